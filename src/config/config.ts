@@ -1,0 +1,105 @@
+import path from 'node:path';
+
+/**
+ * All configuration, read from the environment once and validated together: a bad start lists every
+ * bad variable in one message. Explicit overrides (CLI flags) beat the environment.
+ */
+export interface Config {
+  /** SQLite database file. */
+  dbPath: string;
+  host: string;
+  port: number;
+  adminToken?: string;
+  /** Directories searched (recursively, by file name) for pinned content before downloading. */
+  contentMirrors: string[];
+  /** Where verified content is cached (git-ignored). */
+  contentCacheDir: string;
+  /** Never download content; only mirrors and cache. */
+  offline: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  docker: {
+    /** DOCKER_HOST, when set. */
+    host?: string;
+    tlsVerify: boolean;
+    certPath?: string;
+    timeoutMs: number;
+  };
+  /** Directory of the project (catalogs/, schemas/, reports/). */
+  projectRoot: string;
+}
+
+export type ConfigOverrides = Partial<Omit<Config, 'docker'>> & { docker?: Partial<Config['docker']> };
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Thrown with every invalid variable listed. Kept free of domain imports on purpose. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function intVar(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${name}=${JSON.stringify(raw)} must be an integer from ${min} to ${max}`);
+    return dflt;
+  }
+  return n;
+}
+
+function boolVar(env: NodeJS.ProcessEnv, name: string, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === '0' || raw.toLowerCase() === 'false') return false;
+  if (raw === '1' || raw.toLowerCase() === 'true') return true;
+  problems.push(`${name}=${JSON.stringify(raw)} must be 1/true or 0/false`);
+  return false;
+}
+
+/** Reads and validates the configuration from `env` (default: process.env), applying overrides last. */
+export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const projectRoot = path.resolve(env.PLIMSOLL_PROJECT_ROOT ?? defaultProjectRoot());
+  const logLevel = (env.PLIMSOLL_LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`PLIMSOLL_LOG_LEVEL=${JSON.stringify(logLevel)} must be one of ${LOG_LEVELS.join(', ')}`);
+  const adminToken = env.PLIMSOLL_ADMIN_TOKEN || undefined;
+  if (adminToken !== undefined && adminToken.length < 16) problems.push('PLIMSOLL_ADMIN_TOKEN must be at least 16 characters');
+  const dockerHost = env.DOCKER_HOST || undefined;
+  if (dockerHost !== undefined && !/^(unix|tcp):\/\//.test(dockerHost)) problems.push(`DOCKER_HOST=${JSON.stringify(dockerHost)} must start with unix:// or tcp://`);
+  const mirrors = (env.PLIMSOLL_CONTENT_MIRROR ?? path.join('..', 'shared', 'data'))
+    .split(path.delimiter)
+    .filter((p) => p !== '')
+    .map((p) => path.resolve(cwd, p));
+
+  const config: Config = {
+    dbPath: path.resolve(cwd, env.PLIMSOLL_DB ?? path.join('var', 'plimsoll.db')),
+    host: env.PLIMSOLL_HOST ?? 'localhost',
+    port: intVar(env, 'PLIMSOLL_PORT', 4000, 0, 65535, problems),
+    adminToken,
+    contentMirrors: mirrors,
+    contentCacheDir: path.resolve(cwd, env.PLIMSOLL_CONTENT_CACHE ?? path.join('var', 'content')),
+    offline: boolVar(env, 'PLIMSOLL_OFFLINE', problems),
+    logLevel,
+    docker: {
+      host: dockerHost,
+      tlsVerify: boolVar(env, 'DOCKER_TLS_VERIFY', problems),
+      certPath: env.DOCKER_CERT_PATH || undefined,
+      timeoutMs: intVar(env, 'PLIMSOLL_DOCKER_TIMEOUT_MS', 10_000, 100, 600_000, problems),
+    },
+    projectRoot,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ...config, ...overrides, docker: { ...config.docker, ...overrides.docker } } as Config;
+}
+
+/** The package root: two levels above dist/src/config or src/config. */
+function defaultProjectRoot(): string {
+  const here = path.dirname(new URL(import.meta.url).pathname);
+  const parts = here.split(path.sep);
+  const idx = parts.lastIndexOf('src');
+  const root = parts.slice(0, idx).join(path.sep);
+  return path.basename(root) === 'dist' ? path.dirname(root) : root;
+}

@@ -1,0 +1,44 @@
+import type { RuleResult, RuleStatus } from './results.js';
+
+/** Lifecycle of an assessment run, stored so that a killed process leaves `interrupted`, never silence. */
+export type AssessmentStatus = 'running' | 'completed' | 'failed' | 'interrupted';
+
+export type StatusCounts = Record<RuleStatus, number>;
+
+export interface AssessmentSummary {
+  counts: StatusCounts;
+  /** Failed rules by severity. */
+  failedBySeverity: { high: number; medium: number; low: number; unknown: number };
+}
+
+export interface Assessment {
+  id: string;
+  status: AssessmentStatus;
+  benchmarkDocumentId: string;
+  benchmarkId: string;
+  benchmarkTitle: string;
+  benchmarkVersion: string;
+  benchmarkRelease?: string;
+  profileId?: string;
+  nodeIds: string[];
+  startedAt: string;
+  finishedAt?: string;
+  startedBy: string;
+  error?: string;
+  summary?: AssessmentSummary;
+}
+
+export interface AssessmentWithResults extends Assessment {
+  results: RuleResult[];
+}
+
+/** Counts results per status and failures per severity. */
+export function summarize(results: readonly RuleResult[]): AssessmentSummary {
+  const counts: StatusCounts = { pass: 0, fail: 0, 'not-applicable': 0, 'not-checked': 0, error: 0 };
+  const failedBySeverity = { high: 0, medium: 0, low: 0, unknown: 0 };
+  for (const r of results) {
+    counts[r.status] += 1;
+    if (r.status === 'fail') failedBySeverity[r.severity] += 1;
+  }
+  return { counts, failedBySeverity };
+}

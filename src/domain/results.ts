@@ -1,0 +1,55 @@
+/**
+ * Rule results and their evidence. A result never forgets where it came from:
+ * rule result → observations → fact (target, field path, value, collected-at) → node.
+ */
+
+export type RuleStatus = 'pass' | 'fail' | 'not-applicable' | 'not-checked' | 'error';
+export type Severity = 'high' | 'medium' | 'low' | 'unknown';
+
+export type TargetKind = 'container' | 'image' | 'service' | 'secret' | 'file' | 'daemon' | 'swarm' | 'node';
+
+export interface TargetRef {
+  kind: TargetKind;
+  id: string;
+  name: string;
+}
+
+/** One piece of evidence: the value observed at a field of a target, and what was expected. */
+export interface Observation {
+  target: TargetRef;
+  /** Path of the field in the collected API object, e.g. `HostConfig.Privileged`. */
+  field: string;
+  /** The observed value, as JSON. `undefined` never appears: missing fields are `null`. */
+  value: unknown;
+  expected: string;
+  verdict: 'pass' | 'fail';
+  message: string;
+  collectedAt: string;
+}
+
+/** What a check decides for one node. */
+export interface CheckOutcome {
+  status: Exclude<RuleStatus, 'not-checked'>;
+  /** Why, in one sentence (e.g. "2 of 7 containers run privileged"). */
+  message: string;
+  observations: Observation[];
+}
+
+/** One rule's result on one node within an assessment. */
+export interface RuleResult {
+  nodeId: string;
+  stigId: string;
+  ruleId: string;
+  groupId: string;
+  checkContentHash: string;
+  title: string;
+  severity: Severity;
+  status: RuleStatus;
+  message: string;
+  observations: Observation[];
+  /** The 800-53 control statement ids mapped from the rule's CCIs (e.g. `cm-6_smt.b`). */
+  controlIds: string[];
+  ccis: string[];
+  /** The remediation: the STIG fix text. */
+  fixText: string;
+}

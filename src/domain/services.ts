@@ -1,0 +1,196 @@
+/**
+ * The use-case services that transports (GraphQL resolvers, CLI commands, jobs) call. Each is
+ * implemented in its module (library/, assessment/, …) and wired in src/main.ts. Transports depend
+ * on these interfaces only, so each resolver or command is one call plus mapping.
+ */
+import type { Assessment, AssessmentWithResults } from './assessment.js';
+import type { ApiToken, AuditRecord, Principal, Role } from './auth.js';
+import type {
+  BenchmarkProfile,
+  BenchmarkRule,
+  CciItem,
+  DocumentKind,
+  ImportSummary,
+  OscalControl,
+  OscalParam,
+  OscalPart,
+} from './content.js';
+import type { NodeFacts } from './facts.js';
+import type { DockerNode, NodeInput } from './node.js';
+import type { RuleResult } from './results.js';
+
+/** A stored content document, without its body. */
+export interface StoredDocument {
+  documentId: string;
+  kind: DocumentKind;
+  id: string;
+  title: string;
+  version: string;
+  release?: string;
+  releaseDate?: string;
+  oscalVersion?: string;
+  sourceFile: string;
+  sha256: string;
+  counts: Record<string, number>;
+  importedAt: string;
+  importedBy: string;
+}
+
+export interface StoredBenchmark extends StoredDocument {
+  kind: 'benchmark';
+  profiles: BenchmarkProfile[];
+}
+
+/** A catalog group without nested content. */
+export interface StoredGroup {
+  documentId: string;
+  id: string;
+  parentGroupId?: string;
+  title: string;
+  class?: string;
+  params: OscalParam[];
+  parts: OscalPart[];
+}
+
+/** A control or enhancement as stored: its own body plus its position. */
+export interface StoredControl {
+  documentId: string;
+  id: string;
+  parentControlId?: string;
+  groupId?: string;
+  title: string;
+  class?: string;
+  params: OscalParam[];
+  parts: OscalPart[];
+  props: OscalControl['props'];
+  links: OscalControl['links'];
+  /** Ids of enhancements nested directly under this control. */
+  enhancementIds: string[];
+}
+
+/** A rule as stored in a benchmark document. */
+export interface StoredRule extends BenchmarkRule {
+  documentId: string;
+}
+
+/**
+ * A reference from a rule (through a CCI) to an SP 800-53 control statement in a loaded catalog.
+ * `statementId` is the part id (`cm-6_smt.b`) or the control id when the reference is the whole control.
+ */
+export interface ControlMapping {
+  cci: string;
+  /** The index as the CCI list writes it ("CM-6 b"). */
+  index: string;
+  revision: '4' | '5';
+  controlId: string;
+  statementId: string;
+  /** The catalog the id was resolved against; undefined when no catalog holds it. */
+  catalogDocumentId?: string;
+  resolved: boolean;
+  /** Set when the rev4 control was withdrawn and the mapping followed its link (moved-to, incorporated-into). */
+  via?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface ListOptions {
+  offset?: number;
+  limit?: number;
+}
+
+/** Import of content documents: all files succeed or nothing is stored. */
+export interface ImportService {
+  importFiles(paths: string[], actor: Principal): Promise<ImportSummary[]>;
+}
+
+/** Browsing the content library. */
+export interface LibraryService {
+  listDocuments(kind?: DocumentKind): Promise<StoredDocument[]>;
+  getDocument(documentId: string): Promise<StoredDocument | undefined>;
+  /** A benchmark by document id, or by XCCDF benchmark id (latest release wins). */
+  findBenchmark(ref: string): Promise<StoredBenchmark | undefined>;
+  listGroups(catalogDocumentId: string, parentGroupId?: string): Promise<StoredGroup[]>;
+  /** Controls of a group (top-level controls only, enhancements excluded), or enhancements of a control. */
+  listControls(catalogDocumentId: string, filter: { groupId?: string; parentControlId?: string }, page?: ListOptions): Promise<Page<StoredControl>>;
+  getControl(catalogDocumentId: string, controlId: string): Promise<StoredControl | undefined>;
+  listRules(benchmarkDocumentId: string, filter?: { severity?: string }, page?: ListOptions): Promise<Page<StoredRule>>;
+  /** A rule by rule id (SV-…), group id (V-…) or STIG id (DKER-EE-…). */
+  getRule(benchmarkDocumentId: string, ref: string): Promise<StoredRule | undefined>;
+  getCci(cciId: string): Promise<CciItem | undefined>;
+  /** SP 800-53 rev5 statements evidenced by these CCIs, through the latest CCI list and catalogs. */
+  mapCcisToControls(ccis: string[]): Promise<ControlMapping[]>;
+}
+
+/** Registration of Docker nodes. */
+export interface NodeService {
+  register(input: NodeInput, actor: Principal): Promise<DockerNode>;
+  list(): Promise<DockerNode[]>;
+  /** By id, name or endpoint. */
+  find(ref: string): Promise<DockerNode | undefined>;
+  remove(ref: string, actor: Principal): Promise<void>;
+  /** Checks that the engine answers; throws NODE_UNREACHABLE / NODE_TLS_FAILED otherwise. */
+  ping(ref: string): Promise<{ serverVersion: string; apiVersion: string }>;
+}
+
+/** Collects one inventory (facts) of a node per run. */
+export interface FactsCollector {
+  collect(node: DockerNode): Promise<NodeFacts>;
+}
+
+export interface AssessmentRequest {
+  /** Node ids, names or endpoints; an endpoint not registered yet is registered on the fly. */
+  nodes: string[];
+  /** Benchmark document id, XCCDF benchmark id, or a file path (imported first). */
+  benchmark: string;
+  profileId?: string;
+  /** Directory to write assessment-results.json into. */
+  outDir?: string;
+}
+
+export interface AssessmentService {
+  run(request: AssessmentRequest, actor: Principal): Promise<AssessmentWithResults>;
+  list(page?: ListOptions): Promise<Page<Assessment>>;
+  get(id: string): Promise<AssessmentWithResults | undefined>;
+  /** The OSCAL assessment-results document stored with a completed assessment. */
+  resultsDocument(id: string): Promise<unknown | undefined>;
+  /** Marks runs left `running` by dead processes as `interrupted`; returns how many. */
+  markInterrupted(): Promise<number>;
+}
+
+export interface AuthService {
+  /** Resolves a bearer token to a principal; undefined when unknown or revoked. */
+  authenticate(bearer: string): Promise<Principal | undefined>;
+  /** Creates a token; the secret is returned once and only its hash is stored. */
+  createToken(name: string, role: Role, actor: Principal): Promise<{ token: ApiToken; secret: string }>;
+  listTokens(): Promise<ApiToken[]>;
+  revokeToken(id: string, actor: Principal): Promise<void>;
+  /** Ensures an admin token exists: uses `configured` when given, otherwise creates one when none exists and returns its secret. */
+  bootstrapAdmin(configured?: string): Promise<{ createdSecret?: string }>;
+}
+
+export interface AuditService {
+  record(entry: Omit<AuditRecord, 'id' | 'at'>): Promise<void>;
+  list(page?: ListOptions): Promise<Page<AuditRecord>>;
+}
+
+export interface ContentSyncResult {
+  name: string;
+  file: string;
+  path?: string;
+  source?: 'cache' | 'mirror' | 'download';
+  ok: boolean;
+  error?: string;
+}
+
+/** The pinned reference content (catalogs/sources.json). */
+export interface ContentSyncService {
+  /** Fetches every pinned source into the cache (mirror first, then download unless offline), verifying sha256. */
+  sync(names?: string[]): Promise<ContentSyncResult[]>;
+  /** The cached path of a pinned source, after verification; throws CONTENT_MISSING with instructions otherwise. */
+  pathOf(name: string): Promise<string>;
+}
+
+export type { RuleResult };

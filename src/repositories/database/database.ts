@@ -1,0 +1,26 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { PlimsollError, ErrorCode } from '../../domain/errors.js';
+import { migrationProvider } from './migrations.js';
+import type { Database } from './tables.js';
+
+export type Db = Kysely<Database>;
+
+/** Opens (creating when needed) the SQLite database at `file`, in WAL mode, and migrates it. */
+export async function openDatabase(file: string): Promise<Db> {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error !== undefined || failed !== undefined) {
+    await db.destroy();
+    throw new PlimsollError(ErrorCode.INTERNAL, `Database migration failed for ${file}${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`, [], { cause: error });
+  }
+  return db;
+}

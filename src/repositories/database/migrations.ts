@@ -1,0 +1,177 @@
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+
+/**
+ * Schema migrations, in code so that `npm ci` ships them with the build. Written with Kysely's
+ * schema builder so that the same migrations serve SQLite now and PostgreSQL later.
+ */
+const initial: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('document')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('doc_id', 'text', (c) => c.notNull())
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('version', 'text', (c) => c.notNull())
+      .addColumn('release', 'text')
+      .addColumn('release_date', 'text')
+      .addColumn('oscal_version', 'text')
+      .addColumn('source_file', 'text', (c) => c.notNull())
+      .addColumn('sha256', 'text', (c) => c.notNull().unique())
+      .addColumn('counts_json', 'text', (c) => c.notNull())
+      .addColumn('meta_json', 'text', (c) => c.notNull())
+      .addColumn('imported_at', 'text', (c) => c.notNull())
+      .addColumn('imported_by', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('document_kind_doc_id').on('document').columns(['kind', 'doc_id']).execute();
+
+    await db.schema
+      .createTable('catalog_group')
+      .addColumn('document_id', 'text', (c) => c.notNull().references('document.id').onDelete('cascade'))
+      .addColumn('group_id', 'text', (c) => c.notNull())
+      .addColumn('parent_group_id', 'text')
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('class', 'text')
+      .addColumn('sort_order', 'integer', (c) => c.notNull())
+      .addColumn('body_json', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('catalog_group_pk', ['document_id', 'group_id'])
+      .execute();
+
+    await db.schema
+      .createTable('catalog_control')
+      .addColumn('document_id', 'text', (c) => c.notNull().references('document.id').onDelete('cascade'))
+      .addColumn('control_id', 'text', (c) => c.notNull())
+      .addColumn('parent_control_id', 'text')
+      .addColumn('group_id', 'text')
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('class', 'text')
+      .addColumn('sort_order', 'integer', (c) => c.notNull())
+      .addColumn('body_json', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('catalog_control_pk', ['document_id', 'control_id'])
+      .execute();
+    await db.schema.createIndex('catalog_control_group').on('catalog_control').columns(['document_id', 'group_id']).execute();
+    await db.schema.createIndex('catalog_control_parent').on('catalog_control').columns(['document_id', 'parent_control_id']).execute();
+
+    await db.schema
+      .createTable('benchmark_rule')
+      .addColumn('document_id', 'text', (c) => c.notNull().references('document.id').onDelete('cascade'))
+      .addColumn('rule_id', 'text', (c) => c.notNull())
+      .addColumn('group_id', 'text', (c) => c.notNull())
+      .addColumn('stig_id', 'text', (c) => c.notNull())
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('severity', 'text', (c) => c.notNull())
+      .addColumn('weight', 'real')
+      .addColumn('discussion', 'text', (c) => c.notNull())
+      .addColumn('check_content', 'text', (c) => c.notNull())
+      .addColumn('check_content_hash', 'text', (c) => c.notNull())
+      .addColumn('fix_text', 'text', (c) => c.notNull())
+      .addColumn('ccis_json', 'text', (c) => c.notNull())
+      .addColumn('legacy_ids_json', 'text', (c) => c.notNull())
+      .addColumn('sort_order', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('benchmark_rule_pk', ['document_id', 'rule_id'])
+      .execute();
+    await db.schema.createIndex('benchmark_rule_stig').on('benchmark_rule').columns(['stig_id', 'check_content_hash']).execute();
+
+    await db.schema
+      .createTable('cci_item')
+      .addColumn('document_id', 'text', (c) => c.notNull().references('document.id').onDelete('cascade'))
+      .addColumn('cci_id', 'text', (c) => c.notNull())
+      .addColumn('definition', 'text', (c) => c.notNull())
+      .addColumn('type', 'text')
+      .addColumn('status', 'text')
+      .addColumn('references_json', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('cci_item_pk', ['document_id', 'cci_id'])
+      .execute();
+
+    await db.schema
+      .createTable('node')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull().unique())
+      .addColumn('endpoint', 'text', (c) => c.notNull())
+      .addColumn('tls_ca_path', 'text')
+      .addColumn('tls_cert_path', 'text')
+      .addColumn('tls_key_path', 'text')
+      .addColumn('labels_json', 'text', (c) => c.notNull())
+      .addColumn('environment', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('assessment')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('benchmark_document_id', 'text', (c) => c.notNull().references('document.id'))
+      .addColumn('profile_id', 'text')
+      .addColumn('node_ids_json', 'text', (c) => c.notNull())
+      .addColumn('started_at', 'text', (c) => c.notNull())
+      .addColumn('finished_at', 'text')
+      .addColumn('started_by', 'text', (c) => c.notNull())
+      .addColumn('error', 'text')
+      .addColumn('summary_json', 'text')
+      .addColumn('results_document_json', 'text')
+      .addColumn('runner', 'text')
+      .execute();
+    await db.schema.createIndex('assessment_started').on('assessment').columns(['started_at']).execute();
+
+    await db.schema
+      .createTable('facts_snapshot')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('assessment_id', 'text', (c) => c.notNull().references('assessment.id').onDelete('cascade'))
+      .addColumn('node_id', 'text', (c) => c.notNull())
+      .addColumn('collected_at', 'text', (c) => c.notNull())
+      .addColumn('sha256', 'text', (c) => c.notNull())
+      .addColumn('facts_json', 'text', (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('rule_result')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('assessment_id', 'text', (c) => c.notNull().references('assessment.id').onDelete('cascade'))
+      .addColumn('node_id', 'text', (c) => c.notNull())
+      .addColumn('stig_id', 'text', (c) => c.notNull())
+      .addColumn('rule_id', 'text', (c) => c.notNull())
+      .addColumn('group_id', 'text', (c) => c.notNull())
+      .addColumn('check_content_hash', 'text', (c) => c.notNull())
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('severity', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('message', 'text', (c) => c.notNull())
+      .addColumn('observations_json', 'text', (c) => c.notNull())
+      .addColumn('control_ids_json', 'text', (c) => c.notNull())
+      .addColumn('ccis_json', 'text', (c) => c.notNull())
+      .addColumn('fix_text', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('rule_result_assessment').on('rule_result').columns(['assessment_id', 'node_id']).execute();
+    await db.schema.createIndex('rule_result_stig').on('rule_result').columns(['stig_id', 'check_content_hash']).execute();
+
+    await db.schema
+      .createTable('api_token')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('revoked_at', 'text')
+      .execute();
+
+    await db.schema
+      .createTable('audit_log')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('actor', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('target', 'text')
+      .addColumn('outcome', 'text', (c) => c.notNull())
+      .addColumn('detail', 'text')
+      .execute();
+    await sql`select 1`.execute(db);
+  },
+};
+
+/** All migrations in order; never edit a released one, add a new one. */
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return { '0001_initial': initial };
+  },
+};

@@ -1,0 +1,166 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Database rows (the first of three shapes per concept: row, domain type, GraphQL type).
+ * JSON columns hold text; repositories map rows to domain types explicitly.
+ */
+
+/** One imported content document (catalog, benchmark, CCI list); immutable once stored. */
+export interface DocumentTable {
+  id: string;
+  kind: string;
+  /** OSCAL uuid, XCCDF benchmark id, or "cci-list". */
+  doc_id: string;
+  title: string;
+  version: string;
+  release: string | null;
+  release_date: string | null;
+  oscal_version: string | null;
+  source_file: string;
+  sha256: string;
+  counts_json: string;
+  /** Extra metadata (profiles of a benchmark…) as JSON. */
+  meta_json: string;
+  imported_at: string;
+  imported_by: string;
+}
+
+export interface CatalogGroupTable {
+  document_id: string;
+  group_id: string;
+  parent_group_id: string | null;
+  title: string;
+  class: string | null;
+  sort_order: number;
+  body_json: string;
+}
+
+export interface CatalogControlTable {
+  document_id: string;
+  control_id: string;
+  /** Enclosing control for enhancements, else null. */
+  parent_control_id: string | null;
+  group_id: string | null;
+  title: string;
+  class: string | null;
+  sort_order: number;
+  /** params, props, links and parts as JSON (enhancements are rows of their own). */
+  body_json: string;
+}
+
+export interface BenchmarkRuleTable {
+  document_id: string;
+  rule_id: string;
+  group_id: string;
+  stig_id: string;
+  title: string;
+  severity: string;
+  weight: number | null;
+  discussion: string;
+  check_content: string;
+  check_content_hash: string;
+  fix_text: string;
+  ccis_json: string;
+  legacy_ids_json: string;
+  sort_order: number;
+}
+
+export interface CciItemTable {
+  document_id: string;
+  cci_id: string;
+  definition: string;
+  type: string | null;
+  status: string | null;
+  references_json: string;
+}
+
+export interface NodeTable {
+  id: string;
+  name: string;
+  endpoint: string;
+  tls_ca_path: string | null;
+  tls_cert_path: string | null;
+  tls_key_path: string | null;
+  labels_json: string;
+  environment: string | null;
+  created_at: string;
+}
+
+export interface AssessmentTable {
+  id: string;
+  status: string;
+  benchmark_document_id: string;
+  profile_id: string | null;
+  node_ids_json: string;
+  started_at: string;
+  finished_at: string | null;
+  started_by: string;
+  error: string | null;
+  summary_json: string | null;
+  /** The OSCAL assessment-results document as written, once completed. */
+  results_document_json: string | null;
+  /** Process id and host of the runner, to mark runs of dead processes interrupted. */
+  runner: string | null;
+}
+
+export interface FactsSnapshotTable {
+  id: string;
+  assessment_id: string;
+  node_id: string;
+  collected_at: string;
+  sha256: string;
+  facts_json: string;
+}
+
+export interface RuleResultTable {
+  id: Generated<number>;
+  assessment_id: string;
+  node_id: string;
+  stig_id: string;
+  rule_id: string;
+  group_id: string;
+  check_content_hash: string;
+  title: string;
+  severity: string;
+  status: string;
+  message: string;
+  observations_json: string;
+  control_ids_json: string;
+  ccis_json: string;
+  fix_text: string;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  name: string;
+  role: string;
+  /** sha256 of the secret; the secret itself is never stored. */
+  token_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  target: string | null;
+  outcome: string;
+  detail: string | null;
+}
+
+export interface Database {
+  document: DocumentTable;
+  catalog_group: CatalogGroupTable;
+  catalog_control: CatalogControlTable;
+  benchmark_rule: BenchmarkRuleTable;
+  cci_item: CciItemTable;
+  node: NodeTable;
+  assessment: AssessmentTable;
+  facts_snapshot: FactsSnapshotTable;
+  rule_result: RuleResultTable;
+  api_token: ApiTokenTable;
+  audit_log: AuditLogTable;
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`) runs this: it installs what the suite needs (as root, from
+# Debian), builds, and runs every test tier. Private Docker daemons are started by the tests themselves.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+need=()
+command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
+[ -x /bin/busybox ] && file -L /bin/busybox 2>/dev/null | grep -q 'statically' || need+=(busybox-static)
+command -v file >/dev/null 2>&1 || need+=(file)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+if ((${#need[@]})); then
+  if [ "$(id -u)" = 0 ]; then
+    echo "installing test dependencies: ${need[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "missing test dependencies (run as root to install them): ${need[*]}" >&2
+    exit 1
+  fi
+fi
+
+npx tsc -p tsconfig.json
+npx vitest run "$@"
