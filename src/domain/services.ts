@@ -194,3 +194,14 @@ export interface ContentSyncService {
 }
 
 export type { RuleResult };
+
+/** Every service, as wired by src/main.ts and handed to transports. */
+export interface AppServices {
+  library: LibraryService;
+  imports: ImportService;
+  nodes: NodeService;
+  assessments: AssessmentService;
+  auth: AuthService;
+  audit: AuditService;
+  contentSync: ContentSyncService;
+}

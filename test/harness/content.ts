@@ -1,0 +1,29 @@
+/** Paths of the shared reference content (never copied into the repository). */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The first content mirror (PLIMSOLL_CONTENT_MIRROR or ../shared/data). */
+export const sharedDataDir = path.resolve(repoRoot, (process.env.PLIMSOLL_CONTENT_MIRROR ?? path.join('..', 'shared', 'data')).split(path.delimiter)[0]!);
+
+/** A file of the shared reference content, e.g. shared('stig', 'U_CCI_List.xml'). */
+export function shared(...segments: string[]): string {
+  const p = path.join(sharedDataDir, ...segments);
+  if (!fs.existsSync(p)) throw new Error(`reference content missing: ${p} (set PLIMSOLL_CONTENT_MIRROR)`);
+  return p;
+}
+
+export const DOCKER_STIG_V2R2 = ['stig', 'U_Docker_Enterprise_2-x_Linux-Unix_STIG_V2R2_Manual-xccdf.xml'];
+export const DOCKER_STIG_V2R1 = ['stig', 'U_Docker_Enterprise_2-x_Linux-UNIX_STIG_V2R1_Manual-xccdf.xml'];
+export const CCI_LIST = ['stig', 'U_CCI_List.xml'];
+export const REV5_CATALOG_JSON = ['oscal', 'nist-800-53-rev5-5.0.1', 'NIST_SP-800-53_rev5_catalog.json'];
+export const REV5_CATALOG_XML = ['oscal', 'nist-800-53-rev5-5.0.1', 'NIST_SP-800-53_rev5_catalog.xml'];
+export const OSCAL_SCHEMA_112 = ['oscal', 'schemas', 'oscal_complete_schema-1.1.2.json'];
+
+/** A fresh temp directory, removed by the caller. */
+export function tempDir(prefix = 'plimsoll-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
