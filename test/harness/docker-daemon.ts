@@ -142,6 +142,8 @@ export async function importBusyboxImage(daemon: PrivateDaemon): Promise<string>
   const busybox = ['/bin/busybox', '/usr/bin/busybox'].find((p) => fs.existsSync(p));
   if (busybox === undefined) throw new Error('busybox-static is not installed (apt-get install busybox-static)');
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'plimsoll-rootfs-'));
+  // mkdtemp makes the root 0700; containers running as a non-root user need to traverse it.
+  fs.chmodSync(root, 0o755);
   try {
     fs.mkdirSync(path.join(root, 'bin'), { recursive: true });
     fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });

@@ -1,0 +1,101 @@
+/**
+ * The engine collector: one inventory of a Docker engine per run. It reads /version and /info,
+ * lists every container (stopped ones too, as the STIG checks use `docker ps --all`) and inspects
+ * each exactly once with bounded concurrency, so checks evaluate rules in memory instead of asking
+ * the engine again per rule.
+ */
+import { ErrorCode, isPlimsollError } from '../domain/errors.js';
+import type { ApiObject, ContainerFacts, NodeFacts } from '../domain/facts.js';
+import type { DockerNode } from '../domain/node.js';
+import type { FactsCollector } from '../domain/services.js';
+import type { DockerClient, DockerClientFactory } from '../repositories/docker-client.js';
+
+export interface EngineCollectorOptions {
+  /** Clock for `collectedAt`; default `() => new Date()`. */
+  now?: () => Date;
+  /** How many container inspections run at once; default 8. */
+  concurrency?: number;
+}
+
+export const DEFAULT_INSPECT_CONCURRENCY = 8;
+
+/** Collects NodeFacts from a Docker engine through a DockerClient. */
+export class EngineCollector implements FactsCollector {
+  private readonly now: () => Date;
+  private readonly concurrency: number;
+
+  constructor(
+    private readonly clients: DockerClientFactory,
+    options: EngineCollectorOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_INSPECT_CONCURRENCY));
+  }
+
+  /** One inventory of `node`; rejects with NODE_UNREACHABLE / NODE_TLS_FAILED when the engine can't be read. */
+  async collect(node: DockerNode): Promise<NodeFacts> {
+    const client = this.clients(node);
+    // The inventory is stamped with the moment collection started: every fact is at least that fresh.
+    const collectedAt = this.now().toISOString();
+    const [version, info, listed] = await Promise.all([client.version(), client.info(), client.listContainers({ all: true })]);
+    const inspected = await mapBounded(listed, this.concurrency, (summary) => inspectListed(client, summary));
+    const containers = inspected
+      .filter((c): c is ContainerFacts => c !== undefined)
+      // Stable order, so that the snapshot hash does not depend on listing order.
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { nodeId: node.id, nodeName: node.name, endpoint: node.endpoint, collectedAt, version, info, containers };
+  }
+}
+
+/** Inspects one listed container; undefined when it was removed since the listing. */
+async function inspectListed(client: DockerClient, summary: ApiObject): Promise<ContainerFacts | undefined> {
+  const id = summary.Id;
+  if (typeof id !== 'string' || id === '') return undefined;
+  let inspect: ApiObject;
+  try {
+    inspect = await client.inspectContainer(id);
+  } catch (e) {
+    if (isPlimsollError(e) && e.code === ErrorCode.NOT_FOUND) return undefined;
+    throw e;
+  }
+  return { id, name: containerName(inspect, summary), image: containerImage(inspect, summary), inspect };
+}
+
+/** The container name without its leading slash, from the inspection or else the listing. */
+export function containerName(inspect: ApiObject, summary: ApiObject = {}): string {
+  if (typeof inspect.Name === 'string' && inspect.Name !== '') return inspect.Name.replace(/^\//, '');
+  const names = summary.Names;
+  if (Array.isArray(names) && typeof names[0] === 'string') return names[0].replace(/^\//, '');
+  return typeof inspect.Id === 'string' ? inspect.Id.slice(0, 12) : '';
+}
+
+/** The image as the container was created from (`Config.Image`), else the listing's image, else the image id. */
+export function containerImage(inspect: ApiObject, summary: ApiObject = {}): string {
+  const config = inspect.Config;
+  if (typeof config === 'object' && config !== null) {
+    const image = (config as ApiObject).Image;
+    if (typeof image === 'string' && image !== '') return image;
+  }
+  if (typeof summary.Image === 'string' && summary.Image !== '') return summary.Image;
+  return typeof inspect.Image === 'string' ? inspect.Image : '';
+}
+
+/** Maps items with at most `limit` calls in flight; keeps input order; rejects on the first failure. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const i = next++;
+      try {
+        results[i] = await fn(items[i] as T);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

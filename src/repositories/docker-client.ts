@@ -1,0 +1,177 @@
+/**
+ * The Docker Engine API as a repository: the few read-only calls collectors and node checks need,
+ * behind an interface so services and collectors are testable with fakes. The dockerode
+ * implementation talks to `unix:///path` sockets and `tcp://host:port` (mutual TLS when the node
+ * has TLS material); every call has a timeout and every failure becomes a PlimsollError.
+ */
+import fs from 'node:fs/promises';
+import Docker from 'dockerode';
+import { ErrorCode, PlimsollError } from '../domain/errors.js';
+import type { ApiObject } from '../domain/facts.js';
+import type { DockerNode, NodeTls } from '../domain/node.js';
+import { parseEndpoint } from './docker/endpoint.js';
+import { toDockerError } from './docker/docker-errors.js';
+
+export { normalizeEndpoint, parseEndpoint, type ParsedEndpoint } from './docker/endpoint.js';
+
+/** Read-only access to one Docker engine. Every method rejects with a PlimsollError. */
+export interface DockerClient {
+  /** The endpoint this client talks to. */
+  readonly endpoint: string;
+  /** `GET /_ping`: resolves when the engine answers. */
+  ping(): Promise<void>;
+  /** `GET /version`. */
+  version(): Promise<ApiObject>;
+  /** `GET /info`. */
+  info(): Promise<ApiObject>;
+  /** `GET /containers/json`; `all` (default true) includes stopped containers. */
+  listContainers(options?: { all?: boolean }): Promise<ApiObject[]>;
+  /** `GET /containers/{id}/json` as returned; rejects with NOT_FOUND when the container is gone. */
+  inspectContainer(id: string): Promise<ApiObject>;
+}
+
+/** Makes the client of a node; must not do I/O (failures surface from the client's calls). */
+export type DockerClientFactory = (node: Pick<DockerNode, 'endpoint' | 'tls'>) => DockerClient;
+
+export interface DockerClientOptions {
+  /** Per-call timeout in ms (PLIMSOLL_DOCKER_TIMEOUT_MS); default 10 000. */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_DOCKER_TIMEOUT_MS = 10_000;
+
+/**
+ * The dockerode calls used here, typed as dockerode 5 implements them: its typings omit the options
+ * argument (which carries `abortSignal`) on ping, version and info.
+ */
+interface EngineApi {
+  ping(opts: { abortSignal: AbortSignal }): Promise<unknown>;
+  version(opts: { abortSignal: AbortSignal }): Promise<unknown>;
+  info(opts: { abortSignal: AbortSignal }): Promise<unknown>;
+  listContainers(opts: { all: boolean; abortSignal: AbortSignal }): Promise<unknown>;
+  getContainer(id: string): { inspect(opts: { abortSignal: AbortSignal }): Promise<unknown> };
+}
+
+const PEM_LABELS: Record<keyof NodeTls, string> = { caPath: 'CA certificate', certPath: 'client certificate', keyPath: 'client key' };
+
+/** Reads one PEM file of a node's TLS material; NODE_TLS_FAILED naming the path when it can't. */
+async function readPem(endpoint: string, tls: NodeTls, which: keyof NodeTls): Promise<Buffer> {
+  const file = tls[which];
+  let data: Buffer;
+  try {
+    data = await fs.readFile(file);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw new PlimsollError(ErrorCode.NODE_TLS_FAILED, `Cannot read the TLS ${PEM_LABELS[which]} of ${endpoint} at ${file}: ${reason}`, [{ file, message: String((e as Error).message ?? e) }], { cause: e });
+  }
+  if (!data.toString('latin1').includes('-----BEGIN ')) {
+    throw new PlimsollError(ErrorCode.NODE_TLS_FAILED, `The TLS ${PEM_LABELS[which]} of ${endpoint} at ${file} is not a PEM file`, [{ file, message: 'no -----BEGIN line' }]);
+  }
+  return data;
+}
+
+/** The dockerode-backed client. Built lazily so that reading PEM files happens inside a call. */
+export class DockerodeClient implements DockerClient {
+  readonly endpoint: string;
+  private readonly timeoutMs: number;
+  private docker: Promise<EngineApi> | undefined;
+
+  constructor(
+    private readonly node: Pick<DockerNode, 'endpoint' | 'tls'>,
+    options: DockerClientOptions = {},
+  ) {
+    this.endpoint = node.endpoint;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_DOCKER_TIMEOUT_MS;
+  }
+
+  ping(): Promise<void> {
+    return this.call('GET /_ping', async (d, abortSignal) => {
+      await d.ping({ abortSignal });
+    });
+  }
+
+  version(): Promise<ApiObject> {
+    return this.call('GET /version', async (d, abortSignal) => asObject(await d.version({ abortSignal })));
+  }
+
+  info(): Promise<ApiObject> {
+    return this.call('GET /info', async (d, abortSignal) => asObject(await d.info({ abortSignal })));
+  }
+
+  listContainers(options: { all?: boolean } = {}): Promise<ApiObject[]> {
+    const all = options.all ?? true;
+    return this.call(`GET /containers/json?all=${all}`, async (d, abortSignal) => {
+      const list: unknown = await d.listContainers({ all, abortSignal });
+      if (!Array.isArray(list)) throw new Error(`expected a JSON array, got ${typeof list}`);
+      return list.map(asObject);
+    });
+  }
+
+  inspectContainer(id: string): Promise<ApiObject> {
+    return this.call(`GET /containers/${id}/json`, async (d, abortSignal) => asObject(await d.getContainer(id).inspect({ abortSignal })));
+  }
+
+  private async call<T>(operation: string, fn: (docker: EngineApi, signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
+    try {
+      return await fn(await this.connection(), controller.signal);
+    } catch (e) {
+      throw toDockerError(e, { endpoint: this.endpoint, operation, timedOut, timeoutMs: this.timeoutMs });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private connection(): Promise<EngineApi> {
+    if (this.docker === undefined) {
+      const pending = this.connect();
+      this.docker = pending;
+      // A failed set-up (unreadable PEM) is retried on the next call rather than cached.
+      pending.catch(() => {
+        if (this.docker === pending) this.docker = undefined;
+      });
+    }
+    return this.docker;
+  }
+
+  private async connect(): Promise<EngineApi> {
+    const target = parseEndpoint(this.node.endpoint);
+    // Every option is given explicitly: dockerode otherwise fills gaps from DOCKER_HOST, DOCKER_CERT_PATH, ….
+    const base = { socketPath: undefined, host: undefined, port: undefined, ca: undefined, cert: undefined, key: undefined, timeout: undefined, version: undefined };
+    if (target.kind === 'unix') {
+      if (this.node.tls) throw new PlimsollError(ErrorCode.BAD_INPUT, `TLS material was given for ${this.endpoint}, but TLS only applies to tcp:// endpoints`);
+      return engine({ ...base, socketPath: target.socketPath, protocol: 'http' });
+    }
+    if (this.node.tls === undefined) return engine({ ...base, host: target.host, port: target.port, protocol: 'http' });
+    const [ca, cert, key] = await Promise.all([
+      readPem(this.endpoint, this.node.tls, 'caPath'),
+      readPem(this.endpoint, this.node.tls, 'certPath'),
+      readPem(this.endpoint, this.node.tls, 'keyPath'),
+    ]);
+    return engine({ ...base, host: target.host, port: target.port, protocol: 'https', ca, cert, key });
+  }
+}
+
+function engine(options: Docker.DockerOptions): EngineApi {
+  return new Docker(options) as unknown as EngineApi;
+}
+
+function asObject(v: unknown): ApiObject {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`expected a JSON object, got ${Array.isArray(v) ? 'an array' : typeof v}`);
+  return v as ApiObject;
+}
+
+/** Creates a client for one node. */
+export function createDockerClient(node: Pick<DockerNode, 'endpoint' | 'tls'>, options: DockerClientOptions = {}): DockerClient {
+  return new DockerodeClient(node, options);
+}
+
+/** The factory wired in main.ts: one client per node, sharing the configured timeout. */
+export function dockerClientFactory(options: DockerClientOptions = {}): DockerClientFactory {
+  return (node) => new DockerodeClient(node, options);
+}
