@@ -1,0 +1,85 @@
+/**
+ * Decides what kind of content a file holds, from its bytes, and hands back the parsed form so that
+ * the format parser does not parse again. JSON is recognised by its root property (OSCAL), XML by the
+ * document element's local name and namespace.
+ */
+import { ErrorCode, PlimsollError } from '../domain/errors.js';
+import { type ParseXmlOptions, type XmlElement, lineColumnAt, parseXml } from './safe-xml.js';
+
+export const OSCAL_XML_NS = 'http://csrc.nist.gov/ns/oscal/1.0';
+export const XCCDF_11_NS = 'http://checklists.nist.gov/xccdf/1.1';
+export const XCCDF_12_NS = 'http://checklists.nist.gov/xccdf/1.2';
+export const CCI_NS = 'http://iase.disa.mil/cci';
+
+/** OSCAL models other than catalog and profile: recognised, but not content the library imports. */
+const OTHER_OSCAL_MODELS = new Set([
+  'component-definition',
+  'system-security-plan',
+  'assessment-plan',
+  'assessment-results',
+  'plan-of-action-and-milestones',
+  'mapping-collection',
+]);
+
+export type Fingerprint =
+  | { kind: 'catalog'; format: 'json'; json: Record<string, unknown> }
+  | { kind: 'catalog'; format: 'xml'; root: XmlElement }
+  | { kind: 'profile'; format: 'json'; json: Record<string, unknown> }
+  | { kind: 'profile'; format: 'xml'; root: XmlElement }
+  | { kind: 'benchmark'; format: 'xml'; xccdfVersion: '1.1' | '1.2'; root: XmlElement }
+  | { kind: 'cci-list'; format: 'xml'; root: XmlElement };
+
+function unknownKind(file: string, found: string): PlimsollError {
+  const message = `not a supported content document: found ${found}; expected an OSCAL catalog (JSON or XML), an XCCDF 1.1/1.2 Benchmark or a DISA CCI list`;
+  return new PlimsollError(ErrorCode.CONTENT_UNKNOWN_KIND, `${file}: ${message}`, [{ file, message }]);
+}
+
+/** Parses JSON text, turning syntax errors into CONTENT_INVALID with line and column. */
+export function parseJsonText(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    const lc = /line (\d+) column (\d+)/.exec(reason);
+    const pos = /position (\d+)/.exec(reason);
+    const at = lc ? { line: Number(lc[1]), column: Number(lc[2]) } : lineColumnAt(text, pos ? Number(pos[1]) : text.length);
+    const message = `malformed JSON: ${reason.replace(/ in JSON at position \d+.*$/, '')}`;
+    throw new PlimsollError(ErrorCode.CONTENT_INVALID, `${file}:${at.line}:${at.column}: ${message}`, [{ file, ...at, message }], { cause: e });
+  }
+}
+
+function fingerprintJson(file: string, text: string): Fingerprint {
+  const json = parseJsonText(text, file);
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw unknownKind(file, `a JSON ${json === null ? 'null' : Array.isArray(json) ? 'array' : typeof json}`);
+  const doc = json as Record<string, unknown>;
+  const keys = Object.keys(doc).filter((k) => k !== '$schema');
+  if (keys.length === 1 && keys[0] === 'catalog') return { kind: 'catalog', format: 'json', json: doc };
+  if (keys.length === 1 && keys[0] === 'profile') return { kind: 'profile', format: 'json', json: doc };
+  if (keys.length === 1 && OTHER_OSCAL_MODELS.has(keys[0]!)) throw unknownKind(file, `an OSCAL ${keys[0]} (JSON)`);
+  throw unknownKind(file, keys.length === 0 ? 'an empty JSON object' : `a JSON object with root properties ${keys.slice(0, 5).map((k) => `"${k}"`).join(', ')}`);
+}
+
+function fingerprintXml(file: string, input: Buffer, opts: ParseXmlOptions): Fingerprint {
+  const root = parseXml(input, file, opts);
+  if (root.ns === OSCAL_XML_NS) {
+    if (root.local === 'catalog') return { kind: 'catalog', format: 'xml', root };
+    if (root.local === 'profile') return { kind: 'profile', format: 'xml', root };
+  }
+  if (root.local === 'Benchmark' && root.ns === XCCDF_11_NS) return { kind: 'benchmark', format: 'xml', xccdfVersion: '1.1', root };
+  if (root.local === 'Benchmark' && root.ns === XCCDF_12_NS) return { kind: 'benchmark', format: 'xml', xccdfVersion: '1.2', root };
+  if (root.local === 'cci_list' && root.ns === CCI_NS) return { kind: 'cci-list', format: 'xml', root };
+  throw unknownKind(file, `XML document element <${root.name}>${root.ns ? ` in namespace ${root.ns}` : ' without namespace'}`);
+}
+
+/** Detects the kind of a content file and returns its parsed form; throws CONTENT_UNKNOWN_KIND or CONTENT_INVALID. */
+export function fingerprint(file: string, bytes: Buffer, opts: ParseXmlOptions = {}): Fingerprint {
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let i = bom;
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (utf16) return fingerprintXml(file, bytes, opts);
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i += 1;
+  if (i >= bytes.length) throw unknownKind(file, 'an empty file');
+  if (bytes[i] === 0x7b /* { */) return fingerprintJson(file, bytes.subarray(bom).toString('utf8'));
+  if (bytes[i] === 0x3c /* < */) return fingerprintXml(file, bytes, opts);
+  throw unknownKind(file, `content starting with ${JSON.stringify(bytes.subarray(i, i + 16).toString('utf8'))} (neither JSON nor XML)`);
+}

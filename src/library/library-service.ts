@@ -1,0 +1,123 @@
+/** Browsing the content library, and mapping CCIs to SP 800-53 rev5 statements of the loaded catalogs. */
+import { type CatalogView, catalogViewOf, dedupeMappings, mapCci } from '../domain/cci-mapping.js';
+import type { CciItem, DocumentKind } from '../domain/content.js';
+import type {
+  ControlMapping,
+  LibraryService,
+  ListOptions,
+  Page,
+  StoredBenchmark,
+  StoredControl,
+  StoredDocument,
+  StoredGroup,
+  StoredRule,
+} from '../domain/services.js';
+import type { ContentRepository } from '../repositories/content-repository.js';
+
+/** Compares version strings part by part, numbers numerically (`2` < `10`, `2024-06-12` < `2024-07-24`). */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[^0-9A-Za-z]+/).filter((p) => p !== '');
+  const pb = b.split(/[^0-9A-Za-z]+/).filter((p) => p !== '');
+  for (let i = 0; i < Math.max(pa.length, pb.length); i += 1) {
+    const x = pa[i];
+    const y = pb[i];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    const nx = /^\d+$/.test(x) ? Number(x) : NaN;
+    const ny = /^\d+$/.test(y) ? Number(y) : NaN;
+    const c = !Number.isNaN(nx) && !Number.isNaN(ny) ? nx - ny : x.localeCompare(y);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+/** Newest first: version, then release, then import time. */
+function newestFirst(a: StoredDocument, b: StoredDocument): number {
+  return compareVersions(b.version, a.version) || compareVersions(b.release ?? '', a.release ?? '') || b.importedAt.localeCompare(a.importedAt);
+}
+
+export class ContentLibraryService implements LibraryService {
+  /** Catalog views by document id; stored documents never change, so views are built once. */
+  private readonly views = new Map<string, CatalogView>();
+
+  constructor(private readonly repo: ContentRepository) {}
+
+  listDocuments(kind?: DocumentKind): Promise<StoredDocument[]> {
+    return this.repo.listDocuments(kind);
+  }
+
+  getDocument(documentId: string): Promise<StoredDocument | undefined> {
+    return this.repo.getDocument(documentId);
+  }
+
+  async findBenchmark(ref: string): Promise<StoredBenchmark | undefined> {
+    const byDocument = await this.repo.getBenchmark(ref);
+    if (byDocument) return byDocument;
+    const releases = await this.repo.findBenchmarksByBenchmarkId(ref);
+    return releases.sort(newestFirst)[0];
+  }
+
+  listGroups(catalogDocumentId: string, parentGroupId?: string): Promise<StoredGroup[]> {
+    return this.repo.listGroups(catalogDocumentId, parentGroupId);
+  }
+
+  listControls(catalogDocumentId: string, filter: { groupId?: string; parentControlId?: string }, page?: ListOptions): Promise<Page<StoredControl>> {
+    return this.repo.listControls(catalogDocumentId, filter, page);
+  }
+
+  getControl(catalogDocumentId: string, controlId: string): Promise<StoredControl | undefined> {
+    return this.repo.getControl(catalogDocumentId, controlId);
+  }
+
+  listRules(benchmarkDocumentId: string, filter?: { severity?: string }, page?: ListOptions): Promise<Page<StoredRule>> {
+    return this.repo.listRules(benchmarkDocumentId, filter, page);
+  }
+
+  getRule(benchmarkDocumentId: string, ref: string): Promise<StoredRule | undefined> {
+    return this.repo.getRule(benchmarkDocumentId, ref);
+  }
+
+  async getCci(cciId: string): Promise<CciItem | undefined> {
+    const list = await this.latestCciList();
+    if (!list) return undefined;
+    return (await this.repo.getCciItems(list.documentId, [cciId]))[0];
+  }
+
+  /**
+   * Rev5 statements of these CCIs, resolved against the loaded catalogs (newest version first). A CCI
+   * the latest CCI list does not know (or any CCI when no list is loaded) gives one unresolved mapping.
+   */
+  async mapCcisToControls(ccis: string[]): Promise<ControlMapping[]> {
+    const wanted = [...new Set(ccis)];
+    if (wanted.length === 0) return [];
+    const list = await this.latestCciList();
+    const items = list ? await this.repo.getCciItems(list.documentId, wanted) : [];
+    const byId = new Map(items.map((i) => [i.id, i]));
+    const catalogs = await this.catalogViews();
+    const out: ControlMapping[] = [];
+    for (const cci of wanted) {
+      const item = byId.get(cci);
+      if (item) out.push(...mapCci(item, catalogs));
+      else out.push({ cci, index: '', revision: '5', controlId: '', statementId: '', resolved: false });
+    }
+    return dedupeMappings(out);
+  }
+
+  private async latestCciList(): Promise<StoredDocument | undefined> {
+    return (await this.repo.listDocuments('cci-list')).sort(newestFirst)[0];
+  }
+
+  private async catalogViews(): Promise<CatalogView[]> {
+    const catalogs = (await this.repo.listDocuments('catalog')).sort(newestFirst);
+    const views: CatalogView[] = [];
+    for (const c of catalogs) {
+      let view = this.views.get(c.documentId);
+      if (!view) {
+        view = catalogViewOf(await this.repo.listAllControls(c.documentId), c.documentId);
+        this.views.set(c.documentId, view);
+      }
+      views.push(view);
+    }
+    return views;
+  }
+}

@@ -1,0 +1,175 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { BenchmarkDocument } from '../../../../src/domain/content.js';
+import { PlimsollError } from '../../../../src/domain/errors.js';
+import { fingerprint } from '../../../../src/formats/fingerprint.js';
+import { parseXml } from '../../../../src/formats/safe-xml.js';
+import { parseBenchmark } from '../../../../src/formats/xccdf/parse.js';
+import { parseBenchmarkDate, parseReleaseInfo } from '../../../../src/formats/xccdf/release-info.js';
+import { checkContentHash, normalizeCheckContent } from '../../../../src/formats/xccdf/rule.js';
+import { DOCKER_STIG_V2R1, DOCKER_STIG_V2R2, shared } from '../../../harness/content.js';
+
+function load(...segments: string[]): BenchmarkDocument {
+  const file = shared(...segments);
+  const fp = fingerprint(file, fs.readFileSync(file));
+  if (fp.kind !== 'benchmark') throw new Error(`${file} is a ${fp.kind}`);
+  return parseBenchmark(fp.root, file, fp.xccdfVersion);
+}
+
+function thrown(fn: () => unknown): PlimsollError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof PlimsollError) return e;
+    throw e;
+  }
+  throw new Error('expected a PlimsollError');
+}
+
+describe('DISA Docker STIG', () => {
+  const v2r2 = load(...DOCKER_STIG_V2R2);
+  const v2r1 = load(...DOCKER_STIG_V2R1);
+
+  it('reads benchmark id, version, release and date', () => {
+    expect(v2r2).toMatchObject({
+      benchmarkId: 'Docker_Enterprise_2-x_Linux-UNIX_STIG',
+      title: 'Docker Enterprise 2.x Linux/UNIX Security Technical Implementation Guide',
+      version: '2', release: '2', releaseDate: '2024-07-24', status: 'accepted', xccdfVersion: '1.1',
+    });
+    expect(v2r1).toMatchObject({ benchmarkId: v2r2.benchmarkId, version: '2', release: '1', releaseDate: '2021-04-23' });
+  });
+
+  it('has 101 rules in V2R2 and 100 in V2R1, V2R2 adding DKER-EE-999999', () => {
+    expect(v2r2.rules).toHaveLength(101);
+    expect(v2r1.rules).toHaveLength(100);
+    const ids1 = new Set(v2r1.rules.map((r) => r.stigId));
+    expect(v2r2.rules.map((r) => r.stigId).filter((s) => !ids1.has(s))).toEqual(['DKER-EE-999999']);
+  });
+
+  it('maps rule V-235802 completely', () => {
+    const rule = v2r2.rules.find((r) => r.groupId === 'V-235802')!;
+    expect(rule).toMatchObject({
+      ruleId: 'SV-235802r960963_rule', stigId: 'DKER-EE-001960', severity: 'medium', weight: 10,
+      title: 'Privileged Linux containers must not be used for Docker Enterprise.',
+      ccis: ['CCI-000381'], legacyIds: ['SV-104777', 'V-95639'],
+    });
+    expect(rule.discussion).toMatch(/^Using the --privileged flag gives all Linux Kernel Capabilities/);
+    expect(rule.discussion).not.toContain('<');
+    expect(rule.checkContent).toContain("docker ps --quiet --all | grep -iv \"ucp\\|kube\\|dtr\"");
+    expect(rule.fixText).toContain('Do not run containers with the --privileged flag.');
+    expect(rule.checkContentHash).toBe(checkContentHash(rule.checkContent));
+    expect(rule.checkContentHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('has unique rule and STIG ids and a hash per rule', () => {
+    expect(new Set(v2r2.rules.map((r) => r.ruleId)).size).toBe(101);
+    expect(new Set(v2r2.rules.map((r) => r.stigId)).size).toBe(101);
+    expect(v2r2.rules.every((r) => r.checkContent.length > 0 && r.fixText.length > 0)).toBe(true);
+  });
+
+  it('resolves profile selections of groups to rule ids', () => {
+    expect(v2r2.profiles.map((p) => p.id)).toContain('MAC-1_Classified');
+    const mac1 = v2r2.profiles.find((p) => p.id === 'MAC-1_Classified')!;
+    expect(mac1.title).toBe('I - Mission Critical Classified');
+    expect(mac1.selectedRuleIds).toHaveLength(101);
+    expect(mac1.selectedRuleIds).toContain('SV-235802r960963_rule');
+  });
+
+  it('keeps the check content hash of rules whose check text did not change between releases', () => {
+    const old = new Map(v2r1.rules.map((r) => [r.stigId, r]));
+    const same = v2r2.rules.filter((r) => old.get(r.stigId)?.checkContentHash === r.checkContentHash);
+    const changed = v2r2.rules.filter((r) => old.has(r.stigId) && old.get(r.stigId)!.checkContentHash !== r.checkContentHash);
+    for (const r of same) expect(normalizeCheckContent(old.get(r.stigId)!.checkContent)).toBe(normalizeCheckContent(r.checkContent));
+    for (const r of changed) expect(normalizeCheckContent(old.get(r.stigId)!.checkContent)).not.toBe(normalizeCheckContent(r.checkContent));
+    expect(same.length + changed.length).toBe(100);
+  });
+});
+
+describe('other shared STIGs', () => {
+  it.each([
+    ['U_Kubernetes_STIG_V1R9_Manual-xccdf.xml', 95, '9'],
+    ['U_Container_Platform_SRG_V2R1_Manual-xccdf.xml', 185, '1'],
+    ['U_RHEL_9_STIG_V2R4_Manual-xccdf.xml', 452, '4'],
+    ['U_CAN_Ubuntu_22-04_LTS_STIG_V2R4_Manual-xccdf.xml', 179, '4'],
+    ['U_MS_Windows_Server_2022_STIG_V1R3_Manual-xccdf.xml', 273, '3'],
+    ['U_AIX_6-1_V1R9_STIG_SCAP_1-1_Benchmark-xccdf.xml', 184, '9'],
+  ])('%s has %i rules, release %s', (file, count, release) => {
+    const doc = load('stig', file);
+    expect(doc.rules).toHaveLength(count);
+    expect(doc.release).toBe(release);
+    expect(doc.releaseDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(doc.rules.every((r) => r.stigId !== '' && r.groupId !== '')).toBe(true);
+  });
+
+  it('reads CCIs given with the older iase.disa.mil ident system and OVAL check references (AIX SCAP)', () => {
+    const aix = load('stig', 'U_AIX_6-1_V1R9_STIG_SCAP_1-1_Benchmark-xccdf.xml');
+    const rule = aix.rules.find((r) => r.ruleId === 'SV-38932r1_rule')!;
+    expect(rule.stigId).toBe('GEN000400');
+    expect(rule.ccis).toEqual(['CCI-000048']);
+    expect(rule.checkContent.length).toBeGreaterThan(0);
+  });
+});
+
+const XCCDF12 = `<?xml version="1.0"?>
+<Benchmark xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_org.example_benchmark_test">
+  <status>draft</status>
+  <title>Nested</title>
+  <version>0.3</version>
+  <Profile id="xccdf_org.example_profile_p"><title>P</title>
+    <select idref="xccdf_org.example_group_outer" selected="true"/>
+    <select idref="xccdf_org.example_rule_two" selected="false"/>
+  </Profile>
+  <Group id="xccdf_org.example_group_outer"><title>Outer</title>
+    <Group id="xccdf_org.example_group_inner"><title>Inner</title>
+      <Rule id="xccdf_org.example_rule_one" severity="high" selected="false">
+        <title>One</title>
+        <description>Plain <b>text</b> description.</description>
+        <ident system="https://ncp.nist.gov/cce">CCE-1234-5</ident>
+        <ident system="http://cyber.mil/cci">CCI-000366</ident>
+        <check system="urn:x"><check-content>  check
+          one </check-content></check>
+      </Rule>
+    </Group>
+    <Rule id="xccdf_org.example_rule_two" severity="info"><title>Two</title></Rule>
+  </Group>
+</Benchmark>`;
+
+describe('XCCDF 1.2 and structure', () => {
+  it('reads nested groups, 1.2 ids, plain descriptions and profile selection semantics', () => {
+    const doc = parseBenchmark(parseXml(XCCDF12, 'b12.xml'), 'b12.xml', '1.2');
+    expect(doc).toMatchObject({ benchmarkId: 'xccdf_org.example_benchmark_test', version: '0.3', xccdfVersion: '1.2', status: 'draft' });
+    expect(doc.release).toBeUndefined();
+    expect(doc.rules.map((r) => [r.ruleId, r.groupId, r.stigId, r.severity])).toEqual([
+      ['xccdf_org.example_rule_one', 'xccdf_org.example_group_inner', 'xccdf_org.example_rule_one', 'high'],
+      ['xccdf_org.example_rule_two', 'xccdf_org.example_group_outer', 'xccdf_org.example_rule_two', 'low'],
+    ]);
+    const one = doc.rules[0]!;
+    expect(one).toMatchObject({ discussion: 'Plain text description.', ccis: ['CCI-000366'], legacyIds: ['CCE-1234-5'] });
+    expect(one.checkContent).toBe('check\n          one');
+    expect(one.checkContentHash).toBe(checkContentHash('check one'));
+    // rule one is deselected by default but its group is selected by the profile; rule two is deselected.
+    expect(doc.profiles).toEqual([{ id: 'xccdf_org.example_profile_p', title: 'P', selectedRuleIds: ['xccdf_org.example_rule_one'] }]);
+  });
+
+  it('names the element and line of structural errors', () => {
+    const noId = thrown(() => parseBenchmark(parseXml('<Benchmark xmlns="http://checklists.nist.gov/xccdf/1.1" id="b">\n<Group id="g">\n<Rule severity="low"/></Group></Benchmark>', 'r.xml'), 'r.xml', '1.1'));
+    expect(noId.code).toBe('CONTENT_INVALID');
+    expect(noId.problems[0]).toMatchObject({ file: 'r.xml', line: 3 });
+    expect(noId.message).toContain('<Rule> has no id attribute');
+    const dup = thrown(() => parseBenchmark(parseXml('<Benchmark id="b"><Rule id="r"/><Rule id="r"/></Benchmark>', 'd.xml'), 'd.xml', '1.1'));
+    expect(dup.message).toContain('duplicate item id "r"');
+    const badSelect = thrown(() => parseBenchmark(parseXml('<Benchmark id="b"><Profile id="p"><select idref="nope" selected="true"/></Profile><Rule id="r"/></Benchmark>', 'p.xml'), 'p.xml', '1.1'));
+    expect(badSelect.message).toContain('selects "nope"');
+    expect(thrown(() => parseBenchmark(parseXml('<Benchmark id="b"/>', 'e.xml'), 'e.xml', '1.1')).message).toContain('holds no <Rule>');
+  });
+});
+
+describe('release info', () => {
+  it('parses DISA release lines and dates', () => {
+    expect(parseReleaseInfo('Release: 2 Benchmark Date: 24 Jul 2024')).toEqual({ release: '2', releaseDate: '2024-07-24' });
+    expect(parseReleaseInfo('Release: 10 Benchmark Date: 5 January 2021')).toEqual({ release: '10', releaseDate: '2021-01-05' });
+    expect(parseReleaseInfo('nothing here')).toEqual({});
+    expect(parseBenchmarkDate('31 Foo 2020')).toBeUndefined();
+    expect(parseBenchmarkDate('2020-02-03')).toBe('2020-02-03');
+  });
+});

@@ -1,0 +1,134 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LOCAL_CLI_PRINCIPAL } from '../../../src/domain/auth.js';
+import type { BenchmarkDocument } from '../../../src/domain/content.js';
+import { PlimsollError } from '../../../src/domain/errors.js';
+import { LibraryImportService } from '../../../src/library/import-service.js';
+import { ContentRepository, type DocumentMeta, type Executor } from '../../../src/repositories/content-repository.js';
+import { type Db, openDatabase } from '../../../src/repositories/database/database.js';
+import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, REV5_CATALOG_XML, repoRoot, shared, tempDir } from '../../harness/content.js';
+
+const fixture = (name: string): string => path.join(repoRoot, 'test', 'fixtures', 'content', name);
+const actor = LOCAL_CLI_PRINCIPAL;
+
+async function rejection(p: Promise<unknown>): Promise<PlimsollError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof PlimsollError) return e;
+    throw e;
+  }
+  throw new Error('expected a PlimsollError');
+}
+
+describe('LibraryImportService', () => {
+  let dir: string;
+  let db: Db;
+  let repo: ContentRepository;
+  let importer: LibraryImportService;
+  const documentCount = async (): Promise<number> => (await db.selectFrom('document').select('id').execute()).length;
+
+  beforeEach(async () => {
+    dir = tempDir();
+    db = await openDatabase(path.join(dir, 'plimsoll.db'));
+    repo = new ContentRepository(db);
+    importer = new LibraryImportService(repo, db, { oscalSchemaPath: shared(...OSCAL_SCHEMA_112), now: () => new Date('2025-01-02T03:04:05Z') });
+  });
+
+  afterEach(async () => {
+    await db.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('imports the Docker STIG, the CCI list and the rev5 JSON catalog in one call, then finds them already present', async () => {
+    const files = [shared(...DOCKER_STIG_V2R2), shared(...CCI_LIST), shared(...REV5_CATALOG_JSON)];
+    const first = await importer.importFiles(files, actor);
+    expect(first.map((s) => [s.kind, s.alreadyPresent])).toEqual([['benchmark', false], ['cci-list', false], ['catalog', false]]);
+    expect(first[0]).toMatchObject({ id: 'Docker_Enterprise_2-x_Linux-UNIX_STIG', version: '2', release: '2', file: files[0], counts: { rules: 101, groups: 101, profiles: 9 } });
+    expect(first[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(first[1]).toMatchObject({ id: 'cci-list', version: '2023-06-07', counts: { items: 5098 } });
+    expect(first[2]).toMatchObject({ id: '613fca2d-704a-42e7-8e2b-b206fb92b456', version: '5.0.1', counts: { groups: 20, controls: 322, enhancements: 867, params: 1258 } });
+    expect(await documentCount()).toBe(3);
+    expect(await db.selectFrom('benchmark_rule').select('rule_id').execute()).toHaveLength(101);
+    expect(await db.selectFrom('cci_item').select('cci_id').execute()).toHaveLength(5098);
+    expect(await db.selectFrom('catalog_control').select('control_id').execute()).toHaveLength(1189);
+
+    const stored = await repo.getDocument(first[0]!.documentId);
+    expect(stored).toMatchObject({ kind: 'benchmark', releaseDate: '2024-07-24', importedBy: 'local-cli', importedAt: '2025-01-02T03:04:05.000Z', sourceFile: files[0] });
+
+    const again = await importer.importFiles(files, actor);
+    expect(again.map((s) => s.alreadyPresent)).toEqual([true, true, true]);
+    expect(again.map((s) => s.documentId)).toEqual(first.map((s) => s.documentId));
+    expect(again.map((s) => s.counts)).toEqual(first.map((s) => s.counts));
+    expect(await documentCount()).toBe(3);
+  });
+
+  it('stores a file listed twice in one call once', async () => {
+    const file = shared(...DOCKER_STIG_V2R2);
+    const [a, b] = await importer.importFiles([file, file], actor);
+    expect([a!.alreadyPresent, b!.alreadyPresent]).toEqual([false, true]);
+    expect(b!.documentId).toBe(a!.documentId);
+    expect(await documentCount()).toBe(1);
+  });
+
+  it('imports the XML form of the catalog with the same counts', async () => {
+    const [s] = await importer.importFiles([shared(...REV5_CATALOG_XML)], actor);
+    expect(s).toMatchObject({ kind: 'catalog', alreadyPresent: false, counts: { groups: 20, controls: 322, enhancements: 867, params: 1258 } });
+  });
+
+  describe('refuses bad input, names the file and the place, and stores nothing', () => {
+    const cases: [string, string, Record<string, unknown>, RegExp][] = [
+      ['malformed.xml', 'CONTENT_INVALID', { line: 6, column: 10 }, /Unexpected close tag/],
+      ['xxe.xml', 'CONTENT_INVALID', { line: 2, column: 1 }, /DOCTYPE declarations are not allowed/],
+      ['billion-laughs.xml', 'CONTENT_INVALID', { line: 2, column: 1 }, /DOCTYPE declarations are not allowed/],
+      ['unknown-kind.xml', 'CONTENT_UNKNOWN_KIND', {}, /<checklist> in namespace urn:example:not-content/],
+      ['profile.json', 'CONTENT_UNKNOWN_KIND', {}, /OSCAL profile .*not imported yet/],
+      ['schema-invalid-catalog.json', 'SCHEMA_INVALID', { pointer: '/catalog/metadata' }, /"version"/],
+      ['malformed.json', 'CONTENT_INVALID', { line: 4, column: 46 }, /malformed JSON/],
+    ];
+    it.each(cases)('%s → %s', async (name, code, where, message) => {
+      const bad = fixture(name);
+      // A good file first: it must not be stored either.
+      const e = await rejection(importer.importFiles([shared(...DOCKER_STIG_V2R2), bad], actor));
+      expect(e.code).toBe(code);
+      expect(e.message).toContain(bad);
+      expect(e.problems[0]).toMatchObject({ file: bad, ...where });
+      expect(e.problems[0]!.message).toMatch(message);
+      expect(await documentCount()).toBe(0);
+    });
+
+    it('a missing file', async () => {
+      const missing = path.join(dir, 'nope.xml');
+      const e = await rejection(importer.importFiles([shared(...CCI_LIST), missing], actor));
+      expect(e.code).toBe('CONTENT_MISSING');
+      expect(e.message).toContain(missing);
+      expect(await documentCount()).toBe(0);
+    });
+
+    it('a file over the size limit', async () => {
+      const small = new LibraryImportService(repo, db, { oscalSchemaPath: shared(...OSCAL_SCHEMA_112), maxBytes: 100_000 });
+      const e = await rejection(small.importFiles([shared(...DOCKER_STIG_V2R2)], actor));
+      expect(e.code).toBe('CONTENT_INVALID');
+      expect(e.message).toMatch(/larger than the import limit of 100000 bytes/);
+      expect(await documentCount()).toBe(0);
+    });
+
+    it('an empty list of files', async () => {
+      expect((await rejection(importer.importFiles([], actor))).code).toBe('BAD_INPUT');
+    });
+  });
+
+  it('rolls back documents stored earlier in the call when storing a later one fails', async () => {
+    class FailingRepository extends ContentRepository {
+      override async storeBenchmark(trx: Executor, meta: DocumentMeta, doc: BenchmarkDocument): Promise<void> {
+        await super.storeBenchmark(trx, meta, doc);
+        throw new Error('disk full');
+      }
+    }
+    const failing = new LibraryImportService(new FailingRepository(db), db, { oscalSchemaPath: shared(...OSCAL_SCHEMA_112) });
+    await expect(failing.importFiles([shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2)], actor)).rejects.toThrow('disk full');
+    expect(await documentCount()).toBe(0);
+    expect(await db.selectFrom('cci_item').select('cci_id').execute()).toHaveLength(0);
+  });
+});
