@@ -84,7 +84,7 @@ export async function startDockerDaemon(options: DaemonOptions = {}): Promise<Pr
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const docker = async (cliArgs: string[], input?: Buffer): Promise<string> => {
-    const env = { ...process.env, DOCKER_HOST: endpoint };
+    const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: endpoint };
     delete env.DOCKER_TLS_VERIFY;
     delete env.DOCKER_CERT_PATH;
     delete env.DOCKER_CONTEXT;

@@ -1,0 +1,16 @@
+/**
+ * A check decides one STIG rule for one node from its collected facts. Checks are pure: no I/O, no
+ * clock; everything they know comes from NodeFacts, and every verdict carries observations that name
+ * the target, the field path and the observed value.
+ */
+import type { NodeFacts } from '../domain/facts.js';
+import type { CheckOutcome, TargetKind } from '../domain/results.js';
+
+export interface Check {
+  /** The rule's STIG id (its XCCDF `<version>`), e.g. `DKER-EE-001960`. */
+  stigId: string;
+  title: string;
+  /** The kinds of target the check's observations are about. */
+  targetKinds: TargetKind[];
+  evaluate(facts: NodeFacts): CheckOutcome;
+}

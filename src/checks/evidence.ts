@@ -1,0 +1,70 @@
+/**
+ * Evidence helpers shared by the checks: reading a field of a raw Docker API object by dotted path
+ * and building observations. Missing fields read as `null`, never `undefined`, so every observation
+ * is plain JSON.
+ */
+import type { ApiObject, ContainerFacts, NodeFacts } from '../domain/facts.js';
+import type { Observation, TargetRef } from '../domain/results.js';
+
+function step(current: unknown, key: string): { found: boolean; value: unknown } {
+  if (Array.isArray(current)) {
+    if (!/^\d+$/.test(key)) return { found: false, value: undefined };
+    const i = Number(key);
+    return i < current.length ? { found: true, value: current[i] } : { found: false, value: undefined };
+  }
+  if (typeof current === 'object' && current !== null && Object.prototype.hasOwnProperty.call(current, key)) {
+    return { found: true, value: (current as Record<string, unknown>)[key] };
+  }
+  return { found: false, value: undefined };
+}
+
+function walk(obj: ApiObject, path: string): { found: boolean; value: unknown } {
+  let current: unknown = obj;
+  for (const key of path.split('.')) {
+    const next = step(current, key);
+    if (!next.found) return next;
+    current = next.value;
+  }
+  return { found: true, value: current };
+}
+
+/**
+ * The value at a dotted path (`HostConfig.Privileged`, `Mounts.0.Source`; numeric segments index
+ * arrays). A missing field, or one whose value is undefined, reads as null.
+ */
+export function readField(obj: ApiObject, path: string): unknown {
+  const { found, value } = walk(obj, path);
+  return found && value !== undefined ? value : null;
+}
+
+/** True when every segment of the dotted path exists (a present `null` value counts as present). */
+export function hasField(obj: ApiObject, path: string): boolean {
+  const { found, value } = walk(obj, path);
+  return found && value !== undefined;
+}
+
+/** The target a container observation is about. */
+export function containerTarget(container: ContainerFacts): TargetRef {
+  return { kind: 'container', id: container.id, name: container.name };
+}
+
+export interface ObservationInput {
+  field: string;
+  value: unknown;
+  expected: string;
+  verdict: 'pass' | 'fail';
+  message: string;
+}
+
+/** An observation of a container, stamped with the facts' collection time. */
+export function containerObservation(facts: NodeFacts, container: ContainerFacts, input: ObservationInput): Observation {
+  return {
+    target: containerTarget(container),
+    field: input.field,
+    value: input.value === undefined ? null : input.value,
+    expected: input.expected,
+    verdict: input.verdict,
+    message: input.message,
+    collectedAt: facts.collectedAt,
+  };
+}

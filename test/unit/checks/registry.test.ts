@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CHECKS, checkFor } from '../../../src/checks/registry.js';
+import { DOCKER_STIG_V2R2, shared } from '../../harness/content.js';
+
+/** STIG id → rule title of the real V2R2 XCCDF, read with a simple regex (not the project's parser). */
+function v2r2Rules(): Map<string, string> {
+  const xml = fs.readFileSync(shared(...DOCKER_STIG_V2R2), 'utf8');
+  const rules = new Map<string, string>();
+  for (const m of xml.matchAll(/<Rule\b[\s\S]*?<\/Rule>/g)) {
+    const version = /<version>([^<]+)<\/version>/.exec(m[0])?.[1];
+    const title = /<title>([^<]+)<\/title>/.exec(m[0])?.[1];
+    if (version !== undefined && title !== undefined) rules.set(version.trim(), title.trim().replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+  }
+  return rules;
+}
+
+describe('check registry', () => {
+  const rules = v2r2Rules();
+
+  it('reads the 101 rules of the real V2R2 benchmark', () => {
+    expect(rules.size).toBe(101);
+  });
+
+  it('has 14 checks with distinct STIG ids, each a rule of V2R2 with the same title', () => {
+    expect(CHECKS).toHaveLength(14);
+    expect(new Set(CHECKS.map((c) => c.stigId)).size).toBe(CHECKS.length);
+    for (const c of CHECKS) {
+      expect(rules.has(c.stigId), c.stigId).toBe(true);
+      expect(c.title, c.stigId).toBe(rules.get(c.stigId));
+      expect(c.targetKinds).toEqual(['container']);
+    }
+  });
+
+  it('finds a check by STIG id', () => {
+    for (const c of CHECKS) expect(checkFor(c.stigId)).toBe(c);
+    expect(checkFor('DKER-EE-999999')).toBeUndefined();
+    expect(checkFor('')).toBeUndefined();
+  });
+});
