@@ -1,0 +1,50 @@
+/** `plimsoll assess`: one assessment run of nodes against a benchmark. */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { LOCAL_CLI_PRINCIPAL } from '../../domain/auth.js';
+import { ErrorCode, PlimsollError } from '../../domain/errors.js';
+import { formatAssessmentSummary } from '../format.js';
+import { collect } from '../options.js';
+import type { CliContext } from '../runtime.js';
+
+/** The file the assessment service writes into `--out` (see AssessmentRequest.outDir). */
+export const RESULTS_FILE_NAME = 'assessment-results.json';
+
+interface AssessOptions {
+  node: string[];
+  benchmark: string;
+  profile?: string;
+  out?: string;
+  db?: string;
+  json?: boolean;
+}
+
+export function registerAssessCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('assess')
+    .description('assess nodes against a benchmark; exits 0 when the run completes, whatever it found')
+    .requiredOption('--node <ref>', 'node name, id or endpoint (repeatable); unknown endpoints are registered', collect)
+    .requiredOption('--benchmark <ref>', 'benchmark file, document id or XCCDF benchmark id')
+    .option('--profile <id>', 'XCCDF profile selecting the rules (e.g. MAC-1_Classified)')
+    .option('--out <dir>', `directory to write ${RESULTS_FILE_NAME} (OSCAL assessment results) into`)
+    .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
+    .option('--json', 'print the assessment with its results as JSON')
+    .action(async (opts: AssessOptions) => {
+      const assessment = await ctx.withApp({ db: opts.db }, ({ services }) =>
+        services.assessments.run(
+          {
+            nodes: opts.node,
+            benchmark: opts.benchmark,
+            ...(opts.profile !== undefined ? { profileId: opts.profile } : {}),
+            ...(opts.out !== undefined ? { outDir: opts.out } : {}),
+          },
+          LOCAL_CLI_PRINCIPAL,
+        ),
+      );
+      const written = opts.out !== undefined && assessment.status === 'completed' ? path.join(opts.out, RESULTS_FILE_NAME) : undefined;
+      ctx.io.out(opts.json ? JSON.stringify(assessment, null, 2) : formatAssessmentSummary(assessment, written).join('\n'));
+      if (assessment.status !== 'completed') {
+        throw new PlimsollError(ErrorCode.INTERNAL, `assessment ${assessment.id} ended ${assessment.status}${assessment.error ? `: ${assessment.error}` : ''}`);
+      }
+    });
+}

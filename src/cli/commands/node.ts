@@ -1,0 +1,75 @@
+/** `plimsoll node add|list|remove`: registered Docker engines. */
+import type { Command } from 'commander';
+import { LOCAL_CLI_PRINCIPAL } from '../../domain/auth.js';
+import { ErrorCode, PlimsollError } from '../../domain/errors.js';
+import type { NodeInput } from '../../domain/node.js';
+import { formatNodes } from '../format.js';
+import { collectLabel } from '../options.js';
+import type { CliContext } from '../runtime.js';
+
+interface AddOptions {
+  tlsCa?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  label?: Record<string, string>;
+  environment?: string;
+  db?: string;
+}
+
+/** The node input of `node add`; TLS needs all three files or none. */
+export function nodeInputOf(name: string, endpoint: string, opts: AddOptions): NodeInput {
+  const tlsFiles = [opts.tlsCa, opts.tlsCert, opts.tlsKey];
+  const given = tlsFiles.filter((f) => f !== undefined).length;
+  if (given !== 0 && given !== 3) {
+    throw new PlimsollError(ErrorCode.BAD_INPUT, 'mutual TLS needs all of --tls-ca, --tls-cert and --tls-key', [
+      ...(opts.tlsCa === undefined ? [{ message: '--tls-ca is missing' }] : []),
+      ...(opts.tlsCert === undefined ? [{ message: '--tls-cert is missing' }] : []),
+      ...(opts.tlsKey === undefined ? [{ message: '--tls-key is missing' }] : []),
+    ]);
+  }
+  return {
+    name,
+    endpoint,
+    labels: opts.label ?? {},
+    ...(given === 3 ? { tls: { caPath: opts.tlsCa!, certPath: opts.tlsCert!, keyPath: opts.tlsKey! } } : {}),
+    ...(opts.environment !== undefined ? { environment: opts.environment } : {}),
+  };
+}
+
+export function registerNodeCommands(program: Command, ctx: CliContext): void {
+  const node = program.command('node').description('registered Docker engine endpoints');
+  node
+    .command('add')
+    .description('register a Docker engine (unix:///path/docker.sock or tcp://host:port)')
+    .argument('<name>', 'unique node name')
+    .argument('<endpoint>', 'unix:// or tcp:// endpoint')
+    .option('--tls-ca <file>', 'CA certificate (PEM) for tcp:// with mutual TLS')
+    .option('--tls-cert <file>', 'client certificate (PEM)')
+    .option('--tls-key <file>', 'client key (PEM)')
+    .option('--label <key=value>', 'a label (repeatable)', collectLabel)
+    .option('--environment <name>', 'environment of the node (e.g. production)')
+    .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
+    .action(async (name: string, endpoint: string, opts: AddOptions) => {
+      const input = nodeInputOf(name, endpoint, opts);
+      const added = await ctx.withApp({ db: opts.db }, ({ services }) => services.nodes.register(input, LOCAL_CLI_PRINCIPAL));
+      ctx.io.out(`registered node ${added.name} (${added.id}) at ${added.endpoint}${added.tls ? ' with mutual TLS' : ''}`);
+    });
+  node
+    .command('list')
+    .description('list registered nodes')
+    .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      const nodes = await ctx.withApp({ db: opts.db }, ({ services }) => services.nodes.list());
+      ctx.io.out(opts.json ? JSON.stringify(nodes, null, 2) : formatNodes(nodes).join('\n'));
+    });
+  node
+    .command('remove')
+    .description('remove a node by name, id or endpoint')
+    .argument('<ref>', 'node name, id or endpoint')
+    .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
+    .action(async (ref: string, opts: { db?: string }) => {
+      await ctx.withApp({ db: opts.db }, ({ services }) => services.nodes.remove(ref, LOCAL_CLI_PRINCIPAL));
+      ctx.io.out(`removed node ${ref}`);
+    });
+}

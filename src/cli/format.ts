@@ -1,0 +1,137 @@
+/** Pure output formatting of the CLI: tables, one-line summaries, error messages and exit codes. */
+import { ConfigError } from '../config/config.js';
+import type { Assessment, AssessmentWithResults } from '../domain/assessment.js';
+import type { ApiToken, AuditRecord } from '../domain/auth.js';
+import type { ImportSummary } from '../domain/content.js';
+import { ErrorCode, formatProblem, isPlimsollError } from '../domain/errors.js';
+import type { DockerNode } from '../domain/node.js';
+import type { RuleStatus } from '../domain/results.js';
+import type { ContentSyncResult, Page } from '../domain/services.js';
+
+/** Exit codes: 2 bad input or content, 3 node unreachable or TLS failure, 1 anything else. */
+export const EXIT = { ok: 0, failure: 1, badInput: 2, nodeUnreachable: 3 } as const;
+
+/** The process exit code for an error code. */
+export function exitCodeFor(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.NODE_UNREACHABLE:
+    case ErrorCode.NODE_TLS_FAILED:
+      return EXIT.nodeUnreachable;
+    case ErrorCode.CONTENT_INVALID:
+    case ErrorCode.CONTENT_UNKNOWN_KIND:
+    case ErrorCode.CONTENT_MISSING:
+    case ErrorCode.CONTENT_HASH_MISMATCH:
+    case ErrorCode.SCHEMA_INVALID:
+    case ErrorCode.BAD_INPUT:
+    case ErrorCode.NOT_FOUND:
+    case ErrorCode.CONFLICT:
+    case ErrorCode.CONFIG_INVALID:
+      return EXIT.badInput;
+    default:
+      return EXIT.failure;
+  }
+}
+
+/**
+ * Lines for stderr and the exit code of an error: `error[CODE]: message` and each problem on its own
+ * line. Domain and configuration errors never show a stack; unexpected errors do, since they are bugs.
+ */
+export function describeError(e: unknown): { lines: string[]; exitCode: number } {
+  if (isPlimsollError(e)) {
+    return { lines: [`error[${e.code}]: ${e.message}`, ...e.problems.map((p) => `  ${formatProblem(p)}`)], exitCode: exitCodeFor(e.code) };
+  }
+  if (e instanceof ConfigError) {
+    return { lines: [`error[${ErrorCode.CONFIG_INVALID}]: invalid configuration`, ...e.problems.map((p) => `  ${p}`)], exitCode: EXIT.badInput };
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { lines: [`error[${ErrorCode.INTERNAL}]: ${err.message}`, ...(err.stack ? [err.stack] : [])], exitCode: EXIT.failure };
+}
+
+/** Left-aligned columns separated by two spaces; trailing spaces trimmed. */
+export function table(headers: readonly string[] | undefined, rows: readonly (readonly string[])[]): string[] {
+  const all = headers ? [headers, ...rows] : rows;
+  const widths: number[] = [];
+  for (const row of all) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return all.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
+}
+
+/** One row per pinned source: name, where it came from (or MISSING) and the path or reason. */
+export function formatSyncResults(results: readonly ContentSyncResult[]): string[] {
+  return table(
+    undefined,
+    results.map((r) => (r.ok ? [r.name, r.source ?? 'ok', r.path ?? r.file] : [r.name, 'MISSING', r.error ?? 'unavailable'])),
+  );
+}
+
+function formatCounts(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+}
+
+/** `benchmark  ID  "Title"  version 2  release 2  101 rules, 3 profiles  (already present)` */
+export function formatImportLine(s: ImportSummary): string {
+  const parts = [s.kind, s.id, JSON.stringify(s.title), `version ${s.version}`];
+  if (s.release !== undefined) parts.push(`release ${s.release}`);
+  const counts = formatCounts(s.counts);
+  if (counts !== '') parts.push(counts);
+  if (s.alreadyPresent) parts.push('(already present)');
+  return parts.join('  ');
+}
+
+const STATUS_ORDER: readonly RuleStatus[] = ['pass', 'fail', 'not-applicable', 'not-checked', 'error'];
+
+/** The summary of an assessment run: header, a count per status, failures by severity and the results path. */
+export function formatAssessmentSummary(a: Assessment | AssessmentWithResults, resultsPath?: string): string[] {
+  const release = a.benchmarkRelease !== undefined ? ` release ${a.benchmarkRelease}` : '';
+  const lines = [
+    `assessment ${a.id}  ${a.status}`,
+    `benchmark  ${a.benchmarkTitle} (${a.benchmarkId} version ${a.benchmarkVersion}${release})${a.profileId ? `, profile ${a.profileId}` : ''}`,
+    `nodes      ${a.nodeIds.join(', ')}`,
+  ];
+  if (a.error) lines.push(`error      ${a.error}`);
+  if (a.summary) {
+    const { counts, failedBySeverity: f } = a.summary;
+    const total = STATUS_ORDER.reduce((n, s) => n + counts[s], 0);
+    lines.push('', ...table(['status', 'rules'], [...STATUS_ORDER.map((s) => [s, String(counts[s])]), ['total', String(total)]]));
+    lines.push('', `failed by severity: high ${f.high}, medium ${f.medium}, low ${f.low}, unknown ${f.unknown}`);
+  }
+  if (resultsPath !== undefined) lines.push(`results written to ${resultsPath}`);
+  return lines;
+}
+
+/** Registered nodes as a table. */
+export function formatNodes(nodes: readonly DockerNode[]): string[] {
+  if (nodes.length === 0) return ['no nodes registered'];
+  return table(
+    ['NAME', 'ENDPOINT', 'TLS', 'LABELS', 'ID'],
+    nodes.map((n) => [
+      n.name,
+      n.endpoint,
+      n.tls ? 'yes' : 'no',
+      Object.entries(n.labels).map(([k, v]) => `${k}=${v}`).join(',') || '-',
+      n.id,
+    ]),
+  );
+}
+
+/** API tokens as a table (never a secret: only the service's create call returns one). */
+export function formatTokens(tokens: readonly ApiToken[]): string[] {
+  if (tokens.length === 0) return ['no tokens'];
+  return table(
+    ['ID', 'NAME', 'ROLE', 'CREATED', 'REVOKED'],
+    tokens.map((t) => [t.id, t.name, t.role, t.createdAt, t.revokedAt ?? '-']),
+  );
+}
+
+/** A page of the audit log, newest first, with a line saying which records are shown. */
+export function formatAudit(page: Page<AuditRecord>, offset: number): string[] {
+  if (page.items.length === 0) return [`no audit records (total ${page.total})`];
+  return [
+    ...table(
+      ['AT', 'ACTOR', 'ROLE', 'ACTION', 'TARGET', 'OUTCOME', 'DETAIL'],
+      page.items.map((r) => [r.at, r.actor, r.role, r.action, r.target ?? '-', r.outcome, r.detail ?? '']),
+    ),
+    `records ${offset + 1}-${offset + page.items.length} of ${page.total}`,
+  ];
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/config/config.js';
+import { describeError, exitCodeFor, formatAssessmentSummary, formatAudit, formatImportLine, formatNodes, formatSyncResults, formatTokens, table } from '../../../src/cli/format.js';
+import { ErrorCode, PlimsollError } from '../../../src/domain/errors.js';
+import { assessmentFixture } from './memory-runtime.js';
+
+describe('exit codes', () => {
+  it('2 for bad input and content, 3 for unreachable nodes and TLS, 1 otherwise', () => {
+    for (const c of ['CONTENT_INVALID', 'CONTENT_UNKNOWN_KIND', 'CONTENT_MISSING', 'CONTENT_HASH_MISMATCH', 'SCHEMA_INVALID', 'BAD_INPUT', 'NOT_FOUND', 'CONFLICT', 'CONFIG_INVALID'] as const) {
+      expect(exitCodeFor(ErrorCode[c])).toBe(2);
+    }
+    expect(exitCodeFor(ErrorCode.NODE_UNREACHABLE)).toBe(3);
+    expect(exitCodeFor(ErrorCode.NODE_TLS_FAILED)).toBe(3);
+    for (const c of ['INTERNAL', 'UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN_SEPARATION_OF_DUTIES'] as const) expect(exitCodeFor(ErrorCode[c])).toBe(1);
+  });
+});
+
+describe('describeError', () => {
+  it('formats domain errors without a stack, problems indented', () => {
+    const e = new PlimsollError(ErrorCode.NODE_TLS_FAILED, 'TLS handshake failed', [{ file: 'ca.pem', message: 'unknown CA' }, { message: 'no location' }]);
+    expect(describeError(e)).toEqual({ lines: ['error[NODE_TLS_FAILED]: TLS handshake failed', '  ca.pem: unknown CA', '  no location'], exitCode: 3 });
+  });
+
+  it('lists every configuration problem', () => {
+    expect(describeError(new ConfigError(['A bad', 'B bad']))).toEqual({ lines: ['error[CONFIG_INVALID]: invalid configuration', '  A bad', '  B bad'], exitCode: 2 });
+  });
+
+  it('shows the stack of unexpected errors (bugs) and handles non-errors', () => {
+    const d = describeError(new TypeError('x is undefined'));
+    expect(d.exitCode).toBe(1);
+    expect(d.lines[0]).toBe('error[INTERNAL]: x is undefined');
+    expect(d.lines[1]).toContain('TypeError: x is undefined');
+    expect(describeError('weird').lines[0]).toBe('error[INTERNAL]: weird');
+  });
+});
+
+describe('tables and lines', () => {
+  it('pads columns but not the last one', () => {
+    expect(table(['A', 'BB'], [['xxx', 'y'], ['z', '']])).toEqual(['A    BB', 'xxx  y', 'z']);
+  });
+
+  it('formats sync results', () => {
+    expect(formatSyncResults([
+      { name: 'a', file: 'a.json', path: '/c/a.json', source: 'download', ok: true },
+      { name: 'longer-name', file: 'b.xml', ok: false, error: 'offline' },
+    ])).toEqual(['a            download  /c/a.json', 'longer-name  MISSING   offline']);
+  });
+
+  it('formats an import line without release or counts', () => {
+    expect(formatImportLine({ documentId: 'd', kind: 'catalog', id: 'uuid-1', title: 'SP 800-53', version: '5.0.1', file: 'f', sha256: 's', counts: {}, alreadyPresent: false }))
+      .toBe('catalog  uuid-1  "SP 800-53"  version 5.0.1');
+  });
+
+  it('summarizes an assessment with profile and results path', () => {
+    const lines = formatAssessmentSummary({ ...assessmentFixture(), profileId: 'MAC-1_Classified' }, 'out/assessment-results.json');
+    expect(lines[1]).toBe('benchmark  Docker Enterprise 2.x Linux/UNIX STIG (Docker_Enterprise_2-x_Linux-UNIX_STIG version 2 release 2), profile MAC-1_Classified');
+    expect(lines).toContain('total           4');
+    expect(lines.at(-1)).toBe('results written to out/assessment-results.json');
+    const running = formatAssessmentSummary({ ...assessmentFixture(), status: 'running', summary: undefined });
+    expect(running).toHaveLength(3);
+  });
+
+  it('says so when lists are empty', () => {
+    expect(formatNodes([])).toEqual(['no nodes registered']);
+    expect(formatTokens([])).toEqual(['no tokens']);
+    expect(formatAudit({ items: [], total: 3 }, 5)).toEqual(['no audit records (total 3)']);
+  });
+});

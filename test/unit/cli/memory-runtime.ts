@@ -1,0 +1,174 @@
+/** A hand-written in-memory CliRuntime: records calls, answers from fixtures, fails on demand. */
+import { loadConfig } from '../../../src/config/config.js';
+import type { AssessmentWithResults } from '../../../src/domain/assessment.js';
+import { summarize } from '../../../src/domain/assessment.js';
+import type { ApiToken, AuditRecord, Principal, Role } from '../../../src/domain/auth.js';
+import type { ImportSummary } from '../../../src/domain/content.js';
+import type { DockerNode, NodeInput } from '../../../src/domain/node.js';
+import type { RuleResult } from '../../../src/domain/results.js';
+import type { AppServices, AssessmentRequest, ContentSyncResult, LibraryService } from '../../../src/domain/services.js';
+import type { CliIo, CliRuntime, OpenedApp } from '../../../src/cli/runtime.js';
+
+export interface Call {
+  method: string;
+  args: unknown[];
+}
+
+export class MemoryIo implements CliIo {
+  stdout: string[] = [];
+  stderr: string[] = [];
+  out(text: string): void {
+    this.stdout.push(text);
+  }
+  err(text: string): void {
+    this.stderr.push(text);
+  }
+  get outText(): string {
+    return this.stdout.join('\n');
+  }
+  get errText(): string {
+    return this.stderr.join('\n');
+  }
+}
+
+function result(stigId: string, status: RuleResult['status'], severity: RuleResult['severity']): RuleResult {
+  return {
+    nodeId: 'n1', stigId, ruleId: `SV-${stigId}_rule`, groupId: `V-${stigId}`, checkContentHash: 'h', title: stigId, severity, status,
+    message: status, observations: [], controlIds: [], ccis: [], fixText: '',
+  };
+}
+
+export const RESULTS = [
+  result('DKER-EE-001', 'pass', 'medium'),
+  result('DKER-EE-002', 'fail', 'high'),
+  result('DKER-EE-003', 'fail', 'medium'),
+  result('DKER-EE-004', 'not-checked', 'low'),
+];
+
+export function assessmentFixture(status: AssessmentWithResults['status'] = 'completed'): AssessmentWithResults {
+  return {
+    id: 'a-1', status, benchmarkDocumentId: 'doc-1', benchmarkId: 'Docker_Enterprise_2-x_Linux-UNIX_STIG',
+    benchmarkTitle: 'Docker Enterprise 2.x Linux/UNIX STIG', benchmarkVersion: '2', benchmarkRelease: '2', nodeIds: ['n1'],
+    startedAt: '2025-01-01T00:00:00Z', startedBy: 'local-cli', results: RESULTS, summary: summarize(RESULTS),
+    ...(status === 'failed' ? { error: 'collector crashed' } : {}),
+  };
+}
+
+/** Every service with in-memory behaviour; `fail` makes a named method reject with the given error. */
+export class MemoryRuntime implements CliRuntime {
+  calls: Call[] = [];
+  opened: { db?: string; offline?: boolean }[] = [];
+  closed = 0;
+  fail = new Map<string, unknown>();
+  imports: ImportSummary[] = [];
+  syncResults: ContentSyncResult[] = [];
+  nodes: DockerNode[] = [];
+  tokens: ApiToken[] = [];
+  assessment = assessmentFixture();
+
+  private call(method: string, ...args: unknown[]): void {
+    this.calls.push({ method, args });
+    if (this.fail.has(method)) throw this.fail.get(method);
+  }
+
+  async open(opts: { db?: string; offline?: boolean }): Promise<OpenedApp> {
+    this.opened.push(opts);
+    this.call('open', opts);
+    const self = this;
+    const library = new Proxy({} as LibraryService, {
+      get: (_t, prop) => () => Promise.reject(new Error(`library.${String(prop)} is not used by the CLI`)),
+    });
+    const services: AppServices = {
+      library,
+      imports: {
+        async importFiles(paths: string[], actor: Principal) {
+          self.call('importFiles', paths, actor);
+          return self.imports;
+        },
+      },
+      nodes: {
+        async register(input: NodeInput, actor: Principal) {
+          self.call('register', input, actor);
+          const node: DockerNode = { id: `node-${self.nodes.length + 1}`, name: input.name, endpoint: input.endpoint, labels: input.labels ?? {}, createdAt: 'now', ...(input.tls ? { tls: input.tls } : {}) };
+          self.nodes.push(node);
+          return node;
+        },
+        async list() {
+          self.call('listNodes');
+          return self.nodes;
+        },
+        async find(ref: string) {
+          return self.nodes.find((n) => n.name === ref || n.id === ref);
+        },
+        async remove(ref: string, actor: Principal) {
+          self.call('removeNode', ref, actor);
+        },
+        async ping(ref: string) {
+          self.call('ping', ref);
+          return { serverVersion: '27.0', apiVersion: '1.46' };
+        },
+      },
+      assessments: {
+        async run(request: AssessmentRequest, actor: Principal) {
+          self.call('run', request, actor);
+          return self.assessment;
+        },
+        async list() {
+          return { items: [self.assessment], total: 1 };
+        },
+        async get() {
+          return self.assessment;
+        },
+        async resultsDocument() {
+          return undefined;
+        },
+        async markInterrupted() {
+          return 0;
+        },
+      },
+      auth: {
+        async authenticate() {
+          return undefined;
+        },
+        async createToken(name: string, role: Role, actor: Principal) {
+          self.call('createToken', name, role, actor);
+          const token: ApiToken = { id: 't-1', name, role, createdAt: '2025-01-01T00:00:00Z' };
+          return { token, secret: 'plm_secretsecret' };
+        },
+        async listTokens() {
+          self.call('listTokens');
+          return self.tokens;
+        },
+        async revokeToken(id: string, actor: Principal) {
+          self.call('revokeToken', id, actor);
+        },
+        async bootstrapAdmin() {
+          return {};
+        },
+      },
+      audit: {
+        async record() {},
+        async list(page) {
+          self.call('auditList', page);
+          const items: AuditRecord[] = [{ id: 2, at: '2025-01-02', actor: 'alice', role: 'admin', action: 'token.create', outcome: 'success', target: 't-1' }];
+          return { items, total: 7 };
+        },
+      },
+      contentSync: {
+        async sync(names?: string[]) {
+          self.call('sync', names);
+          return self.syncResults;
+        },
+        async pathOf(name: string) {
+          return `/cache/${name}`;
+        },
+      },
+    };
+    const config = loadConfig({}, {}, '/tmp');
+    return { services, config, close: async () => void (self.closed += 1) };
+  }
+
+  async serve(opts: { port?: number; host?: string; db?: string }): Promise<void> {
+    this.call('serve', opts);
+  }
+}

@@ -1,0 +1,238 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/program.js';
+import { ConfigError } from '../../../src/config/config.js';
+import { LOCAL_CLI_PRINCIPAL } from '../../../src/domain/auth.js';
+import type { ImportSummary } from '../../../src/domain/content.js';
+import { ErrorCode, PlimsollError } from '../../../src/domain/errors.js';
+import { MemoryIo, MemoryRuntime, assessmentFixture } from './memory-runtime.js';
+
+let runtime: MemoryRuntime;
+let io: MemoryIo;
+beforeEach(() => {
+  runtime = new MemoryRuntime();
+  io = new MemoryIo();
+});
+
+const run = (...args: string[]): Promise<number> => runCli(args, runtime, io);
+
+const stigSummary: ImportSummary = {
+  documentId: 'doc-1', kind: 'benchmark', id: 'Docker_Enterprise_2-x_Linux-UNIX_STIG', title: 'Docker Enterprise 2.x Linux/UNIX STIG',
+  version: '2', release: '2', file: 'stig.xml', sha256: 'abc', counts: { rules: 101, profiles: 3 }, alreadyPresent: false,
+};
+const cciSummary: ImportSummary = {
+  documentId: 'doc-2', kind: 'cci-list', id: 'cci-list', title: 'DISA CCI list', version: '2023-06-07', file: 'U_CCI_List.xml',
+  sha256: 'def', counts: { ccis: 5098 }, alreadyPresent: true,
+};
+
+describe('plimsoll --help', () => {
+  it('lists every command without loading the application', async () => {
+    let loads = 0;
+    const code = await runCli(['--help'], async () => {
+      loads += 1;
+      return runtime;
+    }, io);
+    expect(code).toBe(0);
+    expect(loads).toBe(0);
+    for (const cmd of ['serve', 'content', 'import', 'assess', 'node', 'token', 'audit']) expect(io.outText).toMatch(new RegExp(`^  ${cmd}\\b`, 'm'));
+  });
+
+  it('lists the subcommands of groups and the options of assess', async () => {
+    expect(await run('node', '--help')).toBe(0);
+    expect(io.outText).toMatch(/add .*<name> <endpoint>/);
+    expect(io.outText).toContain('list');
+    expect(io.outText).toContain('remove');
+    io.stdout = [];
+    expect(await run('assess', '--help')).toBe(0);
+    for (const opt of ['--node <ref>', '--benchmark <ref>', '--profile <id>', '--out <dir>', '--db <file>', '--json']) expect(io.outText).toContain(opt);
+  });
+
+  it('prints the version when given one', async () => {
+    expect(await runCli(['--version'], runtime, io, { version: '1.2.3' })).toBe(0);
+    expect(io.outText).toBe('1.2.3');
+  });
+
+  it('treats unknown commands and missing arguments as bad input (exit 2)', async () => {
+    expect(await run('imprt', 'x')).toBe(2);
+    expect(io.errText).toContain("unknown command 'imprt'");
+    expect(io.errText).toContain('import');
+    expect(await run('import')).toBe(2);
+    expect(await run('token', 'create', 'bot', '--role', 'root')).toBe(2);
+    expect(io.errText).toContain('must be one of admin, assessor, auditor');
+    expect(await run('serve', '--port', '70000')).toBe(2);
+    expect(runtime.calls).toEqual([]);
+  });
+});
+
+describe('import', () => {
+  it('prints one line per document, as the local CLI principal, and closes the app', async () => {
+    runtime.imports = [stigSummary, cciSummary];
+    expect(await run('import', 'a.xml', 'b.xml', '--db', 'x.db')).toBe(0);
+    expect(runtime.calls).toContainEqual({ method: 'importFiles', args: [['a.xml', 'b.xml'], LOCAL_CLI_PRINCIPAL] });
+    expect(runtime.opened).toEqual([{ db: 'x.db' }]);
+    expect(runtime.closed).toBe(1);
+    expect(io.stdout.join('\n').split('\n')).toEqual([
+      'benchmark  Docker_Enterprise_2-x_Linux-UNIX_STIG  "Docker Enterprise 2.x Linux/UNIX STIG"  version 2  release 2  101 rules, 3 profiles',
+      'cci-list  cci-list  "DISA CCI list"  version 2023-06-07  5098 ccis  (already present)',
+    ]);
+  });
+
+  it('--json prints a JSON array', async () => {
+    runtime.imports = [stigSummary];
+    expect(await run('import', 'a.xml', '--json')).toBe(0);
+    expect(JSON.parse(io.outText)).toEqual([stigSummary]);
+  });
+
+  it('maps a content error to exit 2 with each problem on its own line, and no stack', async () => {
+    runtime.fail.set(
+      'importFiles',
+      new PlimsollError(ErrorCode.CONTENT_INVALID, 'stig.xml is not a valid XCCDF benchmark', [
+        { file: 'stig.xml', line: 12, column: 5, message: 'unexpected element' },
+        { file: 'cat.json', pointer: '/catalog/uuid', message: 'must be a uuid' },
+      ]),
+    );
+    expect(await run('import', 'stig.xml')).toBe(2);
+    expect(io.stderr.join('\n').split('\n')).toEqual([
+      'error[CONTENT_INVALID]: stig.xml is not a valid XCCDF benchmark',
+      '  stig.xml:12:5: unexpected element',
+      '  cat.json#/catalog/uuid: must be a uuid',
+    ]);
+    expect(io.stdout).toEqual([]);
+    expect(runtime.closed).toBe(1);
+  });
+
+  it('maps configuration errors to exit 2 and unexpected errors to exit 1', async () => {
+    runtime.fail.set('open', new ConfigError(['PLIMSOLL_PORT="x" must be an integer from 0 to 65535']));
+    expect(await run('import', 'a.xml')).toBe(2);
+    expect(io.stderr).toEqual(['error[CONFIG_INVALID]: invalid configuration\n  PLIMSOLL_PORT="x" must be an integer from 0 to 65535']);
+    runtime.fail.clear();
+    io.stderr = [];
+    runtime.fail.set('importFiles', new Error('disk on fire'));
+    expect(await run('import', 'a.xml')).toBe(1);
+    expect(io.errText).toMatch(/^error\[INTERNAL\]: disk on fire/);
+  });
+});
+
+describe('assess', () => {
+  it('passes every node, benchmark, profile and out dir; prints the summary; exits 0 despite failures', async () => {
+    expect(await run('assess', '--node', 'local', '--node', 'tcp://10.0.0.5:2376', '--benchmark', 'stig.xml', '--profile', 'MAC-1_Classified', '--out', 'out')).toBe(0);
+    expect(runtime.calls).toContainEqual({
+      method: 'run',
+      args: [{ nodes: ['local', 'tcp://10.0.0.5:2376'], benchmark: 'stig.xml', profileId: 'MAC-1_Classified', outDir: 'out' }, LOCAL_CLI_PRINCIPAL],
+    });
+    expect(io.outText).toContain('fail            2');
+    expect(io.outText).toContain('failed by severity: high 1, medium 1, low 0, unknown 0');
+    expect(io.outText).toContain('results written to out/assessment-results.json');
+  });
+
+  it('requires --node and --benchmark', async () => {
+    expect(await run('assess', '--benchmark', 'x')).toBe(2);
+    expect(io.errText).toContain("required option '--node <ref>' not specified");
+    expect(await run('assess', '--node', 'local')).toBe(2);
+    expect(runtime.calls).toEqual([]);
+  });
+
+  it('exits 3 when the node is unreachable and 2 for an unknown benchmark', async () => {
+    runtime.fail.set('run', new PlimsollError(ErrorCode.NODE_UNREACHABLE, 'cannot reach tcp://10.0.0.5:2376: connection refused'));
+    expect(await run('assess', '--node', 'tcp://10.0.0.5:2376', '--benchmark', 'x')).toBe(3);
+    expect(io.stderr).toEqual(['error[NODE_UNREACHABLE]: cannot reach tcp://10.0.0.5:2376: connection refused']);
+    runtime.fail.set('run', new PlimsollError(ErrorCode.NOT_FOUND, 'no benchmark x'));
+    expect(await run('assess', '--node', 'local', '--benchmark', 'x')).toBe(2);
+  });
+
+  it('prints JSON with --json and fails (exit 1) when the run did not complete', async () => {
+    expect(await run('assess', '--node', 'local', '--benchmark', 'x', '--json')).toBe(0);
+    expect(JSON.parse(io.outText)).toMatchObject({ id: 'a-1', status: 'completed' });
+    io.stdout = [];
+    runtime.assessment = assessmentFixture('failed');
+    expect(await run('assess', '--node', 'local', '--benchmark', 'x', '--out', 'o')).toBe(1);
+    expect(io.outText).not.toContain('results written');
+    expect(io.errText).toContain('assessment a-1 ended failed: collector crashed');
+  });
+});
+
+describe('content sync', () => {
+  it('prints one line per source and exits 2 naming the missing ones', async () => {
+    runtime.syncResults = [
+      { name: 'cci-list', file: 'U_CCI_List.xml', path: '/c/U_CCI_List.xml', source: 'mirror', ok: true },
+      { name: 'docker-stig-v2r2', file: 'stig.xml', ok: false, error: 'not found; offline' },
+    ];
+    expect(await run('content', 'sync', '--offline')).toBe(2);
+    expect(runtime.opened).toEqual([{ offline: true }]);
+    expect(io.stdout.join('\n').split('\n')).toEqual([
+      'cci-list          mirror   /c/U_CCI_List.xml',
+      'docker-stig-v2r2  MISSING  not found; offline',
+    ]);
+    expect(io.stderr).toEqual(['error[CONTENT_MISSING]: 1 of 2 pinned sources unavailable: docker-stig-v2r2']);
+  });
+
+  it('exits 0 when everything is present and passes source names through', async () => {
+    runtime.syncResults = [{ name: 'cci-list', file: 'U_CCI_List.xml', path: '/c/U_CCI_List.xml', source: 'cache', ok: true }];
+    expect(await run('content', 'sync', 'cci-list')).toBe(0);
+    expect(runtime.calls).toContainEqual({ method: 'sync', args: [['cci-list']] });
+    expect(runtime.opened).toEqual([{}]);
+  });
+});
+
+describe('node', () => {
+  it('adds a node with labels and mutual TLS', async () => {
+    const args = ['node', 'add', 'prod-1', 'tcp://10.0.0.5:2376', '--tls-ca', 'ca.pem', '--tls-cert', 'cert.pem', '--tls-key', 'key.pem'];
+    expect(await run(...args, '--label', 'env=prod', '--label', 'team=a=b')).toBe(0);
+    expect(runtime.calls).toContainEqual({
+      method: 'register',
+      args: [{ name: 'prod-1', endpoint: 'tcp://10.0.0.5:2376', labels: { env: 'prod', team: 'a=b' }, tls: { caPath: 'ca.pem', certPath: 'cert.pem', keyPath: 'key.pem' } }, LOCAL_CLI_PRINCIPAL],
+    });
+    expect(io.outText).toBe('registered node prod-1 (node-1) at tcp://10.0.0.5:2376 with mutual TLS');
+    io.stdout = [];
+    expect(await run('node', 'list')).toBe(0);
+    expect(io.outText).toContain('prod-1  tcp://10.0.0.5:2376  yes  env=prod,team=a=b  node-1');
+  });
+
+  it('rejects partial TLS material and malformed labels', async () => {
+    expect(await run('node', 'add', 'x', 'tcp://h:2376', '--tls-ca', 'ca.pem')).toBe(2);
+    expect(io.stderr.join('\n').split('\n')).toEqual([
+      'error[BAD_INPUT]: mutual TLS needs all of --tls-ca, --tls-cert and --tls-key',
+      '  --tls-cert is missing',
+      '  --tls-key is missing',
+    ]);
+    expect(await run('node', 'add', 'x', 'unix:///s', '--label', 'novalue')).toBe(2);
+    expect(runtime.calls.filter((c) => c.method === 'register')).toEqual([]);
+  });
+
+  it('removes by reference', async () => {
+    expect(await run('node', 'remove', 'prod-1')).toBe(0);
+    expect(runtime.calls).toContainEqual({ method: 'removeNode', args: ['prod-1', LOCAL_CLI_PRINCIPAL] });
+    runtime.fail.set('removeNode', new PlimsollError(ErrorCode.NOT_FOUND, 'no node prod-2'));
+    expect(await run('node', 'remove', 'prod-2')).toBe(2);
+  });
+});
+
+describe('token and audit', () => {
+  it('creates a token and prints its secret once', async () => {
+    expect(await run('token', 'create', 'ci-bot', '--role', 'assessor')).toBe(0);
+    expect(runtime.calls).toContainEqual({ method: 'createToken', args: ['ci-bot', 'assessor', LOCAL_CLI_PRINCIPAL] });
+    expect(io.stdout).toEqual(['created token t-1 (ci-bot, role assessor); the secret is shown only now:', 'plm_secretsecret']);
+  });
+
+  it('lists tokens without secrets and revokes by id', async () => {
+    runtime.tokens = [{ id: 't-1', name: 'ci', role: 'auditor', createdAt: '2025-01-01', revokedAt: '2025-02-01' }];
+    expect(await run('token', 'list')).toBe(0);
+    expect(io.stdout.join('\n').split('\n')).toEqual(['ID   NAME  ROLE     CREATED     REVOKED', 't-1  ci    auditor  2025-01-01  2025-02-01']);
+    expect(await run('token', 'revoke', 't-1')).toBe(0);
+    expect(runtime.calls).toContainEqual({ method: 'revokeToken', args: ['t-1', LOCAL_CLI_PRINCIPAL] });
+  });
+
+  it('lists the audit log a page at a time', async () => {
+    expect(await run('audit', 'list', '--limit', '1', '--offset', '3')).toBe(0);
+    expect(runtime.calls).toContainEqual({ method: 'auditList', args: [{ offset: 3, limit: 1 }] });
+    expect(io.outText).toContain('records 4-4 of 7');
+    expect(await run('audit', 'list', '--limit', '0')).toBe(2);
+  });
+});
+
+describe('serve', () => {
+  it('hands port, host and db to the runtime without opening services', async () => {
+    expect(await run('serve', '--port', '0', '--host', '0.0.0.0', '--db', 'x.db')).toBe(0);
+    expect(runtime.calls).toEqual([{ method: 'serve', args: [{ port: 0, host: '0.0.0.0', db: 'x.db' }] }]);
+    expect(runtime.opened).toEqual([]);
+  });
+});
