@@ -1,0 +1,96 @@
+/**
+ * Evaluation of a benchmark's rules against one node's facts: pure, in memory, one result per rule.
+ * Rules without an automated check are `not-checked` (manual review), never `pass`; a check that
+ * throws or answers something that is not a verdict gives `error`, so one broken check can't abort a
+ * run or hide as a pass.
+ */
+import type { BenchmarkProfile, BenchmarkRule } from '../domain/content.js';
+import type { NodeFacts } from '../domain/facts.js';
+import type { CheckOutcome, RuleResult, RuleStatus } from '../domain/results.js';
+import type { ControlMapping } from '../domain/services.js';
+
+/** What evaluation needs of the checks: the one that decides a rule, by STIG id. */
+export interface CheckCatalog {
+  checkFor(stigId: string): { evaluate(facts: NodeFacts): CheckOutcome } | undefined;
+}
+
+/** The SP 800-53 mappings of a rule's CCIs. */
+export type ControlLookup = (ccis: readonly string[]) => readonly ControlMapping[];
+
+export const MANUAL_REVIEW_MESSAGE = 'No automated check; manual review required';
+
+const CHECK_STATUSES: ReadonlySet<RuleStatus> = new Set<RuleStatus>(['pass', 'fail', 'not-applicable', 'error']);
+
+/** A lookup over a flat list of mappings (as LibraryService.mapCcisToControls returns them), keyed by CCI. */
+export function controlLookupFrom(mappings: readonly ControlMapping[]): ControlLookup {
+  const byCci = new Map<string, ControlMapping[]>();
+  for (const m of mappings) {
+    const list = byCci.get(m.cci);
+    if (list) list.push(m);
+    else byCci.set(m.cci, [m]);
+  }
+  return (ccis) => ccis.flatMap((c) => byCci.get(c) ?? []);
+}
+
+/**
+ * The statement ids a rule evidences: resolved mappings only (an id no loaded catalog holds is not
+ * claimed as a reviewed control), distinct, in first-seen order.
+ */
+export function controlIdsOf(mappings: readonly ControlMapping[]): string[] {
+  const ids = new Set<string>();
+  for (const m of mappings) if (m.resolved && m.statementId !== '') ids.add(m.statementId);
+  return [...ids];
+}
+
+/** The rules a profile selects (by XCCDF rule id), in benchmark order; all rules without a profile. */
+export function selectRules<R extends BenchmarkRule>(rules: readonly R[], profile?: Pick<BenchmarkProfile, 'selectedRuleIds'>): R[] {
+  if (profile === undefined) return [...rules];
+  const selected = new Set(profile.selectedRuleIds);
+  return rules.filter((r) => selected.has(r.ruleId));
+}
+
+function describeThrown(e: unknown): string {
+  if (e instanceof Error) return e.message !== '' ? e.message : e.name;
+  return String(e);
+}
+
+/** Runs one check, turning a throw or a malformed outcome into an `error` outcome. */
+function runCheck(check: { evaluate(facts: NodeFacts): CheckOutcome }, facts: NodeFacts): CheckOutcome {
+  let outcome: CheckOutcome;
+  try {
+    outcome = check.evaluate(facts);
+  } catch (e) {
+    return { status: 'error', message: `Check failed: ${describeThrown(e)}`, observations: [] };
+  }
+  if (outcome === null || typeof outcome !== 'object' || !CHECK_STATUSES.has(outcome.status) || typeof outcome.message !== 'string' || !Array.isArray(outcome.observations)) {
+    return { status: 'error', message: `Check returned no valid outcome (status ${JSON.stringify((outcome as { status?: unknown } | null)?.status)})`, observations: [] };
+  }
+  return outcome;
+}
+
+/** The result of one rule on one node. */
+export function evaluateRule(rule: BenchmarkRule, facts: NodeFacts, checks: CheckCatalog, controls: ControlLookup): RuleResult {
+  const check = checks.checkFor(rule.stigId);
+  const outcome: Pick<CheckOutcome, 'message' | 'observations'> & { status: RuleStatus } =
+    check === undefined ? { status: 'not-checked', message: MANUAL_REVIEW_MESSAGE, observations: [] } : runCheck(check, facts);
+  return {
+    nodeId: facts.nodeId,
+    stigId: rule.stigId,
+    ruleId: rule.ruleId,
+    groupId: rule.groupId,
+    checkContentHash: rule.checkContentHash,
+    title: rule.title,
+    severity: rule.severity,
+    status: outcome.status,
+    message: outcome.message,
+    observations: outcome.observations,
+    controlIds: controlIdsOf(controls(rule.ccis)),
+    ccis: [...rule.ccis],
+    fixText: rule.fixText,
+  };
+}
+
+/** One result per rule for one node's facts, in rule order. */
+export function evaluateNode(rules: readonly BenchmarkRule[], facts: NodeFacts, checks: CheckCatalog, controls: ControlLookup): RuleResult[] {
+  return rules.map((rule) => evaluateRule(rule, facts, checks, controls));
+}

@@ -1,0 +1,136 @@
+/**
+ * OSCAL value types and the few datatype rules the JSON Schema enforces on them: a StringDatatype has
+ * no line breaks and no leading or trailing whitespace, a TokenDatatype is an NCName. Builders go
+ * through these helpers so that a stray newline in a STIG text can't make a document invalid.
+ */
+
+/** Namespace of Plimsoll's own property names (OSCAL reserves un-namespaced names for its own). */
+export const PLIMSOLL_NS = 'https://plimsoll.dev/ns/oscal';
+
+export const OSCAL_VERSION = '1.1.2';
+
+export interface OscalPropJson {
+  name: string;
+  value: string;
+  ns?: string;
+  class?: string;
+  remarks?: string;
+}
+
+export interface OscalLinkJson {
+  href: string;
+  rel?: string;
+  'media-type'?: string;
+  text?: string;
+}
+
+/** An OSCAL JSON object this module does not model field by field. */
+export type OscalJson = Record<string, unknown>;
+
+/** The assessment-results document: `{ "assessment-results": { … } }`. */
+export interface AssessmentResultsDocument {
+  'assessment-results': {
+    uuid: string;
+    metadata: OscalJson;
+    'import-ap': { href: string; remarks?: string };
+    results: OscalResultJson[];
+    'back-matter'?: { resources: OscalJson[] };
+  };
+}
+
+export interface OscalResultJson {
+  uuid: string;
+  title: string;
+  description: string;
+  start: string;
+  end?: string;
+  props?: OscalPropJson[];
+  'local-definitions'?: OscalJson;
+  'reviewed-controls': { 'control-selections': OscalJson[] };
+  observations?: OscalObservationJson[];
+  risks?: OscalRiskJson[];
+  findings?: OscalFindingJson[];
+  remarks?: string;
+}
+
+export interface OscalObservationJson {
+  uuid: string;
+  title: string;
+  description: string;
+  props?: OscalPropJson[];
+  methods: string[];
+  origins?: OscalJson[];
+  subjects?: { 'subject-uuid': string; type: string; title?: string }[];
+  'relevant-evidence'?: { description: string; props?: OscalPropJson[]; remarks?: string }[];
+  collected: string;
+  remarks?: string;
+}
+
+export interface OscalFindingJson {
+  uuid: string;
+  title: string;
+  description: string;
+  props?: OscalPropJson[];
+  origins?: OscalJson[];
+  target: {
+    type: 'statement-id' | 'objective-id';
+    'target-id': string;
+    description?: string;
+    props?: OscalPropJson[];
+    status: { state: 'satisfied' | 'not-satisfied'; reason?: string; remarks?: string };
+  };
+  'related-observations'?: { 'observation-uuid': string }[];
+  'related-risks'?: { 'risk-uuid': string }[];
+}
+
+export interface OscalRiskJson {
+  uuid: string;
+  title: string;
+  description: string;
+  statement: string;
+  props?: OscalPropJson[];
+  status: string;
+  characterizations?: OscalJson[];
+  'related-observations'?: { 'observation-uuid': string }[];
+}
+
+const LINE_BREAKS = /[\r\n\u2028\u2029]+/g;
+
+/**
+ * A value for a StringDatatype field (prop values, names): line breaks become spaces and the ends are
+ * trimmed; an empty value becomes `fallback`. Inner spacing is kept, so JSON evidence stays exact.
+ */
+export function oscalString(text: string, fallback = '(empty)'): string {
+  const s = text.replace(LINE_BREAKS, ' ').trim();
+  return s === '' ? fallback : s;
+}
+
+/** Markup-multiline prose (descriptions, statements): trimmed, never empty. */
+export function oscalProse(text: string, fallback: string): string {
+  const s = text.trim();
+  return s === '' ? fallback : s;
+}
+
+const TOKEN = /^(\p{L}|_)(\p{L}|\p{N}|[.\-_])*$/u;
+
+/** True when `s` is a valid OSCAL token (an NCName). */
+export function isToken(s: string): boolean {
+  return TOKEN.test(s);
+}
+
+/** `s` made into a token: other characters become `_`, and a leading character that can't start one is prefixed by `_`. */
+export function toToken(s: string): string {
+  if (isToken(s)) return s;
+  const body = s.replace(/[^\p{L}\p{N}._-]/gu, '_');
+  return /^(\p{L}|_)/u.test(body) ? body : `_${body}`;
+}
+
+/** A Plimsoll property (namespaced), its value made a valid StringDatatype. */
+export function prop(name: string, value: string, extra: { class?: string; remarks?: string } = {}): OscalPropJson {
+  return { name, ns: PLIMSOLL_NS, value: oscalString(value), ...(extra.class !== undefined ? { class: extra.class } : {}), ...(extra.remarks !== undefined ? { remarks: extra.remarks } : {}) };
+}
+
+/** The array, or undefined when empty (OSCAL arrays have minItems 1). */
+export function nonEmpty<T>(items: readonly T[]): T[] | undefined {
+  return items.length > 0 ? [...items] : undefined;
+}
