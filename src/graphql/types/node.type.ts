@@ -1,0 +1,53 @@
+import { Field, InputType, ObjectType } from 'type-graphql';
+import type { DockerNode } from '../../domain/node.js';
+
+@ObjectType()
+export class LabelType {
+  @Field(() => String) key!: string;
+  @Field(() => String) value!: string;
+}
+
+@ObjectType({ description: 'A registered Docker engine endpoint. TLS material is referenced by path, never returned.' })
+export class NodeType {
+  @Field(() => String) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'unix:///path/docker.sock or tcp://host:port' }) endpoint!: string;
+  @Field(() => Boolean, { description: 'Whether the node is reached with mutual TLS.' }) tls!: boolean;
+  @Field(() => [LabelType]) labels!: LabelType[];
+  @Field(() => String, { nullable: true }) environment?: string;
+  @Field(() => String) createdAt!: string;
+}
+
+@InputType()
+export class LabelInput {
+  @Field(() => String) key!: string;
+  @Field(() => String) value!: string;
+}
+
+@InputType({ description: 'PEM file paths on the server, all three required for mutual TLS.' })
+export class NodeTlsInput {
+  @Field(() => String) caPath!: string;
+  @Field(() => String) certPath!: string;
+  @Field(() => String) keyPath!: string;
+}
+
+@InputType()
+export class RegisterNodeInput {
+  @Field(() => String) name!: string;
+  @Field(() => String) endpoint!: string;
+  @Field(() => NodeTlsInput, { nullable: true }) tls?: NodeTlsInput;
+  @Field(() => [LabelInput], { nullable: true }) labels?: LabelInput[];
+  @Field(() => String, { nullable: true }) environment?: string;
+}
+
+export function mapNode(n: DockerNode): NodeType {
+  return {
+    id: n.id,
+    name: n.name,
+    endpoint: n.endpoint,
+    tls: n.tls !== undefined,
+    labels: Object.entries(n.labels).map(([key, value]) => ({ key, value })),
+    ...(n.environment !== undefined ? { environment: n.environment } : {}),
+    createdAt: n.createdAt,
+  };
+}

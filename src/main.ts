@@ -1,0 +1,168 @@
+/**
+ * The composition root: config → repositories → services → transports (CLI, HTTP/GraphQL). The only
+ * module that imports from every layer. `createCliRuntime()` is what `plimsoll` (src/cli/bin.ts) loads.
+ */
+import path from 'node:path';
+import { pino, type Logger } from 'pino';
+import { DefaultAssessmentService } from './assessment/assessment-service.js';
+import { LogAuditService } from './auth/audit-service.js';
+import { TokenAuthService } from './auth/auth-service.js';
+import { CHECKS, checkFor } from './checks/registry.js';
+import type { CliRuntime, OpenedApp } from './cli/runtime.js';
+import { EngineCollector } from './collectors/engine-collector.js';
+import { type Config, ConfigError, loadConfig } from './config/config.js';
+import { LOCAL_CLI_PRINCIPAL } from './domain/auth.js';
+import { ErrorCode, PlimsollError } from './domain/errors.js';
+import type { AppServices, AssessmentService, ImportService } from './domain/services.js';
+import { startHttpServer } from './http/server.js';
+import { PinnedContentSyncService } from './library/content-sync-service.js';
+import { LibraryImportService } from './library/import-service.js';
+import { ContentLibraryService } from './library/library-service.js';
+import { detectLocalEngine, tlsFromCertPath } from './nodes/local-engine.js';
+import { DockerNodeService } from './nodes/node-service.js';
+import { AssessmentResultsWriter } from './reporting/oscal-ar-writer.js';
+import { KyselyAssessmentRepository } from './repositories/assessment-repository.js';
+import { AuditRepository } from './repositories/audit-repository.js';
+import { ContentRepository } from './repositories/content-repository.js';
+import { ContentStore, loadContentSources } from './repositories/content-store.js';
+import { openDatabase } from './repositories/database/database.js';
+import { dockerClientFactory } from './repositories/docker-client.js';
+import { KyselyNodeRepository } from './repositories/node-repository.js';
+import { TokenRepository } from './repositories/token-repository.js';
+
+/** The pinned source whose schema validates every OSCAL JSON document read or written. */
+const OSCAL_SCHEMA_SOURCE = 'oscal-schema-1.1.2';
+
+/** Config errors become a PlimsollError so the CLI prints them like every other error. */
+function readConfig(overrides: Parameters<typeof loadConfig>[0]): Config {
+  try {
+    return loadConfig(overrides);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new PlimsollError(ErrorCode.CONFIG_INVALID, e.message, e.problems.map((message) => ({ message })));
+    throw e;
+  }
+}
+
+/**
+ * A service built on first use. Import and assessment need the OSCAL schema, which may have to be synced
+ * from the content mirror first; commands that never touch OSCAL (node list, token create) must not.
+ */
+function deferred<T extends object>(make: () => Promise<T>): T {
+  let instance: Promise<T> | undefined;
+  return new Proxy({} as T, {
+    get(_target, prop) {
+      return async (...args: unknown[]) => {
+        instance ??= make();
+        const service = await instance;
+        const member = (service as Record<PropertyKey, unknown>)[prop];
+        if (typeof member !== 'function') throw new TypeError(`${String(prop)} is not a service method`);
+        return (member as (...a: unknown[]) => unknown).apply(service, args);
+      };
+    },
+  });
+}
+
+/** Opens the database and wires every service. */
+export async function openApp(overrides: { db?: string; offline?: boolean } = {}): Promise<OpenedApp> {
+  const config = readConfig({ ...(overrides.db ? { dbPath: path.resolve(overrides.db) } : {}), ...(overrides.offline ? { offline: true } : {}) });
+  const db = await openDatabase(config.dbPath);
+  const sources = await loadContentSources(path.join(config.projectRoot, 'catalogs', 'sources.json'));
+  const contentSync = new PinnedContentSyncService(new ContentStore({ cacheDir: config.contentCacheDir, mirrors: config.contentMirrors }), sources, { offline: config.offline });
+  const schemaPath = (): Promise<string> => contentSync.pathOf(OSCAL_SCHEMA_SOURCE);
+
+  const contentRepo = new ContentRepository(db);
+  const library = new ContentLibraryService(contentRepo);
+  const imports: ImportService = deferred(async () => new LibraryImportService(contentRepo, db, { oscalSchemaPath: await schemaPath() }));
+  const clients = dockerClientFactory({ timeoutMs: config.docker.timeoutMs });
+  const nodes = new DockerNodeService(new KyselyNodeRepository(db), clients);
+  const assessmentRepo = new KyselyAssessmentRepository(db);
+  const assessments: AssessmentService = deferred(
+    async () =>
+      new DefaultAssessmentService({
+        repo: assessmentRepo,
+        library,
+        imports,
+        nodes,
+        collector: new EngineCollector(clients),
+        checks: { checkFor },
+        writer: AssessmentResultsWriter.fromSchema(await schemaPath()),
+      }),
+  );
+  const services: AppServices = {
+    library,
+    imports,
+    nodes,
+    assessments,
+    auth: new TokenAuthService({ tokens: new TokenRepository(db) }),
+    audit: new LogAuditService({ audit: new AuditRepository(db) }),
+    contentSync,
+  };
+  return { services, config, close: () => db.destroy() };
+}
+
+/** First-start work of the server: interrupted runs, the admin token, reference content, the local engine. */
+async function prepareServer(app: OpenedApp, log: Logger): Promise<void> {
+  const { services, config } = app;
+  const interrupted = await services.assessments.markInterrupted();
+  if (interrupted > 0) log.warn({ interrupted }, 'assessments left running by a stopped process were marked interrupted');
+
+  const { createdSecret } = await services.auth.bootstrapAdmin(config.adminToken);
+  if (createdSecret !== undefined) {
+    process.stdout.write(`\nAdmin token (shown once; set PLIMSOLL_ADMIN_TOKEN to choose your own):\n  ${createdSecret}\n\n`);
+  }
+
+  const sync = await services.contentSync.sync();
+  const missing = sync.filter((r) => !r.ok);
+  if (missing.length > 0) await services.contentSync.pathOf(missing[0]!.name); // throws CONTENT_MISSING naming what and how
+  const importable = new Set(contentSync(services).filter((s) => s.import).map((s) => s.name));
+  const files = sync.filter((r) => importable.has(r.name) && r.path !== undefined).map((r) => r.path!);
+  for (const s of await services.imports.importFiles(files, LOCAL_CLI_PRINCIPAL)) {
+    log.info({ kind: s.kind, id: s.id, version: s.version, release: s.release, counts: s.counts, alreadyPresent: s.alreadyPresent }, 'reference content');
+  }
+
+  const endpoint = await detectLocalEngine({ dockerHost: config.docker.host, certPath: config.docker.certPath });
+  if (endpoint === undefined) {
+    log.info('no local Docker engine answered (DOCKER_HOST or /var/run/docker.sock); register nodes with `plimsoll node add`');
+  } else if ((await services.nodes.find(endpoint)) === undefined) {
+    const tls = endpoint.startsWith('tcp://') && config.docker.certPath ? tlsFromCertPath(config.docker.certPath) : undefined;
+    const node = await services.nodes.register({ name: (await services.nodes.find('local')) ? `local-${Date.now()}` : 'local', endpoint, ...(tls ? { tls } : {}) }, LOCAL_CLI_PRINCIPAL);
+    log.info({ node: node.name, endpoint }, 'registered the local Docker engine');
+  }
+}
+
+function contentSync(services: AppServices): readonly { name: string; import: boolean }[] {
+  return (services.contentSync as PinnedContentSyncService).listSources();
+}
+
+/** Runs the HTTP server until SIGINT/SIGTERM. */
+async function serve(opts: { port?: number; host?: string; db?: string }): Promise<void> {
+  const app = await openApp(opts.db !== undefined ? { db: opts.db } : {});
+  const log = pino({ level: app.config.logLevel });
+  try {
+    await prepareServer(app, log);
+    const server = await startHttpServer({
+      services: app.services,
+      host: opts.host ?? app.config.host,
+      port: opts.port ?? app.config.port,
+      logger: log,
+    });
+    log.info({ url: server.url, checks: CHECKS.length }, 'Plimsoll is listening');
+    process.stdout.write(`Plimsoll GraphQL API at ${server.url} (health: ${server.url.replace(/\/graphql$/, '/health')})\n`);
+    const stop = (signal: string): void => {
+      log.info({ signal }, 'stopping');
+      void server
+        .close()
+        .then(() => app.close())
+        .finally(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (e) {
+    await app.close();
+    throw e;
+  }
+}
+
+export function createCliRuntime(): CliRuntime {
+  return { open: openApp, serve };
+}

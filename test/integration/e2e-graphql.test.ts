@@ -1,0 +1,168 @@
+/**
+ * The walking skeleton end to end, on real parts: the wired application (src/main.ts) over a SQLite file,
+ * the pinned reference content from the mirror, a private Docker daemon running the fixture containers,
+ * and the GraphQL schema executed in-process through Apollo (executeOperation).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ApolloServer } from '@apollo/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Principal } from '../../src/domain/auth.js';
+import type { OpenedApp } from '../../src/cli/runtime.js';
+import { createOscalValidator } from '../../src/formats/oscal/schema-validator.js';
+import { createApolloServer } from '../../src/graphql/apollo.js';
+import type { GraphQLContext } from '../../src/graphql/context.js';
+import { buildPlimsollSchema } from '../../src/graphql/schema.js';
+import { openApp } from '../../src/main.js';
+import { CONTAINER_STIG_IDS, createFixtureContainers, type CreatedFixture } from '../fixtures/fixture-containers.js';
+import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, repoRoot, shared, tempDir } from '../harness/content.js';
+import { importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
+
+const ASSESSOR: Principal = { tokenId: 't-assessor', name: 'alice-assessor', role: 'assessor' };
+const AUDITOR: Principal = { tokenId: 't-auditor', name: 'bob-auditor', role: 'auditor' };
+const ADMIN: Principal = { tokenId: 't-admin', name: 'carol-admin', role: 'admin' };
+
+interface GqlResult {
+  data?: Record<string, any> | null;
+  errors?: { message: string; extensions?: { code?: string; problems?: { file?: string; line?: number; message: string }[] } }[];
+}
+
+let daemon: PrivateDaemon;
+let dir: string;
+let app: OpenedApp;
+let apollo: ApolloServer<GraphQLContext>;
+let fixtures: CreatedFixture[];
+
+async function gql(principal: Principal | undefined, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult> {
+  const response = await apollo.executeOperation({ query, variables }, { contextValue: { services: app.services, requestId: 'test', ...(principal ? { principal } : {}) } });
+  if (response.body.kind !== 'single') throw new Error('expected a single result');
+  return response.body.singleResult as GqlResult;
+}
+
+beforeAll(async () => {
+  dir = tempDir();
+  process.env.PLIMSOLL_CONTENT_CACHE = path.join(dir, 'cache');
+  daemon = await startDockerDaemon();
+  await importBusyboxImage(daemon);
+  fixtures = await createFixtureContainers(daemon);
+  app = await openApp({ db: path.join(dir, 'plimsoll.db') });
+  apollo = createApolloServer(await buildPlimsollSchema(), { logError: () => undefined });
+  await apollo.start();
+});
+
+afterAll(async () => {
+  await apollo?.stop();
+  await app?.close();
+  await daemon?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('content over GraphQL', () => {
+  it('refuses anonymous callers and auditors who try to import, and audits the refusal', async () => {
+    const anonymous = await gql(undefined, '{ me { name } }');
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+
+    const refused = await gql(AUDITOR, 'mutation($p: [String!]!) { importDocuments(paths: $p) { id } }', { p: [shared(...CCI_LIST)] });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await app.services.library.listDocuments()).toHaveLength(0);
+
+    const log = await gql(ADMIN, '{ auditLog(first: 10) { total items { actor role action outcome detail } } }');
+    expect(log.data?.auditLog.items[0]).toMatchObject({ actor: AUDITOR.name, role: 'auditor', action: 'importDocuments', outcome: 'failure' });
+    expect(log.data?.auditLog.items[0].detail).toContain('FORBIDDEN');
+    expect((await gql(AUDITOR, '{ auditLog { total } }')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('imports nothing when one file is bad, naming the file and the line', async () => {
+    const bad = path.join(repoRoot, 'test', 'fixtures', 'content', 'malformed.xml');
+    const result = await gql(ASSESSOR, 'mutation($p: [String!]!) { importDocuments(paths: $p) { id } }', { p: [shared(...CCI_LIST), bad] });
+    const error = result.errors?.[0];
+    expect(error?.extensions?.code).toBe('CONTENT_INVALID');
+    expect(error?.message).toContain('malformed.xml');
+    expect(error?.extensions?.problems?.[0]?.line).toBeGreaterThan(0);
+    expect(await app.services.library.listDocuments()).toHaveLength(0);
+  });
+
+  it('imports the CCI list, the Docker STIG and the 800-53 catalog, and browses them', async () => {
+    const files = [shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2), shared(...REV5_CATALOG_JSON)];
+    const imported = await gql(ASSESSOR, 'mutation($p: [String!]!) { importDocuments(paths: $p) { kind id version release alreadyPresent counts { name value } } }', { p: files });
+    expect(imported.errors).toBeUndefined();
+    const [cci, stig, catalog] = imported.data?.importDocuments as { kind: string; id: string; release?: string; counts: { name: string; value: number }[] }[];
+    expect(cci?.kind).toBe('cci-list');
+    expect(stig).toMatchObject({ kind: 'benchmark', id: 'Docker_Enterprise_2-x_Linux-UNIX_STIG', release: '2' });
+    expect(stig?.counts).toContainEqual({ name: 'rules', value: 101 });
+    expect(catalog?.kind).toBe('catalog');
+
+    const catalogs = await gql(AUDITOR, '{ catalogs { documentId title groups { id title } } }');
+    const cat = catalogs.data?.catalogs[0];
+    expect(cat.groups.map((g: { id: string }) => g.id)).toContain('ac');
+    const family = await gql(AUDITOR, 'query($d: String!) { groups(catalogDocumentId: $d) { id controls(first: 2) { total items { id title params { id label } parts { name parts { id } } enhancementIds } } } }', { d: cat.documentId });
+    const ac = family.data?.groups.find((g: { id: string }) => g.id === 'ac');
+    expect(ac.controls.total).toBe(25);
+    expect(ac.controls.items[0]).toMatchObject({ id: 'ac-1', title: 'Policy and Procedures' });
+    expect(ac.controls.items[0].params.length).toBeGreaterThan(0);
+    const ac2 = await gql(AUDITOR, 'query($d: String!) { control(catalogDocumentId: $d, id: "ac-2") { id enhancements { id parentControlId } } }', { d: cat.documentId });
+    expect(ac2.data?.control.enhancements[0]).toEqual({ id: 'ac-2.1', parentControlId: 'ac-2' });
+
+    const bench = await gql(AUDITOR, '{ benchmark(ref: "Docker_Enterprise_2-x_Linux-UNIX_STIG") { documentId release profiles { id ruleCount } rules(severity: "high") { total items { stigId ccis checkContentHash controls { statementId resolved } } } } }');
+    const b = bench.data?.benchmark;
+    expect(b.profiles.map((p: { id: string }) => p.id)).toContain('MAC-1_Classified');
+    const hostNetwork = b.rules.items.find((r: { stigId: string }) => r.stigId === 'DKER-EE-002000');
+    expect(hostNetwork.ccis).toContain('CCI-000381');
+    expect(hostNetwork.controls).toContainEqual({ statementId: 'cm-7_smt.a', resolved: true });
+    expect(hostNetwork.checkContentHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('assessment over GraphQL', () => {
+  const RUN = `mutation($i: RunAssessmentInput!) { runAssessment(input: $i) {
+    id status error summary { pass fail notApplicable notChecked error }
+    results { stigId status controlIds observations { targetId targetName field verdict value } }
+  } }`;
+
+  it('assesses the private daemon: every container rule gives each fixture its expected verdict', async () => {
+    const outDir = path.join(dir, 'out');
+    const result = await gql(ASSESSOR, RUN, { i: { nodes: [daemon.endpoint], benchmark: 'Docker_Enterprise_2-x_Linux-UNIX_STIG', outDir } });
+    expect(result.errors).toBeUndefined();
+    const run = result.data?.runAssessment;
+    expect(run.status).toBe('completed');
+    type R = { stigId: string; status: string; controlIds: string[]; observations: { targetId: string; verdict: string }[] };
+    const results = run.results as R[];
+    expect(results).toHaveLength(101);
+    for (const stigId of CONTAINER_STIG_IDS) {
+      const r = results.find((x) => x.stigId === stigId)!;
+      for (const { fixture, id } of fixtures) {
+        const mine = r.observations.filter((o) => o.targetId === id);
+        const verdict = mine.length === 0 ? 'excluded' : mine.some((o) => o.verdict === 'fail') ? 'fail' : 'pass';
+        expect({ stigId, container: fixture.name, verdict }).toEqual({ stigId, container: fixture.name, verdict: fixture.expected[stigId] });
+      }
+      expect(r.status).toBe('fail');
+    }
+    const unchecked = results.filter((x) => !(CONTAINER_STIG_IDS as readonly string[]).includes(x.stigId));
+    expect(unchecked.every((x) => x.status === 'not-checked' && x.observations.length === 0)).toBe(true);
+    expect(run.summary).toMatchObject({ fail: 14, notChecked: 87, pass: 0 });
+
+    const written = JSON.parse(fs.readFileSync(path.join(outDir, 'assessment-results.json'), 'utf8')) as { 'assessment-results': { uuid: string; results: { findings: unknown[]; risks?: unknown[] }[] } };
+    expect(createOscalValidator(shared(...OSCAL_SCHEMA_112)).validate(written, 'assessment-results.json')).toEqual([]);
+    expect(written['assessment-results'].results[0]?.findings).toHaveLength(101);
+    expect(written['assessment-results'].results[0]?.risks).toHaveLength(14);
+
+    const stored = await gql(AUDITOR, 'query($id: String!) { assessment(id: $id) { status resultsDocument results(status: "fail") { stigId } } }', { id: run.id });
+    expect(stored.data?.assessment.results).toHaveLength(14);
+    expect(stored.data?.assessment.resultsDocument['assessment-results'].uuid).toBe(written['assessment-results'].uuid);
+  });
+
+  it('gives a clear error for an unreachable node and records the failed run', async () => {
+    const missing = `unix://${path.join(dir, 'no-such-docker.sock')}`;
+    const result = await gql(ASSESSOR, RUN, { i: { nodes: [missing], benchmark: 'Docker_Enterprise_2-x_Linux-UNIX_STIG' } });
+    expect(result.errors?.[0]?.extensions?.code).toBe('NODE_UNREACHABLE');
+    expect(result.errors?.[0]?.message).toContain('no-such-docker.sock');
+    const list = await gql(AUDITOR, '{ assessments(first: 1) { items { status error } } }');
+    expect(list.data?.assessments.items[0].status).toBe('failed');
+  });
+
+  it('refuses an unknown benchmark', async () => {
+    const result = await gql(ASSESSOR, RUN, { i: { nodes: [daemon.endpoint], benchmark: 'No_Such_STIG' } });
+    expect(result.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(result.errors?.[0]?.message).toContain('No_Such_STIG');
+  });
+});

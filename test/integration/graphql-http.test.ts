@@ -1,0 +1,72 @@
+/** The HTTP transport on port 0: health without auth, 401 without a valid token, a query with one. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OpenedApp } from '../../src/cli/runtime.js';
+import { startHttpServer, type RunningHttpServer } from '../../src/http/server.js';
+import { openApp } from '../../src/main.js';
+import { tempDir } from '../harness/content.js';
+
+let dir: string;
+let app: OpenedApp;
+let server: RunningHttpServer;
+let adminSecret: string;
+let auditorSecret: string;
+
+async function post(body: unknown, token?: string): Promise<{ status: number; json: any }> {
+  const res = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: await res.json() };
+}
+
+beforeAll(async () => {
+  dir = tempDir();
+  app = await openApp({ db: path.join(dir, 'plimsoll.db') });
+  adminSecret = 'http-test-admin-secret-0123456789';
+  await app.services.auth.bootstrapAdmin(adminSecret);
+  const admin = await app.services.auth.authenticate(adminSecret);
+  auditorSecret = (await app.services.auth.createToken('auditor-1', 'auditor', admin!)).secret;
+  server = await startHttpServer({ services: app.services, host: '127.0.0.1', port: 0 });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await app?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('HTTP server', () => {
+  it('answers /health without a token', async () => {
+    expect(server.port).toBeGreaterThan(0);
+    const res = await fetch(server.url.replace('/graphql', '/health'));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('refuses /graphql without a token or with an unknown one', async () => {
+    const none = await post({ query: '{ me { name } }' });
+    expect(none.status).toBe(401);
+    expect(none.json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const wrong = await post({ query: '{ me { name } }' }, 'plm_not-a-real-token');
+    expect(wrong.status).toBe(401);
+  });
+
+  it('answers a query for a valid token and refuses an auditor a mutation, leaving an audit record', async () => {
+    const me = await post({ query: '{ me { name role } }' }, auditorSecret);
+    expect(me.status).toBe(200);
+    expect(me.json.data.me).toEqual({ name: 'auditor-1', role: 'auditor' });
+
+    const refused = await post({ query: 'mutation { createApiToken(name: "x", role: "admin") { secret } }' }, auditorSecret);
+    expect(refused.json.errors[0].extensions.code).toBe('FORBIDDEN');
+    const log = await post({ query: '{ auditLog(first: 1) { items { actor action outcome } } }' }, adminSecret);
+    expect(log.json.data.auditLog.items[0]).toEqual({ actor: 'auditor-1', action: 'createApiToken', outcome: 'failure' });
+  });
+
+  it('answers unknown paths with 404', async () => {
+    const res = await fetch(server.url.replace('/graphql', '/nope'));
+    expect(res.status).toBe(404);
+  });
+});
