@@ -103,6 +103,14 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
 /** First-start work of the server: interrupted runs, the admin token, reference content, the local engine. */
 async function prepareServer(app: OpenedApp, log: Logger): Promise<void> {
   const { services, config } = app;
+  // Content first: a missing file is named (all of them, with the way to provide them) before anything else.
+  const sources = services.contentSync.listSources();
+  const paths = await services.contentSync.pathsOf(sources.map((s) => s.name));
+  const files = sources.filter((s) => s.import).map((s) => paths.get(s.name)!);
+  for (const s of await services.imports.importFiles(files, LOCAL_CLI_PRINCIPAL)) {
+    log.info({ kind: s.kind, id: s.id, version: s.version, release: s.release, counts: s.counts, alreadyPresent: s.alreadyPresent }, 'reference content');
+  }
+
   const interrupted = await services.assessments.markInterrupted();
   if (interrupted > 0) log.warn({ interrupted }, 'assessments left running by a stopped process were marked interrupted');
 
@@ -111,27 +119,15 @@ async function prepareServer(app: OpenedApp, log: Logger): Promise<void> {
     process.stdout.write(`\nAdmin token (shown once; set PLIMSOLL_ADMIN_TOKEN to choose your own):\n  ${createdSecret}\n\n`);
   }
 
-  const sync = await services.contentSync.sync();
-  const missing = sync.filter((r) => !r.ok);
-  if (missing.length > 0) await services.contentSync.pathOf(missing[0]!.name); // throws CONTENT_MISSING naming what and how
-  const importable = new Set(contentSync(services).filter((s) => s.import).map((s) => s.name));
-  const files = sync.filter((r) => importable.has(r.name) && r.path !== undefined).map((r) => r.path!);
-  for (const s of await services.imports.importFiles(files, LOCAL_CLI_PRINCIPAL)) {
-    log.info({ kind: s.kind, id: s.id, version: s.version, release: s.release, counts: s.counts, alreadyPresent: s.alreadyPresent }, 'reference content');
-  }
-
   const endpoint = await detectLocalEngine({ dockerHost: config.docker.host, certPath: config.docker.certPath });
   if (endpoint === undefined) {
     log.info('no local Docker engine answered (DOCKER_HOST or /var/run/docker.sock); register nodes with `plimsoll node add`');
   } else if ((await services.nodes.find(endpoint)) === undefined) {
     const tls = endpoint.startsWith('tcp://') && config.docker.certPath ? tlsFromCertPath(config.docker.certPath) : undefined;
-    const node = await services.nodes.register({ name: (await services.nodes.find('local')) ? `local-${Date.now()}` : 'local', endpoint, ...(tls ? { tls } : {}) }, LOCAL_CLI_PRINCIPAL);
+    const name = (await services.nodes.find('local')) === undefined ? 'local' : `local-${Date.now()}`;
+    const node = await services.nodes.register({ name, endpoint, ...(tls ? { tls } : {}) }, LOCAL_CLI_PRINCIPAL);
     log.info({ node: node.name, endpoint }, 'registered the local Docker engine');
   }
-}
-
-function contentSync(services: AppServices): readonly { name: string; import: boolean }[] {
-  return (services.contentSync as PinnedContentSyncService).listSources();
 }
 
 /** Runs the HTTP server until SIGINT/SIGTERM. */

@@ -69,10 +69,13 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   if (adminToken !== undefined && adminToken.length < 16) problems.push('PLIMSOLL_ADMIN_TOKEN must be at least 16 characters');
   const dockerHost = env.DOCKER_HOST || undefined;
   if (dockerHost !== undefined && !/^(unix|tcp):\/\//.test(dockerHost)) problems.push(`DOCKER_HOST=${JSON.stringify(dockerHost)} must start with unix:// or tcp://`);
-  const mirrors = (env.PLIMSOLL_CONTENT_MIRROR ?? path.join('..', 'shared', 'data'))
-    .split(path.delimiter)
-    .filter((p) => p !== '')
-    .map((p) => path.resolve(cwd, p));
+  // A mirror path given by the user is relative to the working directory; the default is relative to the project.
+  const mirrors =
+    env.PLIMSOLL_CONTENT_MIRROR === undefined
+      ? [path.resolve(projectRoot, '..', 'shared', 'data')]
+      : env.PLIMSOLL_CONTENT_MIRROR.split(path.delimiter)
+          .filter((p) => p !== '')
+          .map((p) => path.resolve(cwd, p));
 
   const config: Config = {
     dbPath: path.resolve(cwd, env.PLIMSOLL_DB ?? path.join('var', 'plimsoll.db')),

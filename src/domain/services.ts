@@ -191,6 +191,10 @@ export interface ContentSyncService {
   sync(names?: string[]): Promise<ContentSyncResult[]>;
   /** The cached path of a pinned source, after verification; throws CONTENT_MISSING with instructions otherwise. */
   pathOf(name: string): Promise<string>;
+  /** Paths of several sources; one CONTENT_MISSING error names every missing file. */
+  pathsOf(names: string[]): Promise<Map<string, string>>;
+  /** The pinned sources: name, file, and whether `serve` imports it. */
+  listSources(): readonly { name: string; file: string; import: boolean }[];
 }
 
 export type { RuleResult };

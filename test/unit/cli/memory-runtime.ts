@@ -162,6 +162,12 @@ export class MemoryRuntime implements CliRuntime {
         async pathOf(name: string) {
           return `/cache/${name}`;
         },
+        async pathsOf(names: string[]) {
+          return new Map(names.map((n) => [n, `/cache/${n}`]));
+        },
+        listSources() {
+          return self.syncResults.map((r) => ({ name: r.name, file: r.file, import: true }));
+        },
       },
     };
     const config = loadConfig({}, {}, '/tmp');

@@ -1,0 +1,157 @@
+/**
+ * The built `plimsoll` executable against real parts: import, node registration and assessment of a
+ * private Docker daemon over its unix socket and over TCP with mutual TLS, exit codes and error messages,
+ * and the server's start-up without content. `npm test` builds dist/ before the suite runs.
+ */
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOscalValidator } from '../../src/formats/oscal/schema-validator.js';
+import { createFixtureContainers } from '../fixtures/fixture-containers.js';
+import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_XML, repoRoot, shared, tempDir } from '../harness/content.js';
+import { importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
+import { freeTcpPort, makeTlsMaterial } from '../harness/tls.js';
+
+const BIN = path.join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
+const run = promisify(execFile);
+
+let dir: string;
+let daemon: PrivateDaemon;
+let tls: Awaited<ReturnType<typeof makeTlsMaterial>>;
+
+async function plimsoll(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      cwd: dir,
+      env: { ...process.env, PLIMSOLL_DB: path.join(dir, 'cli.db'), PLIMSOLL_CONTENT_CACHE: path.join(dir, 'cache'), PLIMSOLL_PROJECT_ROOT: repoRoot, ...env },
+      maxBuffer: 32 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+  }
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build (npm test does)`);
+  dir = tempDir();
+  tls = await makeTlsMaterial(path.join(dir, 'tls'));
+  daemon = await startDockerDaemon({ tcpTls: { port: await freeTcpPort(), serverTls: tls.serverTls, clientTls: tls.clientTls } });
+  await importBusyboxImage(daemon);
+  await createFixtureContainers(daemon);
+});
+
+afterAll(async () => {
+  await daemon?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('plimsoll CLI', () => {
+  it('lists its commands', async () => {
+    const { code, stdout } = await plimsoll(['--help']);
+    expect(code).toBe(0);
+    for (const command of ['serve', 'content', 'import', 'assess', 'node', 'token']) expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+  });
+
+  it('imports documents, one line each, and says when they are already present', async () => {
+    const files = [shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2), shared(...REV5_CATALOG_XML)];
+    const first = await plimsoll(['import', ...files]);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const lines = first.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(/benchmark.*Docker_Enterprise_2-x_Linux-UNIX_STIG.*101 rules/);
+    expect(lines[2]).toMatch(/catalog/);
+    const again = await plimsoll(['import', '--json', shared(...DOCKER_STIG_V2R2)]);
+    expect(JSON.parse(again.stdout)[0]).toMatchObject({ kind: 'benchmark', alreadyPresent: true, counts: { rules: 101 } });
+  });
+
+  it('refuses a malformed file with exit code 2, naming the file and line, storing nothing', async () => {
+    const bad = path.join(repoRoot, 'test', 'fixtures', 'content', 'malformed.xml');
+    const { code, stderr } = await plimsoll(['import', bad], { PLIMSOLL_DB: path.join(dir, 'bad.db') });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^error\[CONTENT_INVALID\]/);
+    expect(stderr).toMatch(/malformed\.xml:\d+:\d+/);
+    const list = await plimsoll(['import', '--json', shared(...CCI_LIST)], { PLIMSOLL_DB: path.join(dir, 'bad.db') });
+    expect(JSON.parse(list.stdout)[0].alreadyPresent).toBe(false);
+  });
+
+  it('assesses a node over its unix socket and writes schema-valid OSCAL assessment results', async () => {
+    const out = path.join(dir, 'out-unix');
+    const { code, stdout, stderr } = await plimsoll(['assess', '--node', daemon.endpoint, '--benchmark', 'Docker_Enterprise_2-x_Linux-UNIX_STIG', '--out', out]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('assessment-results.json');
+    const doc = JSON.parse(fs.readFileSync(path.join(out, 'assessment-results.json'), 'utf8'));
+    expect(createOscalValidator(shared(...OSCAL_SCHEMA_112)).validate(doc, 'assessment-results.json')).toEqual([]);
+  });
+
+  it('assesses a registered TCP+TLS node by name', async () => {
+    const added = await plimsoll(['node', 'add', 'tls-node', daemon.tcpEndpoint!, '--tls-ca', tls.ca, '--tls-cert', tls.clientCert, '--tls-key', tls.clientKey]);
+    expect(added.stderr).toBe('');
+    const out = path.join(dir, 'out-tls');
+    const { code, stdout } = await plimsoll(['assess', '--node', 'tls-node', '--benchmark', 'Docker_Enterprise_2-x_Linux-UNIX_STIG', '--out', out, '--json']);
+    expect(code).toBe(0);
+    const assessment = JSON.parse(stdout);
+    expect(assessment.status).toBe('completed');
+    expect(assessment.summary.counts.fail).toBe(14);
+  });
+
+  it('exits 3 with a clear message when the node cannot be reached', async () => {
+    const missing = `unix://${path.join(dir, 'absent.sock')}`;
+    const { code, stderr } = await plimsoll(['assess', '--node', missing, '--benchmark', 'Docker_Enterprise_2-x_Linux-UNIX_STIG']);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/^error\[NODE_UNREACHABLE\].*absent\.sock/);
+  });
+
+  it('exits 2 when the benchmark is unknown', async () => {
+    const { code, stderr } = await plimsoll(['assess', '--node', daemon.endpoint, '--benchmark', 'Nope_STIG']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^error\[NOT_FOUND\].*Nope_STIG/);
+  });
+
+  it('names the missing content and how to provide it when offline without a mirror', async () => {
+    const empty = path.join(dir, 'empty-mirror');
+    fs.mkdirSync(empty);
+    const env = { PLIMSOLL_CONTENT_MIRROR: empty, PLIMSOLL_OFFLINE: '1', PLIMSOLL_CONTENT_CACHE: path.join(dir, 'empty-cache'), PLIMSOLL_DB: path.join(dir, 'serve.db'), PLIMSOLL_PORT: '0' };
+    const { code, stderr } = await plimsoll(['serve'], env);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^error\[CONTENT_MISSING\]/);
+    expect(stderr).toContain('U_Docker_Enterprise_2-x_Linux-Unix_STIG_V2R2_Manual-xccdf.xml');
+    expect(stderr).toContain('PLIMSOLL_CONTENT_MIRROR');
+  });
+
+  it('serves: imports the reference content, prints the admin token once, registers the local engine, stops on SIGTERM', async () => {
+    const env = { ...process.env, PLIMSOLL_DB: path.join(dir, 'server.db'), PLIMSOLL_CONTENT_CACHE: path.join(dir, 'cache'), PLIMSOLL_PROJECT_ROOT: repoRoot, PLIMSOLL_HOST: '127.0.0.1', PLIMSOLL_PORT: '0', DOCKER_HOST: daemon.endpoint, PLIMSOLL_LOG_LEVEL: 'warn' };
+    delete env.PLIMSOLL_ADMIN_TOKEN;
+    const child = spawn(process.execPath, [BIN, 'serve'], { cwd: dir, env });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        const m = /Plimsoll GraphQL API at (\S+\/graphql)/.exec(stdout);
+        if (m) resolve(m[1]!);
+      });
+      void exited.then(() => reject(new Error(`serve exited early: ${stderr}`)));
+    });
+    const token = /Admin token[^\n]*\n\s+(plm_\S+)/.exec(stdout)?.[1];
+    expect(token).toBeDefined();
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ nodes { name endpoint } benchmarks { id release } catalogs { title } }' }),
+    });
+    const body = (await res.json()) as { data: { nodes: { name: string; endpoint: string }[]; benchmarks: { id: string }[]; catalogs: unknown[] } };
+    expect(body.data.nodes).toContainEqual({ name: 'local', endpoint: daemon.endpoint });
+    expect(body.data.benchmarks).toContainEqual({ id: 'Docker_Enterprise_2-x_Linux-UNIX_STIG', release: '2' });
+    expect(body.data.catalogs).toHaveLength(1);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
