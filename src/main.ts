@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { DefaultAssessmentService } from './assessment/assessment-service.js';
 import { LogAuditService } from './auth/audit-service.js';
+import { withAudit } from './auth/audited-services.js';
 import { TokenAuthService } from './auth/auth-service.js';
 import { CHECKS, checkFor } from './checks/registry.js';
 import type { CliRuntime, OpenedApp } from './cli/runtime.js';
@@ -160,5 +161,12 @@ async function serve(opts: { port?: number; host?: string; db?: string }): Promi
 }
 
 export function createCliRuntime(): CliRuntime {
-  return { open: openApp, serve };
+  return {
+    // The CLI has no transport-level audit (GraphQL does), so its service calls are audited here.
+    open: async (opts) => {
+      const app = await openApp(opts);
+      return { ...app, services: withAudit(app.services) };
+    },
+    serve,
+  };
 }

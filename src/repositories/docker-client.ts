@@ -28,6 +28,18 @@ export interface DockerClient {
   listContainers(options?: { all?: boolean }): Promise<ApiObject[]>;
   /** `GET /containers/{id}/json` as returned; rejects with NOT_FOUND when the container is gone. */
   inspectContainer(id: string): Promise<ApiObject>;
+  /**
+   * Any other Engine API call, e.g. `request('GET', '/swarm')` or `request('GET', '/images/json', { query: { all: true } })`:
+   * the parsed JSON body (a string or Buffer when the engine answers otherwise, such as container logs).
+   * 404 rejects with NOT_FOUND; other failures as the other calls do.
+   */
+  request(method: 'GET' | 'POST' | 'DELETE', path: string, options?: EngineRequestOptions): Promise<unknown>;
+}
+
+export interface EngineRequestOptions {
+  query?: Record<string, string | number | boolean>;
+  /** JSON body of a POST. */
+  body?: unknown;
 }
 
 /** Makes the client of a node; must not do I/O (failures surface from the client's calls). */
@@ -50,6 +62,9 @@ interface EngineApi {
   info(opts: { abortSignal: AbortSignal }): Promise<unknown>;
   listContainers(opts: { all: boolean; abortSignal: AbortSignal }): Promise<unknown>;
   getContainer(id: string): { inspect(opts: { abortSignal: AbortSignal }): Promise<unknown> };
+  modem: {
+    dial(options: { path: string; method: string; options: Record<string, unknown>; statusCodes: Record<number, boolean | string>; abortSignal: AbortSignal; allowEmpty?: boolean }, cb: (err: unknown, data: unknown) => void): void;
+  };
 }
 
 const PEM_LABELS: Record<keyof NodeTls, string> = { caPath: 'CA certificate', certPath: 'client certificate', keyPath: 'client key' };
@@ -109,6 +124,18 @@ export class DockerodeClient implements DockerClient {
 
   inspectContainer(id: string): Promise<ApiObject> {
     return this.call(`GET /containers/${id}/json`, async (d, abortSignal) => asObject(await d.getContainer(id).inspect({ abortSignal })));
+  }
+
+  request(method: 'GET' | 'POST' | 'DELETE', path: string, options: EngineRequestOptions = {}): Promise<unknown> {
+    const query = options.query ?? {};
+    return this.call(`${method} ${path}`, async (d, abortSignal) => {
+      const statusCodes: Record<number, boolean | string> = { 200: true, 201: true, 204: true, 304: true, 404: 'not found' };
+      const dialOptions: Record<string, unknown> = method === 'POST' ? { _query: query, _body: options.body ?? {} } : { ...query };
+      const raw = await new Promise<unknown>((resolve, reject) => {
+        d.modem.dial({ path: `${path}?`, method, options: dialOptions, statusCodes, abortSignal, allowEmpty: true }, (err, data) => (err ? reject(err) : resolve(data)));
+      });
+      return raw;
+    });
   }
 
   private async call<T>(operation: string, fn: (docker: EngineApi, signal: AbortSignal) => Promise<T>): Promise<T> {

@@ -125,7 +125,7 @@ describe('plimsoll CLI', () => {
   });
 
   it('serves: imports the reference content, prints the admin token once, registers the local engine, stops on SIGTERM', async () => {
-    const env = { ...process.env, PLIMSOLL_DB: path.join(dir, 'server.db'), PLIMSOLL_CONTENT_CACHE: path.join(dir, 'cache'), PLIMSOLL_PROJECT_ROOT: repoRoot, PLIMSOLL_HOST: '127.0.0.1', PLIMSOLL_PORT: '0', DOCKER_HOST: daemon.endpoint, PLIMSOLL_LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PLIMSOLL_DB: path.join(dir, 'server.db'), PLIMSOLL_CONTENT_CACHE: path.join(dir, 'cache'), PLIMSOLL_PROJECT_ROOT: repoRoot, PLIMSOLL_HOST: '127.0.0.1', PLIMSOLL_PORT: '0', DOCKER_HOST: daemon.endpoint, PLIMSOLL_LOG_LEVEL: 'warn' };
     delete env.PLIMSOLL_ADMIN_TOKEN;
     const child = spawn(process.execPath, [BIN, 'serve'], { cwd: dir, env });
     let stdout = '';

@@ -20,6 +20,7 @@ function counting(inner: DockerClient, beforeInspect?: (id: string) => Promise<v
   const client: DockerClient = {
     endpoint: inner.endpoint,
     ping: () => inner.ping(),
+    request: (method, path, options) => inner.request(method, path, options),
     version: () => inner.version(),
     info: () => inner.info(),
     listContainers: (o) => {

@@ -36,6 +36,9 @@ class FakeClient implements DockerClient {
   async ping() {
     this.calls.ping++;
   }
+  async request(method: string, path: string): Promise<unknown> {
+    throw new Error(`unexpected ${method} ${path}`);
+  }
   async version() {
     this.calls.version++;
     return version;

@@ -19,6 +19,7 @@ function fakeClients(answering: string[]) {
       info: unexpected,
       listContainers: unexpected,
       inspectContainer: unexpected,
+      request: unexpected,
     };
     return client;
   };

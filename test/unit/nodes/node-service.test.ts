@@ -16,7 +16,7 @@ const actor = LOCAL_CLI_PRINCIPAL;
 /** A client whose only allowed call is version(); anything else fails the test. */
 function versionOnly(answer: () => Promise<ApiObject>): DockerClient {
   const unexpected = () => Promise.reject(new Error('unexpected call'));
-  return { endpoint: 'fake', version: answer, ping: unexpected, info: unexpected, listContainers: unexpected, inspectContainer: unexpected };
+  return { endpoint: 'fake', version: answer, ping: unexpected, info: unexpected, listContainers: unexpected, inspectContainer: unexpected, request: unexpected };
 }
 
 async function rejection(p: Promise<unknown>): Promise<PlimsollError> {

@@ -1,0 +1,58 @@
+/**
+ * Audit for transports without their own (the CLI): wraps the mutating service calls so each leaves one
+ * audit record (who, what, when, outcome). GraphQL records its mutations itself (refusals included), so
+ * it uses the services unwrapped.
+ */
+import type { Principal } from '../domain/auth.js';
+import { isPlimsollError } from '../domain/errors.js';
+import type { AppServices, AuditService } from '../domain/services.js';
+
+async function audited<T>(audit: AuditService, actor: Principal, action: string, target: string | undefined, call: () => Promise<T>): Promise<T> {
+  try {
+    const result = await call();
+    await audit.record({ actor: actor.name, role: actor.role, action, ...(target !== undefined ? { target } : {}), outcome: 'success' });
+    return result;
+  } catch (e) {
+    const detail = isPlimsollError(e) ? `${e.code}: ${e.message}` : 'INTERNAL';
+    await audit.record({ actor: actor.name, role: actor.role, action, ...(target !== undefined ? { target } : {}), outcome: 'failure', detail: detail.slice(0, 1000) });
+    throw e;
+  }
+}
+
+export function withAudit(services: AppServices): AppServices {
+  const { audit, imports, nodes, assessments, auth } = services;
+  return {
+    ...services,
+    imports: {
+      importFiles: (paths, actor) => audited(audit, actor, 'importDocuments', JSON.stringify({ paths }), () => imports.importFiles(paths, actor)),
+    },
+    nodes: {
+      ...bind(nodes),
+      register: (input, actor) => audited(audit, actor, 'registerNode', JSON.stringify({ name: input.name, endpoint: input.endpoint }), () => nodes.register(input, actor)),
+      remove: (ref, actor) => audited(audit, actor, 'removeNode', JSON.stringify({ ref }), () => nodes.remove(ref, actor)),
+    },
+    assessments: {
+      ...bind(assessments),
+      run: (request, actor) => audited(audit, actor, 'runAssessment', JSON.stringify({ nodes: request.nodes, benchmark: request.benchmark, profileId: request.profileId }), () => assessments.run(request, actor)),
+    },
+    auth: {
+      ...bind(auth),
+      createToken: (name, role, actor) => audited(audit, actor, 'createApiToken', JSON.stringify({ name, role }), () => auth.createToken(name, role, actor)),
+      revokeToken: (id, actor) => audited(audit, actor, 'revokeApiToken', JSON.stringify({ id }), () => auth.revokeToken(id, actor)),
+    },
+  };
+}
+
+/** The object's methods bound to it, so they can be spread into a wrapper (class methods live on the prototype). */
+function bind<T extends object>(service: T): T {
+  const out: Record<string, unknown> = {};
+  let proto: object | null = service;
+  while (proto !== null && proto !== Object.prototype) {
+    for (const key of Object.getOwnPropertyNames(proto)) {
+      const value = (service as Record<string, unknown>)[key];
+      if (key !== 'constructor' && typeof value === 'function' && !(key in out)) out[key] = (value as (...a: unknown[]) => unknown).bind(service);
+    }
+    proto = Object.getPrototypeOf(proto) as object | null;
+  }
+  return out as T;
+}
