@@ -77,6 +77,47 @@ export interface CatalogDocument {
   controls: OscalControl[];
 }
 
+/** An XCCDF ident: a CCE, a CCI or a legacy id, with its naming system. */
+export interface BenchmarkIdent {
+  system: string;
+  value: string;
+}
+
+/** An XCCDF reference: its href and text (SSG names an SP 800-53 control as text "CM-6(a)" under the SP's PDF). */
+export interface BenchmarkReference {
+  href: string;
+  text: string;
+}
+
+/** An SP 800-53 control or item a rule references, as written ("CM-6(a)", "AC-2(5)"), with the revision when known ("4", "5"). */
+export interface Sp80053Reference {
+  control: string;
+  revision?: string;
+}
+
+/** One `<check>`: its system (OVAL, OCIL, …) and either inline content or references into check content. */
+export interface BenchmarkCheck {
+  system: string;
+  selector?: string;
+  /** Inline `<check-content>` text (DISA manual checks). */
+  content?: string;
+  contentRefs: { href: string; name?: string }[];
+  /** `<check-export>`: XCCDF Values passed to the check system. */
+  exports: { valueId: string; exportName: string }[];
+}
+
+/** One `<fix>` script or instruction: system (`urn:xccdf:fix:script:sh`, …ansible) and its content as text. */
+export interface BenchmarkFix {
+  system?: string;
+  id?: string;
+  /** The script with `<sub idref>` replaced by the Value's default (`{{value-id}}` when unknown). */
+  content: string;
+  complexity?: string;
+  disruption?: string;
+  reboot?: boolean;
+  strategy?: string;
+}
+
 /** One XCCDF rule. For DISA STIGs `stigId` is the rule's `<version>` (DKER-EE-001960). */
 export interface BenchmarkRule {
   groupId: string;
@@ -92,12 +133,85 @@ export interface BenchmarkRule {
   fixText: string;
   ccis: string[];
   legacyIds: string[];
+  /** Ids of the enclosing groups, outermost first (the last is `groupId`). */
+  groupPath?: string[];
+  /** The rule's own default `selected` flag (XCCDF default true). */
+  selected?: boolean;
+  rationale?: string;
+  idents?: BenchmarkIdent[];
+  references?: BenchmarkReference[];
+  /** SP 800-53 references extracted from `references`. */
+  sp80053?: Sp80053Reference[];
+  checks?: BenchmarkCheck[];
+  fixes?: BenchmarkFix[];
+  /** XCCDF Values the rule uses (check exports and `<sub>` in its texts). */
+  valueIds?: string[];
+  /** CPE platforms or platform ids the rule applies to. */
+  platforms?: string[];
+}
+
+/** An XCCDF `<Value>`: values by selector ('' is the default, without a selector). */
+export interface BenchmarkValue {
+  id: string;
+  title: string;
+  description?: string;
+  type: 'string' | 'number' | 'boolean';
+  operator?: string;
+  interactive?: boolean;
+  values: { selector: string; value: string }[];
+  /** The value without selector, when present. */
+  defaultValue?: string;
+  groupId: string;
+}
+
+/** An XCCDF group with its nested groups and the ids of its own rules and values, in document order. */
+export interface BenchmarkGroup {
+  id: string;
+  title: string;
+  description?: string;
+  /** The group's own default `selected` flag. */
+  selected: boolean;
+  groups: BenchmarkGroup[];
+  ruleIds: string[];
+  valueIds: string[];
+}
+
+/** A profile's `<select>`: a rule or group switched on or off. */
+export interface BenchmarkSelection {
+  idref: string;
+  selected: boolean;
+}
+
+/** A profile's `<refine-value>` and the value it resolves to (the Value's value for that selector). */
+export interface BenchmarkRefineValue {
+  valueId: string;
+  selector?: string;
+  operator?: string;
+  value?: string;
 }
 
 export interface BenchmarkProfile {
   id: string;
   title: string;
+  /** Rules processed under this profile: a rule and every enclosing group selected (XCCDF 1.2 §7.2.3). */
   selectedRuleIds: string[];
+  description?: string;
+  /** The profile this one extends (its selections and refinements apply first). */
+  extends?: string;
+  abstract?: boolean;
+  /** The profile's own `<select>` elements in document order (inherited ones not repeated). */
+  selections?: BenchmarkSelection[];
+  /** Value refinements, inherited ones included, by value id in order. */
+  refineValues?: BenchmarkRefineValue[];
+}
+
+/** Where a benchmark came from when it was a component of a SCAP source data stream. */
+export interface DataStreamSource {
+  collectionId: string;
+  componentId: string;
+  streamId?: string;
+  componentRefId?: string;
+  scapVersion?: string;
 }
 
 /** A parsed XCCDF benchmark (a STIG, an SRG, an SCAP benchmark). */
@@ -112,9 +226,17 @@ export interface BenchmarkDocument {
   /** Benchmark date from release-info, ISO yyyy-mm-dd, when present. */
   releaseDate?: string;
   status?: string;
+  /** The `date` of the status, when given. */
+  statusDate?: string;
   xccdfVersion: '1.1' | '1.2';
   profiles: BenchmarkProfile[];
   rules: BenchmarkRule[];
+  /** The group tree (top-level groups). */
+  groups?: BenchmarkGroup[];
+  values?: BenchmarkValue[];
+  /** Rules and values directly under the benchmark, outside any group. */
+  topLevelRuleIds?: string[];
+  dataStream?: DataStreamSource;
 }
 
 /** One reference of a CCI to an SP 800-53 revision, e.g. title "NIST SP 800-53 Revision 5", index "CM-6 b". */

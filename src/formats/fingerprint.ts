@@ -4,12 +4,14 @@
  * document element's local name and namespace.
  */
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
-import { type ParseXmlOptions, type XmlElement, lineColumnAt, parseXml } from './safe-xml.js';
+import { type ParseXmlOptions, type XmlElement, lineColumnAt, parseXmlSelective } from './safe-xml.js';
+import { type DataStreamCollection, dataStreamSelector, isDataStreamCollection, mapDataStreamCollection } from './scap/data-stream.js';
 
 export const OSCAL_XML_NS = 'http://csrc.nist.gov/ns/oscal/1.0';
 export const XCCDF_11_NS = 'http://checklists.nist.gov/xccdf/1.1';
 export const XCCDF_12_NS = 'http://checklists.nist.gov/xccdf/1.2';
 export const CCI_NS = 'http://iase.disa.mil/cci';
+export { SCAP_DS_NS } from './scap/data-stream.js';
 
 /** OSCAL models other than catalog and profile: recognised, but not content the library imports. */
 const OTHER_OSCAL_MODELS = new Set([
@@ -27,10 +29,12 @@ export type Fingerprint =
   | { kind: 'profile'; format: 'json'; json: Record<string, unknown> }
   | { kind: 'profile'; format: 'xml'; root: XmlElement }
   | { kind: 'benchmark'; format: 'xml'; xccdfVersion: '1.1' | '1.2'; root: XmlElement }
+  /** A SCAP 1.2/1.3 source data stream collection: imported as the benchmark(s) of its XCCDF components. */
+  | { kind: 'data-stream'; format: 'xml'; root: XmlElement; collection: DataStreamCollection }
   | { kind: 'cci-list'; format: 'xml'; root: XmlElement };
 
 function unknownKind(file: string, found: string): PlimsollError {
-  const message = `not a supported content document: found ${found}; expected an OSCAL catalog (JSON or XML), an XCCDF 1.1/1.2 Benchmark or a DISA CCI list`;
+  const message = `not a supported content document: found ${found}; expected an OSCAL catalog (JSON or XML), an XCCDF 1.1/1.2 Benchmark, a SCAP source data stream or a DISA CCI list`;
   return new PlimsollError(ErrorCode.CONTENT_UNKNOWN_KIND, `${file}: ${message}`, [{ file, message }]);
 }
 
@@ -60,7 +64,10 @@ function fingerprintJson(file: string, text: string): Fingerprint {
 }
 
 function fingerprintXml(file: string, input: Buffer, opts: ParseXmlOptions): Fingerprint {
-  const root = parseXml(input, file, opts);
+  // Data stream collections are parsed selectively (their OVAL/OCIL/CPE components are skipped); any
+  // other document element is kept whole, which is exactly parseXml.
+  const root = parseXmlSelective(input, file, { ...opts, select: dataStreamSelector() });
+  if (isDataStreamCollection(root)) return { kind: 'data-stream', format: 'xml', root, collection: mapDataStreamCollection(root, file) };
   if (root.ns === OSCAL_XML_NS) {
     if (root.local === 'catalog') return { kind: 'catalog', format: 'xml', root };
     if (root.local === 'profile') return { kind: 'profile', format: 'xml', root };

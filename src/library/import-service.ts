@@ -14,6 +14,7 @@ import { parseCatalogJson } from '../formats/oscal/catalog-json.js';
 import { catalogCounts } from '../formats/oscal/catalog-walk.js';
 import { parseCatalogXml } from '../formats/oscal/catalog-xml.js';
 import { DEFAULT_MAX_XML_BYTES } from '../formats/safe-xml.js';
+import { parseDataStreamBenchmarks } from '../formats/scap/benchmarks.js';
 import { benchmarkCounts, parseBenchmark } from '../formats/xccdf/parse.js';
 import { type ContentFileSource, type ContentRepository, type DocumentMeta, LocalContentFiles } from '../repositories/content-repository.js';
 import type { Db } from '../repositories/database/database.js';
@@ -61,7 +62,7 @@ export class LibraryImportService implements ImportService {
     const prepared: Prepared[] = [];
     for (const file of paths) {
       try {
-        prepared.push(await this.prepare(file));
+        prepared.push(...(await this.prepare(file)));
       } catch (e) {
         if (e instanceof PlimsollError) throw e;
         const message = `unexpected error while importing: ${e instanceof Error ? e.message : String(e)}`;
@@ -98,8 +99,8 @@ export class LibraryImportService implements ImportService {
     }
   }
 
-  /** Reads, fingerprints, parses and validates one file; throws a PlimsollError naming it. */
-  private async prepare(file: string): Promise<Prepared> {
+  /** Reads, fingerprints, parses and validates one file (one document, or several from a data stream); throws a PlimsollError naming it. */
+  private async prepare(file: string): Promise<Prepared[]> {
     const size = await this.files.size(file);
     if (size > this.maxBytes) {
       const message = `the file is ${size} bytes, larger than the import limit of ${this.maxBytes} bytes`;
@@ -108,10 +109,20 @@ export class LibraryImportService implements ImportService {
     const bytes = await this.files.read(file);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const fp = fingerprint(file, bytes, { maxBytes: this.maxBytes });
-    return { file, sha256, parsed: this.parse(file, fp) };
+    if (fp.kind === 'data-stream') {
+      // Each XCCDF Benchmark component of a SCAP source data stream is stored as a benchmark. Document hashes
+      // are unique, so when a collection holds several, each is keyed by the file's hash and its component id.
+      const docs = parseDataStreamBenchmarks(fp.root, fp.collection, file);
+      return docs.map(({ componentId, doc }) => ({
+        file,
+        sha256: docs.length === 1 ? sha256 : createHash('sha256').update(`${sha256}#${componentId}`).digest('hex'),
+        parsed: { kind: 'benchmark', doc, counts: benchmarkCounts(doc) },
+      }));
+    }
+    return [{ file, sha256, parsed: this.parse(file, fp) }];
   }
 
-  private parse(file: string, fp: Fingerprint): Parsed {
+  private parse(file: string, fp: Exclude<Fingerprint, { kind: 'data-stream' }>): Parsed {
     switch (fp.kind) {
       case 'catalog': {
         const doc = fp.format === 'json' ? parseCatalogJson(fp.json, file, { oscalSchemaPath: this.options.oscalSchemaPath }) : parseCatalogXml(fp.root, file);

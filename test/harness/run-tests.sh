@@ -10,6 +10,8 @@ command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 command -v file >/dev/null 2>&1 || need+=(file)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+[ -f /usr/share/xml/scap/ssg/content/ssg-rhel8-ds.xml ] || need+=(ssg-nondebian ssg-debian)
+command -v oscap >/dev/null 2>&1 || need+=(openscap-scanner)
 if ((${#need[@]})); then
   if [ "$(id -u)" = 0 ]; then
     echo "installing test dependencies: ${need[*]}"

@@ -1,12 +1,21 @@
 /**
- * XCCDF 1.1 (DISA STIGs, SRGs, SCAP benchmarks) and 1.2 Benchmarks → BenchmarkDocument.
- * Benchmark → Group (nested to any depth) → Rule; Profiles select groups or rules.
+ * XCCDF 1.1 (DISA STIGs, SRGs, SCAP benchmarks) and 1.2 (ComplianceAsCode/SSG, DISA SCAP) Benchmarks →
+ * BenchmarkDocument. Benchmark → Group (nested to any depth) → Rule, with Values anywhere in the tree;
+ * Profiles select groups or rules and refine values (see profile.ts for the selection semantics).
  */
-import type { BenchmarkDocument, BenchmarkProfile, BenchmarkRule } from '../../domain/content.js';
+import type { BenchmarkDocument, BenchmarkGroup, BenchmarkRule, BenchmarkValue, DataStreamSource } from '../../domain/content.js';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
 import { type XmlElement, childText, describeElement, elements, textContent } from '../safe-xml.js';
+import { mapProfiles } from './profile.js';
 import { parseReleaseInfo } from './release-info.js';
 import { mapRule } from './rule.js';
+import { plainText } from './text.js';
+import { mapValue } from './value.js';
+
+export const XCCDF_NAMESPACE: Record<'1.1' | '1.2', string> = {
+  '1.1': 'http://checklists.nist.gov/xccdf/1.1',
+  '1.2': 'http://checklists.nist.gov/xccdf/1.2',
+};
 
 function invalid(file: string, el: XmlElement, message: string): PlimsollError {
   const text = `${describeElement(el)}: ${message}`;
@@ -19,68 +28,78 @@ function requiredId(file: string, el: XmlElement): string {
   return id;
 }
 
-/** Rules in document order plus, per group id, the rule ids below it (for profile selection). */
-interface Collected {
-  rules: BenchmarkRule[];
-  rulesByItem: Map<string, string[]>;
-  /** Rules selected by default: their own `selected` and every enclosing group's is not "false". */
-  defaultSelected: Set<string>;
+const isSelected = (el: XmlElement): boolean => el.attrs.selected !== 'false' && el.attrs.selected !== '0';
+
+/** Everything one walk of the item tree collects. */
+interface Walk {
+  file: string;
+  ids: Set<string>;
+  defaults: Map<string, boolean>;
+  clusters: Map<string, string[]>;
+  values: Map<string, BenchmarkValue>;
+  /** Rule elements with their group path, mapped once all Values are known. */
+  ruleEls: { el: XmlElement; id: string; groupPath: string[] }[];
 }
 
-function collect(file: string, container: XmlElement, groupId: string, selected: boolean, out: Collected): string[] {
-  const below: string[] = [];
+function claim(w: Walk, el: XmlElement): string {
+  const id = requiredId(w.file, el);
+  if (w.ids.has(id)) throw invalid(w.file, el, `duplicate item id "${id}"`);
+  w.ids.add(id);
+  const cluster = el.attrs['cluster-id'];
+  if (cluster !== undefined) w.clusters.set(cluster, [...(w.clusters.get(cluster) ?? []), id]);
+  return id;
+}
+
+/** Walks groups, rules and values below `container`; returns the groups directly below it. */
+function walk(w: Walk, container: XmlElement, groupPath: string[], own: { ruleIds: string[]; valueIds: string[] }): BenchmarkGroup[] {
+  const groups: BenchmarkGroup[] = [];
   for (const child of container.children) {
     if (child.type !== 'element') continue;
     if (child.local === 'Group') {
-      const id = requiredId(file, child);
-      if (out.rulesByItem.has(id)) throw invalid(file, child, `duplicate item id "${id}"`);
-      out.rulesByItem.set(id, []);
-      const ids = collect(file, child, id, selected && child.attrs.selected !== 'false', out);
-      out.rulesByItem.set(id, ids);
-      below.push(...ids);
+      const id = claim(w, child);
+      w.defaults.set(id, isSelected(child));
+      const group: BenchmarkGroup = { id, title: childText(child, 'title')?.trim() ?? '', selected: isSelected(child), groups: [], ruleIds: [], valueIds: [] };
+      const description = elements(child, 'description')[0];
+      if (description !== undefined) group.description = plainText(description);
+      group.groups = walk(w, child, [...groupPath, id], group);
+      groups.push(group);
     } else if (child.local === 'Rule') {
-      const id = requiredId(file, child);
-      if (out.rulesByItem.has(id)) throw invalid(file, child, `duplicate item id "${id}"`);
-      out.rulesByItem.set(id, [id]);
-      out.rules.push(mapRule(child, groupId, id));
-      if (selected && child.attrs.selected !== 'false') out.defaultSelected.add(id);
-      below.push(id);
+      const id = claim(w, child);
+      w.defaults.set(id, isSelected(child));
+      w.ruleEls.push({ el: child, id, groupPath });
+      own.ruleIds.push(id);
+    } else if (child.local === 'Value') {
+      const id = claim(w, child);
+      w.values.set(id, mapValue(child, id, groupPath[groupPath.length - 1] ?? ''));
+      own.valueIds.push(id);
     }
   }
-  return below;
+  return groups;
 }
 
-/** A profile's rules: the default selection changed by its `<select idref selected>` in order. */
-function mapProfile(file: string, profile: XmlElement, c: Collected): BenchmarkProfile {
-  const id = requiredId(file, profile);
-  const chosen = new Set(c.defaultSelected);
-  for (const sel of elements(profile, 'select')) {
-    const idref = sel.attrs.idref ?? '';
-    const ruleIds = c.rulesByItem.get(idref);
-    if (ruleIds === undefined) throw invalid(file, sel, `profile "${id}" selects "${idref}", which is no group or rule of the benchmark`);
-    const on = sel.attrs.selected !== 'false' && sel.attrs.selected !== '0';
-    for (const r of ruleIds) {
-      if (on) chosen.add(r);
-      else chosen.delete(r);
-    }
-  }
-  return {
-    id,
-    title: childText(profile, 'title')?.trim() ?? id,
-    selectedRuleIds: c.rules.map((r) => r.ruleId).filter((r) => chosen.has(r)),
-  };
+export interface ParseBenchmarkOptions {
+  /** Set when the benchmark is a component of a SCAP source data stream. */
+  dataStream?: DataStreamSource;
 }
 
 /** Parses an XCCDF Benchmark element (from fingerprint/parseXml); throws CONTENT_INVALID naming the element. */
-export function parseBenchmark(root: XmlElement, file: string, xccdfVersion: '1.1' | '1.2'): BenchmarkDocument {
+export function parseBenchmark(root: XmlElement, file: string, xccdfVersion: '1.1' | '1.2', opts: ParseBenchmarkOptions = {}): BenchmarkDocument {
   if (root.local !== 'Benchmark') throw invalid(file, root, 'expected an XCCDF <Benchmark> document element');
+  if (root.ns !== XCCDF_NAMESPACE[xccdfVersion]) {
+    throw invalid(file, root, `expected the XCCDF ${xccdfVersion} namespace ${XCCDF_NAMESPACE[xccdfVersion]}, found ${root.ns ? `namespace ${root.ns}` : 'no namespace'}`);
+  }
   const benchmarkId = requiredId(file, root);
-  const collected: Collected = { rules: [], rulesByItem: new Map(), defaultSelected: new Set() };
-  collect(file, root, '', true, collected);
-  if (collected.rules.length === 0) throw invalid(file, root, 'the benchmark holds no <Rule>');
+  const w: Walk = { file, ids: new Set(), defaults: new Map(), clusters: new Map(), values: new Map(), ruleEls: [] };
+  const top = { ruleIds: [] as string[], valueIds: [] as string[] };
+  const groups = walk(w, root, [], top);
+  if (w.ruleEls.length === 0) throw invalid(file, root, 'the benchmark holds no <Rule>');
+  const sub = (idref: string): string | undefined => w.values.get(idref)?.defaultValue;
+  const rules: BenchmarkRule[] = w.ruleEls.map((r) => mapRule(r.el, { ruleId: r.id, groupPath: r.groupPath, sub }));
   const releaseInfo = elements(root, 'plain-text').find((p) => p.attrs.id === 'release-info');
   const { release, releaseDate } = releaseInfo ? parseReleaseInfo(textContent(releaseInfo)) : {};
-  const status = childText(root, 'status')?.trim();
+  const statusEl = elements(root, 'status')[0];
+  const status = statusEl ? textContent(statusEl).trim() : undefined;
+  const profiles = mapProfiles(elements(root, 'Profile'), { defaults: w.defaults, clusters: w.clusters, rules, values: w.values }, file);
   return {
     kind: 'benchmark',
     benchmarkId,
@@ -89,14 +108,21 @@ export function parseBenchmark(root: XmlElement, file: string, xccdfVersion: '1.
     ...(release !== undefined ? { release } : {}),
     ...(releaseDate !== undefined ? { releaseDate } : {}),
     ...(status ? { status } : {}),
+    ...(statusEl?.attrs.date ? { statusDate: statusEl.attrs.date } : {}),
     xccdfVersion,
-    profiles: elements(root, 'Profile').map((p) => mapProfile(file, p, collected)),
-    rules: collected.rules,
+    profiles,
+    rules,
+    groups,
+    values: [...w.values.values()],
+    topLevelRuleIds: top.ruleIds,
+    ...(opts.dataStream ? { dataStream: opts.dataStream } : {}),
   };
 }
 
-/** Counts reported by an import: rules, groups holding rules, profiles. */
+/** Counts reported by an import: rules, groups holding rules, profiles (and values when there are any). */
 export function benchmarkCounts(doc: BenchmarkDocument): Record<string, number> {
   const groups = new Set(doc.rules.map((r) => r.groupId).filter((g) => g !== ''));
-  return { rules: doc.rules.length, groups: groups.size, profiles: doc.profiles.length };
+  const counts: Record<string, number> = { rules: doc.rules.length, groups: groups.size, profiles: doc.profiles.length };
+  if (doc.values !== undefined && doc.values.length > 0) counts.values = doc.values.length;
+  return counts;
 }

@@ -1,7 +1,8 @@
-/** Maps one XCCDF `<Rule>` element to a BenchmarkRule. */
+/** Maps one XCCDF `<Rule>` element (1.1 or 1.2) to a BenchmarkRule. */
 import { createHash } from 'node:crypto';
-import type { BenchmarkRule } from '../../domain/content.js';
+import type { BenchmarkCheck, BenchmarkFix, BenchmarkIdent, BenchmarkReference, BenchmarkRule, Sp80053Reference } from '../../domain/content.js';
 import { type XmlElement, childText, elements, parseDisaDescription, textContent } from '../safe-xml.js';
+import { type SubResolver, plainText, scriptText } from './text.js';
 
 const SEVERITIES = new Set(['high', 'medium', 'low', 'unknown']);
 
@@ -22,61 +23,155 @@ export function mapSeverity(value: string | undefined): BenchmarkRule['severity'
   return SEVERITIES.has(v) ? (v as BenchmarkRule['severity']) : 'unknown';
 }
 
-/** The discussion of a rule: DISA's VulnDiscussion field, else the description's text. */
-function discussionOf(rule: XmlElement): string {
+// `NIST.SP.800-53r4.pdf`, `NIST.SP.800-53r5.pdf`, `NIST.SP.800-53.pdf`; not 800-53A/B (assessment, baselines).
+const SP800_53_HREF = /NIST\.SP\.800-53(?:r(\d+))?(?![0-9A-Za-z])/i;
+const CCI = /^CCI-\d+$/;
+// DISA's STIG id (RHEL-08-010020, UBTU-20-010000) under a public.cyber.mil "stigs/downloads" reference; SRG ids are not STIG ids.
+const STIG_HREF = /(?:public\.cyber\.mil|iase\.disa\.mil)\/stigs\/downloads/i;
+const STIG_ID = /^(?!SRG-|CCI-|SV-|V-)[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$/;
+
+/** SP 800-53 controls named by references whose href is the SP 800-53 publication; the text may list several. */
+export function sp80053References(references: readonly BenchmarkReference[]): Sp80053Reference[] {
+  const out: Sp80053Reference[] = [];
+  const seen = new Set<string>();
+  for (const ref of references) {
+    const m = SP800_53_HREF.exec(ref.href);
+    if (!m) continue;
+    for (const part of ref.text.split(',')) {
+      const control = part.trim();
+      if (control === '') continue;
+      const key = `${m[1] ?? ''}|${control}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(m[1] !== undefined ? { control, revision: m[1] } : { control });
+    }
+  }
+  return out;
+}
+
+/** The discussion of a rule: DISA's VulnDiscussion field, else the description as plain text. */
+function discussionOf(rule: XmlElement, sub: SubResolver, used: Set<string>): string {
   const description = elements(rule, 'description')[0];
   if (description === undefined) return '';
-  const text = textContent(description);
-  const fields = parseDisaDescription(text);
+  const fields = parseDisaDescription(textContent(description));
   if (fields !== undefined) return (fields.VulnDiscussion ?? '').trim();
-  return text.trim();
+  return plainText(description, sub, used);
+}
+
+/** The `<check>` elements of a rule, including those inside `<complex-check>` trees. */
+function checkElements(rule: XmlElement): XmlElement[] {
+  const out: XmlElement[] = [];
+  const walk = (el: XmlElement): void => {
+    for (const c of elements(el)) {
+      if (c.local === 'check') out.push(c);
+      else if (c.local === 'complex-check') walk(c);
+    }
+  };
+  walk(rule);
+  return out;
+}
+
+function mapCheck(check: XmlElement): BenchmarkCheck {
+  const contents = elements(check, 'check-content');
+  return {
+    system: check.attrs.system ?? '',
+    ...(check.attrs.selector ? { selector: check.attrs.selector } : {}),
+    ...(contents.length > 0 ? { content: contents.map((c) => textContent(c).trim()).join('\n\n') } : {}),
+    contentRefs: elements(check, 'check-content-ref').map((r) => (r.attrs.name !== undefined ? { href: r.attrs.href ?? '', name: r.attrs.name } : { href: r.attrs.href ?? '' })),
+    exports: elements(check, 'check-export').map((e) => ({ valueId: e.attrs['value-id'] ?? '', exportName: e.attrs['export-name'] ?? '' })),
+  };
 }
 
 /**
- * The text a reviewer checks: every `<check-content>`, or for automated checks (SCAP/OVAL) a line per
+ * The text a reviewer checks: every `<check-content>`, or for automated checks (SCAP/OVAL/OCIL) a line per
  * `<check-content-ref>` naming the system and the reference, so a changed reference changes the hash.
  */
-function checkContentOf(rule: XmlElement): string {
+function checkContentOf(checks: readonly BenchmarkCheck[]): string {
   const parts: string[] = [];
-  for (const check of elements(rule, 'check')) {
-    const contents = elements(check, 'check-content');
-    if (contents.length > 0) {
-      for (const c of contents) parts.push(textContent(c).trim());
-    } else {
-      for (const ref of elements(check, 'check-content-ref')) {
-        const name = ref.attrs.name !== undefined ? `#${ref.attrs.name}` : '';
-        parts.push(`[${check.attrs.system ?? 'check'}] ${ref.attrs.href ?? ''}${name}`);
-      }
+  for (const check of checks) {
+    if (check.content !== undefined) parts.push(check.content);
+    else {
+      for (const ref of check.contentRefs) parts.push(`[${check.system || 'check'}] ${ref.href}${ref.name !== undefined ? `#${ref.name}` : ''}`);
     }
   }
   return parts.join('\n\n');
 }
 
+function mapFix(fix: XmlElement, sub: SubResolver, used: Set<string>): BenchmarkFix {
+  const a = fix.attrs;
+  return {
+    ...(a.system !== undefined ? { system: a.system } : {}),
+    ...(a.id !== undefined ? { id: a.id } : {}),
+    content: scriptText(fix, sub, used),
+    ...(a.complexity !== undefined ? { complexity: a.complexity } : {}),
+    ...(a.disruption !== undefined ? { disruption: a.disruption } : {}),
+    ...(a.reboot !== undefined ? { reboot: a.reboot === 'true' || a.reboot === '1' } : {}),
+    ...(a.strategy !== undefined ? { strategy: a.strategy } : {}),
+  };
+}
+
+function stigIdOf(rule: XmlElement, references: readonly BenchmarkReference[], ruleId: string): string {
+  const version = childText(rule, 'version')?.trim();
+  if (version) return version;
+  for (const ref of references) if (STIG_HREF.test(ref.href) && STIG_ID.test(ref.text)) return ref.text;
+  return ruleId;
+}
+
+/** What a rule needs from around it: its groups (outermost first) and the Values for `<sub>`. */
+export interface RuleContext {
+  ruleId: string;
+  groupPath: string[];
+  sub: SubResolver;
+}
+
 /** Builds a BenchmarkRule; `groupId` is the id of the nearest enclosing Group ('' at benchmark level). */
-export function mapRule(rule: XmlElement, groupId: string, ruleId: string): BenchmarkRule {
+export function mapRule(rule: XmlElement, ctx: RuleContext): BenchmarkRule {
+  const idents: BenchmarkIdent[] = [];
   const ccis: string[] = [];
   const legacyIds: string[] = [];
   for (const ident of elements(rule, 'ident')) {
     const value = textContent(ident).trim();
     if (value === '') continue;
-    if (/^CCI-\d+$/.test(value)) ccis.push(value);
+    idents.push({ system: ident.attrs.system ?? '', value });
+    if (CCI.test(value)) ccis.push(value);
     else legacyIds.push(value);
   }
-  const checkContent = checkContentOf(rule);
+  // XCCDF 1.1 references are Dublin Core (`<dc:title>`…): their text is what is kept.
+  const references: BenchmarkReference[] = elements(rule, 'reference').map((r) => ({ href: r.attrs.href ?? '', text: textContent(r).replace(/\s+/g, ' ').trim() }));
+  for (const ref of references) if (CCI.test(ref.text) && !ccis.includes(ref.text)) ccis.push(ref.text);
+  const used = new Set<string>();
+  const checks = checkElements(rule).map(mapCheck);
+  for (const c of checks) for (const e of c.exports) used.add(e.valueId);
+  const checkContent = checkContentOf(checks);
   const weight = rule.attrs.weight !== undefined ? Number(rule.attrs.weight) : undefined;
-  const stigId = childText(rule, 'version')?.trim() || ruleId;
+  const rationaleEl = elements(rule, 'rationale')[0];
+  const rationale = rationaleEl ? plainText(rationaleEl, ctx.sub, used) : '';
+  const discussion = discussionOf(rule, ctx.sub, used);
+  const fixes = elements(rule, 'fix').map((f) => mapFix(f, ctx.sub, used));
+  const sp80053 = sp80053References(references);
+  const platforms = elements(rule, 'platform').map((p) => p.attrs.idref ?? '').filter((p) => p !== '');
   return {
-    groupId,
-    ruleId,
-    stigId,
+    groupId: ctx.groupPath[ctx.groupPath.length - 1] ?? '',
+    ruleId: ctx.ruleId,
+    stigId: stigIdOf(rule, references, ctx.ruleId),
     title: childText(rule, 'title')?.trim() ?? '',
     severity: mapSeverity(rule.attrs.severity),
     ...(weight !== undefined && Number.isFinite(weight) ? { weight } : {}),
-    discussion: discussionOf(rule),
+    discussion,
     checkContent,
     checkContentHash: checkContentHash(checkContent),
-    fixText: elements(rule, 'fixtext').map((f) => textContent(f).trim()).join('\n\n'),
+    fixText: elements(rule, 'fixtext').map((f) => (elements(f).length === 0 ? textContent(f).trim() : plainText(f, ctx.sub, used))).join('\n\n'),
     ccis,
     legacyIds,
+    groupPath: ctx.groupPath,
+    selected: rule.attrs.selected !== 'false' && rule.attrs.selected !== '0',
+    ...(rationale !== '' ? { rationale } : {}),
+    idents,
+    references,
+    sp80053,
+    checks,
+    fixes,
+    valueIds: [...used].filter((v) => v !== ''),
+    ...(platforms.length > 0 ? { platforms } : {}),
   };
 }

@@ -111,56 +111,114 @@ describe('other shared STIGs', () => {
 });
 
 const XCCDF12 = `<?xml version="1.0"?>
-<Benchmark xmlns="http://checklists.nist.gov/xccdf/1.2" id="xccdf_org.example_benchmark_test">
-  <status>draft</status>
+<Benchmark xmlns="http://checklists.nist.gov/xccdf/1.2" xmlns:h="http://www.w3.org/1999/xhtml" id="xccdf_org.example_benchmark_test">
+  <status date="2024-05-06">draft</status>
   <title>Nested</title>
   <version>0.3</version>
   <Profile id="xccdf_org.example_profile_p"><title>P</title>
     <select idref="xccdf_org.example_group_outer" selected="true"/>
+    <select idref="xccdf_org.example_rule_one" selected="true"/>
     <select idref="xccdf_org.example_rule_two" selected="false"/>
+    <refine-value idref="xccdf_org.example_value_timeout" selector="long"/>
   </Profile>
+  <Profile id="xccdf_org.example_profile_child" extends="xccdf_org.example_profile_p"><title>Child</title>
+    <select idref="xccdf_org.example_group_inner" selected="false"/>
+    <select idref="pair" selected="true"/>
+  </Profile>
+  <Profile id="xccdf_org.example_profile_group_only"><title>Group only</title>
+    <select idref="xccdf_org.example_group_outer" selected="true"/>
+  </Profile>
+  <Value id="xccdf_org.example_value_timeout" type="number" operator="equals">
+    <title>Timeout</title><value>600</value><value selector="long">900</value>
+  </Value>
   <Group id="xccdf_org.example_group_outer"><title>Outer</title>
     <Group id="xccdf_org.example_group_inner"><title>Inner</title>
       <Rule id="xccdf_org.example_rule_one" severity="high" selected="false">
         <title>One</title>
-        <description>Plain <b>text</b> description.</description>
+        <description>Plain <h:b>text</h:b> description.<h:br/>Set <h:code>TMOUT=<sub idref="xccdf_org.example_value_timeout"/></h:code>.</description>
+        <reference href="https://nvlpubs.nist.gov/nistpubs/SpecialPublications/NIST.SP.800-53r5.pdf">AC-12, CM-6(a)</reference>
+        <reference href="https://nvlpubs.nist.gov/nistpubs/SpecialPublications/NIST.SP.800-53A.pdf">AC-99</reference>
+        <reference href="https://public.cyber.mil/stigs/downloads/?_dl_facet_stigs=operating-systems%2Cunix-linux">RHEL-09-000001</reference>
         <ident system="https://ncp.nist.gov/cce">CCE-1234-5</ident>
         <ident system="http://cyber.mil/cci">CCI-000366</ident>
+        <fix system="urn:xccdf:fix:script:sh" reboot="false">echo TMOUT=<sub idref="xccdf_org.example_value_timeout"/></fix>
         <check system="urn:x"><check-content>  check
           one </check-content></check>
       </Rule>
     </Group>
-    <Rule id="xccdf_org.example_rule_two" severity="info"><title>Two</title></Rule>
+    <Rule id="xccdf_org.example_rule_two" severity="info" cluster-id="pair"><title>Two</title>
+      <complex-check operator="AND">
+        <check system="http://oval.mitre.org/XMLSchema/oval-definitions-5"><check-content-ref href="oval.xml" name="oval:x:def:2"/></check>
+      </complex-check>
+    </Rule>
+    <Rule id="xccdf_org.example_rule_three" severity="low" cluster-id="pair"><title>Three</title></Rule>
   </Group>
 </Benchmark>`;
 
 describe('XCCDF 1.2 and structure', () => {
-  it('reads nested groups, 1.2 ids, plain descriptions and profile selection semantics', () => {
-    const doc = parseBenchmark(parseXml(XCCDF12, 'b12.xml'), 'b12.xml', '1.2');
-    expect(doc).toMatchObject({ benchmarkId: 'xccdf_org.example_benchmark_test', version: '0.3', xccdfVersion: '1.2', status: 'draft' });
+  const doc = parseBenchmark(parseXml(XCCDF12, 'b12.xml'), 'b12.xml', '1.2');
+
+  it('reads nested groups, 1.2 ids, idents, references and plain descriptions', () => {
+    expect(doc).toMatchObject({ benchmarkId: 'xccdf_org.example_benchmark_test', version: '0.3', xccdfVersion: '1.2', status: 'draft', statusDate: '2024-05-06' });
     expect(doc.release).toBeUndefined();
     expect(doc.rules.map((r) => [r.ruleId, r.groupId, r.stigId, r.severity])).toEqual([
-      ['xccdf_org.example_rule_one', 'xccdf_org.example_group_inner', 'xccdf_org.example_rule_one', 'high'],
+      ['xccdf_org.example_rule_one', 'xccdf_org.example_group_inner', 'RHEL-09-000001', 'high'],
       ['xccdf_org.example_rule_two', 'xccdf_org.example_group_outer', 'xccdf_org.example_rule_two', 'low'],
+      ['xccdf_org.example_rule_three', 'xccdf_org.example_group_outer', 'xccdf_org.example_rule_three', 'low'],
     ]);
     const one = doc.rules[0]!;
-    expect(one).toMatchObject({ discussion: 'Plain text description.', ccis: ['CCI-000366'], legacyIds: ['CCE-1234-5'] });
+    expect(one).toMatchObject({
+      discussion: 'Plain text description.\nSet TMOUT=600.', ccis: ['CCI-000366'], legacyIds: ['CCE-1234-5'],
+      groupPath: ['xccdf_org.example_group_outer', 'xccdf_org.example_group_inner'], selected: false,
+      sp80053: [{ control: 'AC-12', revision: '5' }, { control: 'CM-6(a)', revision: '5' }],
+      fixes: [{ system: 'urn:xccdf:fix:script:sh', reboot: false, content: 'echo TMOUT=600' }],
+      valueIds: ['xccdf_org.example_value_timeout'],
+    });
     expect(one.checkContent).toBe('check\n          one');
     expect(one.checkContentHash).toBe(checkContentHash('check one'));
-    // rule one is deselected by default but its group is selected by the profile; rule two is deselected.
-    expect(doc.profiles).toEqual([{ id: 'xccdf_org.example_profile_p', title: 'P', selectedRuleIds: ['xccdf_org.example_rule_one'] }]);
+    // Checks inside complex-check count; a reference-only check is hashed by system, href and name.
+    expect(doc.rules[1]!.checkContent).toBe('[http://oval.mitre.org/XMLSchema/oval-definitions-5] oval.xml#oval:x:def:2');
+    expect(doc.groups!.map((g) => [g.id, g.groups.map((i) => i.id), g.ruleIds])).toEqual([
+      ['xccdf_org.example_group_outer', ['xccdf_org.example_group_inner'], ['xccdf_org.example_rule_two', 'xccdf_org.example_rule_three']],
+    ]);
+    expect(doc.values).toEqual([{
+      id: 'xccdf_org.example_value_timeout', title: 'Timeout', type: 'number', operator: 'equals', groupId: '',
+      values: [{ selector: '', value: '600' }, { selector: 'long', value: '900' }], defaultValue: '600',
+    }]);
+  });
+
+  it('applies profile selections over defaults: a rule runs when it and all its groups are selected', () => {
+    const byId = new Map(doc.profiles.map((p) => [p.id.replace('xccdf_org.example_profile_', ''), p]));
+    // p: rule one switched on (its groups are on by default), rule two off, rule three on by default.
+    expect(byId.get('p')!.selectedRuleIds).toEqual(['xccdf_org.example_rule_one', 'xccdf_org.example_rule_three']);
+    expect(byId.get('p')!.refineValues).toEqual([{ valueId: 'xccdf_org.example_value_timeout', selector: 'long', value: '900' }]);
+    // child inherits p, deselects the inner group (and so rule one) and selects the cluster "pair".
+    expect(byId.get('child')).toMatchObject({
+      extends: 'xccdf_org.example_profile_p',
+      selectedRuleIds: ['xccdf_org.example_rule_two', 'xccdf_org.example_rule_three'],
+      refineValues: [{ valueId: 'xccdf_org.example_value_timeout', selector: 'long', value: '900' }],
+      selections: [{ idref: 'xccdf_org.example_group_inner', selected: false }, { idref: 'pair', selected: true }],
+    });
+    // Selecting a group does not switch on the rules in it that are off by default.
+    expect(byId.get('group_only')!.selectedRuleIds).toEqual(['xccdf_org.example_rule_two', 'xccdf_org.example_rule_three']);
   });
 
   it('names the element and line of structural errors', () => {
-    const noId = thrown(() => parseBenchmark(parseXml('<Benchmark xmlns="http://checklists.nist.gov/xccdf/1.1" id="b">\n<Group id="g">\n<Rule severity="low"/></Group></Benchmark>', 'r.xml'), 'r.xml', '1.1'));
+    const ns = 'xmlns="http://checklists.nist.gov/xccdf/1.1"';
+    const noId = thrown(() => parseBenchmark(parseXml(`<Benchmark ${ns} id="b">\n<Group id="g">\n<Rule severity="low"/></Group></Benchmark>`, 'r.xml'), 'r.xml', '1.1'));
     expect(noId.code).toBe('CONTENT_INVALID');
     expect(noId.problems[0]).toMatchObject({ file: 'r.xml', line: 3 });
     expect(noId.message).toContain('<Rule> has no id attribute');
-    const dup = thrown(() => parseBenchmark(parseXml('<Benchmark id="b"><Rule id="r"/><Rule id="r"/></Benchmark>', 'd.xml'), 'd.xml', '1.1'));
+    const dup = thrown(() => parseBenchmark(parseXml(`<Benchmark ${ns} id="b"><Rule id="r"/><Rule id="r"/></Benchmark>`, 'd.xml'), 'd.xml', '1.1'));
     expect(dup.message).toContain('duplicate item id "r"');
-    const badSelect = thrown(() => parseBenchmark(parseXml('<Benchmark id="b"><Profile id="p"><select idref="nope" selected="true"/></Profile><Rule id="r"/></Benchmark>', 'p.xml'), 'p.xml', '1.1'));
+    const badSelect = thrown(() => parseBenchmark(parseXml(`<Benchmark ${ns} id="b"><Profile id="p"><select idref="nope" selected="true"/></Profile><Rule id="r"/></Benchmark>`, 'p.xml'), 'p.xml', '1.1'));
     expect(badSelect.message).toContain('selects "nope"');
-    expect(thrown(() => parseBenchmark(parseXml('<Benchmark id="b"/>', 'e.xml'), 'e.xml', '1.1')).message).toContain('holds no <Rule>');
+    const badExtends = thrown(() => parseBenchmark(parseXml(`<Benchmark ${ns} id="b"><Profile id="p" extends="q"/><Profile id="q" extends="p"/><Rule id="r"/></Benchmark>`, 'x.xml'), 'x.xml', '1.1'));
+    expect(badExtends.message).toContain('extends itself');
+    const badRefine = thrown(() => parseBenchmark(parseXml(`<Benchmark ${ns} id="b"><Profile id="p"><refine-value idref="v" selector="s"/></Profile><Rule id="r"/></Benchmark>`, 'v.xml'), 'v.xml', '1.1'));
+    expect(badRefine.message).toContain('refines "v", which is no Value');
+    expect(thrown(() => parseBenchmark(parseXml(`<Benchmark ${ns} id="b"/>`, 'e.xml'), 'e.xml', '1.1')).message).toContain('holds no <Rule>');
+    expect(thrown(() => parseBenchmark(parseXml('<Benchmark id="b"><Rule id="r"/></Benchmark>', 'n.xml'), 'n.xml', '1.1')).message).toContain('expected the XCCDF 1.1 namespace');
   });
 });
 

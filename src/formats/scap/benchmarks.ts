@@ -1,0 +1,27 @@
+/** The XCCDF benchmarks of a SCAP source data stream, parsed as benchmark documents. */
+import type { BenchmarkDocument } from '../../domain/content.js';
+import type { XmlElement } from '../safe-xml.js';
+import { parseBenchmark } from '../xccdf/parse.js';
+import { type DataStreamCollection, benchmarksOf } from './data-stream.js';
+
+export interface DataStreamBenchmarkDocument {
+  componentId: string;
+  doc: BenchmarkDocument;
+}
+
+/** Parses every XCCDF Benchmark component of a collection (from fingerprint) into a BenchmarkDocument. */
+export function parseDataStreamBenchmarks(root: XmlElement, collection: DataStreamCollection, file: string): DataStreamBenchmarkDocument[] {
+  return benchmarksOf(collection, root, file).map(({ component, stream, ref }) => {
+    const scapVersion = stream?.scapVersion ?? collection.schematronVersion;
+    const doc = parseBenchmark(component.benchmark, file, component.xccdfVersion, {
+      dataStream: {
+        collectionId: collection.id,
+        componentId: component.id,
+        ...(stream ? { streamId: stream.id } : {}),
+        ...(ref ? { componentRefId: ref.id } : {}),
+        ...(scapVersion !== undefined ? { scapVersion } : {}),
+      },
+    });
+    return { componentId: component.id, doc };
+  });
+}

@@ -1,0 +1,183 @@
+/**
+ * SCAP 1.2 and 1.3 source data streams (`<ds:data-stream-collection>`, namespace
+ * http://scap.nist.gov/schema/scap/source/1.2 for both versions). A collection holds data streams (lists of
+ * component references: checklists, checks, dictionaries) and components (an XCCDF Benchmark, OVAL
+ * definitions, an OCIL questionnaire, a CPE dictionary…). The library imports the XCCDF Benchmarks; the other
+ * components are scanned for well-formedness but never materialised, which keeps a 24 MB SSG data stream
+ * within a few hundred megabytes and under a second.
+ */
+import { ErrorCode, PlimsollError } from '../../domain/errors.js';
+import { type ParseXmlOptions, type SelectDecision, type XmlElement, describeElement, elements, parseXmlSelective } from '../safe-xml.js';
+
+export const SCAP_DS_NS = 'http://scap.nist.gov/schema/scap/source/1.2';
+const XLINK_HREF = 'xlink:href';
+const XCCDF_NAMESPACES: Record<string, '1.1' | '1.2'> = {
+  'http://checklists.nist.gov/xccdf/1.1': '1.1',
+  'http://checklists.nist.gov/xccdf/1.2': '1.2',
+};
+
+/** What a component holds, by its content's document element. */
+export type ComponentContent = 'xccdf' | 'oval' | 'ocil' | 'cpe-dictionary' | 'other';
+
+/** A `<ds:component>`: its id, timestamp and the kind of its content; `benchmark` for XCCDF components. */
+export interface DataStreamComponent {
+  id: string;
+  timestamp?: string;
+  content: ComponentContent;
+  /** Qualified name and namespace of the content's document element (`oval_definitions`…). */
+  contentElement: { local: string; ns: string };
+  /** The XCCDF Benchmark element, built only for XCCDF components. */
+  benchmark?: XmlElement;
+  xccdfVersion?: '1.1' | '1.2';
+}
+
+/** A `<ds:component-ref>`: the stream's local id and the component it points to (`#id`, or a remote URL). */
+export interface ComponentRef {
+  id: string;
+  href: string;
+}
+
+/** A `<ds:data-stream>` and its component references by role. */
+export interface DataStream {
+  id: string;
+  scapVersion?: string;
+  useCase?: string;
+  checklists: ComponentRef[];
+  checks: ComponentRef[];
+  dictionaries: ComponentRef[];
+}
+
+export interface DataStreamCollection {
+  id: string;
+  /** The collection's `schematron-version` (the SCAP version it claims, e.g. "1.3"). */
+  schematronVersion?: string;
+  streams: DataStream[];
+  components: DataStreamComponent[];
+}
+
+/** An XCCDF benchmark of a collection with where it came from. */
+export interface DataStreamBenchmark {
+  component: DataStreamComponent & { benchmark: XmlElement; xccdfVersion: '1.1' | '1.2' };
+  /** The first data stream whose checklists refer to the component, and that reference. */
+  stream?: DataStream;
+  ref?: ComponentRef;
+}
+
+function invalid(file: string, el: XmlElement, message: string): PlimsollError {
+  const text = `${describeElement(el)}: ${message}`;
+  return new PlimsollError(ErrorCode.CONTENT_INVALID, `${file}:${el.line}:${el.column}: ${text}`, [{ file, line: el.line, column: el.column, message: text }]);
+}
+
+function contentKind(el: XmlElement): ComponentContent {
+  if (XCCDF_NAMESPACES[el.ns] !== undefined && el.local === 'Benchmark') return 'xccdf';
+  if (el.ns.startsWith('http://oval.mitre.org/XMLSchema/oval-definitions')) return 'oval';
+  if (el.ns.startsWith('http://scap.nist.gov/schema/ocil/')) return 'ocil';
+  if (el.ns.startsWith('http://cpe.mitre.org/dictionary/')) return 'cpe-dictionary';
+  return 'other';
+}
+
+/** True when a parsed document element is a source data stream collection. */
+export function isDataStreamCollection(el: { local: string; ns: string }): boolean {
+  return el.local === 'data-stream-collection' && el.ns === SCAP_DS_NS;
+}
+
+/**
+ * Selector for `parseXmlSelective`: descend the collection and its components, keep data streams (small)
+ * and XCCDF Benchmarks, skip every other component's content, extended components and signatures.
+ * The document element itself is kept whole when it is not a collection, so other documents parse as usual.
+ */
+export function dataStreamSelector(): (el: XmlElement, depth: number) => SelectDecision {
+  const path: XmlElement[] = [];
+  return (el, depth) => {
+    path.length = depth;
+    path.push(el);
+    if (depth === 0) return isDataStreamCollection(el) ? 'descend' : 'keep';
+    if (depth === 1) {
+      if (el.ns !== SCAP_DS_NS) return 'skip';
+      if (el.local === 'data-stream') return 'keep';
+      if (el.local === 'component') return 'descend';
+      return 'skip';
+    }
+    // depth 2: the content of a component. Its shallow element stays as a marker of the content kind.
+    if (contentKind(el) === 'xccdf') return 'keep';
+    path[1]!.children.push(el);
+    return 'skip';
+  };
+}
+
+function refs(stream: XmlElement, role: string): ComponentRef[] {
+  const out: ComponentRef[] = [];
+  for (const list of elements(stream, role)) {
+    for (const r of elements(list, 'component-ref')) out.push({ id: r.attrs.id ?? '', href: r.attrs[XLINK_HREF] ?? '' });
+  }
+  return out;
+}
+
+/** Maps a collection element built with `dataStreamSelector` to its streams and components. */
+export function mapDataStreamCollection(root: XmlElement, file: string): DataStreamCollection {
+  if (!isDataStreamCollection(root)) throw invalid(file, root, `expected a <data-stream-collection> in namespace ${SCAP_DS_NS}`);
+  const id = root.attrs.id?.trim();
+  if (!id) throw invalid(file, root, 'the data stream collection has no id attribute');
+  const streams: DataStream[] = [];
+  const components: DataStreamComponent[] = [];
+  for (const child of elements(root)) {
+    if (child.ns !== SCAP_DS_NS) continue;
+    if (child.local === 'data-stream') {
+      streams.push({
+        id: child.attrs.id ?? '',
+        ...(child.attrs['scap-version'] !== undefined ? { scapVersion: child.attrs['scap-version'] } : {}),
+        ...(child.attrs['use-case'] !== undefined ? { useCase: child.attrs['use-case'] } : {}),
+        checklists: refs(child, 'checklists'),
+        checks: refs(child, 'checks'),
+        dictionaries: refs(child, 'dictionaries'),
+      });
+    } else if (child.local === 'component') {
+      const componentId = child.attrs.id?.trim();
+      if (!componentId) throw invalid(file, child, 'a component has no id attribute');
+      const content = elements(child);
+      if (content.length !== 1) throw invalid(file, child, `component "${componentId}" holds ${content.length} elements; exactly one is expected`);
+      const c = content[0]!;
+      const kind = contentKind(c);
+      components.push({
+        id: componentId,
+        ...(child.attrs.timestamp !== undefined ? { timestamp: child.attrs.timestamp } : {}),
+        content: kind,
+        contentElement: { local: c.local, ns: c.ns },
+        ...(kind === 'xccdf' ? { benchmark: c, xccdfVersion: XCCDF_NAMESPACES[c.ns]! } : {}),
+      });
+    }
+  }
+  return { id, ...(root.attrs['schematron-version'] !== undefined ? { schematronVersion: root.attrs['schematron-version'] } : {}), streams, components };
+}
+
+/**
+ * The XCCDF benchmarks of a collection in document order, each with the first stream whose checklists
+ * refer to it. Throws CONTENT_INVALID when the collection holds none.
+ */
+export function benchmarksOf(collection: DataStreamCollection, root: XmlElement, file: string): DataStreamBenchmark[] {
+  const out: DataStreamBenchmark[] = [];
+  for (const component of collection.components) {
+    if (component.benchmark === undefined || component.xccdfVersion === undefined) continue;
+    let stream: DataStream | undefined;
+    let ref: ComponentRef | undefined;
+    for (const s of collection.streams) {
+      ref = s.checklists.find((r) => r.href === `#${component.id}`);
+      if (ref) {
+        stream = s;
+        break;
+      }
+    }
+    out.push({ component: component as DataStreamBenchmark['component'], ...(stream ? { stream } : {}), ...(ref ? { ref } : {}) });
+  }
+  if (out.length === 0) {
+    const kinds = collection.components.map((c) => c.content).join(', ') || 'no components';
+    throw invalid(file, root, `the data stream collection holds no XCCDF Benchmark component (found: ${kinds})`);
+  }
+  return out;
+}
+
+/** Parses a source data stream collection, building only its data streams and XCCDF Benchmarks. */
+export function parseDataStreamCollection(input: string | Buffer, file: string, opts: ParseXmlOptions = {}): { root: XmlElement; collection: DataStreamCollection } {
+  const root = parseXmlSelective(input, file, { ...opts, select: dataStreamSelector() });
+  return { root, collection: mapDataStreamCollection(root, file) };
+}

@@ -1,0 +1,313 @@
+/**
+ * Small in-memory implementations of AppServices with real behaviour (filters, paging, token lookup, audit
+ * log), so that GraphQL tests exercise resolvers, auth, audit and error formatting without a database.
+ */
+import { summarize, type AssessmentWithResults } from '../../../src/domain/assessment.js';
+import type { ApiToken, AuditRecord, Principal, Role } from '../../../src/domain/auth.js';
+import type { ImportSummary } from '../../../src/domain/content.js';
+import { ErrorCode, PlimsollError } from '../../../src/domain/errors.js';
+import type { DockerNode, NodeInput } from '../../../src/domain/node.js';
+import type { RuleResult } from '../../../src/domain/results.js';
+import type {
+  AppServices,
+  AssessmentRequest,
+  AssessmentService,
+  AuditService,
+  AuthService,
+  ControlMapping,
+  ImportService,
+  LibraryService,
+  ListOptions,
+  NodeService,
+  Page,
+  StoredBenchmark,
+  StoredControl,
+  StoredDocument,
+  StoredGroup,
+  StoredRule,
+} from '../../../src/domain/services.js';
+
+export const CATALOG_ID = 'doc-catalog';
+export const BENCHMARK_ID = 'doc-stig-v2r2';
+export const XCCDF_ID = 'Docker_Enterprise_2-x_Linux-UNIX_STIG';
+const NOW = '2026-01-02T03:04:05.000Z';
+
+function page<T>(items: T[], options: ListOptions = {}): Page<T> {
+  const offset = options.offset ?? 0;
+  return { items: items.slice(offset, options.limit === undefined ? undefined : offset + options.limit), total: items.length };
+}
+
+const document = (over: Partial<StoredDocument> & Pick<StoredDocument, 'documentId' | 'kind' | 'id' | 'title'>): StoredDocument => ({
+  version: '5.0.1',
+  sourceFile: `/content/${over.documentId}`,
+  sha256: 'a'.repeat(64),
+  counts: {},
+  importedAt: NOW,
+  importedBy: 'admin',
+  ...over,
+});
+
+const control = (id: string, title: string, over: Partial<StoredControl> = {}): StoredControl => ({
+  documentId: CATALOG_ID,
+  id,
+  groupId: 'ac',
+  title,
+  params: [],
+  parts: [],
+  props: [{ name: 'label', value: id.toUpperCase() }],
+  links: [],
+  enhancementIds: [],
+  ...over,
+});
+
+const rule = (stigId: string, n: number, severity: StoredRule['severity'], ccis: string[]): StoredRule => ({
+  documentId: BENCHMARK_ID,
+  groupId: `V-2358${n}`,
+  ruleId: `SV-2358${n}r1_rule`,
+  stigId,
+  title: `Rule ${stigId}`,
+  severity,
+  weight: 10,
+  discussion: `Why ${stigId}`,
+  checkContent: `Check ${stigId}`,
+  checkContentHash: `hash-${n}`,
+  fixText: `Fix ${stigId}`,
+  ccis,
+  legacyIds: [`V-9${n}`],
+});
+
+/** One catalog (AC family: ac-1, ac-2 with enhancement ac-2.1, a nested group), one benchmark, one CCI list. */
+export class FakeLibrary implements LibraryService {
+  readonly documents: StoredDocument[] = [
+    document({ documentId: CATALOG_ID, kind: 'catalog', id: '11111111-2222-3333-4444-555555555555', title: 'SP 800-53 rev5', oscalVersion: '1.0.0', counts: { controls: 3, groups: 2 } }),
+    document({ documentId: 'doc-cci', kind: 'cci-list', id: 'cci-list', title: 'CCI list', version: '2022-04-05' }),
+  ];
+  readonly benchmark: StoredBenchmark = {
+    ...document({ documentId: BENCHMARK_ID, kind: 'benchmark', id: XCCDF_ID, title: 'Docker Enterprise STIG', version: '2', counts: { rules: 3 } }),
+    kind: 'benchmark',
+    release: '2',
+    releaseDate: '2024-07-24',
+    profiles: [{ id: 'MAC-1_Classified', title: 'MAC 1 Classified', selectedRuleIds: ['SV-23581r1_rule', 'SV-23582r1_rule'] }],
+  };
+  readonly groups: StoredGroup[] = [
+    { documentId: CATALOG_ID, id: 'ac', title: 'Access Control', class: 'family', params: [], parts: [] },
+    { documentId: CATALOG_ID, id: 'ac-sub', parentGroupId: 'ac', title: 'Nested group', params: [], parts: [] },
+  ];
+  readonly controls: StoredControl[] = [
+    control('ac-1', 'Policy and Procedures', {
+      params: [
+        { id: 'ac-01_odp.01', label: 'personnel or roles', guidelines: ['personnel or roles to which the policy is disseminated'], values: [] },
+        { id: 'ac-01_odp.02', select: { howMany: 'one-or-more', choice: ['organization-level', 'system-level'] } },
+      ],
+      parts: [{ id: 'ac-1_smt', name: 'statement', parts: [{ id: 'ac-1_smt.a', name: 'item', prose: 'Develop a policy', parts: [{ id: 'ac-1_smt.a.1', name: 'item', prose: 'that addresses purpose' }] }] }],
+    }),
+    control('ac-2', 'Account Management', { enhancementIds: ['ac-2.1'], links: [{ href: '#ac-3', rel: 'related' }] }),
+    control('ac-2.1', 'Automated System Account Management', { parentControlId: 'ac-2', class: 'SP800-53-enhancement' }),
+  ];
+  readonly rules: StoredRule[] = [rule('DKER-EE-001070', 1, 'medium', ['CCI-000381']), rule('DKER-EE-002000', 2, 'high', ['CCI-000366']), rule('DKER-EE-999999', 3, 'medium', [])];
+  readonly mappings: Record<string, ControlMapping[]> = {
+    'CCI-000381': [{ cci: 'CCI-000381', index: 'CM-7 a', revision: '5', controlId: 'cm-7', statementId: 'cm-7_smt.a', catalogDocumentId: CATALOG_ID, resolved: true }],
+    'CCI-000366': [{ cci: 'CCI-000366', index: 'CM-6 b', revision: '5', controlId: 'cm-6', statementId: 'cm-6_smt.b', catalogDocumentId: CATALOG_ID, resolved: true }],
+  };
+
+  async listDocuments(kind?: StoredDocument['kind']): Promise<StoredDocument[]> {
+    return [...this.documents, this.benchmark].filter((d) => kind === undefined || d.kind === kind);
+  }
+  async getDocument(documentId: string): Promise<StoredDocument | undefined> {
+    return (await this.listDocuments()).find((d) => d.documentId === documentId);
+  }
+  async findBenchmark(ref: string): Promise<StoredBenchmark | undefined> {
+    return ref === this.benchmark.documentId || ref === this.benchmark.id ? this.benchmark : undefined;
+  }
+  async listGroups(catalogDocumentId: string, parentGroupId?: string): Promise<StoredGroup[]> {
+    return this.groups.filter((g) => g.documentId === catalogDocumentId && g.parentGroupId === parentGroupId);
+  }
+  async listControls(catalogDocumentId: string, filter: { groupId?: string; parentControlId?: string }, options?: ListOptions): Promise<Page<StoredControl>> {
+    const matches = this.controls.filter(
+      (c) =>
+        c.documentId === catalogDocumentId &&
+        (filter.parentControlId !== undefined ? c.parentControlId === filter.parentControlId : c.parentControlId === undefined && c.groupId === filter.groupId),
+    );
+    return page(matches, options);
+  }
+  async getControl(catalogDocumentId: string, controlId: string): Promise<StoredControl | undefined> {
+    return this.controls.find((c) => c.documentId === catalogDocumentId && c.id === controlId);
+  }
+  async listRules(benchmarkDocumentId: string, filter: { severity?: string } = {}, options?: ListOptions): Promise<Page<StoredRule>> {
+    return page(this.rules.filter((r) => r.documentId === benchmarkDocumentId && (filter.severity === undefined || r.severity === filter.severity)), options);
+  }
+  async getRule(benchmarkDocumentId: string, ref: string): Promise<StoredRule | undefined> {
+    return this.rules.find((r) => r.documentId === benchmarkDocumentId && [r.ruleId, r.groupId, r.stigId].includes(ref));
+  }
+  async getCci(): Promise<undefined> {
+    return undefined;
+  }
+  async mapCcisToControls(ccis: string[]): Promise<ControlMapping[]> {
+    return ccis.flatMap((c) => this.mappings[c] ?? []);
+  }
+}
+
+/** Imports succeed for any path except ones containing "bad" (CONTENT_INVALID with a located problem) or "boom" (a plain Error). */
+export class FakeImports implements ImportService {
+  readonly calls: { paths: string[]; actor: Principal }[] = [];
+  async importFiles(paths: string[], actor: Principal): Promise<ImportSummary[]> {
+    this.calls.push({ paths, actor });
+    const bad = paths.find((p) => p.includes('bad'));
+    if (bad !== undefined) throw new PlimsollError(ErrorCode.CONTENT_INVALID, `${bad}: not well-formed XML`, [{ file: bad, line: 3, column: 7, message: 'unclosed tag' }, { file: bad, pointer: '/catalog/uuid', message: 'missing uuid' }]);
+    if (paths.some((p) => p.includes('boom'))) throw new Error('disk on fire at /secret/path');
+    return paths.map((file, i) => ({ documentId: `doc-${i}`, kind: 'catalog', id: `id-${i}`, title: `Imported ${i}`, version: '1', file, sha256: 'b'.repeat(64), counts: { controls: 2 }, alreadyPresent: false }));
+  }
+}
+
+export class FakeNodes implements NodeService {
+  readonly nodes = new Map<string, DockerNode>();
+  async register(input: NodeInput): Promise<DockerNode> {
+    if ([...this.nodes.values()].some((n) => n.name === input.name)) throw new PlimsollError(ErrorCode.CONFLICT, `node ${input.name} exists`);
+    const node: DockerNode = { id: `node-${this.nodes.size + 1}`, name: input.name, endpoint: input.endpoint, labels: input.labels ?? {}, createdAt: NOW, ...(input.tls ? { tls: input.tls } : {}), ...(input.environment ? { environment: input.environment } : {}) };
+    this.nodes.set(node.id, node);
+    return node;
+  }
+  async list(): Promise<DockerNode[]> {
+    return [...this.nodes.values()];
+  }
+  async find(ref: string): Promise<DockerNode | undefined> {
+    return [...this.nodes.values()].find((n) => [n.id, n.name, n.endpoint].includes(ref));
+  }
+  async remove(ref: string): Promise<void> {
+    const node = await this.find(ref);
+    if (!node) throw new PlimsollError(ErrorCode.NOT_FOUND, `no node ${ref}`);
+    this.nodes.delete(node.id);
+  }
+  async ping(): Promise<{ serverVersion: string; apiVersion: string }> {
+    return { serverVersion: '27.0.0', apiVersion: '1.46' };
+  }
+}
+
+/** Runs produce two results (one fail with evidence, one pass) per node and keep an OSCAL-like document. */
+export class FakeAssessments implements AssessmentService {
+  readonly runs: AssessmentWithResults[] = [];
+  constructor(private readonly library: FakeLibrary, private readonly nodes: FakeNodes) {}
+
+  async run(request: AssessmentRequest, actor: Principal): Promise<AssessmentWithResults> {
+    const benchmark = await this.library.findBenchmark(request.benchmark);
+    if (!benchmark) throw new PlimsollError(ErrorCode.NOT_FOUND, `no benchmark ${request.benchmark}`);
+    const nodeIds: string[] = [];
+    for (const ref of request.nodes) {
+      const node = await this.nodes.find(ref);
+      if (!node) throw new PlimsollError(ErrorCode.NOT_FOUND, `no node ${ref}`);
+      nodeIds.push(node.id);
+    }
+    const [failing, passing] = this.library.rules;
+    const results: RuleResult[] = nodeIds.flatMap((nodeId) => [
+      {
+        nodeId, stigId: failing!.stigId, ruleId: failing!.ruleId, groupId: failing!.groupId, checkContentHash: failing!.checkContentHash, title: failing!.title, severity: failing!.severity,
+        status: 'fail', message: '1 of 2 containers run privileged', controlIds: ['cm-7_smt.a'], ccis: failing!.ccis, fixText: failing!.fixText,
+        observations: [{ target: { kind: 'container', id: 'c1', name: 'web' }, field: 'HostConfig.Privileged', value: true, expected: 'false', verdict: 'fail', message: 'privileged', collectedAt: NOW }],
+      },
+      {
+        nodeId, stigId: passing!.stigId, ruleId: passing!.ruleId, groupId: passing!.groupId, checkContentHash: passing!.checkContentHash, title: passing!.title, severity: passing!.severity,
+        status: 'pass', message: 'ok', controlIds: ['cm-6_smt.b'], ccis: passing!.ccis, fixText: passing!.fixText,
+        observations: [{ target: { kind: 'container', id: 'c1', name: 'web' }, field: 'HostConfig.SecurityOpt', value: ['no-new-privileges'], expected: 'contains no-new-privileges', verdict: 'pass', message: 'set', collectedAt: NOW }],
+      },
+    ]);
+    const run: AssessmentWithResults = {
+      id: `run-${this.runs.length + 1}`, status: 'completed', benchmarkDocumentId: benchmark.documentId, benchmarkId: benchmark.id, benchmarkTitle: benchmark.title,
+      benchmarkVersion: benchmark.version, ...(benchmark.release ? { benchmarkRelease: benchmark.release } : {}), ...(request.profileId ? { profileId: request.profileId } : {}),
+      nodeIds, startedAt: NOW, finishedAt: NOW, startedBy: actor.name, summary: summarize(results), results,
+    };
+    this.runs.push(run);
+    return run;
+  }
+  async list(options?: ListOptions): Promise<Page<AssessmentWithResults>> {
+    return page([...this.runs].reverse(), options);
+  }
+  async get(id: string): Promise<AssessmentWithResults | undefined> {
+    return this.runs.find((r) => r.id === id);
+  }
+  async resultsDocument(id: string): Promise<unknown | undefined> {
+    const run = await this.get(id);
+    return run && { 'assessment-results': { uuid: run.id, results: [{ findings: run.results.filter((r) => r.status === 'fail').length }] } };
+  }
+  async markInterrupted(): Promise<number> {
+    return 0;
+  }
+}
+
+/** Tokens are looked up by secret; createToken returns the secret once. */
+export class FakeAuth implements AuthService {
+  private readonly bySecret = new Map<string, { token: ApiToken; principal: Principal }>();
+  add(secret: string, name: string, role: Role): Principal {
+    const token: ApiToken = { id: `tok-${this.bySecret.size + 1}`, name, role, createdAt: NOW };
+    const principal: Principal = { tokenId: token.id, name, role };
+    this.bySecret.set(secret, { token, principal });
+    return principal;
+  }
+  async authenticate(bearer: string): Promise<Principal | undefined> {
+    const entry = this.bySecret.get(bearer);
+    return entry && entry.token.revokedAt === undefined ? entry.principal : undefined;
+  }
+  async createToken(name: string, role: Role): Promise<{ token: ApiToken; secret: string }> {
+    const secret = `plm_secret_${this.bySecret.size + 1}_${name}`;
+    this.add(secret, name, role);
+    return { token: this.bySecret.get(secret)!.token, secret };
+  }
+  async listTokens(): Promise<ApiToken[]> {
+    return [...this.bySecret.values()].map((e) => e.token);
+  }
+  async revokeToken(id: string): Promise<void> {
+    const entry = [...this.bySecret.values()].find((e) => e.token.id === id);
+    if (!entry) throw new PlimsollError(ErrorCode.NOT_FOUND, `no token ${id}`);
+    entry.token.revokedAt = NOW;
+  }
+  async bootstrapAdmin(): Promise<{ createdSecret?: string }> {
+    return {};
+  }
+}
+
+/** The audit log, newest first. */
+export class FakeAudit implements AuditService {
+  readonly records: AuditRecord[] = [];
+  async record(entry: Omit<AuditRecord, 'id' | 'at'>): Promise<void> {
+    this.records.unshift({ id: this.records.length + 1, at: NOW, ...entry });
+  }
+  async list(options?: ListOptions): Promise<Page<AuditRecord>> {
+    return page(this.records, options);
+  }
+}
+
+export interface FakeServices extends AppServices {
+  library: FakeLibrary;
+  imports: FakeImports;
+  nodes: FakeNodes;
+  assessments: FakeAssessments;
+  auth: FakeAuth;
+  audit: FakeAudit;
+}
+
+export const ADMIN: Principal = { tokenId: 'tok-admin', name: 'carol-admin', role: 'admin' };
+export const ASSESSOR: Principal = { tokenId: 'tok-assessor', name: 'alice-assessor', role: 'assessor' };
+export const AUDITOR: Principal = { tokenId: 'tok-auditor', name: 'bob-auditor', role: 'auditor' };
+
+/** A fresh set of in-memory services. */
+export function fakeServices(): FakeServices {
+  const library = new FakeLibrary();
+  const nodes = new FakeNodes();
+  return {
+    library,
+    imports: new FakeImports(),
+    nodes,
+    assessments: new FakeAssessments(library, nodes),
+    auth: new FakeAuth(),
+    audit: new FakeAudit(),
+    contentSync: {
+      sync: async () => [],
+      pathOf: async (name: string) => {
+        throw new PlimsollError(ErrorCode.CONTENT_MISSING, `${name} is not cached`);
+      },
+      pathsOf: async (names: string[]) => {
+        throw new PlimsollError(ErrorCode.CONTENT_MISSING, `${names.join(', ')} not cached`);
+      },
+      listSources: () => [],
+    },
+  };
+}
