@@ -5,16 +5,19 @@
  * the engine again per rule.
  */
 import { ErrorCode, isPlimsollError } from '../domain/errors.js';
-import type { ApiObject, ContainerFacts, NodeFacts } from '../domain/facts.js';
+import type { ApiObject, Collected, ContainerFacts, NodeFacts } from '../domain/facts.js';
 import type { DockerNode } from '../domain/node.js';
 import type { FactsCollector } from '../domain/services.js';
 import type { DockerClient, DockerClientFactory } from '../repositories/docker-client.js';
+import type { PartCollector } from './part-collector.js';
 
 export interface EngineCollectorOptions {
   /** Clock for `collectedAt`; default `() => new Date()`. */
   now?: () => Date;
   /** How many container inspections run at once; default 8. */
   concurrency?: number;
+  /** Further parts of the inventory (images, daemon configuration, swarm, host files), each run once. */
+  parts?: readonly PartCollector[];
 }
 
 export const DEFAULT_INSPECT_CONCURRENCY = 8;
@@ -23,6 +26,7 @@ export const DEFAULT_INSPECT_CONCURRENCY = 8;
 export class EngineCollector implements FactsCollector {
   private readonly now: () => Date;
   private readonly concurrency: number;
+  private readonly parts: readonly PartCollector[];
 
   constructor(
     private readonly clients: DockerClientFactory,
@@ -30,6 +34,7 @@ export class EngineCollector implements FactsCollector {
   ) {
     this.now = options.now ?? (() => new Date());
     this.concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_INSPECT_CONCURRENCY));
+    this.parts = options.parts ?? [];
   }
 
   /** One inventory of `node`; rejects with NODE_UNREACHABLE / NODE_TLS_FAILED when the engine can't be read. */
@@ -43,7 +48,20 @@ export class EngineCollector implements FactsCollector {
       .filter((c): c is ContainerFacts => c !== undefined)
       // Stable order, so that the snapshot hash does not depend on listing order.
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return { nodeId: node.id, nodeName: node.name, endpoint: node.endpoint, collectedAt, version, info, containers };
+    const facts: NodeFacts = { nodeId: node.id, nodeName: node.name, endpoint: node.endpoint, collectedAt, version, info, containers };
+    // Parts run one after another: each is a handful of calls, and a helper container must not race the inventory.
+    for (const collector of this.parts) {
+      let part: Collected<unknown>;
+      try {
+        part = await collector.collect(node, client, facts);
+      } catch (e) {
+        // An unreachable engine fails the run as the core inventory would; anything else fails only this part.
+        if (isPlimsollError(e) && (e.code === ErrorCode.NODE_UNREACHABLE || e.code === ErrorCode.NODE_TLS_FAILED)) throw e;
+        part = { status: 'failed', error: e instanceof Error ? e.message : String(e) };
+      }
+      (facts as unknown as Record<string, Collected<unknown>>)[collector.part] = part;
+    }
+    return facts;
   }
 }
 

@@ -26,6 +26,83 @@ export interface NodeFacts {
   /** `GET /info`. */
   info: ApiObject;
   containers: ContainerFacts[];
+  /** Images, networks, volumes, plugins and container processes (engine collector, issue #4). */
+  engine?: Collected<EngineInventory>;
+  /** daemon.json and the dockerd command line. */
+  daemon?: Collected<DaemonConfigFacts>;
+  /** Swarm state, when the engine is a swarm manager. */
+  swarm?: Collected<SwarmFacts>;
+  /** Owner, group, mode and content of the Docker files on the host; FIPS state. */
+  host?: Collected<HostFacts>;
+}
+
+/**
+ * One part of the inventory. A part that could not be collected says why, so that every check needing it
+ * reports `error` (never `pass`); `unavailable` is for parts that cannot exist on this node (e.g. host
+ * files of a remote engine when no helper container may run), which checks report as `error` too, with the reason.
+ */
+export type Collected<T> = { status: 'collected'; data: T } | { status: 'failed'; error: string } | { status: 'unavailable'; reason: string };
+
+export interface EngineInventory {
+  /** `GET /images/{id}/json` of every image. */
+  images: ApiObject[];
+  /** `GET /networks` (each network as inspected). */
+  networks: ApiObject[];
+  /** `GET /volumes` → Volumes. */
+  volumes: ApiObject[];
+  /** `GET /plugins`. */
+  plugins: ApiObject[];
+  /** `GET /containers/{id}/top` of each running container, by container id. */
+  processes: Record<string, ApiObject>;
+}
+
+export interface DaemonConfigFacts {
+  /** Parsed daemon.json, or null when the file does not exist. */
+  daemonJson: ApiObject | null;
+  daemonJsonPath: string;
+  /** The dockerd command line (argv), or null when it cannot be read (remote engine without a helper). */
+  commandLine: string[] | null;
+  /** Where the command line came from (e.g. "/proc/1234/cmdline", "docker.service ExecStart"). */
+  commandLineSource?: string;
+}
+
+export interface SwarmFacts {
+  /** Info.Swarm.LocalNodeState: inactive, pending, active, error, locked. */
+  localNodeState: string;
+  /** Info.Swarm.ControlAvailable. */
+  isManager: boolean;
+  /** `GET /swarm`, when a manager; else null. */
+  swarm: ApiObject | null;
+  /** `GET /swarm/unlockkey` presence is not collected (secret); autolock is in swarm.Spec.EncryptionConfig. */
+  nodes: ApiObject[];
+  services: ApiObject[];
+  secrets: ApiObject[];
+  configs: ApiObject[];
+  tasks: ApiObject[];
+}
+
+export interface HostFileFacts {
+  path: string;
+  exists: boolean;
+  /** file, directory, socket, symlink, other */
+  type?: string;
+  uid?: number;
+  gid?: number;
+  owner?: string;
+  group?: string;
+  /** Permission bits as an octal string, e.g. "644". */
+  mode?: string;
+  /** Text content of small configuration files (never keys). */
+  content?: string;
+}
+
+export interface HostFacts {
+  /** How the files were read. */
+  via: 'host-root' | 'helper-container';
+  /** The host root path or helper container id, for the evidence. */
+  source: string;
+  files: HostFileFacts[];
+  fips: { enabled: boolean | null; evidence: string };
 }
 
 /** A stored facts snapshot: the facts plus their sha256 over canonical JSON. */
