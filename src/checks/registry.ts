@@ -8,6 +8,10 @@ import { NAMESPACE_CHECKS } from './namespaces.js';
 import { PRIVILEGE_CHECKS } from './privileges.js';
 import { RESOURCE_CHECKS } from './resources.js';
 import { SECURITY_OPT_CHECKS } from './security-opts.js';
+import { CONTAINERS_CHECKS } from './containers/index.js';
+import { ENGINE_CHECKS } from './engine/index.js';
+import { HOST_CHECKS } from './host/index.js';
+import { SWARM_CHECKS } from './swarm/index.js';
 
 export const CHECKS: readonly Check[] = [
   ...PRIVILEGE_CHECKS,
@@ -15,6 +19,10 @@ export const CHECKS: readonly Check[] = [
   ...MOUNT_CHECKS,
   ...SECURITY_OPT_CHECKS,
   ...RESOURCE_CHECKS,
+  ...CONTAINERS_CHECKS,
+  ...ENGINE_CHECKS,
+  ...SWARM_CHECKS,
+  ...HOST_CHECKS,
 ];
 
 const BY_STIG_ID: ReadonlyMap<string, Check> = new Map(CHECKS.map((c) => [c.stigId, c]));
