@@ -6,8 +6,19 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The first content mirror (PLIMSOLL_CONTENT_MIRROR or ../shared/data). */
-export const sharedDataDir = path.resolve(repoRoot, (process.env.PLIMSOLL_CONTENT_MIRROR ?? path.join('..', 'shared', 'data')).split(path.delimiter)[0]!);
+/**
+ * The first content mirror: PLIMSOLL_CONTENT_MIRROR, else `shared/data` beside the repository (../shared/data)
+ * or beside one of its ancestors (a clone placed deeper than the checkout it was made from).
+ */
+export const sharedDataDir = ((): string => {
+  const configured = process.env.PLIMSOLL_CONTENT_MIRROR;
+  if (configured !== undefined && configured !== '') return path.resolve(repoRoot, configured.split(path.delimiter)[0]!);
+  for (let dir = path.dirname(repoRoot); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'shared', 'data');
+    if (fs.existsSync(candidate)) return candidate;
+    if (dir === path.dirname(dir)) return path.resolve(repoRoot, '..', 'shared', 'data');
+  }
+})();
 
 /** A file of the shared reference content, e.g. shared('stig', 'U_CCI_List.xml'). */
 export function shared(...segments: string[]): string {

@@ -23,5 +23,19 @@ if ((${#need[@]})); then
   fi
 fi
 
+# The reference content (never copied into the repository): PLIMSOLL_CONTENT_MIRROR, else shared/data beside
+# the repository or one of its ancestors. Exported so that the CLI processes the tests start find it too.
+if [ -z "${PLIMSOLL_CONTENT_MIRROR:-}" ]; then
+  dir="$(pwd)"
+  while [ "$dir" != "/" ]; do
+    dir="$(dirname "$dir")"
+    if [ -d "$dir/shared/data" ]; then export PLIMSOLL_CONTENT_MIRROR="$dir/shared/data"; break; fi
+  done
+fi
+if [ -z "${PLIMSOLL_CONTENT_MIRROR:-}" ] || [ ! -d "$PLIMSOLL_CONTENT_MIRROR" ]; then
+  echo "reference content not found: set PLIMSOLL_CONTENT_MIRROR to the shared/data directory" >&2
+  exit 1
+fi
+
 npx tsc -p tsconfig.json
 npx vitest run "$@"
