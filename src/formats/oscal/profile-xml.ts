@@ -4,90 +4,17 @@
  * every directive keeps both its line/column and the JSON pointer it would have in the JSON form.
  * `parseBackMatterXml` also serves XML catalogs.
  */
-import type { OscalLink, OscalParam, OscalPart, OscalProp } from '../../domain/content.js';
-import { ErrorCode, PlimsollError } from '../../domain/errors.js';
 import type {
   AlterAdd, AlterRemove, BackMatterResource, ControlSelector, CustomGroup, InsertControls, MergeStructure, ParamConstraint,
   ProfileDocument, ProfileImport, ProfileMerge, ProfileModify, SetParameter, SourceLocation,
 } from '../../domain/profile.js';
-import { type XmlElement, childText, describeElement, element, elements } from '../safe-xml.js';
+import { type XmlElement, childText, element, elements } from '../safe-xml.js';
 import { markupLine, markupMultiline } from './markup.js';
+import { OscalXmlReader } from './xml-reader.js';
 
 const loc = (el: XmlElement, pointer: string): SourceLocation => ({ pointer, line: el.line, column: el.column });
 
-class ProfileReader {
-  constructor(private readonly file: string) {}
-
-  invalid(el: XmlElement, message: string): PlimsollError {
-    const text = `${describeElement(el)}: ${message}`;
-    return new PlimsollError(ErrorCode.CONTENT_INVALID, `${this.file}:${el.line}:${el.column}: ${text}`, [{ file: this.file, line: el.line, column: el.column, message: text }]);
-  }
-
-  required(el: XmlElement, attr: string): string {
-    const v = el.attrs[attr]?.trim();
-    if (!v) throw this.invalid(el, `<${el.local}> has no ${attr} attribute`);
-    return v;
-  }
-
-  props(el: XmlElement): OscalProp[] | undefined {
-    const out = elements(el, 'prop').map((p): OscalProp => {
-      const prop: OscalProp = { name: this.required(p, 'name'), value: p.attrs.value ?? '' };
-      if (p.attrs.ns !== undefined) prop.ns = p.attrs.ns;
-      if (p.attrs.class !== undefined) prop.class = p.attrs.class;
-      return prop;
-    });
-    return out.length > 0 ? out : undefined;
-  }
-
-  links(el: XmlElement): OscalLink[] | undefined {
-    const out = elements(el, 'link').map((l): OscalLink => {
-      const link: OscalLink = { href: this.required(l, 'href') };
-      if (l.attrs.rel !== undefined) link.rel = l.attrs.rel;
-      const text = markupLine(l);
-      if (text !== '') link.text = text;
-      return link;
-    });
-    return out.length > 0 ? out : undefined;
-  }
-
-  select(el: XmlElement): OscalParam['select'] | undefined {
-    const select = element(el, 'select');
-    if (select === undefined) return undefined;
-    const out: NonNullable<OscalParam['select']> = { choice: elements(select, 'choice').map((c) => markupLine(c)) };
-    if (select.attrs['how-many'] !== undefined) out.howMany = select.attrs['how-many'];
-    return out;
-  }
-
-  param(el: XmlElement): OscalParam {
-    const p: OscalParam = { id: this.required(el, 'id') };
-    if (el.attrs.class !== undefined) p.class = el.attrs.class;
-    const props = this.props(el);
-    if (props) p.props = props;
-    const label = element(el, 'label');
-    if (label) p.label = markupLine(label);
-    const guidelines = elements(el, 'guideline').map((g) => markupMultiline(g.children));
-    if (guidelines.length > 0) p.guidelines = guidelines;
-    const values = elements(el, 'value').map((v) => markupLine(v));
-    if (values.length > 0) p.values = values;
-    const select = this.select(el);
-    if (select) p.select = select;
-    return p;
-  }
-
-  part(el: XmlElement): OscalPart {
-    const p: OscalPart = { name: this.required(el, 'name') };
-    for (const a of ['id', 'ns', 'class'] as const) if (el.attrs[a] !== undefined) p[a] = el.attrs[a];
-    const title = element(el, 'title');
-    if (title) p.title = markupLine(title);
-    const props = this.props(el);
-    if (props) p.props = props;
-    const prose = markupMultiline(el.children);
-    if (prose !== '') p.prose = prose;
-    const parts = elements(el, 'part').map((x) => this.part(x));
-    if (parts.length > 0) p.parts = parts;
-    return p;
-  }
-
+class ProfileReader extends OscalXmlReader {
   list<T>(el: XmlElement, local: string, map: (x: XmlElement) => T): T[] | undefined {
     const out = elements(el, local).map(map);
     return out.length > 0 ? out : undefined;

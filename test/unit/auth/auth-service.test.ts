@@ -4,10 +4,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BOOTSTRAP_ADMIN_NAME, TokenAuthService, hashTokenSecret } from '../../../src/auth/auth-service.js';
 import type { Principal } from '../../../src/domain/auth.js';
 import { LOCAL_CLI_PRINCIPAL } from '../../../src/domain/auth.js';
-import { ErrorCode, PlimsollError } from '../../../src/domain/errors.js';
+import { ErrorCode } from '../../../src/domain/errors.js';
 import { openDatabase, type Db } from '../../../src/repositories/database/database.js';
 import { TokenRepository } from '../../../src/repositories/token-repository.js';
 import { tempDir } from '../../harness/content.js';
+import { rejection } from '../../harness/errors.js';
 
 let dir: string;
 let db: Db;
@@ -23,12 +24,6 @@ afterEach(async () => {
   await db.destroy();
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-async function rejection(p: Promise<unknown>): Promise<PlimsollError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(PlimsollError);
-  return e as PlimsollError;
-}
 
 describe('TokenAuthService', () => {
   it('creates a plm_ token, stores only its hash and authenticates it', async () => {

@@ -1,23 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PlimsollError } from '../../../src/domain/errors.js';
 import { fingerprint } from '../../../src/formats/fingerprint.js';
 import { lineColumnAt } from '../../../src/formats/safe-xml.js';
 import { CCI_LIST, DOCKER_STIG_V2R2, REV5_CATALOG_JSON, REV5_CATALOG_XML, repoRoot, shared } from '../../harness/content.js';
+import { thrown } from '../../harness/errors.js';
 
 const fixture = (name: string): string => path.join(repoRoot, 'test', 'fixtures', 'content', name);
 const kindOf = (file: string): string => fingerprint(file, fs.readFileSync(file)).kind;
-
-function thrown(fn: () => unknown): PlimsollError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PlimsollError) return e;
-    throw e;
-  }
-  throw new Error('expected a PlimsollError');
-}
 
 describe('fingerprint', () => {
   it('recognises the shared reference content', () => {

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PlimsollError } from '../../../src/domain/errors.js';
 import { element, elements, parseDisaDescription, parseXml, textContent } from '../../../src/formats/safe-xml.js';
-
-function thrown(fn: () => unknown): PlimsollError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PlimsollError) return e;
-    throw e;
-  }
-  throw new Error('expected a PlimsollError');
-}
+import { thrown } from '../../harness/errors.js';
 
 describe('parseXml', () => {
   it('builds an ordered tree with namespaces, attributes, mixed text and positions', () => {

@@ -3,24 +3,14 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_CLI_PRINCIPAL } from '../../../src/domain/auth.js';
 import type { BenchmarkDocument } from '../../../src/domain/content.js';
-import { PlimsollError } from '../../../src/domain/errors.js';
 import { LibraryImportService } from '../../../src/library/import-service.js';
 import { ContentRepository, type DocumentMeta, type Executor } from '../../../src/repositories/content-repository.js';
 import { type Db, openDatabase } from '../../../src/repositories/database/database.js';
 import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, REV5_CATALOG_XML, repoRoot, shared, tempDir } from '../../harness/content.js';
+import { rejection } from '../../harness/errors.js';
 
 const fixture = (name: string): string => path.join(repoRoot, 'test', 'fixtures', 'content', name);
 const actor = LOCAL_CLI_PRINCIPAL;
-
-async function rejection(p: Promise<unknown>): Promise<PlimsollError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof PlimsollError) return e;
-    throw e;
-  }
-  throw new Error('expected a PlimsollError');
-}
 
 describe('LibraryImportService', () => {
   let dir: string;

@@ -10,6 +10,7 @@ import { DockerNodeService } from '../../../src/nodes/node-service.js';
 import { openDatabase, type Db } from '../../../src/repositories/database/database.js';
 import type { DockerClient, DockerClientFactory } from '../../../src/repositories/docker-client.js';
 import { KyselyNodeRepository } from '../../../src/repositories/node-repository.js';
+import { rejection } from '../../harness/errors.js';
 
 const actor = LOCAL_CLI_PRINCIPAL;
 
@@ -17,12 +18,6 @@ const actor = LOCAL_CLI_PRINCIPAL;
 function versionOnly(answer: () => Promise<ApiObject>): DockerClient {
   const unexpected = () => Promise.reject(new Error('unexpected call'));
   return { endpoint: 'fake', version: answer, ping: unexpected, info: unexpected, listContainers: unexpected, inspectContainer: unexpected, request: unexpected };
-}
-
-async function rejection(p: Promise<unknown>): Promise<PlimsollError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(PlimsollError);
-  return e as PlimsollError;
 }
 
 describe('DockerNodeService', () => {

@@ -1,20 +1,10 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PlimsollError } from '../../../../src/domain/errors.js';
 import { parseCciList } from '../../../../src/formats/cci/parse.js';
 import { fingerprint } from '../../../../src/formats/fingerprint.js';
 import { parseXml } from '../../../../src/formats/safe-xml.js';
 import { CCI_LIST, shared } from '../../../harness/content.js';
-
-function thrown(fn: () => unknown): PlimsollError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PlimsollError) return e;
-    throw e;
-  }
-  throw new Error('expected a PlimsollError');
-}
+import { thrown } from '../../../harness/errors.js';
 
 const NS = 'xmlns="http://iase.disa.mil/cci"';
 

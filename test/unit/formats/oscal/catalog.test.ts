@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CatalogDocument, OscalControl } from '../../../../src/domain/content.js';
-import { PlimsollError } from '../../../../src/domain/errors.js';
 import { fingerprint } from '../../../../src/formats/fingerprint.js';
 import { parseCatalogJson } from '../../../../src/formats/oscal/catalog-json.js';
 import { catalogCounts, partIds, walkControls } from '../../../../src/formats/oscal/catalog-walk.js';
 import { parseCatalogXml } from '../../../../src/formats/oscal/catalog-xml.js';
 import { parseXml } from '../../../../src/formats/safe-xml.js';
 import { OSCAL_SCHEMA_112, REV5_CATALOG_JSON, REV5_CATALOG_XML, repoRoot, shared } from '../../../harness/content.js';
+import { thrown } from '../../../harness/errors.js';
 
 const schema = shared(...OSCAL_SCHEMA_112);
 const fixture = (name: string): string => path.join(repoRoot, 'test', 'fixtures', 'content', name);
@@ -23,16 +23,6 @@ function loadXml(file: string): CatalogDocument {
   const fp = fingerprint(file, fs.readFileSync(file));
   if (fp.kind !== 'catalog' || fp.format !== 'xml') throw new Error('not an XML catalog');
   return parseCatalogXml(fp.root, file);
-}
-
-function thrown(fn: () => unknown): PlimsollError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PlimsollError) return e;
-    throw e;
-  }
-  throw new Error('expected a PlimsollError');
 }
 
 /** Deep copy with whitespace runs in strings collapsed and trimmed (JSON keeps some stray spaces XML markup does not). */

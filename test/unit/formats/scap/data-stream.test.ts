@@ -7,28 +7,18 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BenchmarkDocument } from '../../../../src/domain/content.js';
-import { PlimsollError } from '../../../../src/domain/errors.js';
 import { fingerprint } from '../../../../src/formats/fingerprint.js';
 import { parseDataStreamBenchmarks } from '../../../../src/formats/scap/benchmarks.js';
 import { parseDataStreamCollection } from '../../../../src/formats/scap/data-stream.js';
 import { parseBenchmark } from '../../../../src/formats/xccdf/parse.js';
 import { parseXml } from '../../../../src/formats/safe-xml.js';
+import { thrown } from '../../../harness/errors.js';
 
 const SSG = '/usr/share/xml/scap/ssg/content';
 const RHEL8 = `${SSG}/ssg-rhel8-ds.xml`;
 // Debian 12's data stream when the installed ssg-debian ships it, else the newest Debian one.
 const DEBIAN = [`${SSG}/ssg-debian12-ds.xml`, `${SSG}/ssg-debian11-ds.xml`, `${SSG}/ssg-debian10-ds.xml`].find((f) => fs.existsSync(f)) ?? `${SSG}/ssg-debian12-ds.xml`;
 const P = 'xccdf_org.ssgproject.content_';
-
-function thrown(fn: () => unknown): PlimsollError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PlimsollError) return e;
-    throw e;
-  }
-  throw new Error('expected a PlimsollError');
-}
 
 function load(file: string): BenchmarkDocument {
   const fp = fingerprint(file, fs.readFileSync(file));

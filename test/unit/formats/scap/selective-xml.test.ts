@@ -1,19 +1,9 @@
 /** The selective parse path of safe-xml: same trees as the sax path, same refusals, with positions. */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PlimsollError } from '../../../../src/domain/errors.js';
 import { type SelectDecision, type XmlElement, elements, parseXml, parseXmlSelective } from '../../../../src/formats/safe-xml.js';
 import { DOCKER_STIG_V2R2, shared } from '../../../harness/content.js';
-
-function thrown(fn: () => unknown): PlimsollError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PlimsollError) return e;
-    throw e;
-  }
-  throw new Error('expected a PlimsollError');
-}
+import { thrown } from '../../../harness/errors.js';
 
 /** Descends the document element and keeps each child whole (the fast builder), for comparison with parseXml. */
 const keepChildren = (input: string | Buffer, file: string, opts: { maxDepth?: number } = {}): XmlElement =>

@@ -1,29 +1,19 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BenchmarkDocument } from '../../../../src/domain/content.js';
-import { PlimsollError } from '../../../../src/domain/errors.js';
 import { fingerprint } from '../../../../src/formats/fingerprint.js';
 import { parseXml } from '../../../../src/formats/safe-xml.js';
 import { parseBenchmark } from '../../../../src/formats/xccdf/parse.js';
 import { parseBenchmarkDate, parseReleaseInfo } from '../../../../src/formats/xccdf/release-info.js';
 import { checkContentHash, normalizeCheckContent } from '../../../../src/formats/xccdf/rule.js';
 import { DOCKER_STIG_V2R1, DOCKER_STIG_V2R2, shared } from '../../../harness/content.js';
+import { thrown } from '../../../harness/errors.js';
 
 function load(...segments: string[]): BenchmarkDocument {
   const file = shared(...segments);
   const fp = fingerprint(file, fs.readFileSync(file));
   if (fp.kind !== 'benchmark') throw new Error(`${file} is a ${fp.kind}`);
   return parseBenchmark(fp.root, file, fp.xccdfVersion);
-}
-
-function thrown(fn: () => unknown): PlimsollError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PlimsollError) return e;
-    throw e;
-  }
-  throw new Error('expected a PlimsollError');
 }
 
 describe('DISA Docker STIG', () => {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { ErrorCode, PlimsollError } from '../../../../src/domain/errors.js';
+import { ErrorCode } from '../../../../src/domain/errors.js';
 import { fingerprint } from '../../../../src/formats/fingerprint.js';
 import { parseProfileJson } from '../../../../src/formats/oscal/profile-json.js';
 import { parseProfileXml } from '../../../../src/formats/oscal/profile-xml.js';
@@ -12,22 +12,13 @@ import { parseXml } from '../../../../src/formats/safe-xml.js';
 import { resolveProfileFile, resolvedControlIds } from '../../../../src/library/profile-resolution/builder.js';
 import { rankRlinks } from '../../../../src/library/profile-resolution/import-selection.js';
 import { OSCAL_SCHEMA_112, repoRoot, shared, tempDir } from '../../../harness/content.js';
+import { thrown } from '../../../harness/errors.js';
 
 const schema = shared(...OSCAL_SCHEMA_112);
 const fixture = (name: string): string => path.join(repoRoot, 'test', 'fixtures', 'oscal-profiles', name);
 const rev501 = (name: string): string => shared('oscal', 'nist-800-53-rev5-5.0.1', name);
 const temps: string[] = [];
 afterAll(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function thrown(fn: () => unknown): PlimsollError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PlimsollError) return e;
-    throw e;
-  }
-  throw new Error('expected a PlimsollError');
-}
 
 describe('profile JSON and XML', () => {
   it('reads NIST\'s MODERATE profile the same from JSON and XML', () => {

@@ -2,11 +2,12 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { OscalControl } from '../../../../src/domain/content.js';
-import { ErrorCode, PlimsollError } from '../../../../src/domain/errors.js';
+import { ErrorCode } from '../../../../src/domain/errors.js';
 import type { ProfileDocument, ResolvedCatalog } from '../../../../src/domain/profile.js';
 import { resolveProfile, resolveProfileFile, resolvedControlIds } from '../../../../src/library/profile-resolution/builder.js';
 import { FileSourceLoader } from '../../../../src/library/profile-resolution/source-loader.js';
 import { OSCAL_SCHEMA_112, repoRoot, shared } from '../../../harness/content.js';
+import { rejection } from '../../../harness/errors.js';
 
 const schema = shared(...OSCAL_SCHEMA_112);
 const fixture = (name: string): string => path.join(repoRoot, 'test', 'fixtures', 'oscal-profiles', name);
@@ -23,16 +24,6 @@ function control(r: ResolvedCatalog, id: string): OscalControl {
   groups(r.groups);
   expect(found, `control ${id}`).toHaveLength(1);
   return found[0]!;
-}
-
-async function rejection(p: Promise<unknown>): Promise<PlimsollError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof PlimsollError) return e;
-    throw e;
-  }
-  throw new Error('expected a PlimsollError');
 }
 
 describe('selection', () => {
