@@ -14,6 +14,8 @@ import { EngineCollector } from './collectors/engine-collector.js';
 import { type Config, ConfigError, loadConfig } from './config/config.js';
 import { LOCAL_CLI_PRINCIPAL } from './domain/auth.js';
 import { ErrorCode, PlimsollError } from './domain/errors.js';
+import { withExemptionAudit } from './exemptions/audited-exemption-service.js';
+import { DefaultExemptionService, ruleCatalogOf } from './exemptions/exemption-service.js';
 import type { AppServices, AssessmentService, ImportService } from './domain/services.js';
 import { startHttpServer } from './http/server.js';
 import { PinnedContentSyncService } from './library/content-sync-service.js';
@@ -26,6 +28,7 @@ import { KyselyAssessmentRepository } from './repositories/assessment-repository
 import { AuditRepository } from './repositories/audit-repository.js';
 import { ContentRepository } from './repositories/content-repository.js';
 import { ContentStore, loadContentSources } from './repositories/content-store.js';
+import { KyselyExemptionRepository } from './repositories/exemption-repository.js';
 import { openDatabase } from './repositories/database/database.js';
 import { dockerClientFactory } from './repositories/docker-client.js';
 import { KyselyNodeRepository } from './repositories/node-repository.js';
@@ -77,6 +80,7 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
   const clients = dockerClientFactory({ timeoutMs: config.docker.timeoutMs });
   const nodes = new DockerNodeService(new KyselyNodeRepository(db), clients);
   const assessmentRepo = new KyselyAssessmentRepository(db);
+  const exemptions = new DefaultExemptionService({ repo: new KyselyExemptionRepository(db), rules: ruleCatalogOf(library) });
   const assessments: AssessmentService = deferred(
     async () =>
       new DefaultAssessmentService({
@@ -87,6 +91,7 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
         collector: new EngineCollector(clients),
         checks: { checkFor },
         writer: AssessmentResultsWriter.fromSchema(await schemaPath()),
+        exemptions,
       }),
   );
   const services: AppServices = {
@@ -97,6 +102,7 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
     auth: new TokenAuthService({ tokens: new TokenRepository(db) }),
     audit: new LogAuditService({ audit: new AuditRepository(db) }),
     contentSync,
+    exemptions,
   };
   return { services, config, close: () => db.destroy() };
 }
@@ -165,7 +171,8 @@ export function createCliRuntime(): CliRuntime {
     // The CLI has no transport-level audit (GraphQL does), so its service calls are audited here.
     open: async (opts) => {
       const app = await openApp(opts);
-      return { ...app, services: withAudit(app.services) };
+      const audited = withAudit(app.services);
+      return { ...app, services: { ...audited, exemptions: withExemptionAudit(app.services.exemptions, app.services.audit) } };
     },
     serve,
   };

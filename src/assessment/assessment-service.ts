@@ -29,6 +29,7 @@ import type {
 import type { AssessmentResultsWriter } from '../reporting/oscal-ar-writer.js';
 import type { AssessmentResultsDocument } from '../reporting/oscal-values.js';
 import type { AssessmentRepository } from '../repositories/assessment-repository.js';
+import { applyExemptions, type ExemptionSource } from './apply-exemptions.js';
 import { type CheckCatalog, controlLookupFrom, evaluateNode, selectRules } from './evaluate.js';
 import { interruptionReason, localRunnerHost, type RunnerHost, runnerIdOf } from './runner.js';
 import { type FileProbe, resolveBenchmark, resolveNodes, resolveProfile } from './targets.js';
@@ -41,6 +42,8 @@ export interface AssessmentServiceDeps {
   collector: FactsCollector;
   checks: CheckCatalog;
   writer: AssessmentResultsWriter;
+  /** Approved exemptions, applied to the results before the document is built; absent: none apply. */
+  exemptions?: ExemptionSource;
 }
 
 export interface AssessmentServiceOptions {
@@ -120,8 +123,11 @@ export class DefaultAssessmentService implements AssessmentService {
     this.active.add(id);
     try {
       const snapshots = await this.collectAll(id, targets);
-      const results = snapshots.flatMap((s) => evaluateNode(rules, s.facts, this.deps.checks, controls));
-      const finishedAt = this.now().toISOString();
+      const evaluated = snapshots.flatMap((s) => evaluateNode(rules, s.facts, this.deps.checks, controls));
+      const exemptions = (await this.deps.exemptions?.listApproved()) ?? [];
+      const evaluatedAt = this.now();
+      const results = applyExemptions(evaluated, exemptions, { now: evaluatedAt, nodes: targets, facts: snapshots.map((s) => s.facts) });
+      const finishedAt = evaluatedAt.toISOString();
       const summary = summarize(results);
       const document = this.render({ id, benchmark, profileId: profile?.id, targets, snapshots, results, summary, startedAt, finishedAt, actor });
       await repo.complete(id, { finishedAt, summary, results, resultsDocument: document });

@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAssessCommand } from './commands/assess.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerContentCommands } from './commands/content.js';
+import { registerExemptionCommands } from './commands/exemption.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerNodeCommands } from './commands/node.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -39,6 +40,7 @@ export function buildProgram(source: CliRuntimeSource, io: CliIo, options: Progr
   registerNodeCommands(program, ctx);
   registerTokenCommands(program, ctx);
   registerAuditCommands(program, ctx);
+  registerExemptionCommands(program, ctx);
   return program;
 }
 

@@ -9,6 +9,11 @@ export interface AssessmentSummary {
   counts: StatusCounts;
   /** Failed rules by severity. */
   failedBySeverity: { high: number; medium: number; low: number; unknown: number };
+  /**
+   * Failed rules recorded under an approved exemption (every failing observation covered), also counted
+   * in `counts.fail` and `failedBySeverity`; absent when there are none.
+   */
+  exempted?: { count: number; bySeverity: { high: number; medium: number; low: number; unknown: number } };
 }
 
 export interface Assessment {
@@ -32,13 +37,18 @@ export interface AssessmentWithResults extends Assessment {
   results: RuleResult[];
 }
 
-/** Counts results per status and failures per severity. */
+/** Counts results per status, failures per severity and exempted failures. */
 export function summarize(results: readonly RuleResult[]): AssessmentSummary {
   const counts: StatusCounts = { pass: 0, fail: 0, 'not-applicable': 0, 'not-checked': 0, error: 0 };
   const failedBySeverity = { high: 0, medium: 0, low: 0, unknown: 0 };
+  const exempted = { count: 0, bySeverity: { high: 0, medium: 0, low: 0, unknown: 0 } };
   for (const r of results) {
     counts[r.status] += 1;
     if (r.status === 'fail') failedBySeverity[r.severity] += 1;
+    if (r.status === 'fail' && r.exemption !== undefined) {
+      exempted.count += 1;
+      exempted.bySeverity[r.severity] += 1;
+    }
   }
-  return { counts, failedBySeverity };
+  return { counts, failedBySeverity, ...(exempted.count > 0 ? { exempted } : {}) };
 }

@@ -25,6 +25,8 @@ export interface Observation {
   verdict: 'pass' | 'fail';
   message: string;
   collectedAt: string;
+  /** Id of the approved exemption covering this failing observation; the verdict stays `fail`. */
+  exemptedBy?: string;
 }
 
 /** What a check decides for one node. */
@@ -52,4 +54,21 @@ export interface RuleResult {
   ccis: string[];
   /** The remediation: the STIG fix text. */
   fixText: string;
+  /**
+   * Set when approved, unexpired exemptions cover every failing observation: the status stays `fail`
+   * (the finding is recorded as a deviation, never hidden). With several, the one expiring first.
+   */
+  exemption?: RuleExemption;
+  /** Approved exemptions that would have matched a failing observation but had expired; they never apply. */
+  expiredExemptions?: { id: string; name: string; expiresAt: string }[];
+}
+
+/** The exemption a failed rule result is recorded under. */
+export interface RuleExemption {
+  id: string;
+  name: string;
+  justification: string;
+  approvedBy: string;
+  approvedAt: string;
+  expiresAt: string;
 }

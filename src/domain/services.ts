@@ -15,6 +15,7 @@ import type {
   OscalParam,
   OscalPart,
 } from './content.js';
+import type { Exemption, ExemptionRequest, ExemptionStatus, ExemptionView } from './exemption.js';
 import type { NodeFacts } from './facts.js';
 import type { DockerNode, NodeInput } from './node.js';
 import type { RuleResult } from './results.js';
@@ -197,6 +198,23 @@ export interface ContentSyncService {
   listSources(): readonly { name: string; file: string; import: boolean }[];
 }
 
+/**
+ * Exemptions (risk acceptance) with separation of duties: admins and assessors request, an admin other
+ * than the requester approves or rejects (FORBIDDEN_SEPARATION_OF_DUTIES otherwise), an admin or the
+ * requester revokes. Views carry the status at the service's clock (`expired` included).
+ */
+export interface ExemptionService {
+  request(input: ExemptionRequest, actor: Principal): Promise<ExemptionView>;
+  approve(id: string, actor: Principal): Promise<ExemptionView>;
+  reject(id: string, reason: string, actor: Principal): Promise<ExemptionView>;
+  revoke(id: string, actor: Principal, reason?: string): Promise<ExemptionView>;
+  /** Oldest first; filtered by status when given. */
+  list(filter?: { status?: ExemptionStatus }): Promise<ExemptionView[]>;
+  get(id: string): Promise<ExemptionView | undefined>;
+  /** Every exemption ever approved (revoked ones excluded, expired ones included): what an assessment applies or reports. */
+  listApproved(): Promise<Exemption[]>;
+}
+
 export type { RuleResult };
 
 /** Every service, as wired by src/main.ts and handed to transports. */
@@ -208,4 +226,5 @@ export interface AppServices {
   auth: AuthService;
   audit: AuditService;
   contentSync: ContentSyncService;
+  exemptions: ExemptionService;
 }

@@ -5,6 +5,7 @@ import { authChecker } from './auth-checker.js';
 import { AdminResolver } from './resolvers/admin.resolver.js';
 import { AssessmentResolver } from './resolvers/assessment.resolver.js';
 import { CatalogResolver } from './resolvers/catalog.resolver.js';
+import { ExemptionResolver } from './resolvers/exemption.resolver.js';
 import { BenchmarkResolver, ControlResolver, GroupResolver, LibraryResolver, RuleResolver } from './resolvers/library.resolver.js';
 import { NodeResolver } from './resolvers/node.resolver.js';
 
@@ -13,7 +14,7 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The GraphQL schema, built once per process from the resolver classes. */
 export function buildPlimsollSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [LibraryResolver, CatalogResolver, GroupResolver, ControlResolver, BenchmarkResolver, RuleResolver, NodeResolver, AssessmentResolver, AdminResolver],
+    resolvers: [LibraryResolver, CatalogResolver, GroupResolver, ControlResolver, BenchmarkResolver, RuleResolver, NodeResolver, AssessmentResolver, AdminResolver, ExemptionResolver],
     authChecker,
     validate: false,
   });

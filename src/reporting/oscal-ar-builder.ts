@@ -18,13 +18,17 @@
  *   satisfied (reason other); not-checked and error → not-satisfied (reason other): a rule nobody
  *   decided is never reported as satisfied. The exact status is the finding's `result` property.
  * - One risk per failed rule per node (status open), its statement the STIG fix text, linked from the
- *   finding through related-risks.
+ *   finding through related-risks. A failed rule whose failing observations an approved exemption all
+ *   covers keeps its finding (not-satisfied) but its risk is `deviation-approved`, with the approval as a
+ *   risk-log entry (the justification its description) and the expiry as deadline; exempted evidence
+ *   carries `exempted-by`.
  * - reviewed-controls lists the controls (`cm-7`, not `cm-7_smt.a`) of all mapped statements, with
  *   the statement ids as `statement-ids`.
  */
 import { randomUUID } from 'node:crypto';
 import type { Assessment } from '../domain/assessment.js';
 import { controlIdOf } from '../domain/cci-mapping.js';
+import { expiryInstant } from '../domain/exemption.js';
 import type { RuleResult, RuleStatus } from '../domain/results.js';
 import {
   type AssessmentResultsDocument,
@@ -33,6 +37,7 @@ import {
   type OscalFindingJson,
   type OscalJson,
   type OscalObservationJson,
+  type OscalPropJson,
   type OscalRiskJson,
   oscalProse,
   oscalString,
@@ -86,6 +91,47 @@ const REASON: Record<RuleStatus, { state: 'satisfied' | 'not-satisfied'; reason:
   'not-checked': { state: 'not-satisfied', reason: 'other' },
   error: { state: 'not-satisfied', reason: 'other' },
 };
+
+/** Props naming the exemption a result is recorded under and the expired ones that matched it. */
+function exemptionProps(r: RuleResult): OscalPropJson[] {
+  return [
+    ...(r.exemption !== undefined
+      ? [
+          prop('exemption-id', r.exemption.id, { remarks: oscalProse(r.exemption.justification, `Exemption ${r.exemption.name}`) }),
+          prop('exemption-approved-by', r.exemption.approvedBy),
+          prop('exemption-expires', r.exemption.expiresAt),
+        ]
+      : []),
+    ...(r.expiredExemptions ?? []).map((e) => prop('expired-exemption-id', e.id, { remarks: `Exemption ${e.name} expired at ${e.expiresAt} and no longer applies.` })),
+  ];
+}
+
+/**
+ * A failed rule fully covered by an approved exemption is an approved deviation (OSCAL risk status
+ * `deviation-approved`): the approval is a risk-log entry whose description is the justification, and the
+ * exemption's expiry the risk's deadline. Any other failure is an open risk.
+ */
+function riskStatusOf(r: RuleResult, uuid: () => string): { status: string; deadline?: string; 'risk-log'?: OscalJson } {
+  const e = r.exemption;
+  if (e === undefined) return { status: 'open' };
+  const deadline = expiryInstant(e.expiresAt);
+  return {
+    status: 'deviation-approved',
+    ...(deadline !== undefined ? { deadline: deadline.toISOString() } : {}),
+    'risk-log': {
+      entries: [
+        {
+          uuid: uuid(),
+          title: oscalString(`Deviation approved: ${e.name}`),
+          description: oscalProse(e.justification, `Exemption ${e.name}`),
+          start: e.approvedAt,
+          props: [prop('exemption-id', e.id), prop('approved-by', e.approvedBy), prop('expires', e.expiresAt)],
+          'status-change': 'deviation-approved',
+        },
+      ],
+    },
+  };
+}
 
 function releaseLabel(b: ArBenchmark): string {
   return b.release !== undefined ? `V${b.version}R${b.release}` : `version ${b.version}`;
@@ -171,6 +217,7 @@ export function buildAssessmentResults(input: AssessmentResultsInput, options: B
             prop('expected', o.expected),
             prop('verdict', o.verdict),
             prop('collected-at', o.collectedAt),
+            ...(o.exemptedBy !== undefined ? [prop('exempted-by', o.exemptedBy)] : []),
           ],
         })),
       ),
@@ -185,8 +232,8 @@ export function buildAssessmentResults(input: AssessmentResultsInput, options: B
         title: oscalString(`${r.stigId} fails on ${nodeName}: ${r.title}`),
         description: `${oscalProse(r.title, r.stigId)}\n\nOn node ${nodeName}: ${oscalProse(r.message, 'the check failed.')}`,
         statement: oscalProse(r.fixText, `The benchmark gives no fix text for ${r.ruleId}; see the rule's check content.`),
-        props: [...ruleProps, prop('severity', r.severity)],
-        status: 'open',
+        props: [...ruleProps, prop('severity', r.severity), ...exemptionProps(r)],
+        ...riskStatusOf(r, uuid),
         characterizations: [{ origin: tool[0], facets: [{ name: 'severity', system: 'https://public.cyber.mil/stigs', value: r.severity }] }],
         'related-observations': [{ 'observation-uuid': observationUuid }],
       });
@@ -205,6 +252,7 @@ export function buildAssessmentResults(input: AssessmentResultsInput, options: B
         prop('result', r.status),
         ...r.ccis.map((c) => prop('cci', c)),
         ...r.controlIds.map((c) => prop('control-statement', c)),
+        ...exemptionProps(r),
       ],
       origins: tool,
       target:

@@ -13,6 +13,7 @@ import type { Observation, RuleResult, RuleStatus, Severity } from '../domain/re
 import type { ListOptions, Page } from '../domain/services.js';
 import type { Db } from './database/database.js';
 import type { AssessmentTable, FactsSnapshotTable, RuleResultTable } from './database/tables.js';
+import { ruleExemptionFromJson, ruleExemptionToJson } from './exemption-repository.js';
 
 /** A run as created: `running`, owned by `runner` (`host:pid`). */
 export interface NewAssessment {
@@ -60,7 +61,7 @@ export interface AssessmentRepository {
 const STATUSES: ReadonlySet<string> = new Set<AssessmentStatus>(['running', 'completed', 'failed', 'interrupted']);
 const RULE_STATUSES: ReadonlySet<string> = new Set<RuleStatus>(['pass', 'fail', 'not-applicable', 'not-checked', 'error']);
 const SEVERITIES: ReadonlySet<string> = new Set<Severity>(['high', 'medium', 'low', 'unknown']);
-/** Rows per INSERT: 15 columns each stays far below SQLite's bound-parameter limit. */
+/** Rows per INSERT: 16 columns each stays far below SQLite's bound-parameter limit. */
 const INSERT_CHUNK = 500;
 
 type AssessmentJoinedRow = Selectable<AssessmentTable> & {
@@ -124,6 +125,7 @@ export function mapRuleResultRow(row: Selectable<RuleResultTable>): RuleResult {
     controlIds: stringArray(row.control_ids_json, `control ids of ${where}`),
     ccis: stringArray(row.ccis_json, `CCIs of ${where}`),
     fixText: row.fix_text,
+    ...ruleExemptionFromJson(row.exemption_json, where),
   };
 }
 
@@ -144,6 +146,7 @@ export function toRuleResultRow(assessmentId: string, r: RuleResult): Omit<Selec
     control_ids_json: JSON.stringify(r.controlIds),
     ccis_json: JSON.stringify(r.ccis),
     fix_text: r.fixText,
+    exemption_json: ruleExemptionToJson(r),
   };
 }
 

@@ -14,6 +14,17 @@ export class ObservationType {
   @Field(() => String) verdict!: string;
   @Field(() => String) message!: string;
   @Field(() => String) collectedAt!: string;
+  @Field(() => String, { nullable: true, description: 'Id of the approved exemption covering this failing observation (the verdict stays fail).' }) exemptedBy?: string;
+}
+
+@ObjectType({ description: 'The approved exemption a failed rule is recorded under (a deviation, never hidden).' })
+export class RuleExemptionType {
+  @Field(() => String) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String) justification!: string;
+  @Field(() => String) approvedBy!: string;
+  @Field(() => String) approvedAt!: string;
+  @Field(() => String) expiresAt!: string;
 }
 
 @ObjectType({ description: "One rule's result on one node." })
@@ -31,6 +42,7 @@ export class RuleResultType {
   @Field(() => [String]) ccis!: string[];
   @Field(() => String) fixText!: string;
   @Field(() => [ObservationType]) observations!: ObservationType[];
+  @Field(() => RuleExemptionType, { nullable: true }) exemption?: RuleExemptionType;
 }
 
 @ObjectType()
@@ -43,6 +55,7 @@ export class SummaryType {
   @Field(() => Int) failedHigh!: number;
   @Field(() => Int) failedMedium!: number;
   @Field(() => Int) failedLow!: number;
+  @Field(() => Int, { description: 'Failed rules recorded under an approved exemption (also counted in fail).' }) exempted!: number;
 }
 
 @ObjectType({ description: 'An assessment run: nodes × benchmark (× profile).' })
@@ -87,6 +100,7 @@ export function mapSummary(s: AssessmentSummary): SummaryType {
     failedHigh: s.failedBySeverity.high,
     failedMedium: s.failedBySeverity.medium,
     failedLow: s.failedBySeverity.low,
+    exempted: s.exempted?.count ?? 0,
   };
 }
 
@@ -106,9 +120,11 @@ export function mapObservation(o: Observation): ObservationType {
     verdict: o.verdict,
     message: o.message,
     collectedAt: o.collectedAt,
+    ...(o.exemptedBy !== undefined ? { exemptedBy: o.exemptedBy } : {}),
   };
 }
 
 export function mapRuleResult(r: RuleResult): RuleResultType {
-  return { ...r, observations: r.observations.map(mapObservation) };
+  const { exemption, ...rest } = r;
+  return { ...rest, observations: r.observations.map(mapObservation), ...(exemption ? { exemption: { ...exemption } } : {}) };
 }

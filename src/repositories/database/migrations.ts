@@ -169,9 +169,42 @@ const initial: Migration = {
   },
 };
 
+/**
+ * Exemptions with their lifecycle columns, and the exemption a rule result was recorded under (and the
+ * expired ones that matched it) as JSON on the result.
+ */
+const exemptions: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('exemption')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('rule', 'text', (c) => c.notNull())
+      .addColumn('container_pattern', 'text')
+      .addColumn('labels_json', 'text', (c) => c.notNull())
+      .addColumn('node_ref', 'text')
+      .addColumn('justification', 'text', (c) => c.notNull())
+      .addColumn('requested_by', 'text', (c) => c.notNull())
+      .addColumn('requested_by_token', 'text', (c) => c.notNull())
+      .addColumn('requested_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('approved_by', 'text')
+      .addColumn('approved_at', 'text')
+      .addColumn('rejected_by', 'text')
+      .addColumn('rejected_at', 'text')
+      .addColumn('revoked_by', 'text')
+      .addColumn('revoked_at', 'text')
+      .addColumn('reason', 'text')
+      .execute();
+    await db.schema.createIndex('exemption_status').on('exemption').columns(['status', 'rule']).execute();
+    await db.schema.alterTable('rule_result').addColumn('exemption_json', 'text').execute();
+  },
+};
+
 /** All migrations in order; never edit a released one, add a new one. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': initial };
+    return { '0001_initial': initial, '0002_exemptions': exemptions };
   },
 };

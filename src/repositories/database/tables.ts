@@ -128,6 +128,8 @@ export interface RuleResultTable {
   control_ids_json: string;
   ccis_json: string;
   fix_text: string;
+  /** `{ exemption?, expiredExemptions? }` of the result, or null when neither (migration 0002). */
+  exemption_json: string | null;
 }
 
 export interface ApiTokenTable {
@@ -151,6 +153,31 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+/** An exemption; `status` is the stored lifecycle (expiry is computed from expires_at). */
+export interface ExemptionTable {
+  id: string;
+  name: string;
+  /** STIG id or '*'. */
+  rule: string;
+  container_pattern: string | null;
+  labels_json: string;
+  node_ref: string | null;
+  justification: string;
+  requested_by: string;
+  requested_by_token: string;
+  requested_at: string;
+  expires_at: string;
+  status: string;
+  approved_by: string | null;
+  approved_at: string | null;
+  rejected_by: string | null;
+  rejected_at: string | null;
+  revoked_by: string | null;
+  revoked_at: string | null;
+  /** Reason of a rejection or revocation. */
+  reason: string | null;
+}
+
 export interface Database {
   document: DocumentTable;
   catalog_group: CatalogGroupTable;
@@ -163,4 +190,5 @@ export interface Database {
   rule_result: RuleResultTable;
   api_token: ApiTokenTable;
   audit_log: AuditLogTable;
+  exemption: ExemptionTable;
 }

@@ -6,7 +6,7 @@ import type { ApiToken, AuditRecord, Principal, Role } from '../../../src/domain
 import type { ImportSummary } from '../../../src/domain/content.js';
 import type { DockerNode, NodeInput } from '../../../src/domain/node.js';
 import type { RuleResult } from '../../../src/domain/results.js';
-import type { AppServices, AssessmentRequest, ContentSyncResult, LibraryService } from '../../../src/domain/services.js';
+import type { AppServices, AssessmentRequest, ContentSyncResult, ExemptionService, LibraryService } from '../../../src/domain/services.js';
 import type { CliIo, CliRuntime, OpenedApp } from '../../../src/cli/runtime.js';
 
 export interface Call {
@@ -169,6 +169,10 @@ export class MemoryRuntime implements CliRuntime {
           return self.syncResults.map((r) => ({ name: r.name, file: r.file, import: true }));
         },
       },
+      // Exemption commands are tested over the real service (test/unit/exemptions/exemption-cli.test.ts).
+      exemptions: new Proxy({} as ExemptionService, {
+        get: (_t, prop) => () => Promise.reject(new Error(`exemptions.${String(prop)} is not used by these tests`)),
+      }),
     };
     const config = loadConfig({}, {}, '/tmp');
     return { services, config, close: async () => void (self.closed += 1) };

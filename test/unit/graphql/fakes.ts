@@ -15,6 +15,7 @@ import type {
   AuditService,
   AuthService,
   ControlMapping,
+  ExemptionService,
   ImportService,
   LibraryService,
   ListOptions,
@@ -309,5 +310,9 @@ export function fakeServices(): FakeServices {
       },
       listSources: () => [],
     },
+    // Exemptions are tested over the real service (test/unit/exemptions, test/integration/exemptions.test.ts).
+    exemptions: new Proxy({} as ExemptionService, {
+      get: (_t, prop) => () => Promise.reject(new Error(`exemptions.${String(prop)} is not faked`)),
+    }),
   };
 }

@@ -1,0 +1,211 @@
+/**
+ * Exemptions end to end on real parts: the wired application (src/main.ts) over a SQLite file, the Docker
+ * STIG from the content mirror, a private Docker daemon, and the GraphQL schema executed in-process.
+ *
+ * The containers (none started: privileged containers can't start here):
+ * - ucp-agent-x: privileged, host UTS. The STIG's own check command leaves UCP containers out of
+ *   DKER-EE-001960 (privileged), so an exemption is what covers its DKER-EE-002060 (host UTS) finding.
+ * - legacy-agent: privileged, host PID, labelled com.example.role=legacy-agent.
+ * - web-1: privileged, host UTS: never exempted.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ApolloServer } from '@apollo/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OpenedApp } from '../../src/cli/runtime.js';
+import type { AssessmentWithResults } from '../../src/domain/assessment.js';
+import type { Principal } from '../../src/domain/auth.js';
+import type { RuleResult } from '../../src/domain/results.js';
+import { createOscalValidator } from '../../src/formats/oscal/schema-validator.js';
+import { createApolloServer } from '../../src/graphql/apollo.js';
+import type { GraphQLContext } from '../../src/graphql/context.js';
+import { buildPlimsollSchema } from '../../src/graphql/schema.js';
+import { openApp } from '../../src/main.js';
+import { HARDENED_ARGS } from '../fixtures/fixture-containers.js';
+import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, shared, tempDir } from '../harness/content.js';
+import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
+
+const ASSESSOR: Principal = { tokenId: 't-assessor', name: 'alice-assessor', role: 'assessor' };
+const ADMIN: Principal = { tokenId: 't-admin', name: 'carol-admin', role: 'admin' };
+const OTHER_ADMIN: Principal = { tokenId: 't-admin-2', name: 'dave-admin', role: 'admin' };
+const BENCHMARK = 'Docker_Enterprise_2-x_Linux-UNIX_STIG';
+const LEGACY_LABEL = { key: 'com.example.role', value: 'legacy-agent' };
+
+interface GqlResult {
+  data?: Record<string, any> | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+type Json = Record<string, any>;
+
+let daemon: PrivateDaemon;
+let dir: string;
+let app: OpenedApp;
+let apollo: ApolloServer<GraphQLContext>;
+const ids: Record<string, string> = {};
+
+async function gql(principal: Principal, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult> {
+  const response = await apollo.executeOperation({ query, variables }, { contextValue: { services: app.services, requestId: 'test', principal } });
+  if (response.body.kind !== 'single') throw new Error('expected a single result');
+  return response.body.singleResult as GqlResult;
+}
+
+const REQUEST = `mutation($i: RequestExemptionInput!) { requestExemption(input: $i) { id status requestedBy rule container labels { key value } expiresAt } }`;
+const APPROVE = `mutation($id: String!) { approveExemption(id: $id) { id status approvedBy } }`;
+
+async function create(name: string, args: string[]): Promise<void> {
+  ids[name] = (await daemon.docker(['create', '--name', name, ...HARDENED_ARGS, '--network', 'none', ...args, BUSYBOX_IMAGE])).trim();
+}
+
+async function assess(outDir: string): Promise<{ run: AssessmentWithResults; document: Json }> {
+  const run = await app.services.assessments.run({ nodes: [daemon.endpoint], benchmark: BENCHMARK, outDir }, ASSESSOR);
+  const document = JSON.parse(fs.readFileSync(path.join(outDir, 'assessment-results.json'), 'utf8')) as Json;
+  expect(createOscalValidator(shared(...OSCAL_SCHEMA_112)).validate(document, 'assessment-results.json')).toEqual([]);
+  return { run, document };
+}
+
+function resultOf(run: AssessmentWithResults, stigId: string): RuleResult {
+  const r = run.results.find((x) => x.stigId === stigId);
+  if (r === undefined) throw new Error(`no result for ${stigId}`);
+  return r;
+}
+
+function failingNames(r: RuleResult): string[] {
+  return r.observations.filter((o) => o.verdict === 'fail').map((o) => o.target.name).sort();
+}
+
+/** Risk status by the stig-id prop of each risk. */
+function riskStatuses(document: Json): Map<string, string> {
+  const risks = (document['assessment-results'].results[0].risks ?? []) as Json[];
+  return new Map(risks.map((k) => [k.props.find((p: Json) => p.name === 'stig-id').value as string, k.status as string]));
+}
+
+beforeAll(async () => {
+  dir = tempDir('plimsoll-exemptions-it-');
+  process.env.PLIMSOLL_CONTENT_CACHE = path.join(dir, 'cache');
+  daemon = await startDockerDaemon();
+  await importBusyboxImage(daemon);
+  await create('ucp-agent-x', ['--privileged', '--uts', 'host']);
+  await create('legacy-agent', ['--privileged', '--pid', 'host', '--label', `${LEGACY_LABEL.key}=${LEGACY_LABEL.value}`]);
+  await create('web-1', ['--privileged', '--uts', 'host']);
+  app = await openApp({ db: path.join(dir, 'plimsoll.db') });
+  await app.services.imports.importFiles([shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2)], ASSESSOR);
+  apollo = createApolloServer(await buildPlimsollSchema(), { logError: () => undefined });
+  await apollo.start();
+});
+
+afterAll(async () => {
+  await apollo?.stop();
+  await app?.close();
+  await daemon?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('exemptions over GraphQL and in assessments', () => {
+  const exemption: Record<string, string> = {};
+
+  it('requests, refuses self-approval and assessor approval, and approves by another admin', async () => {
+    const legacy = await gql(ASSESSOR, REQUEST, {
+      i: { name: 'Legacy monitoring agent', rule: '*', labels: [LEGACY_LABEL], justification: 'Vendor agent needs host PID until its 2027 replacement.', expiresAt: '2099-06-30' },
+    });
+    expect(legacy.errors).toBeUndefined();
+    expect(legacy.data?.requestExemption).toMatchObject({ status: 'requested', requestedBy: ASSESSOR.name, rule: '*', labels: [LEGACY_LABEL] });
+    exemption.legacy = legacy.data?.requestExemption.id;
+    expect((await gql(ASSESSOR, APPROVE, { id: exemption.legacy })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await gql(ADMIN, APPROVE, { id: exemption.legacy })).data?.approveExemption).toMatchObject({ status: 'approved', approvedBy: ADMIN.name });
+
+    const ucp = await gql(ADMIN, REQUEST, {
+      i: { name: 'UCP agents share the host UTS namespace', rule: 'DKER-EE-002060', container: 'ucp-*', justification: 'Docker EE platform requirement.', expiresAt: '2099-01-01' },
+    });
+    exemption.ucp = ucp.data?.requestExemption.id;
+    const self = await gql(ADMIN, APPROVE, { id: exemption.ucp });
+    expect(self.errors?.[0]?.extensions?.code).toBe('FORBIDDEN_SEPARATION_OF_DUTIES');
+    expect((await gql(OTHER_ADMIN, APPROVE, { id: exemption.ucp })).data?.approveExemption.status).toBe('approved');
+
+    // Requested, never approved: must not apply.
+    const pending = await gql(ASSESSOR, REQUEST, {
+      i: { name: 'Web tier', rule: 'DKER-EE-001960', container: 'web-*', justification: 'Pending review.', expiresAt: '2099-01-01' },
+    });
+    exemption.pending = pending.data?.requestExemption.id;
+
+    const unknownRule = await gql(ASSESSOR, REQUEST, { i: { name: 'typo', rule: 'DKER-EE-00196', container: 'x', justification: 'j', expiresAt: '2099-01-01' } });
+    expect(unknownRule.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+    const listed = await gql(ASSESSOR, '{ exemptions { id status } approved: exemptions(status: "approved") { id } }');
+    expect(listed.data?.exemptions.map((e: Json) => e.status)).toEqual(['approved', 'approved', 'requested']);
+    expect(listed.data?.approved.map((e: Json) => e.id)).toEqual([exemption.legacy, exemption.ucp]);
+
+    const audit = await gql(ADMIN, '{ auditLog(first: 20) { items { actor action outcome detail } } }');
+    expect(audit.data?.auditLog.items).toContainEqual(expect.objectContaining({ actor: ADMIN.name, action: 'approveExemption', outcome: 'failure', detail: expect.stringContaining('FORBIDDEN_SEPARATION_OF_DUTIES') }));
+  });
+
+  it('marks only the covered observations exempted and records fully exempted failures as approved deviations', async () => {
+    const { run, document } = await assess(path.join(dir, 'out-1'));
+
+    // Privileged: legacy-agent exempted (by label, rule *), web-1 still failing, ucp-agent-x left out by the STIG's check.
+    const privileged = resultOf(run, 'DKER-EE-001960');
+    expect(privileged.status).toBe('fail');
+    expect(failingNames(privileged)).toEqual(['legacy-agent', 'web-1']);
+    expect(privileged.observations.find((o) => o.target.id === ids['legacy-agent'])?.exemptedBy).toBe(exemption.legacy);
+    expect(privileged.observations.find((o) => o.target.id === ids['web-1'])?.exemptedBy).toBeUndefined();
+    expect(privileged.observations.find((o) => o.target.id === ids['web-1'])?.verdict).toBe('fail');
+    expect(privileged.exemption).toBeUndefined();
+
+    // Host PID: only legacy-agent fails, so the whole finding is an approved deviation.
+    const hostPid = resultOf(run, 'DKER-EE-001240');
+    expect(failingNames(hostPid)).toEqual(['legacy-agent']);
+    expect(hostPid.status).toBe('fail');
+    expect(hostPid.exemption).toMatchObject({ id: exemption.legacy, approvedBy: ADMIN.name, expiresAt: '2099-06-30' });
+
+    // Host UTS: ucp-agent-x exempted by glob, web-1 still failing.
+    const hostUts = resultOf(run, 'DKER-EE-002060');
+    expect(failingNames(hostUts)).toEqual(['ucp-agent-x', 'web-1']);
+    expect(hostUts.observations.filter((o) => o.exemptedBy !== undefined).map((o) => [o.target.name, o.exemptedBy])).toEqual([['ucp-agent-x', exemption.ucp]]);
+    expect(hostUts.exemption).toBeUndefined();
+
+    // Every failure whose failing observations are all exempted, and only those, carries an exemption.
+    const fully = run.results.filter((r) => r.status === 'fail' && r.observations.some((o) => o.verdict === 'fail') && r.observations.every((o) => o.verdict !== 'fail' || o.exemptedBy !== undefined));
+    expect(fully.map((r) => r.stigId)).toContain('DKER-EE-001240');
+    expect(run.results.filter((r) => r.exemption !== undefined).map((r) => r.stigId)).toEqual(fully.map((r) => r.stigId));
+    expect(run.results.some((r) => r.observations.some((o) => o.exemptedBy === exemption.pending))).toBe(false);
+    expect(run.summary?.exempted?.count).toBe(fully.length);
+    expect(run.summary?.counts.fail).toBeGreaterThanOrEqual(3);
+
+    // OSCAL: deviation-approved exactly where fully exempted, with the justification; open elsewhere.
+    const statuses = riskStatuses(document);
+    const failed = run.results.filter((r) => r.status === 'fail').map((r) => r.stigId);
+    expect([...statuses.keys()].sort()).toEqual([...failed].sort());
+    for (const stigId of failed) {
+      expect({ stigId, status: statuses.get(stigId) }).toEqual({ stigId, status: fully.some((r) => r.stigId === stigId) ? 'deviation-approved' : 'open' });
+    }
+    const risks = document['assessment-results'].results[0].risks as Json[];
+    const deviation = risks.find((k) => k.props.some((p: Json) => p.name === 'stig-id' && p.value === 'DKER-EE-001240'))!;
+    expect(deviation.props).toContainEqual(expect.objectContaining({ name: 'exemption-id', value: exemption.legacy, remarks: expect.stringContaining('Vendor agent needs host PID') }));
+    expect(deviation['risk-log'].entries[0]).toMatchObject({ 'status-change': 'deviation-approved', description: expect.stringContaining('Vendor agent needs host PID') });
+    expect(deviation.deadline).toBe('2099-07-01T00:00:00.000Z');
+    const open = risks.find((k) => k.props.some((p: Json) => p.name === 'stig-id' && p.value === 'DKER-EE-001960'))!;
+    expect(open['risk-log']).toBeUndefined();
+    const evidence = (document['assessment-results'].results[0].observations as Json[]).flatMap((o) => (o['relevant-evidence'] ?? []) as Json[]);
+    const exemptedEvidence = evidence.filter((e) => e.props.some((p: Json) => p.name === 'exempted-by'));
+    expect(exemptedEvidence.length).toBe(run.results.flatMap((r) => r.observations).filter((o) => o.exemptedBy !== undefined).length);
+    expect(exemptedEvidence.every((e) => e.props.some((p: Json) => p.name === 'verdict' && p.value === 'fail'))).toBe(true);
+
+    // Stored as run: the exemption fields survive the database.
+    const stored = await app.services.assessments.get(run.id);
+    expect(resultOf(stored!, 'DKER-EE-001240').exemption).toEqual(hostPid.exemption);
+    expect(resultOf(stored!, 'DKER-EE-001960').observations).toEqual(privileged.observations);
+    expect(stored!.summary).toEqual(run.summary);
+  });
+
+  it('stops applying an exemption once revoked by its requester', async () => {
+    const revoked = await gql(ASSESSOR, 'mutation($id: String!) { revokeExemption(id: $id, reason: "agent replaced") { status revokedBy reason } }', { id: exemption.legacy });
+    expect(revoked.data?.revokeExemption).toEqual({ status: 'revoked', revokedBy: ASSESSOR.name, reason: 'agent replaced' });
+
+    const { run, document } = await assess(path.join(dir, 'out-2'));
+    const hostPid = resultOf(run, 'DKER-EE-001240');
+    expect(hostPid.exemption).toBeUndefined();
+    expect(hostPid.observations.every((o) => o.exemptedBy === undefined)).toBe(true);
+    expect(riskStatuses(document).get('DKER-EE-001240')).toBe('open');
+    expect(resultOf(run, 'DKER-EE-002060').observations.some((o) => o.exemptedBy === exemption.ucp)).toBe(true);
+  });
+});
