@@ -36,6 +36,8 @@ export interface PrivateDaemon {
 export interface DaemonOptions {
   /** Also listen on tcp://127.0.0.1:port with mutual TLS (certificates made with openssl). */
   tcpTls?: { port: number; serverTls: DaemonTls; clientTls: DaemonTls };
+  /** Further dockerd flags (e.g. `--experimental`, `--log-opt max-size=10m`), appended to the command line. */
+  extraArgs?: string[];
 }
 
 async function waitFor(predicate: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -79,6 +81,7 @@ export async function startDockerDaemon(options: DaemonOptions = {}): Promise<Pr
     const s = options.tcpTls.serverTls;
     args.push('--host', tcpEndpoint, '--tlsverify', '--tlscacert', s.caPath, '--tlscert', s.certPath, '--tlskey', s.keyPath);
   }
+  args.push(...(options.extraArgs ?? []));
   const log = fs.openSync(path.join(dir, 'dockerd.log'), 'a');
   const child: ChildProcess = spawn('dockerd', args, { stdio: ['ignore', log, log], detached: false });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

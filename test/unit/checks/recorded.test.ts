@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkFor, CHECKS } from '../../../src/checks/registry.js';
+import { checkFor } from '../../../src/checks/registry.js';
 import { CONTAINER_STIG_IDS, FIXTURE_CONTAINERS, verdictFor } from '../../fixtures/fixture-containers.js';
 import { COLLECTED_AT, RECORDED_DIR, nodeFacts, recordedContainer } from './facts-helpers.js';
 
@@ -37,9 +37,9 @@ describe('checks on recorded inspections', () => {
     });
   }
 
-  it('the hardened container alone passes every rule', () => {
+  it('the hardened container alone passes every rule of the first fourteen', () => {
     const alone = nodeFacts([recordedContainer('hardened')]);
-    for (const check of CHECKS) {
+    for (const check of CONTAINER_STIG_IDS.map(must)) {
       const outcome = check.evaluate(alone);
       expect(outcome.status, check.stigId).toBe('pass');
       expect(outcome.message, check.stigId).toMatch(/^0 of 1 containers /);

@@ -22,19 +22,19 @@ describe('check registry', () => {
     expect(rules.size).toBe(101);
   });
 
-  it('has 14 checks with distinct STIG ids, each a rule of V2R2 with the same title', () => {
-    expect(CHECKS).toHaveLength(14);
+  it('has checks with distinct STIG ids, each a rule of V2R2 with the same title', () => {
+    expect(CHECKS.length).toBeGreaterThanOrEqual(14);
     expect(new Set(CHECKS.map((c) => c.stigId)).size).toBe(CHECKS.length);
     for (const c of CHECKS) {
       expect(rules.has(c.stigId), c.stigId).toBe(true);
       expect(c.title, c.stigId).toBe(rules.get(c.stigId));
-      expect(c.targetKinds).toEqual(['container']);
+      expect(c.targetKinds.length, c.stigId).toBeGreaterThan(0);
     }
   });
 
   it('finds a check by STIG id', () => {
     for (const c of CHECKS) expect(checkFor(c.stigId)).toBe(c);
-    expect(checkFor('DKER-EE-999999')).toBeUndefined();
+    expect(checkFor('DKER-EE-001000')).toBeUndefined(); // a UCP setting: manual
     expect(checkFor('')).toBeUndefined();
   });
 });

@@ -1,0 +1,178 @@
+/**
+ * Image rules, judged per image of the engine part (`GET /images/{id}/json`): images must be built with
+ * a non-root USER, and no UCP or DTR image older than the installed version may remain.
+ */
+import type { ApiObject } from '../../domain/facts.js';
+import type { TargetRef } from '../../domain/results.js';
+import type { Check } from '../check.js';
+import { hasField, readField } from '../evidence.js';
+import { requirePart } from '../parts.js';
+import { engineCheck, show, type EngineDecision, type EngineJudgement } from './engine-rule.js';
+
+/** The image's tags, without the `<none>:<none>` placeholder of untagged images. */
+export function imageTags(image: ApiObject): string[] {
+  const tags = readField(image, 'RepoTags');
+  return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string' && t !== '<none>:<none>') : [];
+}
+
+/** An image as an observation target: its id, named by its first tag (else digest, else short id). */
+export function imageTarget(image: ApiObject): TargetRef {
+  const id = typeof image.Id === 'string' ? image.Id : '';
+  const digests = readField(image, 'RepoDigests');
+  const digest = Array.isArray(digests) && typeof digests[0] === 'string' ? digests[0] : undefined;
+  return { kind: 'image', id, name: imageTags(image)[0] ?? digest ?? id.replace(/^sha256:/, '').slice(0, 12) };
+}
+
+/** True when a USER value (`name`, `uid`, `name:group`, `uid:gid`, or empty) runs as root. */
+export function isRootUser(user: string): boolean {
+  const name = user.split(':')[0]?.trim() ?? '';
+  return name === '' || name === 'root' || name === '0';
+}
+
+const MAX_NAMES = 5;
+
+function list(names: readonly string[]): string {
+  return names.length > MAX_NAMES ? `${names.slice(0, MAX_NAMES).join(', ')}, … (${names.length} in all)` : names.join(', ');
+}
+
+/**
+ * DKER-EE-003200: every image must set a non-root USER (`Config.User`). An empty user, `root` or `0`
+ * (with or without a group) fails: containers from the image run as root unless told otherwise. The
+ * check text inspects containers' Config.User, which they inherit from their image unless `--user`
+ * overrides it; the rule is about the image, so images are judged.
+ */
+export const imageUserCheck: Check = engineCheck({
+  stigId: 'DKER-EE-003200',
+  title: 'Docker Enterprise images must be built with the USER instruction to prevent containers from running as root.',
+  targetKinds: ['image'],
+  expected: 'Config.User names a non-root user or uid (not empty, root or 0)',
+  judge: (facts): EngineDecision => {
+    const part = requirePart(facts, 'engine');
+    if ('outcome' in part) return part;
+    const images = part.data.images;
+    if (images.length === 0) return { notApplicable: 'The engine has no images.' };
+    const judgements: EngineJudgement[] = [];
+    const problems: string[] = [];
+    for (const image of images) {
+      const target = imageTarget(image);
+      const user = readField(image, 'Config.User');
+      if (target.id === '') problems.push(`an image without an Id`);
+      else if (!hasField(image, 'Config.User') || typeof user !== 'string') problems.push(`${target.name}: Config.User is ${show(user)}`);
+      else {
+        const root = isRootUser(user);
+        judgements.push({
+          target,
+          field: 'Config.User',
+          value: user,
+          verdict: root ? 'fail' : 'pass',
+          message: root
+            ? `Image ${target.name} ${user === '' ? 'sets no USER' : `sets USER ${user}`}: its containers run as root.`
+            : `Image ${target.name} sets USER ${user}.`,
+        });
+      }
+    }
+    if (problems.length > 0) return { invalid: `${problems.length} of ${images.length} images can't be judged (${list(problems)})`, judgements };
+    return { judgements };
+  },
+  summarize: (status, judgements) => {
+    const failing = judgements.filter((j) => j.verdict === 'fail').map((j) => j.target?.name ?? '');
+    return status === 'fail'
+      ? `${failing.length} of ${judgements.length} images run as root (no non-root USER): ${list(failing)}.`
+      : judgements.length === 1
+        ? 'The one image sets a non-root USER.'
+        : `All ${judgements.length} images set a non-root USER.`;
+  },
+});
+
+/** A platform image tag: `docker/ucp-agent:3.2.5`, `docker/dtr-registry:2.7.6` (docker.io/ optional). */
+const PLATFORM_TAG = /^(?:docker\.io\/)?docker\/(ucp|dtr)[^/:@]*:([^/@]+)$/i;
+
+/** The numeric release of a tag (`3.2.5`, `v2.7.6`, `3.3.0-tp2`), or undefined. */
+export function parseRelease(tag: string): number[] | undefined {
+  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(tag);
+  return m === null ? undefined : [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+}
+
+/** Orders releases numerically. */
+export function compareReleases(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+interface PlatformImage {
+  image: ApiObject;
+  product: 'ucp' | 'dtr';
+  tags: { tag: string; release: number[] }[];
+}
+
+/**
+ * DKER-EE-004130: no UCP or DTR image older than the installed version. The installed version of each
+ * product is the newest release among its images (`docker images --filter reference='docker/ucp*'`); an
+ * image all of whose tags are older fails. A node without UCP or DTR images is not applicable; a tag that
+ * names no release (`latest`) can't be ordered, which is an error.
+ */
+export const outdatedPlatformImagesCheck: Check = engineCheck({
+  stigId: 'DKER-EE-004130',
+  title: 'Docker Enterprise older Universal Control Plane (UCP) and Docker Trusted Registry (DTR) images must be removed from all cluster nodes upon upgrading.',
+  targetKinds: ['image'],
+  expected: 'every docker/ucp* and docker/dtr* image is tagged with the newest installed release of its product',
+  judge: (facts): EngineDecision => {
+    const part = requirePart(facts, 'engine');
+    if ('outcome' in part) return part;
+    const platform: PlatformImage[] = [];
+    const unordered: string[] = [];
+    for (const image of part.data.images) {
+      for (const product of ['ucp', 'dtr'] as const) {
+        const tags: PlatformImage['tags'] = [];
+        for (const tag of imageTags(image)) {
+          const m = PLATFORM_TAG.exec(tag);
+          if (m === null || (m[1] as string).toLowerCase() !== product) continue;
+          const release = parseRelease(m[2] as string);
+          if (release === undefined) unordered.push(tag);
+          else tags.push({ tag, release });
+        }
+        if (tags.length > 0) platform.push({ image, product, tags });
+      }
+    }
+    if (unordered.length > 0) return { invalid: `the platform image tags ${list(unordered)} name no release to compare` };
+    if (platform.length === 0) return { notApplicable: 'The engine has no docker/ucp* or docker/dtr* images.' };
+    const newest = (p: PlatformImage): PlatformImage['tags'][number] =>
+      p.tags.reduce((best, t) => (compareReleases(t.release, best.release) > 0 ? t : best));
+    const installed = new Map<string, PlatformImage['tags'][number]>();
+    for (const p of platform) {
+      const n = newest(p);
+      const current = installed.get(p.product);
+      if (current === undefined || compareReleases(n.release, current.release) > 0) installed.set(p.product, n);
+    }
+    return {
+      judgements: platform.map((p): EngineJudgement => {
+        const target = imageTarget(p.image);
+        const own = newest(p);
+        const current = installed.get(p.product) as PlatformImage['tags'][number];
+        const older = compareReleases(own.release, current.release) < 0;
+        const version = (t: { release: number[] }) => t.release.join('.');
+        return {
+          target,
+          field: 'RepoTags',
+          value: p.tags.map((t) => t.tag),
+          verdict: older ? 'fail' : 'pass',
+          message: older
+            ? `Image ${own.tag} is ${p.product.toUpperCase()} ${version(own)}, older than the installed ${version(current)} (${current.tag}).`
+            : `Image ${own.tag} is the installed ${p.product.toUpperCase()} release ${version(current)}.`,
+        };
+      }),
+    };
+  },
+  summarize: (status, judgements) => {
+    const failing = judgements.filter((j) => j.verdict === 'fail');
+    return status === 'fail'
+      ? `${failing.length} of ${judgements.length} UCP/DTR images are older than the installed release: ${failing.map((j) => j.message).slice(0, MAX_NAMES).join(' ')}`
+      : `All ${judgements.length} UCP/DTR images are of the installed release.`;
+  },
+});
+
+/** The image rules. */
+export const IMAGE_CHECKS: readonly Check[] = [imageUserCheck, outdatedPlatformImagesCheck];
