@@ -3,15 +3,26 @@
  * Rules without an automated check are `not-checked` (manual review), never `pass`; a check that
  * throws or answers something that is not a verdict gives `error`, so one broken check can't abort a
  * run or hide as a pass.
+ *
+ * With the catalog's automation records, an automated rule's result says which check text its check was
+ * written against, and is flagged stale (with a sentence appended to its message) when the benchmark's
+ * check text hashes differently. With the catalog's remediations, a failed rule's result carries the fix
+ * text followed by the concrete remediation.
  */
+import { type AutomationRecord, automationStatusOf } from '../checks/automation.js';
+import { withConcreteRemediation } from '../checks/remediation.js';
 import type { BenchmarkProfile, BenchmarkRule } from '../domain/content.js';
 import type { NodeFacts } from '../domain/facts.js';
-import type { CheckOutcome, RuleResult, RuleStatus } from '../domain/results.js';
+import type { CheckOutcome, RuleAutomation, RuleResult, RuleStatus } from '../domain/results.js';
 import type { ControlMapping } from '../domain/services.js';
 
-/** What evaluation needs of the checks: the one that decides a rule, by STIG id. */
+/** What evaluation needs of the checks: the one that decides a rule, by STIG id; optionally what each was written against and how to fix a failure. */
 export interface CheckCatalog {
   checkFor(stigId: string): { evaluate(facts: NodeFacts): CheckOutcome } | undefined;
+  /** The release and check-content hash the rule's check was written against (automation.ts); absent: staleness is not reported. */
+  automationFor?(stigId: string): Pick<AutomationRecord, 'release' | 'checkContentHash'> | undefined;
+  /** The rule's concrete remediation (remediation.ts); absent: failures carry the fix text only. */
+  remediationFor?(stigId: string): string | undefined;
 }
 
 /** The SP 800-53 mappings of a rule's CCIs. */
@@ -73,6 +84,9 @@ export function evaluateRule(rule: BenchmarkRule, facts: NodeFacts, checks: Chec
   const check = checks.checkFor(rule.stigId);
   const outcome: Pick<CheckOutcome, 'message' | 'observations'> & { status: RuleStatus } =
     check === undefined ? { status: 'not-checked', message: MANUAL_REVIEW_MESSAGE, observations: [] } : runCheck(check, facts);
+  const record = check !== undefined ? checks.automationFor?.(rule.stigId) : undefined;
+  const automation = record !== undefined ? automationStatusOf(rule, record) : undefined;
+  const concrete = outcome.status === 'fail' ? checks.remediationFor?.(rule.stigId) : undefined;
   return {
     nodeId: facts.nodeId,
     stigId: rule.stigId,
@@ -82,12 +96,21 @@ export function evaluateRule(rule: BenchmarkRule, facts: NodeFacts, checks: Chec
     title: rule.title,
     severity: rule.severity,
     status: outcome.status,
-    message: outcome.message,
+    message: automation?.stale === true ? withStaleness(outcome.message, automation) : outcome.message,
     observations: outcome.observations,
     controlIds: controlIdsOf(controls(rule.ccis)),
     ccis: [...rule.ccis],
     fixText: rule.fixText,
+    ...(concrete !== undefined ? { remediation: withConcreteRemediation(rule.fixText, concrete) } : {}),
+    ...(automation !== undefined ? { automation } : {}),
   };
+}
+
+/** The check's message, then the staleness warning naming what the check was written against. */
+function withStaleness(message: string, automation: RuleAutomation): string {
+  const text = message.trim();
+  const sentence = text === '' || /[.!?]$/.test(text) ? text : `${text}.`;
+  return `${sentence} ${automation.message ?? 'The automation may be stale'}: it was written against ${automation.automatedAgainst}.`.trim();
 }
 
 /** One result per rule for one node's facts, in rule order. */

@@ -1,4 +1,5 @@
 /** Pure output formatting of the CLI: tables, one-line summaries, error messages and exit codes. */
+import type { FailOnDecision } from '../assessment/fail-on.js';
 import { ConfigError } from '../config/config.js';
 import type { Assessment, AssessmentWithResults } from '../domain/assessment.js';
 import type { ApiToken, AuditRecord } from '../domain/auth.js';
@@ -8,8 +9,25 @@ import type { DockerNode } from '../domain/node.js';
 import type { RuleStatus } from '../domain/results.js';
 import type { ContentSyncResult, Page } from '../domain/services.js';
 
-/** Exit codes: 2 bad input or content, 3 node unreachable or TLS failure, 1 anything else. */
-export const EXIT = { ok: 0, failure: 1, badInput: 2, nodeUnreachable: 3 } as const;
+/**
+ * Exit codes: 2 bad input or content, 3 node unreachable or TLS failure, 4 failed rules at or above the
+ * `assess --fail-on` severity remain open, 1 anything else.
+ */
+export const EXIT = { ok: 0, failure: 1, badInput: 2, nodeUnreachable: 3, findingsAtOrAbove: 4 } as const;
+
+/**
+ * Ends a command with an exit code and lines for stderr when nothing went wrong but the outcome must show in
+ * the exit status (`assess --fail-on`). runCli prints the lines as they are, without `error[CODE]`.
+ */
+export class CliExit extends Error {
+  constructor(
+    readonly exitCode: number,
+    readonly lines: readonly string[],
+  ) {
+    super(lines[0] ?? `exit ${exitCode}`);
+    this.name = 'CliExit';
+  }
+}
 
 /** The process exit code for an error code. */
 export function exitCodeFor(code: ErrorCode): number {
@@ -37,6 +55,7 @@ export function exitCodeFor(code: ErrorCode): number {
  * line. Domain and configuration errors never show a stack; unexpected errors do, since they are bugs.
  */
 export function describeError(e: unknown): { lines: string[]; exitCode: number } {
+  if (e instanceof CliExit) return { lines: [...e.lines], exitCode: e.exitCode };
   if (isPlimsollError(e)) {
     return { lines: [`error[${e.code}]: ${e.message}`, ...e.problems.map((p) => `  ${formatProblem(p)}`)], exitCode: exitCodeFor(e.code) };
   }
@@ -98,6 +117,20 @@ export function formatAssessmentSummary(a: Assessment | AssessmentWithResults, r
   }
   if (resultsPath !== undefined) lines.push(`results written to ${resultsPath}`);
   return lines;
+}
+
+/**
+ * The `--fail-on` gate's report: one header line, then one line per open failure (severity, STIG id, node,
+ * title). When nothing is open, the header alone.
+ */
+export function formatFailOn(d: FailOnDecision): string[] {
+  const exempted = d.exempted > 0 ? ` (${d.exempted} more covered by approved exemptions)` : '';
+  if (!d.failed) return [`fail-on ${d.threshold}: no open failed rule at or above ${d.threshold}${exempted}`];
+  const n = d.open.length;
+  return [
+    `fail-on ${d.threshold}: ${n} failed rule${n === 1 ? '' : 's'} at or above ${d.threshold} remain${n === 1 ? 's' : ''} open${exempted}`,
+    ...table(undefined, d.open.map((o) => [o.severity, o.stigId, o.nodeId, o.title])).map((l) => `  ${l}`),
+  ];
 }
 
 /** Registered nodes as a table. */

@@ -54,6 +54,12 @@ export interface EngineInventory {
   plugins: ApiObject[];
   /** `GET /containers/{id}/top` of each running container, by container id. */
   processes: Record<string, ApiObject>;
+  /**
+   * `GET /exec/{id}/json` of each exec session a container's inspection lists in `ExecIDs`, by container id
+   * (an empty list for a container with none). The engine keeps only running and not-yet-started exec
+   * sessions. Absent from facts collected before it was added.
+   */
+  execs?: Record<string, ApiObject[]>;
 }
 
 export interface DaemonConfigFacts {
@@ -79,6 +85,11 @@ export interface SwarmFacts {
   secrets: ApiObject[];
   configs: ApiObject[];
   tasks: ApiObject[];
+  /**
+   * `GET /networks?filters={"driver":["overlay"]}`: on a manager every swarm overlay network, on a worker only
+   * those with tasks on it; absent from facts collected before it was added.
+   */
+  networks?: ApiObject[];
 }
 
 export interface HostFileFacts {

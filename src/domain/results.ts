@@ -55,6 +55,16 @@ export interface RuleResult {
   /** The remediation: the STIG fix text. */
   fixText: string;
   /**
+   * On a failed rule with a concrete remediation: the STIG fix text, then the concrete command or
+   * daemon.json change (`Concrete remediation: …`). `fixText` stays the benchmark's text as-is.
+   */
+  remediation?: string;
+  /**
+   * On an automated rule: the check text its automation was written against. `stale` when the benchmark's
+   * check text (its hash) differs, so the verdict may no longer follow the rule as written.
+   */
+  automation?: RuleAutomation;
+  /**
    * Set when approved, unexpired exemptions cover every failing observation: the status stays `fail`
    * (the finding is recorded as a deviation, never hidden). With several, the one expiring first.
    */
@@ -71,4 +81,13 @@ export interface RuleExemption {
   approvedBy: string;
   approvedAt: string;
   expiresAt: string;
+}
+
+/** What a rule's automation was written against, and whether the rule's check text has changed since. */
+export interface RuleAutomation {
+  stale: boolean;
+  /** The release and check-content hash the check was written against, e.g. `V2R2 (hash 85ec4b3fa4b7…)`. */
+  automatedAgainst: string;
+  /** Set when stale: why the verdict may be out of date. */
+  message?: string;
 }

@@ -22,6 +22,10 @@
  *   covers keeps its finding (not-satisfied) but its risk is `deviation-approved`, with the approval as a
  *   risk-log entry (the justification its description) and the expiry as deadline; exempted evidence
  *   carries `exempted-by`.
+ * - A failed rule with a concrete remediation gives its risk one `remediations` entry (lifecycle
+ *   recommendation): the fix text followed by the concrete command or daemon.json change.
+ * - An automated rule's finding says what its check was written against (`automated-against`) and whether
+ *   the benchmark's check text has changed since (`automation-stale`, with the warning as remarks).
  * - reviewed-controls lists the controls (`cm-7`, not `cm-7_smt.a`) of all mapped statements, with
  *   the statement ids as `statement-ids`.
  */
@@ -133,6 +137,23 @@ function riskStatusOf(r: RuleResult, uuid: () => string): { status: string; dead
   };
 }
 
+/** The concrete remediation of a failed rule as the risk's recommended response (OSCAL `remediations`). */
+function remediationsOf(r: RuleResult, uuid: () => string): { remediations?: OscalJson[] } {
+  if (r.remediation === undefined || r.remediation.trim() === '') return {};
+  return {
+    remediations: [
+      { uuid: uuid(), lifecycle: 'recommendation', title: oscalString(`Remediate ${r.stigId}`), description: oscalProse(r.remediation, r.fixText), props: [prop('stig-id', r.stigId)] },
+    ],
+  };
+}
+
+/** What an automated rule's check was written against; `automation-stale` true when the check text changed since. */
+function automationProps(r: RuleResult): OscalPropJson[] {
+  const a = r.automation;
+  if (a === undefined) return [];
+  return [prop('automation-stale', a.stale ? 'true' : 'false', a.message !== undefined ? { remarks: a.message } : {}), prop('automated-against', a.automatedAgainst)];
+}
+
 function releaseLabel(b: ArBenchmark): string {
   return b.release !== undefined ? `V${b.version}R${b.release}` : `version ${b.version}`;
 }
@@ -234,6 +255,7 @@ export function buildAssessmentResults(input: AssessmentResultsInput, options: B
         statement: oscalProse(r.fixText, `The benchmark gives no fix text for ${r.ruleId}; see the rule's check content.`),
         props: [...ruleProps, prop('severity', r.severity), ...exemptionProps(r)],
         ...riskStatusOf(r, uuid),
+        ...remediationsOf(r, uuid),
         characterizations: [{ origin: tool[0], facets: [{ name: 'severity', system: 'https://public.cyber.mil/stigs', value: r.severity }] }],
         'related-observations': [{ 'observation-uuid': observationUuid }],
       });
@@ -248,6 +270,7 @@ export function buildAssessmentResults(input: AssessmentResultsInput, options: B
       props: [
         ...ruleProps,
         prop('check-content-hash', r.checkContentHash),
+        ...automationProps(r),
         prop('severity', r.severity),
         prop('result', r.status),
         ...r.ccis.map((c) => prop('cci', c)),

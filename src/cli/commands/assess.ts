@@ -1,9 +1,10 @@
 /** `plimsoll assess`: one assessment run of nodes against a benchmark. */
 import path from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { decideFailOn, FAIL_ON_SEVERITIES, type FailOnSeverity } from '../../assessment/fail-on.js';
 import { LOCAL_CLI_PRINCIPAL } from '../../domain/auth.js';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
-import { formatAssessmentSummary } from '../format.js';
+import { CliExit, EXIT, formatAssessmentSummary, formatFailOn } from '../format.js';
 import { collect } from '../options.js';
 import type { CliContext } from '../runtime.js';
 
@@ -17,18 +18,24 @@ interface AssessOptions {
   out?: string;
   db?: string;
   json?: boolean;
+  failOn?: FailOnSeverity;
 }
 
 export function registerAssessCommand(program: Command, ctx: CliContext): void {
   program
     .command('assess')
-    .description('assess nodes against a benchmark; exits 0 when the run completes, whatever it found')
+    .description(`assess nodes against a benchmark; exits 0 when the run completes, whatever it found, unless --fail-on is given (then ${EXIT.findingsAtOrAbove} when failed rules at or above that severity remain open)`)
     .requiredOption('--node <ref>', 'node name, id or endpoint (repeatable); unknown endpoints are registered', collect)
     .requiredOption('--benchmark <ref>', 'benchmark file, document id or XCCDF benchmark id')
     .option('--profile <id>', 'XCCDF profile selecting the rules (e.g. MAC-1_Classified)')
     .option('--out <dir>', `directory to write ${RESULTS_FILE_NAME} (OSCAL assessment results) into`)
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
     .option('--json', 'print the assessment with its results as JSON')
+    .addOption(
+      new Option('--fail-on <severity>', `exit ${EXIT.findingsAtOrAbove} when failed rules of this severity or higher remain open (not covered by an approved exemption); lists them on stderr`).choices([
+        ...FAIL_ON_SEVERITIES,
+      ]),
+    )
     .action(async (opts: AssessOptions) => {
       const assessment = await ctx.withApp({ db: opts.db }, ({ services }) =>
         services.assessments.run(
@@ -45,6 +52,12 @@ export function registerAssessCommand(program: Command, ctx: CliContext): void {
       ctx.io.out(opts.json ? JSON.stringify(assessment, null, 2) : formatAssessmentSummary(assessment, written).join('\n'));
       if (assessment.status !== 'completed') {
         throw new PlimsollError(ErrorCode.INTERNAL, `assessment ${assessment.id} ended ${assessment.status}${assessment.error ? `: ${assessment.error}` : ''}`);
+      }
+      if (opts.failOn !== undefined) {
+        const decision = decideFailOn(assessment.results, opts.failOn);
+        if (decision.failed) throw new CliExit(EXIT.findingsAtOrAbove, formatFailOn(decision));
+        // With --json stdout stays one JSON document.
+        if (!opts.json) ctx.io.out(formatFailOn(decision).join('\n'));
       }
     });
 }

@@ -1,0 +1,105 @@
+/**
+ * Runs every benchmark and prints one table: name, value, unit, target and whether the target is met.
+ *
+ *   npm run build && npm run bench            (node dist/bench/run.js)
+ *   node dist/bench/run.js --json             (the rows as JSON)
+ *   node dist/bench/run.js --skip-docker      (no private daemon: content benchmarks only)
+ *
+ * Benchmarks: the Docker STIG import (cold and warm), the SSG RHEL 8 data-stream import (when
+ * /usr/share/xml/scap/ssg/content/ssg-rhel8-ds.xml is installed), the MODERATE profile resolution, and an
+ * end-to-end assessment of a private daemon with 100 and 1,000 containers (assessment.bench.ts).
+ */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { benchAssessment } from './assessment.bench.js';
+import { benchModerateResolution, benchStigImport } from './content.bench.js';
+import { benchDataStreamImportInChild, DEFAULT_DATA_STREAM } from './xccdf-import.bench.js';
+
+export interface BenchRow {
+  name: string;
+  value: number | null;
+  unit: string;
+  /** `< 100` (ms, MB…): the row fails when the value is not below it. */
+  target?: number;
+  note?: string;
+}
+
+/** `ok`, `MISS`, `-` (no target) or `skipped`. */
+export function verdict(row: BenchRow): string {
+  if (row.value === null) return 'skipped';
+  if (row.target === undefined) return '-';
+  return row.value < row.target ? 'ok' : 'MISS';
+}
+
+/** The rows as an aligned text table. */
+export function formatRows(rows: readonly BenchRow[]): string[] {
+  const cells = rows.map((r) => [r.name, r.value === null ? '-' : String(r.value), r.unit, r.target === undefined ? '' : `< ${r.target}`, verdict(r), r.note ?? '']);
+  const all = [['benchmark', 'value', 'unit', 'target', 'result', 'note'], ...cells];
+  const widths = all[0]!.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
+  return all.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
+}
+
+async function contentRows(): Promise<BenchRow[]> {
+  const stig = benchStigImport();
+  const rows: BenchRow[] = [
+    { name: 'Docker STIG V2R2 import, cold', value: stig.coldMs, unit: 'ms', target: 100, note: `${stig.count} rules; first run in a fresh process` },
+    { name: 'Docker STIG V2R2 import, warm', value: stig.warmMs, unit: 'ms', target: 100, note: 'median of 10' },
+  ];
+  if (fs.existsSync(DEFAULT_DATA_STREAM)) {
+    const ds = benchDataStreamImportInChild(DEFAULT_DATA_STREAM);
+    rows.push(
+      { name: 'SSG RHEL 8 data-stream import', value: ds.ms, unit: 'ms', note: `${ds.rules} rules, ${ds.profiles} profiles; fresh process` },
+      { name: 'SSG RHEL 8 data-stream import, peak RSS', value: ds.peakRssMb, unit: 'MB' },
+    );
+  } else {
+    rows.push({ name: 'SSG RHEL 8 data-stream import', value: null, unit: 'ms', note: `${DEFAULT_DATA_STREAM} not installed (apt-get install ssg-base ssg-debderived or scap-security-guide)` });
+  }
+  const moderate = await benchModerateResolution();
+  rows.push(
+    { name: 'MODERATE profile resolution, warm', value: moderate.warmMs, unit: 'ms', target: 200, note: `${moderate.count} controls; median of 5, schema compiled` },
+    { name: 'MODERATE profile resolution, cold', value: moderate.coldMs, unit: 'ms', note: 'fresh process: includes compiling the OSCAL 1.1.2 schema' },
+  );
+  return rows;
+}
+
+async function assessmentRows(log: (line: string) => void): Promise<BenchRow[]> {
+  const measures = await benchAssessment([100, 1000], Number(process.env.BENCH_RUNS ?? 3), log);
+  const target: Record<number, number> = { 100: 2000, 1000: 10_000 };
+  return measures.flatMap((m) => [
+    {
+      name: `assessment, ${m.containers} containers, end to end`,
+      value: m.totalMs,
+      unit: 'ms',
+      ...(target[m.containers] !== undefined ? { target: target[m.containers] } : {}),
+      note: `median of ${m.runs} fresh processes; ${m.rules} rules, ${m.failed} failed, ${m.observations} observations, report ${Math.round(m.reportBytes / 1024)} KiB`,
+    },
+    { name: `  collect (${m.containers})`, value: m.collectMs, unit: 'ms' },
+    { name: `  facts hash (${m.containers})`, value: m.hashMs, unit: 'ms' },
+    { name: `  evaluate 101 rules (${m.containers})`, value: m.evaluateMs, unit: 'ms' },
+    { name: `  compile OSCAL schema (${m.containers})`, value: m.schemaMs, unit: 'ms', note: 'once per process' },
+    { name: `  build + validate AR (${m.containers})`, value: m.reportMs, unit: 'ms' },
+    { name: `  peak RSS (${m.containers})`, value: m.peakRssMb, unit: 'MB', target: 300, note: `max of ${m.runs}` },
+  ]);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  log('content benchmarks…');
+  const rows = await contentRows();
+  if (argv.includes('--skip-docker')) {
+    rows.push({ name: 'assessment (private dockerd)', value: null, unit: 'ms', note: '--skip-docker' });
+  } else {
+    log('assessment benchmark (private dockerd)…');
+    rows.push(...(await assessmentRows(log)));
+  }
+  if (argv.includes('--json')) console.log(JSON.stringify(rows.map((r) => ({ ...r, result: verdict(r) })), null, 2));
+  else console.log(formatRows(rows).join('\n'));
+  if (rows.some((r) => verdict(r) === 'MISS')) process.exitCode = 1;
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === fs.realpathSync(process.argv[1])) {
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}
