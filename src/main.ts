@@ -8,7 +8,11 @@ import { DefaultAssessmentService } from './assessment/assessment-service.js';
 import { LogAuditService } from './auth/audit-service.js';
 import { withAudit } from './auth/audited-services.js';
 import { TokenAuthService } from './auth/auth-service.js';
+import { automationRecordFor } from './checks/automation.js';
 import { CHECKS, checkFor } from './checks/registry.js';
+import { remediationFor } from './checks/remediation.js';
+import { SwarmCollector } from './collectors/swarm-collector.js';
+import type { PartCollector } from './collectors/part-collector.js';
 import type { CliRuntime, OpenedApp } from './cli/runtime.js';
 import { EngineCollector } from './collectors/engine-collector.js';
 import { type Config, ConfigError, loadConfig } from './config/config.js';
@@ -18,7 +22,11 @@ import { withExemptionAudit } from './exemptions/audited-exemption-service.js';
 import { DefaultExemptionService, ruleCatalogOf } from './exemptions/exemption-service.js';
 import type { AppServices, AssessmentService, ImportService } from './domain/services.js';
 import { startHttpServer } from './http/server.js';
+import { DefaultBaselineService, LibraryProfileResolver } from './library/baseline-service.js';
+import { DefaultBenchmarkDiffService } from './library/benchmark-diff.js';
 import { PinnedContentSyncService } from './library/content-sync-service.js';
+import { DefaultCoverageService } from './library/coverage-service.js';
+import { DefaultSearchService } from './library/search.js';
 import { LibraryImportService } from './library/import-service.js';
 import { ContentLibraryService } from './library/library-service.js';
 import { detectLocalEngine, tlsFromCertPath } from './nodes/local-engine.js';
@@ -26,7 +34,9 @@ import { DockerNodeService } from './nodes/node-service.js';
 import { AssessmentResultsWriter } from './reporting/oscal-ar-writer.js';
 import { KyselyAssessmentRepository } from './repositories/assessment-repository.js';
 import { AuditRepository } from './repositories/audit-repository.js';
-import { ContentRepository } from './repositories/content-repository.js';
+import { BaselineRepository, LocalTextFiles } from './repositories/baseline-repository.js';
+import { ContentRepository, LocalContentFiles } from './repositories/content-repository.js';
+import { LibraryIndexRepository } from './repositories/library-index-repository.js';
 import { ContentStore, loadContentSources } from './repositories/content-store.js';
 import { KyselyExemptionRepository } from './repositories/exemption-repository.js';
 import { openDatabase } from './repositories/database/database.js';
@@ -66,6 +76,11 @@ function deferred<T extends object>(make: () => Promise<T>): T {
   });
 }
 
+/** The inventory parts collected after the engine's core inventory, once per node per run. */
+function collectorParts(): PartCollector[] {
+  return [new SwarmCollector()];
+}
+
 /** Opens the database and wires every service. */
 export async function openApp(overrides: { db?: string; offline?: boolean } = {}): Promise<OpenedApp> {
   const config = readConfig({ ...(overrides.db ? { dbPath: path.resolve(overrides.db) } : {}), ...(overrides.offline ? { offline: true } : {}) });
@@ -76,7 +91,12 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
 
   const contentRepo = new ContentRepository(db);
   const library = new ContentLibraryService(contentRepo);
-  const imports: ImportService = deferred(async () => new LibraryImportService(contentRepo, db, { oscalSchemaPath: await schemaPath() }));
+  const baselineRepo = new BaselineRepository(db);
+  const profileResolver = async (): Promise<LibraryProfileResolver> =>
+    new LibraryProfileResolver({ listDocuments: (kind) => contentRepo.listDocuments(kind), loadCatalog: (id) => baselineRepo.loadCatalog(id) }, { oscalSchemaPath: await schemaPath() });
+  const imports: ImportService = deferred(async () => new LibraryImportService(contentRepo, db, { oscalSchemaPath: await schemaPath(), baselines: baselineRepo, profiles: await profileResolver() }));
+  const baselines = new DefaultBaselineService({ repo: baselineRepo, imports, resolver: profileResolver, output: new LocalTextFiles() });
+  const libraryIndex = new LibraryIndexRepository(db);
   const clients = dockerClientFactory({ timeoutMs: config.docker.timeoutMs });
   const nodes = new DockerNodeService(new KyselyNodeRepository(db), clients);
   const assessmentRepo = new KyselyAssessmentRepository(db);
@@ -88,8 +108,8 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
         library,
         imports,
         nodes,
-        collector: new EngineCollector(clients),
-        checks: { checkFor },
+        collector: new EngineCollector(clients, { parts: collectorParts() }),
+        checks: { checkFor, automationFor: automationRecordFor, remediationFor },
         writer: AssessmentResultsWriter.fromSchema(await schemaPath()),
         exemptions,
       }),
@@ -103,6 +123,10 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
     audit: new LogAuditService({ audit: new AuditRepository(db) }),
     contentSync,
     exemptions,
+    baselines,
+    benchmarkDiff: new DefaultBenchmarkDiffService({ library, files: new LocalContentFiles() }),
+    coverage: new DefaultCoverageService({ library, index: libraryIndex, baselines: { get: (ref) => baselines.get(ref), controlsOf: (id) => baselineRepo.controlsOf(id) }, automated: (stigId) => checkFor(stigId) !== undefined }),
+    search: new DefaultSearchService({ index: libraryIndex, library, baselines }),
   };
   return { services, config, close: () => db.destroy() };
 }

@@ -24,7 +24,7 @@ export function withAudit(services: AppServices): AppServices {
   return {
     ...services,
     imports: {
-      importFiles: (paths, actor) => audited(audit, actor, 'importDocuments', JSON.stringify({ paths }), () => imports.importFiles(paths, actor)),
+      importFiles: (paths, actor, options) => audited(audit, actor, 'importDocuments', JSON.stringify({ paths }), () => imports.importFiles(paths, actor, options)),
     },
     nodes: {
       ...bind(nodes),

@@ -15,7 +15,9 @@ import type {
   OscalParam,
   OscalPart,
 } from './content.js';
+import type { Problem } from './errors.js';
 import type { Exemption, ExemptionRequest, ExemptionStatus, ExemptionView } from './exemption.js';
+import type { Baseline, BaselineCoverage, BenchmarkDiff, Connection, ControlSearch, CursorPage, RuleEvidence, RuleSearch } from './library.js';
 import type { NodeFacts } from './facts.js';
 import type { DockerNode, NodeInput } from './node.js';
 import type { RuleResult } from './results.js';
@@ -104,7 +106,8 @@ export interface ListOptions {
 
 /** Import of content documents: all files succeed or nothing is stored. */
 export interface ImportService {
-  importFiles(paths: string[], actor: Principal): Promise<ImportSummary[]>;
+  /** Imports the files; with `kinds`, a file of another kind is refused (CONTENT_UNKNOWN_KIND) before anything is stored. */
+  importFiles(paths: string[], actor: Principal, options?: { kinds?: readonly DocumentKind[] }): Promise<ImportSummary[]>;
 }
 
 /** Browsing the content library. */
@@ -215,6 +218,39 @@ export interface ExemptionService {
   listApproved(): Promise<Exemption[]>;
 }
 
+/** Resolved baselines: OSCAL profiles resolved (NIST profile resolution) and stored with their controls. */
+export interface BaselineService {
+  list(): Promise<Baseline[]>;
+  /** By document id or profile uuid (the latest import of that profile). */
+  get(ref: string): Promise<Baseline | undefined>;
+  /** Imports a profile file: resolves it (imports from files beside it or from the library) and stores the baseline. */
+  resolveAndStore(file: string, actor: Principal): Promise<Baseline>;
+  /** Resolves a profile file and writes the resolved catalog as OSCAL JSON, schema-validated before writing. */
+  resolveToFile(file: string, outFile: string): Promise<{ outFile: string; catalogUuid: string; controlCount: number; warnings: Problem[] }>;
+  /** Baselines whose resolved catalog holds this control or enhancement. */
+  selecting(controlId: string): Promise<Baseline[]>;
+}
+
+/** Differences between two benchmark releases. */
+export interface BenchmarkDiffService {
+  /** Each side: a stored document id, an XCCDF benchmark id (latest release) or a benchmark file path. */
+  diff(oldRef: string, newRef: string): Promise<BenchmarkDiff>;
+}
+
+/** CCI reverse queries: from controls to the rules that evidence them. */
+export interface CoverageService {
+  /** Rules of every stored benchmark whose CCIs map to this control (`cm-6`) or any of its statements. */
+  rulesForControl(controlId: string): Promise<RuleEvidence[]>;
+  /** How much of a baseline the stored benchmarks (or the given one) evidence, automated or manual. */
+  baselineCoverage(baselineRef: string, options?: { benchmark?: string }): Promise<BaselineCoverage>;
+}
+
+/** Full-text search with cursor pagination over controls and rules. */
+export interface SearchService {
+  searchControls(filter: ControlSearch, page?: CursorPage): Promise<Connection<StoredControl>>;
+  searchRules(filter: RuleSearch, page?: CursorPage): Promise<Connection<StoredRule>>;
+}
+
 export type { RuleResult };
 
 /** Every service, as wired by src/main.ts and handed to transports. */
@@ -227,4 +263,8 @@ export interface AppServices {
   audit: AuditService;
   contentSync: ContentSyncService;
   exemptions: ExemptionService;
+  baselines: BaselineService;
+  benchmarkDiff: BenchmarkDiffService;
+  coverage: CoverageService;
+  search: SearchService;
 }

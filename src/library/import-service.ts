@@ -2,22 +2,31 @@
  * Imports content files into the library. Every file is read, fingerprinted, parsed and validated
  * before anything is written; then all are stored in one transaction. One bad file stores nothing.
  * A file whose sha256 is already stored is reported as `alreadyPresent` and not stored again.
+ * An OSCAL profile (JSON, XML or YAML) is resolved before the transaction, once every file is parsed
+ * (its imports may be catalogs of the same batch), and stored as a baseline in the same transaction.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { Principal } from '../domain/auth.js';
-import type { BenchmarkDocument, CatalogDocument, CciListDocument, ImportSummary } from '../domain/content.js';
+import type { BenchmarkDocument, CatalogDocument, CciListDocument, DocumentKind, ImportSummary } from '../domain/content.js';
 import { ErrorCode, PlimsollError, UnreachableCaseError } from '../domain/errors.js';
+import type { ProfileDocument } from '../domain/profile.js';
 import type { ImportService, StoredDocument } from '../domain/services.js';
 import { CCI_LIST_TITLE, parseCciList } from '../formats/cci/parse.js';
 import { type Fingerprint, fingerprint } from '../formats/fingerprint.js';
 import { parseCatalogJson } from '../formats/oscal/catalog-json.js';
 import { catalogCounts } from '../formats/oscal/catalog-walk.js';
 import { parseCatalogXml } from '../formats/oscal/catalog-xml.js';
+import { parseProfileJson } from '../formats/oscal/profile-json.js';
+import { parseProfileXml } from '../formats/oscal/profile-xml.js';
 import { DEFAULT_MAX_XML_BYTES } from '../formats/safe-xml.js';
 import { parseDataStreamBenchmarks } from '../formats/scap/benchmarks.js';
 import { benchmarkCounts, parseBenchmark } from '../formats/xccdf/parse.js';
 import { type ContentFileSource, type ContentRepository, type DocumentMeta, LocalContentFiles } from '../repositories/content-repository.js';
 import type { Db } from '../repositories/database/database.js';
+import { BaselineRepository } from '../repositories/baseline-repository.js';
+import { type BatchCatalog, LibraryProfileResolver, type PreparedBaseline } from './baseline-service.js';
+import { parseOscalSource } from './profile-resolution/source-loader.js';
 
 export interface ImportServiceOptions {
   /** The OSCAL complete JSON Schema that OSCAL JSON documents are validated against. */
@@ -26,15 +35,21 @@ export interface ImportServiceOptions {
   maxBytes?: number;
   /** Where files are read from (default: the local filesystem). */
   files?: ContentFileSource;
-  /** Clock for `importedAt` (default: now). */
+  /** Clock for `importedAt` and resolution timestamps (default: now). */
   now?: () => Date;
+  /** Storage of resolved profiles (default: over the same database). */
+  baselines?: BaselineRepository;
+  /** Resolves imported profiles (default: imports from files beside the profile, the batch, or the library). */
+  profiles?: LibraryProfileResolver;
 }
 
 /** A file read and parsed, ready to store. */
 type Parsed =
   | { kind: 'catalog'; doc: CatalogDocument; counts: Record<string, number> }
   | { kind: 'benchmark'; doc: BenchmarkDocument; counts: Record<string, number> }
-  | { kind: 'cci-list'; doc: CciListDocument; counts: Record<string, number> };
+  | { kind: 'cci-list'; doc: CciListDocument; counts: Record<string, number> }
+  /** A profile; `baseline` is filled once every file of the batch is parsed (its imports may be among them). */
+  | { kind: 'profile'; doc: ProfileDocument; counts: Record<string, number>; baseline?: PreparedBaseline };
 
 interface Prepared {
   file: string;
@@ -46,6 +61,8 @@ export class LibraryImportService implements ImportService {
   private readonly files: ContentFileSource;
   private readonly maxBytes: number;
   private readonly now: () => Date;
+  private readonly baselines: BaselineRepository;
+  private readonly profiles: LibraryProfileResolver;
 
   constructor(
     private readonly repo: ContentRepository,
@@ -55,19 +72,34 @@ export class LibraryImportService implements ImportService {
     this.files = options.files ?? new LocalContentFiles();
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
     this.now = options.now ?? (() => new Date());
+    this.baselines = options.baselines ?? new BaselineRepository(db);
+    this.profiles =
+      options.profiles ??
+      new LibraryProfileResolver(
+        { listDocuments: (kind) => repo.listDocuments(kind), loadCatalog: (documentId) => this.baselines.loadCatalog(documentId) },
+        { oscalSchemaPath: options.oscalSchemaPath, maxBytes: this.maxBytes, files: this.files, ...(options.now ? { now: options.now } : {}) },
+      );
   }
 
-  async importFiles(paths: string[], actor: Principal): Promise<ImportSummary[]> {
+  async importFiles(paths: string[], actor: Principal, options: { kinds?: readonly DocumentKind[] } = {}): Promise<ImportSummary[]> {
     if (paths.length === 0) throw new PlimsollError(ErrorCode.BAD_INPUT, 'no files to import');
     const prepared: Prepared[] = [];
     for (const file of paths) {
-      try {
-        prepared.push(...(await this.prepare(file)));
-      } catch (e) {
-        if (e instanceof PlimsollError) throw e;
-        const message = `unexpected error while importing: ${e instanceof Error ? e.message : String(e)}`;
-        throw new PlimsollError(ErrorCode.INTERNAL, `${file}: ${message}`, [{ file, message }], { cause: e });
+      const docs = await named(file, () => this.prepare(file));
+      const other = docs.find((d) => options.kinds !== undefined && !options.kinds.includes(d.parsed.kind));
+      if (other) {
+        const message = `a ${other.parsed.kind} document; expected ${options.kinds!.join(' or ')}`;
+        throw new PlimsollError(ErrorCode.CONTENT_UNKNOWN_KIND, `${file}: ${message}`, [{ file, message }]);
       }
+      prepared.push(...docs);
+    }
+    // Profiles are resolved once every file is parsed: they may import a catalog of the same batch.
+    const batch: BatchCatalog[] = prepared.flatMap((p) => (p.parsed.kind === 'catalog' ? [{ file: p.file, catalog: p.parsed.doc }] : []));
+    for (const p of prepared) {
+      if (p.parsed.kind !== 'profile' || (await this.repo.findBySha256(p.sha256))) continue;
+      const parsed = p.parsed;
+      parsed.baseline = await named(p.file, () => this.profiles.prepare(parsed.doc, batch));
+      parsed.counts = { ...catalogCounts(parsed.baseline.resolved), warnings: parsed.baseline.resolved.warnings.length };
     }
     const importedAt = this.now().toISOString();
     return this.db.transaction().execute(async (trx) => {
@@ -94,6 +126,9 @@ export class LibraryImportService implements ImportService {
         return this.repo.storeBenchmark(trx, meta, parsed.doc);
       case 'cci-list':
         return this.repo.storeCciList(trx, meta, parsed.doc);
+      case 'profile':
+        if (!parsed.baseline) throw new PlimsollError(ErrorCode.INTERNAL, `${meta.sourceFile}: the profile was not resolved before storing`);
+        return this.baselines.storeBaseline(trx, meta, parsed.baseline);
       default:
         throw new UnreachableCaseError(parsed);
     }
@@ -108,6 +143,12 @@ export class LibraryImportService implements ImportService {
     }
     const bytes = await this.files.read(file);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (YAML_EXTENSIONS.has(path.extname(file).toLowerCase())) {
+      // OSCAL YAML (no fingerprint: YAML is neither JSON nor XML): catalogs and profiles.
+      const source = parseOscalSource(file, bytes, { oscalSchemaPath: this.options.oscalSchemaPath, maxBytes: this.maxBytes });
+      const parsed: Parsed = source.kind === 'catalog' ? { kind: 'catalog', doc: source.catalog, counts: catalogCounts(source.catalog) } : { kind: 'profile', doc: source.profile, counts: {} };
+      return [{ file, sha256, parsed }];
+    }
     const fp = fingerprint(file, bytes, { maxBytes: this.maxBytes });
     if (fp.kind === 'data-stream') {
       // Each XCCDF Benchmark component of a SCAP source data stream is stored as a benchmark. Document hashes
@@ -137,12 +178,25 @@ export class LibraryImportService implements ImportService {
         return { kind: 'cci-list', doc, counts: { items: doc.items.length } };
       }
       case 'profile': {
-        const message = `an OSCAL profile (${fp.format.toUpperCase()}); profiles are not imported yet: import the catalog, or a resolved profile catalog`;
-        throw new PlimsollError(ErrorCode.CONTENT_UNKNOWN_KIND, `${file}: ${message}`, [{ file, message }]);
+        const doc = fp.format === 'json' ? parseProfileJson(fp.json, file, { oscalSchemaPath: this.options.oscalSchemaPath }) : parseProfileXml(fp.root, file);
+        return { kind: 'profile', doc, counts: {} };
       }
       default:
         throw new UnreachableCaseError(fp);
     }
+  }
+}
+
+const YAML_EXTENSIONS = new Set(['.yaml', '.yml']);
+
+/** Runs one file's step; an unexpected error becomes INTERNAL naming the file (PlimsollErrors pass as they are). */
+async function named<T>(file: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    if (e instanceof PlimsollError) throw e;
+    const message = `unexpected error while importing: ${e instanceof Error ? e.message : String(e)}`;
+    throw new PlimsollError(ErrorCode.INTERNAL, `${file}: ${message}`, [{ file, message }], { cause: e });
   }
 }
 
@@ -173,6 +227,8 @@ function summaryOfNew(meta: DocumentMeta, parsed: Parsed): ImportSummary {
       };
     case 'cci-list':
       return { ...base, kind: 'cci-list', id: 'cci-list', title: CCI_LIST_TITLE, version: parsed.doc.version };
+    case 'profile':
+      return { ...base, kind: 'profile', id: parsed.doc.uuid, title: parsed.doc.metadata.title, version: parsed.doc.metadata.version };
     default:
       throw new UnreachableCaseError(parsed);
   }

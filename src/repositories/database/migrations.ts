@@ -202,9 +202,59 @@ const exemptions: Migration = {
   },
 };
 
+/**
+ * The library's derived views: resolved baselines (a stored profile's resolution, its controls stored as
+ * catalog rows under the profile's document), a control-id index for "which baselines select a control",
+ * and SQLite FTS5 indexes over controls and rules kept in step by triggers (PostgreSQL will need its own
+ * full-text migration).
+ */
+const library: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('baseline')
+      .addColumn('document_id', 'text', (c) => c.primaryKey().references('document.id').onDelete('cascade'))
+      .addColumn('profile_uuid', 'text', (c) => c.notNull())
+      .addColumn('catalog_uuid', 'text', (c) => c.notNull())
+      .addColumn('resolved_at', 'text', (c) => c.notNull())
+      .addColumn('control_count', 'integer', (c) => c.notNull())
+      .addColumn('sources_json', 'text', (c) => c.notNull())
+      .addColumn('warnings_json', 'text', (c) => c.notNull())
+      .addColumn('catalog_json', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('baseline_profile').on('baseline').columns(['profile_uuid']).execute();
+    await db.schema.createIndex('catalog_control_id').on('catalog_control').columns(['control_id']).execute();
+
+    await sql`CREATE VIRTUAL TABLE control_fts USING fts5(document_id UNINDEXED, control_id, title, body)`.execute(db);
+    const controlBody = sql.raw(`(SELECT group_concat(value, ' ') FROM json_tree(new.body_json) WHERE key IN ('prose', 'label', 'title') AND type = 'text')`);
+    await sql`CREATE TRIGGER catalog_control_fts_insert AFTER INSERT ON catalog_control BEGIN
+      INSERT INTO control_fts(rowid, document_id, control_id, title, body) VALUES (new.rowid, new.document_id, new.control_id, new.title, ${controlBody});
+    END`.execute(db);
+    await sql`CREATE TRIGGER catalog_control_fts_delete AFTER DELETE ON catalog_control BEGIN
+      DELETE FROM control_fts WHERE rowid = old.rowid;
+    END`.execute(db);
+    await sql`INSERT INTO control_fts(rowid, document_id, control_id, title, body)
+      SELECT c.rowid, c.document_id, c.control_id, c.title,
+        (SELECT group_concat(value, ' ') FROM json_tree(c.body_json) WHERE key IN ('prose', 'label', 'title') AND type = 'text')
+      FROM catalog_control c`.execute(db);
+
+    await sql`CREATE VIRTUAL TABLE rule_fts USING fts5(document_id UNINDEXED, stig_id, rule_id, title, body)`.execute(db);
+    await sql`CREATE TRIGGER benchmark_rule_fts_insert AFTER INSERT ON benchmark_rule BEGIN
+      INSERT INTO rule_fts(rowid, document_id, stig_id, rule_id, title, body)
+      VALUES (new.rowid, new.document_id, new.stig_id, new.rule_id || ' ' || new.group_id, new.title,
+        new.discussion || ' ' || new.check_content || ' ' || new.fix_text || ' ' || new.ccis_json);
+    END`.execute(db);
+    await sql`CREATE TRIGGER benchmark_rule_fts_delete AFTER DELETE ON benchmark_rule BEGIN
+      DELETE FROM rule_fts WHERE rowid = old.rowid;
+    END`.execute(db);
+    await sql`INSERT INTO rule_fts(rowid, document_id, stig_id, rule_id, title, body)
+      SELECT rowid, document_id, stig_id, rule_id || ' ' || group_id, title, discussion || ' ' || check_content || ' ' || fix_text || ' ' || ccis_json
+      FROM benchmark_rule`.execute(db);
+  },
+};
+
 /** All migrations in order; never edit a released one, add a new one. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': initial, '0002_exemptions': exemptions };
+    return { '0001_initial': initial, '0002_exemptions': exemptions, '0003_library': library };
   },
 };

@@ -178,6 +178,39 @@ export interface ExemptionTable {
   reason: string | null;
 }
 
+/** A stored profile's resolution (migration 0003); its controls are catalog rows under `document_id`. */
+export interface BaselineTable {
+  document_id: string;
+  profile_uuid: string;
+  catalog_uuid: string;
+  resolved_at: string;
+  control_count: number;
+  /** Where each import was loaded from, as a JSON array of strings. */
+  sources_json: string;
+  warnings_json: string;
+  /** The resolved catalog as OSCAL JSON (with back matter and loose parameters the rows leave out). */
+  catalog_json: string;
+}
+
+/** FTS5 index of catalog controls (rowid = catalog_control.rowid), filled by triggers. */
+export interface ControlFtsTable {
+  rowid: number;
+  document_id: string;
+  control_id: string;
+  title: string;
+  body: string;
+}
+
+/** FTS5 index of benchmark rules (rowid = benchmark_rule.rowid), filled by triggers. */
+export interface RuleFtsTable {
+  rowid: number;
+  document_id: string;
+  stig_id: string;
+  rule_id: string;
+  title: string;
+  body: string;
+}
+
 export interface Database {
   document: DocumentTable;
   catalog_group: CatalogGroupTable;
@@ -191,4 +224,7 @@ export interface Database {
   api_token: ApiTokenTable;
   audit_log: AuditLogTable;
   exemption: ExemptionTable;
+  baseline: BaselineTable;
+  control_fts: ControlFtsTable;
+  rule_fts: RuleFtsTable;
 }

@@ -173,6 +173,11 @@ export class MemoryRuntime implements CliRuntime {
       exemptions: new Proxy({} as ExemptionService, {
         get: (_t, prop) => () => Promise.reject(new Error(`exemptions.${String(prop)} is not used by these tests`)),
       }),
+      // resolve and diff-benchmark run over the real services (test/unit/library/baseline-service.test.ts, diff tests).
+      baselines: unused<AppServices['baselines']>('baselines'),
+      benchmarkDiff: unused<AppServices['benchmarkDiff']>('benchmarkDiff'),
+      coverage: unused<AppServices['coverage']>('coverage'),
+      search: unused<AppServices['search']>('search'),
     };
     const config = loadConfig({}, {}, '/tmp');
     return { services, config, close: async () => void (self.closed += 1) };
@@ -181,4 +186,9 @@ export class MemoryRuntime implements CliRuntime {
   async serve(opts: { port?: number; host?: string; db?: string }): Promise<void> {
     this.call('serve', opts);
   }
+}
+
+/** A service these tests never call: every call fails. */
+function unused<T extends object>(name: string): T {
+  return new Proxy({} as T, { get: (_t, prop) => () => Promise.reject(new Error(`${name}.${String(prop)} is not used by these tests`)) });
 }

@@ -289,6 +289,11 @@ export const ADMIN: Principal = { tokenId: 'tok-admin', name: 'carol-admin', rol
 export const ASSESSOR: Principal = { tokenId: 'tok-assessor', name: 'alice-assessor', role: 'assessor' };
 export const AUDITOR: Principal = { tokenId: 'tok-auditor', name: 'bob-auditor', role: 'auditor' };
 
+/** A service whose every call fails: for services these tests do not exercise. */
+function notFaked<T extends object>(name: string): T {
+  return new Proxy({} as T, { get: (_t, prop) => () => Promise.reject(new Error(`${name}.${String(prop)} is not faked`)) });
+}
+
 /** A fresh set of in-memory services. */
 export function fakeServices(): FakeServices {
   const library = new FakeLibrary();
@@ -314,5 +319,10 @@ export function fakeServices(): FakeServices {
     exemptions: new Proxy({} as ExemptionService, {
       get: (_t, prop) => () => Promise.reject(new Error(`exemptions.${String(prop)} is not faked`)),
     }),
+    // Baselines, diffs, coverage and search are tested over the real services (test/unit/library, test/integration/library-api.test.ts).
+    baselines: notFaked<AppServices['baselines']>('baselines'),
+    benchmarkDiff: notFaked<AppServices['benchmarkDiff']>('benchmarkDiff'),
+    coverage: notFaked<AppServices['coverage']>('coverage'),
+    search: notFaked<AppServices['search']>('search'),
   };
 }

@@ -1,0 +1,23 @@
+/** `plimsoll resolve PROFILE --out FILE`: an OSCAL profile resolved into a catalog, written as OSCAL JSON. */
+import type { Command } from 'commander';
+import { formatProblem } from '../../domain/errors.js';
+import type { CliContext } from '../runtime.js';
+
+export function registerResolveCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('resolve')
+    .description('resolve an OSCAL profile (JSON, XML or YAML) into a catalog and write it as OSCAL JSON, validated against the OSCAL 1.1.2 schema; imports come from files beside the profile, else from catalogs in the library')
+    .argument('<profile>', 'the profile file')
+    .requiredOption('--out <file>', 'where to write the resolved catalog (JSON)')
+    .option('--db <file>', 'SQLite database file (PLIMSOLL_DB), for imports found in the library')
+    .option('--json', 'print the result (file, catalog uuid, control count, warnings) as JSON')
+    .action(async (profile: string, opts: { out: string; db?: string; json?: boolean }) => {
+      const result = await ctx.withApp({ db: opts.db }, ({ services }) => services.baselines.resolveToFile(profile, opts.out));
+      if (opts.json) {
+        ctx.io.out(JSON.stringify(result, null, 2));
+        return;
+      }
+      ctx.io.out(`resolved ${profile}: ${result.controlCount} controls and enhancements, catalog ${result.catalogUuid}, written to ${result.outFile}`);
+      if (result.warnings.length > 0) ctx.io.err([`${result.warnings.length} warning(s):`, ...result.warnings.map((w) => `  ${formatProblem(w)}`)].join('\n'));
+    });
+}

@@ -1,0 +1,211 @@
+/**
+ * The library's GraphQL API on the wired application (src/main.ts over a SQLite file, reference content
+ * from the mirror), executed in-process through Apollo: baselines (resolveProfile, baselinesSelecting,
+ * control.baselines), benchmarkDiff, rulesForControl, baselineCoverage and the cursor-paginated searches;
+ * plus the `resolve` and `diff-benchmark` commands over the same database.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ApolloServer } from '@apollo/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkFor } from '../../src/checks/registry.js';
+import { runCli } from '../../src/cli/program.js';
+import type { OpenedApp } from '../../src/cli/runtime.js';
+import type { Principal } from '../../src/domain/auth.js';
+import { createOscalValidator } from '../../src/formats/oscal/schema-validator.js';
+import { createApolloServer } from '../../src/graphql/apollo.js';
+import type { GraphQLContext } from '../../src/graphql/context.js';
+import { buildPlimsollSchema } from '../../src/graphql/schema.js';
+import { createCliRuntime, openApp } from '../../src/main.js';
+import { CCI_LIST, DOCKER_STIG_V2R1, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, shared, tempDir } from '../harness/content.js';
+
+const ASSESSOR: Principal = { tokenId: 't-assessor', name: 'alice-assessor', role: 'assessor' };
+const AUDITOR: Principal = { tokenId: 't-auditor', name: 'bob-auditor', role: 'auditor' };
+const ADMIN: Principal = { tokenId: 't-admin', name: 'carol-admin', role: 'admin' };
+const rev501 = (name: string): string => shared('oscal', 'nist-800-53-rev5-5.0.1', name);
+const LOW = rev501('NIST_SP-800-53_rev5_LOW-baseline_profile.json');
+const MODERATE = rev501('NIST_SP-800-53_rev5_MODERATE-baseline_profile.json');
+
+interface GqlResult {
+  data?: Record<string, any> | null;
+  errors?: { message: string; extensions?: { code?: string; problems?: { file?: string; pointer?: string; message: string }[] } }[];
+}
+
+let dir: string;
+let dbFile: string;
+let app: OpenedApp;
+let apollo: ApolloServer<GraphQLContext>;
+const docs: Record<'cci' | 'v2r1' | 'v2r2' | 'catalog', string> = { cci: '', v2r1: '', v2r2: '', catalog: '' };
+let moderate: { documentId: string; title: string };
+let low: { documentId: string; title: string };
+
+async function gql(principal: Principal | undefined, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult> {
+  const response = await apollo.executeOperation({ query, variables }, { contextValue: { services: app.services, requestId: 'test', ...(principal ? { principal } : {}) } });
+  if (response.body.kind !== 'single') throw new Error('expected a single result');
+  return response.body.singleResult as GqlResult;
+}
+
+beforeAll(async () => {
+  dir = tempDir();
+  process.env.PLIMSOLL_CONTENT_CACHE = path.join(dir, 'cache');
+  dbFile = path.join(dir, 'plimsoll.db');
+  app = await openApp({ db: dbFile });
+  apollo = createApolloServer(await buildPlimsollSchema(), { logError: () => undefined });
+  await apollo.start();
+  const files = [shared(...CCI_LIST), shared(...DOCKER_STIG_V2R1), shared(...DOCKER_STIG_V2R2), shared(...REV5_CATALOG_JSON)];
+  const imported = await gql(ASSESSOR, 'mutation($p: [String!]!) { importDocuments(paths: $p) { documentId kind } }', { p: files });
+  expect(imported.errors).toBeUndefined();
+  [docs.cci, docs.v2r1, docs.v2r2, docs.catalog] = (imported.data?.importDocuments as { documentId: string }[]).map((d) => d.documentId);
+});
+
+afterAll(async () => {
+  await apollo?.stop();
+  await app?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('baselines over GraphQL', () => {
+  const RESOLVE = 'mutation($p: String!) { resolveProfile(path: $p) { documentId profileUuid title controlCount sources warnings { message } } }';
+
+  it('refuses auditors, and names a missing profile, storing nothing', async () => {
+    const refused = await gql(AUDITOR, RESOLVE, { p: LOW });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const missing = path.join(dir, 'nope_profile.json');
+    const result = await gql(ASSESSOR, RESOLVE, { p: missing });
+    expect(result.errors?.[0]?.extensions?.code).toBe('CONTENT_MISSING');
+    expect(result.errors?.[0]?.message).toContain(missing);
+    const notProfile = await gql(ASSESSOR, RESOLVE, { p: shared(...CCI_LIST) });
+    expect(notProfile.errors?.[0]?.extensions?.code).toBe('CONTENT_UNKNOWN_KIND');
+    expect((await gql(AUDITOR, '{ baselines { documentId } }')).data?.baselines).toEqual([]);
+    const log = await gql(ADMIN, '{ auditLog(first: 3) { items { actor action outcome } } }');
+    expect(log.data?.auditLog.items[0]).toEqual({ actor: ASSESSOR.name, action: 'resolveProfile', outcome: 'failure' });
+  });
+
+  it('resolves and stores LOW and MODERATE; lists them, their controls, and which select a control', async () => {
+    const l = await gql(ASSESSOR, RESOLVE, { p: LOW });
+    const m = await gql(ASSESSOR, RESOLVE, { p: MODERATE });
+    expect([l.errors, m.errors]).toEqual([undefined, undefined]);
+    low = l.data?.resolveProfile;
+    moderate = m.data?.resolveProfile;
+    expect(l.data?.resolveProfile).toMatchObject({ controlCount: 149, sources: [rev501('NIST_SP-800-53_rev5_catalog.xml')], warnings: [] });
+    expect(m.data?.resolveProfile.controlCount).toBe(287);
+
+    const list = await gql(AUDITOR, '{ baselines { title controlCount controls(first: 2) { total items { id title } } } }');
+    expect(list.data?.baselines.map((b: { controlCount: number }) => b.controlCount)).toEqual([149, 287]);
+    expect(list.data?.baselines[0].controls.items[0]).toEqual({ id: 'ac-1', title: 'Policy and Procedures' });
+
+    const selecting = await gql(AUDITOR, '{ a: baselinesSelecting(controlId: "ac-2.1") { title } b: baselinesSelecting(controlId: "ac-2") { title } }');
+    expect(selecting.data).toEqual({ a: [{ title: moderate.title }], b: [{ title: low.title }, { title: moderate.title }] });
+    const control = await gql(AUDITOR, 'query($d: String!) { control(catalogDocumentId: $d, id: "ac-2") { id baselines { documentId } } }', { d: docs.catalog });
+    expect(control.data?.control.baselines).toEqual([{ documentId: low.documentId }, { documentId: moderate.documentId }]);
+    expect((await gql(AUDITOR, 'query($id: String!) { baseline(id: $id) { documentId } }', { id: '8742196d-86ba-4e72-a411-28867dab43bb' })).data?.baseline).toEqual({ documentId: low.documentId });
+  });
+
+  it('reports the coverage of a baseline by the stored benchmarks, as the coverage service computes it', async () => {
+    const q = 'query($b: String!, $k: String) { baselineCoverage(baselineId: $b, benchmark: $k) { totalControls coveredControls automatedControls manualOnlyControls uncoveredControls coveredRatio ruleCount automatedRuleCount controls { controlId automatedRules manualRules } } }';
+    const result = await gql(AUDITOR, q, { b: moderate.documentId, k: docs.v2r2 });
+    expect(result.errors).toBeUndefined();
+    const direct = await app.services.coverage.baselineCoverage(moderate.documentId, { benchmark: docs.v2r2 });
+    const c = result.data?.baselineCoverage;
+    expect(c).toMatchObject({ totalControls: 287, coveredControls: direct.coveredControls, automatedControls: direct.automatedControls, ruleCount: direct.ruleCount });
+    expect(c.coveredRatio).toBeCloseTo(direct.coveredControls / 287, 10);
+    expect(c.coveredControls + c.uncoveredControls).toBe(287);
+    expect(c.automatedControls).toBeGreaterThan(0);
+    expect(c.controls.find((x: { controlId: string }) => x.controlId === 'cm-7').automatedRules).toBeGreaterThan(0);
+    const unknown = await gql(AUDITOR, q, { b: 'nope' });
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('STIG releases, CCI reverse queries and search over GraphQL', () => {
+  it('diffs V2R1 and V2R2 by document id', async () => {
+    const result = await gql(AUDITOR, 'query($o: String!, $n: String!) { benchmarkDiff(old: $o, new: $n) { old { release ruleCount } new { release ruleCount } added { stigId severity } removed { stigId } changed { stigId changes carriesOver } unchangedCount carriedOverCount } }', { o: docs.v2r1, n: docs.v2r2 });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.benchmarkDiff).toEqual({
+      old: { release: '1', ruleCount: 100 }, new: { release: '2', ruleCount: 101 },
+      added: [{ stigId: 'DKER-EE-999999', severity: 'high' }], removed: [], changed: [], unchangedCount: 100, carriedOverCount: 100,
+    });
+    const bad = await gql(AUDITOR, '{ benchmarkDiff(old: "nope", new: "Docker_Enterprise_2-x_Linux-UNIX_STIG") { unchangedCount } }');
+    expect(bad.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('lists the rules of both releases that evidence cm-7, automated where a check exists', async () => {
+    const result = await gql(AUDITOR, '{ rulesForControl(controlId: "cm-7") { benchmarkId benchmarkRelease automated ccis statementIds rule { stigId benchmarkDocumentId } } }');
+    expect(result.errors).toBeUndefined();
+    const rows = result.data?.rulesForControl as { benchmarkRelease: string; automated: boolean; statementIds: string[]; rule: { stigId: string; benchmarkDocumentId: string } }[];
+    const direct = await app.services.coverage.rulesForControl('cm-7');
+    expect(rows.map((r) => r.rule.stigId)).toEqual(direct.map((e) => e.rule.stigId));
+    expect(rows.filter((r) => r.benchmarkRelease === '2').length).toBe(rows.filter((r) => r.benchmarkRelease === '1').length);
+    const hostNetwork = rows.find((r) => r.rule.stigId === 'DKER-EE-002000' && r.rule.benchmarkDocumentId === docs.v2r2)!;
+    expect(hostNetwork.statementIds).toContain('cm-7_smt.a');
+    for (const r of rows) expect(r.automated).toBe(checkFor(r.rule.stigId) !== undefined);
+  });
+
+  it('pages through searchControls with opaque cursors, filtered by family and baseline', async () => {
+    const Q = 'query($q: String, $f: String, $b: String, $first: Int, $after: String) { searchControls(query: $q, family: $f, baseline: $b, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id groupId catalogDocumentId } } } }';
+    const seen: string[] = [];
+    let after: string | undefined;
+    let total = 0;
+    for (;;) {
+      const page = await gql(AUDITOR, Q, { f: 'ac', b: moderate.documentId, first: 10, ...(after ? { after } : {}) });
+      expect(page.errors).toBeUndefined();
+      const conn = page.data?.searchControls;
+      total = conn.totalCount;
+      seen.push(...conn.edges.map((e: { node: { id: string; groupId: string; catalogDocumentId: string } }) => (expect(e.node.groupId).toBe('ac'), expect(e.node.catalogDocumentId).toBe(moderate.documentId), e.node.id)));
+      if (!conn.pageInfo.hasNextPage) break;
+      after = conn.pageInfo.endCursor;
+    }
+    const moderateAc = (await app.services.library.listControls(moderate.documentId, {})).items.filter((c) => c.groupId === 'ac');
+    expect(seen.length).toBe(total);
+    expect(new Set(seen).size).toBe(total);
+    expect(seen.filter((id) => !id.includes('.'))).toEqual(moderateAc.map((c) => c.id));
+
+    const best = await gql(AUDITOR, Q, { q: 'account management', first: 1 });
+    expect(best.data?.searchControls.edges[0].node.id).toBe('ac-2');
+    const bad = await gql(AUDITOR, Q, { after: 'not-a-cursor' });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_INPUT');
+  });
+
+  it('searches rules by words, severity and benchmark; the offset-based rules field still works', async () => {
+    const result = await gql(AUDITOR, 'query($b: String) { searchRules(query: "privileged", severity: "high", benchmark: $b, first: 50) { totalCount edges { node { stigId severity benchmarkDocumentId } } } }', { b: docs.v2r2 });
+    expect(result.errors).toBeUndefined();
+    const conn = result.data?.searchRules;
+    expect(conn.totalCount).toBe(conn.edges.length);
+    expect(conn.edges.map((e: { node: { stigId: string } }) => e.node.stigId)).toEqual(expect.arrayContaining(['DKER-EE-002080', 'DKER-EE-002150']));
+    for (const e of conn.edges) expect(e.node).toMatchObject({ severity: 'high', benchmarkDocumentId: docs.v2r2 });
+    const offset = await gql(AUDITOR, 'query($d: String!) { benchmark(ref: $d) { rules(severity: "high", first: 2, offset: 1) { total items { stigId } } } }', { d: docs.v2r2 });
+    expect(offset.data?.benchmark.rules.items).toHaveLength(2);
+  });
+});
+
+describe('resolve and diff-benchmark commands', () => {
+  const run = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(args, createCliRuntime(), { out: (t) => out.push(t), err: (t) => err.push(t) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+
+  it('resolve writes a schema-valid resolved catalog; a missing profile exits 2 naming it', async () => {
+    const out = path.join(dir, 'moderate-resolved.json');
+    const ok = await run(['resolve', MODERATE, '--out', out, '--db', dbFile]);
+    expect(ok).toMatchObject({ code: 0 });
+    expect(ok.out).toContain(`287 controls and enhancements`);
+    const written = JSON.parse(fs.readFileSync(out, 'utf8')) as unknown;
+    expect(createOscalValidator(shared(...OSCAL_SCHEMA_112)).validate(written, out)).toEqual([]);
+    const missing = path.join(dir, 'missing_profile.json');
+    const bad = await run(['resolve', missing, '--out', out, '--db', dbFile]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain(`error[CONTENT_MISSING]: ${missing}`);
+  });
+
+  it('diff-benchmark compares files or stored ids, as text or JSON', async () => {
+    const text = await run(['diff-benchmark', shared(...DOCKER_STIG_V2R1), shared(...DOCKER_STIG_V2R2), '--db', dbFile]);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('1 added, 0 removed, 0 changed, 100 unchanged');
+    const json = await run(['diff-benchmark', docs.v2r1, docs.v2r2, '--json', '--db', dbFile]);
+    expect(JSON.parse(json.out)).toMatchObject({ added: [{ stigId: 'DKER-EE-999999' }], removed: [], changed: [] });
+    const usage = await run(['diff-benchmark', docs.v2r1]);
+    expect(usage.code).toBe(2);
+  });
+});
