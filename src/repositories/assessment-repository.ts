@@ -9,7 +9,7 @@ import type { Assessment, AssessmentStatus, AssessmentSummary, AssessmentWithRes
 import { canonicalJson } from '../domain/canonical-json.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { FactsSnapshot, NodeFacts } from '../domain/facts.js';
-import type { Observation, RuleResult, RuleStatus, Severity } from '../domain/results.js';
+import type { Observation, RuleAutomation, RuleResult, RuleStatus, Severity } from '../domain/results.js';
 import type { ListOptions, Page } from '../domain/services.js';
 import type { Db } from './database/database.js';
 import type { AssessmentTable, FactsSnapshotTable, RuleResultTable } from './database/tables.js';
@@ -126,6 +126,8 @@ export function mapRuleResultRow(row: Selectable<RuleResultTable>): RuleResult {
     ccis: stringArray(row.ccis_json, `CCIs of ${where}`),
     fixText: row.fix_text,
     ...ruleExemptionFromJson(row.exemption_json, where),
+    ...(row.remediation !== null ? { remediation: row.remediation } : {}),
+    ...(row.automation_json !== null ? { automation: parseJson<RuleAutomation>(row.automation_json, `automation of ${where}`) } : {}),
   };
 }
 
@@ -147,6 +149,8 @@ export function toRuleResultRow(assessmentId: string, r: RuleResult): Omit<Selec
     ccis_json: JSON.stringify(r.ccis),
     fix_text: r.fixText,
     exemption_json: ruleExemptionToJson(r),
+    remediation: r.remediation ?? null,
+    automation_json: r.automation ? JSON.stringify(r.automation) : null,
   };
 }
 

@@ -117,7 +117,7 @@ describe('content over GraphQL', () => {
 describe('assessment over GraphQL', () => {
   const RUN = `mutation($i: RunAssessmentInput!) { runAssessment(input: $i) {
     id status error summary { pass fail notApplicable notChecked error }
-    results { stigId status controlIds observations { targetId targetName field verdict value } }
+    results { stigId status controlIds remediation automation { stale automatedAgainst } observations { targetId targetName field verdict value } }
   } }`;
 
   it('assesses the private daemon: every container rule gives each fixture its expected verdict', async () => {
@@ -138,6 +138,9 @@ describe('assessment over GraphQL', () => {
       }
       expect(r.status).toBe('fail');
     }
+    const privileged = results.find((x) => x.stigId === 'DKER-EE-001960') as R & { remediation?: string; automation?: { stale: boolean; automatedAgainst: string } };
+    expect(privileged.remediation).toContain('Concrete remediation');
+    expect(privileged.automation).toMatchObject({ stale: false, automatedAgainst: expect.stringContaining('V2R2') });
     // Rules without a check are never passed: not-checked, without evidence. Rules with one are decided (or error).
     const automated = new Set(CHECKS.map((c) => c.stigId));
     for (const r of results) {

@@ -27,6 +27,13 @@ export class RuleExemptionType {
   @Field(() => String) expiresAt!: string;
 }
 
+@ObjectType()
+export class RuleAutomationType {
+  @Field(() => Boolean) stale!: boolean;
+  @Field(() => String) automatedAgainst!: string;
+  @Field(() => String, { nullable: true }) message?: string;
+}
+
 @ObjectType({ description: "One rule's result on one node." })
 export class RuleResultType {
   @Field(() => String) nodeId!: string;
@@ -43,6 +50,8 @@ export class RuleResultType {
   @Field(() => String) fixText!: string;
   @Field(() => [ObservationType]) observations!: ObservationType[];
   @Field(() => RuleExemptionType, { nullable: true }) exemption?: RuleExemptionType;
+  @Field(() => String, { nullable: true, description: 'For failures: the STIG fix text plus a concrete command or daemon.json change.' }) remediation?: string;
+  @Field(() => RuleAutomationType, { nullable: true, description: 'Which check text the automation was written against; stale when the benchmark changed it.' }) automation?: RuleAutomationType;
 }
 
 @ObjectType()
@@ -125,6 +134,11 @@ export function mapObservation(o: Observation): ObservationType {
 }
 
 export function mapRuleResult(r: RuleResult): RuleResultType {
-  const { exemption, ...rest } = r;
-  return { ...rest, observations: r.observations.map(mapObservation), ...(exemption ? { exemption: { ...exemption } } : {}) };
+  const { exemption, automation, ...rest } = r;
+  return {
+    ...rest,
+    observations: r.observations.map(mapObservation),
+    ...(exemption ? { exemption: { ...exemption } } : {}),
+    ...(automation ? { automation: { ...automation } } : {}),
+  };
 }

@@ -252,9 +252,17 @@ const library: Migration = {
   },
 };
 
+/** A rule result's concrete remediation and the state of its automation (stale when the check text changed). */
+const remediation: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('rule_result').addColumn('remediation', 'text').execute();
+    await db.schema.alterTable('rule_result').addColumn('automation_json', 'text').execute();
+  },
+};
+
 /** All migrations in order; never edit a released one, add a new one. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': initial, '0002_exemptions': exemptions, '0003_library': library };
+    return { '0001_initial': initial, '0002_exemptions': exemptions, '0003_library': library, '0004_rule_remediation': remediation };
   },
 };

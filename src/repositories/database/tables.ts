@@ -130,6 +130,10 @@ export interface RuleResultTable {
   fix_text: string;
   /** `{ exemption?, expiredExemptions? }` of the result, or null when neither (migration 0002). */
   exemption_json: string | null;
+  /** STIG fix text plus a concrete command, for failures. */
+  remediation: string | null;
+  /** RuleAutomation as JSON: which check text the automation was written against, and whether it is stale. */
+  automation_json: string | null;
 }
 
 export interface ApiTokenTable {
