@@ -50,6 +50,7 @@ export const MANUAL_REASONS: Readonly<Record<string, ManualReason>> = {
   'DKER-EE-001900': { kind: 'ucp-dtr', reason: `"Create repository on push" is ${DTR}.` },
   'DKER-EE-001910': { kind: 'ucp-dtr', reason: `Usage and analytics reporting is ${UCP}.` },
   'DKER-EE-001920': { kind: 'ucp-dtr', reason: `Usage and analytics reporting is ${DTR}.` },
+  'DKER-EE-005080': { kind: 'ssp', reason: 'The engine shows the node certificate lifetime (Spec.CAConfig.NodeCertExpiry, kept in the facts), but the rotation period it must meet is the one the SSP defines.' },
   'DKER-EE-001990': { kind: 'ssp', reason: 'The engine shows which ports a container exposes, but which ones are required is defined per application in the SSP.' },
   'DKER-EE-002180': { kind: 'ucp-dtr', reason: `SAML integration is ${UCP}.` },
   'DKER-EE-002380': { kind: 'ssp', reason: `The client bundle certificate chain is ${UCP}, and it must match a chain the SSP defines.` },

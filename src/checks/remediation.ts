@@ -80,8 +80,7 @@ export const REMEDIATIONS: Readonly<Record<string, string>> = {
 
   // Swarm.
   'DKER-EE-002400': 'Turn on auto-lock: `docker swarm update --autolock=true` (new swarms: `docker swarm init --autolock`); store the unlock key it prints in the organisation\'s key vault.',
-  'DKER-EE-005060': 'Keep an odd number of managers, 3, 5 or 7 (at most 7): `docker node demote NODE` for the surplus, or `docker node promote NODE` to reach 3; check with `docker node ls --filter role=manager`.',
-  'DKER-EE-005080': 'Set the node certificate lifetime the SSP defines: `docker swarm update --cert-expiry 2160h` (90 days; default 2160h); rotate the CA itself with `docker swarm ca --rotate`.',
+  'DKER-EE-005060': 'Run 1, 2 or 3 managers (the check text fails more; an odd number keeps quorum): `docker node demote NODE` for the surplus; check with `docker info --format "{{ .Swarm.Managers }}"`.',
   'DKER-EE-006240':
     'Encrypt overlay networks: create them with `docker network create --driver overlay --opt encrypted NAME` (compose/stack: `networks: { NAME: { driver: overlay, driver_opts: { encrypted: "" } } }`); an existing network can\'t be changed: create the encrypted one and move the services (`docker service update --network-rm OLD --network-add NEW SERVICE`).',
   'DKER-EE-006270':
