@@ -11,6 +11,7 @@ import { TokenAuthService } from './auth/auth-service.js';
 import { automationRecordFor } from './checks/automation.js';
 import { CHECKS, checkFor } from './checks/registry.js';
 import { remediationFor } from './checks/remediation.js';
+import { EngineInventoryCollector } from './collectors/engine-inventory.js';
 import { SwarmCollector } from './collectors/swarm-collector.js';
 import type { PartCollector } from './collectors/part-collector.js';
 import type { CliRuntime, OpenedApp } from './cli/runtime.js';
@@ -78,7 +79,7 @@ function deferred<T extends object>(make: () => Promise<T>): T {
 
 /** The inventory parts collected after the engine's core inventory, once per node per run. */
 function collectorParts(): PartCollector[] {
-  return [new SwarmCollector()];
+  return [new EngineInventoryCollector(), new SwarmCollector()];
 }
 
 /** Opens the database and wires every service. */

