@@ -13,6 +13,8 @@ import { CHECKS, checkFor } from './checks/registry.js';
 import { remediationFor } from './checks/remediation.js';
 import { EngineInventoryCollector } from './collectors/engine-inventory.js';
 import { SwarmCollector } from './collectors/swarm-collector.js';
+import { DaemonConfigCollector, HostFilesCollector } from './collectors/host-collector.js';
+import { hostAccess } from './repositories/host/host-access.js';
 import type { PartCollector } from './collectors/part-collector.js';
 import type { CliRuntime, OpenedApp } from './cli/runtime.js';
 import { EngineCollector } from './collectors/engine-collector.js';
@@ -78,8 +80,11 @@ function deferred<T extends object>(make: () => Promise<T>): T {
 }
 
 /** The inventory parts collected after the engine's core inventory, once per node per run. */
-function collectorParts(): PartCollector[] {
-  return [new EngineInventoryCollector(), new SwarmCollector()];
+function collectorParts(config: Config): PartCollector[] {
+  const { root, helperImage, helperBusybox } = config.hostFiles;
+  const access = hostAccess({ ...(root !== undefined ? { hostRoot: root } : {}), ...(helperImage !== undefined ? { helperImage } : {}), ...(helperBusybox !== undefined ? { helperBusybox } : {}) });
+  // The daemon configuration first: the host files to read (TLS material, the socket) depend on it.
+  return [new EngineInventoryCollector(), new SwarmCollector(), new DaemonConfigCollector(access), new HostFilesCollector(access)];
 }
 
 /** Opens the database and wires every service. */
@@ -109,7 +114,7 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
         library,
         imports,
         nodes,
-        collector: new EngineCollector(clients, { parts: collectorParts() }),
+        collector: new EngineCollector(clients, { parts: collectorParts(config) }),
         checks: { checkFor, automationFor: automationRecordFor, remediationFor },
         writer: AssessmentResultsWriter.fromSchema(await schemaPath()),
         exemptions,

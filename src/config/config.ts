@@ -26,9 +26,18 @@ export interface Config {
   };
   /** Directory of the project (catalogs/, schemas/, reports/). */
   projectRoot: string;
+  /** How host files (docker.service, /etc/docker, the socket, FIPS, the dockerd command line) are read. */
+  hostFiles: {
+    /** Root of the local node's file system for `unix://` nodes (PLIMSOLL_HOST_ROOT, default `/`; `none` disables). */
+    root?: string;
+    /** Image for a short-lived read-only helper container on other nodes (PLIMSOLL_HOST_HELPER_IMAGE). */
+    helperImage?: string;
+    /** The busybox binary inside the helper image (PLIMSOLL_HOST_HELPER_BUSYBOX, default /bin/busybox). */
+    helperBusybox?: string;
+  };
 }
 
-export type ConfigOverrides = Partial<Omit<Config, 'docker'>> & { docker?: Partial<Config['docker']> };
+export type ConfigOverrides = Partial<Omit<Config, 'docker' | 'hostFiles'>> & { docker?: Partial<Config['docker']>; hostFiles?: Partial<Config['hostFiles']> };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -77,6 +86,9 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
           .filter((p) => p !== '')
           .map((p) => path.resolve(cwd, p));
 
+  const hostRoot = env.PLIMSOLL_HOST_ROOT || '/';
+  if (hostRoot !== 'none' && !path.isAbsolute(hostRoot)) problems.push(`PLIMSOLL_HOST_ROOT=${JSON.stringify(hostRoot)} must be an absolute path or "none"`);
+
   const config: Config = {
     dbPath: path.resolve(cwd, env.PLIMSOLL_DB ?? path.join('var', 'plimsoll.db')),
     host: env.PLIMSOLL_HOST ?? 'localhost',
@@ -93,9 +105,14 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       timeoutMs: intVar(env, 'PLIMSOLL_DOCKER_TIMEOUT_MS', 10_000, 100, 600_000, problems),
     },
     projectRoot,
+    hostFiles: {
+      root: hostRoot === 'none' ? undefined : path.resolve(cwd, hostRoot),
+      helperImage: env.PLIMSOLL_HOST_HELPER_IMAGE || undefined,
+      helperBusybox: env.PLIMSOLL_HOST_HELPER_BUSYBOX || undefined,
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...config, ...overrides, docker: { ...config.docker, ...overrides.docker } } as Config;
+  return { ...config, ...overrides, docker: { ...config.docker, ...overrides.docker }, hostFiles: { ...config.hostFiles, ...overrides.hostFiles } } as Config;
 }
 
 /** The package root: two levels above dist/src/config or src/config. */

@@ -5,19 +5,18 @@
  * removed, and the swarm rebuilt bound to 127.0.0.1. Each step collects the facts through EngineCollector with
  * the real SwarmCollector and asserts every swarm rule's verdict.
  *
- * The swarm listen address is kept in DockerRootDir/swarm/docker-state.json, which the host collector reads; the
- * host part here is a stand-in that reads that one file from this machine (the daemon is local) until it exists.
+ * The swarm listen address is kept in DockerRootDir/swarm/docker-state.json, which the host collector reads
+ * (the daemon is local, so under the host root `/`).
  * The swarm listener binds a free port rather than 2377, so that other daemons on this machine don't collide.
  */
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SWARM_CHECKS } from '../../src/checks/swarm/index.js';
-import { swarmStatePath } from '../../src/checks/swarm/network-rules.js';
 import { EngineCollector } from '../../src/collectors/engine-collector.js';
-import type { PartCollector } from '../../src/collectors/part-collector.js';
+import { HostFilesCollector } from '../../src/collectors/host-collector.js';
 import { SwarmCollector } from '../../src/collectors/swarm-collector.js';
+import { hostAccess } from '../../src/repositories/host/host-access.js';
 import type { NodeFacts, SwarmFacts } from '../../src/domain/facts.js';
 import type { RuleStatus } from '../../src/domain/results.js';
 import { createDockerClient } from '../../src/repositories/docker-client.js';
@@ -26,18 +25,8 @@ import { freeTcpPort } from '../harness/tls.js';
 
 const run = promisify(execFile);
 
-/** Stand-in host part: the swarm state file under the daemon's data root, read from this machine. */
-const hostPart: PartCollector<'host'> = {
-  part: 'host',
-  collect: async (_node, _client, base) => {
-    const file = swarmStatePath(String(base.info.DockerRootDir));
-    const exists = fs.existsSync(file);
-    return {
-      status: 'collected',
-      data: { via: 'host-root', source: '/', files: [{ path: file, exists, ...(exists ? { type: 'file', content: fs.readFileSync(file, 'utf8') } : {}) }], fips: { enabled: null, evidence: 'not read by this stand-in' } },
-    };
-  },
-};
+/** The real host part, reading this machine's files (the private daemon is local). */
+const hostPart = new HostFilesCollector(hostAccess({ hostRoot: '/' }));
 
 let daemon: PrivateDaemon;
 let inSwarm = false;

@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../src/config/config.js';
+
+describe('loadConfig', () => {
+  it('applies the defaults: ./var under the working directory, the mirror beside the project, host root /', () => {
+    const c = loadConfig({}, { PLIMSOLL_PROJECT_ROOT: '/srv/plimsoll' }, '/work/here');
+    expect(c.dbPath).toBe('/work/here/var/plimsoll.db');
+    expect(c.contentCacheDir).toBe('/work/here/var/content');
+    expect(c.contentMirrors).toEqual([path.resolve('/srv/shared/data')]);
+    expect(c.port).toBe(4000);
+    expect(c.hostFiles).toEqual({ root: '/', helperImage: undefined, helperBusybox: undefined });
+  });
+
+  it('reads the environment, with flags (overrides) beating it', () => {
+    const env = { PLIMSOLL_PORT: '5000', PLIMSOLL_CONTENT_MIRROR: 'a:/b', PLIMSOLL_HOST_ROOT: 'none', PLIMSOLL_HOST_HELPER_IMAGE: 'busybox:1.36', PLIMSOLL_OFFLINE: '1' };
+    const c = loadConfig({ port: 6000 }, env, '/w');
+    expect(c.port).toBe(6000);
+    expect(c.contentMirrors).toEqual(['/w/a', '/b']);
+    expect(c.offline).toBe(true);
+    expect(c.hostFiles).toMatchObject({ root: undefined, helperImage: 'busybox:1.36' });
+  });
+
+  it('lists every bad variable in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({}, { PLIMSOLL_PORT: 'eighty', PLIMSOLL_ADMIN_TOKEN: 'short', DOCKER_HOST: 'ssh://x', PLIMSOLL_HOST_ROOT: 'relative/dir' }, '/w');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['PLIMSOLL_PORT', 'PLIMSOLL_ADMIN_TOKEN', 'DOCKER_HOST', 'PLIMSOLL_HOST_ROOT']) expect(problems).toContain(name);
+  });
+});
