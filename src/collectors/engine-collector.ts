@@ -9,6 +9,7 @@ import type { ApiObject, Collected, ContainerFacts, NodeFacts } from '../domain/
 import type { DockerNode } from '../domain/node.js';
 import type { FactsCollector } from '../domain/services.js';
 import type { DockerClient, DockerClientFactory } from '../repositories/docker-client.js';
+import { HELPER_LABEL } from '../repositories/host/helper-container-files.js';
 import type { PartCollector } from './part-collector.js';
 
 export interface EngineCollectorOptions {
@@ -46,6 +47,8 @@ export class EngineCollector implements FactsCollector {
     const inspected = await mapBounded(listed, this.concurrency, (summary) => inspectListed(client, summary));
     const containers = inspected
       .filter((c): c is ContainerFacts => c !== undefined)
+      // Plimsoll's own short-lived host-files helper (a concurrent run's) is not part of the node's workload.
+      .filter((c) => !isPlimsollHelper(c.inspect))
       // Stable order, so that the snapshot hash does not depend on listing order.
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const facts: NodeFacts = { nodeId: node.id, nodeName: node.name, endpoint: node.endpoint, collectedAt, version, info, containers };
@@ -63,6 +66,12 @@ export class EngineCollector implements FactsCollector {
     }
     return facts;
   }
+}
+
+/** True for the read-only helper container Plimsoll itself runs to read host files (label plimsoll.helper=true). */
+export function isPlimsollHelper(inspect: ApiObject): boolean {
+  const labels = (inspect.Config as ApiObject | undefined)?.Labels as Record<string, unknown> | null | undefined;
+  return labels?.[HELPER_LABEL] === 'true';
 }
 
 /** Inspects one listed container; undefined when it was removed since the listing. */

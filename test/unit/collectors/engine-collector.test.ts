@@ -140,3 +140,13 @@ describe('EngineCollector', () => {
     expect(containerImage({ Image: 'sha256:abc' })).toBe('sha256:abc');
   });
 });
+
+describe('isPlimsollHelper', () => {
+  it("recognises Plimsoll's own host-files helper by its label, and nothing else", async () => {
+    const { isPlimsollHelper } = await import('../../../src/collectors/engine-collector.js');
+    expect(isPlimsollHelper({ Config: { Labels: { 'plimsoll.helper': 'true' } } })).toBe(true);
+    expect(isPlimsollHelper({ Config: { Labels: { 'plimsoll.helper': 'false' } } })).toBe(false);
+    expect(isPlimsollHelper({ Config: { Labels: null } })).toBe(false);
+    expect(isPlimsollHelper({})).toBe(false);
+  });
+});
