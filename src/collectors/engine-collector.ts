@@ -11,6 +11,7 @@ import type { FactsCollector } from '../domain/services.js';
 import type { DockerClient, DockerClientFactory } from '../repositories/docker-client.js';
 import { HELPER_LABEL } from '../repositories/host/helper-container-files.js';
 import type { PartCollector } from './part-collector.js';
+import { mapBounded } from './bounded.js';
 
 export interface EngineCollectorOptions {
   /** Clock for `collectedAt`; default `() => new Date()`. */
@@ -105,24 +106,4 @@ export function containerImage(inspect: ApiObject, summary: ApiObject = {}): str
   }
   if (typeof summary.Image === 'string' && summary.Image !== '') return summary.Image;
   return typeof inspect.Image === 'string' ? inspect.Image : '';
-}
-
-/** Maps items with at most `limit` calls in flight; keeps input order; rejects on the first failure. */
-async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const i = next++;
-      try {
-        results[i] = await fn(items[i] as T);
-      } catch (e) {
-        failed = true;
-        throw e;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

@@ -13,6 +13,7 @@ import type { ApiObject, Collected, ContainerFacts, EngineInventory, NodeFacts }
 import type { DockerNode } from '../domain/node.js';
 import type { DockerClient } from '../repositories/docker-client.js';
 import type { PartCollector } from './part-collector.js';
+import { mapBounded } from './bounded.js';
 
 export interface EngineInventoryOptions {
   /** How many per-object reads (image inspections, tops, exec inspections) run at once; default 8. */
@@ -152,24 +153,4 @@ function isObject(v: unknown): v is ApiObject {
 
 function describe(v: unknown): string {
   return Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v === 'string' ? 'a string' : typeof v === 'object' ? 'an object' : typeof v;
-}
-
-/** Maps items with at most `limit` calls in flight; keeps input order; rejects on the first failure. */
-async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const i = next++;
-      try {
-        results[i] = await fn(items[i] as T);
-      } catch (e) {
-        failed = true;
-        throw e;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

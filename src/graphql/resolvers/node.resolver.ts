@@ -1,15 +1,10 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { ErrorCode, PlimsollError } from '../../domain/errors.js';
 import type { NodeInput } from '../../domain/node.js';
 import { principalOf, type GraphQLContext } from '../context.js';
-import { NodeType, RegisterNodeInput, mapNode } from '../types/node.type.js';
+import { NodeType, RegisterNodeInput, labelsOf, mapNode } from '../types/node.type.js';
 
 function toNodeInput(input: RegisterNodeInput): NodeInput {
-  const labels: Record<string, string> = {};
-  for (const { key, value } of input.labels ?? []) {
-    if (key in labels) throw new PlimsollError(ErrorCode.BAD_INPUT, `label "${key}" is given twice`);
-    labels[key] = value;
-  }
+  const labels = labelsOf(input.labels);
   return {
     name: input.name,
     endpoint: input.endpoint,

@@ -1,7 +1,7 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import type { ExemptionRequest, ExemptionView } from '../../domain/exemption.js';
-import { ErrorCode, PlimsollError, UnreachableCaseError } from '../../domain/errors.js';
-import { LabelInput, LabelType } from './node.type.js';
+import { UnreachableCaseError } from '../../domain/errors.js';
+import { LabelInput, LabelType, labelsOf } from './node.type.js';
 
 @ObjectType({ description: 'An exemption: a reviewed, time-boxed acceptance of failing rule results on matching containers.' })
 export class ExemptionType {
@@ -38,11 +38,7 @@ export class RequestExemptionInput {
 
 /** GraphQL input → domain request; a label key given twice is refused. */
 export function toExemptionRequest(input: RequestExemptionInput): ExemptionRequest {
-  const labels: Record<string, string> = {};
-  for (const { key, value } of input.labels ?? []) {
-    if (key in labels) throw new PlimsollError(ErrorCode.BAD_INPUT, `label "${key}" is given twice`);
-    labels[key] = value;
-  }
+  const labels = labelsOf(input.labels);
   return {
     name: input.name,
     rule: input.rule,

@@ -1,4 +1,5 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
+import { ErrorCode, PlimsollError } from '../../domain/errors.js';
 import type { DockerNode } from '../../domain/node.js';
 
 @ObjectType()
@@ -38,6 +39,16 @@ export class RegisterNodeInput {
   @Field(() => NodeTlsInput, { nullable: true }) tls?: NodeTlsInput;
   @Field(() => [LabelInput], { nullable: true }) labels?: LabelInput[];
   @Field(() => String, { nullable: true }) environment?: string;
+}
+
+/** GraphQL label pairs → a label map; a key given twice is refused. */
+export function labelsOf(pairs: readonly LabelInput[] | null | undefined): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const { key, value } of pairs ?? []) {
+    if (key in labels) throw new PlimsollError(ErrorCode.BAD_INPUT, `label "${key}" is given twice`);
+    labels[key] = value;
+  }
+  return labels;
 }
 
 export function mapNode(n: DockerNode): NodeType {
