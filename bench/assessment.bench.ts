@@ -44,14 +44,13 @@ import { dockerClientFactory } from '../src/repositories/docker-client.js';
 import { AssessmentResultsWriter } from '../src/reporting/oscal-ar-writer.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../test/harness/docker-daemon.js';
 import { DOCKER_STIG, OSCAL_SCHEMA_112, sharedData } from './content.bench.js';
+import { loadConfig } from '../src/config/config.js';
+import { collectorParts } from '../src/main.js';
 
 const execFileAsync = promisify(execFile);
 
-/**
- * The inventory parts collected beside the core inventory. main.ts wires the same list into the assessment
- * service; keep them in step as part collectors (daemon, engine, swarm, host) land.
- */
-const PARTS: readonly PartCollector[] = [];
+/** The inventory parts collected beside the core inventory: the same list main.ts wires into assessments. */
+const PARTS: readonly PartCollector[] = collectorParts(loadConfig());
 
 export const STARTED_CONTAINERS = 20;
 

@@ -80,7 +80,7 @@ function deferred<T extends object>(make: () => Promise<T>): T {
 }
 
 /** The inventory parts collected after the engine's core inventory, once per node per run. */
-function collectorParts(config: Config): PartCollector[] {
+export function collectorParts(config: Config): PartCollector[] {
   const { root, helperImage, helperBusybox } = config.hostFiles;
   const access = hostAccess({ ...(root !== undefined ? { hostRoot: root } : {}), ...(helperImage !== undefined ? { helperImage } : {}), ...(helperBusybox !== undefined ? { helperBusybox } : {}) });
   // The daemon configuration first: the host files to read (TLS material, the socket) depend on it.

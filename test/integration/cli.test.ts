@@ -102,6 +102,21 @@ describe('plimsoll CLI', () => {
     expect(assessment.summary.counts.fail).toBe(failed.length);
   });
 
+  it('registers a node from a docker CLI context (endpoint and TLS material) and assesses it', async () => {
+    const config = path.join(dir, 'docker-config');
+    await run('docker', ['--config', config, 'context', 'create', 'tls-ctx', '--docker', `host=${daemon.tcpEndpoint!},ca=${tls.ca},cert=${tls.clientCert},key=${tls.clientKey}`]);
+    const env = { DOCKER_CONFIG: config, PLIMSOLL_DB: path.join(dir, 'contexts.db') };
+    const added = await plimsoll(['node', 'add', 'ctx-node', '--context', 'tls-ctx'], env);
+    expect(added.stderr).toBe('');
+    expect(added.stdout).toMatch(/registered node ctx-node .* with mutual TLS/);
+    const { code, stdout } = await plimsoll(['assess', '--node', 'ctx-node', '--benchmark', shared(...DOCKER_STIG_V2R2), '--json'], env);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).status).toBe('completed');
+    const missing = await plimsoll(['node', 'add', 'nope', '--context', 'no-such-ctx'], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^error\[NOT_FOUND\]: Docker context "no-such-ctx" not found/);
+  });
+
   it('exits 3 with a clear message when the node cannot be reached', async () => {
     const missing = `unix://${path.join(dir, 'absent.sock')}`;
     const { code, stderr } = await plimsoll(['assess', '--node', missing, '--benchmark', 'Docker_Enterprise_2-x_Linux-UNIX_STIG']);

@@ -6,6 +6,7 @@ import type { NodeInput } from '../../domain/node.js';
 import { formatNodes } from '../format.js';
 import { collectLabel } from '../options.js';
 import type { CliContext } from '../runtime.js';
+import { dockerConfigDir, readDockerContext } from '../../repositories/docker/contexts.js';
 
 interface AddOptions {
   tlsCa?: string;
@@ -13,7 +14,28 @@ interface AddOptions {
   tlsKey?: string;
   label?: Record<string, string>;
   environment?: string;
+  context?: string;
   db?: string;
+}
+
+function requireEndpoint(endpoint: string | undefined): string {
+  if (endpoint === undefined) throw new PlimsollError(ErrorCode.BAD_INPUT, 'node add needs an endpoint (unix:// or tcp://) or --context NAME');
+  return endpoint;
+}
+
+/** The node input of `node add NAME --context CTX`: the context's endpoint and TLS files. */
+export function nodeInputOfContext(name: string, endpoint: string | undefined, opts: AddOptions, configDir = dockerConfigDir()): NodeInput {
+  if (endpoint !== undefined || opts.tlsCa !== undefined || opts.tlsCert !== undefined || opts.tlsKey !== undefined) {
+    throw new PlimsollError(ErrorCode.BAD_INPUT, '--context gives the endpoint and TLS material: leave out the endpoint and --tls-* options');
+  }
+  const ctx = readDockerContext(opts.context!, configDir);
+  return {
+    name,
+    endpoint: ctx.endpoint,
+    labels: opts.label ?? {},
+    ...(ctx.tls ? { tls: ctx.tls } : {}),
+    ...(opts.environment !== undefined ? { environment: opts.environment } : {}),
+  };
 }
 
 /** The node input of `node add`; TLS needs all three files or none. */
@@ -40,17 +62,18 @@ export function registerNodeCommands(program: Command, ctx: CliContext): void {
   const node = program.command('node').description('registered Docker engine endpoints');
   node
     .command('add')
-    .description('register a Docker engine (unix:///path/docker.sock or tcp://host:port)')
+    .description('register a Docker engine (unix:///path/docker.sock, tcp://host:port, or a docker CLI context)')
     .argument('<name>', 'unique node name')
-    .argument('<endpoint>', 'unix:// or tcp:// endpoint')
+    .argument('[endpoint]', 'unix:// or tcp:// endpoint (or give --context)')
+    .option('--context <name>', 'take the endpoint and TLS material from this docker CLI context (DOCKER_CONFIG, default ~/.docker)')
     .option('--tls-ca <file>', 'CA certificate (PEM) for tcp:// with mutual TLS')
     .option('--tls-cert <file>', 'client certificate (PEM)')
     .option('--tls-key <file>', 'client key (PEM)')
     .option('--label <key=value>', 'a label (repeatable)', collectLabel)
     .option('--environment <name>', 'environment of the node (e.g. production)')
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
-    .action(async (name: string, endpoint: string, opts: AddOptions) => {
-      const input = nodeInputOf(name, endpoint, opts);
+    .action(async (name: string, endpoint: string | undefined, opts: AddOptions) => {
+      const input = opts.context !== undefined ? nodeInputOfContext(name, endpoint, opts) : nodeInputOf(name, requireEndpoint(endpoint), opts);
       const added = await ctx.withApp({ db: opts.db }, ({ services }) => services.nodes.register(input, LOCAL_CLI_PRINCIPAL));
       ctx.io.out(`registered node ${added.name} (${added.id}) at ${added.endpoint}${added.tls ? ' with mutual TLS' : ''}`);
     });
