@@ -38,7 +38,7 @@ describe('plimsoll --help', () => {
 
   it('lists the subcommands of groups and the options of assess', async () => {
     expect(await run('node', '--help')).toBe(0);
-    expect(io.outText).toMatch(/add .*<name> <endpoint>/);
+    expect(io.outText).toMatch(/add .*<name> \[endpoint\]/);
     expect(io.outText).toContain('list');
     expect(io.outText).toContain('remove');
     io.stdout = [];
