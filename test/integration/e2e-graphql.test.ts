@@ -5,40 +5,24 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../../src/domain/auth.js';
 import type { OpenedApp } from '../../src/cli/runtime.js';
 import { CHECKS } from '../../src/checks/registry.js';
 import { createOscalValidator } from '../../src/formats/oscal/schema-validator.js';
-import { createApolloServer } from '../../src/graphql/apollo.js';
-import type { GraphQLContext } from '../../src/graphql/context.js';
-import { buildPlimsollSchema } from '../../src/graphql/schema.js';
 import { openApp } from '../../src/main.js';
 import { CONTAINER_STIG_IDS, createFixtureContainers, type CreatedFixture } from '../fixtures/fixture-containers.js';
 import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, repoRoot, shared, tempDir } from '../harness/content.js';
 import { importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
+import { ADMIN, ASSESSOR, AUDITOR, type InProcessGraphql, startInProcessGraphql } from '../harness/graphql.js';
 
-const ASSESSOR: Principal = { tokenId: 't-assessor', name: 'alice-assessor', role: 'assessor' };
-const AUDITOR: Principal = { tokenId: 't-auditor', name: 'bob-auditor', role: 'auditor' };
-const ADMIN: Principal = { tokenId: 't-admin', name: 'carol-admin', role: 'admin' };
-
-interface GqlResult {
-  data?: Record<string, any> | null;
-  errors?: { message: string; extensions?: { code?: string; problems?: { file?: string; line?: number; message: string }[] } }[];
-}
 
 let daemon: PrivateDaemon;
 let dir: string;
 let app: OpenedApp;
-let apollo: ApolloServer<GraphQLContext>;
+let graphql: InProcessGraphql;
 let fixtures: CreatedFixture[];
 
-async function gql(principal: Principal | undefined, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult> {
-  const response = await apollo.executeOperation({ query, variables }, { contextValue: { services: app.services, requestId: 'test', ...(principal ? { principal } : {}) } });
-  if (response.body.kind !== 'single') throw new Error('expected a single result');
-  return response.body.singleResult as GqlResult;
-}
+const gql: InProcessGraphql['gql'] = (principal, query, variables) => graphql.gql(principal, query, variables);
 
 beforeAll(async () => {
   dir = tempDir();
@@ -47,12 +31,11 @@ beforeAll(async () => {
   await importBusyboxImage(daemon);
   fixtures = await createFixtureContainers(daemon);
   app = await openApp({ db: path.join(dir, 'plimsoll.db') });
-  apollo = createApolloServer(await buildPlimsollSchema(), { logError: () => undefined });
-  await apollo.start();
+  graphql = await startInProcessGraphql(app.services);
 });
 
 afterAll(async () => {
-  await apollo?.stop();
+  await graphql?.stop();
   await app?.close();
   await daemon?.stop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });

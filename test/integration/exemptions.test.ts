@@ -10,45 +10,31 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedApp } from '../../src/cli/runtime.js';
 import type { AssessmentWithResults } from '../../src/domain/assessment.js';
 import type { Principal } from '../../src/domain/auth.js';
 import type { RuleResult } from '../../src/domain/results.js';
 import { createOscalValidator } from '../../src/formats/oscal/schema-validator.js';
-import { createApolloServer } from '../../src/graphql/apollo.js';
-import type { GraphQLContext } from '../../src/graphql/context.js';
-import { buildPlimsollSchema } from '../../src/graphql/schema.js';
 import { openApp } from '../../src/main.js';
 import { HARDENED_ARGS } from '../fixtures/fixture-containers.js';
 import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, shared, tempDir } from '../harness/content.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
+import { ADMIN, ASSESSOR, type InProcessGraphql, startInProcessGraphql } from '../harness/graphql.js';
 
-const ASSESSOR: Principal = { tokenId: 't-assessor', name: 'alice-assessor', role: 'assessor' };
-const ADMIN: Principal = { tokenId: 't-admin', name: 'carol-admin', role: 'admin' };
 const OTHER_ADMIN: Principal = { tokenId: 't-admin-2', name: 'dave-admin', role: 'admin' };
 const BENCHMARK = 'Docker_Enterprise_2-x_Linux-UNIX_STIG';
 const LEGACY_LABEL = { key: 'com.example.role', value: 'legacy-agent' };
-
-interface GqlResult {
-  data?: Record<string, any> | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
 
 type Json = Record<string, any>;
 
 let daemon: PrivateDaemon;
 let dir: string;
 let app: OpenedApp;
-let apollo: ApolloServer<GraphQLContext>;
+let graphql: InProcessGraphql;
 const ids: Record<string, string> = {};
 
-async function gql(principal: Principal, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult> {
-  const response = await apollo.executeOperation({ query, variables }, { contextValue: { services: app.services, requestId: 'test', principal } });
-  if (response.body.kind !== 'single') throw new Error('expected a single result');
-  return response.body.singleResult as GqlResult;
-}
+const gql: InProcessGraphql['gql'] = (principal, query, variables) => graphql.gql(principal, query, variables);
 
 const REQUEST = `mutation($i: RequestExemptionInput!) { requestExemption(input: $i) { id status requestedBy rule container labels { key value } expiresAt } }`;
 const APPROVE = `mutation($id: String!) { approveExemption(id: $id) { id status approvedBy } }`;
@@ -90,12 +76,11 @@ beforeAll(async () => {
   await create('web-1', ['--privileged', '--uts', 'host']);
   app = await openApp({ db: path.join(dir, 'plimsoll.db') });
   await app.services.imports.importFiles([shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2)], ASSESSOR);
-  apollo = createApolloServer(await buildPlimsollSchema(), { logError: () => undefined });
-  await apollo.start();
+  graphql = await startInProcessGraphql(app.services);
 });
 
 afterAll(async () => {
-  await apollo?.stop();
+  await graphql?.stop();
   await app?.close();
   await daemon?.stop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });

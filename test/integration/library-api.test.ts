@@ -6,52 +6,35 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkFor } from '../../src/checks/registry.js';
 import { runCli } from '../../src/cli/program.js';
 import type { OpenedApp } from '../../src/cli/runtime.js';
-import type { Principal } from '../../src/domain/auth.js';
 import { createOscalValidator } from '../../src/formats/oscal/schema-validator.js';
-import { createApolloServer } from '../../src/graphql/apollo.js';
-import type { GraphQLContext } from '../../src/graphql/context.js';
-import { buildPlimsollSchema } from '../../src/graphql/schema.js';
 import { createCliRuntime, openApp } from '../../src/main.js';
 import { CCI_LIST, DOCKER_STIG_V2R1, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, shared, tempDir } from '../harness/content.js';
+import { ADMIN, ASSESSOR, AUDITOR, type InProcessGraphql, startInProcessGraphql } from '../harness/graphql.js';
 
-const ASSESSOR: Principal = { tokenId: 't-assessor', name: 'alice-assessor', role: 'assessor' };
-const AUDITOR: Principal = { tokenId: 't-auditor', name: 'bob-auditor', role: 'auditor' };
-const ADMIN: Principal = { tokenId: 't-admin', name: 'carol-admin', role: 'admin' };
 const rev501 = (name: string): string => shared('oscal', 'nist-800-53-rev5-5.0.1', name);
 const LOW = rev501('NIST_SP-800-53_rev5_LOW-baseline_profile.json');
 const MODERATE = rev501('NIST_SP-800-53_rev5_MODERATE-baseline_profile.json');
 
-interface GqlResult {
-  data?: Record<string, any> | null;
-  errors?: { message: string; extensions?: { code?: string; problems?: { file?: string; pointer?: string; message: string }[] } }[];
-}
-
 let dir: string;
 let dbFile: string;
 let app: OpenedApp;
-let apollo: ApolloServer<GraphQLContext>;
+let graphql: InProcessGraphql;
 const docs: Record<'cci' | 'v2r1' | 'v2r2' | 'catalog', string> = { cci: '', v2r1: '', v2r2: '', catalog: '' };
 let moderate: { documentId: string; title: string };
 let low: { documentId: string; title: string };
 
-async function gql(principal: Principal | undefined, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult> {
-  const response = await apollo.executeOperation({ query, variables }, { contextValue: { services: app.services, requestId: 'test', ...(principal ? { principal } : {}) } });
-  if (response.body.kind !== 'single') throw new Error('expected a single result');
-  return response.body.singleResult as GqlResult;
-}
+const gql: InProcessGraphql['gql'] = (principal, query, variables) => graphql.gql(principal, query, variables);
 
 beforeAll(async () => {
   dir = tempDir();
   process.env.PLIMSOLL_CONTENT_CACHE = path.join(dir, 'cache');
   dbFile = path.join(dir, 'plimsoll.db');
   app = await openApp({ db: dbFile });
-  apollo = createApolloServer(await buildPlimsollSchema(), { logError: () => undefined });
-  await apollo.start();
+  graphql = await startInProcessGraphql(app.services);
   const files = [shared(...CCI_LIST), shared(...DOCKER_STIG_V2R1), shared(...DOCKER_STIG_V2R2), shared(...REV5_CATALOG_JSON)];
   const imported = await gql(ASSESSOR, 'mutation($p: [String!]!) { importDocuments(paths: $p) { documentId kind } }', { p: files });
   expect(imported.errors).toBeUndefined();
@@ -59,7 +42,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await apollo?.stop();
+  await graphql?.stop();
   await app?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
