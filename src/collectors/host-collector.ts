@@ -72,8 +72,8 @@ export function swarmStateRequests(base: Pick<NodeFacts, 'info'>): HostFileReque
   return [{ path: `${root.replace(/\/+$/, '')}/swarm/docker-state.json`, content: true }];
 }
 
-/** The files of the first read: everything whose path does not depend on another file's content. */
-export function firstRequests(daemon: DaemonConfigFacts | null): HostFileRequest[] {
+/** The files of the first read: everything whose path does not depend on another file's content, then `extra`. */
+export function firstRequests(daemon: DaemonConfigFacts | null, extra: readonly HostFileRequest[] = []): HostFileRequest[] {
   const requests: HostFileRequest[] = [
     ...unitCandidates('docker.service').map((path) => ({ path, content: true })),
     ...unitCandidates('docker.socket').map((path) => ({ path, content: true })),
@@ -89,6 +89,7 @@ export function firstRequests(daemon: DaemonConfigFacts | null): HostFileRequest
     // Never the content: one of them is the server's private key.
     if ('files' in tls) requests.push(...tls.files.map((f) => ({ path: f.path })));
   }
+  requests.push(...extra);
   const seen = new Set<string>();
   return requests.filter((r) => !seen.has(r.path) && seen.add(r.path) !== undefined);
 }
@@ -111,7 +112,7 @@ function toFacts(f: HostFileRead): HostFileFacts {
 /** Reads the host part: one read, and a second for sockets that only the socket unit's text names. */
 export async function readHostFacts(files: HostFiles, daemon: DaemonConfigFacts | null, extra: readonly HostFileRequest[] = []): Promise<HostFacts> {
   const first: HostReadResult = await files.read({
-    files: [...firstRequests(daemon), ...extra.filter((r) => !firstRequests(daemon).some((f) => f.path === r.path))],
+    files: firstRequests(daemon, extra),
     trees: [{ path: CERTS_DIR }, { path: AUDIT_RULES_DIR, contentSuffix: '.rules' }],
     fips: true,
   });
