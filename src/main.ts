@@ -21,7 +21,6 @@ import { EngineCollector } from './collectors/engine-collector.js';
 import { type Config, ConfigError, loadConfig } from './config/config.js';
 import { LOCAL_CLI_PRINCIPAL } from './domain/auth.js';
 import { ErrorCode, PlimsollError } from './domain/errors.js';
-import { withExemptionAudit } from './exemptions/audited-exemption-service.js';
 import { DefaultExemptionService, ruleCatalogOf } from './exemptions/exemption-service.js';
 import type { AppServices, AssessmentService, ImportService } from './domain/services.js';
 import { startHttpServer } from './http/server.js';
@@ -201,8 +200,7 @@ export function createCliRuntime(): CliRuntime {
     // The CLI has no transport-level audit (GraphQL does), so its service calls are audited here.
     open: async (opts) => {
       const app = await openApp(opts);
-      const audited = withAudit(app.services);
-      return { ...app, services: { ...audited, exemptions: withExemptionAudit(app.services.exemptions, app.services.audit) } };
+      return { ...app, services: withAudit(app.services) };
     },
     serve,
   };

@@ -3,26 +3,15 @@
  * audit record (who, what, when, outcome). GraphQL records its mutations itself (refusals included), so
  * it uses the services unwrapped.
  */
-import type { Principal } from '../domain/auth.js';
-import { isPlimsollError } from '../domain/errors.js';
-import type { AppServices, AuditService } from '../domain/services.js';
-
-async function audited<T>(audit: AuditService, actor: Principal, action: string, target: string | undefined, call: () => Promise<T>): Promise<T> {
-  try {
-    const result = await call();
-    await audit.record({ actor: actor.name, role: actor.role, action, ...(target !== undefined ? { target } : {}), outcome: 'success' });
-    return result;
-  } catch (e) {
-    const detail = isPlimsollError(e) ? `${e.code}: ${e.message}` : 'INTERNAL';
-    await audit.record({ actor: actor.name, role: actor.role, action, ...(target !== undefined ? { target } : {}), outcome: 'failure', detail: detail.slice(0, 1000) });
-    throw e;
-  }
-}
+import type { AppServices } from '../domain/services.js';
+import { audited } from './audited.js';
+import { withExemptionAudit } from '../exemptions/audited-exemption-service.js';
 
 export function withAudit(services: AppServices): AppServices {
-  const { audit, imports, nodes, assessments, auth } = services;
+  const { audit, imports, nodes, assessments, auth, exemptions } = services;
   return {
     ...services,
+    exemptions: withExemptionAudit(exemptions, audit),
     imports: {
       importFiles: (paths, actor, options) => audited(audit, actor, 'importDocuments', JSON.stringify({ paths }), () => imports.importFiles(paths, actor, options)),
     },
