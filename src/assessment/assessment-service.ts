@@ -9,6 +9,7 @@
 import fs from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { type AssessmentSummary, summarize, type Assessment, type AssessmentWithResults } from '../domain/assessment.js';
+import type { Connection, PageRequest } from '../domain/paging.js';
 import type { Principal } from '../domain/auth.js';
 import { canonicalSha256 } from '../domain/canonical-json.js';
 import { isPlimsollError, PlimsollError } from '../domain/errors.js';
@@ -25,6 +26,7 @@ import type {
   NodeService,
   Page,
   StoredBenchmark,
+  RuleResultFilter,
 } from '../domain/services.js';
 import type { AssessmentResultsWriter } from '../reporting/oscal-ar-writer.js';
 import type { AssessmentResultsDocument } from '../reporting/oscal-values.js';
@@ -150,6 +152,14 @@ export class DefaultAssessmentService implements AssessmentService {
 
   get(id: string): Promise<AssessmentWithResults | undefined> {
     return this.deps.repo.get(id);
+  }
+
+  page(page: PageRequest): Promise<Connection<Assessment>> {
+    return this.deps.repo.page(page);
+  }
+
+  results(assessmentId: string, filter: RuleResultFilter, page: PageRequest): Promise<Connection<RuleResult>> {
+    return this.deps.repo.results(assessmentId, filter, page);
   }
 
   resultsDocument(id: string): Promise<unknown | undefined> {

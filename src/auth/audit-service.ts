@@ -1,6 +1,7 @@
 /** The audit log: who did what, when, with which outcome; read newest first, a page at a time. */
 import { ROLES, type AuditRecord } from '../domain/auth.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
+import type { Connection, PageRequest } from '../domain/paging.js';
 import type { AuditService, ListOptions, Page } from '../domain/services.js';
 import type { AuditRepository } from '../repositories/audit-repository.js';
 
@@ -30,6 +31,10 @@ export class LogAuditService implements AuditService {
       throw new PlimsollError(ErrorCode.BAD_INPUT, `Audit outcome must be success or failure, got ${JSON.stringify(entry.outcome)}`);
     }
     await this.repo.insert({ ...entry, at: this.now().toISOString() });
+  }
+
+  page(page: PageRequest): Promise<Connection<AuditRecord>> {
+    return this.repo.page(page);
   }
 
   async list(page: ListOptions = {}): Promise<Page<AuditRecord>> {

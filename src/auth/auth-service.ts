@@ -5,6 +5,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { ROLES, type ApiToken, type Principal, type Role } from '../domain/auth.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
+import type { Connection, PageRequest } from '../domain/paging.js';
 import type { AuthService } from '../domain/services.js';
 import type { TokenRepository } from '../repositories/token-repository.js';
 
@@ -54,6 +55,10 @@ export class TokenAuthService implements AuthService {
     const secret = generateTokenSecret();
     const token = await this.tokens.insert({ id: randomUUID(), name: trimmed, role, tokenHash: hashTokenSecret(secret), createdAt: this.now().toISOString() });
     return { token, secret };
+  }
+
+  pageTokens(page: PageRequest): Promise<Connection<ApiToken>> {
+    return this.tokens.page(page);
   }
 
   async listTokens(): Promise<ApiToken[]> {

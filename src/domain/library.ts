@@ -111,15 +111,11 @@ export interface BaselineCoverage {
   controls: ControlCoverage[];
 }
 
-/** A Relay-style connection: edges with opaque cursors, page info and the total. */
-export interface Connection<T> {
-  edges: { cursor: string; node: T }[];
-  pageInfo: { hasNextPage: boolean; endCursor?: string };
-  totalCount: number;
-}
+export type { Connection } from './paging.js';
 
+/** A forward page of a search (relevance order can't be walked backward). */
 export interface CursorPage {
-  /** At most this many edges (default 50, at most 500). */
+  /** At most this many edges (default DEFAULT_PAGE_SIZE, at most MAX_PAGE_SIZE). */
   first?: number;
   /** The cursor of the last edge already seen. */
   after?: string;

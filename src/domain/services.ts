@@ -17,10 +17,11 @@ import type {
 } from './content.js';
 import type { Problem } from './errors.js';
 import type { Exemption, ExemptionRequest, ExemptionStatus, ExemptionView } from './exemption.js';
-import type { Baseline, BaselineCoverage, BenchmarkDiff, Connection, ControlSearch, CursorPage, RuleEvidence, RuleSearch } from './library.js';
+import type { Baseline, BaselineCoverage, BenchmarkDiff, ControlSearch, CursorPage, RuleEvidence, RuleSearch } from './library.js';
 import type { NodeFacts } from './facts.js';
 import type { DockerNode, NodeInput } from './node.js';
-import type { RuleResult } from './results.js';
+import type { Connection, PageRequest } from './paging.js';
+import type { RuleResult, RuleStatus, Severity } from './results.js';
 
 /** A stored content document, without its body. */
 export interface StoredDocument {
@@ -99,6 +100,15 @@ export interface Page<T> {
   total: number;
 }
 
+/** Which rule results of a run to list; every field narrows. */
+export interface RuleResultFilter {
+  status?: RuleStatus;
+  severity?: Severity;
+  /** Results of one node (its id). */
+  nodeId?: string;
+  stigId?: string;
+}
+
 export interface ListOptions {
   offset?: number;
   limit?: number;
@@ -113,6 +123,14 @@ export interface ImportService {
 /** Browsing the content library. */
 export interface LibraryService {
   listDocuments(kind?: DocumentKind): Promise<StoredDocument[]>;
+  /** A page of documents (of one kind), oldest import first. */
+  pageDocuments(kind: DocumentKind | undefined, page: PageRequest): Promise<Connection<StoredDocument>>;
+  /** A page of a catalog's groups directly under `parentGroupId` (top-level when undefined). */
+  pageGroups(catalogDocumentId: string, parentGroupId: string | undefined, page: PageRequest): Promise<Connection<StoredGroup>>;
+  /** A page of top-level controls (of a group, or of the document), or of the enhancements of a control. */
+  pageControls(catalogDocumentId: string, filter: { groupId?: string; parentControlId?: string }, page: PageRequest): Promise<Connection<StoredControl>>;
+  /** A page of a benchmark's rules (of one severity), in document order. */
+  pageRules(benchmarkDocumentId: string, filter: { severity?: string }, page: PageRequest): Promise<Connection<StoredRule>>;
   getDocument(documentId: string): Promise<StoredDocument | undefined>;
   /** A benchmark by document id, or by XCCDF benchmark id (latest release wins). */
   findBenchmark(ref: string): Promise<StoredBenchmark | undefined>;
@@ -132,6 +150,8 @@ export interface LibraryService {
 export interface NodeService {
   register(input: NodeInput, actor: Principal): Promise<DockerNode>;
   list(): Promise<DockerNode[]>;
+  /** A page of nodes in name order. */
+  page(page: PageRequest): Promise<Connection<DockerNode>>;
   /** By id, name or endpoint. */
   find(ref: string): Promise<DockerNode | undefined>;
   remove(ref: string, actor: Principal): Promise<void>;
@@ -157,6 +177,10 @@ export interface AssessmentRequest {
 export interface AssessmentService {
   run(request: AssessmentRequest, actor: Principal): Promise<AssessmentWithResults>;
   list(page?: ListOptions): Promise<Page<Assessment>>;
+  /** A page of runs, newest first. */
+  page(page: PageRequest): Promise<Connection<Assessment>>;
+  /** A page of one run's rule results, in evaluation order. */
+  results(assessmentId: string, filter: RuleResultFilter, page: PageRequest): Promise<Connection<RuleResult>>;
   get(id: string): Promise<AssessmentWithResults | undefined>;
   /** The OSCAL assessment-results document stored with a completed assessment. */
   resultsDocument(id: string): Promise<unknown | undefined>;
@@ -170,6 +194,8 @@ export interface AuthService {
   /** Creates a token; the secret is returned once and only its hash is stored. */
   createToken(name: string, role: Role, actor: Principal): Promise<{ token: ApiToken; secret: string }>;
   listTokens(): Promise<ApiToken[]>;
+  /** A page of tokens, oldest first. */
+  pageTokens(page: PageRequest): Promise<Connection<ApiToken>>;
   revokeToken(id: string, actor: Principal): Promise<void>;
   /** Ensures an admin token exists: uses `configured` when given, otherwise creates one when none exists and returns its secret. */
   bootstrapAdmin(configured?: string): Promise<{ createdSecret?: string }>;
@@ -178,6 +204,8 @@ export interface AuthService {
 export interface AuditService {
   record(entry: Omit<AuditRecord, 'id' | 'at'>): Promise<void>;
   list(page?: ListOptions): Promise<Page<AuditRecord>>;
+  /** A page of records, newest first. */
+  page(page: PageRequest): Promise<Connection<AuditRecord>>;
 }
 
 export interface ContentSyncResult {
@@ -213,6 +241,8 @@ export interface ExemptionService {
   revoke(id: string, actor: Principal, reason?: string): Promise<ExemptionView>;
   /** Oldest first; filtered by status when given. */
   list(filter?: { status?: ExemptionStatus }): Promise<ExemptionView[]>;
+  /** A page of `list` (oldest first; the status depends on the clock, so the page is cut from the filtered list). */
+  page(filter: { status?: ExemptionStatus }, page: PageRequest): Promise<Connection<ExemptionView>>;
   get(id: string): Promise<ExemptionView | undefined>;
   /** Every exemption ever approved (revoked ones excluded, expired ones included): what an assessment applies or reports. */
   listApproved(): Promise<Exemption[]>;
@@ -221,6 +251,8 @@ export interface ExemptionService {
 /** Resolved baselines: OSCAL profiles resolved (NIST profile resolution) and stored with their controls. */
 export interface BaselineService {
   list(): Promise<Baseline[]>;
+  /** A page of baselines (those whose resolved catalog holds `selecting`, when given), oldest first. */
+  page(filter: { selecting?: string }, page: PageRequest): Promise<Connection<Baseline>>;
   /** By document id or profile uuid (the latest import of that profile). */
   get(ref: string): Promise<Baseline | undefined>;
   /** Imports a profile file: resolves it (imports from files beside it or from the library) and stores the baseline. */

@@ -17,6 +17,7 @@ export function withExemptionAudit(exemptions: ExemptionService, audit: AuditSer
     reject: (id, reason, actor) => audited(audit, actor, 'rejectExemption', JSON.stringify({ id, reason }), () => exemptions.reject(id, reason, actor)),
     revoke: (id, actor, reason) => audited(audit, actor, 'revokeExemption', JSON.stringify({ id, reason }), () => exemptions.revoke(id, actor, reason)),
     list: (filter) => exemptions.list(filter),
+    page: (filter, page) => exemptions.page(filter, page),
     get: (id) => exemptions.get(id),
     listApproved: () => exemptions.listApproved(),
   };

@@ -11,6 +11,7 @@
  * rule that never comes.
  */
 import { randomUUID } from 'node:crypto';
+import { connectionOfList, type Connection, type PageRequest } from '../domain/paging.js';
 import type { Principal } from '../domain/auth.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import {
@@ -155,6 +156,10 @@ export class DefaultExemptionService implements ExemptionService {
     const now = this.now();
     const views = (await this.deps.repo.list()).map((e) => this.view(e, now));
     return status === undefined ? views : views.filter((v) => v.status === status);
+  }
+
+  async page(filter: { status?: ExemptionStatus }, page: PageRequest): Promise<Connection<ExemptionView>> {
+    return connectionOfList(await this.list(filter), page);
   }
 
   async get(id: string): Promise<ExemptionView | undefined> {

@@ -6,6 +6,7 @@
  * The result is checked (unique control ids, valid OSCAL JSON) before anyone stores or writes it.
  */
 import path from 'node:path';
+import type { Connection, PageRequest } from '../domain/paging.js';
 import type { Principal } from '../domain/auth.js';
 import type { CatalogDocument } from '../domain/content.js';
 import { ErrorCode, PlimsollError, type Problem } from '../domain/errors.js';
@@ -145,6 +146,10 @@ export class DefaultBaselineService implements BaselineService {
 
   list(): Promise<Baseline[]> {
     return this.deps.repo.list();
+  }
+
+  page(filter: { selecting?: string }, page: PageRequest): Promise<Connection<Baseline>> {
+    return this.deps.repo.page(filter, page);
   }
 
   async get(ref: string): Promise<Baseline | undefined> {

@@ -1,5 +1,6 @@
 /** Browsing the content library, and mapping CCIs to SP 800-53 rev5 statements of the loaded catalogs. */
 import { type CatalogView, catalogViewOf, dedupeMappings, mapCci } from '../domain/cci-mapping.js';
+import type { Connection, PageRequest } from '../domain/paging.js';
 import type { CciItem, DocumentKind } from '../domain/content.js';
 import type {
   ControlMapping,
@@ -44,6 +45,22 @@ export class ContentLibraryService implements LibraryService {
 
   listDocuments(kind?: DocumentKind): Promise<StoredDocument[]> {
     return this.repo.listDocuments(kind);
+  }
+
+  pageDocuments(kind: DocumentKind | undefined, page: PageRequest): Promise<Connection<StoredDocument>> {
+    return this.repo.pageDocuments(kind, page);
+  }
+
+  pageGroups(catalogDocumentId: string, parentGroupId: string | undefined, page: PageRequest): Promise<Connection<StoredGroup>> {
+    return this.repo.pageGroups(catalogDocumentId, parentGroupId, page);
+  }
+
+  pageControls(catalogDocumentId: string, filter: { groupId?: string; parentControlId?: string }, page: PageRequest): Promise<Connection<StoredControl>> {
+    return this.repo.pageControls(catalogDocumentId, filter, page);
+  }
+
+  pageRules(benchmarkDocumentId: string, filter: { severity?: string }, page: PageRequest): Promise<Connection<StoredRule>> {
+    return this.repo.pageRules(benchmarkDocumentId, filter, page);
   }
 
   getDocument(documentId: string): Promise<StoredDocument | undefined> {

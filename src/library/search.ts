@@ -8,11 +8,10 @@
  */
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { Connection, ControlSearch, CursorPage, RuleSearch } from '../domain/library.js';
+import { resolvePage } from '../domain/paging.js';
 import type { LibraryService, SearchService, StoredControl, StoredRule } from '../domain/services.js';
 import type { Hits, LibraryIndexRepository, SortKey } from '../repositories/library-index-repository.js';
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
 const SEVERITIES: readonly string[] = ['high', 'medium', 'low', 'unknown'];
 
 /** The opaque cursor of a sort key. */
@@ -54,17 +53,24 @@ export function ftsQuery(query: string | undefined): string | undefined {
 /** The query as a whole, for the exact-match boost. */
 const exactOf = (query: string | undefined): string | undefined => (query === undefined || query.trim() === '' ? undefined : query.trim().replace(/\s+/g, ' ').toLowerCase());
 
-function pageSize(first: number | undefined): number {
-  if (first === undefined) return DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw new PlimsollError(ErrorCode.BAD_INPUT, `first must be an integer from 0 to ${MAX_PAGE_SIZE}, got ${first}`);
-  return first;
-}
+/** The page size of a forward page request (DEFAULT_PAGE_SIZE; BAD_INPUT above MAX_PAGE_SIZE). */
+const pageSize = (first: number | undefined): number => resolvePage(first !== undefined ? { first } : {}).size;
 
-function connection<T>(hits: Hits<T>, size: number): Connection<T> {
+function connection<T>(hits: Hits<T>, size: number, after: string | undefined): Connection<T> {
   const items = hits.items.slice(0, size);
   const edges = items.map((h) => ({ cursor: encodeCursor(h.key), node: h.node }));
+  const first = edges[0];
   const last = edges[edges.length - 1];
-  return { edges, pageInfo: { hasNextPage: hits.items.length > size, ...(last ? { endCursor: last.cursor } : {}) }, totalCount: hits.total };
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: hits.items.length > size,
+      hasPreviousPage: after !== undefined,
+      ...(first ? { startCursor: first.cursor } : {}),
+      ...(last ? { endCursor: last.cursor } : {}),
+    },
+    totalCount: hits.total,
+  };
 }
 
 export interface SearchDeps {
@@ -87,7 +93,7 @@ export class DefaultSearchService implements SearchService {
       documentIds,
       limit: size + 1,
     });
-    return connection(hits, size);
+    return connection(hits, size, page.after);
   }
 
   async searchRules(filter: RuleSearch, page: CursorPage = {}): Promise<Connection<StoredRule>> {
@@ -104,7 +110,7 @@ export class DefaultSearchService implements SearchService {
       documentIds,
       limit: size + 1,
     });
-    return connection(hits, size);
+    return connection(hits, size, page.after);
   }
 
   /** A baseline's own controls, one catalog, or every catalog (baselines excluded: their controls repeat the catalogs'). */

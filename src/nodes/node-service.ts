@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ErrorCode, PlimsollError, type Problem } from '../domain/errors.js';
+import type { Connection, PageRequest } from '../domain/paging.js';
 import type { Principal } from '../domain/auth.js';
 import type { DockerNode, NodeInput, NodeTls } from '../domain/node.js';
 import type { NodeService } from '../domain/services.js';
@@ -56,6 +57,10 @@ export class DockerNodeService implements NodeService {
       throw e;
     }
     return node;
+  }
+
+  page(page: PageRequest): Promise<Connection<DockerNode>> {
+    return this.repo.page(page);
   }
 
   list(): Promise<DockerNode[]> {

@@ -10,8 +10,10 @@ import { canonicalJson } from '../domain/canonical-json.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { FactsSnapshot, NodeFacts } from '../domain/facts.js';
 import type { Observation, RuleAutomation, RuleResult, RuleStatus, Severity } from '../domain/results.js';
-import type { ListOptions, Page } from '../domain/services.js';
+import type { ListOptions, Page, RuleResultFilter } from '../domain/services.js';
+import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';
 import type { Db } from './database/database.js';
+import { countOf, keysetPage } from './database/keyset.js';
 import type { AssessmentTable, FactsSnapshotTable, RuleResultTable } from './database/tables.js';
 import { ruleExemptionFromJson, ruleExemptionToJson } from './exemption-repository.js';
 
@@ -50,6 +52,10 @@ export interface AssessmentRepository {
   /** Marks a running run failed with its error; false when it was not running. */
   fail(id: string, error: string, finishedAt: string): Promise<boolean>;
   list(page?: ListOptions): Promise<Page<Assessment>>;
+  /** A page of runs, newest first. */
+  page(request: PageRequest): Promise<Connection<Assessment>>;
+  /** A page of one run's rule results in evaluation order, optionally filtered. */
+  results(assessmentId: string, filter: RuleResultFilter, request: PageRequest): Promise<Connection<RuleResult>>;
   get(id: string): Promise<AssessmentWithResults | undefined>;
   resultsDocument(id: string): Promise<unknown | undefined>;
   listFacts(assessmentId: string): Promise<FactsSnapshot[]>;
@@ -243,6 +249,25 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
     const { total } = await this.db.selectFrom('assessment').select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
     const rows = await this.joined().orderBy('assessment.started_at', 'desc').orderBy('assessment.id', 'desc').limit(limit).offset(offset).execute();
     return { items: rows.map(mapAssessmentRow), total: Number(total) };
+  }
+
+  async page(request: PageRequest): Promise<Connection<Assessment>> {
+    const key = [
+      { ref: 'assessment.started_at', type: 'string' as const, value: (r: AssessmentJoinedRow) => r.started_at },
+      { ref: 'assessment.id', type: 'string' as const, value: (r: AssessmentJoinedRow) => r.id },
+    ];
+    const base = this.joined();
+    return mapNodes(await keysetPage(base, countOf(base), key, 'desc', request), mapAssessmentRow);
+  }
+
+  async results(assessmentId: string, filter: RuleResultFilter, request: PageRequest): Promise<Connection<RuleResult>> {
+    let base = this.db.selectFrom('rule_result').selectAll().where('assessment_id', '=', assessmentId);
+    if (filter.status !== undefined) base = base.where('status', '=', filter.status);
+    if (filter.severity !== undefined) base = base.where('severity', '=', filter.severity);
+    if (filter.nodeId !== undefined) base = base.where('node_id', '=', filter.nodeId);
+    if (filter.stigId !== undefined) base = base.where('stig_id', '=', filter.stigId);
+    const page = await keysetPage(base, countOf(base), [{ ref: 'rule_result.id', type: 'number', value: (r) => r.id }], 'asc', request);
+    return mapNodes(page, mapRuleResultRow);
   }
 
   async get(id: string): Promise<AssessmentWithResults | undefined> {

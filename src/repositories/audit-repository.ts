@@ -1,7 +1,9 @@
 /** The append-only audit log in SQLite, read newest first. */
 import type { Selectable } from 'kysely';
 import type { AuditRecord, Role } from '../domain/auth.js';
+import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';
 import type { Db } from './database/database.js';
+import { countOf, keysetPage } from './database/keyset.js';
 import type { AuditLogTable } from './database/tables.js';
 
 function toAuditRecord(row: Selectable<AuditLogTable>): AuditRecord {
@@ -39,6 +41,13 @@ export class AuditRepository {
   async list(offset: number, limit: number): Promise<AuditRecord[]> {
     const rows = await this.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').offset(offset).limit(limit).execute();
     return rows.map(toAuditRecord);
+  }
+
+  /** A page of records, newest first, continuing after a cursor (keyset on the record id). */
+  async page(request: PageRequest): Promise<Connection<AuditRecord>> {
+    const base = this.db.selectFrom('audit_log').selectAll();
+    const page = await keysetPage(base, countOf(base), [{ ref: 'audit_log.id', type: 'number', value: (r) => r.id }], 'desc', request);
+    return mapNodes(page, toAuditRecord);
   }
 
   async count(): Promise<number> {

@@ -11,9 +11,11 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type { CatalogDocument, OscalControl, OscalGroup } from '../domain/content.js';
 import { ErrorCode, PlimsollError, type Problem } from '../domain/errors.js';
 import type { Baseline } from '../domain/library.js';
+import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';
 import type { ProfileDocument, ResolvedCatalog } from '../domain/profile.js';
 import { walkControls, walkGroups } from '../formats/oscal/catalog-walk.js';
 import type { DocumentMeta, Executor } from './content-repository.js';
+import { countOf, keysetPage } from './database/keyset.js';
 import type { BaselineTable, CatalogControlTable, CatalogGroupTable, Database, DocumentTable } from './database/tables.js';
 
 const CHUNK = 200;
@@ -97,6 +99,20 @@ export class BaselineRepository {
   async list(): Promise<Baseline[]> {
     const rows = await this.baselines().orderBy('document.imported_at').orderBy(insertionOrder).execute();
     return rows.map(toBaseline);
+  }
+
+  /** A page of baselines (those selecting a control, when given), oldest import first. */
+  async page(filter: { selecting?: string }, request: PageRequest): Promise<Connection<Baseline>> {
+    let base = this.baselines();
+    if (filter.selecting !== undefined) {
+      const controlId = filter.selecting;
+      base = base.where('baseline.document_id', 'in', (eb) => eb.selectFrom('catalog_control').select('catalog_control.document_id').where('catalog_control.control_id', '=', controlId));
+    }
+    const key = [
+      { ref: 'document.imported_at', type: 'string' as const, value: (r: BaselineRow) => r.imported_at },
+      { ref: 'baseline.document_id', type: 'string' as const, value: (r: BaselineRow) => r.document_id },
+    ];
+    return mapNodes(await keysetPage(base, countOf(base), key, 'asc', request), toBaseline);
   }
 
   async get(documentId: string, executor: Executor = this.db): Promise<Baseline | undefined> {

@@ -8,8 +8,10 @@ import type { Kysely, Selectable } from 'kysely';
 import type { BenchmarkDocument, BenchmarkProfile, CatalogDocument, CciItem, CciListDocument, DocumentKind, OscalControl, OscalGroup } from '../domain/content.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { ListOptions, Page, StoredBenchmark, StoredControl, StoredDocument, StoredGroup, StoredRule } from '../domain/services.js';
+import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';
 import { CCI_LIST_TITLE } from '../formats/cci/parse.js';
 import { walkControls, walkGroups } from '../formats/oscal/catalog-walk.js';
+import { countOf, keysetPage } from './database/keyset.js';
 import type { BenchmarkRuleTable, CatalogControlTable, CatalogGroupTable, CciItemTable, Database, DocumentTable } from './database/tables.js';
 
 /** Anything queries can run on: the database or a transaction of it. */
@@ -119,6 +121,56 @@ export class ContentRepository {
     if (kind !== undefined) q = q.where('kind', '=', kind);
     const rows = await q.orderBy('imported_at').orderBy('id').execute();
     return rows.map(toStoredDocument);
+  }
+
+  /** A page of documents (of one kind), oldest import first. */
+  async pageDocuments(kind: DocumentKind | undefined, request: PageRequest): Promise<Connection<StoredDocument>> {
+    let base = this.db.selectFrom('document').selectAll();
+    if (kind !== undefined) base = base.where('kind', '=', kind);
+    const key = [
+      { ref: 'document.imported_at', type: 'string' as const, value: (r: Selectable<DocumentTable>) => r.imported_at },
+      { ref: 'document.id', type: 'string' as const, value: (r: Selectable<DocumentTable>) => r.id },
+    ];
+    return mapNodes(await keysetPage(base, countOf(base), key, 'asc', request), toStoredDocument);
+  }
+
+  /** A page of groups directly under `parentGroupId` (top-level groups when undefined), in document order. */
+  async pageGroups(documentId: string, parentGroupId: string | undefined, request: PageRequest): Promise<Connection<StoredGroup>> {
+    let base = this.db.selectFrom('catalog_group').selectAll().where('document_id', '=', documentId);
+    base = parentGroupId === undefined ? base.where('parent_group_id', 'is', null) : base.where('parent_group_id', '=', parentGroupId);
+    const key = [
+      { ref: 'catalog_group.sort_order', type: 'number' as const, value: (r: Selectable<CatalogGroupTable>) => r.sort_order },
+      { ref: 'catalog_group.group_id', type: 'string' as const, value: (r: Selectable<CatalogGroupTable>) => r.group_id },
+    ];
+    return mapNodes(await keysetPage(base, countOf(base), key, 'asc', request), toStoredGroup);
+  }
+
+  /** A page of top-level controls (of a group, or of the whole document), or of the enhancements of `parentControlId`. */
+  async pageControls(documentId: string, filter: { groupId?: string; parentControlId?: string }, request: PageRequest): Promise<Connection<StoredControl>> {
+    let base = this.db.selectFrom('catalog_control').selectAll().where('document_id', '=', documentId);
+    if (filter.parentControlId !== undefined) base = base.where('parent_control_id', '=', filter.parentControlId);
+    else {
+      base = base.where('parent_control_id', 'is', null);
+      if (filter.groupId !== undefined) base = base.where('group_id', '=', filter.groupId);
+    }
+    const key = [
+      { ref: 'catalog_control.sort_order', type: 'number' as const, value: (r: Selectable<CatalogControlTable>) => r.sort_order },
+      { ref: 'catalog_control.control_id', type: 'string' as const, value: (r: Selectable<CatalogControlTable>) => r.control_id },
+    ];
+    const page = await keysetPage(base, countOf(base), key, 'asc', request);
+    const controls = await this.withEnhancements(documentId, page.edges.map((e) => e.node));
+    return { ...page, edges: page.edges.map((e, i) => ({ cursor: e.cursor, node: controls[i]! })) };
+  }
+
+  /** A page of a benchmark's rules (of one severity), in document order. */
+  async pageRules(documentId: string, filter: { severity?: string }, request: PageRequest): Promise<Connection<StoredRule>> {
+    let base = this.db.selectFrom('benchmark_rule').selectAll().where('document_id', '=', documentId);
+    if (filter.severity !== undefined) base = base.where('severity', '=', filter.severity);
+    const key = [
+      { ref: 'benchmark_rule.sort_order', type: 'number' as const, value: (r: Selectable<BenchmarkRuleTable>) => r.sort_order },
+      { ref: 'benchmark_rule.rule_id', type: 'string' as const, value: (r: Selectable<BenchmarkRuleTable>) => r.rule_id },
+    ];
+    return mapNodes(await keysetPage(base, countOf(base), key, 'asc', request), toStoredRule);
   }
 
   async getDocument(documentId: string): Promise<StoredDocument | undefined> {

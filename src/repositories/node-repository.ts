@@ -4,7 +4,9 @@
  */
 import type { Selectable } from 'kysely';
 import type { DockerNode } from '../domain/node.js';
+import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';
 import type { Db } from './database/database.js';
+import { countOf, keysetPage } from './database/keyset.js';
 import type { NodeTable } from './database/tables.js';
 
 export type NodeRow = Selectable<NodeTable>;
@@ -13,6 +15,8 @@ export type NodeRow = Selectable<NodeTable>;
 export interface NodeRepository {
   insert(node: DockerNode): Promise<void>;
   list(): Promise<DockerNode[]>;
+  /** A page of nodes in name order (names are unique). */
+  page(request: PageRequest): Promise<Connection<DockerNode>>;
   findById(id: string): Promise<DockerNode | undefined>;
   findByName(name: string): Promise<DockerNode | undefined>;
   findByEndpoint(endpoint: string): Promise<DockerNode | undefined>;
@@ -70,6 +74,11 @@ export class KyselyNodeRepository implements NodeRepository {
   async list(): Promise<DockerNode[]> {
     const rows = await this.db.selectFrom('node').selectAll().orderBy('name').execute();
     return rows.map(mapNodeRow);
+  }
+
+  async page(request: PageRequest): Promise<Connection<DockerNode>> {
+    const base = this.db.selectFrom('node').selectAll();
+    return mapNodes(await keysetPage(base, countOf(base), [{ ref: 'node.name', type: 'string', value: (r) => r.name }], 'asc', request), mapNodeRow);
   }
 
   findById(id: string): Promise<DockerNode | undefined> {

@@ -4,7 +4,9 @@
  */
 import type { Selectable } from 'kysely';
 import type { ApiToken, Role } from '../domain/auth.js';
+import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';
 import type { Db } from './database/database.js';
+import { countOf, keysetPage } from './database/keyset.js';
 import type { ApiTokenTable } from './database/tables.js';
 
 export interface NewTokenRow {
@@ -50,6 +52,16 @@ export class TokenRepository {
   async list(): Promise<ApiToken[]> {
     const rows = await this.db.selectFrom('api_token').selectAll().orderBy('created_at').orderBy('id').execute();
     return rows.map(toApiToken);
+  }
+
+  /** A page of tokens, oldest first. */
+  async page(request: PageRequest): Promise<Connection<ApiToken>> {
+    const base = this.db.selectFrom('api_token').selectAll();
+    const key = [
+      { ref: 'api_token.created_at', type: 'string' as const, value: (r: Selectable<ApiTokenTable>) => r.created_at },
+      { ref: 'api_token.id', type: 'string' as const, value: (r: Selectable<ApiTokenTable>) => r.id },
+    ];
+    return mapNodes(await keysetPage(base, countOf(base), key, 'asc', request), toApiToken);
   }
 
   /** Marks a token revoked; false when it does not exist or was already revoked. */
