@@ -17,6 +17,10 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   FORBIDDEN_SEPARATION_OF_DUTIES: 'FORBIDDEN_SEPARATION_OF_DUTIES',
   CONFIG_INVALID: 'CONFIG_INVALID',
+  /** An API request refused before it ran: too deep, too costly, too many aliases or directives. */
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** An API request that ran past the execution time limit; what it had not resolved yet was abandoned. */
+  QUERY_TIMEOUT: 'QUERY_TIMEOUT',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

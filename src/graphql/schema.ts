@@ -3,21 +3,27 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './auth-checker.js';
 import { AdminResolver } from './resolvers/admin.resolver.js';
-import { AssessmentResolver } from './resolvers/assessment.resolver.js';
-import { BaselineResolver, ControlBaselinesResolver } from './resolvers/baseline.resolver.js';
-import { CatalogResolver } from './resolvers/catalog.resolver.js';
+import { AssessmentResolver, RuleResultResolver } from './resolvers/assessment.resolver.js';
+import { BaselineCoverageResolver, BaselineResolver, ControlBaselinesResolver, ProfileResolver } from './resolvers/baseline.resolver.js';
 import { DiffResolver } from './resolvers/diff.resolver.js';
+import { DockerNodeResolver } from './resolvers/docker-node.resolver.js';
 import { ExemptionResolver } from './resolvers/exemption.resolver.js';
-import { BenchmarkResolver, ControlResolver, GroupResolver, LibraryResolver, RuleResolver } from './resolvers/library.resolver.js';
+import { BenchmarkResolver, CatalogResolver, ControlResolver, GroupResolver, LibraryResolver, RuleResolver } from './resolvers/library.resolver.js';
 import { NodeResolver } from './resolvers/node.resolver.js';
 import { SearchResolver } from './resolvers/search.resolver.js';
+import { CciListType, ProfileType } from './types/content.type.js';
 
 let built: Promise<GraphQLSchema> | undefined;
 
 /** The GraphQL schema, built once per process from the resolver classes. */
 export function buildPlimsollSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [LibraryResolver, CatalogResolver, GroupResolver, ControlResolver, BenchmarkResolver, RuleResolver, NodeResolver, AssessmentResolver, AdminResolver, ExemptionResolver, BaselineResolver, ControlBaselinesResolver, DiffResolver, SearchResolver],
+    resolvers: [
+      NodeResolver, AdminResolver, LibraryResolver, CatalogResolver, GroupResolver, ControlResolver, BenchmarkResolver, RuleResolver, DockerNodeResolver,
+      AssessmentResolver, RuleResultResolver, ExemptionResolver, BaselineResolver, ControlBaselinesResolver, BaselineCoverageResolver, ProfileResolver, DiffResolver, SearchResolver,
+    ],
+    // Reached only through the Document interface, so named here to be part of the schema.
+    orphanedTypes: [CciListType, ProfileType],
     authChecker,
     validate: false,
   });

@@ -1,14 +1,29 @@
-import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { ROLES, type Role } from '../../domain/auth.js';
-import { ErrorCode, PlimsollError } from '../../domain/errors.js';
+import { Arg, Args, Authorized, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { principalOf, type GraphQLContext } from '../context.js';
-import { ApiTokenType, AuditPageType, CreatedApiTokenType, PrincipalType, mapAuditRecord, mapPrincipal, mapToken } from '../types/auth.type.js';
+import { ERROR_CODE_DESCRIPTIONS, ErrorCodeEnum } from '../error-codes.js';
+import { PageArgs, mapConnection, pageOf, type ConnectionShape } from '../relay/connection.type.js';
+import { keyOf } from '../relay/global-id.js';
+import {
+  ApiTokenType,
+  AuditRecordType,
+  CreateApiTokenInput,
+  CreateApiTokenPayload,
+  PrincipalType,
+  RevokeApiTokenInput,
+  RevokeApiTokenPayload,
+  mapAuditRecord,
+  mapPrincipal,
+  mapToken,
+} from '../types/auth.type.js';
+import { ApiTokenConnection, AuditRecordConnection } from '../types/connections.type.js';
 
-function roleOf(role: string): Role {
-  if ((ROLES as readonly string[]).includes(role)) return role as Role;
-  throw new PlimsollError(ErrorCode.BAD_INPUT, `unknown role "${role}"; one of ${ROLES.join(', ')}`);
+@ObjectType('ErrorCodeInfo', { description: 'An error code a client can receive, and what to do about it.' })
+class ErrorCodeInfo {
+  @Field(() => ErrorCodeEnum, { description: 'The value of `errors[].extensions.code`.' }) code!: string;
+  @Field(() => String, { description: 'What it means and what to do.' }) description!: string;
 }
 
+/** The caller, the error codes, tokens and the audit log (the last two for admins only). */
 @Authorized()
 @Resolver()
 export class AdminResolver {
@@ -17,34 +32,35 @@ export class AdminResolver {
     return mapPrincipal(principalOf(ctx));
   }
 
-  @Authorized('admin')
-  @Query(() => AuditPageType, { description: 'The audit log, newest first.' })
-  async auditLog(
-    @Ctx() ctx: GraphQLContext,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('offset', () => Int, { nullable: true }) offset?: number,
-  ): Promise<AuditPageType> {
-    const page = await ctx.services.audit.list({ ...(first !== undefined ? { limit: first } : {}), ...(offset !== undefined ? { offset } : {}) });
-    return { items: page.items.map(mapAuditRecord), total: page.total };
+  @Query(() => [ErrorCodeInfo], { description: 'Every error code the API returns in `errors[].extensions.code`, with what to do about it.' })
+  errorCodes(): ErrorCodeInfo[] {
+    return Object.entries(ERROR_CODE_DESCRIPTIONS).map(([code, description]) => ({ code, description }));
   }
 
   @Authorized('admin')
-  @Query(() => [ApiTokenType])
-  async apiTokens(@Ctx() ctx: GraphQLContext): Promise<ApiTokenType[]> {
-    return (await ctx.services.auth.listTokens()).map(mapToken);
+  @Query(() => AuditRecordConnection, { description: 'The audit log, newest first. Admins only.' })
+  async auditLog(@Ctx() ctx: GraphQLContext, @Args(() => PageArgs) page: PageArgs): Promise<ConnectionShape<AuditRecordType>> {
+    return mapConnection(await ctx.services.audit.page(pageOf(page)), mapAuditRecord);
   }
 
   @Authorized('admin')
-  @Mutation(() => CreatedApiTokenType, { description: 'Creates a token; its secret is returned once.' })
-  async createApiToken(@Ctx() ctx: GraphQLContext, @Arg('name', () => String) name: string, @Arg('role', () => String) role: string): Promise<CreatedApiTokenType> {
-    const { token, secret } = await ctx.services.auth.createToken(name, roleOf(role), principalOf(ctx));
+  @Query(() => ApiTokenConnection, { description: 'API tokens, oldest first (revoked ones included). Admins only.' })
+  async apiTokens(@Ctx() ctx: GraphQLContext, @Args(() => PageArgs) page: PageArgs): Promise<ConnectionShape<ApiTokenType>> {
+    return mapConnection(await ctx.services.auth.pageTokens(pageOf(page)), mapToken);
+  }
+
+  @Authorized('admin')
+  @Mutation(() => CreateApiTokenPayload, { description: 'Creates a token; its secret is returned this once. Admins only.' })
+  async createApiToken(@Ctx() ctx: GraphQLContext, @Arg('input', () => CreateApiTokenInput, { description: 'The token to create.' }) input: CreateApiTokenInput): Promise<CreateApiTokenPayload> {
+    const { token, secret } = await ctx.services.auth.createToken(input.name, input.role, principalOf(ctx));
     return { token: mapToken(token), secret };
   }
 
   @Authorized('admin')
-  @Mutation(() => Boolean)
-  async revokeApiToken(@Ctx() ctx: GraphQLContext, @Arg('id', () => String) id: string): Promise<boolean> {
-    await ctx.services.auth.revokeToken(id, principalOf(ctx));
-    return true;
+  @Mutation(() => RevokeApiTokenPayload, { description: 'Revokes a token: it no longer authenticates. Admins only.' })
+  async revokeApiToken(@Ctx() ctx: GraphQLContext, @Arg('input', () => RevokeApiTokenInput, { description: 'The token to revoke.' }) input: RevokeApiTokenInput): Promise<RevokeApiTokenPayload> {
+    const [tokenId] = keyOf(input.id, 'ApiToken');
+    await ctx.services.auth.revokeToken(tokenId!, principalOf(ctx));
+    return { revokedId: input.id };
   }
 }

@@ -1,55 +1,70 @@
 import { GraphQLJSON } from 'graphql-scalars';
-import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { connectionOfList } from '../../domain/paging.js';
 import type { AssessmentRequest } from '../../domain/services.js';
 import { principalOf, type GraphQLContext } from '../context.js';
-import { AssessmentPageType, AssessmentType, RuleResultType, RunAssessmentInput, mapAssessment, mapRuleResult } from '../types/assessment.type.js';
-import { ImportSummaryType, mapImportSummary } from '../types/import.type.js';
+import { PageArgs, mapConnection, pageOf, type ConnectionShape } from '../relay/connection.type.js';
+import {
+  AssessmentType,
+  ObservationType,
+  RuleResultFilterInput,
+  RuleResultType,
+  RunAssessmentInput,
+  mapAssessment,
+  mapRuleResult,
+  toRuleResultFilter,
+} from '../types/assessment.type.js';
+import { AssessmentConnection, ObservationConnection, RuleResultConnection } from '../types/connections.type.js';
 
+/** Assessment runs and their results, paged in the database. */
 @Authorized()
 @Resolver(() => AssessmentType)
 export class AssessmentResolver {
-  @Query(() => AssessmentPageType, { description: 'Assessments, newest first.' })
-  async assessments(
-    @Ctx() ctx: GraphQLContext,
-    @Arg('first', () => Int, { nullable: true }) first?: number,
-    @Arg('offset', () => Int, { nullable: true }) offset?: number,
-  ): Promise<AssessmentPageType> {
-    const page = await ctx.services.assessments.list({ ...(first !== undefined ? { limit: first } : {}), ...(offset !== undefined ? { offset } : {}) });
-    return { items: page.items.map(mapAssessment), total: page.total };
+  @Query(() => AssessmentConnection, { description: 'Assessment runs, newest first.' })
+  async assessments(@Ctx() ctx: GraphQLContext, @Args(() => PageArgs) page: PageArgs): Promise<ConnectionShape<AssessmentType>> {
+    return mapConnection(await ctx.services.assessments.page(pageOf(page)), mapAssessment);
   }
 
-  @Query(() => AssessmentType, { nullable: true })
-  async assessment(@Ctx() ctx: GraphQLContext, @Arg('id', () => String) id: string): Promise<AssessmentType | undefined> {
-    const a = await ctx.services.assessments.get(id);
+  @Query(() => AssessmentType, { nullable: true, description: 'An assessment run by its uuid (`assessmentId`); null when there is none.' })
+  async assessment(@Ctx() ctx: GraphQLContext, @Arg('assessmentId', () => String, { description: "The run's uuid, as the CLI shows it." }) assessmentId: string): Promise<AssessmentType | undefined> {
+    const a = await ctx.services.assessments.get(assessmentId);
     return a && mapAssessment(a);
   }
 
   @Authorized('admin', 'assessor')
-  @Mutation(() => AssessmentType, { description: 'Collects facts from the nodes, evaluates the benchmark and stores the results.' })
-  async runAssessment(@Ctx() ctx: GraphQLContext, @Arg('input', () => RunAssessmentInput) input: RunAssessmentInput): Promise<AssessmentType> {
+  @Mutation(() => AssessmentType, { description: 'Collects facts from the nodes, evaluates the benchmark and stores the results. Admins and assessors.' })
+  async runAssessment(@Ctx() ctx: GraphQLContext, @Arg('input', () => RunAssessmentInput, { description: 'What to assess.' }) input: RunAssessmentInput): Promise<AssessmentType> {
     const request: AssessmentRequest = {
       nodes: input.nodes,
       benchmark: input.benchmark,
-      ...(input.profileId !== undefined ? { profileId: input.profileId } : {}),
-      ...(input.outDir !== undefined ? { outDir: input.outDir } : {}),
+      ...(input.profileId != null ? { profileId: input.profileId } : {}),
+      ...(input.outDir != null ? { outDir: input.outDir } : {}),
     };
     return mapAssessment(await ctx.services.assessments.run(request, principalOf(ctx)));
   }
 
-  @Authorized('admin', 'assessor')
-  @Mutation(() => [ImportSummaryType], { description: 'Imports content files (on the server): all succeed or nothing is stored.' })
-  async importDocuments(@Ctx() ctx: GraphQLContext, @Arg('paths', () => [String]) paths: string[]): Promise<ImportSummaryType[]> {
-    return (await ctx.services.imports.importFiles(paths, principalOf(ctx))).map(mapImportSummary);
+  @FieldResolver(() => RuleResultConnection, { description: 'Rule results of the run, in evaluation order (one per rule per node).' })
+  async results(
+    @Ctx() ctx: GraphQLContext,
+    @Root() a: AssessmentType,
+    @Arg('filter', () => RuleResultFilterInput, { nullable: true, description: 'Which results to list; omitted: all.' }) filter: RuleResultFilterInput | undefined,
+    @Args(() => PageArgs) page: PageArgs,
+  ): Promise<ConnectionShape<RuleResultType>> {
+    return mapConnection(await ctx.services.assessments.results(a.assessmentId, toRuleResultFilter(filter), pageOf(page)), mapRuleResult);
   }
 
-  @FieldResolver(() => [RuleResultType], { description: 'Rule results, optionally of one status (pass, fail, not-applicable, not-checked, error).' })
-  async results(@Ctx() ctx: GraphQLContext, @Root() a: AssessmentType, @Arg('status', () => String, { nullable: true }) status?: string): Promise<RuleResultType[]> {
-    const full = await ctx.services.assessments.get(a.id);
-    return (full?.results ?? []).filter((r) => status === undefined || r.status === status).map(mapRuleResult);
-  }
-
-  @FieldResolver(() => GraphQLJSON, { nullable: true, description: 'The OSCAL assessment-results document of a completed run.' })
+  @FieldResolver(() => GraphQLJSON, { nullable: true, description: 'The OSCAL 1.1.2 assessment-results document of a completed run (validated against NIST\'s schema); null otherwise.' })
   async resultsDocument(@Ctx() ctx: GraphQLContext, @Root() a: AssessmentType): Promise<unknown> {
-    return (await ctx.services.assessments.resultsDocument(a.id)) ?? null;
+    return (await ctx.services.assessments.resultsDocument(a.assessmentId)) ?? null;
+  }
+}
+
+/** The evidence of a result: stored with the result, paged from it. */
+@Authorized()
+@Resolver(() => RuleResultType)
+export class RuleResultResolver {
+  @FieldResolver(() => ObservationConnection, { description: 'The observations the verdict was decided from, in the order the check made them.' })
+  observations(@Root() r: RuleResultType, @Args(() => PageArgs) page: PageArgs): ConnectionShape<ObservationType> {
+    return mapConnection(connectionOfList(r.observationList, pageOf(page)), (o) => o);
   }
 }

@@ -1,43 +1,50 @@
-import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import type { NodeInput } from '../../domain/node.js';
+import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { ErrorCode, PlimsollError, UnreachableCaseError } from '../../domain/errors.js';
 import { principalOf, type GraphQLContext } from '../context.js';
-import { NodeType, RegisterNodeInput, labelsOf, mapNode } from '../types/node.type.js';
+import { fromGlobalId } from '../relay/global-id.js';
+import { NodeInterface } from '../relay/node.type.js';
+import { mapAssessment } from '../types/assessment.type.js';
+import { mapToken } from '../types/auth.type.js';
+import { mapBaseline } from '../types/baseline.type.js';
+import { mapBenchmark, mapControl, mapDocument, mapRule } from '../types/content.type.js';
+import { mapDockerNode } from '../types/docker-node.type.js';
+import { mapExemption } from '../types/exemption.type.js';
 
-function toNodeInput(input: RegisterNodeInput): NodeInput {
-  const labels = labelsOf(input.labels);
-  return {
-    name: input.name,
-    endpoint: input.endpoint,
-    labels,
-    ...(input.tls ? { tls: { caPath: input.tls.caPath, certPath: input.tls.certPath, keyPath: input.tls.keyPath } } : {}),
-    ...(input.environment !== undefined ? { environment: input.environment } : {}),
-  };
-}
-
+/** Relay object identification: any Node refetched by its global id. */
 @Authorized()
 @Resolver()
 export class NodeResolver {
-  @Query(() => [NodeType])
-  async nodes(@Ctx() ctx: GraphQLContext): Promise<NodeType[]> {
-    return (await ctx.services.nodes.list()).map(mapNode);
-  }
-
-  @Query(() => NodeType, { nullable: true, description: 'By id, name or endpoint.' })
-  async node(@Ctx() ctx: GraphQLContext, @Arg('ref', () => String) ref: string): Promise<NodeType | undefined> {
-    const n = await ctx.services.nodes.find(ref);
-    return n && mapNode(n);
-  }
-
-  @Authorized('admin', 'assessor')
-  @Mutation(() => NodeType)
-  async registerNode(@Ctx() ctx: GraphQLContext, @Arg('input', () => RegisterNodeInput) input: RegisterNodeInput): Promise<NodeType> {
-    return mapNode(await ctx.services.nodes.register(toNodeInput(input), principalOf(ctx)));
-  }
-
-  @Authorized('admin', 'assessor')
-  @Mutation(() => Boolean)
-  async removeNode(@Ctx() ctx: GraphQLContext, @Arg('ref', () => String) ref: string): Promise<boolean> {
-    await ctx.services.nodes.remove(ref, principalOf(ctx));
-    return true;
+  @Query(() => NodeInterface, { nullable: true, description: 'Any object implementing Node, by its global id; null when it no longer exists.' })
+  async node(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID, { description: 'The `id` of an object the API returned.' }) id: string): Promise<NodeInterface | undefined> {
+    const { type, key } = fromGlobalId(id);
+    const [a = '', b = ''] = key;
+    const s = ctx.services;
+    switch (type) {
+      case 'Assessment':
+        return s.assessments.get(a).then((x) => x && mapAssessment(x));
+      case 'Rule':
+        return s.library.getRule(a, b).then((x) => (x && x.ruleId === b ? mapRule(x) : undefined));
+      case 'Benchmark':
+        return s.library.findBenchmark(a).then((x) => (x && x.documentId === a ? mapBenchmark(x) : undefined));
+      case 'Catalog':
+      case 'Profile':
+      case 'CciList':
+        return s.library.getDocument(a).then((x) => (x ? mapDocument(x) : undefined)).then((x) => (x?.__typename === type ? x : undefined));
+      case 'Baseline':
+        return s.baselines.get(a).then((x) => (x && x.documentId === a ? mapBaseline(x) : undefined));
+      case 'Control':
+        return s.library.getControl(a, b).then((x) => x && mapControl(x));
+      case 'Exemption':
+        return s.exemptions.get(a).then((x) => x && mapExemption(x));
+      case 'DockerNode':
+        return s.nodes.find(a).then((x) => (x && x.id === a ? mapDockerNode(x) : undefined));
+      case 'ApiToken': {
+        // Tokens are for admins only, here as in Query.apiTokens.
+        if (principalOf(ctx).role !== 'admin') throw new PlimsollError(ErrorCode.FORBIDDEN, `ApiToken objects need the role admin; ${principalOf(ctx).name} is ${principalOf(ctx).role}`);
+        return s.auth.listTokens().then((tokens) => tokens.find((t) => t.id === a)).then((x) => x && mapToken(x));
+      }
+      default:
+        throw new UnreachableCaseError(type);
+    }
   }
 }

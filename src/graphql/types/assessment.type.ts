@@ -1,105 +1,124 @@
+/** GraphQL shapes of assessment runs, their rule results and the evidence (observations) behind each. */
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
-import type { Assessment, AssessmentSummary } from '../../domain/assessment.js';
-import type { Observation, RuleResult } from '../../domain/results.js';
+import type { Assessment, AssessmentStatus, AssessmentSummary } from '../../domain/assessment.js';
+import type { Observation, RuleResult, RuleStatus, Severity } from '../../domain/results.js';
+import type { RuleResultFilter } from '../../domain/services.js';
+import { toGlobalId, type NodeTypeName } from '../relay/global-id.js';
+import { NodeInterface } from '../relay/node.type.js';
+import { AssessmentStatusEnum, ObservationVerdictEnum, RuleResultStatusEnum, SeverityEnum, TargetKindEnum } from './enums.js';
 
-@ObjectType({ description: 'Evidence: the value observed at a field of a target, and what was expected.' })
+@ObjectType('Observation', { description: 'Evidence: the value observed at a field of a target, and what was expected.' })
 export class ObservationType {
-  @Field(() => String) targetKind!: string;
-  @Field(() => String) targetId!: string;
-  @Field(() => String) targetName!: string;
-  @Field(() => String, { description: 'Path of the field in the collected API object, e.g. HostConfig.Privileged.' }) field!: string;
+  @Field(() => TargetKindEnum, { description: 'What was looked at.' }) targetKind!: string;
+  @Field(() => String, { description: 'Id of the target (a container id, an image id, a file path…).' }) targetId!: string;
+  @Field(() => String, { description: 'Name of the target (a container name, an image tag, a file path…).' }) targetName!: string;
+  @Field(() => String, { description: 'Path of the field in the collected API object, e.g. "HostConfig.Privileged".' }) field!: string;
   @Field(() => GraphQLJSON, { nullable: true, description: 'The observed value as JSON (null when the field is absent).' }) value!: unknown;
-  @Field(() => String) expected!: string;
-  @Field(() => String) verdict!: string;
-  @Field(() => String) message!: string;
-  @Field(() => String) collectedAt!: string;
-  @Field(() => String, { nullable: true, description: 'Id of the approved exemption covering this failing observation (the verdict stays fail).' }) exemptedBy?: string;
+  @Field(() => String, { description: 'What the rule expects there, in words.' }) expected!: string;
+  @Field(() => ObservationVerdictEnum, { description: 'Whether the value met the rule.' }) verdict!: string;
+  @Field(() => String, { description: 'What was found, in one sentence.' }) message!: string;
+  @Field(() => String, { description: 'When the value was collected (ISO date-time).' }) collectedAt!: string;
+  @Field(() => String, { nullable: true, description: 'exemptionId of the approved exemption covering this failing observation (the verdict stays FAIL).' }) exemptedBy?: string;
 }
 
-@ObjectType({ description: 'The approved exemption a failed rule is recorded under (a deviation, never hidden).' })
+@ObjectType('RuleExemption', { description: 'The approved exemption a failed rule is recorded under: a deviation, never hidden.' })
 export class RuleExemptionType {
-  @Field(() => String) id!: string;
-  @Field(() => String) name!: string;
-  @Field(() => String) justification!: string;
-  @Field(() => String) approvedBy!: string;
-  @Field(() => String) approvedAt!: string;
-  @Field(() => String) expiresAt!: string;
+  @Field(() => String, { description: 'exemptionId of the exemption; `exemption(exemptionId:)` returns it.' }) exemptionId!: string;
+  @Field(() => String, { description: 'Name of the exemption.' }) name!: string;
+  @Field(() => String, { description: 'Why the risk was accepted.' }) justification!: string;
+  @Field(() => String, { description: 'Who approved it.' }) approvedBy!: string;
+  @Field(() => String, { description: 'When it was approved (ISO date-time).' }) approvedAt!: string;
+  @Field(() => String, { description: 'When it expires (ISO date or date-time).' }) expiresAt!: string;
 }
 
-@ObjectType()
+@ObjectType('RuleAutomation', { description: "Which check text a rule's automation was written against, and whether the benchmark changed it since." })
 export class RuleAutomationType {
-  @Field(() => Boolean) stale!: boolean;
-  @Field(() => String) automatedAgainst!: string;
-  @Field(() => String, { nullable: true }) message?: string;
+  @Field(() => Boolean, { description: 'True when the check text changed since the automation was written: review the verdict by hand.' }) stale!: boolean;
+  @Field(() => String, { description: 'The release and check-content hash the check was written against, e.g. "V2R2 (hash 85ec4b3fa4b7…)".' }) automatedAgainst!: string;
+  @Field(() => String, { nullable: true, description: 'When stale: why the verdict may be out of date.' }) message?: string;
 }
 
-@ObjectType({ description: "One rule's result on one node." })
+@ObjectType('RuleResult', { description: "One rule's result on one node, with its evidence." })
 export class RuleResultType {
-  @Field(() => String) nodeId!: string;
-  @Field(() => String) stigId!: string;
-  @Field(() => String) ruleId!: string;
-  @Field(() => String) groupId!: string;
-  @Field(() => String) checkContentHash!: string;
-  @Field(() => String) title!: string;
-  @Field(() => String) severity!: string;
-  @Field(() => String, { description: 'pass, fail, not-applicable, not-checked or error' }) status!: string;
-  @Field(() => String) message!: string;
-  @Field(() => [String], { description: 'SP 800-53 statement ids mapped from the CCIs.' }) controlIds!: string[];
-  @Field(() => [String]) ccis!: string[];
-  @Field(() => String) fixText!: string;
-  @Field(() => [ObservationType]) observations!: ObservationType[];
-  @Field(() => RuleExemptionType, { nullable: true }) exemption?: RuleExemptionType;
-  @Field(() => String, { nullable: true, description: 'For failures: the STIG fix text plus a concrete command or daemon.json change.' }) remediation?: string;
-  @Field(() => RuleAutomationType, { nullable: true, description: 'Which check text the automation was written against; stale when the benchmark changed it.' }) automation?: RuleAutomationType;
+  @Field(() => String, { description: 'dockerNodeId of the node the result is for.' }) dockerNodeId!: string;
+  @Field(() => String, { description: 'STIG id, e.g. "DKER-EE-001960".' }) stigId!: string;
+  @Field(() => String, { description: 'XCCDF rule id.' }) ruleId!: string;
+  @Field(() => String, { description: 'XCCDF group id (vulnerability id).' }) groupId!: string;
+  @Field(() => String, { description: 'sha256 of the check text the rule was evaluated against.' }) checkContentHash!: string;
+  @Field(() => String, { description: 'Rule title.' }) title!: string;
+  @Field(() => SeverityEnum, { description: 'Rule severity.' }) severity!: Severity;
+  @Field(() => RuleResultStatusEnum, { description: 'The verdict.' }) status!: RuleStatus;
+  @Field(() => String, { description: 'Why, in one sentence (e.g. "2 of 7 containers run privileged").' }) message!: string;
+  @Field(() => [String], { description: 'SP 800-53 statement ids mapped from the CCIs (e.g. "cm-6_smt.b").' }) controlIds!: string[];
+  @Field(() => [String], { description: 'CCIs of the rule.' }) ccis!: string[];
+  @Field(() => String, { description: "The benchmark's fix text, as is." }) fixText!: string;
+  @Field(() => RuleExemptionType, { nullable: true, description: 'The approved exemption covering every failing observation; the status stays FAIL.' }) exemption?: RuleExemptionType;
+  @Field(() => String, { nullable: true, description: 'For failures: the fix text plus a concrete command or daemon.json change.' }) remediation?: string;
+  @Field(() => RuleAutomationType, { nullable: true, description: 'For automated rules: the check text the automation was written against.' }) automation?: RuleAutomationType;
+  /** Paged by the `observations` field resolver. */
+  observationList!: ObservationType[];
 }
 
-@ObjectType()
-export class SummaryType {
-  @Field(() => Int) pass!: number;
-  @Field(() => Int) fail!: number;
-  @Field(() => Int) notApplicable!: number;
-  @Field(() => Int) notChecked!: number;
-  @Field(() => Int) error!: number;
-  @Field(() => Int) failedHigh!: number;
-  @Field(() => Int) failedMedium!: number;
-  @Field(() => Int) failedLow!: number;
+@ObjectType('AssessmentSummary', { description: 'Counts of rule results by status, and of failures by severity.' })
+export class AssessmentSummaryType {
+  @Field(() => Int, { description: 'Results with status PASS.' }) pass!: number;
+  @Field(() => Int, { description: 'Results with status FAIL (exempted ones included).' }) fail!: number;
+  @Field(() => Int, { description: 'Results with status NOT_APPLICABLE.' }) notApplicable!: number;
+  @Field(() => Int, { description: 'Results with status NOT_CHECKED (manual review).' }) notChecked!: number;
+  @Field(() => Int, { description: 'Results with status ERROR (data missing or unreadable).' }) error!: number;
+  @Field(() => Int, { description: 'Failed CAT I (high) rules.' }) failedHigh!: number;
+  @Field(() => Int, { description: 'Failed CAT II (medium) rules.' }) failedMedium!: number;
+  @Field(() => Int, { description: 'Failed CAT III (low) rules.' }) failedLow!: number;
   @Field(() => Int, { description: 'Failed rules recorded under an approved exemption (also counted in fail).' }) exempted!: number;
 }
 
-@ObjectType({ description: 'An assessment run: nodes × benchmark (× profile).' })
-export class AssessmentType {
-  @Field(() => String) id!: string;
-  @Field(() => String, { description: 'running, completed, failed or interrupted' }) status!: string;
-  @Field(() => String) benchmarkDocumentId!: string;
-  @Field(() => String) benchmarkId!: string;
-  @Field(() => String) benchmarkTitle!: string;
-  @Field(() => String) benchmarkVersion!: string;
-  @Field(() => String, { nullable: true }) benchmarkRelease?: string;
-  @Field(() => String, { nullable: true }) profileId?: string;
-  @Field(() => [String]) nodeIds!: string[];
-  @Field(() => String) startedAt!: string;
-  @Field(() => String, { nullable: true }) finishedAt?: string;
-  @Field(() => String) startedBy!: string;
-  @Field(() => String, { nullable: true }) error?: string;
-  @Field(() => SummaryType, { nullable: true }) summary?: SummaryType;
+@ObjectType('Assessment', { implements: NodeInterface, description: 'An assessment run: Docker nodes × a benchmark (× an XCCDF profile).' })
+export class AssessmentType extends NodeInterface {
+  @Field(() => String, { description: "The run's uuid, as the CLI and the OSCAL document show it; `assessment(assessmentId:)` takes it." }) assessmentId!: string;
+  @Field(() => AssessmentStatusEnum, { description: 'Where the run is in its lifecycle.' }) status!: AssessmentStatus;
+  @Field(() => String, { description: 'Document id of the benchmark release assessed.' }) benchmarkDocumentId!: string;
+  @Field(() => String, { description: 'XCCDF benchmark id.' }) benchmarkId!: string;
+  @Field(() => String, { description: 'Benchmark title.' }) benchmarkTitle!: string;
+  @Field(() => String, { description: 'Benchmark version.' }) benchmarkVersion!: string;
+  @Field(() => String, { nullable: true, description: 'Benchmark release.' }) benchmarkRelease?: string;
+  @Field(() => String, { nullable: true, description: 'XCCDF profile whose rules were assessed; null: every rule.' }) profileId?: string;
+  @Field(() => [String], { description: 'dockerNodeId of each node assessed.' }) dockerNodeIds!: string[];
+  @Field(() => String, { description: 'When the run started (ISO date-time).' }) startedAt!: string;
+  @Field(() => String, { nullable: true, description: 'When the run ended (ISO date-time); null while running.' }) finishedAt?: string;
+  @Field(() => String, { description: 'Who started it.' }) startedBy!: string;
+  @Field(() => String, { nullable: true, description: 'Why a FAILED or INTERRUPTED run stopped.' }) error?: string;
+  @Field(() => AssessmentSummaryType, { nullable: true, description: 'Counts of a completed run; null otherwise.' }) summary?: AssessmentSummaryType;
+  __typename!: NodeTypeName;
 }
 
-@ObjectType()
-export class AssessmentPageType {
-  @Field(() => [AssessmentType]) items!: AssessmentType[];
-  @Field(() => Int) total!: number;
-}
-
-@InputType()
+@InputType('RunAssessmentInput', { description: 'What to assess.' })
 export class RunAssessmentInput {
   @Field(() => [String], { description: 'Node ids, names or endpoints (an endpoint not registered yet is registered).' }) nodes!: string[];
-  @Field(() => String, { description: 'Benchmark document id, XCCDF benchmark id, or a file path on the server.' }) benchmark!: string;
-  @Field(() => String, { nullable: true }) profileId?: string;
+  @Field(() => String, { description: 'Benchmark document id, XCCDF benchmark id (latest release), or a file path on the server.' }) benchmark!: string;
+  @Field(() => String, { nullable: true, description: 'XCCDF profile id (e.g. "MAC-1_Classified"); omitted: every rule.' }) profileId?: string;
   @Field(() => String, { nullable: true, description: 'Server directory to write assessment-results.json into.' }) outDir?: string;
 }
 
-export function mapSummary(s: AssessmentSummary): SummaryType {
+@InputType('RuleResultFilterInput', { description: 'Which rule results to list; every field given narrows the list.' })
+export class RuleResultFilterInput {
+  @Field(() => RuleResultStatusEnum, { nullable: true, description: 'Only results with this status.' }) status?: RuleStatus;
+  @Field(() => SeverityEnum, { nullable: true, description: 'Only results of rules with this severity.' }) severity?: Severity;
+  @Field(() => String, { nullable: true, description: 'Only results for this node (its dockerNodeId).' }) dockerNodeId?: string;
+  @Field(() => String, { nullable: true, description: 'Only the result(s) of this STIG id.' }) stigId?: string;
+}
+
+/** GraphQL filter → domain filter (nulls dropped). */
+export function toRuleResultFilter(f: RuleResultFilterInput | undefined | null): RuleResultFilter {
+  return {
+    ...(f?.status != null ? { status: f.status } : {}),
+    ...(f?.severity != null ? { severity: f.severity } : {}),
+    ...(f?.dockerNodeId != null ? { nodeId: f.dockerNodeId } : {}),
+    ...(f?.stigId != null ? { stigId: f.stigId } : {}),
+  };
+}
+
+export function mapSummary(s: AssessmentSummary): AssessmentSummaryType {
   return {
     pass: s.counts.pass,
     fail: s.counts.fail,
@@ -114,8 +133,24 @@ export function mapSummary(s: AssessmentSummary): SummaryType {
 }
 
 export function mapAssessment(a: Assessment): AssessmentType {
-  const { summary, ...rest } = a;
-  return { ...rest, ...(summary ? { summary: mapSummary(summary) } : {}) };
+  return {
+    id: toGlobalId('Assessment', a.id),
+    __typename: 'Assessment',
+    assessmentId: a.id,
+    status: a.status,
+    benchmarkDocumentId: a.benchmarkDocumentId,
+    benchmarkId: a.benchmarkId,
+    benchmarkTitle: a.benchmarkTitle,
+    benchmarkVersion: a.benchmarkVersion,
+    ...(a.benchmarkRelease !== undefined ? { benchmarkRelease: a.benchmarkRelease } : {}),
+    ...(a.profileId !== undefined ? { profileId: a.profileId } : {}),
+    dockerNodeIds: a.nodeIds,
+    startedAt: a.startedAt,
+    ...(a.finishedAt !== undefined ? { finishedAt: a.finishedAt } : {}),
+    startedBy: a.startedBy,
+    ...(a.error !== undefined ? { error: a.error } : {}),
+    ...(a.summary ? { summary: mapSummary(a.summary) } : {}),
+  };
 }
 
 export function mapObservation(o: Observation): ObservationType {
@@ -134,11 +169,22 @@ export function mapObservation(o: Observation): ObservationType {
 }
 
 export function mapRuleResult(r: RuleResult): RuleResultType {
-  const { exemption, automation, ...rest } = r;
   return {
-    ...rest,
-    observations: r.observations.map(mapObservation),
-    ...(exemption ? { exemption: { ...exemption } } : {}),
-    ...(automation ? { automation: { ...automation } } : {}),
+    dockerNodeId: r.nodeId,
+    stigId: r.stigId,
+    ruleId: r.ruleId,
+    groupId: r.groupId,
+    checkContentHash: r.checkContentHash,
+    title: r.title,
+    severity: r.severity,
+    status: r.status,
+    message: r.message,
+    controlIds: r.controlIds,
+    ccis: r.ccis,
+    fixText: r.fixText,
+    observationList: r.observations.map(mapObservation),
+    ...(r.exemption ? { exemption: { exemptionId: r.exemption.id, name: r.exemption.name, justification: r.exemption.justification, approvedBy: r.exemption.approvedBy, approvedAt: r.exemption.approvedAt, expiresAt: r.exemption.expiresAt } } : {}),
+    ...(r.remediation !== undefined ? { remediation: r.remediation } : {}),
+    ...(r.automation ? { automation: { ...r.automation } } : {}),
   };
 }

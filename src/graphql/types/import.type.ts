@@ -1,21 +1,39 @@
-import { Field, ObjectType } from 'type-graphql';
-import type { ImportSummary } from '../../domain/content.js';
-import { CountType } from './content.type.js';
+/** GraphQL shapes of content imports. */
+import { Field, InputType, ObjectType } from 'type-graphql';
+import type { DocumentKind, ImportSummary } from '../../domain/content.js';
+import { DocumentKindEnum } from './enums.js';
+import { CountType, countsOf } from './oscal.type.js';
 
-@ObjectType({ description: 'One imported document: kind, id, title, version and counts.' })
-export class ImportSummaryType {
-  @Field(() => String) documentId!: string;
-  @Field(() => String) kind!: string;
-  @Field(() => String) id!: string;
-  @Field(() => String) title!: string;
-  @Field(() => String) version!: string;
-  @Field(() => String, { nullable: true }) release?: string;
-  @Field(() => String) file!: string;
-  @Field(() => String) sha256!: string;
-  @Field(() => [CountType]) counts!: CountType[];
-  @Field(() => Boolean, { description: 'True when the same file (sha256) was already stored.' }) alreadyPresent!: boolean;
+@ObjectType('DocumentImport', { description: 'One imported file: the document it became and its counts.' })
+export class DocumentImportType {
+  @Field(() => String, { description: 'Document id of the stored document.' }) documentId!: string;
+  @Field(() => DocumentKindEnum, { description: 'What the document is.' }) kind!: DocumentKind;
+  @Field(() => String, { description: 'The id the content declares (OSCAL uuid, XCCDF benchmark id, "cci-list").' }) contentId!: string;
+  @Field(() => String, { description: 'Title.' }) title!: string;
+  @Field(() => String, { description: 'Version.' }) version!: string;
+  @Field(() => String, { nullable: true, description: 'Release of a STIG.' }) release?: string;
+  @Field(() => String, { description: 'The file imported.' }) file!: string;
+  @Field(() => String, { description: 'sha256 (hex) of the file.' }) sha256!: string;
+  @Field(() => [CountType], { description: 'How many items of each kind it holds.' }) counts!: CountType[];
+  @Field(() => Boolean, { description: 'True when the same file (sha256) was already stored; nothing was added.' }) alreadyPresent!: boolean;
 }
 
-export function mapImportSummary(s: ImportSummary): ImportSummaryType {
-  return { ...s, counts: Object.entries(s.counts).map(([name, value]) => ({ name, value })) };
+@InputType('ImportDocumentsInput', { description: 'Content files to import, all or nothing.' })
+export class ImportDocumentsInput {
+  @Field(() => [String], { description: 'Files on the server: OSCAL catalogs and profiles (JSON, XML, YAML), XCCDF benchmarks, SCAP data streams, the CCI list.' }) paths!: string[];
+}
+
+@ObjectType('ImportDocumentsPayload', { description: 'The documents an import stored (or found already stored).' })
+export class ImportDocumentsPayload {
+  @Field(() => [DocumentImportType], { description: 'One entry per file, in the order given.' }) imports!: DocumentImportType[];
+}
+
+@InputType('ResolveProfileInput', { description: 'An OSCAL profile to resolve and store as a baseline.' })
+export class ResolveProfileInput {
+  @Field(() => String, { description: 'The profile file on the server (JSON, XML or YAML); its imports are read beside it or from the library.' }) path!: string;
+}
+
+export function mapImport(s: ImportSummary): DocumentImportType {
+  const { id, counts, ...rest } = s;
+  return { ...rest, contentId: id, counts: countsOf(counts) };
 }

@@ -6,6 +6,7 @@ import type { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../../src/domain/auth.js';
 import { createApolloServer } from '../../../src/graphql/apollo.js';
+import { toGlobalId } from '../../../src/graphql/relay/global-id.js';
 import type { GraphQLContext } from '../../../src/graphql/context.js';
 import { buildPlimsollSchema } from '../../../src/graphql/schema.js';
 import { ADMIN, ASSESSOR, AUDITOR, BENCHMARK_ID, CATALOG_ID, XCCDF_ID, fakeServices, type FakeServices } from './fakes.js';
@@ -44,40 +45,46 @@ beforeEach(() => {
   logged.length = 0;
 });
 
+const nodesOf = (connection: { edges: { node: any }[] }): any[] => connection.edges.map((e) => e.node);
+
 describe('browsing the library', () => {
-  it('walks catalog → groups → controls (paged) → enhancements, with params and nested parts', async () => {
+  it('walks catalog → groups → controls (paged both ways) → enhancements, with params and nested parts', async () => {
     const r = await gql(AUDITOR, `query($id: String!) {
-      catalogs { documentId }
+      catalogs { totalCount edges { node { documentId } } }
       catalog(documentId: $id) {
-        id title oscalVersion counts { name value }
-        groups { id class groups { id title } controls(first: 1, offset: 1) { total items { id title links { href rel } enhancements { id parentControlId class } } } }
+        contentId title oscalVersion counts { name value }
+        groups { edges { node {
+          groupId class
+          groups { edges { node { groupId title } } }
+          first: controls(first: 1) { totalCount pageInfo { hasNextPage hasPreviousPage } edges { node { controlId } } }
+          last: controls(last: 1) { pageInfo { hasNextPage hasPreviousPage } edges { node { controlId title links { href rel } enhancements { edges { node { controlId parentControlId class } } } } } }
+        } } }
       }
-      control(catalogDocumentId: $id, id: "ac-1") {
-        params { id label guidelines values select { howMany choice } }
-        parts { id name parts { id prose parts { id prose } } }
+      control(catalogDocumentId: $id, controlId: "ac-1") {
+        params { paramId label guidelines values select { howMany choice } }
+        parts { partId name parts { partId prose parts { partId prose } } }
       }
     }`, { id: CATALOG_ID });
     expect(r.errors).toBeUndefined();
-    expect(r.data?.catalogs).toEqual([{ documentId: CATALOG_ID }]);
+    expect(r.data?.catalogs).toEqual({ totalCount: 1, edges: [{ node: { documentId: CATALOG_ID } }] });
     const catalog = r.data?.catalog;
-    expect(catalog).toMatchObject({ id: '11111111-2222-3333-4444-555555555555', oscalVersion: '1.0.0' });
+    expect(catalog).toMatchObject({ contentId: '11111111-2222-3333-4444-555555555555', oscalVersion: '1.0.0' });
     expect(catalog.counts).toEqual([{ name: 'controls', value: 3 }, { name: 'groups', value: 2 }]);
-    expect(catalog.groups).toEqual([
-      {
-        id: 'ac',
-        class: 'family',
-        groups: [{ id: 'ac-sub', title: 'Nested group' }],
-        controls: { total: 2, items: [{ id: 'ac-2', title: 'Account Management', links: [{ href: '#ac-3', rel: 'related' }], enhancements: [{ id: 'ac-2.1', parentControlId: 'ac-2', class: 'SP800-53-enhancement' }] }] },
-      },
+    const [ac] = nodesOf(catalog.groups);
+    expect(ac).toMatchObject({ groupId: 'ac', class: 'family', groups: { edges: [{ node: { groupId: 'ac-sub', title: 'Nested group' } }] } });
+    expect(ac.first).toEqual({ totalCount: 2, pageInfo: { hasNextPage: true, hasPreviousPage: false }, edges: [{ node: { controlId: 'ac-1' } }] });
+    expect(ac.last.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true });
+    expect(nodesOf(ac.last)).toEqual([
+      { controlId: 'ac-2', title: 'Account Management', links: [{ href: '#ac-3', rel: 'related' }], enhancements: { edges: [{ node: { controlId: 'ac-2.1', parentControlId: 'ac-2', class: 'SP800-53-enhancement' } }] } },
     ]);
     const ac1 = r.data?.control;
-    expect(ac1.params[1]).toEqual({ id: 'ac-01_odp.02', label: null, guidelines: [], values: [], select: { howMany: 'one-or-more', choice: ['organization-level', 'system-level'] } });
+    expect(ac1.params[1]).toEqual({ paramId: 'ac-01_odp.02', label: null, guidelines: [], values: [], select: { howMany: 'ONE_OR_MORE', choice: ['organization-level', 'system-level'] } });
     expect(ac1.params[0].guidelines).toEqual(['personnel or roles to which the policy is disseminated']);
-    expect(ac1.parts[0].parts[0].parts[0]).toEqual({ id: 'ac-1_smt.a.1', prose: 'that addresses purpose' });
+    expect(ac1.parts[0].parts[0].parts[0]).toEqual({ partId: 'ac-1_smt.a.1', prose: 'that addresses purpose' });
   });
 
   it('answers null for a catalog id that names another kind of document or nothing', async () => {
-    const r = await gql(AUDITOR, `{ a: catalog(documentId: "${BENCHMARK_ID}") { id } b: catalog(documentId: "nope") { id } c: control(catalogDocumentId: "${CATALOG_ID}", id: "zz-9") { id } }`);
+    const r = await gql(AUDITOR, `{ a: catalog(documentId: "${BENCHMARK_ID}") { id } b: catalog(documentId: "nope") { id } c: control(catalogDocumentId: "${CATALOG_ID}", controlId: "zz-9") { id } }`);
     expect(r.errors).toBeUndefined();
     expect(r.data).toEqual({ a: null, b: null, c: null });
   });
@@ -85,44 +92,80 @@ describe('browsing the library', () => {
   it('walks benchmark (by XCCDF id) → rules (severity filter, paging) → 800-53 controls through the CCIs', async () => {
     const r = await gql(AUDITOR, `query($ref: String!) {
       benchmark(ref: $ref) {
-        documentId release releaseDate profiles { id ruleCount }
-        all: rules { total }
-        medium: rules(severity: "medium", first: 1, offset: 1) { total items { stigId } }
-        high: rules(severity: "high") { items { stigId ccis legacyIds controls { cci index statementId resolved } } }
+        documentId release releaseDate profiles { profileId ruleCount }
+        all: rules { totalCount }
+        medium: rules(filter: { severity: MEDIUM }, first: 1) { totalCount pageInfo { endCursor } edges { node { stigId } } }
+        high: rules(filter: { severity: HIGH }) { edges { node { stigId severity ccis legacyIds controls { cci index revision statementId resolved } } } }
       }
       rule(benchmarkDocumentId: "${BENCHMARK_ID}", ref: "DKER-EE-001070") { ruleId groupId severity weight checkContentHash controls { statementId } }
     }`, { ref: XCCDF_ID });
     expect(r.errors).toBeUndefined();
     const b = r.data?.benchmark;
-    expect(b).toMatchObject({ documentId: BENCHMARK_ID, release: '2', releaseDate: '2024-07-24', profiles: [{ id: 'MAC-1_Classified', ruleCount: 2 }] });
-    expect(b.all.total).toBe(3);
-    expect(b.medium).toEqual({ total: 2, items: [{ stigId: 'DKER-EE-999999' }] });
-    expect(b.high.items).toEqual([{ stigId: 'DKER-EE-002000', ccis: ['CCI-000366'], legacyIds: ['V-92'], controls: [{ cci: 'CCI-000366', index: 'CM-6 b', statementId: 'cm-6_smt.b', resolved: true }] }]);
-    expect(r.data?.rule).toEqual({ ruleId: 'SV-23581r1_rule', groupId: 'V-23581', severity: 'medium', weight: 10, checkContentHash: 'hash-1', controls: [{ statementId: 'cm-7_smt.a' }] });
+    expect(b).toMatchObject({ documentId: BENCHMARK_ID, release: '2', releaseDate: '2024-07-24', profiles: [{ profileId: 'MAC-1_Classified', ruleCount: 2 }] });
+    expect(b.all.totalCount).toBe(3);
+    expect(b.medium).toMatchObject({ totalCount: 2, edges: [{ node: { stigId: 'DKER-EE-001070' } }] });
+    const next = await gql(AUDITOR, 'query($ref: String!, $after: String!) { benchmark(ref: $ref) { rules(filter: { severity: MEDIUM }, first: 1, after: $after) { pageInfo { hasNextPage } edges { node { stigId } } } } }', { ref: XCCDF_ID, after: b.medium.pageInfo.endCursor });
+    expect(next.data?.benchmark.rules).toEqual({ pageInfo: { hasNextPage: false }, edges: [{ node: { stigId: 'DKER-EE-999999' } }] });
+    expect(nodesOf(b.high)).toEqual([{ stigId: 'DKER-EE-002000', severity: 'HIGH', ccis: ['CCI-000366'], legacyIds: ['V-92'], controls: [{ cci: 'CCI-000366', index: 'CM-6 b', revision: 5, statementId: 'cm-6_smt.b', resolved: true }] }]);
+    expect(r.data?.rule).toEqual({ ruleId: 'SV-23581r1_rule', groupId: 'V-23581', severity: 'MEDIUM', weight: 10, checkContentHash: 'hash-1', controls: [{ statementId: 'cm-7_smt.a' }] });
   });
 
-  it('lists documents of one kind and refuses an unknown kind with BAD_INPUT', async () => {
-    const ok = await gql(AUDITOR, '{ documents(kind: "benchmark") { documentId } benchmarks { id } }');
-    expect(ok.data).toEqual({ documents: [{ documentId: BENCHMARK_ID }], benchmarks: [{ id: XCCDF_ID }] });
-    expect(codeOf(await gql(AUDITOR, '{ documents(kind: "spreadsheet") { id } }'))).toBe('BAD_INPUT');
+  it('lists documents of one kind as their concrete types and refuses an unknown kind', async () => {
+    const ok = await gql(AUDITOR, '{ documents(filter: { kind: BENCHMARK }) { edges { node { __typename documentId kind ... on Benchmark { profiles { profileId } } } } } benchmarks { edges { node { contentId } } } all: documents { edges { node { __typename } } } }');
+    expect(ok.errors).toBeUndefined();
+    expect(nodesOf(ok.data?.documents)).toEqual([{ __typename: 'Benchmark', documentId: BENCHMARK_ID, kind: 'BENCHMARK', profiles: [{ profileId: 'MAC-1_Classified' }] }]);
+    expect(nodesOf(ok.data?.benchmarks)).toEqual([{ contentId: XCCDF_ID }]);
+    expect(nodesOf(ok.data?.all).map((d) => d.__typename)).toEqual(['Catalog', 'CciList', 'Benchmark']);
+    expect(codeOf(await gql(AUDITOR, '{ documents(filter: { kind: SPREADSHEET }) { totalCount } }'))).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+describe('object identification', () => {
+  it('refetches every kind of node by its global id, and refuses a forged or foreign id', async () => {
+    await services.nodes.register({ name: 'edge-1', endpoint: 'unix:///var/run/docker.sock' });
+    await gql(ASSESSOR, `mutation { runAssessment(input: { nodes: ["edge-1"], benchmark: "${XCCDF_ID}" }) { id } }`);
+    const ids = await gql(ADMIN, `{
+      catalog(documentId: "${CATALOG_ID}") { id }
+      benchmark(ref: "${XCCDF_ID}") { id rules(first: 1) { edges { node { id stigId } } } }
+      control(catalogDocumentId: "${CATALOG_ID}", controlId: "ac-2") { id }
+      dockerNode(ref: "edge-1") { id }
+      assessments { edges { node { id assessmentId } } }
+    }`);
+    expect(ids.errors).toBeUndefined();
+    const d = ids.data!;
+    const refetch = async (id: string, who: Principal = AUDITOR) => (await gql(who, 'query($id: ID!) { node(id: $id) { __typename id ... on Rule { stigId } ... on Control { controlId } ... on DockerNode { name } ... on Assessment { assessmentId } ... on Document { documentId } } }', { id }));
+    expect((await refetch(d.catalog.id)).data?.node).toEqual({ __typename: 'Catalog', id: d.catalog.id, documentId: CATALOG_ID });
+    expect((await refetch(d.benchmark.id)).data?.node).toMatchObject({ __typename: 'Benchmark', documentId: BENCHMARK_ID });
+    expect((await refetch(d.benchmark.rules.edges[0].node.id)).data?.node).toMatchObject({ __typename: 'Rule', stigId: 'DKER-EE-001070' });
+    expect((await refetch(d.control.id)).data?.node).toMatchObject({ __typename: 'Control', controlId: 'ac-2' });
+    expect((await refetch(d.dockerNode.id)).data?.node).toMatchObject({ __typename: 'DockerNode', name: 'edge-1' });
+    expect((await refetch(d.assessments.edges[0].node.id)).data?.node).toMatchObject({ __typename: 'Assessment', assessmentId: 'run-1' });
+    expect((await refetch(toGlobalId('Control', CATALOG_ID, 'zz-9'))).data?.node).toBeNull();
+    expect(codeOf(await refetch('not-an-id'))).toBe('BAD_INPUT');
+    expect(codeOf(await refetch(toGlobalId('ApiToken', 'tok-1')))).toBe('FORBIDDEN');
+    // A node id where an exemption id is needed is refused before any service call.
+    expect(codeOf(await gql(ADMIN, 'mutation($id: ID!) { approveExemption(input: { id: $id }) { id } }', { id: d.dockerNode.id }))).toBe('BAD_INPUT');
   });
 });
 
 describe('authentication and roles', () => {
   it('refuses every query without a principal with UNAUTHENTICATED', async () => {
-    for (const query of ['{ me { name } }', '{ catalogs { id } }', '{ nodes { id } }', '{ assessments { total } }']) {
+    for (const query of ['{ me { name } }', '{ catalogs { totalCount } }', '{ dockerNodes { totalCount } }', '{ assessments { totalCount } }']) {
       const r = await gql(undefined, query);
       expect(codeOf(r), query).toBe('UNAUTHENTICATED');
       expect(r.data).toBeNull();
     }
   });
 
-  it('tells each principal who they are', async () => {
-    expect((await gql(AUDITOR, '{ me { name role } }')).data?.me).toEqual({ name: 'bob-auditor', role: 'auditor' });
+  it('tells each principal who they are, and lists the error codes', async () => {
+    expect((await gql(AUDITOR, '{ me { name role } }')).data?.me).toEqual({ name: 'bob-auditor', role: 'AUDITOR' });
+    const codes = (await gql(AUDITOR, '{ errorCodes { code description } }')).data?.errorCodes as { code: string; description: string }[];
+    expect(codes.map((c) => c.code)).toEqual(expect.arrayContaining(['FORBIDDEN_SEPARATION_OF_DUTIES', 'QUERY_TOO_COMPLEX', 'GRAPHQL_VALIDATION_FAILED', 'INTERNAL_SERVER_ERROR']));
+    expect(codes.every((c) => c.description.length > 20)).toBe(true);
   });
 
   it('refuses an auditor an import with FORBIDDEN, never calls the service, and audits the refusal', async () => {
-    const r = await gql(AUDITOR, 'mutation($p: [String!]!) { importDocuments(paths: $p) { documentId } }', { p: ['/content/catalog.json'] });
+    const r = await gql(AUDITOR, 'mutation($p: [String!]!) { importDocuments(input: { paths: $p }) { imports { documentId } } }', { p: ['/content/catalog.json'] });
     expect(codeOf(r)).toBe('FORBIDDEN');
     expect(services.imports.calls).toHaveLength(0);
     expect(services.audit.records).toHaveLength(1);
@@ -133,31 +176,31 @@ describe('authentication and roles', () => {
 
   it('refuses auditors and assessors the admin operations', async () => {
     for (const who of [AUDITOR, ASSESSOR]) {
-      expect(codeOf(await gql(who, '{ auditLog { total } }'))).toBe('FORBIDDEN');
-      expect(codeOf(await gql(who, '{ apiTokens { id } }'))).toBe('FORBIDDEN');
-      expect(codeOf(await gql(who, 'mutation { createApiToken(name: "x", role: "admin") { secret } }'))).toBe('FORBIDDEN');
+      expect(codeOf(await gql(who, '{ auditLog { totalCount } }'))).toBe('FORBIDDEN');
+      expect(codeOf(await gql(who, '{ apiTokens { totalCount } }'))).toBe('FORBIDDEN');
+      expect(codeOf(await gql(who, 'mutation { createApiToken(input: { name: "x", role: ADMIN }) { secret } }'))).toBe('FORBIDDEN');
     }
-    expect(codeOf(await gql(AUDITOR, 'mutation { removeNode(ref: "n") }'))).toBe('FORBIDDEN');
+    expect(codeOf(await gql(AUDITOR, `mutation { removeDockerNode(input: { id: "${toGlobalId('DockerNode', 'n')}" }) { removedId } }`))).toBe('FORBIDDEN');
     expect(await services.auth.listTokens()).toHaveLength(0);
   });
 });
 
 describe('mutations and their audit records', () => {
   it('imports as an assessor and records the success; an admin reads the audit log', async () => {
-    const r = await gql(ASSESSOR, 'mutation { importDocuments(paths: ["/content/a.json"]) { documentId kind file counts { name value } alreadyPresent } }');
+    const r = await gql(ASSESSOR, 'mutation { importDocuments(input: { paths: ["/content/a.json"] }) { imports { documentId kind file counts { name value } alreadyPresent } } }');
     expect(r.errors).toBeUndefined();
-    expect(r.data?.importDocuments).toEqual([{ documentId: 'doc-0', kind: 'catalog', file: '/content/a.json', counts: [{ name: 'controls', value: 2 }], alreadyPresent: false }]);
+    expect(r.data?.importDocuments.imports).toEqual([{ documentId: 'doc-0', kind: 'CATALOG', file: '/content/a.json', counts: [{ name: 'controls', value: 2 }], alreadyPresent: false }]);
     expect(services.imports.calls[0]?.actor).toEqual(ASSESSOR);
 
-    const log = await gql(ADMIN, '{ auditLog(first: 5) { total items { actor role action target outcome detail } } }');
+    const log = await gql(ADMIN, '{ auditLog(first: 5) { totalCount edges { node { actor role action target outcome detail } } } }');
     expect(log.data?.auditLog).toEqual({
-      total: 1,
-      items: [{ actor: 'alice-assessor', role: 'assessor', action: 'importDocuments', target: '{"paths":["/content/a.json"]}', outcome: 'success', detail: null }],
+      totalCount: 1,
+      edges: [{ node: { actor: 'alice-assessor', role: 'ASSESSOR', action: 'importDocuments', target: '{"input":{"paths":["/content/a.json"]}}', outcome: 'SUCCESS', detail: null } }],
     });
   });
 
   it('maps a PlimsollError to its code and located problems, and audits the failure with the code', async () => {
-    const r = await gql(ASSESSOR, 'mutation { importDocuments(paths: ["/content/bad.xml"]) { documentId } }');
+    const r = await gql(ASSESSOR, 'mutation { importDocuments(input: { paths: ["/content/bad.xml"] }) { imports { documentId } } }');
     expect(r.errors).toHaveLength(1);
     expect(r.errors?.[0]).toMatchObject({ message: '/content/bad.xml: not well-formed XML', extensions: { code: 'CONTENT_INVALID' } });
     expect(r.errors?.[0]?.extensions?.problems).toEqual([
@@ -170,7 +213,7 @@ describe('mutations and their audit records', () => {
   });
 
   it('hides unexpected errors as INTERNAL_SERVER_ERROR and hands the original to the logger', async () => {
-    const r = await gql(ADMIN, 'mutation { importDocuments(paths: ["/content/boom.xml"]) { documentId } }');
+    const r = await gql(ADMIN, 'mutation { importDocuments(input: { paths: ["/content/boom.xml"] }) { imports { documentId } } }');
     expect(r.errors?.[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     expect(JSON.stringify(r)).not.toContain('/secret/path');
     expect(logged).toHaveLength(1);
@@ -178,74 +221,83 @@ describe('mutations and their audit records', () => {
     expect(services.audit.records[0]).toMatchObject({ outcome: 'failure', detail: 'INTERNAL_SERVER_ERROR' });
   });
 
-  it('keeps Apollo codes for invalid operations', async () => {
-    expect(codeOf(await gql(ADMIN, '{ catalogs { noSuchField } }'))).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(codeOf(await gql(ADMIN, 'query($p: Int!) { assessments(first: $p) { total } }', { p: 'x' }))).toBe('BAD_USER_INPUT');
+  it('keeps Apollo codes for invalid operations, and refuses a page above the cap with BAD_INPUT', async () => {
+    expect(codeOf(await gql(ADMIN, '{ catalogs { totalCount noSuchField } }'))).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(codeOf(await gql(ADMIN, 'query($p: Int!) { assessments(first: $p) { totalCount } }', { p: 'x' }))).toBe('BAD_USER_INPUT');
+    const tooBig = await gql(ADMIN, '{ assessments(first: 101) { totalCount } }');
+    expect(codeOf(tooBig)).toBe('BAD_INPUT');
+    expect(tooBig.errors?.[0]?.message).toContain('from 0 to 100');
+    expect(codeOf(await gql(ADMIN, '{ assessments(first: 1, last: 1) { totalCount } }'))).toBe('BAD_INPUT');
+    expect(codeOf(await gql(ADMIN, '{ assessments(after: "forged") { totalCount } }'))).toBe('BAD_INPUT');
   });
 
   it('creates a token once with its secret, lists and revokes it, never writing the secret to the audit log', async () => {
-    const created = await gql(ADMIN, 'mutation { createApiToken(name: "ci", role: "assessor") { secret token { id name role revokedAt } } }');
+    const created = await gql(ADMIN, 'mutation { createApiToken(input: { name: "ci", role: ASSESSOR }) { secret token { id tokenId name role revokedAt } } }');
     expect(created.errors).toBeUndefined();
     const { secret, token } = created.data?.createApiToken;
     expect(secret).toMatch(/^plm_secret_/);
-    expect(token).toMatchObject({ name: 'ci', role: 'assessor', revokedAt: null });
+    expect(token).toMatchObject({ name: 'ci', role: 'ASSESSOR', revokedAt: null });
     expect(await services.auth.authenticate(secret)).toMatchObject({ name: 'ci', role: 'assessor' });
 
-    expect((await gql(ADMIN, '{ apiTokens { id name } }')).data?.apiTokens).toEqual([{ id: token.id, name: 'ci' }]);
-    expect((await gql(ADMIN, `mutation { revokeApiToken(id: "${token.id}") }`)).data?.revokeApiToken).toBe(true);
+    expect((await gql(ADMIN, '{ apiTokens { edges { node { id name } } } }')).data?.apiTokens.edges).toEqual([{ node: { id: token.id, name: 'ci' } }]);
+    expect((await gql(ADMIN, 'query($id: ID!) { node(id: $id) { ... on ApiToken { tokenId } } }', { id: token.id })).data?.node).toEqual({ tokenId: token.tokenId });
+    expect((await gql(ADMIN, 'mutation($id: ID!) { revokeApiToken(input: { id: $id }) { revokedId } }', { id: token.id })).data?.revokeApiToken).toEqual({ revokedId: token.id });
     expect(await services.auth.authenticate(secret)).toBeUndefined();
-    expect(codeOf(await gql(ADMIN, 'mutation { createApiToken(name: "x", role: "root") { secret } }'))).toBe('BAD_INPUT');
+    expect(codeOf(await gql(ADMIN, 'mutation { createApiToken(input: { name: "x", role: ROOT }) { secret } }'))).toBe('GRAPHQL_VALIDATION_FAILED');
 
-    expect(services.audit.records.map((a) => `${a.action}:${a.outcome}`)).toEqual(['createApiToken:failure', 'revokeApiToken:success', 'createApiToken:success']);
+    expect(services.audit.records.map((a) => `${a.action}:${a.outcome}`)).toEqual(['revokeApiToken:success', 'createApiToken:success']);
     expect(JSON.stringify(services.audit.records)).not.toContain(secret);
   });
 
-  it('registers, lists, finds and removes nodes; a duplicate gives CONFLICT', async () => {
+  it('registers, lists, finds and removes Docker nodes; a duplicate gives CONFLICT', async () => {
     const input = { name: 'edge-1', endpoint: 'tcp://10.0.0.5:2376', labels: [{ key: 'env', value: 'prod' }], tls: { caPath: '/tls/ca.pem', certPath: '/tls/cert.pem', keyPath: '/tls/key.pem' } };
-    const reg = await gql(ASSESSOR, 'mutation($i: RegisterNodeInput!) { registerNode(input: $i) { id name tls labels { key value } } }', { i: input });
-    expect(reg.data?.registerNode).toEqual({ id: 'node-1', name: 'edge-1', tls: true, labels: [{ key: 'env', value: 'prod' }] });
-    expect(codeOf(await gql(ASSESSOR, 'mutation($i: RegisterNodeInput!) { registerNode(input: $i) { id } }', { i: input }))).toBe('CONFLICT');
-    expect((await gql(AUDITOR, '{ nodes { name } node(ref: "tcp://10.0.0.5:2376") { id } }')).data).toEqual({ nodes: [{ name: 'edge-1' }], node: { id: 'node-1' } });
-    expect((await gql(ADMIN, 'mutation { removeNode(ref: "edge-1") }')).data?.removeNode).toBe(true);
-    expect(codeOf(await gql(ADMIN, 'mutation { removeNode(ref: "edge-1") }'))).toBe('NOT_FOUND');
+    const reg = await gql(ASSESSOR, 'mutation($i: RegisterDockerNodeInput!) { registerDockerNode(input: $i) { id dockerNodeId name tls labels { key value } } }', { i: input });
+    expect(reg.data?.registerDockerNode).toEqual({ id: toGlobalId('DockerNode', 'node-1'), dockerNodeId: 'node-1', name: 'edge-1', tls: true, labels: [{ key: 'env', value: 'prod' }] });
+    const id = reg.data?.registerDockerNode.id as string;
+    expect(codeOf(await gql(ASSESSOR, 'mutation($i: RegisterDockerNodeInput!) { registerDockerNode(input: $i) { id } }', { i: input }))).toBe('CONFLICT');
+    expect((await gql(AUDITOR, '{ dockerNodes { edges { node { name } } } dockerNode(ref: "tcp://10.0.0.5:2376") { dockerNodeId } }')).data).toEqual({ dockerNodes: { edges: [{ node: { name: 'edge-1' } }] }, dockerNode: { dockerNodeId: 'node-1' } });
+    const remove = 'mutation($id: ID!) { removeDockerNode(input: { id: $id }) { removedId } }';
+    expect((await gql(ADMIN, remove, { id })).data?.removeDockerNode).toEqual({ removedId: id });
+    expect(codeOf(await gql(ADMIN, remove, { id }))).toBe('NOT_FOUND');
     expect(services.audit.records.map((a) => `${a.actor}:${a.action}:${a.outcome}`)).toEqual([
-      'carol-admin:removeNode:failure',
-      'carol-admin:removeNode:success',
-      'alice-assessor:registerNode:failure',
-      'alice-assessor:registerNode:success',
+      'carol-admin:removeDockerNode:failure',
+      'carol-admin:removeDockerNode:success',
+      'alice-assessor:registerDockerNode:failure',
+      'alice-assessor:registerDockerNode:success',
     ]);
   });
 });
 
 describe('assessments', () => {
-  it('runs an assessment and reads its summary, filtered results with evidence, and the results document', async () => {
+  it('runs an assessment and reads its summary, filtered and paged results with evidence, and the results document', async () => {
     await services.nodes.register({ name: 'edge-1', endpoint: 'unix:///var/run/docker.sock' });
     const run = await gql(ASSESSOR, `mutation { runAssessment(input: { nodes: ["edge-1"], benchmark: "${XCCDF_ID}", profileId: "MAC-1_Classified" }) {
-      id status benchmarkDocumentId benchmarkRelease profileId nodeIds startedBy summary { pass fail failedMedium failedHigh }
+      assessmentId status benchmarkDocumentId benchmarkRelease profileId dockerNodeIds startedBy summary { pass fail failedMedium failedHigh }
     } }`);
     expect(run.errors).toBeUndefined();
     expect(run.data?.runAssessment).toEqual({
-      id: 'run-1', status: 'completed', benchmarkDocumentId: BENCHMARK_ID, benchmarkRelease: '2', profileId: 'MAC-1_Classified', nodeIds: ['node-1'], startedBy: 'alice-assessor',
+      assessmentId: 'run-1', status: 'COMPLETED', benchmarkDocumentId: BENCHMARK_ID, benchmarkRelease: '2', profileId: 'MAC-1_Classified', dockerNodeIds: ['node-1'], startedBy: 'alice-assessor',
       summary: { pass: 1, fail: 1, failedMedium: 1, failedHigh: 0 },
     });
 
     const read = await gql(AUDITOR, `{
-      assessments(first: 10) { total items { id } }
-      assessment(id: "run-1") {
-        failed: results(status: "fail") { stigId status controlIds observations { targetKind targetName field value expected verdict collectedAt } }
-        all: results { status observations { value } }
+      assessments(first: 10) { totalCount edges { node { assessmentId } } }
+      assessment(assessmentId: "run-1") {
+        failed: results(filter: { status: FAIL }) { edges { node { stigId status controlIds observations { totalCount edges { node { targetKind targetName field value expected verdict collectedAt } } } } } }
+        all: results(first: 1) { totalCount pageInfo { hasNextPage endCursor } edges { node { status } } }
         resultsDocument
       }
-      missing: assessment(id: "run-9") { id }
+      missing: assessment(assessmentId: "run-9") { id }
     }`);
     expect(read.errors).toBeUndefined();
-    expect(read.data?.assessments).toEqual({ total: 1, items: [{ id: 'run-1' }] });
+    expect(read.data?.assessments).toEqual({ totalCount: 1, edges: [{ node: { assessmentId: 'run-1' } }] });
     const a = read.data?.assessment;
-    expect(a.failed).toEqual([
-      { stigId: 'DKER-EE-001070', status: 'fail', controlIds: ['cm-7_smt.a'], observations: [{ targetKind: 'container', targetName: 'web', field: 'HostConfig.Privileged', value: true, expected: 'false', verdict: 'fail', collectedAt: '2026-01-02T03:04:05.000Z' }] },
+    expect(nodesOf(a.failed)).toEqual([
+      { stigId: 'DKER-EE-001070', status: 'FAIL', controlIds: ['cm-7_smt.a'], observations: { totalCount: 1, edges: [{ node: { targetKind: 'CONTAINER', targetName: 'web', field: 'HostConfig.Privileged', value: true, expected: 'false', verdict: 'FAIL', collectedAt: '2026-01-02T03:04:05.000Z' } }] } },
     ]);
-    expect(a.all.map((r: { status: string }) => r.status)).toEqual(['fail', 'pass']);
-    expect(a.all[1].observations[0].value).toEqual(['no-new-privileges']);
+    expect(a.all).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: true }, edges: [{ node: { status: 'FAIL' } }] });
+    const rest = await gql(AUDITOR, 'query($after: String!) { assessment(assessmentId: "run-1") { results(first: 1, after: $after) { pageInfo { hasNextPage } edges { node { status observations { edges { node { value } } } } } } } }', { after: a.all.pageInfo.endCursor });
+    expect(rest.data?.assessment.results).toEqual({ pageInfo: { hasNextPage: false }, edges: [{ node: { status: 'PASS', observations: { edges: [{ node: { value: ['no-new-privileges'] } }] } } }] });
     expect(a.resultsDocument).toEqual({ 'assessment-results': { uuid: 'run-1', results: [{ findings: 1 }] } });
     expect(read.data?.missing).toBeNull();
   });

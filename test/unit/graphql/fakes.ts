@@ -7,9 +7,11 @@ import type { ApiToken, AuditRecord, Principal, Role } from '../../../src/domain
 import type { ImportSummary } from '../../../src/domain/content.js';
 import { ErrorCode, PlimsollError } from '../../../src/domain/errors.js';
 import type { DockerNode, NodeInput } from '../../../src/domain/node.js';
+import { connectionOfList, type Connection, type PageRequest } from '../../../src/domain/paging.js';
 import type { RuleResult } from '../../../src/domain/results.js';
 import type {
   AppServices,
+  RuleResultFilter,
   AssessmentRequest,
   AssessmentService,
   AuditService,
@@ -114,6 +116,18 @@ export class FakeLibrary implements LibraryService {
   async listDocuments(kind?: StoredDocument['kind']): Promise<StoredDocument[]> {
     return [...this.documents, this.benchmark].filter((d) => kind === undefined || d.kind === kind);
   }
+  async pageDocuments(kind: StoredDocument['kind'] | undefined, request: PageRequest): Promise<Connection<StoredDocument>> {
+    return connectionOfList(await this.listDocuments(kind), request);
+  }
+  async pageGroups(catalogDocumentId: string, parentGroupId: string | undefined, request: PageRequest): Promise<Connection<StoredGroup>> {
+    return connectionOfList(await this.listGroups(catalogDocumentId, parentGroupId), request);
+  }
+  async pageControls(catalogDocumentId: string, filter: { groupId?: string; parentControlId?: string }, request: PageRequest): Promise<Connection<StoredControl>> {
+    return connectionOfList((await this.listControls(catalogDocumentId, filter)).items, request);
+  }
+  async pageRules(benchmarkDocumentId: string, filter: { severity?: string }, request: PageRequest): Promise<Connection<StoredRule>> {
+    return connectionOfList((await this.listRules(benchmarkDocumentId, filter)).items, request);
+  }
   async getDocument(documentId: string): Promise<StoredDocument | undefined> {
     return (await this.listDocuments()).find((d) => d.documentId === documentId);
   }
@@ -171,6 +185,9 @@ export class FakeNodes implements NodeService {
   async list(): Promise<DockerNode[]> {
     return [...this.nodes.values()];
   }
+  async page(request: PageRequest): Promise<Connection<DockerNode>> {
+    return connectionOfList([...this.nodes.values()].sort((a, b) => a.name.localeCompare(b.name)), request);
+  }
   async find(ref: string): Promise<DockerNode | undefined> {
     return [...this.nodes.values()].find((n) => [n.id, n.name, n.endpoint].includes(ref));
   }
@@ -225,6 +242,15 @@ export class FakeAssessments implements AssessmentService {
   async get(id: string): Promise<AssessmentWithResults | undefined> {
     return this.runs.find((r) => r.id === id);
   }
+  async page(request: PageRequest): Promise<Connection<AssessmentWithResults>> {
+    return connectionOfList([...this.runs].reverse(), request);
+  }
+  async results(id: string, f: RuleResultFilter, request: PageRequest): Promise<Connection<RuleResult>> {
+    const matching = (this.runs.find((r) => r.id === id)?.results ?? []).filter(
+      (r) => (f.status === undefined || r.status === f.status) && (f.severity === undefined || r.severity === f.severity) && (f.nodeId === undefined || r.nodeId === f.nodeId) && (f.stigId === undefined || r.stigId === f.stigId),
+    );
+    return connectionOfList(matching, request);
+  }
   async resultsDocument(id: string): Promise<unknown | undefined> {
     const run = await this.get(id);
     return run && { 'assessment-results': { uuid: run.id, results: [{ findings: run.results.filter((r) => r.status === 'fail').length }] } };
@@ -255,6 +281,9 @@ export class FakeAuth implements AuthService {
   async listTokens(): Promise<ApiToken[]> {
     return [...this.bySecret.values()].map((e) => e.token);
   }
+  async pageTokens(request: PageRequest): Promise<Connection<ApiToken>> {
+    return connectionOfList(await this.listTokens(), request);
+  }
   async revokeToken(id: string): Promise<void> {
     const entry = [...this.bySecret.values()].find((e) => e.token.id === id);
     if (!entry) throw new PlimsollError(ErrorCode.NOT_FOUND, `no token ${id}`);
@@ -273,6 +302,9 @@ export class FakeAudit implements AuditService {
   }
   async list(options?: ListOptions): Promise<Page<AuditRecord>> {
     return page(this.records, options);
+  }
+  async page(request: PageRequest): Promise<Connection<AuditRecord>> {
+    return connectionOfList(this.records, request);
   }
 }
 

@@ -1,0 +1,47 @@
+import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { NodeInput } from '../../domain/node.js';
+import { principalOf, type GraphQLContext } from '../context.js';
+import { PageArgs, mapConnection, pageOf, type ConnectionShape } from '../relay/connection.type.js';
+import { keyOf } from '../relay/global-id.js';
+import { DockerNodeConnection } from '../types/connections.type.js';
+import { DockerNodeType, RegisterDockerNodeInput, RemoveDockerNodeInput, RemoveDockerNodePayload, labelsOf, mapDockerNode } from '../types/docker-node.type.js';
+
+function toNodeInput(input: RegisterDockerNodeInput): NodeInput {
+  return {
+    name: input.name,
+    endpoint: input.endpoint,
+    labels: labelsOf(input.labels),
+    ...(input.tls ? { tls: { caPath: input.tls.caPath, certPath: input.tls.certPath, keyPath: input.tls.keyPath } } : {}),
+    ...(input.environment != null ? { environment: input.environment } : {}),
+  };
+}
+
+/** Docker nodes: registered engine endpoints. */
+@Authorized()
+@Resolver()
+export class DockerNodeResolver {
+  @Query(() => DockerNodeConnection, { description: 'Registered Docker nodes, by name.' })
+  async dockerNodes(@Ctx() ctx: GraphQLContext, @Args(() => PageArgs) page: PageArgs): Promise<ConnectionShape<DockerNodeType>> {
+    return mapConnection(await ctx.services.nodes.page(pageOf(page)), mapDockerNode);
+  }
+
+  @Query(() => DockerNodeType, { nullable: true, description: 'A Docker node by its dockerNodeId, name or endpoint; null when none matches.' })
+  async dockerNode(@Ctx() ctx: GraphQLContext, @Arg('ref', () => String, { description: 'dockerNodeId, name or endpoint.' }) ref: string): Promise<DockerNodeType | undefined> {
+    const n = await ctx.services.nodes.find(ref);
+    return n && mapDockerNode(n);
+  }
+
+  @Authorized('admin', 'assessor')
+  @Mutation(() => DockerNodeType, { description: 'Registers a Docker engine (names and endpoints are unique: CONFLICT otherwise). Admins and assessors.' })
+  async registerDockerNode(@Ctx() ctx: GraphQLContext, @Arg('input', () => RegisterDockerNodeInput, { description: 'The engine to register.' }) input: RegisterDockerNodeInput): Promise<DockerNodeType> {
+    return mapDockerNode(await ctx.services.nodes.register(toNodeInput(input), principalOf(ctx)));
+  }
+
+  @Authorized('admin', 'assessor')
+  @Mutation(() => RemoveDockerNodePayload, { description: 'Removes a registered node (its past assessments stay). Admins and assessors.' })
+  async removeDockerNode(@Ctx() ctx: GraphQLContext, @Arg('input', () => RemoveDockerNodeInput, { description: 'The node to remove.' }) input: RemoveDockerNodeInput): Promise<RemoveDockerNodePayload> {
+    const [dockerNodeId] = keyOf(input.id, 'DockerNode');
+    await ctx.services.nodes.remove(dockerNodeId!, principalOf(ctx));
+    return { removedId: input.id };
+  }
+}

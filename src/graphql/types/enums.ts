@@ -1,0 +1,183 @@
+/**
+ * The GraphQL enums. Each TypeScript enum's keys are the ALL_CAPS GraphQL values and its values the domain's
+ * strings, so resolvers pass domain values through unchanged and arguments arrive as domain values.
+ */
+import { registerEnumType } from 'type-graphql';
+
+export enum RoleEnum {
+  ADMIN = 'admin',
+  ASSESSOR = 'assessor',
+  AUDITOR = 'auditor',
+}
+registerEnumType(RoleEnum, {
+  name: 'Role',
+  description: 'What a caller may do. Every role reads; each role below includes nothing of the others.',
+  valuesConfig: {
+    ADMIN: { description: 'Manages tokens, reads the audit log, approves and rejects exemptions, and does everything an assessor does.' },
+    ASSESSOR: { description: 'Imports content, registers nodes, runs assessments and requests exemptions.' },
+    AUDITOR: { description: 'Reads everything except tokens and the audit log; changes nothing.' },
+  },
+});
+
+export enum AssessmentStatusEnum {
+  RUNNING = 'running',
+  COMPLETED = 'completed',
+  FAILED = 'failed',
+  INTERRUPTED = 'interrupted',
+}
+registerEnumType(AssessmentStatusEnum, {
+  name: 'AssessmentStatus',
+  description: 'Where an assessment run is in its lifecycle.',
+  valuesConfig: {
+    RUNNING: { description: 'Collecting facts or evaluating rules now.' },
+    COMPLETED: { description: 'Finished: results, summary and the OSCAL document are stored.' },
+    FAILED: { description: 'Stopped by an error (see `error`); no results are stored.' },
+    INTERRUPTED: { description: 'The process running it died; run it again.' },
+  },
+});
+
+export enum RuleResultStatusEnum {
+  PASS = 'pass',
+  FAIL = 'fail',
+  NOT_APPLICABLE = 'not-applicable',
+  NOT_CHECKED = 'not-checked',
+  ERROR = 'error',
+}
+registerEnumType(RuleResultStatusEnum, {
+  name: 'RuleResultStatus',
+  description: "A rule's verdict on one node.",
+  valuesConfig: {
+    PASS: { description: 'Every observation met the rule.' },
+    FAIL: { description: 'At least one observation did not meet the rule (exempted failures stay FAIL).' },
+    NOT_APPLICABLE: { description: 'The rule does not apply to this node (e.g. a swarm rule on a node outside a swarm).' },
+    NOT_CHECKED: { description: 'No automated check exists: review the rule manually.' },
+    ERROR: { description: 'The data the check needs was missing or unreadable; never read as a pass.' },
+  },
+});
+
+export enum SeverityEnum {
+  HIGH = 'high',
+  MEDIUM = 'medium',
+  LOW = 'low',
+  UNKNOWN = 'unknown',
+}
+registerEnumType(SeverityEnum, {
+  name: 'Severity',
+  description: "A benchmark rule's severity (DISA CAT I, II, III).",
+  valuesConfig: {
+    HIGH: { description: 'CAT I.' },
+    MEDIUM: { description: 'CAT II.' },
+    LOW: { description: 'CAT III.' },
+    UNKNOWN: { description: 'The benchmark gives none.' },
+  },
+});
+
+export enum DocumentKindEnum {
+  CATALOG = 'catalog',
+  PROFILE = 'profile',
+  BENCHMARK = 'benchmark',
+  CCI_LIST = 'cci-list',
+}
+registerEnumType(DocumentKindEnum, {
+  name: 'DocumentKind',
+  description: 'What an imported content document is.',
+  valuesConfig: {
+    CATALOG: { description: 'An OSCAL catalog (e.g. NIST SP 800-53 rev5).' },
+    PROFILE: { description: 'An OSCAL profile, stored with the baseline its resolution produced.' },
+    BENCHMARK: { description: 'An XCCDF benchmark: a DISA STIG release or an SCAP data-stream benchmark.' },
+    CCI_LIST: { description: "DISA's CCI list, which maps STIG rules to SP 800-53 statements." },
+  },
+});
+
+export enum ExemptionStatusEnum {
+  REQUESTED = 'requested',
+  APPROVED = 'approved',
+  REJECTED = 'rejected',
+  REVOKED = 'revoked',
+  EXPIRED = 'expired',
+}
+registerEnumType(ExemptionStatusEnum, {
+  name: 'ExemptionStatus',
+  description: "An exemption's status now (EXPIRED follows from expiresAt and the clock).",
+  valuesConfig: {
+    REQUESTED: { description: 'Waiting for an admin other than the requester to approve or reject it.' },
+    APPROVED: { description: 'In force: matching failures are recorded as approved deviations.' },
+    REJECTED: { description: 'Refused by an admin; never applied.' },
+    REVOKED: { description: 'Withdrawn after approval; no longer applied.' },
+    EXPIRED: { description: 'Past its expiry date; no longer applied. Request a new one to renew.' },
+  },
+});
+
+export enum TargetKindEnum {
+  CONTAINER = 'container',
+  IMAGE = 'image',
+  SERVICE = 'service',
+  SECRET = 'secret',
+  FILE = 'file',
+  DAEMON = 'daemon',
+  SWARM = 'swarm',
+  NODE = 'node',
+}
+registerEnumType(TargetKindEnum, {
+  name: 'TargetKind',
+  description: 'What an observation looked at.',
+  valuesConfig: {
+    CONTAINER: { description: 'A container (running or stopped).' },
+    IMAGE: { description: 'An image.' },
+    SERVICE: { description: 'A swarm service.' },
+    SECRET: { description: 'A swarm secret (its metadata, never its value).' },
+    FILE: { description: 'A file on the Docker host.' },
+    DAEMON: { description: "The Docker daemon's configuration." },
+    SWARM: { description: 'The swarm the node belongs to.' },
+    NODE: { description: 'The Docker engine itself.' },
+  },
+});
+
+export enum ObservationVerdictEnum {
+  PASS = 'pass',
+  FAIL = 'fail',
+}
+registerEnumType(ObservationVerdictEnum, {
+  name: 'ObservationVerdict',
+  description: 'Whether one observed value met the rule.',
+  valuesConfig: { PASS: { description: 'The value met the rule.' }, FAIL: { description: 'The value did not meet the rule.' } },
+});
+
+export enum AuditOutcomeEnum {
+  SUCCESS = 'success',
+  FAILURE = 'failure',
+}
+registerEnumType(AuditOutcomeEnum, {
+  name: 'AuditOutcome',
+  description: 'How an audited action ended.',
+  valuesConfig: { SUCCESS: { description: 'The action was carried out.' }, FAILURE: { description: 'The action was refused or failed; `detail` says why.' } },
+});
+
+export enum RuleChangeEnum {
+  CHECK_CONTENT = 'check-content',
+  TITLE = 'title',
+  SEVERITY = 'severity',
+  FIX_TEXT = 'fix-text',
+  CCIS = 'ccis',
+}
+registerEnumType(RuleChangeEnum, {
+  name: 'RuleChange',
+  description: 'What changed in a rule between two benchmark releases.',
+  valuesConfig: {
+    CHECK_CONTENT: { description: 'The check text: reviews and attestations of the old text do not carry over.' },
+    TITLE: { description: 'The title.' },
+    SEVERITY: { description: 'The severity.' },
+    FIX_TEXT: { description: 'The fix text.' },
+    CCIS: { description: 'The CCIs, and so the SP 800-53 statements the rule evidences.' },
+  },
+});
+
+export enum ParamCardinalityEnum {
+  ONE = 'one',
+  ONE_OR_MORE = 'one-or-more',
+}
+registerEnumType(ParamCardinalityEnum, {
+  name: 'ParamCardinality',
+  description: 'How many of an OSCAL parameter\'s choices may be selected.',
+  valuesConfig: { ONE: { description: 'Exactly one choice.' }, ONE_OR_MORE: { description: 'One or more choices.' } },
+});
