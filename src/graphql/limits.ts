@@ -33,7 +33,7 @@ export interface QueryLimits {
   timeoutMs: number;
 }
 
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 20, maxCost: 50_000, maxAliases: 30, maxDirectives: 10, maxTokens: 10_000, timeoutMs: 10_000 };
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 20, maxCost: 50_000, maxAliases: 30, maxDirectives: 10, maxTokens: 20_000, timeoutMs: 10_000 };
 
 function tooComplex(message: string): PlimsollError {
   return new PlimsollError(ErrorCode.QUERY_TOO_COMPLEX, message);
