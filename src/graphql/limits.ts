@@ -33,10 +33,15 @@ export interface QueryLimits {
   timeoutMs: number;
 }
 
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 20, maxCost: 50_000, maxAliases: 30, maxDirectives: 10, maxTokens: 20_000, timeoutMs: 10_000 };
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 20, maxCost: 50_000, maxAliases: 30, maxDirectives: 10, maxTokens: 20_000, timeoutMs: 30_000 };
 
 function tooComplex(message: string): PlimsollError {
   return new PlimsollError(ErrorCode.QUERY_TOO_COMPLEX, message);
+}
+
+/** A refusal from a request hook: HTTP 400 like a validation error (not 500), coded by the error formatter. */
+function refusal(message: string): GraphQLError {
+  return new GraphQLError(message, { originalError: tooComplex(message), extensions: { http: { status: 400 } } });
 }
 
 /** Armor reports through a callback; we report our own coded error instead of its uncoded one. */
@@ -75,10 +80,10 @@ export function costLimitPlugin(limits: QueryLimits): ApolloServerPlugin {
           } catch (e) {
             // Variables that don't fit their types: execution refuses them (BAD_USER_INPUT) before any resolver runs.
             if (e instanceof Error && e.message.startsWith('Variable "$')) return;
-            throw tooComplex(`Query refused: its cost could not be estimated (${e instanceof Error ? e.message : String(e)})`);
+            throw refusal(`Query refused: its cost could not be estimated (${e instanceof Error ? e.message : String(e)})`);
           }
           if (cost > limits.maxCost) {
-            throw tooComplex(`Query refused: estimated cost ${cost} is above the limit of ${limits.maxCost} (each list field costs its page size times its selection); ask for smaller pages or fewer nested lists`);
+            throw refusal(`Query refused: estimated cost ${cost} is above the limit of ${limits.maxCost} (each list field costs its page size times its selection); ask for smaller pages or fewer nested lists`);
           }
         },
       };

@@ -46,19 +46,19 @@ describe('content over GraphQL', () => {
     const anonymous = await gql(undefined, '{ me { name } }');
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 
-    const refused = await gql(AUDITOR, 'mutation($p: [String!]!) { importDocuments(paths: $p) { id } }', { p: [shared(...CCI_LIST)] });
+    const refused = await gql(AUDITOR, 'mutation($p: [String!]!) { importDocuments(input: { paths: $p }) { imports { documentId } } }', { p: [shared(...CCI_LIST)] });
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await app.services.library.listDocuments()).toHaveLength(0);
 
-    const log = await gql(ADMIN, '{ auditLog(first: 10) { total items { actor role action outcome detail } } }');
-    expect(log.data?.auditLog.items[0]).toMatchObject({ actor: AUDITOR.name, role: 'auditor', action: 'importDocuments', outcome: 'failure' });
-    expect(log.data?.auditLog.items[0].detail).toContain('FORBIDDEN');
-    expect((await gql(AUDITOR, '{ auditLog { total } }')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const log = await gql(ADMIN, '{ auditLog(first: 10) { totalCount edges { node { actor role action outcome detail } } } }');
+    expect(log.data?.auditLog.edges[0].node).toMatchObject({ actor: AUDITOR.name, role: 'AUDITOR', action: 'importDocuments', outcome: 'FAILURE' });
+    expect(log.data?.auditLog.edges[0].node.detail).toContain('FORBIDDEN');
+    expect((await gql(AUDITOR, '{ auditLog { totalCount } }')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('imports nothing when one file is bad, naming the file and the line', async () => {
     const bad = path.join(repoRoot, 'test', 'fixtures', 'content', 'malformed.xml');
-    const result = await gql(ASSESSOR, 'mutation($p: [String!]!) { importDocuments(paths: $p) { id } }', { p: [shared(...CCI_LIST), bad] });
+    const result = await gql(ASSESSOR, 'mutation($p: [String!]!) { importDocuments(input: { paths: $p }) { imports { documentId } } }', { p: [shared(...CCI_LIST), bad] });
     const error = result.errors?.[0];
     expect(error?.extensions?.code).toBe('CONTENT_INVALID');
     expect(error?.message).toContain('malformed.xml');
@@ -68,29 +68,31 @@ describe('content over GraphQL', () => {
 
   it('imports the CCI list, the Docker STIG and the 800-53 catalog, and browses them', async () => {
     const files = [shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2), shared(...REV5_CATALOG_JSON)];
-    const imported = await gql(ASSESSOR, 'mutation($p: [String!]!) { importDocuments(paths: $p) { kind id version release alreadyPresent counts { name value } } }', { p: files });
+    const imported = await gql(ASSESSOR, 'mutation($p: [String!]!) { importDocuments(input: { paths: $p }) { imports { kind contentId version release alreadyPresent counts { name value } } } }', { p: files });
     expect(imported.errors).toBeUndefined();
-    const [cci, stig, catalog] = imported.data?.importDocuments as { kind: string; id: string; release?: string; counts: { name: string; value: number }[] }[];
-    expect(cci?.kind).toBe('cci-list');
-    expect(stig).toMatchObject({ kind: 'benchmark', id: 'Docker_Enterprise_2-x_Linux-UNIX_STIG', release: '2' });
+    const [cci, stig, catalog] = imported.data?.importDocuments.imports as { kind: string; contentId: string; release?: string; counts: { name: string; value: number }[] }[];
+    expect(cci?.kind).toBe('CCI_LIST');
+    expect(stig).toMatchObject({ kind: 'BENCHMARK', contentId: 'Docker_Enterprise_2-x_Linux-UNIX_STIG', release: '2' });
     expect(stig?.counts).toContainEqual({ name: 'rules', value: 101 });
-    expect(catalog?.kind).toBe('catalog');
+    expect(catalog?.kind).toBe('CATALOG');
 
-    const catalogs = await gql(AUDITOR, '{ catalogs { documentId title groups { id title } } }');
-    const cat = catalogs.data?.catalogs[0];
-    expect(cat.groups.map((g: { id: string }) => g.id)).toContain('ac');
-    const family = await gql(AUDITOR, 'query($d: String!) { groups(catalogDocumentId: $d) { id controls(first: 2) { total items { id title params { id label } parts { name parts { id } } enhancementIds } } } }', { d: cat.documentId });
-    const ac = family.data?.groups.find((g: { id: string }) => g.id === 'ac');
-    expect(ac.controls.total).toBe(25);
-    expect(ac.controls.items[0]).toMatchObject({ id: 'ac-1', title: 'Policy and Procedures' });
-    expect(ac.controls.items[0].params.length).toBeGreaterThan(0);
-    const ac2 = await gql(AUDITOR, 'query($d: String!) { control(catalogDocumentId: $d, id: "ac-2") { id enhancements { id parentControlId } } }', { d: cat.documentId });
-    expect(ac2.data?.control.enhancements[0]).toEqual({ id: 'ac-2.1', parentControlId: 'ac-2' });
+    const catalogs = await gql(AUDITOR, '{ catalogs { edges { node { documentId title groups(first: 100) { edges { node { groupId title } } } } } } }');
+    const cat = catalogs.data?.catalogs.edges[0].node;
+    expect(cat.groups.edges.map((g: { node: { groupId: string } }) => g.node.groupId)).toContain('ac');
+    const family = await gql(AUDITOR, 'query($d: String!) { catalog(documentId: $d) { groups(first: 1) { edges { node { groupId controls(first: 2) { totalCount edges { node { controlId title params { paramId label } parts { name parts { partId } } enhancementIds } } } } } } } }', { d: cat.documentId });
+    const ac = family.data?.catalog.groups.edges[0].node;
+    expect(ac.groupId).toBe('ac');
+    expect(ac.controls.totalCount).toBe(25);
+    expect(ac.controls.edges[0].node).toMatchObject({ controlId: 'ac-1', title: 'Policy and Procedures' });
+    expect(ac.controls.edges[0].node.params.length).toBeGreaterThan(0);
+    const ac2 = await gql(AUDITOR, 'query($d: String!) { control(catalogDocumentId: $d, controlId: "ac-2") { id enhancements(first: 1) { edges { node { controlId parentControlId } } } } }', { d: cat.documentId });
+    expect(ac2.data?.control.enhancements.edges[0].node).toEqual({ controlId: 'ac-2.1', parentControlId: 'ac-2' });
 
-    const bench = await gql(AUDITOR, '{ benchmark(ref: "Docker_Enterprise_2-x_Linux-UNIX_STIG") { documentId release profiles { id ruleCount } rules(severity: "high") { total items { stigId ccis checkContentHash controls { statementId resolved } } } } }');
+    const bench = await gql(AUDITOR, '{ benchmark(ref: "Docker_Enterprise_2-x_Linux-UNIX_STIG") { documentId release profiles { profileId ruleCount } rules(filter: { severity: HIGH }, first: 100) { totalCount edges { node { stigId ccis checkContentHash controls { statementId resolved } } } } } }');
+    expect(bench.errors).toBeUndefined();
     const b = bench.data?.benchmark;
-    expect(b.profiles.map((p: { id: string }) => p.id)).toContain('MAC-1_Classified');
-    const hostNetwork = b.rules.items.find((r: { stigId: string }) => r.stigId === 'DKER-EE-002000');
+    expect(b.profiles.map((p: { profileId: string }) => p.profileId)).toContain('MAC-1_Classified');
+    const hostNetwork = b.rules.edges.map((e: { node: unknown }) => e.node).find((r: { stigId: string }) => r.stigId === 'DKER-EE-002000');
     expect(hostNetwork.ccis).toContain('CCI-000381');
     expect(hostNetwork.controls).toContainEqual({ statementId: 'cm-7_smt.a', resolved: true });
     expect(hostNetwork.checkContentHash).toMatch(/^[0-9a-f]{64}$/);
@@ -98,28 +100,48 @@ describe('content over GraphQL', () => {
 });
 
 describe('assessment over GraphQL', () => {
-  const RUN = `mutation($i: RunAssessmentInput!) { runAssessment(input: $i) {
-    id status error summary { pass fail notApplicable notChecked error }
-    results { stigId status controlIds remediation automation { stale automatedAgainst } observations { targetId targetName field verdict value } }
-  } }`;
+  const RUN = `mutation($i: RunAssessmentInput!) { runAssessment(input: $i) { assessmentId status error summary { pass fail notApplicable notChecked error } } }`;
+  /** One page of a run's results, with all of each result's evidence. */
+  const RESULTS = `query($id: String!, $after: String, $filter: RuleResultFilterInput) { assessment(assessmentId: $id) { results(first: 50, after: $after, filter: $filter) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { stigId status controlIds remediation automation { stale automatedAgainst } observations(first: 100) { totalCount edges { node { targetId targetName field verdict value } } } } }
+  } } }`;
+  type R = { stigId: string; status: string; controlIds: string[]; observations: { targetId: string; verdict: string }[] };
+
+  /** Every result of a run, walking its pages; each result's observations flattened (fewer than 100 here). */
+  async function allResults(id: string, filter?: Record<string, unknown>): Promise<R[]> {
+    const out: R[] = [];
+    let after: string | null = null;
+    for (let guard = 0; guard < 20; guard += 1) {
+      const page = await gql(AUDITOR, RESULTS, { id, after, filter: filter ?? null });
+      expect(page.errors).toBeUndefined();
+      const conn = page.data?.assessment.results;
+      for (const e of conn.edges) {
+        expect(e.node.observations.totalCount).toBe(e.node.observations.edges.length);
+        out.push({ ...e.node, observations: e.node.observations.edges.map((o: { node: unknown }) => o.node) });
+      }
+      if (!conn.pageInfo.hasNextPage) return out;
+      after = conn.pageInfo.endCursor;
+    }
+    throw new Error('paging did not end');
+  }
 
   it('assesses the private daemon: every container rule gives each fixture its expected verdict', async () => {
     const outDir = path.join(dir, 'out');
     const result = await gql(ASSESSOR, RUN, { i: { nodes: [daemon.endpoint], benchmark: 'Docker_Enterprise_2-x_Linux-UNIX_STIG', outDir } });
     expect(result.errors).toBeUndefined();
     const run = result.data?.runAssessment;
-    expect(run.status).toBe('completed');
-    type R = { stigId: string; status: string; controlIds: string[]; observations: { targetId: string; verdict: string }[] };
-    const results = run.results as R[];
+    expect(run.status).toBe('COMPLETED');
+    const results = await allResults(run.assessmentId);
     expect(results).toHaveLength(101);
     for (const stigId of CONTAINER_STIG_IDS) {
       const r = results.find((x) => x.stigId === stigId)!;
       for (const { fixture, id } of fixtures) {
         const mine = r.observations.filter((o) => o.targetId === id);
-        const verdict = mine.length === 0 ? 'excluded' : mine.some((o) => o.verdict === 'fail') ? 'fail' : 'pass';
+        const verdict = mine.length === 0 ? 'excluded' : mine.some((o) => o.verdict === 'FAIL') ? 'fail' : 'pass';
         expect({ stigId, container: fixture.name, verdict }).toEqual({ stigId, container: fixture.name, verdict: fixture.expected[stigId] });
       }
-      expect(r.status).toBe('fail');
+      expect(r.status).toBe('FAIL');
     }
     const privileged = results.find((x) => x.stigId === 'DKER-EE-001960') as R & { remediation?: string; automation?: { stale: boolean; automatedAgainst: string } };
     expect(privileged.remediation).toContain('Concrete remediation');
@@ -127,10 +149,10 @@ describe('assessment over GraphQL', () => {
     // Rules without a check are never passed: not-checked, without evidence. Rules with one are decided (or error).
     const automated = new Set(CHECKS.map((c) => c.stigId));
     for (const r of results) {
-      if (automated.has(r.stigId)) expect(r.status, r.stigId).not.toBe('not-checked');
-      else expect({ stigId: r.stigId, status: r.status, observations: r.observations.length }).toEqual({ stigId: r.stigId, status: 'not-checked', observations: 0 });
+      if (automated.has(r.stigId)) expect(r.status, r.stigId).not.toBe('NOT_CHECKED');
+      else expect({ stigId: r.stigId, status: r.status, observations: r.observations.length }).toEqual({ stigId: r.stigId, status: 'NOT_CHECKED', observations: 0 });
     }
-    const failed = results.filter((x) => x.status === 'fail').length;
+    const failed = results.filter((x) => x.status === 'FAIL').length;
     expect(run.summary).toMatchObject({ fail: failed, notChecked: 101 - automated.size });
 
     const written = JSON.parse(fs.readFileSync(path.join(outDir, 'assessment-results.json'), 'utf8')) as { 'assessment-results': { uuid: string; results: { findings: unknown[]; risks?: unknown[] }[] } };
@@ -138,8 +160,9 @@ describe('assessment over GraphQL', () => {
     expect(written['assessment-results'].results[0]?.findings).toHaveLength(101);
     expect(written['assessment-results'].results[0]?.risks).toHaveLength(failed);
 
-    const stored = await gql(AUDITOR, 'query($id: String!) { assessment(id: $id) { status resultsDocument results(status: "fail") { stigId } } }', { id: run.id });
-    expect(stored.data?.assessment.results).toHaveLength(failed);
+    const stored = await gql(AUDITOR, 'query($id: String!) { assessment(assessmentId: $id) { status resultsDocument results(filter: { status: FAIL }) { totalCount } } }', { id: run.assessmentId });
+    expect(stored.data?.assessment.results.totalCount).toBe(failed);
+    expect((await allResults(run.assessmentId, { status: 'FAIL' })).map((r) => r.stigId)).toEqual(results.filter((r) => r.status === 'FAIL').map((r) => r.stigId));
     expect(stored.data?.assessment.resultsDocument['assessment-results'].uuid).toBe(written['assessment-results'].uuid);
   });
 
@@ -148,8 +171,8 @@ describe('assessment over GraphQL', () => {
     const result = await gql(ASSESSOR, RUN, { i: { nodes: [missing], benchmark: 'Docker_Enterprise_2-x_Linux-UNIX_STIG' } });
     expect(result.errors?.[0]?.extensions?.code).toBe('NODE_UNREACHABLE');
     expect(result.errors?.[0]?.message).toContain('no-such-docker.sock');
-    const list = await gql(AUDITOR, '{ assessments(first: 1) { items { status error } } }');
-    expect(list.data?.assessments.items[0].status).toBe('failed');
+    const list = await gql(AUDITOR, '{ assessments(first: 1) { edges { node { status error } } } }');
+    expect(list.data?.assessments.edges[0].node.status).toBe('FAILED');
   });
 
   it('refuses an unknown benchmark', async () => {

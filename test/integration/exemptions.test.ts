@@ -36,8 +36,8 @@ const ids: Record<string, string> = {};
 
 const gql: InProcessGraphql['gql'] = (principal, query, variables) => graphql.gql(principal, query, variables);
 
-const REQUEST = `mutation($i: RequestExemptionInput!) { requestExemption(input: $i) { id status requestedBy rule container labels { key value } expiresAt } }`;
-const APPROVE = `mutation($id: String!) { approveExemption(id: $id) { id status approvedBy } }`;
+const REQUEST = `mutation($i: RequestExemptionInput!) { requestExemption(input: $i) { id exemptionId status requestedBy rule container labels { key value } expiresAt } }`;
+const APPROVE = `mutation($id: ID!) { approveExemption(input: { id: $id }) { id status approvedBy } }`;
 
 async function create(name: string, args: string[]): Promise<void> {
   ids[name] = (await daemon.docker(['create', '--name', name, ...HARDENED_ARGS, '--network', 'none', ...args, BUSYBOX_IMAGE])).trim();
@@ -88,40 +88,44 @@ afterAll(async () => {
 
 describe('exemptions over GraphQL and in assessments', () => {
   const exemption: Record<string, string> = {};
+  /** Global ids, which mutations take. */
+  const gid: Record<string, string> = {};
 
   it('requests, refuses self-approval and assessor approval, and approves by another admin', async () => {
     const legacy = await gql(ASSESSOR, REQUEST, {
       i: { name: 'Legacy monitoring agent', rule: '*', labels: [LEGACY_LABEL], justification: 'Vendor agent needs host PID until its 2027 replacement.', expiresAt: '2099-06-30' },
     });
     expect(legacy.errors).toBeUndefined();
-    expect(legacy.data?.requestExemption).toMatchObject({ status: 'requested', requestedBy: ASSESSOR.name, rule: '*', labels: [LEGACY_LABEL] });
-    exemption.legacy = legacy.data?.requestExemption.id;
-    expect((await gql(ASSESSOR, APPROVE, { id: exemption.legacy })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await gql(ADMIN, APPROVE, { id: exemption.legacy })).data?.approveExemption).toMatchObject({ status: 'approved', approvedBy: ADMIN.name });
+    expect(legacy.data?.requestExemption).toMatchObject({ status: 'REQUESTED', requestedBy: ASSESSOR.name, rule: '*', labels: [LEGACY_LABEL] });
+    exemption.legacy = legacy.data?.requestExemption.exemptionId;
+    gid.legacy = legacy.data?.requestExemption.id;
+    expect((await gql(ASSESSOR, APPROVE, { id: gid.legacy })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await gql(ADMIN, APPROVE, { id: gid.legacy })).data?.approveExemption).toMatchObject({ status: 'APPROVED', approvedBy: ADMIN.name });
 
     const ucp = await gql(ADMIN, REQUEST, {
       i: { name: 'UCP agents share the host UTS namespace', rule: 'DKER-EE-002060', container: 'ucp-*', justification: 'Docker EE platform requirement.', expiresAt: '2099-01-01' },
     });
-    exemption.ucp = ucp.data?.requestExemption.id;
-    const self = await gql(ADMIN, APPROVE, { id: exemption.ucp });
+    exemption.ucp = ucp.data?.requestExemption.exemptionId;
+    gid.ucp = ucp.data?.requestExemption.id;
+    const self = await gql(ADMIN, APPROVE, { id: gid.ucp });
     expect(self.errors?.[0]?.extensions?.code).toBe('FORBIDDEN_SEPARATION_OF_DUTIES');
-    expect((await gql(OTHER_ADMIN, APPROVE, { id: exemption.ucp })).data?.approveExemption.status).toBe('approved');
+    expect((await gql(OTHER_ADMIN, APPROVE, { id: gid.ucp })).data?.approveExemption.status).toBe('APPROVED');
 
     // Requested, never approved: must not apply.
     const pending = await gql(ASSESSOR, REQUEST, {
       i: { name: 'Web tier', rule: 'DKER-EE-001960', container: 'web-*', justification: 'Pending review.', expiresAt: '2099-01-01' },
     });
-    exemption.pending = pending.data?.requestExemption.id;
+    exemption.pending = pending.data?.requestExemption.exemptionId;
 
     const unknownRule = await gql(ASSESSOR, REQUEST, { i: { name: 'typo', rule: 'DKER-EE-00196', container: 'x', justification: 'j', expiresAt: '2099-01-01' } });
     expect(unknownRule.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
 
-    const listed = await gql(ASSESSOR, '{ exemptions { id status } approved: exemptions(status: "approved") { id } }');
-    expect(listed.data?.exemptions.map((e: Json) => e.status)).toEqual(['approved', 'approved', 'requested']);
-    expect(listed.data?.approved.map((e: Json) => e.id)).toEqual([exemption.legacy, exemption.ucp]);
+    const listed = await gql(ASSESSOR, '{ exemptions { totalCount edges { node { status } } } approved: exemptions(filter: { status: APPROVED }) { edges { node { exemptionId } } } }');
+    expect(listed.data?.exemptions.edges.map((e: Json) => e.node.status)).toEqual(['APPROVED', 'APPROVED', 'REQUESTED']);
+    expect(listed.data?.approved.edges.map((e: Json) => e.node.exemptionId)).toEqual([exemption.legacy, exemption.ucp]);
 
-    const audit = await gql(ADMIN, '{ auditLog(first: 20) { items { actor action outcome detail } } }');
-    expect(audit.data?.auditLog.items).toContainEqual(expect.objectContaining({ actor: ADMIN.name, action: 'approveExemption', outcome: 'failure', detail: expect.stringContaining('FORBIDDEN_SEPARATION_OF_DUTIES') }));
+    const audit = await gql(ADMIN, '{ auditLog(first: 20) { edges { node { actor action outcome detail } } } }');
+    expect(audit.data?.auditLog.edges.map((e: Json) => e.node)).toContainEqual(expect.objectContaining({ actor: ADMIN.name, action: 'approveExemption', outcome: 'FAILURE', detail: expect.stringContaining('FORBIDDEN_SEPARATION_OF_DUTIES') }));
   });
 
   it('marks only the covered observations exempted and records fully exempted failures as approved deviations', async () => {
@@ -183,8 +187,8 @@ describe('exemptions over GraphQL and in assessments', () => {
   });
 
   it('stops applying an exemption once revoked by its requester', async () => {
-    const revoked = await gql(ASSESSOR, 'mutation($id: String!) { revokeExemption(id: $id, reason: "agent replaced") { status revokedBy reason } }', { id: exemption.legacy });
-    expect(revoked.data?.revokeExemption).toEqual({ status: 'revoked', revokedBy: ASSESSOR.name, reason: 'agent replaced' });
+    const revoked = await gql(ASSESSOR, 'mutation($id: ID!) { revokeExemption(input: { id: $id, reason: "agent replaced" }) { status revokedBy reason } }', { id: gid.legacy });
+    expect(revoked.data?.revokeExemption).toEqual({ status: 'REVOKED', revokedBy: ASSESSOR.name, reason: 'agent replaced' });
 
     const { run, document } = await assess(path.join(dir, 'out-2'));
     const hostPid = resultOf(run, 'DKER-EE-001240');

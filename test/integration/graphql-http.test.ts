@@ -57,12 +57,23 @@ describe('HTTP server', () => {
   it('answers a query for a valid token and refuses an auditor a mutation, leaving an audit record', async () => {
     const me = await post({ query: '{ me { name role } }' }, auditorSecret);
     expect(me.status).toBe(200);
-    expect(me.json.data.me).toEqual({ name: 'auditor-1', role: 'auditor' });
+    expect(me.json.data.me).toEqual({ name: 'auditor-1', role: 'AUDITOR' });
 
-    const refused = await post({ query: 'mutation { createApiToken(name: "x", role: "admin") { secret } }' }, auditorSecret);
+    const refused = await post({ query: 'mutation { createApiToken(input: { name: "x", role: ADMIN }) { secret } }' }, auditorSecret);
     expect(refused.json.errors[0].extensions.code).toBe('FORBIDDEN');
-    const log = await post({ query: '{ auditLog(first: 1) { items { actor action outcome } } }' }, adminSecret);
-    expect(log.json.data.auditLog.items[0]).toEqual({ actor: 'auditor-1', action: 'createApiToken', outcome: 'failure' });
+    const log = await post({ query: '{ auditLog(first: 1) { edges { node { actor action outcome } } } }' }, adminSecret);
+    expect(log.json.data.auditLog.edges[0].node).toEqual({ actor: 'auditor-1', action: 'createApiToken', outcome: 'FAILURE' });
+  });
+
+  it('refuses a hostile query from a read-only token before execution, with a code, and keeps serving', async () => {
+    const cycle = '{catalogs(first:100){edges{node{groups(first:100){edges{node{controls(first:100){edges{node{baselines(first:100){edges{node{controls(first:100){edges{node{controlId}}}}}}}}}}}}}}}}';
+    const refused = await post({ query: cycle }, auditorSecret);
+    expect(refused.status).toBe(400);
+    expect(refused.json.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    const aliases = await post({ query: `{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: assessments(first: 100) { totalCount }`).join(' ')} }` }, auditorSecret);
+    expect(aliases.status).toBe(400);
+    expect(aliases.json.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    expect((await post({ query: '{ me { role } }' }, auditorSecret)).json.data.me).toEqual({ role: 'AUDITOR' });
   });
 
   it('answers unknown paths with 404', async () => {

@@ -36,9 +36,9 @@ beforeAll(async () => {
   app = await openApp({ db: dbFile });
   graphql = await startInProcessGraphql(app.services);
   const files = [shared(...CCI_LIST), shared(...DOCKER_STIG_V2R1), shared(...DOCKER_STIG_V2R2), shared(...REV5_CATALOG_JSON)];
-  const imported = await gql(ASSESSOR, 'mutation($p: [String!]!) { importDocuments(paths: $p) { documentId kind } }', { p: files });
+  const imported = await gql(ASSESSOR, 'mutation($p: [String!]!) { importDocuments(input: { paths: $p }) { imports { documentId kind } } }', { p: files });
   expect(imported.errors).toBeUndefined();
-  [docs.cci, docs.v2r1, docs.v2r2, docs.catalog] = (imported.data?.importDocuments as { documentId: string }[]).map((d) => d.documentId);
+  [docs.cci, docs.v2r1, docs.v2r2, docs.catalog] = (imported.data?.importDocuments.imports as { documentId: string }[]).map((d) => d.documentId);
 });
 
 afterAll(async () => {
@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 describe('baselines over GraphQL', () => {
-  const RESOLVE = 'mutation($p: String!) { resolveProfile(path: $p) { documentId profileUuid title controlCount sources warnings { message } } }';
+  const RESOLVE = 'mutation($p: String!) { resolveProfile(input: { path: $p }) { documentId profileUuid title controlCount sources warnings { message } } }';
 
   it('refuses auditors, and names a missing profile, storing nothing', async () => {
     const refused = await gql(AUDITOR, RESOLVE, { p: LOW });
@@ -59,9 +59,9 @@ describe('baselines over GraphQL', () => {
     expect(result.errors?.[0]?.message).toContain(missing);
     const notProfile = await gql(ASSESSOR, RESOLVE, { p: shared(...CCI_LIST) });
     expect(notProfile.errors?.[0]?.extensions?.code).toBe('CONTENT_UNKNOWN_KIND');
-    expect((await gql(AUDITOR, '{ baselines { documentId } }')).data?.baselines).toEqual([]);
-    const log = await gql(ADMIN, '{ auditLog(first: 3) { items { actor action outcome } } }');
-    expect(log.data?.auditLog.items[0]).toEqual({ actor: ASSESSOR.name, action: 'resolveProfile', outcome: 'failure' });
+    expect((await gql(AUDITOR, '{ baselines { totalCount edges { node { documentId } } } }')).data?.baselines).toEqual({ totalCount: 0, edges: [] });
+    const log = await gql(ADMIN, '{ auditLog(first: 3) { edges { node { actor action outcome } } } }');
+    expect(log.data?.auditLog.edges[0].node).toEqual({ actor: ASSESSOR.name, action: 'resolveProfile', outcome: 'FAILURE' });
   });
 
   it('resolves and stores LOW and MODERATE; lists them, their controls, and which select a control', async () => {
@@ -73,19 +73,26 @@ describe('baselines over GraphQL', () => {
     expect(l.data?.resolveProfile).toMatchObject({ controlCount: 149, sources: [rev501('NIST_SP-800-53_rev5_catalog.xml')], warnings: [] });
     expect(m.data?.resolveProfile.controlCount).toBe(287);
 
-    const list = await gql(AUDITOR, '{ baselines { title controlCount controls(first: 2) { total items { id title } } } }');
-    expect(list.data?.baselines.map((b: { controlCount: number }) => b.controlCount)).toEqual([149, 287]);
-    expect(list.data?.baselines[0].controls.items[0]).toEqual({ id: 'ac-1', title: 'Policy and Procedures' });
+    const list = await gql(AUDITOR, '{ baselines { edges { node { title controlCount controls(first: 2) { totalCount edges { node { controlId title } } } } } } }');
+    const baselines = list.data?.baselines.edges.map((e: { node: unknown }) => e.node);
+    expect(baselines.map((b: { controlCount: number }) => b.controlCount)).toEqual([149, 287]);
+    expect(baselines[0].controls.edges[0].node).toEqual({ controlId: 'ac-1', title: 'Policy and Procedures' });
 
-    const selecting = await gql(AUDITOR, '{ a: baselinesSelecting(controlId: "ac-2.1") { title } b: baselinesSelecting(controlId: "ac-2") { title } }');
-    expect(selecting.data).toEqual({ a: [{ title: moderate.title }], b: [{ title: low.title }, { title: moderate.title }] });
-    const control = await gql(AUDITOR, 'query($d: String!) { control(catalogDocumentId: $d, id: "ac-2") { id baselines { documentId } } }', { d: docs.catalog });
-    expect(control.data?.control.baselines).toEqual([{ documentId: low.documentId }, { documentId: moderate.documentId }]);
-    expect((await gql(AUDITOR, 'query($id: String!) { baseline(id: $id) { documentId } }', { id: '8742196d-86ba-4e72-a411-28867dab43bb' })).data?.baseline).toEqual({ documentId: low.documentId });
+    const titles = (c: { edges: { node: { title: string } }[] }) => c.edges.map((e) => e.node.title);
+    const selecting = await gql(AUDITOR, '{ a: baselines(filter: { selectsControl: "ac-2.1" }) { edges { node { title } } } b: baselines(filter: { selectsControl: "ac-2" }) { edges { node { title } } } }');
+    expect([titles(selecting.data?.a), titles(selecting.data?.b)]).toEqual([[moderate.title], [low.title, moderate.title]]);
+    const control = await gql(AUDITOR, 'query($d: String!) { control(catalogDocumentId: $d, controlId: "ac-2") { id baselines { edges { node { documentId } } } } }', { d: docs.catalog });
+    expect(control.data?.control.baselines.edges.map((e: { node: unknown }) => e.node)).toEqual([{ documentId: low.documentId }, { documentId: moderate.documentId }]);
+    expect((await gql(AUDITOR, 'query($id: String!) { baseline(ref: $id) { documentId } }', { id: '8742196d-86ba-4e72-a411-28867dab43bb' })).data?.baseline).toEqual({ documentId: low.documentId });
+    const profiles = await gql(AUDITOR, '{ documents(filter: { kind: PROFILE }) { edges { node { __typename contentId ... on Profile { baseline { controlCount } } } } } }');
+    expect(profiles.data?.documents.edges.map((e: { node: unknown }) => e.node)).toEqual([
+      { __typename: 'Profile', contentId: '8742196d-86ba-4e72-a411-28867dab43bb', baseline: { controlCount: 149 } },
+      { __typename: 'Profile', contentId: expect.any(String), baseline: { controlCount: 287 } },
+    ]);
   });
 
   it('reports the coverage of a baseline by the stored benchmarks, as the coverage service computes it', async () => {
-    const q = 'query($b: String!, $k: String) { baselineCoverage(baselineId: $b, benchmark: $k) { totalControls coveredControls automatedControls manualOnlyControls uncoveredControls coveredRatio ruleCount automatedRuleCount controls { controlId automatedRules manualRules } } }';
+    const q = 'query($b: String!, $k: String) { baselineCoverage(baseline: $b, benchmark: $k) { totalControls coveredControls automatedControls manualOnlyControls uncoveredControls coveredRatio ruleCount automatedRuleCount controls(first: 100) { totalCount edges { node { controlId automatedRules manualRules } } } } }';
     const result = await gql(AUDITOR, q, { b: moderate.documentId, k: docs.v2r2 });
     expect(result.errors).toBeUndefined();
     const direct = await app.services.coverage.baselineCoverage(moderate.documentId, { benchmark: docs.v2r2 });
@@ -94,7 +101,18 @@ describe('baselines over GraphQL', () => {
     expect(c.coveredRatio).toBeCloseTo(direct.coveredControls / 287, 10);
     expect(c.coveredControls + c.uncoveredControls).toBe(287);
     expect(c.automatedControls).toBeGreaterThan(0);
-    expect(c.controls.find((x: { controlId: string }) => x.controlId === 'cm-7').automatedRules).toBeGreaterThan(0);
+    expect(c.controls.totalCount).toBe(direct.controls.length);
+    const rows: { controlId: string; automatedRules: number }[] = [];
+    const PAGE = 'query($b: String!, $k: String, $a: String) { baselineCoverage(baseline: $b, benchmark: $k) { controls(first: 100, after: $a) { pageInfo { hasNextPage endCursor } edges { node { controlId automatedRules } } } } }';
+    let after: string | null = null;
+    for (let guard = 0; guard < 20; guard += 1) {
+      const page = (await gql(AUDITOR, PAGE, { b: moderate.documentId, k: docs.v2r2, a: after })).data?.baselineCoverage.controls;
+      rows.push(...page.edges.map((e: { node: { controlId: string; automatedRules: number } }) => e.node));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(rows.map((r) => r.controlId)).toEqual(direct.controls.map((x) => x.controlId));
+    expect(rows.find((x) => x.controlId === 'cm-7')!.automatedRules).toBeGreaterThan(0);
     const unknown = await gql(AUDITOR, q, { b: 'nope' });
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
@@ -102,20 +120,21 @@ describe('baselines over GraphQL', () => {
 
 describe('STIG releases, CCI reverse queries and search over GraphQL', () => {
   it('diffs V2R1 and V2R2 by document id', async () => {
-    const result = await gql(AUDITOR, 'query($o: String!, $n: String!) { benchmarkDiff(old: $o, new: $n) { old { release ruleCount } new { release ruleCount } added { stigId severity } removed { stigId } changed { stigId changes carriesOver } unchangedCount carriedOverCount } }', { o: docs.v2r1, n: docs.v2r2 });
+    const result = await gql(AUDITOR, 'query($o: String!, $n: String!) { benchmarkDiff(old: $o, new: $n) { old { release ruleCount } new { release ruleCount } added { totalCount edges { node { stigId severity } } } removed { totalCount } changed { totalCount edges { node { stigId changes carriesOver } } } unchangedCount carriedOverCount } }', { o: docs.v2r1, n: docs.v2r2 });
     expect(result.errors).toBeUndefined();
     expect(result.data?.benchmarkDiff).toEqual({
       old: { release: '1', ruleCount: 100 }, new: { release: '2', ruleCount: 101 },
-      added: [{ stigId: 'DKER-EE-999999', severity: 'high' }], removed: [], changed: [], unchangedCount: 100, carriedOverCount: 100,
+      added: { totalCount: 1, edges: [{ node: { stigId: 'DKER-EE-999999', severity: 'HIGH' } }] }, removed: { totalCount: 0 }, changed: { totalCount: 0, edges: [] }, unchangedCount: 100, carriedOverCount: 100,
     });
     const bad = await gql(AUDITOR, '{ benchmarkDiff(old: "nope", new: "Docker_Enterprise_2-x_Linux-UNIX_STIG") { unchangedCount } }');
     expect(bad.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
   it('lists the rules of both releases that evidence cm-7, automated where a check exists', async () => {
-    const result = await gql(AUDITOR, '{ rulesForControl(controlId: "cm-7") { benchmarkId benchmarkRelease automated ccis statementIds rule { stigId benchmarkDocumentId } } }');
+    const result = await gql(AUDITOR, '{ rulesForControl(controlId: "cm-7", first: 100) { totalCount edges { node { benchmarkId benchmarkRelease automated ccis statementIds rule { stigId benchmarkDocumentId } } } } }');
     expect(result.errors).toBeUndefined();
-    const rows = result.data?.rulesForControl as { benchmarkRelease: string; automated: boolean; statementIds: string[]; rule: { stigId: string; benchmarkDocumentId: string } }[];
+    expect(result.data?.rulesForControl.totalCount).toBeLessThanOrEqual(100);
+    const rows = result.data?.rulesForControl.edges.map((e: { node: unknown }) => e.node) as { benchmarkRelease: string; automated: boolean; statementIds: string[]; rule: { stigId: string; benchmarkDocumentId: string } }[];
     const direct = await app.services.coverage.rulesForControl('cm-7');
     expect(rows.map((r) => r.rule.stigId)).toEqual(direct.map((e) => e.rule.stigId));
     expect(rows.filter((r) => r.benchmarkRelease === '2').length).toBe(rows.filter((r) => r.benchmarkRelease === '1').length);
@@ -125,7 +144,7 @@ describe('STIG releases, CCI reverse queries and search over GraphQL', () => {
   });
 
   it('pages through searchControls with opaque cursors, filtered by family and baseline', async () => {
-    const Q = 'query($q: String, $f: String, $b: String, $first: Int, $after: String) { searchControls(query: $q, family: $f, baseline: $b, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id groupId catalogDocumentId } } } }';
+    const Q = 'query($q: String, $f: String, $b: String, $first: Int, $after: String) { searchControls(filter: { query: $q, family: $f, baseline: $b }, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { controlId groupId catalogDocumentId } } } }';
     const seen: string[] = [];
     let after: string | undefined;
     let total = 0;
@@ -134,7 +153,7 @@ describe('STIG releases, CCI reverse queries and search over GraphQL', () => {
       expect(page.errors).toBeUndefined();
       const conn = page.data?.searchControls;
       total = conn.totalCount;
-      seen.push(...conn.edges.map((e: { node: { id: string; groupId: string; catalogDocumentId: string } }) => (expect(e.node.groupId).toBe('ac'), expect(e.node.catalogDocumentId).toBe(moderate.documentId), e.node.id)));
+      seen.push(...conn.edges.map((e: { node: { controlId: string; groupId: string; catalogDocumentId: string } }) => (expect(e.node.groupId).toBe('ac'), expect(e.node.catalogDocumentId).toBe(moderate.documentId), e.node.controlId)));
       if (!conn.pageInfo.hasNextPage) break;
       after = conn.pageInfo.endCursor;
     }
@@ -144,20 +163,24 @@ describe('STIG releases, CCI reverse queries and search over GraphQL', () => {
     expect(seen.filter((id) => !id.includes('.'))).toEqual(moderateAc.map((c) => c.id));
 
     const best = await gql(AUDITOR, Q, { q: 'account management', first: 1 });
-    expect(best.data?.searchControls.edges[0].node.id).toBe('ac-2');
+    expect(best.data?.searchControls.edges[0].node.controlId).toBe('ac-2');
     const bad = await gql(AUDITOR, Q, { after: 'not-a-cursor' });
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_INPUT');
   });
 
-  it('searches rules by words, severity and benchmark; the offset-based rules field still works', async () => {
-    const result = await gql(AUDITOR, 'query($b: String) { searchRules(query: "privileged", severity: "high", benchmark: $b, first: 50) { totalCount edges { node { stigId severity benchmarkDocumentId } } } }', { b: docs.v2r2 });
+  it('searches rules by words, severity and benchmark; a benchmark pages its rules with cursors', async () => {
+    const result = await gql(AUDITOR, 'query($b: String) { searchRules(filter: { query: "privileged", severity: HIGH, benchmark: $b }, first: 50) { totalCount edges { node { stigId severity benchmarkDocumentId } } } }', { b: docs.v2r2 });
     expect(result.errors).toBeUndefined();
     const conn = result.data?.searchRules;
     expect(conn.totalCount).toBe(conn.edges.length);
     expect(conn.edges.map((e: { node: { stigId: string } }) => e.node.stigId)).toEqual(expect.arrayContaining(['DKER-EE-002080', 'DKER-EE-002150']));
-    for (const e of conn.edges) expect(e.node).toMatchObject({ severity: 'high', benchmarkDocumentId: docs.v2r2 });
-    const offset = await gql(AUDITOR, 'query($d: String!) { benchmark(ref: $d) { rules(severity: "high", first: 2, offset: 1) { total items { stigId } } } }', { d: docs.v2r2 });
-    expect(offset.data?.benchmark.rules.items).toHaveLength(2);
+    for (const e of conn.edges) expect(e.node).toMatchObject({ severity: 'HIGH', benchmarkDocumentId: docs.v2r2 });
+    const RULES = 'query($d: String!, $a: String) { benchmark(ref: $d) { rules(first: 60, after: $a) { totalCount pageInfo { hasNextPage endCursor } edges { node { stigId } } } } }';
+    const first = (await gql(AUDITOR, RULES, { d: docs.v2r2, a: null })).data?.benchmark.rules;
+    const second = (await gql(AUDITOR, RULES, { d: docs.v2r2, a: first.pageInfo.endCursor })).data?.benchmark.rules;
+    expect([first.totalCount, first.edges.length, first.pageInfo.hasNextPage, second.edges.length, second.pageInfo.hasNextPage]).toEqual([101, 60, true, 41, false]);
+    const all = [...first.edges, ...second.edges].map((e: { node: { stigId: string } }) => e.node.stigId);
+    expect(all).toEqual((await app.services.library.listRules(docs.v2r2)).items.map((r) => r.stigId));
   });
 });
 
