@@ -15,6 +15,15 @@ import { CciListType, ProfileType } from './types/content.type.js';
 
 let built: Promise<GraphQLSchema> | undefined;
 
+/** type-graphql has no option to describe the root types; they are described once the schema is built. */
+function describeRoots(schema: GraphQLSchema): GraphQLSchema {
+  const query = schema.getQueryType();
+  const mutation = schema.getMutationType();
+  if (query) query.description = 'Reads. Every field needs a bearer token; list fields are Relay connections (at most 100 edges a page).';
+  if (mutation) mutation.description = 'Changes. Each takes one `input` argument, leaves an audit record (refusals included) and needs the role it names.';
+  return schema;
+}
+
 /** The GraphQL schema, built once per process from the resolver classes. */
 export function buildPlimsollSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
@@ -26,6 +35,6 @@ export function buildPlimsollSchema(): Promise<GraphQLSchema> {
     orphanedTypes: [CciListType, ProfileType],
     authChecker,
     validate: false,
-  });
+  }).then(describeRoots);
   return built;
 }
