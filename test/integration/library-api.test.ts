@@ -106,7 +106,7 @@ describe('baselines over GraphQL', () => {
     const PAGE = 'query($b: String!, $k: String, $a: String) { baselineCoverage(baseline: $b, benchmark: $k) { controls(first: 100, after: $a) { pageInfo { hasNextPage endCursor } edges { node { controlId automatedRules } } } } }';
     let after: string | null = null;
     for (let guard = 0; guard < 20; guard += 1) {
-      const page = (await gql(AUDITOR, PAGE, { b: moderate.documentId, k: docs.v2r2, a: after })).data?.baselineCoverage.controls;
+      const page: { pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { controlId: string; automatedRules: number } }[] } = (await gql(AUDITOR, PAGE, { b: moderate.documentId, k: docs.v2r2, a: after })).data?.baselineCoverage.controls;
       rows.push(...page.edges.map((e: { node: { controlId: string; automatedRules: number } }) => e.node));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;

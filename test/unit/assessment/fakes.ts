@@ -106,6 +106,11 @@ function unused(what: string): never {
   throw new Error(`${what} is not used by assessment runs`);
 }
 
+/** A method these tests never expect to be called. */
+function notUsed(name: string): () => Promise<never> {
+  return () => Promise.reject(new Error(`${name} is not used by these tests`));
+}
+
 export class MemoryLibrary implements LibraryService {
   readonly benchmarks = new Map<string, { meta: StoredBenchmark; rules: BenchmarkRule[] }>();
   readonly mappedCcis: string[][] = [];
@@ -113,6 +118,12 @@ export class MemoryLibrary implements LibraryService {
   add(meta: StoredBenchmark, rules: BenchmarkRule[] = RULES): void {
     this.benchmarks.set(meta.documentId, { meta, rules });
   }
+  // Paging is the GraphQL transport's; the assessment never pages. A call fails loudly (strict double).
+  readonly pageDocuments = notUsed('library.pageDocuments');
+  readonly pageGroups = notUsed('library.pageGroups');
+  readonly pageControls = notUsed('library.pageControls');
+  readonly pageRules = notUsed('library.pageRules');
+
   async listDocuments(kind?: DocumentKind): Promise<StoredDocument[]> {
     return kind === undefined || kind === 'benchmark' ? [...this.benchmarks.values()].map((b) => b.meta) : [];
   }
@@ -185,6 +196,8 @@ export class MemoryNodes implements NodeService {
     this.nodes.push(node);
     return node;
   }
+  readonly page = notUsed('nodes.page');
+
   async list(): Promise<DockerNode[]> {
     return [...this.nodes];
   }

@@ -31,6 +31,11 @@ export class MemoryIo implements CliIo {
   }
 }
 
+/** A paging method the CLI never calls (paging is GraphQL's); a call fails loudly. */
+function notUsed(name: string): () => Promise<never> {
+  return () => Promise.reject(new Error(`${name} is not used by the CLI`));
+}
+
 function result(stigId: string, status: RuleResult['status'], severity: RuleResult['severity']): RuleResult {
   return {
     nodeId: 'n1', stigId, ruleId: `SV-${stigId}_rule`, groupId: `V-${stigId}`, checkContentHash: 'h', title: stigId, severity, status,
@@ -93,6 +98,7 @@ export class MemoryRuntime implements CliRuntime {
           self.nodes.push(node);
           return node;
         },
+        page: notUsed('nodes.page'),
         async list() {
           self.call('listNodes');
           return self.nodes;
@@ -113,6 +119,8 @@ export class MemoryRuntime implements CliRuntime {
           self.call('run', request, actor);
           return self.assessment;
         },
+        page: notUsed('assessments.page'),
+        results: notUsed('assessments.results'),
         async list() {
           return { items: [self.assessment], total: 1 };
         },
@@ -135,6 +143,7 @@ export class MemoryRuntime implements CliRuntime {
           const token: ApiToken = { id: 't-1', name, role, createdAt: '2025-01-01T00:00:00Z' };
           return { token, secret: 'plm_secretsecret' };
         },
+        pageTokens: notUsed('auth.pageTokens'),
         async listTokens() {
           self.call('listTokens');
           return self.tokens;
@@ -148,6 +157,7 @@ export class MemoryRuntime implements CliRuntime {
       },
       audit: {
         async record() {},
+        page: notUsed('audit.page'),
         async list(page) {
           self.call('auditList', page);
           const items: AuditRecord[] = [{ id: 2, at: '2025-01-02', actor: 'alice', role: 'admin', action: 'token.create', outcome: 'success', target: 't-1' }];

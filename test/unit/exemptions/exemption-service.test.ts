@@ -128,7 +128,7 @@ describe('separation of duties', () => {
 
   it('keeps the CLI principal from approving its own request, and audits the refusal', async () => {
     const records: Omit<AuditRecord, 'id' | 'at'>[] = [];
-    const cli = withExemptionAudit(service, { record: async (r) => void records.push(r), list: async () => ({ items: [], total: 0 }) });
+    const cli = withExemptionAudit(service, { record: async (r) => void records.push(r), list: async () => ({ items: [], total: 0 }), page: async () => ({ edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false }, totalCount: 0 }) });
     const e = await cli.request(REQUEST, LOCAL_CLI_PRINCIPAL);
     const refused = await rejection(cli.approve(e.id, LOCAL_CLI_PRINCIPAL));
     expect(refused.code).toBe(ErrorCode.FORBIDDEN_SEPARATION_OF_DUTIES);
