@@ -131,7 +131,8 @@ export class ContentRepository {
       { ref: 'document.imported_at', type: 'string' as const, value: (r: Selectable<DocumentTable>) => r.imported_at },
       { ref: 'document.id', type: 'string' as const, value: (r: Selectable<DocumentTable>) => r.id },
     ];
-    return mapNodes(await keysetPage(base, countOf(base), key, 'asc', request), toStoredDocument);
+    // A benchmark comes with its profiles, as getDocument's callers get them from findBenchmark.
+    return mapNodes(await keysetPage(base, countOf(base), key, 'asc', request), (r) => (r.kind === 'benchmark' ? toStoredBenchmark(r) : toStoredDocument(r)));
   }
 
   /** A page of groups directly under `parentGroupId` (top-level groups when undefined), in document order. */

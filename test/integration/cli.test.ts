@@ -162,12 +162,15 @@ describe('plimsoll CLI', () => {
     const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: '{ nodes { name endpoint } benchmarks { id release } catalogs { title } }' }),
+      body: JSON.stringify({ query: '{ dockerNodes { edges { node { name endpoint } } } benchmarks { edges { node { contentId release profiles { profileId } } } } catalogs { totalCount } }' }),
     });
-    const body = (await res.json()) as { data: { nodes: { name: string; endpoint: string }[]; benchmarks: { id: string }[]; catalogs: unknown[] } };
-    expect(body.data.nodes).toContainEqual({ name: 'local', endpoint: daemon.endpoint });
-    expect(body.data.benchmarks).toContainEqual({ id: 'Docker_Enterprise_2-x_Linux-UNIX_STIG', release: '2' });
-    expect(body.data.catalogs).toHaveLength(1);
+    type Edges<T> = { edges: { node: T }[] };
+    const body = (await res.json()) as { data: { dockerNodes: Edges<{ name: string; endpoint: string }>; benchmarks: Edges<{ contentId: string; release: string; profiles: { profileId: string }[] }>; catalogs: { totalCount: number } } };
+    expect(body.data.dockerNodes.edges.map((e) => e.node)).toContainEqual({ name: 'local', endpoint: daemon.endpoint });
+    const stig = body.data.benchmarks.edges.map((e) => e.node).find((b) => b.contentId === 'Docker_Enterprise_2-x_Linux-UNIX_STIG');
+    expect(stig?.release).toBe('2');
+    expect(stig?.profiles.map((p) => p.profileId)).toContain('MAC-1_Classified');
+    expect(body.data.catalogs.totalCount).toBe(1);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   });

@@ -124,6 +124,9 @@ describe('exemptions over GraphQL and in assessments', () => {
     expect(listed.data?.exemptions.edges.map((e: Json) => e.node.status)).toEqual(['APPROVED', 'APPROVED', 'REQUESTED']);
     expect(listed.data?.approved.edges.map((e: Json) => e.node.exemptionId)).toEqual([exemption.legacy, exemption.ucp]);
 
+    const refetched = await gql(ASSESSOR, 'query($id: ID!) { node(id: $id) { __typename ... on Exemption { exemptionId status } } }', { id: gid.ucp });
+    expect(refetched.data?.node).toEqual({ __typename: 'Exemption', exemptionId: exemption.ucp, status: 'APPROVED' });
+
     const audit = await gql(ADMIN, '{ auditLog(first: 20) { edges { node { actor action outcome detail } } } }');
     expect(audit.data?.auditLog.edges.map((e: Json) => e.node)).toContainEqual(expect.objectContaining({ actor: ADMIN.name, action: 'approveExemption', outcome: 'FAILURE', detail: expect.stringContaining('FORBIDDEN_SEPARATION_OF_DUTIES') }));
   });

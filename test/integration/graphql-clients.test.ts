@@ -84,6 +84,7 @@ describe('a typed client generated with GraphQL Code Generator', () => {
     const viewer = await sdk.Viewer();
     expect(viewer.me.role).toBe('ADMIN');
     expect(viewer.benchmarks.edges.map((e) => e.node.contentId)).toEqual(['Docker_Enterprise_2-x_Linux-UNIX_STIG']);
+    expect(viewer.benchmarks.edges[0]!.node.profiles.map((p) => p.profileId)).toContain('MAC-1_Classified');
 
     const { runAssessment } = await sdk.RunAssessment({ input: { nodes: ['local'], benchmark: viewer.benchmarks.edges[0]!.node.documentId } });
     expect(runAssessment.status).toBe('COMPLETED');

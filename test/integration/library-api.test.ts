@@ -84,6 +84,11 @@ describe('baselines over GraphQL', () => {
     const control = await gql(AUDITOR, 'query($d: String!) { control(catalogDocumentId: $d, controlId: "ac-2") { id baselines { edges { node { documentId } } } } }', { d: docs.catalog });
     expect(control.data?.control.baselines.edges.map((e: { node: unknown }) => e.node)).toEqual([{ documentId: low.documentId }, { documentId: moderate.documentId }]);
     expect((await gql(AUDITOR, 'query($id: String!) { baseline(ref: $id) { documentId } }', { id: '8742196d-86ba-4e72-a411-28867dab43bb' })).data?.baseline).toEqual({ documentId: low.documentId });
+    const refetch = 'query($id: ID!) { node(id: $id) { __typename ... on Baseline { documentId } ... on Profile { documentId } ... on CciList { contentId } } }';
+    const ids = await gql(AUDITOR, 'query($d: String!) { baseline(ref: $d) { id } documents(filter: { kind: CCI_LIST }) { edges { node { id } } } profiles: documents(filter: { kind: PROFILE }, first: 1) { edges { node { id } } } }', { d: low.documentId });
+    expect((await gql(AUDITOR, refetch, { id: ids.data?.baseline.id })).data?.node).toEqual({ __typename: 'Baseline', documentId: low.documentId });
+    expect((await gql(AUDITOR, refetch, { id: ids.data?.profiles.edges[0].node.id })).data?.node).toEqual({ __typename: 'Profile', documentId: low.documentId });
+    expect((await gql(AUDITOR, refetch, { id: ids.data?.documents.edges[0].node.id })).data?.node).toEqual({ __typename: 'CciList', contentId: 'cci-list' });
     const profiles = await gql(AUDITOR, '{ documents(filter: { kind: PROFILE }) { edges { node { __typename contentId ... on Profile { baseline { controlCount } } } } } }');
     expect(profiles.data?.documents.edges.map((e: { node: unknown }) => e.node)).toEqual([
       { __typename: 'Profile', contentId: '8742196d-86ba-4e72-a411-28867dab43bb', baseline: { controlCount: 149 } },

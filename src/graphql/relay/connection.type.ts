@@ -58,7 +58,7 @@ export function connectionType<T extends object>(name: string, nodeType: ClassTy
   @ObjectType(`${name}Edge`, { description: `One of a page of ${what}, with its cursor.` })
   class Edge {
     @Field(() => String, { description: 'Opaque cursor of this edge: pass it as `after` or `before` to page from here.' }) cursor!: string;
-    @Field(() => nodeType, { description: `The item.` }) node!: T;
+    @Field(() => nodeType, { description: `One of the ${what}.` }) node!: T;
   }
 
   @ObjectType(`${name}Connection`, { description: `A page of ${what}.` })
