@@ -30,7 +30,7 @@ export type ControlLookup = (ccis: readonly string[]) => readonly ControlMapping
 
 export const MANUAL_REVIEW_MESSAGE = 'No automated check; manual review required';
 
-const CHECK_STATUSES: ReadonlySet<RuleStatus> = new Set<RuleStatus>(['pass', 'fail', 'not-applicable', 'error']);
+const CHECK_STATUSES: ReadonlySet<RuleStatus> = new Set<RuleStatus>(['pass', 'fail', 'not-applicable', 'not-checked', 'error']);
 
 /** A lookup over a flat list of mappings (as LibraryService.mapCcisToControls returns them), keyed by CCI. */
 export function controlLookupFrom(mappings: readonly ControlMapping[]): ControlLookup {
