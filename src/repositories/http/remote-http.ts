@@ -59,7 +59,8 @@ function isLoopback(hostname: string): boolean {
 /** One registry or trust server. `label` names it in errors (`registry prod-registry (https://…)`). */
 export class RemoteHttpClient {
   private readonly base: URL;
-  private readonly agent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
   private readonly timeoutMs: number;
   private readonly now: () => number;
   private readonly tokens = new Map<string, { token: string; expiresAt: number }>();
@@ -81,7 +82,8 @@ export class RemoteHttpClient {
         this.caError = `the CA file ${endpoint.caPath} can't be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
       }
     }
-    this.agent = this.base.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 16, ...(ca !== undefined ? { ca } : {}) }) : new http.Agent({ keepAlive: true, maxSockets: 16 });
+    // The token realm may be another host (an auth service): it is verified against the same CA.
+    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 16, ...(ca !== undefined ? { ca } : {}) });
   }
 
   /** GETs (or HEADs) a path below the base URL, answering auth challenges once; any status is returned. */
@@ -97,7 +99,8 @@ export class RemoteHttpClient {
 
   /** Closes idle keep-alive connections. */
   close(): void {
-    this.agent.destroy();
+    this.httpsAgent.destroy();
+    this.httpAgent.destroy();
   }
 
   /** Tokens are scoped to a repository (`repository:<name>:pull`): one per repository, not per request. */
@@ -169,9 +172,8 @@ export class RemoteHttpClient {
     const mod = url.protocol === 'https:' ? https : http;
     if (url.protocol !== 'https:' && !isLoopback(url.hostname)) return Promise.reject(this.error(ErrorCode.REGISTRY_TLS_FAILED, `refuses plain HTTP to ${url.origin}: only loopback registries may go without TLS`));
     return new Promise<HttpAnswer>((resolve, reject) => {
-      // The token realm may be another host: only the server's own origin reuses its agent (and CA).
-      const agent = url.origin === this.base.origin ? this.agent : undefined;
-      const req = mod.request(url, { method, headers, ...(agent !== undefined ? { agent } : {}), timeout: this.timeoutMs }, (res) => {
+      const agent = url.protocol === 'https:' ? this.httpsAgent : this.httpAgent;
+      const req = mod.request(url, { method, headers, agent, timeout: this.timeoutMs }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
