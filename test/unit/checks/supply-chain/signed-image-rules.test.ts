@@ -3,26 +3,16 @@
  * 0.7.0): every judgement kind, missing or failed parts (error, never pass), and the unconfigured case
  * (not-checked, saying why).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { signedNodeImagesCheck, signedRegistryImagesCheck } from '../../../../src/checks/supply-chain/signed-image-rules.js';
 import { imageTrustSubjects, repoDigestFor } from '../../../../src/collectors/trust-subjects.js';
 import type { ContainerFacts, NodeFacts } from '../../../../src/domain/facts.js';
 import type { RegistryInventory, TrustFacts, TrustMetadataFiles } from '../../../../src/domain/supply-chain-facts.js';
+import { RECORDED_DIGEST, RECORDED_FILES, RECORDED_GUN } from '../../../fixtures/tuf/recorded.js';
 
-const RECORDED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/tuf/notary-0.7-app');
-const read = (f: string) => fs.readFileSync(path.join(RECORDED, f), 'utf8');
-const FILES: TrustMetadataFiles = {
-  root: read('root.json'),
-  timestamp: read('timestamp.json'),
-  snapshot: read('snapshot.json'),
-  targets: read('targets.json'),
-  delegations: { 'targets/releases': read('targets/releases.json'), 'targets/alice': read('targets/alice.json') },
-};
-const GUN = '127.0.0.1:15000/app';
-const SIGNED = 'sha256:d7ea8ad01f9d51a28f7eaf71179b7cdb554d7f86a369e4366b8062394b78a8bd';
+const FILES: TrustMetadataFiles = RECORDED_FILES;
+const GUN = RECORDED_GUN;
+const SIGNED = RECORDED_DIGEST;
 const OTHER = `sha256:${'e'.repeat(64)}`;
 const COLLECTED_AT = '2026-12-03T00:00:00.000Z';
 

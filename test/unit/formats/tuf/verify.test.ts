@@ -2,26 +2,15 @@
  * The TUF verifier on real Notary output (recorded from Debian's notary-server 0.7.0) and on repositories
  * built with fresh keys, where each rule is broken on its own with real signatures.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { notaryCanonicalJson, CanonicalJsonError } from '../../../../src/formats/tuf/canonical-json.js';
 import { keyIdOf } from '../../../../src/formats/tuf/keys.js';
 import { type RepositoryVerification, type TrustFiles, verifyRepository, withinPaths } from '../../../../src/formats/tuf/verify.js';
+import { RECORDED_DIGEST, RECORDED_FILES, RECORDED_GUN } from '../../../fixtures/tuf/recorded.js';
 import { type Body, ecdsaKey, ed25519Key, fileMeta, makeKeys, makeRepo, type RepoKeys, rsaKey, signed, targetMeta, x509RootKey } from '../../../fixtures/tuf/make-repo.js';
 
-const RECORDED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/tuf/notary-0.7-app');
-const read = (f: string) => fs.readFileSync(path.join(RECORDED, f), 'utf8');
-const recorded: TrustFiles = {
-  root: read('root.json'),
-  timestamp: read('timestamp.json'),
-  snapshot: read('snapshot.json'),
-  targets: read('targets.json'),
-  delegations: { 'targets/releases': read('targets/releases.json'), 'targets/alice': read('targets/alice.json') },
-};
-const RECORDED_GUN = '127.0.0.1:15000/app';
-const DIGEST = 'd7ea8ad01f9d51a28f7eaf71179b7cdb554d7f86a369e4366b8062394b78a8bd';
+const recorded: TrustFiles = RECORDED_FILES;
+const DIGEST = RECORDED_DIGEST.slice('sha256:'.length);
 const DAY_AFTER_RECORDING = new Date('2026-12-03T00:00:00Z');
 
 function rejected(v: RepositoryVerification): { role: string; rule: string } {
