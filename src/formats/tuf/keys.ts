@@ -25,6 +25,9 @@ export interface TufPublicKey {
 /** Why a key can't be used. */
 export class KeyError extends Error {}
 
+const MAX_MEMO = 10_000;
+const parsed = new Map<string, KeyObject>();
+
 const MIN_RSA_BITS = 2048;
 
 /** The key id Notary computes: sha256 over `{"keytype":…,"keyval":{"private":null,"public":…}}`. */
@@ -37,9 +40,20 @@ export function isX509KeyType(keytype: string): boolean {
   return keytype === 'ecdsa-x509' || keytype === 'rsa-x509';
 }
 
-/** The PEM certificates of an x509 key, leaf first. */
+const certificates = new Map<string, X509Certificate[]>();
+
+/** The PEM certificates of an x509 key, leaf first (memoised by the key's bytes). */
 export function certificatesOf(key: TufPublicKey): X509Certificate[] {
   if (!isX509KeyType(key.keytype)) throw new KeyError(`a ${key.keytype} key holds no certificate`);
+  const cached = certificates.get(key.keyval.public);
+  if (cached !== undefined) return cached;
+  const parsedCerts = parseCertificates(key);
+  if (certificates.size >= MAX_MEMO) certificates.clear();
+  certificates.set(key.keyval.public, parsedCerts);
+  return parsedCerts;
+}
+
+function parseCertificates(key: TufPublicKey): X509Certificate[] {
   const pem = Buffer.from(key.keyval.public, 'base64').toString('utf8');
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
   if (blocks === null) throw new KeyError('the key holds no PEM certificate');
@@ -50,8 +64,6 @@ export function certificatesOf(key: TufPublicKey): X509Certificate[] {
   }
 }
 
-const parsed = new Map<string, KeyObject>();
-const MAX_MEMO = 10_000;
 
 function parseKey(key: TufPublicKey): KeyObject {
   const bytes = Buffer.from(key.keyval.public, 'base64');
@@ -111,11 +123,25 @@ function ecOctets(key: KeyObject): number {
   }
 }
 
+const verified = new Map<string, boolean>();
+
 /**
  * Whether `sig` (raw bytes) is a valid signature by `key` over `message` with the given method. A method that
  * does not fit the key type throws KeyError (Notary's ErrInvalidKeyType); a bad signature returns false.
+ * Memoised by key, method, signature and the message's sha256: a repository checked again (the next run,
+ * the other signature rule) costs hashes, not public-key operations.
  */
 export function verifySignature(key: TufPublicKey, method: string, message: Buffer, sig: Buffer): boolean {
+  const memoKey = `${key.keytype}\u0000${key.keyval.public}\u0000${method}\u0000${sig.toString('base64')}\u0000${createHash('sha256').update(message).digest('base64')}`;
+  const cached = verified.get(memoKey);
+  if (cached !== undefined) return cached;
+  const result = verifyUncached(key, method, message, sig);
+  if (verified.size >= MAX_MEMO * 5) verified.clear();
+  verified.set(memoKey, result);
+  return result;
+}
+
+function verifyUncached(key: TufPublicKey, method: string, message: Buffer, sig: Buffer): boolean {
   const object = publicKeyObject(key);
   switch (method.toLowerCase()) {
     case 'eddsa':
