@@ -80,6 +80,12 @@ export const signedNodeImagesCheck: Check = {
     const configured = configuredTrust(facts);
     if ('outcome' in configured) return configured.outcome;
     const trust = configured.trust;
+    // The subjects were resolved from the containers and the engine's images: without them they can't be trusted.
+    const engine = requirePart(facts, 'engine');
+    if ('outcome' in engine) return engine.outcome;
+    if (!Array.isArray(facts.containers) || facts.containers.length !== trust.images.length) {
+      return { status: 'error', message: `Cannot decide: the trust facts name ${trust.images.length} container images, the inventory ${Array.isArray(facts.containers) ? facts.containers.length : 'no'} containers.`, observations: [] };
+    }
     if (trust.images.length === 0) return { status: 'not-applicable', message: `${facts.nodeName} runs no containers.`, observations: [] };
     const at = now(facts);
     const judged = trust.images.map((s): Judged => {

@@ -104,6 +104,8 @@ describe('DKER-EE-003610', () => {
     const noEngine: NodeFacts = { ...base, engine: { status: 'failed', error: 'x' } };
     const trust = { status: 'collected' as const, data: trustFacts(imageTrustSubjects(noEngine)) };
     expect(signedNodeImagesCheck.evaluate({ ...noEngine, trust }).status).toBe('error');
+    expect(signedNodeImagesCheck.evaluate({ ...base, engine: undefined }).status).toBe('error');
+    expect(signedNodeImagesCheck.evaluate({ ...base, containers: [] }).status).toBe('error');
     const noFiles = nodeWith([container('web', `${GUN}:2.0`, 'sha256:1')], [signedImage], { repositories: {} });
     expect(signedNodeImagesCheck.evaluate(noFiles).status).toBe('error');
   });
