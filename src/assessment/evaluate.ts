@@ -1,6 +1,7 @@
 /**
  * Evaluation of a benchmark's rules against one node's facts: pure, in memory, one result per rule.
- * Rules without an automated check are `not-checked` (manual review), never `pass`; a check that
+ * Rules without an automated check are `not-checked` (manual review), never `pass`, and so are rules whose
+ * check is not configured where the node is (it answers `not-checked` with the reason); a check that
  * throws or answers something that is not a verdict gives `error`, so one broken check can't abort a
  * run or hide as a pass.
  *
