@@ -4,15 +4,18 @@
  *   npm run build && npm run bench            (node dist/bench/run.js)
  *   node dist/bench/run.js --json             (the rows as JSON)
  *   node dist/bench/run.js --skip-docker      (no private daemon: content benchmarks only)
+ *   node dist/bench/run.js --skip-notary      (no private notary-server: no trust verification benchmark)
  *
  * Benchmarks: the Docker STIG import (cold and warm), the SSG RHEL 8 data-stream import (when
  * /usr/share/xml/scap/ssg/content/ssg-rhel8-ds.xml is installed), the MODERATE profile resolution, and an
- * end-to-end assessment of a private daemon with 100 and 1,000 containers (assessment.bench.ts).
+ * end-to-end assessment of a private daemon with 100 and 1,000 containers (assessment.bench.ts), and trust
+ * verification of 200 images against a private notary-server (trust.bench.ts; skipped with --skip-notary).
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchAssessment } from './assessment.bench.js';
 import { benchModerateResolution, benchStigImport } from './content.bench.js';
+import { benchTrust } from './trust.bench.js';
 import { benchDataStreamImportInChild, DEFAULT_DATA_STREAM } from './xccdf-import.bench.js';
 
 export interface BenchRow {
@@ -82,6 +85,15 @@ async function assessmentRows(log: (line: string) => void): Promise<BenchRow[]> 
   ]);
 }
 
+async function trustRows(log: (line: string) => void): Promise<BenchRow[]> {
+  const m = await benchTrust(200, log);
+  const note = `${m.passed} of ${m.images} signed images passed; one GUN per image`;
+  return [
+    { name: `trust verification, ${m.images} images, warm cache`, value: m.warmMs, unit: 'ms', target: 2000, note: `median of 5; ${note}` },
+    { name: `trust verification, ${m.images} images, cold cache`, value: m.coldMs, unit: 'ms', note: 'every GUN fetched in full' },
+  ];
+}
+
 async function main(argv: string[]): Promise<void> {
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   log('content benchmarks…');
@@ -91,6 +103,12 @@ async function main(argv: string[]): Promise<void> {
   } else {
     log('assessment benchmark (private dockerd)…');
     rows.push(...(await assessmentRows(log)));
+  }
+  if (argv.includes('--skip-notary')) {
+    rows.push({ name: 'trust verification (private notary-server)', value: null, unit: 'ms', note: '--skip-notary' });
+  } else {
+    log('trust verification benchmark (private notary-server)…');
+    rows.push(...(await trustRows(log)));
   }
   if (argv.includes('--json')) console.log(JSON.stringify(rows.map((r) => ({ ...r, result: verdict(r) })), null, 2));
   else console.log(formatRows(rows).join('\n'));

@@ -14,6 +14,11 @@ import { remediationFor } from './checks/remediation.js';
 import { EngineInventoryCollector } from './collectors/engine-inventory.js';
 import { SwarmCollector } from './collectors/swarm-collector.js';
 import { DaemonConfigCollector, HostFilesCollector } from './collectors/host-collector.js';
+import { RegistryCollector } from './collectors/registry-collector.js';
+import { TrustCollector } from './collectors/trust-collector.js';
+import { staticSupplyChainSettings } from './domain/supply-chain.js';
+import { registryClientFactory } from './repositories/registry-client.js';
+import { NotaryTrustClient } from './repositories/trust-client.js';
 import { hostAccess } from './repositories/host/host-access.js';
 import type { PartCollector } from './collectors/part-collector.js';
 import type { CliRuntime, OpenedApp } from './cli/runtime.js';
@@ -82,8 +87,18 @@ function deferred<T extends object>(make: () => Promise<T>): T {
 export function collectorParts(config: Config): PartCollector[] {
   const { root, helperImage, helperBusybox } = config.hostFiles;
   const access = hostAccess({ ...(root !== undefined ? { hostRoot: root } : {}), ...(helperImage !== undefined ? { helperImage } : {}), ...(helperBusybox !== undefined ? { helperBusybox } : {}) });
-  // The daemon configuration first: the host files to read (TLS material, the socket) depend on it.
-  return [new EngineInventoryCollector(), new SwarmCollector(), new DaemonConfigCollector(access), new HostFilesCollector(access)];
+  const supplyChain = staticSupplyChainSettings(config.supplyChain.environments);
+  const remote = { timeoutMs: config.supplyChain.timeoutMs };
+  // The daemon configuration first: the host files to read (TLS material, the socket) depend on it. Trust
+  // last: it reads the images (engine) and the registries' tags collected before it.
+  return [
+    new EngineInventoryCollector(),
+    new SwarmCollector(),
+    new DaemonConfigCollector(access),
+    new HostFilesCollector(access),
+    new RegistryCollector(supplyChain, registryClientFactory(remote)),
+    new TrustCollector(supplyChain, new NotaryTrustClient(remote)),
+  ];
 }
 
 /** Opens the database and wires every service. */

@@ -1,6 +1,7 @@
 /**
  * Evaluation of a benchmark's rules against one node's facts: pure, in memory, one result per rule.
- * Rules without an automated check are `not-checked` (manual review), never `pass`; a check that
+ * Rules without an automated check are `not-checked` (manual review), never `pass`, and so are rules whose
+ * check is not configured where the node is (it answers `not-checked` with the reason); a check that
  * throws or answers something that is not a verdict gives `error`, so one broken check can't abort a
  * run or hide as a pass.
  *
@@ -30,7 +31,7 @@ export type ControlLookup = (ccis: readonly string[]) => readonly ControlMapping
 
 export const MANUAL_REVIEW_MESSAGE = 'No automated check; manual review required';
 
-const CHECK_STATUSES: ReadonlySet<RuleStatus> = new Set<RuleStatus>(['pass', 'fail', 'not-applicable', 'error']);
+const CHECK_STATUSES: ReadonlySet<RuleStatus> = new Set<RuleStatus>(['pass', 'fail', 'not-applicable', 'not-checked', 'error']);
 
 /** A lookup over a flat list of mappings (as LibraryService.mapCcisToControls returns them), keyed by CCI. */
 export function controlLookupFrom(mappings: readonly ControlMapping[]): ControlLookup {

@@ -12,5 +12,9 @@ export interface Check {
   title: string;
   /** The kinds of target the check's observations are about. */
   targetKinds: TargetKind[];
+  /** The facts parts read, when not implied by the target kinds (the coverage document names them). */
+  facts?: string[];
+  /** When the check answers `not-checked` (manual review) instead of deciding, for the coverage document. */
+  manualWhen?: string;
   evaluate(facts: NodeFacts): CheckOutcome;
 }

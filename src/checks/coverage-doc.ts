@@ -24,7 +24,7 @@ const FACTS_OF: Readonly<Record<TargetKind, string>> = {
 export interface CoverageInput {
   benchmark: { title: string; version: string; release?: string; file: string };
   rules: readonly Pick<BenchmarkRule, 'stigId' | 'severity' | 'title'>[];
-  checkFor(stigId: string): Pick<Check, 'targetKinds'> | undefined;
+  checkFor(stigId: string): Pick<Check, 'targetKinds' | 'facts' | 'manualWhen'> | undefined;
   manualReasonFor(stigId: string): ManualReason | undefined;
   /** Rules whose automation is under way (they have a concrete remediation but no check yet). */
   planned(stigId: string): boolean;
@@ -33,12 +33,15 @@ export interface CoverageInput {
 }
 
 /** Where a rule stands: automated from some facts, manual for a reason, or planned. */
-export type RuleCoverage = { kind: 'automated'; facts: string[] } | { kind: 'manual'; reason: ManualReason } | { kind: 'planned' } | { kind: 'unexplained' };
+export type RuleCoverage = { kind: 'automated'; facts: string[]; manualWhen?: string } | { kind: 'manual'; reason: ManualReason } | { kind: 'planned' } | { kind: 'unexplained' };
 
 /** The coverage of one rule; a check wins over a listed reason (the unit test forbids both). */
 export function coverageOf(stigId: string, input: Pick<CoverageInput, 'checkFor' | 'manualReasonFor' | 'planned'>): RuleCoverage {
   const check = input.checkFor(stigId);
-  if (check !== undefined) return { kind: 'automated', facts: [...new Set(check.targetKinds.map((k) => FACTS_OF[k]))] };
+  if (check !== undefined) {
+    const facts = check.facts ?? [...new Set(check.targetKinds.map((k) => FACTS_OF[k]))];
+    return { kind: 'automated', facts, ...(check.manualWhen !== undefined ? { manualWhen: check.manualWhen } : {}) };
+  }
   const reason = input.manualReasonFor(stigId);
   if (reason !== undefined) return { kind: 'manual', reason };
   return input.planned(stigId) ? { kind: 'planned' } : { kind: 'unexplained' };
@@ -51,7 +54,7 @@ function cell(text: string): string {
 function describe(c: RuleCoverage): string {
   switch (c.kind) {
     case 'automated':
-      return `automated (${c.facts.join(', ')})`;
+      return c.manualWhen === undefined ? `automated (${c.facts.join(', ')})` : `automated (${c.facts.join(', ')}); manual where ${c.manualWhen}`;
     case 'manual':
       return `manual, ${MANUAL_REASON_LABELS[c.reason.kind]}: ${c.reason.reason}`;
     case 'planned':
@@ -94,8 +97,9 @@ export function renderCoverageDoc(input: CoverageInput): string {
     '',
     'Facts: **container** is each container\'s inspection, **engine** the engine\'s images, **daemon** the daemon\'s',
     '/info, /version, daemon.json and command line, **swarm** the swarm, its nodes, services, networks and secrets,',
-    '**host** the Docker files on the host (owner, group, mode) and its FIPS and audit state. A manual rule is',
-    '`not-checked` in every assessment and is answered by an attestation.',
+    '**host** the Docker files on the host (owner, group, mode) and its FIPS and audit state, **registry** the',
+    'repositories, tags and manifest digests of the environment\'s registries, **trust** the TUF metadata of their',
+    'trust server (Notary). A manual rule is `not-checked` in every assessment and is answered by an attestation.',
     '',
     '| STIG id | Severity | Title | Coverage |',
     '| --- | --- | --- | --- |',

@@ -12,6 +12,7 @@ import { CONTAINERS_CHECKS } from './containers/index.js';
 import { ENGINE_CHECKS } from './engine/index.js';
 import { HOST_CHECKS } from './host/index.js';
 import { SWARM_CHECKS } from './swarm/index.js';
+import { SUPPLY_CHAIN_CHECKS } from './supply-chain/signed-image-rules.js';
 
 export const CHECKS: readonly Check[] = [
   ...PRIVILEGE_CHECKS,
@@ -23,6 +24,7 @@ export const CHECKS: readonly Check[] = [
   ...ENGINE_CHECKS,
   ...SWARM_CHECKS,
   ...HOST_CHECKS,
+  ...SUPPLY_CHAIN_CHECKS,
 ];
 
 const BY_STIG_ID: ReadonlyMap<string, Check> = new Map(CHECKS.map((c) => [c.stigId, c]));

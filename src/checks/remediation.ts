@@ -109,6 +109,12 @@ export const REMEDIATIONS: Readonly<Record<string, string>> = {
   'DKER-EE-005340': '`chmod 644 /etc/docker/daemon.json` (create it with `echo {} > /etc/docker/daemon.json` if missing).',
   'DKER-EE-005350': '`chown root:root /etc/default/docker`.',
   'DKER-EE-005360': '`chmod 644 /etc/default/docker`.',
+
+  // Supply chain: Docker Content Trust (Notary).
+  'DKER-EE-003610':
+    'Run only images signed by an allowed signer: sign with `export DOCKER_CONTENT_TRUST=1` then `docker push REGISTRY/REPO:TAG` using a delegation key (`docker trust key generate NAME`, `docker trust signer add --key NAME.pub NAME REGISTRY/REPO`), deploy by that tag or digest with DOCKER_CONTENT_TRUST=1 set (`docker pull`/`docker run` then refuse unsigned content), and remove containers running unsigned or re-tagged images (`docker rm -f NAME`); verify with `docker trust inspect --pretty REGISTRY/REPO:TAG`.',
+  'DKER-EE-004260':
+    'Sign every tag in the registry with an allowed delegation (`docker trust signer add --key NAME.pub NAME REGISTRY/REPO`, then `DOCKER_CONTENT_TRUST=1 docker push REGISTRY/REPO:TAG`), and delete the tags that are unsigned or were re-pointed to unsigned content (`DELETE /v2/REPO/manifests/DIGEST`, or the registry UI); refresh expired trust metadata by pushing again or `notary publish`.',
 };
 
 /** The concrete remediation of the rule with this STIG id, if there is one. */

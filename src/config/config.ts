@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadSupplyChainConfig, type SupplyChainEnvironmentConfig } from './supply-chain-config.js';
 
 /**
  * All configuration, read from the environment once and validated together: a bad start lists every
@@ -35,9 +36,21 @@ export interface Config {
     /** The busybox binary inside the helper image (PLIMSOLL_HOST_HELPER_BUSYBOX, default /bin/busybox). */
     helperBusybox?: string;
   };
+  /** Registries, trust servers (Notary) and allowed signers per environment (issue #11). */
+  supplyChain: {
+    /** PLIMSOLL_SUPPLY_CHAIN_CONFIG: the YAML or JSON file they were read from. */
+    file?: string;
+    environments: SupplyChainEnvironmentConfig[];
+    /** Per registry or trust server request (PLIMSOLL_REGISTRY_TIMEOUT_MS, default 10 s). */
+    timeoutMs: number;
+  };
 }
 
-export type ConfigOverrides = Partial<Omit<Config, 'docker' | 'hostFiles'>> & { docker?: Partial<Config['docker']>; hostFiles?: Partial<Config['hostFiles']> };
+export type ConfigOverrides = Partial<Omit<Config, 'docker' | 'hostFiles' | 'supplyChain'>> & {
+  docker?: Partial<Config['docker']>;
+  hostFiles?: Partial<Config['hostFiles']>;
+  supplyChain?: Partial<Config['supplyChain']>;
+};
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -89,6 +102,9 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   const hostRoot = env.PLIMSOLL_HOST_ROOT || '/';
   if (hostRoot !== 'none' && !path.isAbsolute(hostRoot)) problems.push(`PLIMSOLL_HOST_ROOT=${JSON.stringify(hostRoot)} must be an absolute path or "none"`);
 
+  const supplyChainFile = env.PLIMSOLL_SUPPLY_CHAIN_CONFIG || undefined;
+  const environments = supplyChainFile !== undefined ? loadSupplyChainConfig(supplyChainFile, env, cwd, problems) : [];
+
   const config: Config = {
     dbPath: path.resolve(cwd, env.PLIMSOLL_DB ?? path.join('var', 'plimsoll.db')),
     host: env.PLIMSOLL_HOST ?? 'localhost',
@@ -110,9 +126,20 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       helperImage: env.PLIMSOLL_HOST_HELPER_IMAGE || undefined,
       helperBusybox: env.PLIMSOLL_HOST_HELPER_BUSYBOX || undefined,
     },
+    supplyChain: {
+      ...(supplyChainFile !== undefined ? { file: path.resolve(cwd, supplyChainFile) } : {}),
+      environments,
+      timeoutMs: intVar(env, 'PLIMSOLL_REGISTRY_TIMEOUT_MS', 10_000, 100, 600_000, problems),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...config, ...overrides, docker: { ...config.docker, ...overrides.docker }, hostFiles: { ...config.hostFiles, ...overrides.hostFiles } } as Config;
+  return {
+    ...config,
+    ...overrides,
+    docker: { ...config.docker, ...overrides.docker },
+    hostFiles: { ...config.hostFiles, ...overrides.hostFiles },
+    supplyChain: { ...config.supplyChain, ...overrides.supplyChain },
+  } as Config;
 }
 
 /** The package root: two levels above dist/src/config or src/config. */

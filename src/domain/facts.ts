@@ -3,6 +3,8 @@
  * Raw Docker API objects are kept as returned (JSON), so evidence can name the exact field path.
  */
 
+import type { RegistryInventory, TrustFacts } from './supply-chain-facts.js';
+
 /** Raw JSON from the Docker Engine API; checks read fields by path. */
 export type ApiObject = Record<string, unknown>;
 
@@ -34,6 +36,10 @@ export interface NodeFacts {
   swarm?: Collected<SwarmFacts>;
   /** Owner, group, mode and content of the Docker files on the host; FIPS state. */
   host?: Collected<HostFacts>;
+  /** The environment's registries: repositories, tags and manifest digests (issue #11). */
+  registries?: Collected<RegistryInventory>;
+  /** TUF trust data of the images the node runs and of the registries' tags (issue #11). */
+  trust?: Collected<TrustFacts>;
 }
 
 /**

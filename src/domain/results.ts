@@ -29,9 +29,12 @@ export interface Observation {
   exemptedBy?: string;
 }
 
-/** What a check decides for one node. */
+/**
+ * What a check decides for one node. `not-checked` is for a check that can't apply where it is not configured
+ * (e.g. no trust server for the node's environment): manual review, with the reason as message.
+ */
 export interface CheckOutcome {
-  status: Exclude<RuleStatus, 'not-checked'>;
+  status: RuleStatus;
   /** Why, in one sentence (e.g. "2 of 7 containers run privileged"). */
   message: string;
   observations: Observation[];

@@ -12,6 +12,10 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 [ -f /usr/share/xml/scap/ssg/content/ssg-rhel8-ds.xml ] || need+=(ssg-nondebian ssg-debian)
 command -v oscap >/dev/null 2>&1 || need+=(openscap-scanner)
+# Supply-chain tests: a registry and a Notary server (memory storage, local signer), htpasswd for basic auth.
+command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
+command -v notary-server >/dev/null 2>&1 || need+=(notary)
+command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
 if ((${#need[@]})); then
   if [ "$(id -u)" = 0 ]; then
     echo "installing test dependencies: ${need[*]}"
