@@ -3,12 +3,14 @@
  * mapping). YAML syntax errors carry the line and column; schema problems found on the JSON value
  * are given back the line and column of the YAML node their JSON pointer names.
  */
-import { type Document, LineCounter, isMap, isNode, isSeq, parseDocument } from 'yaml';
+import { type Document, Lexer, LineCounter, isMap, isNode, isSeq, parseDocument } from 'yaml';
 import type { CatalogDocument } from '../../domain/content.js';
 import { ErrorCode, PlimsollError, type Problem } from '../../domain/errors.js';
 import type { ProfileDocument } from '../../domain/profile.js';
 import { parseCatalogJson } from './catalog-json.js';
 import { parseProfileJson } from './profile-json.js';
+import { lineColumnAt } from '../safe-xml.js';
+import { MAX_VALUE_DEPTH, assertValueDepth } from '../text-decoding.js';
 
 export interface OscalYamlOptions {
   /** Path of the OSCAL complete JSON Schema the JSON form is validated against. */
@@ -29,8 +31,43 @@ function decodePointer(pointer: string): string[] {
   return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
+/**
+ * Refuses YAML nested deeper than MAX_VALUE_DEPTH before the parser sees it (the yaml library's composer
+ * recurses, and ten thousand nested flow collections exhaust the process). The lexer is iterative: flow
+ * depth is counted from its `[`/`{` tokens, block depth from the indentation levels open at each line.
+ */
+function assertYamlDepth(text: string, file: string): void {
+  let offset = 0;
+  let flow = 0;
+  const indents: number[] = [];
+  let lineStart = true;
+  const fail = (): never => {
+    const { line, column } = lineColumnAt(text, offset);
+    const message = `values are nested deeper than the limit of ${MAX_VALUE_DEPTH}`;
+    throw new PlimsollError(ErrorCode.CONTENT_INVALID, `${file}:${line}:${column}: ${message}`, [{ file, line, column, message }]);
+  };
+  for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') {
+      flow += 1;
+      if (flow > MAX_VALUE_DEPTH) fail();
+    } else if (token === ']' || token === '}') {
+      flow = Math.max(0, flow - 1);
+    } else if (lineStart && flow === 0 && token !== '\n') {
+      const indent = /^[ \t]+$/.test(token) ? token.length : 0;
+      while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
+      indents.push(indent);
+      if (indents.length > MAX_VALUE_DEPTH) fail();
+    } else if ((token === '-' || token === '?') && indents.length + flow + 1 > MAX_VALUE_DEPTH) {
+      fail();
+    }
+    lineStart = token.endsWith('\n');
+    offset += token.length;
+  }
+}
+
 /** Parses YAML 1.2 text (core schema, unique keys); throws CONTENT_INVALID with the line and column of the first error. */
 export function parseOscalYaml(text: string, file: string): ParsedYaml {
+  assertYamlDepth(text, file);
   const lineCounter = new LineCounter();
   const doc: Document.Parsed = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   const first = doc.errors[0];
@@ -46,7 +83,7 @@ export function parseOscalYaml(text: string, file: string): ParsedYaml {
     const message = `malformed YAML: ${e instanceof Error ? e.message : String(e)}`;
     throw new PlimsollError(ErrorCode.CONTENT_INVALID, `${file}: ${message}`, [{ file, message }], { cause: e });
   }
-  return {
+  const parsed: ParsedYaml = {
     value,
     locate(pointer) {
       let node: unknown = doc.contents;
@@ -63,6 +100,9 @@ export function parseOscalYaml(text: string, file: string): ParsedYaml {
       return { line: pos.line, column: pos.col };
     },
   };
+  // Aliases can still build deep values from shallow text.
+  assertValueDepth(value, file, MAX_VALUE_DEPTH, (pointer) => parsed.locate(pointer));
+  return parsed;
 }
 
 /** Re-throws a PlimsollError from the JSON path with line/column added to problems that carry a JSON pointer. */

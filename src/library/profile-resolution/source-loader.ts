@@ -15,6 +15,7 @@ import { parseBackMatterJson, parseProfileJson } from '../../formats/oscal/profi
 import { parseBackMatterXml, parseProfileXml } from '../../formats/oscal/profile-xml.js';
 import { catalogFromYaml, parseOscalYaml, profileFromYaml, yamlRootKind } from '../../formats/oscal/yaml.js';
 import { DEFAULT_MAX_XML_BYTES } from '../../formats/safe-xml.js';
+import { decodeUtf8 } from '../../formats/text-decoding.js';
 import { type ContentFileSource, LocalContentFiles } from '../../repositories/content-repository.js';
 
 /** A document an import resolved to. `file` identifies it (cycle detection, base of its own relative hrefs). */
@@ -42,7 +43,7 @@ const YAML_EXTENSIONS = new Set(['.yaml', '.yml']);
 /** Parses one OSCAL catalog or profile file (JSON, XML or YAML) with its back matter. */
 export function parseOscalSource(file: string, bytes: Buffer, opts: { oscalSchemaPath: string; maxBytes?: number }): LoadedSource {
   if (YAML_EXTENSIONS.has(path.extname(file).toLowerCase())) {
-    const parsed = parseOscalYaml(bytes.toString('utf8').replace(/^\uFEFF/, ''), file);
+    const parsed = parseOscalYaml(decodeUtf8(bytes, file), file);
     const kind = yamlRootKind(parsed);
     if (kind === 'profile') return { kind: 'profile', file, profile: profileFromYaml(parsed, file, opts) };
     if (kind === 'catalog') {
