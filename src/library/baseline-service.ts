@@ -112,7 +112,7 @@ export class LibraryProfileResolver {
       const fromBatch = batch.find((b) => uuids.has(b.catalog.uuid.toLowerCase())) ?? batch.find((b) => names.has(path.basename(b.file).toLowerCase()));
       if (fromBatch) {
         if (!sources.includes(fromBatch.file)) sources.push(fromBatch.file);
-        return { kind: 'catalog', file: fromBatch.file, catalog: fromBatch.catalog, backMatter: [] };
+        return { kind: 'catalog', file: fromBatch.file, catalog: fromBatch.catalog, backMatter: fromBatch.catalog.backMatter ?? [] };
       }
       return this.fromLibrary(uuids, names, sources);
     };
@@ -128,7 +128,7 @@ export class LibraryProfileResolver {
     if (!catalog) return undefined;
     const label = `library:${match.documentId}`;
     if (!sources.includes(label)) sources.push(label);
-    return { kind: 'catalog', file: match.sourceFile, catalog, backMatter: [] };
+    return { kind: 'catalog', file: match.sourceFile, catalog, backMatter: catalog.backMatter ?? [] };
   }
 }
 

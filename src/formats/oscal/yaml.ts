@@ -5,9 +5,10 @@
  */
 import { type Document, Lexer, LineCounter, isMap, isNode, isSeq, parseDocument } from 'yaml';
 import type { CatalogDocument } from '../../domain/content.js';
-import { ErrorCode, PlimsollError, type Problem } from '../../domain/errors.js';
+import { ErrorCode, PlimsollError } from '../../domain/errors.js';
 import type { ProfileDocument } from '../../domain/profile.js';
 import { parseCatalogJson } from './catalog-json.js';
+import { withLocations } from './located.js';
 import { parseProfileJson } from './profile-json.js';
 import { lineColumnAt } from '../safe-xml.js';
 import { MAX_VALUE_DEPTH, assertValueDepth } from '../text-decoding.js';
@@ -105,31 +106,14 @@ export function parseOscalYaml(text: string, file: string): ParsedYaml {
   return parsed;
 }
 
-/** Re-throws a PlimsollError from the JSON path with line/column added to problems that carry a JSON pointer. */
-function withYamlPositions<T>(parsed: ParsedYaml, file: string, run: () => T): T {
-  try {
-    return run();
-  } catch (e) {
-    if (!(e instanceof PlimsollError)) throw e;
-    const problems: Problem[] = e.problems.map((p) => {
-      if (p.pointer === undefined || p.line !== undefined) return p;
-      const at = parsed.locate(p.pointer);
-      return at === undefined ? p : { ...p, ...at };
-    });
-    const first = problems[0];
-    const message = first?.line !== undefined ? `${file}:${first.line}:${first.column ?? 0}: ${e.message.startsWith(file) ? e.message.slice(file.length).replace(/^[:#\s]+/, '') : e.message}` : e.message;
-    throw new PlimsollError(e.code, message, problems, { cause: e });
-  }
-}
-
 /** Validates and maps an already parsed YAML catalog (`{ catalog: … }`), with YAML positions on problems. */
 export function catalogFromYaml(parsed: ParsedYaml, file: string, opts: OscalYamlOptions): CatalogDocument {
-  return withYamlPositions(parsed, file, () => parseCatalogJson(parsed.value, file, opts));
+  return withLocations(file, parsed.locate, () => parseCatalogJson(parsed.value, file, opts));
 }
 
 /** Validates and maps an already parsed YAML profile (`{ profile: … }`), with YAML positions on problems. */
 export function profileFromYaml(parsed: ParsedYaml, file: string, opts: OscalYamlOptions): ProfileDocument {
-  return withYamlPositions(parsed, file, () => parseProfileJson(parsed.value, file, opts));
+  return withLocations(file, parsed.locate, () => parseProfileJson(parsed.value, file, opts));
 }
 
 /** Parses an OSCAL catalog in YAML: YAML → JSON value → schema validation → CatalogDocument. */

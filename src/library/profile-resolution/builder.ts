@@ -125,6 +125,8 @@ async function resolveWithStack(profile: ProfileDocument, loader: ProfileSourceL
     version: profile.metadata.version,
     oscalVersion: profile.metadata.oscalVersion,
     lastModified: now,
+    // The profile's roles, parties and responsible parties carry over, as in NIST's resolved catalogs.
+    metadata: structuredClone(profile.metadata.raw ?? {}),
     groups: body.groups,
     controls: body.controls,
     ...(body.params.length > 0 ? { params: body.params } : {}),
