@@ -25,6 +25,7 @@ import { DefaultExemptionService, ruleCatalogOf } from './exemptions/exemption-s
 import type { AppServices, AssessmentService, ImportService } from './domain/services.js';
 import { startHttpServer } from './http/server.js';
 import { DefaultBaselineService, LibraryProfileResolver } from './library/baseline-service.js';
+import { DefaultConvertService } from './library/convert-service.js';
 import { DefaultBenchmarkDiffService } from './library/benchmark-diff.js';
 import { PinnedContentSyncService } from './library/content-sync-service.js';
 import { DefaultCoverageService } from './library/coverage-service.js';
@@ -129,6 +130,7 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
     contentSync,
     exemptions,
     baselines,
+    convert: new DefaultConvertService({ files: new LocalContentFiles(), output: new LocalTextFiles(), schemaPath }),
     benchmarkDiff: new DefaultBenchmarkDiffService({ library, files: new LocalContentFiles() }),
     coverage: new DefaultCoverageService({ library, index: libraryIndex, baselines: { get: (ref) => baselines.get(ref), controlsOf: (id) => baselineRepo.controlsOf(id) }, automated: (stigId) => checkFor(stigId) !== undefined }),
     search: new DefaultSearchService({ index: libraryIndex, library, baselines }),

@@ -7,24 +7,11 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { oscalJsonToXml, oscalXmlToJson } from '../../../../src/formats/oscal/xml-json.js';
-import { type XmlElement, type XmlNode, parseXml } from '../../../../src/formats/safe-xml.js';
+import { type XmlElement, parseXml } from '../../../../src/formats/safe-xml.js';
 import { shared } from '../../../harness/content.js';
 import { thrown } from '../../../harness/errors.js';
 import { differences } from '../../library/profile-resolution/compare.js';
-
-const INLINE = new Set(['insert', 'em', 'strong', 'a', 'q', 'code', 'sub', 'sup', 'img', 'i', 'b', 'br']);
-
-/** An element tree as data: whitespace between elements dropped, inside mixed content collapsed to one space. */
-export function xmlTree(el: XmlElement): unknown {
-  const mixed = el.children.some((c) => (c.type === 'text' && c.text.trim() !== '') || (c.type === 'element' && INLINE.has(c.local)));
-  const children: unknown[] = [];
-  for (const c of el.children as XmlNode[]) {
-    if (c.type === 'text') {
-      if (mixed) children.push(c.text.replace(/\s+/g, ' '));
-    } else children.push(xmlTree(c));
-  }
-  return { name: el.local, ns: el.ns, attrs: el.attrs, children };
-}
+import { xmlTree } from './xml-tree.js';
 
 /** The reference pairs, and what each publisher deliberately made differ between its XML and JSON files. */
 const PAIRS = [
