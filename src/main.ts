@@ -40,7 +40,7 @@ import { AuditRepository } from './repositories/audit-repository.js';
 import { BaselineRepository, LocalTextFiles } from './repositories/baseline-repository.js';
 import { ContentRepository, LocalContentFiles } from './repositories/content-repository.js';
 import { LibraryIndexRepository } from './repositories/library-index-repository.js';
-import { ContentStore, loadContentSources } from './repositories/content-store.js';
+import { ContentStore, loadContentSources, lookupMirror } from './repositories/content-store.js';
 import { KyselyExemptionRepository } from './repositories/exemption-repository.js';
 import { openDatabase } from './repositories/database/database.js';
 import { dockerClientFactory } from './repositories/docker-client.js';
@@ -92,14 +92,18 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
   const config = readConfig({ ...(overrides.db ? { dbPath: path.resolve(overrides.db) } : {}), ...(overrides.offline ? { offline: true } : {}) });
   const db = await openDatabase(config.dbPath);
   const sources = await loadContentSources(path.join(config.projectRoot, 'catalogs', 'sources.json'));
-  const contentSync = new PinnedContentSyncService(new ContentStore({ cacheDir: config.contentCacheDir, mirrors: config.contentMirrors }), sources, { offline: config.offline });
+  const contentStore = new ContentStore({ cacheDir: config.contentCacheDir, mirrors: config.contentMirrors });
+  const contentSync = new PinnedContentSyncService(contentStore, sources, { offline: config.offline });
+  // Imports named only by URL are looked up by file name in the content mirror (indexed once per process).
+  let mirrorIndex: ReturnType<ContentStore['indexMirrors']> | undefined;
+  const mirror = { find: async (name: string) => lookupMirror(await (mirrorIndex ??= contentStore.indexMirrors()), name)[0] };
   const schemaPath = (): Promise<string> => contentSync.pathOf(OSCAL_SCHEMA_SOURCE);
 
   const contentRepo = new ContentRepository(db);
   const library = new ContentLibraryService(contentRepo);
   const baselineRepo = new BaselineRepository(db);
   const profileResolver = async (): Promise<LibraryProfileResolver> =>
-    new LibraryProfileResolver({ listDocuments: (kind) => contentRepo.listDocuments(kind), loadCatalog: (id) => baselineRepo.loadCatalog(id) }, { oscalSchemaPath: await schemaPath() });
+    new LibraryProfileResolver({ listDocuments: (kind) => contentRepo.listDocuments(kind), loadCatalog: (id) => baselineRepo.loadCatalog(id) }, { oscalSchemaPath: await schemaPath(), mirror });
   const imports: ImportService = deferred(async () => new LibraryImportService(contentRepo, db, { oscalSchemaPath: await schemaPath(), baselines: baselineRepo, profiles: await profileResolver() }));
   const baselines = new DefaultBaselineService({ repo: baselineRepo, imports, resolver: profileResolver, output: new LocalTextFiles() });
   const libraryIndex = new LibraryIndexRepository(db);

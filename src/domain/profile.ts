@@ -159,6 +159,8 @@ export interface ProfileDocument {
   merge?: ProfileMerge;
   modify?: ProfileModify;
   backMatter: BackMatterResource[];
+  /** The whole OSCAL JSON model as read (`{ "profile": … }`), kept by the library. */
+  json?: Record<string, unknown>;
 }
 
 /** The catalog produced by resolving a profile: a baseline. */

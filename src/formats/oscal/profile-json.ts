@@ -180,6 +180,7 @@ export function mapProfileJson(json: unknown, file: string): ProfileDocument {
     ),
     imports: arr(profile, 'imports').map((imp, i) => importJson(imp, `/profile/imports/${i}`)),
     backMatter: parseBackMatterJson(profile, '/profile'),
+    json: { profile: structuredClone(profile) },
   };
   const props = propsJson(metadata);
   if (props) doc.metadata.props = props;

@@ -16,9 +16,13 @@ import { DEFAULT_MAX_XML_BYTES } from '../../formats/safe-xml.js';
 import { type ContentFileSource, LocalContentFiles } from '../../repositories/content-repository.js';
 
 /** A document an import resolved to. `file` identifies it (cycle detection, base of its own relative hrefs). */
-export type LoadedSource =
+export type LoadedSource = (
   | { kind: 'catalog'; file: string; catalog: CatalogDocument; backMatter: BackMatterResource[] }
-  | { kind: 'profile'; file: string; profile: ProfileDocument };
+  | { kind: 'profile'; file: string; profile: ProfileDocument }
+) & {
+  /** Where the source came from when not from the href itself (library, batch, mirror): named in the result's metadata. */
+  origin?: string;
+};
 
 export interface ProfileSourceLoader {
   /** Loads the document `href` names, relative to `baseFile`; throws CONTENT_MISSING when there is none. */
