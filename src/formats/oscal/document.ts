@@ -4,7 +4,7 @@
  * (yaml.ts), JSON is itself. Reading keeps a way back from each JSON pointer to the source's line and column.
  */
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { CORE_SCHEMA as CORE_SCHEMA_FOR_DUMP, dump } from 'js-yaml';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
 import { parseJsonText } from '../fingerprint.js';
 import { DEFAULT_MAX_XML_BYTES, parseXml } from '../safe-xml.js';
@@ -83,7 +83,7 @@ export function writeOscalDocument(json: OscalJson, format: OscalFormat, file = 
     case 'json':
       return `${JSON.stringify(json, null, 2)}\n`;
     case 'yaml':
-      return stringify(json, { lineWidth: 0, aliasDuplicateObjects: false });
+      return dump(json, { lineWidth: -1, noRefs: true, schema: CORE_SCHEMA_FOR_DUMP });
     case 'xml':
       return oscalJsonToXml(json, file);
     default:

@@ -19,19 +19,20 @@ export const BLOCK_ELEMENTS = new Set(['p', 'ul', 'ol', 'table', 'pre', 'blockqu
 
 const collapse = (text: string): string => text.replace(/[ \t\r\n]+/g, ' ');
 
-/** Escapes characters that would otherwise read as Markdown markup. */
-function escapeText(text: string): string {
-  return text.replace(/[\\*`~^"]/g, '\\$&').replace(/\]\(/g, ']\\(').replace(/\{\{/g, '\\{{');
+/** Escapes characters that would otherwise read as Markdown markup (inside a link's text, brackets too). */
+function escapeText(text: string, inLink: boolean): string {
+  const escaped = text.replace(/[\\*`~^"]/g, '\\$&').replace(/\{\{/g, '\\{{');
+  return inLink ? escaped.replace(/[[\]]/g, '\\$&') : escaped.replace(/\]\(/g, ']\\(');
 }
 
-function inlineToMd(nodes: readonly XmlNode[], pre = false): string {
+function inlineToMd(nodes: readonly XmlNode[], inLink = false): string {
   let out = '';
   for (const n of nodes) {
     if (n.type === 'text') {
-      out += pre ? n.text : escapeText(collapse(n.text));
+      out += escapeText(collapse(n.text), inLink);
       continue;
     }
-    const inner = (): string => inlineToMd(n.children);
+    const inner = (): string => inlineToMd(n.children, inLink || n.local === 'a');
     switch (n.local) {
       case 'insert':
         out += `{{ insert: ${n.attrs.type ?? 'param'}, ${n.attrs['id-ref'] ?? ''} }}`;
@@ -149,7 +150,7 @@ export function multilineToMarkdown(nodes: readonly XmlNode[]): string {
   const blocks: string[] = [];
   for (const n of nodes) {
     if (n.type === 'text') {
-      if (n.text.trim() !== '') blocks.push(escapeText(collapse(n.text)).trim());
+      if (n.text.trim() !== '') blocks.push(escapeText(collapse(n.text), false).trim());
     } else if (BLOCK_ELEMENTS.has(n.local)) {
       blocks.push(blockToMd(n));
     }

@@ -3,6 +3,7 @@
  * mapping). YAML syntax errors carry the line and column; schema problems found on the JSON value
  * are given back the line and column of the YAML node their JSON pointer names.
  */
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { type Document, Lexer, LineCounter, isMap, isNode, isSeq, parseDocument } from 'yaml';
 import type { CatalogDocument } from '../../domain/content.js';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
@@ -66,8 +67,45 @@ function assertYamlDepth(text: string, file: string): void {
   }
 }
 
-/** Parses YAML 1.2 text (core schema, unique keys); throws CONTENT_INVALID with the line and column of the first error. */
+/** True when some object or array is reached twice (a YAML alias): such documents take the careful path. */
+function hasSharedNodes(value: unknown): boolean {
+  const seen = new Set<object>();
+  const stack = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (seen.has(v)) return true;
+    seen.add(v);
+    stack.push(...(Array.isArray(v) ? v : Object.values(v)));
+  }
+  return false;
+}
+
+/**
+ * Parses YAML 1.2 text (core schema, unique keys); CONTENT_INVALID with the line and column of the first error.
+ * js-yaml reads the document (the yaml library takes seconds on NIST's 2 MB catalog); a document it refuses,
+ * one with aliases (bounded expansion) or one too deep goes through the yaml library, which gives positions
+ * and bounds alias expansion. Positions of later (schema) problems come from that library too, on demand.
+ */
 export function parseOscalYaml(text: string, file: string): ParsedYaml {
+  let value: unknown;
+  try {
+    value = loadYaml(text, { schema: CORE_SCHEMA, filename: file });
+  } catch {
+    return parseCarefully(text, file);
+  }
+  if (hasSharedNodes(value)) return parseCarefully(text, file);
+  try {
+    assertValueDepth(value, file);
+  } catch {
+    return parseCarefully(text, file);
+  }
+  let careful: ParsedYaml | undefined;
+  return { value, locate: (pointer) => (careful ??= parseCarefully(text, file)).locate(pointer) };
+}
+
+/** The yaml library's parse: positions for every node, unique keys, bounded aliases, depth checked first. */
+function parseCarefully(text: string, file: string): ParsedYaml {
   assertYamlDepth(text, file);
   const lineCounter = new LineCounter();
   const doc: Document.Parsed = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
