@@ -6,7 +6,8 @@
  *   node dist/bench/run.js --skip-docker      (no private daemon: content benchmarks only)
  *   node dist/bench/run.js --skip-notary      (no private notary-server: no trust verification benchmark)
  *
- * Benchmarks: the Docker STIG import (cold and warm), the SSG RHEL 8 data-stream import (when
+ * Benchmarks: the Docker STIG import (cold and warm), reading and converting the rev5 catalog in XML, JSON
+ * and YAML (oscal-formats.bench.ts), the SSG RHEL 8 data-stream import (when
  * /usr/share/xml/scap/ssg/content/ssg-rhel8-ds.xml is installed), the MODERATE profile resolution, and an
  * end-to-end assessment of a private daemon with 100 and 1,000 containers (assessment.bench.ts), and trust
  * verification of 200 images against a private notary-server (trust.bench.ts; skipped with --skip-notary).
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { benchAssessment } from './assessment.bench.js';
 import { benchModerateResolution, benchStigImport } from './content.bench.js';
 import { benchTrust } from './trust.bench.js';
+import { benchOscalFormats } from './oscal-formats.bench.js';
 import { benchDataStreamImportInChild, DEFAULT_DATA_STREAM } from './xccdf-import.bench.js';
 
 export interface BenchRow {
@@ -62,6 +64,7 @@ async function contentRows(): Promise<BenchRow[]> {
     { name: 'MODERATE profile resolution, warm', value: moderate.warmMs, unit: 'ms', target: 200, note: `${moderate.count} controls; median of 5, schema compiled` },
     { name: 'MODERATE profile resolution, cold', value: moderate.coldMs, unit: 'ms', note: 'fresh process: includes compiling the OSCAL 1.1.2 schema' },
   );
+  rows.push(...benchOscalFormats());
   return rows;
 }
 

@@ -30,6 +30,7 @@ import { DefaultExemptionService, ruleCatalogOf } from './exemptions/exemption-s
 import type { AppServices, AssessmentService, ImportService } from './domain/services.js';
 import { startHttpServer } from './http/server.js';
 import { DefaultBaselineService, LibraryProfileResolver } from './library/baseline-service.js';
+import { DefaultConvertService } from './library/convert-service.js';
 import { DefaultBenchmarkDiffService } from './library/benchmark-diff.js';
 import { PinnedContentSyncService } from './library/content-sync-service.js';
 import { DefaultCoverageService } from './library/coverage-service.js';
@@ -44,7 +45,7 @@ import { AuditRepository } from './repositories/audit-repository.js';
 import { BaselineRepository, LocalTextFiles } from './repositories/baseline-repository.js';
 import { ContentRepository, LocalContentFiles } from './repositories/content-repository.js';
 import { LibraryIndexRepository } from './repositories/library-index-repository.js';
-import { ContentStore, loadContentSources } from './repositories/content-store.js';
+import { ContentStore, loadContentSources, lookupMirror } from './repositories/content-store.js';
 import { KyselyExemptionRepository } from './repositories/exemption-repository.js';
 import { openDatabase } from './repositories/database/database.js';
 import { dockerClientFactory } from './repositories/docker-client.js';
@@ -106,14 +107,18 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
   const config = readConfig({ ...(overrides.db ? { dbPath: path.resolve(overrides.db) } : {}), ...(overrides.offline ? { offline: true } : {}) });
   const db = await openDatabase(config.dbPath);
   const sources = await loadContentSources(path.join(config.projectRoot, 'catalogs', 'sources.json'));
-  const contentSync = new PinnedContentSyncService(new ContentStore({ cacheDir: config.contentCacheDir, mirrors: config.contentMirrors }), sources, { offline: config.offline });
+  const contentStore = new ContentStore({ cacheDir: config.contentCacheDir, mirrors: config.contentMirrors });
+  const contentSync = new PinnedContentSyncService(contentStore, sources, { offline: config.offline });
+  // Imports named only by URL are looked up by file name in the content mirror (indexed once per process).
+  let mirrorIndex: ReturnType<ContentStore['indexMirrors']> | undefined;
+  const mirror = { find: async (name: string) => lookupMirror(await (mirrorIndex ??= contentStore.indexMirrors()), name)[0] };
   const schemaPath = (): Promise<string> => contentSync.pathOf(OSCAL_SCHEMA_SOURCE);
 
   const contentRepo = new ContentRepository(db);
   const library = new ContentLibraryService(contentRepo);
   const baselineRepo = new BaselineRepository(db);
   const profileResolver = async (): Promise<LibraryProfileResolver> =>
-    new LibraryProfileResolver({ listDocuments: (kind) => contentRepo.listDocuments(kind), loadCatalog: (id) => baselineRepo.loadCatalog(id) }, { oscalSchemaPath: await schemaPath() });
+    new LibraryProfileResolver({ listDocuments: (kind) => contentRepo.listDocuments(kind), loadCatalog: (id) => baselineRepo.loadCatalog(id) }, { oscalSchemaPath: await schemaPath(), mirror });
   const imports: ImportService = deferred(async () => new LibraryImportService(contentRepo, db, { oscalSchemaPath: await schemaPath(), baselines: baselineRepo, profiles: await profileResolver() }));
   const baselines = new DefaultBaselineService({ repo: baselineRepo, imports, resolver: profileResolver, output: new LocalTextFiles() });
   const libraryIndex = new LibraryIndexRepository(db);
@@ -144,6 +149,7 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
     contentSync,
     exemptions,
     baselines,
+    convert: new DefaultConvertService({ files: new LocalContentFiles(), output: new LocalTextFiles(), schemaPath }),
     benchmarkDiff: new DefaultBenchmarkDiffService({ library, files: new LocalContentFiles() }),
     coverage: new DefaultCoverageService({ library, index: libraryIndex, baselines: { get: (ref) => baselines.get(ref), controlsOf: (id) => baselineRepo.controlsOf(id) }, automated: (stigId) => checkFor(stigId) !== undefined }),
     search: new DefaultSearchService({ index: libraryIndex, library, baselines }),

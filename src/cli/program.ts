@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAssessCommand } from './commands/assess.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerContentCommands } from './commands/content.js';
+import { registerConvertCommand } from './commands/convert.js';
 import { registerDiffCommand } from './commands/diff.js';
 import { registerExemptionCommands } from './commands/exemption.js';
 import { registerImportCommand } from './commands/import.js';
@@ -39,6 +40,7 @@ export function buildProgram(source: CliRuntimeSource, io: CliIo, options: Progr
   registerContentCommands(program, ctx);
   registerImportCommand(program, ctx);
   registerResolveCommand(program, ctx);
+  registerConvertCommand(program, ctx);
   registerDiffCommand(program, ctx);
   registerAssessCommand(program, ctx);
   registerNodeCommands(program, ctx);

@@ -5,18 +5,32 @@
 
 export type DocumentKind = 'catalog' | 'profile' | 'benchmark' | 'cci-list';
 
+/**
+ * The OSCAL JSON properties of an object that its typed fields do not cover (a prop's remarks, a param's
+ * `depends-on`, a resource's hashes…), kept as read so that nothing is lost between reading and writing.
+ */
+export type OscalExtra = Record<string, unknown>;
+
 /** An OSCAL property (name/value pair with optional namespace and class). */
 export interface OscalProp {
   name: string;
   value: string;
   ns?: string;
   class?: string;
+  extra?: OscalExtra;
 }
 
 export interface OscalLink {
   href: string;
   rel?: string;
   text?: string;
+  extra?: OscalExtra;
+}
+
+/** A parameter constraint (description and tests). */
+export interface ParamConstraint {
+  description?: string;
+  tests?: { expression: string; remarks?: string }[];
 }
 
 /** An OSCAL parameter: label, guidelines, values or a selection of choices. */
@@ -25,9 +39,13 @@ export interface OscalParam {
   label?: string;
   class?: string;
   props?: OscalProp[];
+  links?: OscalLink[];
+  usage?: string;
+  constraints?: ParamConstraint[];
   guidelines?: string[];
   values?: string[];
   select?: { howMany?: string; choice: string[] };
+  extra?: OscalExtra;
 }
 
 /** An OSCAL part: statement, item, guidance, objective…; prose is markdown text. */
@@ -40,6 +58,8 @@ export interface OscalPart {
   props?: OscalProp[];
   prose?: string;
   parts?: OscalPart[];
+  links?: OscalLink[];
+  extra?: OscalExtra;
 }
 
 /** A control or control enhancement; enhancements are nested in `controls`. */
@@ -52,6 +72,7 @@ export interface OscalControl {
   links?: OscalLink[];
   parts?: OscalPart[];
   controls?: OscalControl[];
+  extra?: OscalExtra;
 }
 
 export interface OscalGroup {
@@ -60,9 +81,24 @@ export interface OscalGroup {
   title: string;
   params?: OscalParam[];
   props?: OscalProp[];
+  links?: OscalLink[];
   parts?: OscalPart[];
   groups?: OscalGroup[];
   controls?: OscalControl[];
+  extra?: OscalExtra;
+}
+
+/** A back-matter resource; `extra` keeps document-ids, base64, remarks and rlink hashes. */
+export interface BackMatterResource {
+  uuid: string;
+  title?: string;
+  description?: string;
+  props?: OscalProp[];
+  citation?: { text: string; extra?: OscalExtra };
+  rlinks?: { href: string; mediaType?: string; extra?: OscalExtra }[];
+  extra?: OscalExtra;
+  /** Where the resource sits in its source document (not part of the model). */
+  at?: { pointer: string; line?: number; column?: number };
 }
 
 /** A parsed OSCAL catalog in the JSON model's shape, whatever format it came in. */
@@ -75,6 +111,11 @@ export interface CatalogDocument {
   lastModified?: string;
   groups: OscalGroup[];
   controls: OscalControl[];
+  /** The whole metadata object as read (roles, parties, props, links, revisions…). */
+  metadata?: OscalExtra;
+  /** Catalog-level parameters. */
+  params?: OscalParam[];
+  backMatter?: BackMatterResource[];
 }
 
 /** An XCCDF ident: a CCE, a CCI or a legacy id, with its naming system. */

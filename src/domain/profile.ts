@@ -3,7 +3,9 @@
  * Parsers of profile JSON, XML and YAML produce `ProfileDocument`; profile resolution produces
  * `ResolvedCatalog`, which is a `CatalogDocument` plus the resolution metadata and back matter.
  */
-import type { CatalogDocument, OscalLink, OscalParam, OscalPart, OscalProp } from './content.js';
+import type { BackMatterResource, CatalogDocument, OscalLink, OscalParam, OscalPart, OscalProp, ParamConstraint } from './content.js';
+
+export type { BackMatterResource, ParamConstraint };
 import type { Problem } from './errors.js';
 
 /** Where a directive sits in its source document: a JSON pointer (in the JSON model's shape) and, from XML/YAML, a line. */
@@ -75,18 +77,8 @@ export interface ProfileMerge {
   at: SourceLocation;
 }
 
-/** A parameter constraint (description and tests), carried through resolution. */
-export interface ParamConstraint {
-  description?: string;
-  tests?: { expression: string; remarks?: string }[];
-}
-
-/** A catalog parameter with the fields the catalog model leaves out but `set-parameters` may add. */
-export interface ResolvedParam extends OscalParam {
-  usage?: string;
-  links?: OscalLink[];
-  constraints?: ParamConstraint[];
-}
+/** A catalog parameter (set-parameters may add usage, links and constraints). */
+export type ResolvedParam = OscalParam;
 
 /** One `set-parameters` entry: replaces label/values/select, adds props, links, constraints, guidelines. */
 export interface SetParameter {
@@ -145,18 +137,9 @@ export interface ResourceLink {
   mediaType?: string;
 }
 
-/** A back-matter resource (of a profile or a catalog). */
-export interface BackMatterResource {
-  uuid: string;
-  title?: string;
-  description?: string;
-  props?: OscalProp[];
-  citation?: { text: string };
-  rlinks?: ResourceLink[];
-  at?: SourceLocation;
-}
-
 export interface ProfileMetadata {
+  /** The whole metadata object as read. */
+  raw?: Record<string, unknown>;
   title: string;
   version: string;
   oscalVersion: string;
@@ -176,6 +159,8 @@ export interface ProfileDocument {
   merge?: ProfileMerge;
   modify?: ProfileModify;
   backMatter: BackMatterResource[];
+  /** The whole OSCAL JSON model as read (`{ "profile": … }`), kept by the library. */
+  json?: Record<string, unknown>;
 }
 
 /** The catalog produced by resolving a profile: a baseline. */

@@ -263,6 +263,34 @@ export interface BaselineService {
   selecting(controlId: string): Promise<Baseline[]>;
 }
 
+/** The formats an OSCAL document converts between. */
+export type OscalFormatName = 'json' | 'xml' | 'yaml';
+
+export interface ConvertOptions {
+  to: OscalFormatName;
+  out: string;
+  /** Upgrade the document to this OSCAL version first (only 1.1.2 is supported). */
+  oscalVersion?: string;
+}
+
+export interface ConvertResult {
+  outFile: string;
+  /** The OSCAL model: catalog, profile, assessment-plan, assessment-results, plan-of-action-and-milestones… */
+  model: string;
+  from: OscalFormatName;
+  to: OscalFormatName;
+  oscalVersion: string;
+  /** The version the document had before an upgrade, when it was upgraded. */
+  upgradedFrom?: string;
+  /** What the conversion kept or changed that a reader should know (deprecated constructs kept, for instance). */
+  notes: string[];
+}
+
+/** OSCAL documents converted between JSON, XML and YAML, losslessly, validated on the way in and out. */
+export interface ConvertService {
+  convertFile(input: string, options: ConvertOptions): Promise<ConvertResult>;
+}
+
 /** Differences between two benchmark releases. */
 export interface BenchmarkDiffService {
   /** Each side: a stored document id, an XCCDF benchmark id (latest release) or a benchmark file path. */
@@ -296,6 +324,7 @@ export interface AppServices {
   contentSync: ContentSyncService;
   exemptions: ExemptionService;
   baselines: BaselineService;
+  convert: ConvertService;
   benchmarkDiff: BenchmarkDiffService;
   coverage: CoverageService;
   search: SearchService;

@@ -5,6 +5,7 @@
  */
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import { type ParseXmlOptions, type XmlElement, lineColumnAt, parseXmlSelective } from './safe-xml.js';
+import { MAX_VALUE_DEPTH, decodeUtf8 } from './text-decoding.js';
 import { type DataStreamCollection, dataStreamSelector, isDataStreamCollection, mapDataStreamCollection } from './scap/data-stream.js';
 
 export const OSCAL_XML_NS = 'http://csrc.nist.gov/ns/oscal/1.0';
@@ -38,8 +39,13 @@ function unknownKind(file: string, found: string): PlimsollError {
   return new PlimsollError(ErrorCode.CONTENT_UNKNOWN_KIND, `${file}: ${message}`, [{ file, message }]);
 }
 
-/** Parses JSON text, turning syntax errors into CONTENT_INVALID with line and column. */
+/**
+ * Parses JSON text, turning syntax errors into CONTENT_INVALID with line and column. The engine's own message
+ * quotes the text around the error, so only its kind is kept. Nesting deeper than MAX_VALUE_DEPTH is refused
+ * with its place before parsing, so that no recursive code ever walks it.
+ */
 export function parseJsonText(text: string, file: string): unknown {
+  assertJsonTextDepth(text, file);
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
@@ -47,8 +53,31 @@ export function parseJsonText(text: string, file: string): unknown {
     const lc = /line (\d+) column (\d+)/.exec(reason);
     const pos = /position (\d+)/.exec(reason);
     const at = lc ? { line: Number(lc[1]), column: Number(lc[2]) } : lineColumnAt(text, pos ? Number(pos[1]) : text.length);
-    const message = `malformed JSON: ${reason.replace(/ in JSON at position \d+.*$/, '')}`;
+    const kind = /^Unexpected end of JSON input|^Unterminated string|^Bad control character|^Bad escaped character|^Expected [^,"']+/.exec(reason)?.[0] ?? (/Unexpected (token|non-whitespace character|number|string)/.exec(reason)?.[0] ?? 'syntax error');
+    const message = `malformed JSON: ${kind.replace(/ in JSON.*$/, '').trim()}`;
     throw new PlimsollError(ErrorCode.CONTENT_INVALID, `${file}:${at.line}:${at.column}: ${message}`, [{ file, ...at, message }], { cause: e });
+  }
+}
+
+/** Refuses JSON text whose arrays and objects nest deeper than MAX_VALUE_DEPTH, with the line and column. */
+function assertJsonTextDepth(text: string, file: string): void {
+  let depth = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i += 1; i < text.length; i += 1) {
+        const d = text.charCodeAt(i);
+        if (d === 92 /* \\ */) i += 1;
+        else if (d === 34) break;
+      }
+    } else if (c === 91 /* [ */ || c === 123 /* { */) {
+      depth += 1;
+      if (depth > MAX_VALUE_DEPTH) {
+        const at = lineColumnAt(text, i);
+        const message = `values are nested deeper than the limit of ${MAX_VALUE_DEPTH}`;
+        throw new PlimsollError(ErrorCode.CONTENT_INVALID, `${file}:${at.line}:${at.column}: ${message}`, [{ file, ...at, message }]);
+      }
+    } else if (c === 93 || c === 125) depth -= 1;
   }
 }
 
@@ -86,7 +115,7 @@ export function fingerprint(file: string, bytes: Buffer, opts: ParseXmlOptions =
   if (utf16) return fingerprintXml(file, bytes, opts);
   while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i += 1;
   if (i >= bytes.length) throw unknownKind(file, 'an empty file');
-  if (bytes[i] === 0x7b /* { */) return fingerprintJson(file, bytes.subarray(bom).toString('utf8'));
+  if (bytes[i] === 0x7b /* { */) return fingerprintJson(file, decodeUtf8(bytes, file));
   if (bytes[i] === 0x3c /* < */) return fingerprintXml(file, bytes, opts);
-  throw unknownKind(file, `content starting with ${JSON.stringify(bytes.subarray(i, i + 16).toString('utf8'))} (neither JSON nor XML)`);
+  throw unknownKind(file, 'content that is neither JSON (an object starting with "{") nor XML (starting with "<")');
 }

@@ -16,6 +16,7 @@
  */
 import { createRequire } from 'node:module';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
+import { decodeXmlBytes } from './text-decoding.js';
 
 /** An XML element: qualified and local name, namespace URI, attributes, ordered children, position of its start tag. */
 export interface XmlElement {
@@ -97,13 +98,10 @@ class StopParsing extends Error {
   }
 }
 
-/** Decodes bytes to text: UTF-8 (BOM stripped) or UTF-16 with a byte-order mark. */
-function decode(bytes: string | Buffer): string {
-  if (typeof bytes === 'string') return bytes.charCodeAt(0) === 0xfeff ? bytes.slice(1) : bytes;
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  const text = bytes.toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+/** Text as given (a byte-order mark dropped), or bytes decoded as their byte-order mark or XML declaration says. */
+function decode(input: string | Buffer, file: string): string {
+  if (typeof input === 'string') return input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  return decodeXmlBytes(input, file);
 }
 
 /** 1-based line and column of a character offset. */
@@ -167,7 +165,7 @@ function invalid(file: string, message: string, line?: number, column?: number):
 function prepareText(input: string | Buffer, file: string, maxBytes: number): string {
   const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.length;
   if (size > maxBytes) throw invalid(file, `XML document is ${size} bytes, larger than the limit of ${maxBytes} bytes`);
-  const text = decode(input);
+  const text = decode(input, file);
   const declaration = findDeclaration(text);
   if (declaration >= 0) {
     const { line, column } = lineColumnAt(text, declaration);
@@ -222,7 +220,7 @@ function buildTree(text: string, file: string, maxDepth: number, origin: TreeOri
   };
   // Unreachable after findDeclaration; kept so the parser itself never accepts a DTD either.
   parser.ondoctype = () => stop('DOCTYPE declarations are not allowed (no DTDs, no entity declarations)');
-  parser.onsgmldeclaration = (decl) => stop(`markup declarations are not allowed: <!${decl.slice(0, 40)}>`);
+  parser.onsgmldeclaration = () => stop('markup declarations are not allowed');
   parser.onopentag = (tag) => {
     if (stack.length === 0 && root !== undefined) stop(`a second root element <${tag.name}> follows the document element <${root.name}>`);
     if (origin.depth + stack.length >= maxDepth) stop(`elements are nested deeper than the limit of ${maxDepth}`);

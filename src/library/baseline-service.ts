@@ -36,8 +36,15 @@ export interface PreparedBaseline {
   controlCount: number;
 }
 
+/** Finds a file by name in the content mirror (a repository over the mirror directories). */
+export interface MirrorFiles {
+  find(name: string): Promise<string | undefined>;
+}
+
 export interface ProfileResolverOptions {
   oscalSchemaPath: string;
+  /** The content mirror, searched by file name for imports whose hrefs are only URLs. */
+  mirror?: MirrorFiles;
   maxBytes?: number;
   files?: ContentFileSource;
   now?: () => Date;
@@ -54,8 +61,9 @@ const baseName = (href: string): string | undefined => {
   if (href.startsWith('#')) return undefined;
   const clean = href.split(/[?#]/)[0]!;
   const name = decodeURIComponent(clean.slice(clean.lastIndexOf('/') + 1));
-  return name === '' ? undefined : name.toLowerCase();
+  return name === '' || name.includes('\\') ? undefined : name;
 };
+const isRemote = (href: string): boolean => /^[a-z][a-z0-9+.-]*:/i.test(href) && !/^file:/i.test(href) && !/^[a-z]:[\\/]/i.test(href);
 
 /** Wraps a loader to record every file it loads. */
 class RecordingLoader implements ProfileSourceLoader {
@@ -103,33 +111,69 @@ export class LibraryProfileResolver {
     return this.prepare(source.profile);
   }
 
-  /** Files beside the profile first; otherwise a catalog of the batch or of the library, by uuid or by file name. */
+  /**
+   * Where an import comes from. A local href that exists beside the profile is what the profile names, and the
+   * loader reads it. Otherwise (every FedRAMP baseline names NIST's catalog only by https:// rlinks), in order:
+   * a catalog of this import batch or of the library with the same uuid (the href's or the back-matter
+   * resource's), or the same title and version (the resource's title and `version` prop); then a file of the
+   * same name as an href, beside the profile or in the content mirror. Nothing is downloaded. The source used
+   * is recorded on it (`origin`), and the resolved catalog's metadata names it.
+   */
   private lookup(loader: ProfileSourceLoader, batch: readonly BatchCatalog[], sources: string[]): LibraryLookup {
     return async ({ href, resource, importingFile }) => {
       const hrefs = resource ? rankRlinks(resource) : [href];
-      for (const h of hrefs) if (!h.startsWith('#') && (await loader.exists(h, importingFile))) return undefined;
+      for (const h of hrefs) if (!h.startsWith('#') && !isRemote(h) && (await loader.exists(h, importingFile))) return undefined;
       const uuids = new Set([uuidOf(href), resource?.uuid.toLowerCase()].filter((u): u is string => u !== undefined));
-      const names = new Set(hrefs.map(baseName).filter((n): n is string => n !== undefined));
-      const fromBatch = batch.find((b) => uuids.has(b.catalog.uuid.toLowerCase())) ?? batch.find((b) => names.has(path.basename(b.file).toLowerCase()));
+      const title = resource?.title;
+      const version = resource?.props?.find((p) => p.name === 'version')?.value;
+      const fileNames = [...new Set(hrefs.map(baseName).filter((n): n is string => n !== undefined))];
+      const names = new Set(fileNames.map((n) => n.toLowerCase()));
+      const sameTitle = (t: string, v: string): boolean => title !== undefined && version !== undefined && t === title && v === version;
+      const fromBatch =
+        batch.find((b) => uuids.has(b.catalog.uuid.toLowerCase())) ??
+        batch.find((b) => sameTitle(b.catalog.title, b.catalog.version)) ??
+        batch.find((b) => names.has(path.basename(b.file).toLowerCase()));
       if (fromBatch) {
         if (!sources.includes(fromBatch.file)) sources.push(fromBatch.file);
-        return { kind: 'catalog', file: fromBatch.file, catalog: fromBatch.catalog, backMatter: [] };
+        return { kind: 'catalog', file: fromBatch.file, catalog: fromBatch.catalog, backMatter: fromBatch.catalog.backMatter ?? [], origin: `import batch ${fromBatch.file}` };
       }
-      return this.fromLibrary(uuids, names, sources);
+      const stored = await this.fromLibrary(uuids, sameTitle, names, sources);
+      if (stored) return stored;
+      return this.fromFiles(fileNames, loader, importingFile, sources);
     };
   }
 
-  private async fromLibrary(uuids: Set<string>, names: Set<string>, sources: string[]): Promise<LoadedSource | undefined> {
-    if (uuids.size === 0 && names.size === 0) return undefined;
-    // Newest import first: a later import of the same catalog file wins.
+  private async fromLibrary(uuids: Set<string>, sameTitle: (title: string, version: string) => boolean, names: Set<string>, sources: string[]): Promise<LoadedSource | undefined> {
+    // Newest import first: a later import of the same catalog wins.
     const stored = (await this.library.listDocuments('catalog')).reverse();
-    const match = stored.find((d) => uuids.has(d.id.toLowerCase())) ?? stored.find((d) => names.has(path.basename(d.sourceFile).toLowerCase()));
+    const byUuid = stored.find((d) => uuids.has(d.id.toLowerCase()));
+    const byTitle = byUuid ? undefined : stored.find((d) => sameTitle(d.title, d.version));
+    const byName = byUuid ?? byTitle ? undefined : stored.find((d) => names.has(path.basename(d.sourceFile).toLowerCase()));
+    const match = byUuid ?? byTitle ?? byName;
     if (!match) return undefined;
     const catalog = await this.library.loadCatalog(match.documentId);
     if (!catalog) return undefined;
     const label = `library:${match.documentId}`;
     if (!sources.includes(label)) sources.push(label);
-    return { kind: 'catalog', file: match.sourceFile, catalog, backMatter: [] };
+    const how = byUuid ? 'uuid' : byTitle ? 'title and version' : 'file name';
+    // A catalog stored before whole documents were kept has no back matter: say so where the source is named.
+    const partial = catalog.backMatter === undefined ? '; stored before whole documents were kept, re-import it for its back matter' : '';
+    return { kind: 'catalog', file: match.sourceFile, catalog, backMatter: catalog.backMatter ?? [], origin: `library ${match.documentId} (${catalog.title} ${catalog.version}, same ${how}${partial})` };
+  }
+
+  /** A file named as the import's hrefs, beside the profile, then in the content mirror. */
+  private async fromFiles(fileNames: readonly string[], loader: ProfileSourceLoader, importingFile: string, sources: string[]): Promise<LoadedSource | undefined> {
+    for (const name of fileNames) {
+      const beside = path.join(path.dirname(path.resolve(importingFile)), name);
+      if (await loader.exists(beside, importingFile)) return { ...(await loader.load(beside, importingFile)), origin: `file ${beside} (same name, beside the profile)` };
+    }
+    for (const name of fileNames) {
+      const mirrored = await this.options.mirror?.find(name);
+      if (mirrored === undefined) continue;
+      if (!sources.includes(mirrored)) sources.push(mirrored);
+      return { ...(await loader.load(mirrored, importingFile)), origin: `file ${mirrored} (same name, content mirror)` };
+    }
+    return undefined;
   }
 }
 

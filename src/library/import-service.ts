@@ -166,7 +166,7 @@ export class LibraryImportService implements ImportService {
   private parse(file: string, fp: Exclude<Fingerprint, { kind: 'data-stream' }>): Parsed {
     switch (fp.kind) {
       case 'catalog': {
-        const doc = fp.format === 'json' ? parseCatalogJson(fp.json, file, { oscalSchemaPath: this.options.oscalSchemaPath }) : parseCatalogXml(fp.root, file);
+        const doc = fp.format === 'json' ? parseCatalogJson(fp.json, file, { oscalSchemaPath: this.options.oscalSchemaPath }) : parseCatalogXml(fp.root, file, { oscalSchemaPath: this.options.oscalSchemaPath });
         return { kind: 'catalog', doc, counts: catalogCounts(doc) };
       }
       case 'benchmark': {
@@ -178,7 +178,7 @@ export class LibraryImportService implements ImportService {
         return { kind: 'cci-list', doc, counts: { items: doc.items.length } };
       }
       case 'profile': {
-        const doc = fp.format === 'json' ? parseProfileJson(fp.json, file, { oscalSchemaPath: this.options.oscalSchemaPath }) : parseProfileXml(fp.root, file);
+        const doc = fp.format === 'json' ? parseProfileJson(fp.json, file, { oscalSchemaPath: this.options.oscalSchemaPath }) : parseProfileXml(fp.root, file, { oscalSchemaPath: this.options.oscalSchemaPath });
         return { kind: 'profile', doc, counts: {} };
       }
       default:

@@ -13,6 +13,7 @@ import { ErrorCode, PlimsollError, type Problem } from '../domain/errors.js';
 import type { Baseline } from '../domain/library.js';
 import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';
 import type { ProfileDocument, ResolvedCatalog } from '../domain/profile.js';
+import { mapCatalogJson } from '../formats/oscal/catalog-json.js';
 import { walkControls, walkGroups } from '../formats/oscal/catalog-walk.js';
 import type { DocumentMeta, Executor } from './content-repository.js';
 import { countOf, keysetPage } from './database/keyset.js';
@@ -53,6 +54,7 @@ export class BaselineRepository {
         sha256: meta.sha256,
         counts_json: JSON.stringify(meta.counts),
         meta_json: JSON.stringify({ lastModified: profile.metadata.lastModified, catalogUuid: resolved.uuid }),
+        oscal_json: profile.json ? JSON.stringify(profile.json) : null,
         imported_at: meta.importedAt,
         imported_by: meta.importedBy,
       })
@@ -149,15 +151,23 @@ export class BaselineRepository {
   }
 
   /**
-   * A stored catalog rebuilt as a CatalogDocument (groups, controls and enhancements in document order).
-   * Catalog-level parameters and back matter are not stored with catalogs, so they are absent.
+   * A stored catalog as a CatalogDocument: from its whole OSCAL document (metadata, catalog-level params, back
+   * matter and all), or, for a catalog imported before whole documents were kept (0008), rebuilt from its rows
+   * without those; such a catalog has no `backMatter` (re-import the file to complete it).
    */
   async loadCatalog(documentId: string): Promise<CatalogDocument | undefined> {
     const doc = await this.db.selectFrom('document').selectAll().where('id', '=', documentId).where('kind', '=', 'catalog').executeTakeFirst();
     if (!doc) return undefined;
+    if (doc.oscal_json) return mapCatalogJson(JSON.parse(doc.oscal_json), doc.source_file);
     const groupRows = await this.db.selectFrom('catalog_group').selectAll().where('document_id', '=', documentId).orderBy('sort_order').execute();
     const controlRows = await this.db.selectFrom('catalog_control').selectAll().where('document_id', '=', documentId).orderBy('sort_order').execute();
     return rebuildCatalog(doc, groupRows, controlRows);
+  }
+
+  /** The whole OSCAL JSON document of a stored catalog or profile; undefined when it was stored before 0008. */
+  async oscalDocument(documentId: string): Promise<Record<string, unknown> | undefined> {
+    const row = await this.db.selectFrom('document').select('oscal_json').where('id', '=', documentId).executeTakeFirst();
+    return row?.oscal_json ? (JSON.parse(row.oscal_json) as Record<string, unknown>) : undefined;
   }
 }
 

@@ -12,6 +12,7 @@ import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js
 import { CCI_LIST_TITLE } from '../formats/cci/parse.js';
 import { walkControls, walkGroups } from '../formats/oscal/catalog-walk.js';
 import { countOf, keysetPage } from './database/keyset.js';
+import { catalogToJson } from '../formats/oscal/catalog-writer.js';
 import type { BenchmarkRuleTable, CatalogControlTable, CatalogGroupTable, CciItemTable, Database, DocumentTable } from './database/tables.js';
 
 /** Anything queries can run on: the database or a transaction of it. */
@@ -47,7 +48,7 @@ function pageBounds(page: ListOptions | undefined): { offset: number; limit?: nu
 export class ContentRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  private async insertDocument(trx: Executor, meta: DocumentMeta, fields: Pick<DocumentTable, 'kind' | 'doc_id' | 'title' | 'version' | 'release' | 'release_date' | 'oscal_version' | 'meta_json'>): Promise<void> {
+  private async insertDocument(trx: Executor, meta: DocumentMeta, fields: Pick<DocumentTable, 'kind' | 'doc_id' | 'title' | 'version' | 'release' | 'release_date' | 'oscal_version' | 'meta_json' | 'oscal_json'>): Promise<void> {
     await trx
       .insertInto('document')
       .values({
@@ -67,6 +68,8 @@ export class ContentRepository {
     await this.insertDocument(trx, meta, {
       kind: 'catalog', doc_id: doc.uuid, title: doc.title, version: doc.version, release: null, release_date: null,
       oscal_version: doc.oscalVersion, meta_json: JSON.stringify({ lastModified: doc.lastModified }),
+      // The whole document: what the rows below index is a part of it (metadata, params, back matter are not rows).
+      oscal_json: JSON.stringify(catalogToJson(doc)),
     });
     const groups: CatalogGroupTable[] = walkGroups(doc).map((v) => ({
       document_id: meta.documentId, group_id: v.id, parent_group_id: v.parentGroupId ?? null, title: v.group.title,

@@ -4,12 +4,14 @@
  * resolution errors can name the place. `parseBackMatterJson` also serves catalogs, whose back matter
  * the catalog model leaves out but a resolved baseline needs.
  */
-import type { OscalLink, OscalParam, OscalPart, OscalProp } from '../../domain/content.js';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
 import type {
-  AlterAdd, AlterRemove, BackMatterResource, CombineMethod, ControlSelector, CustomGroup, InsertControls, MergeStructure,
-  ParamConstraint, ProfileDocument, ProfileImport, ProfileMerge, ProfileMetadata, ProfileModify, SetParameter, SourceLocation,
+  AlterAdd, AlterRemove, CombineMethod, ControlSelector, CustomGroup, InsertControls, MergeStructure, ProfileDocument, ProfileImport, ProfileMerge, ProfileMetadata, ProfileModify, SetParameter, SourceLocation,
 } from '../../domain/profile.js';
+import {
+  backMatterFromJson, constraintsFromJson, guidelinesFromJson, linksFromJson as linksJson, paramFromJson as paramJson, partFromJson as partJson,
+  propsFromJson as propsJson, selectFromJson as selectJson,
+} from './model-map.js';
 import { createOscalValidator } from './schema-validator.js';
 
 export interface ProfileJsonOptions {
@@ -32,52 +34,6 @@ function copy<T extends object>(into: T, o: Json, keys: Record<string, keyof T>)
     if (v !== undefined) (into as Record<keyof T, unknown>)[to] = v;
   }
   return into;
-}
-
-export function propsJson(o: Json): OscalProp[] | undefined {
-  const out = arr(o, 'props').map((p) => copy<OscalProp>({ name: str(p, 'name') ?? '', value: str(p, 'value') ?? '' }, p, { ns: 'ns', class: 'class' }));
-  return out.length > 0 ? out : undefined;
-}
-
-export function linksJson(o: Json): OscalLink[] | undefined {
-  const out = arr(o, 'links').map((l) => copy<OscalLink>({ href: str(l, 'href') ?? '' }, l, { rel: 'rel', text: 'text' }));
-  return out.length > 0 ? out : undefined;
-}
-
-function selectJson(o: Json): OscalParam['select'] | undefined {
-  const select = obj(o, 'select');
-  if (select === undefined) return undefined;
-  const out: NonNullable<OscalParam['select']> = { choice: strings(select, 'choice') };
-  const howMany = str(select, 'how-many');
-  if (howMany !== undefined) out.howMany = howMany;
-  return out;
-}
-
-function guidelinesJson(o: Json): string[] | undefined {
-  const out = arr(o, 'guidelines').map((g) => str(g, 'prose') ?? '');
-  return out.length > 0 ? out : undefined;
-}
-
-export function paramJson(o: Json): OscalParam {
-  const p = copy<OscalParam>({ id: str(o, 'id') ?? '' }, o, { label: 'label', class: 'class' });
-  const props = propsJson(o);
-  if (props) p.props = props;
-  const guidelines = guidelinesJson(o);
-  if (guidelines) p.guidelines = guidelines;
-  const values = strings(o, 'values');
-  if (values.length > 0) p.values = values;
-  const select = selectJson(o);
-  if (select) p.select = select;
-  return p;
-}
-
-export function partJson(o: Json): OscalPart {
-  const p = copy<OscalPart>({ name: str(o, 'name') ?? '' }, o, { id: 'id', ns: 'ns', class: 'class', title: 'title', prose: 'prose' });
-  const props = propsJson(o);
-  if (props) p.props = props;
-  const parts = arr(o, 'parts').map(partJson);
-  if (parts.length > 0) p.parts = parts;
-  return p;
 }
 
 function listOf<T>(o: Json, key: string, map: (x: Json) => T): T[] | undefined {
@@ -158,16 +114,6 @@ function mergeJson(o: Json, pointer: string, file: string): ProfileMerge {
   return merge;
 }
 
-function constraintsJson(o: Json): ParamConstraint[] | undefined {
-  return listOf(o, 'constraints', (c) => {
-    const out: ParamConstraint = {};
-    const description = str(c, 'description');
-    if (description !== undefined) out.description = description;
-    const tests = arr(c, 'tests').map((t) => copy<{ expression: string; remarks?: string }>({ expression: str(t, 'expression') ?? '' }, t, { remarks: 'remarks' }));
-    if (tests.length > 0) out.tests = tests;
-    return out;
-  });
-}
 
 function setParameterJson(o: Json, pointer: string): SetParameter {
   const s = copy<SetParameter>({ paramId: str(o, 'param-id') ?? '', at: at(pointer) }, o, { class: 'class', label: 'label', usage: 'usage' });
@@ -179,9 +125,9 @@ function setParameterJson(o: Json, pointer: string): SetParameter {
   if (props) s.props = props;
   const links = linksJson(o);
   if (links) s.links = links;
-  const constraints = constraintsJson(o);
+  const constraints = constraintsFromJson(o);
   if (constraints) s.constraints = constraints;
-  const guidelines = guidelinesJson(o);
+  const guidelines = guidelinesFromJson(o);
   if (guidelines) s.guidelines = guidelines;
   return s;
 }
@@ -216,20 +162,7 @@ function modifyJson(o: Json, pointer: string): ProfileModify {
 }
 
 /** The back-matter resources of a JSON catalog or profile root object (`{ "back-matter": { "resources": […] } }`). */
-export function parseBackMatterJson(root: Json, pointer: string): BackMatterResource[] {
-  const backMatter = obj(root, 'back-matter');
-  if (backMatter === undefined) return [];
-  return arr(backMatter, 'resources').map((r, i) => {
-    const res = copy<BackMatterResource>({ uuid: str(r, 'uuid') ?? '', at: at(`${pointer}/back-matter/resources/${i}`) }, r, { title: 'title', description: 'description' });
-    const props = propsJson(r);
-    if (props) res.props = props;
-    const citation = obj(r, 'citation');
-    if (citation !== undefined) res.citation = { text: str(citation, 'text') ?? '' };
-    const rlinks = arr(r, 'rlinks').map((l) => copy<{ href: string; mediaType?: string }>({ href: str(l, 'href') ?? '' }, l, { 'media-type': 'mediaType' }));
-    if (rlinks.length > 0) res.rlinks = rlinks;
-    return res;
-  });
-}
+export const parseBackMatterJson = backMatterFromJson;
 
 /** Maps a `{ "profile": … }` value already known to be schema-valid (used by the JSON and YAML paths). */
 export function mapProfileJson(json: unknown, file: string): ProfileDocument {
@@ -241,12 +174,13 @@ export function mapProfileJson(json: unknown, file: string): ProfileDocument {
     uuid: str(profile, 'uuid') ?? '',
     file,
     metadata: copy<ProfileMetadata>(
-      { title: str(metadata, 'title') ?? '', version: str(metadata, 'version') ?? '', oscalVersion: str(metadata, 'oscal-version') ?? '' },
+      { raw: structuredClone(metadata), title: str(metadata, 'title') ?? '', version: str(metadata, 'version') ?? '', oscalVersion: str(metadata, 'oscal-version') ?? '' },
       metadata,
       { 'last-modified': 'lastModified', published: 'published' },
     ),
     imports: arr(profile, 'imports').map((imp, i) => importJson(imp, `/profile/imports/${i}`)),
     backMatter: parseBackMatterJson(profile, '/profile'),
+    json: { profile: structuredClone(profile) },
   };
   const props = propsJson(metadata);
   if (props) doc.metadata.props = props;

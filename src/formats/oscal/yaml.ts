@@ -3,12 +3,16 @@
  * mapping). YAML syntax errors carry the line and column; schema problems found on the JSON value
  * are given back the line and column of the YAML node their JSON pointer names.
  */
-import { type Document, LineCounter, isMap, isNode, isSeq, parseDocument } from 'yaml';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
+import { type Document, Lexer, LineCounter, isMap, isNode, isSeq, parseDocument } from 'yaml';
 import type { CatalogDocument } from '../../domain/content.js';
-import { ErrorCode, PlimsollError, type Problem } from '../../domain/errors.js';
+import { ErrorCode, PlimsollError } from '../../domain/errors.js';
 import type { ProfileDocument } from '../../domain/profile.js';
 import { parseCatalogJson } from './catalog-json.js';
+import { withLocations } from './located.js';
 import { parseProfileJson } from './profile-json.js';
+import { lineColumnAt } from '../safe-xml.js';
+import { MAX_VALUE_DEPTH, assertValueDepth } from '../text-decoding.js';
 
 export interface OscalYamlOptions {
   /** Path of the OSCAL complete JSON Schema the JSON form is validated against. */
@@ -29,8 +33,80 @@ function decodePointer(pointer: string): string[] {
   return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-/** Parses YAML 1.2 text (core schema, unique keys); throws CONTENT_INVALID with the line and column of the first error. */
+/**
+ * Refuses YAML nested deeper than MAX_VALUE_DEPTH before the parser sees it (the yaml library's composer
+ * recurses, and ten thousand nested flow collections exhaust the process). The lexer is iterative: flow
+ * depth is counted from its `[`/`{` tokens, block depth from the indentation levels open at each line.
+ */
+function assertYamlDepth(text: string, file: string): void {
+  let offset = 0;
+  let flow = 0;
+  const indents: number[] = [];
+  let lineStart = true;
+  const fail = (): never => {
+    const { line, column } = lineColumnAt(text, offset);
+    const message = `values are nested deeper than the limit of ${MAX_VALUE_DEPTH}`;
+    throw new PlimsollError(ErrorCode.CONTENT_INVALID, `${file}:${line}:${column}: ${message}`, [{ file, line, column, message }]);
+  };
+  for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') {
+      flow += 1;
+      if (flow > MAX_VALUE_DEPTH) fail();
+    } else if (token === ']' || token === '}') {
+      flow = Math.max(0, flow - 1);
+    } else if (lineStart && flow === 0 && token !== '\n') {
+      const indent = /^[ \t]+$/.test(token) ? token.length : 0;
+      while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
+      indents.push(indent);
+      if (indents.length > MAX_VALUE_DEPTH) fail();
+    } else if ((token === '-' || token === '?') && indents.length + flow + 1 > MAX_VALUE_DEPTH) {
+      fail();
+    }
+    lineStart = token.endsWith('\n');
+    offset += token.length;
+  }
+}
+
+/** True when some object or array is reached twice (a YAML alias): such documents take the careful path. */
+function hasSharedNodes(value: unknown): boolean {
+  const seen = new Set<object>();
+  const stack = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (seen.has(v)) return true;
+    seen.add(v);
+    stack.push(...(Array.isArray(v) ? v : Object.values(v)));
+  }
+  return false;
+}
+
+/**
+ * Parses YAML 1.2 text (core schema, unique keys); CONTENT_INVALID with the line and column of the first error.
+ * js-yaml reads the document (the yaml library takes seconds on NIST's 2 MB catalog); a document it refuses,
+ * one with aliases (bounded expansion) or one too deep goes through the yaml library, which gives positions
+ * and bounds alias expansion. Positions of later (schema) problems come from that library too, on demand.
+ */
 export function parseOscalYaml(text: string, file: string): ParsedYaml {
+  let value: unknown;
+  try {
+    value = loadYaml(text, { schema: CORE_SCHEMA, filename: file });
+  } catch {
+    return parseCarefully(text, file);
+  }
+  if (hasSharedNodes(value)) return parseCarefully(text, file);
+  try {
+    assertValueDepth(value, file);
+  } catch {
+    return parseCarefully(text, file);
+  }
+  let careful: ParsedYaml | undefined;
+  return { value, locate: (pointer) => (careful ??= parseCarefully(text, file)).locate(pointer) };
+}
+
+/** The yaml library's parse: positions for every node, unique keys, bounded aliases, depth checked first. */
+function parseCarefully(text: string, file: string): ParsedYaml {
+  assertYamlDepth(text, file);
   const lineCounter = new LineCounter();
   const doc: Document.Parsed = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   const first = doc.errors[0];
@@ -46,7 +122,7 @@ export function parseOscalYaml(text: string, file: string): ParsedYaml {
     const message = `malformed YAML: ${e instanceof Error ? e.message : String(e)}`;
     throw new PlimsollError(ErrorCode.CONTENT_INVALID, `${file}: ${message}`, [{ file, message }], { cause: e });
   }
-  return {
+  const parsed: ParsedYaml = {
     value,
     locate(pointer) {
       let node: unknown = doc.contents;
@@ -63,33 +139,19 @@ export function parseOscalYaml(text: string, file: string): ParsedYaml {
       return { line: pos.line, column: pos.col };
     },
   };
-}
-
-/** Re-throws a PlimsollError from the JSON path with line/column added to problems that carry a JSON pointer. */
-function withYamlPositions<T>(parsed: ParsedYaml, file: string, run: () => T): T {
-  try {
-    return run();
-  } catch (e) {
-    if (!(e instanceof PlimsollError)) throw e;
-    const problems: Problem[] = e.problems.map((p) => {
-      if (p.pointer === undefined || p.line !== undefined) return p;
-      const at = parsed.locate(p.pointer);
-      return at === undefined ? p : { ...p, ...at };
-    });
-    const first = problems[0];
-    const message = first?.line !== undefined ? `${file}:${first.line}:${first.column ?? 0}: ${e.message.startsWith(file) ? e.message.slice(file.length).replace(/^[:#\s]+/, '') : e.message}` : e.message;
-    throw new PlimsollError(e.code, message, problems, { cause: e });
-  }
+  // Aliases can still build deep values from shallow text.
+  assertValueDepth(value, file, MAX_VALUE_DEPTH, (pointer) => parsed.locate(pointer));
+  return parsed;
 }
 
 /** Validates and maps an already parsed YAML catalog (`{ catalog: … }`), with YAML positions on problems. */
 export function catalogFromYaml(parsed: ParsedYaml, file: string, opts: OscalYamlOptions): CatalogDocument {
-  return withYamlPositions(parsed, file, () => parseCatalogJson(parsed.value, file, opts));
+  return withLocations(file, parsed.locate, () => parseCatalogJson(parsed.value, file, opts));
 }
 
 /** Validates and maps an already parsed YAML profile (`{ profile: … }`), with YAML positions on problems. */
 export function profileFromYaml(parsed: ParsedYaml, file: string, opts: OscalYamlOptions): ProfileDocument {
-  return withYamlPositions(parsed, file, () => parseProfileJson(parsed.value, file, opts));
+  return withLocations(file, parsed.locate, () => parseProfileJson(parsed.value, file, opts));
 }
 
 /** Parses an OSCAL catalog in YAML: YAML → JSON value → schema validation → CatalogDocument. */

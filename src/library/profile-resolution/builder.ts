@@ -23,6 +23,8 @@ export interface ResolveOptions {
 }
 
 export const RESOLUTION_TOOL = 'Plimsoll profile resolver';
+/** Namespace of Plimsoll's own props (the same as in its assessment results). */
+export const IMPORT_SOURCE_NS = 'https://plimsoll.dev/ns/oscal';
 
 const INSERT = /\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}/g;
 const FRAGMENT_REF = /#([0-9A-Za-z][0-9A-Za-z_.:-]*)/g;
@@ -115,6 +117,8 @@ async function resolveWithStack(profile: ProfileDocument, loader: ProfileSourceL
   const metadataProps: OscalProp[] = [
     { name: 'resolution-timestamp', value: now },
     { name: 'resolution-tool', value: RESOLUTION_TOOL },
+    // Which document satisfied each import (a stand-in from the library or the mirror is named as such).
+    ...selections.map((s, i): OscalProp => ({ name: 'import-source', ns: IMPORT_SOURCE_NS, value: s.source.origin ?? `file ${s.source.file}`, class: `import-${i}` })),
     ...structuredClone(profile.metadata.props ?? []),
   ];
   const metadataLinks: OscalLink[] = [{ href: path.basename(profile.file), rel: 'source-profile' }, ...structuredClone(profile.metadata.links ?? [])];
@@ -125,6 +129,8 @@ async function resolveWithStack(profile: ProfileDocument, loader: ProfileSourceL
     version: profile.metadata.version,
     oscalVersion: profile.metadata.oscalVersion,
     lastModified: now,
+    // The profile's roles, parties and responsible parties carry over, as in NIST's resolved catalogs.
+    metadata: structuredClone(profile.metadata.raw ?? {}),
     groups: body.groups,
     controls: body.controls,
     ...(body.params.length > 0 ? { params: body.params } : {}),

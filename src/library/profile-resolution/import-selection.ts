@@ -14,6 +14,8 @@ export type LibraryLookup = (request: { href: string; resource?: BackMatterResou
 /** A catalog an import resolved to, with what the catalog model leaves out. */
 export interface SourceCatalog {
   file: string;
+  /** Where the catalog came from (the file the href names, or the library, batch or mirror that stood in). */
+  origin?: string;
   catalog: CatalogDocument & { params?: ResolvedParam[] };
   backMatter: BackMatterResource[];
 }
@@ -99,13 +101,13 @@ async function load(href: string, file: string, imp: ProfileImport, ctx: ImportC
 /** Loads the source an import names; an imported profile is resolved first (a cycle is CONTENT_INVALID). */
 export async function loadImport(profile: ProfileDocument, imp: ProfileImport, ctx: ImportContext): Promise<SourceCatalog> {
   const source = await locateSource(profile, imp, ctx);
-  if (source.kind === 'catalog') return { file: source.file, catalog: source.catalog, backMatter: source.backMatter };
+  if (source.kind === 'catalog') return { file: source.file, catalog: source.catalog, backMatter: source.backMatter, ...(source.origin !== undefined ? { origin: source.origin } : {}) };
   if (ctx.stack.includes(source.file)) {
     const chain = [...ctx.stack.slice(ctx.stack.indexOf(source.file)), source.file].join(' → ');
     throw errorAt(ErrorCode.CONTENT_INVALID, profile.file, imp.at, `circular import: ${chain}`);
   }
   const resolved = await ctx.resolveNested(source.profile, [...ctx.stack, source.file]);
-  return { file: source.file, catalog: resolved, backMatter: resolved.backMatter };
+  return { file: source.file, catalog: resolved, backMatter: resolved.backMatter, ...(source.origin !== undefined ? { origin: source.origin } : {}) };
 }
 
 interface Tree {

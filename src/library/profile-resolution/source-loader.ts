@@ -8,19 +8,21 @@ import { fileURLToPath } from 'node:url';
 import type { CatalogDocument } from '../../domain/content.js';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
 import type { BackMatterResource, ProfileDocument } from '../../domain/profile.js';
-import { fingerprint } from '../../formats/fingerprint.js';
 import { parseCatalogJson } from '../../formats/oscal/catalog-json.js';
-import { parseCatalogXml } from '../../formats/oscal/catalog-xml.js';
-import { parseBackMatterJson, parseProfileJson } from '../../formats/oscal/profile-json.js';
-import { parseBackMatterXml, parseProfileXml } from '../../formats/oscal/profile-xml.js';
-import { catalogFromYaml, parseOscalYaml, profileFromYaml, yamlRootKind } from '../../formats/oscal/yaml.js';
+import { readOscalDocument } from '../../formats/oscal/document.js';
+import { addLines, withLocations } from '../../formats/oscal/located.js';
+import { parseProfileJson } from '../../formats/oscal/profile-json.js';
 import { DEFAULT_MAX_XML_BYTES } from '../../formats/safe-xml.js';
 import { type ContentFileSource, LocalContentFiles } from '../../repositories/content-repository.js';
 
 /** A document an import resolved to. `file` identifies it (cycle detection, base of its own relative hrefs). */
-export type LoadedSource =
+export type LoadedSource = (
   | { kind: 'catalog'; file: string; catalog: CatalogDocument; backMatter: BackMatterResource[] }
-  | { kind: 'profile'; file: string; profile: ProfileDocument };
+  | { kind: 'profile'; file: string; profile: ProfileDocument }
+) & {
+  /** Where the source came from when not from the href itself (library, batch, mirror): named in the result's metadata. */
+  origin?: string;
+};
 
 export interface ProfileSourceLoader {
   /** Loads the document `href` names, relative to `baseFile`; throws CONTENT_MISSING when there is none. */
@@ -37,31 +39,20 @@ export interface FileSourceLoaderOptions {
   files?: ContentFileSource;
 }
 
-const YAML_EXTENSIONS = new Set(['.yaml', '.yml']);
 
-/** Parses one OSCAL catalog or profile file (JSON, XML or YAML) with its back matter. */
+/** Parses one OSCAL catalog or profile file (JSON, XML or YAML), validated against the OSCAL JSON Schema. */
 export function parseOscalSource(file: string, bytes: Buffer, opts: { oscalSchemaPath: string; maxBytes?: number }): LoadedSource {
-  if (YAML_EXTENSIONS.has(path.extname(file).toLowerCase())) {
-    const parsed = parseOscalYaml(bytes.toString('utf8').replace(/^\uFEFF/, ''), file);
-    const kind = yamlRootKind(parsed);
-    if (kind === 'profile') return { kind: 'profile', file, profile: profileFromYaml(parsed, file, opts) };
-    if (kind === 'catalog') {
-      const catalog = catalogFromYaml(parsed, file, opts);
-      return { kind: 'catalog', file, catalog, backMatter: parseBackMatterJson((parsed.value as Record<string, Record<string, unknown>>).catalog!, '/catalog') };
-    }
-    throw notCatalogOrProfile(file, kind === undefined ? 'a YAML document without an OSCAL root property' : `a YAML document with root property "${kind}"`);
+  const doc = readOscalDocument(file, bytes, { maxBytes: opts.maxBytes ?? DEFAULT_MAX_XML_BYTES });
+  if (doc.model === 'catalog') {
+    const catalog = withLocations(file, doc.locate, () => parseCatalogJson(doc.json, file, opts));
+    return { kind: 'catalog', file, catalog, backMatter: catalog.backMatter ?? [] };
   }
-  const fp = fingerprint(file, bytes, { maxBytes: opts.maxBytes ?? DEFAULT_MAX_XML_BYTES });
-  switch (fp.kind) {
-    case 'catalog':
-      return fp.format === 'json'
-        ? { kind: 'catalog', file, catalog: parseCatalogJson(fp.json, file, opts), backMatter: parseBackMatterJson(fp.json.catalog as Record<string, unknown>, '/catalog') }
-        : { kind: 'catalog', file, catalog: parseCatalogXml(fp.root, file), backMatter: parseBackMatterXml(fp.root, file) };
-    case 'profile':
-      return { kind: 'profile', file, profile: fp.format === 'json' ? parseProfileJson(fp.json, file, opts) : parseProfileXml(fp.root, file) };
-    default:
-      throw notCatalogOrProfile(file, `a ${fp.kind} document`);
+  if (doc.model === 'profile') {
+    const profile = withLocations(file, doc.locate, () => parseProfileJson(doc.json, file, opts));
+    if (doc.locate) addLines(profile, doc.locate);
+    return { kind: 'profile', file, profile };
   }
+  throw notCatalogOrProfile(file, `an OSCAL ${doc.model} document (${doc.format.toUpperCase()})`);
 }
 
 function notCatalogOrProfile(file: string, found: string): PlimsollError {

@@ -260,9 +260,22 @@ const remediation: Migration = {
   },
 };
 
+/**
+ * Whole OSCAL documents: each catalog and profile keeps its complete OSCAL JSON model (metadata, catalog-level
+ * params, back matter, every prop and link), so the library can give back the document it was given and a
+ * profile resolves against a stored catalog as against the file. Rows imported before this migration cannot
+ * be completed from what was stored (back matter and catalog-level params were never kept), so their
+ * `oscal_json` stays NULL: the library rebuilds them from their rows as before and names them for re-import.
+ */
+const wholeDocuments: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('document').addColumn('oscal_json', 'text').execute();
+  },
+};
+
 /** All migrations in order; never edit a released one, add a new one. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': initial, '0002_exemptions': exemptions, '0003_library': library, '0004_rule_remediation': remediation };
+    return { '0001_initial': initial, '0002_exemptions': exemptions, '0003_library': library, '0004_rule_remediation': remediation, '0008_whole_documents': wholeDocuments };
   },
 };

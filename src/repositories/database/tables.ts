@@ -21,6 +21,8 @@ export interface DocumentTable {
   counts_json: string;
   /** Extra metadata (profiles of a benchmark…) as JSON. */
   meta_json: string;
+  /** The whole OSCAL JSON model of a catalog or profile (NULL for other kinds and for rows imported before 0008). */
+  oscal_json?: string | null;
   imported_at: string;
   imported_by: string;
 }

@@ -185,6 +185,7 @@ export class MemoryRuntime implements CliRuntime {
       }),
       // resolve and diff-benchmark run over the real services (test/unit/library/baseline-service.test.ts, diff tests).
       baselines: unused<AppServices['baselines']>('baselines'),
+      convert: unused<AppServices['convert']>('convert'),
       benchmarkDiff: unused<AppServices['benchmarkDiff']>('benchmarkDiff'),
       coverage: unused<AppServices['coverage']>('coverage'),
       search: unused<AppServices['search']>('search'),

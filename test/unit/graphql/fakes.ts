@@ -353,6 +353,7 @@ export function fakeServices(): FakeServices {
     }),
     // Baselines, diffs, coverage and search are tested over the real services (test/unit/library, test/integration/library-api.test.ts).
     baselines: notFaked<AppServices['baselines']>('baselines'),
+    convert: notFaked<AppServices['convert']>('convert'),
     benchmarkDiff: notFaked<AppServices['benchmarkDiff']>('benchmarkDiff'),
     coverage: notFaked<AppServices['coverage']>('coverage'),
     search: notFaked<AppServices['search']>('search'),

@@ -11,6 +11,7 @@ import { OSCAL_SCHEMA_112, REV5_CATALOG_JSON, REV5_CATALOG_XML, repoRoot, shared
 import { thrown } from '../../../harness/errors.js';
 
 const schema = shared(...OSCAL_SCHEMA_112);
+const UUID = '74c8ba1e-5cd4-4ad1-bbfd-fc7ac2aab2e5';
 const fixture = (name: string): string => path.join(repoRoot, 'test', 'fixtures', 'content', name);
 
 function loadJson(file: string): CatalogDocument {
@@ -23,14 +24,6 @@ function loadXml(file: string): CatalogDocument {
   const fp = fingerprint(file, fs.readFileSync(file));
   if (fp.kind !== 'catalog' || fp.format !== 'xml') throw new Error('not an XML catalog');
   return parseCatalogXml(fp.root, file);
-}
-
-/** Deep copy with whitespace runs in strings collapsed and trimmed (JSON keeps some stray spaces XML markup does not). */
-function squash(v: unknown): unknown {
-  if (typeof v === 'string') return v.replace(/\s+/g, ' ').trim();
-  if (Array.isArray(v)) return v.map(squash);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, squash(x)]));
-  return v;
 }
 
 describe('SP 800-53 rev5 5.0.1 catalog, JSON and XML', () => {
@@ -62,15 +55,17 @@ describe('SP 800-53 rev5 5.0.1 catalog, JSON and XML', () => {
     expect(parts(xmlControls)).toEqual(parts(jsonControls));
   });
 
-  it('gives the same prose, params, props and links from both formats (whitespace aside)', () => {
-    expect(squash(xml.groups)).toEqual(squash(json.groups));
+  it('gives the same prose, params, props and links from both formats, whitespace included', () => {
+    expect(xml.groups).toEqual(json.groups);
+    expect(xml.backMatter).toEqual(json.backMatter);
+    expect(xml.metadata).toEqual(json.metadata);
   });
 
   it('renders XML markup as the JSON Markdown', () => {
     const find = (c: CatalogDocument, id: string): OscalControl => walkControls(c).find((v) => v.control.id === id)!.control;
     const ac1 = find(xml, 'ac-1');
     expect(ac1.parts![0]!.parts![0]!.prose).toBe('Develop, document, and disseminate to {{ insert: param, ac-1_prm_1 }}:');
-    expect(find(xml, 'ac-7').params![2]!.select).toEqual({ howMany: 'one-or-more', choice: expect.arrayContaining(['lock the account or node for an {{ insert: param, ac-7_prm_4 }}']) });
+    expect(find(xml, 'ac-7').params![2]!.select).toEqual({ howMany: 'one-or-more', choice: expect.arrayContaining(['lock the account or node for an {{ insert: param, ac-7_prm_4 }} ']) });
     const cm53 = find(xml, 'cm-5.3');
     expect(cm53.props).toContainEqual({ name: 'status', value: 'withdrawn' });
     expect(cm53.links).toContainEqual({ rel: 'moved-to', href: '#cm-14' });
@@ -84,25 +79,27 @@ describe('catalog XML markup and errors', () => {
     const x1 = doc.groups[0]!.controls![0]!;
     expect(x1.params).toEqual([
       { id: 'x-1_prm_1', label: 'organization-defined frequency', guidelines: ['At least **annually**.'], values: ['annually'] },
-      { id: 'x-1_prm_2', select: { howMany: 'one', choice: ['daily', 'every {{ insert: param, x-1_prm_1 }}'] } },
+      { id: 'x-1_prm_2', select: { howMany: 'one', choice: ['daily', 'every {{ insert: param, x-1_prm_1 }} '] } },
     ]);
     expect(x1.links).toEqual([{ rel: 'related', href: '#x-2', text: 'see X-2' }]);
-    expect(x1.parts![0]!.parts![0]!.prose).toBe('Review the "policy" {{ insert: param, x-1_prm_1 }}; see [X-2](#x-2).\n\n- first\n- second *item*');
+    expect(x1.parts![0]!.parts![0]!.prose).toBe('Review the "policy" {{ insert: param, x-1_prm_1 }}; see [X-2](#x-2).\n\n* first\n* second *item*\n');
     expect(x1.controls!.map((c) => c.id)).toEqual(['x-1.1']);
     expect(catalogCounts(doc)).toEqual({ groups: 1, controls: 2, enhancements: 1, params: 2 });
   });
 
   it('names the element and line of structural errors', () => {
     const ns = 'xmlns="http://csrc.nist.gov/ns/oscal/1.0"';
-    const meta = '<metadata><title>t</title><version>1</version><oscal-version>1.1.2</oscal-version></metadata>';
-    const noId = thrown(() => parseCatalogXml(parseXml(`<catalog ${ns} uuid="u">${meta}\n\n<control><title>x</title></control></catalog>`, 'c.xml'), 'c.xml'));
-    expect(noId.code).toBe('CONTENT_INVALID');
-    expect(noId.problems[0]).toMatchObject({ file: 'c.xml', line: 3 });
-    expect(noId.message).toContain('<control> has no id attribute');
-    const dup = thrown(() => parseCatalogXml(parseXml(`<catalog ${ns} uuid="u">${meta}<control id="a"><title>x</title></control><control id="a"><title>y</title></control></catalog>`, 'd.xml'), 'd.xml'));
-    expect(dup.message).toContain('duplicate control id "a"');
-    const noVersion = thrown(() => parseCatalogXml(parseXml(`<catalog ${ns} uuid="u"><metadata><title>t</title></metadata></catalog>`, 'v.xml'), 'v.xml'));
-    expect(noVersion.message).toContain('<metadata> has no <version>');
+    const meta = '<metadata><title>t</title><last-modified>2024-01-01T00:00:00Z</last-modified><version>1</version><oscal-version>1.1.2</oscal-version></metadata>';
+    const read = (xml: string, file: string): CatalogDocument => parseCatalogXml(parseXml(xml, file), file, { oscalSchemaPath: schema });
+    const noId = thrown(() => read(`<catalog ${ns} uuid="${UUID}">${meta}\n\n<control><title>x</title></control></catalog>`, 'c.xml'));
+    expect(noId.code).toBe('SCHEMA_INVALID');
+    expect(noId.problems[0]).toMatchObject({ file: 'c.xml', line: 3, pointer: '/catalog/controls/0' });
+    expect(noId.message).toMatch(/^c\.xml:3:\d+: .*missing required property "id"/);
+    const dup = thrown(() => read(`<catalog ${ns} uuid="${UUID}">${meta}<control id="a"><title>x</title></control>\n<control id="a"><title>y</title></control></catalog>`, 'd.xml'));
+    expect(dup.code).toBe('CONTENT_INVALID');
+    expect(dup.message).toMatch(/^d\.xml:2:\d+: \/catalog\/controls\/1: duplicate control id "a"/);
+    const noVersion = thrown(() => read(`<catalog ${ns} uuid="${UUID}"><metadata><title>t</title></metadata></catalog>`, 'v.xml'));
+    expect(noVersion.message).toContain('missing required property');
   });
 
   it('refuses a schema-invalid JSON catalog with a JSON pointer', () => {

@@ -119,6 +119,7 @@ describe('merge', () => {
     expect(r.metadataProps).toEqual([
       { name: 'resolution-timestamp', value: '2024-05-06T07:08:09.000Z' },
       { name: 'resolution-tool', value: 'Plimsoll profile resolver' },
+      { name: 'import-source', ns: 'https://plimsoll.dev/ns/oscal', value: expect.stringMatching(/^file .*abc_catalog\.json$/), class: 'import-0' },
       { name: 'marking', value: 'test' },
     ]);
     expect(r.warnings).toEqual([]);

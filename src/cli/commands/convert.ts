@@ -1,0 +1,27 @@
+/** `plimsoll convert FILE --to json|xml|yaml --out FILE [--oscal-version 1.1.2]`: an OSCAL document in another format. */
+import type { Command } from 'commander';
+import type { OscalFormatName } from '../../domain/services.js';
+import type { CliContext } from '../runtime.js';
+
+export function registerConvertCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('convert')
+    .description('convert an OSCAL catalog, profile, assessment plan, assessment results or POA&M between JSON, XML and YAML, losslessly; the output is read back and validated against the OSCAL JSON Schema before it is written')
+    .argument('<file>', 'the OSCAL document (JSON, XML or YAML)')
+    .requiredOption('--to <format>', 'json, xml or yaml')
+    .requiredOption('--out <file>', 'where to write the converted document')
+    .option('--oscal-version <version>', 'upgrade the document to this OSCAL version first (1.1.2; from 1.0.x or 1.1.x)')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, opts: { to: string; out: string; oscalVersion?: string; json?: boolean }) => {
+      const result = await ctx.withApp({}, ({ services }) =>
+        services.convert.convertFile(file, { to: opts.to as OscalFormatName, out: opts.out, ...(opts.oscalVersion !== undefined ? { oscalVersion: opts.oscalVersion } : {}) }),
+      );
+      if (opts.json) {
+        ctx.io.out(JSON.stringify(result, null, 2));
+        return;
+      }
+      const upgrade = result.upgradedFrom !== undefined ? `, upgraded from OSCAL ${result.upgradedFrom}` : '';
+      ctx.io.out(`converted ${file} (${result.model}, ${result.from}) to ${result.to}, OSCAL ${result.oscalVersion}${upgrade}: ${result.outFile}`);
+      for (const note of result.notes) ctx.io.err(`note: ${note}`);
+    });
+}
