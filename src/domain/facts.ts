@@ -94,7 +94,13 @@ export interface SwarmFacts {
 
 export interface HostFileFacts {
   path: string;
+  /** True when the file exists; false when it does not (ENOENT) or when it could not be read (then `error` says why). */
   exists: boolean;
+  /**
+   * Why the file could not be stat'ed (anything but "no such file": permission denied, an I/O error, a helper
+   * failure): its existence is then unknown, and every rule that needs it reports `error` naming this cause.
+   */
+  error?: string;
   /** file, directory, socket, symlink, other */
   type?: string;
   uid?: number;
@@ -105,6 +111,8 @@ export interface HostFileFacts {
   mode?: string;
   /** Text content of small configuration files (never keys). */
   content?: string;
+  /** Why `content` (or, for a directory, its complete list of entries) could not be read, when it was asked for. */
+  contentError?: string;
 }
 
 export interface HostFacts {
@@ -113,6 +121,7 @@ export interface HostFacts {
   /** The host root path or helper container id, for the evidence. */
   source: string;
   files: HostFileFacts[];
+  /** null when the FIPS state is unknown (the flag could not be read): `evidence` says why. */
   fips: { enabled: boolean | null; evidence: string };
 }
 

@@ -8,7 +8,7 @@ import type { Check } from '../check.js';
 import { daemonTarget } from '../engine/engine-rule.js';
 import { requirePart } from '../parts.js';
 import { AUDITED_PATHS, AUDIT_RULES, AUDIT_RULES_DIR, unitFile } from './docker-files.js';
-import { fileTarget, lookup } from './file-rule.js';
+import { contentUnreadable, fileTarget, lookup, unreadable } from './file-rule.js';
 
 function nodeTarget(facts: NodeFacts): TargetRef {
   return { kind: 'node', id: facts.nodeId, name: facts.nodeName };
@@ -100,13 +100,17 @@ function evaluateAudit(facts: NodeFacts): CheckOutcome {
   const dir = lookup(host, AUDIT_RULES_DIR);
   if ('notRead' in main) return { status: 'error', message: `Cannot decide: ${main.notRead}`, observations: [] };
   if ('notRead' in dir) return { status: 'error', message: `Cannot decide: ${dir.notRead}`, observations: [] };
-  const ruleFiles = [main, ...host.files.filter((f) => f.path.startsWith(`${AUDIT_RULES_DIR}/`) && f.path.endsWith('.rules'))].filter((f) => f.exists && f.type === 'file');
+  if (dir.exists && dir.contentError !== undefined) return { status: 'error', message: `Cannot decide: ${contentUnreadable(host, dir)}.`, observations: [] };
+  const inDir = host.files.filter((f) => f.path.startsWith(`${AUDIT_RULES_DIR}/`) && f.path.endsWith('.rules'));
+  const unstated = inDir.find((f) => f.error !== undefined);
+  if (unstated !== undefined) return { status: 'error', message: `Cannot decide: ${unreadable(host, unstated)}.`, observations: [] };
+  const ruleFiles = [main, ...inDir].filter((f) => f.exists && f.type === 'file');
   if (ruleFiles.length === 0) {
     const obs = observation(facts, fileTarget(AUDIT_RULES), 'exists', false, AUDIT_EXPECTED, 'fail', `No audit rules file exists (${AUDIT_RULES}, ${AUDIT_RULES_DIR}/*.rules): the host does not audit the Docker files.`);
     return { status: 'fail', message: obs.message, observations: [obs] };
   }
-  const unreadable = ruleFiles.find((f) => f.content === undefined);
-  if (unreadable !== undefined) return { status: 'error', message: `Cannot decide: the audit rules file ${unreadable.path} exists but could not be read.`, observations: [] };
+  const unreadRules = ruleFiles.find((f) => f.content === undefined);
+  if (unreadRules !== undefined) return { status: 'error', message: `Cannot decide: the audit rules file ${contentUnreadable(host, unreadRules)}.`, observations: [] };
   const watches = ruleFiles.flatMap((f) => parseAuditRules(f.content as string, f.path));
 
   const required: HostFileFacts[] = [];
@@ -119,6 +123,7 @@ function evaluateAudit(facts: NodeFacts): CheckOutcome {
   }
   for (const unit of ['docker.service', 'docker.socket'] as const) {
     const f = unitFile(host, unit);
+    if (f !== undefined && 'notRead' in f) return { status: 'error', message: `Cannot decide: ${f.notRead}.`, observations: [] };
     if (f !== undefined) required.push(f);
   }
   if (required.length === 0) return { status: 'error', message: `Cannot decide: none of the Docker paths the rule lists exists on ${host.source}.`, observations: [] };

@@ -118,8 +118,9 @@ function stateFile(facts: NodeFacts): { file: HostFileFacts } | { decision: Engi
   }
   const file = host.data.files.find((f) => f.path === path);
   if (file === undefined) return { decision: { invalid: `the host facts do not include ${path}, where dockerd keeps the swarm listen address (the Engine API does not report it)` } };
+  if (file.error !== undefined) return { decision: { invalid: `${path} could not be read on the host (${file.error})` } };
   if (!file.exists) return { decision: { invalid: `${path} does not exist although the node is a swarm manager` } };
-  if (typeof file.content !== 'string') return { decision: { invalid: `the content of ${path} was not collected` } };
+  if (typeof file.content !== 'string') return { decision: { invalid: `the content of ${path} could not be read (${file.contentError ?? 'not collected'})` } };
   return { file };
 }
 
