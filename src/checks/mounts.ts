@@ -95,6 +95,8 @@ export const sensitiveDirectoryMountCheck: Check = containerCheck({
   requiredFields: ['Mounts'],
   expected: `no read-write bind mount (Mounts[].Type "bind", RW true) of ${SENSITIVE_HOST_DIRECTORIES.join(', ')} or below`,
   excludesPlatformContainers: true,
+  // This rule's command greps "ucp\|kubelet\|dtr", not "kube".
+  stigPlatformPattern: 'ucp|kubelet|dtr',
   failing: 'mount sensitive host directories read-write',
   judge: (inspect): JudgeResult => {
     const mounts = mountsOf(inspect);

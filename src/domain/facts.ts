@@ -26,6 +26,14 @@ export interface NodeFacts {
   /** `GET /info`. */
   info: ApiObject;
   containers: ContainerFacts[];
+  /**
+   * The node's own platform container pattern (a case-insensitive regular expression over container names and
+   * images), when one is configured for the node; absent, each rule uses the pattern its STIG check text greps
+   * (`ucp|kube|dtr`). An empty pattern leaves no container out.
+   */
+  platformContainerPattern?: string;
+  /** Containers listed by the engine but left out of the inventory: only Plimsoll's own helper containers, by id. */
+  leftOut?: { id: string; name: string; reason: string }[];
   /** Images, networks, volumes, plugins and container processes (engine collector, issue #4). */
   engine?: Collected<EngineInventory>;
   /** daemon.json and the dockerd command line. */

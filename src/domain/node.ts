@@ -14,6 +14,12 @@ export interface DockerNode {
   tls?: NodeTls;
   labels: Record<string, string>;
   environment?: string;
+  /**
+   * Case-insensitive regular expression over container names and images that identifies the platform
+   * containers (UCP, DTR, Kubernetes) which the STIG check texts leave out; absent: each rule's STIG pattern
+   * (`ucp|kube|dtr`); empty: no container is left out.
+   */
+  platformContainerPattern?: string;
   createdAt: string;
 }
 
@@ -23,4 +29,5 @@ export interface NodeInput {
   tls?: NodeTls;
   labels?: Record<string, string>;
   environment?: string;
+  platformContainerPattern?: string;
 }

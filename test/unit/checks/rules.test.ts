@@ -26,12 +26,13 @@ describe('namespace rules', () => {
     it(`${stigId} fails ${field} "host" only`, () => {
       expect(statusOf(stigId, { [field]: 'host' })).toBe('fail');
       for (const other of ['', 'private', 'none', 'bridge', 'container:abc', 'HOST-ish']) expect(statusOf(stigId, { [field]: other }), other).toBe('pass');
+      if (field !== 'IpcMode') expect(statusOf(stigId, { [field]: 'shareable' })).toBe('pass');
       expect(statusOf(stigId, { [field]: null })).toBe('error');
       expect(statusOf(stigId, { [field]: undefined })).toBe('error');
     });
   }
-  it('DKER-EE-001250 passes "shareable" (its own namespace, not the host\'s)', () => {
-    expect(statusOf('DKER-EE-001250', { IpcMode: 'shareable' })).toBe('pass');
+  it('DKER-EE-001250 fails "shareable", the check text\'s finding, as well as "host"', () => {
+    expect(statusOf('DKER-EE-001250', { IpcMode: 'shareable' })).toBe('fail');
   });
 });
 
@@ -77,6 +78,11 @@ describe('security option rules', () => {
     expect(s(['apparmor=unconfined'])).toBe('pass');
     expect(s([42])).toBe('error');
     expect(s(undefined)).toBe('error');
+  });
+  it('DKER-EE-002070 fails a privileged container, which the engine runs without seccomp', () => {
+    expect(statusOf('DKER-EE-002070', { SecurityOpt: null, Privileged: true })).toBe('fail');
+    expect(statusOf('DKER-EE-002070', { SecurityOpt: ['seccomp=/etc/docker/seccomp.json'], Privileged: true })).toBe('fail');
+    expect(statusOf('DKER-EE-002070', { SecurityOpt: null, Privileged: undefined })).toBe('error');
   });
 });
 
