@@ -39,14 +39,18 @@ export function daemonTargetOf(facts: NodeFacts): TargetRef {
 
 /**
  * A rule whose check text applies on Linux hosts only: not applicable, with the evidence, when the engine
- * reports another OS type (`info.OSType`, e.g. "windows"); otherwise (Linux, or no OSType) the rule decides.
+ * reports another OS type (`info.OSType`, e.g. "windows"); decided on Linux. The engine always reports
+ * OSType: without it, whether the rule applies is unknown (error).
  */
 export function linuxOnly(check: Check): Check {
   return {
     ...check,
     evaluate: (facts) => {
       const os = facts.info.OSType;
-      if (typeof os !== 'string' || os === '' || os.toLowerCase() === 'linux') return check.evaluate(facts);
+      if (typeof os !== 'string' || os === '') {
+        return { status: 'error', message: `Cannot decide: GET /info of ${facts.nodeName} has OSType ${JSON.stringify(os ?? null)}, so whether this Linux rule applies is unknown.`, observations: [] };
+      }
+      if (os.toLowerCase() === 'linux') return check.evaluate(facts);
       const message = `The engine of ${facts.nodeName} runs on ${os} (info.OSType); the rule applies on Linux hosts only.`;
       const evidence: Observation = { target: daemonTargetOf(facts), field: 'info.OSType', value: os, expected: 'info.OSType "linux"', verdict: 'pass', message, collectedAt: facts.collectedAt };
       return { status: 'not-applicable', message, observations: [evidence] };

@@ -6,22 +6,27 @@ import type { ApiObject } from '../../domain/facts.js';
 import type { TargetRef } from '../../domain/results.js';
 import type { Check } from '../check.js';
 import { fieldCheck } from '../container-rule.js';
-import { readField } from '../evidence.js';
+import { hasField, labelField, readField } from '../evidence.js';
 import { requirePart } from '../parts.js';
 import { engineCheck, show, type EngineDecision, type EngineJudgement } from './engine-rule.js';
 
-/** The image's tags, without the `<none>:<none>` placeholder of untagged images. */
-export function imageTags(image: ApiObject): string[] {
+/** The image's tags, without the `<none>:<none>` placeholder of untagged images; undefined when RepoTags (always in an image inspection) is missing. */
+export function imageTags(image: ApiObject): string[] | undefined {
+  if (!hasField(image, 'RepoTags')) return undefined;
   const tags = readField(image, 'RepoTags');
-  return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string' && t !== '<none>:<none>') : [];
+  if (tags === null) return [];
+  return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string' && t !== '<none>:<none>') : undefined;
 }
 
-/** An image as an observation target: its id, named by its first tag (else digest, else short id). */
+/** An image as an observation target: its id, named by its first tag (else digest, else short id). Naming only. */
 export function imageTarget(image: ApiObject): TargetRef {
-  const id = typeof image.Id === 'string' ? image.Id : '';
-  const digests = readField(image, 'RepoDigests');
+  const rawId = labelField(image, 'Id');
+  const id = typeof rawId === 'string' ? rawId : '';
+  const tags = labelField(image, 'RepoTags');
+  const tag = Array.isArray(tags) ? tags.find((t): t is string => typeof t === 'string' && t !== '<none>:<none>') : undefined;
+  const digests = labelField(image, 'RepoDigests');
   const digest = Array.isArray(digests) && typeof digests[0] === 'string' ? digests[0] : undefined;
-  return { kind: 'image', id, name: imageTags(image)[0] ?? digest ?? id.replace(/^sha256:/, '').slice(0, 12) };
+  return { kind: 'image', id, name: tag ?? digest ?? id.replace(/^sha256:/, '').slice(0, 12) };
 }
 
 /** True when a USER value (`name`, `uid`, `name:group`, `uid:gid`, or empty) runs as root. */
@@ -101,9 +106,11 @@ export const outdatedPlatformImagesCheck: Check = engineCheck({
     const platform: PlatformImage[] = [];
     const unordered: string[] = [];
     for (const image of part.data.images) {
+      const imageTagList = imageTags(image);
+      if (imageTagList === undefined) return { invalid: `an image inspection (${imageTarget(image).name}) has no RepoTags list: whether it is a UCP or DTR image is unknown` };
       for (const product of ['ucp', 'dtr'] as const) {
         const tags: PlatformImage['tags'] = [];
-        for (const tag of imageTags(image)) {
+        for (const tag of imageTagList) {
           const m = PLATFORM_TAG.exec(tag);
           if (m === null || (m[1] as string).toLowerCase() !== product) continue;
           const release = parseRelease(m[2] as string);

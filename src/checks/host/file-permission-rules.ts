@@ -81,9 +81,11 @@ function sockets(facts: NodeFacts, host: HostFacts): FileSelection {
   return unknownHosts === undefined ? { files, missing } : { files, missing, note: `(The STIG's path was checked: ${unknownHosts}.)` };
 }
 
+/** The daemon.json the daemon reads (its --config-file, else the default): unknown while the daemon part is missing. */
 function daemonJson(facts: NodeFacts, host: HostFacts): FileSelection {
-  const daemon = facts.daemon?.status === 'collected' ? facts.daemon.data : null;
-  return requiredFile(host, daemonJsonPath(daemon), 'the STIG requires daemon.json to be created');
+  const daemon = requirePart(facts, 'daemon');
+  if ('outcome' in daemon) return { invalid: `which daemon.json dockerd reads is unknown (${daemon.outcome.message})` };
+  return requiredFile(host, daemonJsonPath(daemon.data), 'the STIG requires daemon.json to be created');
 }
 
 function etcDefaultDocker(_facts: NodeFacts, host: HostFacts): FileSelection {

@@ -27,6 +27,10 @@ export function fipsSecurityOption(info: Record<string, unknown>): string | unde
 const FIPS_EXPECTED = 'FIPS mode on: the engine reports the "fips" security option, or the host kernel runs in FIPS mode (fips_enabled = 1)';
 
 function evaluateFips(facts: NodeFacts): CheckOutcome {
+  // The engine always reports SecurityOptions: without it, whether it runs in FIPS mode is unknown.
+  if (!Array.isArray(facts.info.SecurityOptions)) {
+    return { status: 'error', message: `Cannot decide: GET /info of ${facts.nodeName} has SecurityOptions ${JSON.stringify(facts.info.SecurityOptions ?? null)}, not a list: whether the engine reports "fips" is unknown.`, observations: [] };
+  }
   const label = fipsSecurityOption(facts.info);
   const engineObs = observation(facts, daemonTarget(facts), 'info.SecurityOptions', label ?? facts.info.SecurityOptions ?? null, FIPS_EXPECTED, label !== undefined ? 'pass' : 'fail',
     label !== undefined ? `The engine reports the security option ${label}.` : 'The engine reports no "fips" security option.');

@@ -140,4 +140,14 @@ describe('filesystem rules', () => {
     expect(s([bind('/var/lib/docker/volumes/v/_data', true, '/data', 'volume')])).toBe('pass');
     expect(s([{ ...bind('/etc', true), RW: undefined }])).toBe('error');
   });
+
+  it('never reads a mount field the engine left out as harmless: no Type, Source, Destination, RW or Propagation is an error', () => {
+    for (const field of ['Type', 'Source', 'Destination', 'RW']) {
+      // Not even on a mount of a harmless directory: without Type it could be a bind of anything.
+      const mount = { ...bind('/srv/data', true), [field]: undefined };
+      for (const stigId of ['DKER-EE-001190', 'DKER-EE-002130']) expect(statusOf(stigId, {}, { Mounts: [mount] }), `${stigId} without ${field}`).toBe('error');
+    }
+    expect(statusOf('DKER-EE-002050', {}, { Mounts: [{ ...bind('/srv/data', true), Propagation: undefined }] })).toBe('error');
+    expect(statusOf('DKER-EE-002050', {}, { Mounts: [bind('/srv/data', true)] })).toBe('pass');
+  });
 });

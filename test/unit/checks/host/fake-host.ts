@@ -121,7 +121,7 @@ export const NO_CLIENT: DockerClient = new Proxy({} as DockerClient, {
 });
 
 /** Facts of the fake host, collected through HostRootFiles (over `hostFs`, default the real one) by the two collectors. */
-export async function collect(host: FakeHost, info: ApiObject = { DockerRootDir: '/var/lib/docker' }, hostFs?: HostFs): Promise<NodeFacts> {
+export async function collect(host: FakeHost, info: ApiObject = { DockerRootDir: '/var/lib/docker', OSType: 'linux', SecurityOptions: ['name=seccomp,profile=default'] }, hostFs?: HostFs): Promise<NodeFacts> {
   const access: HostAccess = () => new HostRootFiles(host.root, hostFs !== undefined ? { fs: hostFs } : {});
   const facts: NodeFacts = { nodeId: NODE.id, nodeName: NODE.name, endpoint: NODE.endpoint, collectedAt: '2024-07-24T12:00:00.000Z', version: {}, info, containers: [] };
   // As the EngineCollector does: a part that throws is a failed part.
