@@ -8,25 +8,12 @@
  * naming what matched, so nothing is dropped silently.
  */
 import type { ApiObject, ContainerFacts, NodeFacts } from '../domain/facts.js';
+import { STIG_PLATFORM_PATTERN, compilePlatformPattern } from '../domain/node.js';
 import type { CheckOutcome, Observation } from '../domain/results.js';
 import type { Check } from './check.js';
 import { containerObservation, hasField, readField } from './evidence.js';
 
-/** What most STIG commands filter out: `grep -iv "ucp\|kube\|dtr"` over `docker ps --all` lines. */
-export const STIG_PLATFORM_PATTERN = 'ucp|kube|dtr';
-
-/** The longest platform container pattern a node may configure. */
-export const MAX_PLATFORM_PATTERN = 200;
-
-/** A platform container pattern compiled as the checks use it (case-insensitive, like `grep -i`); an error text when invalid. */
-export function compilePlatformPattern(pattern: string): RegExp | { invalid: string } {
-  if (pattern.length > MAX_PLATFORM_PATTERN) return { invalid: `the platform container pattern is longer than ${MAX_PLATFORM_PATTERN} characters` };
-  try {
-    return new RegExp(pattern, 'i');
-  } catch (e) {
-    return { invalid: `the platform container pattern ${JSON.stringify(pattern)} is not a regular expression: ${(e as Error).message}` };
-  }
-}
+export { STIG_PLATFORM_PATTERN };
 
 /** What identifies a container as a platform container: its name or image matched by the pattern. */
 export function platformMatch(container: ContainerFacts, pattern: RegExp): { field: 'name' | 'image'; value: string } | undefined {

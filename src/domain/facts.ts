@@ -3,6 +3,8 @@
  * Raw Docker API objects are kept as returned (JSON), so evidence can name the exact field path.
  */
 
+import type { EnvClassification } from './env-redaction.js';
+
 /** Raw JSON from the Docker Engine API; checks read fields by path. */
 export type ApiObject = Record<string, unknown>;
 
@@ -32,6 +34,11 @@ export interface NodeFacts {
    * (`ucp|kube|dtr`). An empty pattern leaves no container out.
    */
   platformContainerPattern?: string;
+  /**
+   * What environment value classifiers (a hook for secret detection) said at collection time, by the variable's
+   * location; the values themselves are never kept (every `Env` value is a salted hash, see env-redaction.ts).
+   */
+  envClassifications?: EnvClassification[];
   /** Containers listed by the engine but left out of the inventory: only Plimsoll's own helper containers, by id. */
   leftOut?: { id: string; name: string; reason: string }[];
   /** Images, networks, volumes, plugins and container processes (engine collector, issue #4). */

@@ -11,6 +11,7 @@ function toNodeInput(input: RegisterNodeInput): NodeInput {
     labels,
     ...(input.tls ? { tls: { caPath: input.tls.caPath, certPath: input.tls.certPath, keyPath: input.tls.keyPath } } : {}),
     ...(input.environment !== undefined ? { environment: input.environment } : {}),
+    ...(input.platformContainerPattern !== undefined && input.platformContainerPattern !== null ? { platformContainerPattern: input.platformContainerPattern } : {}),
   };
 }
 

@@ -16,6 +16,11 @@ export class NodeType {
   @Field(() => Boolean, { description: 'Whether the node is reached with mutual TLS.' }) tls!: boolean;
   @Field(() => [LabelType]) labels!: LabelType[];
   @Field(() => String, { nullable: true }) environment?: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "Case-insensitive regular expression over container names and images naming the platform containers the STIG checks leave out; null: each rule's STIG pattern (ucp|kube|dtr).",
+  })
+  platformContainerPattern?: string;
   @Field(() => String) createdAt!: string;
 }
 
@@ -39,6 +44,11 @@ export class RegisterNodeInput {
   @Field(() => NodeTlsInput, { nullable: true }) tls?: NodeTlsInput;
   @Field(() => [LabelInput], { nullable: true }) labels?: LabelInput[];
   @Field(() => String, { nullable: true }) environment?: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Platform containers (UCP, DTR, Kubernetes) the STIG checks leave out: a case-insensitive regular expression over container names and images. Omitted: each rule\'s STIG pattern; "": none is left out.',
+  })
+  platformContainerPattern?: string;
 }
 
 /** GraphQL label pairs → a label map; a key given twice is refused. */
@@ -59,6 +69,7 @@ export function mapNode(n: DockerNode): NodeType {
     tls: n.tls !== undefined,
     labels: Object.entries(n.labels).map(([key, value]) => ({ key, value })),
     ...(n.environment !== undefined ? { environment: n.environment } : {}),
+    ...(n.platformContainerPattern !== undefined ? { platformContainerPattern: n.platformContainerPattern } : {}),
     createdAt: n.createdAt,
   };
 }
