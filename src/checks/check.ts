@@ -12,5 +12,7 @@ export interface Check {
   title: string;
   /** The kinds of target the check's observations are about. */
   targetKinds: TargetKind[];
+  /** The platform container pattern the rule's check text filters with, when it leaves platform containers out. */
+  platformFilter?: string;
   evaluate(facts: NodeFacts): CheckOutcome;
 }

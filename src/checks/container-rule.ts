@@ -79,6 +79,7 @@ export function containerCheck(spec: ContainerRuleSpec): Check {
     stigId: spec.stigId,
     title: spec.title,
     targetKinds: ['container'],
+    ...(spec.excludesPlatformContainers ? { platformFilter: spec.stigPlatformPattern ?? STIG_PLATFORM_PATTERN } : {}),
     evaluate: (facts) => evaluateContainers(spec, facts),
   };
 }

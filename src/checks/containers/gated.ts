@@ -7,7 +7,7 @@
 import type { NodeFacts } from '../../domain/facts.js';
 import type { CheckOutcome, Observation, TargetRef } from '../../domain/results.js';
 import type { Check } from '../check.js';
-import { containerCheck, type ContainerRuleSpec } from '../container-rule.js';
+import { STIG_PLATFORM_PATTERN, containerCheck, type ContainerRuleSpec } from '../container-rule.js';
 
 /** What a gate decides: stop with an outcome, or go on with a context for the judge and node-level evidence. */
 export type GateResult<T> = { outcome: CheckOutcome } | { context: T; evidence?: Observation[] };
@@ -23,6 +23,7 @@ export function gatedContainerCheck<T>(spec: GatedContainerRuleSpec<T>): Check {
     stigId: spec.stigId,
     title: spec.title,
     targetKinds: ['container'],
+    ...(spec.excludesPlatformContainers ? { platformFilter: spec.stigPlatformPattern ?? STIG_PLATFORM_PATTERN } : {}),
     evaluate: (facts) => {
       const gate = spec.gate(facts);
       if ('outcome' in gate) return gate.outcome;
