@@ -117,6 +117,12 @@ describe('host files on a private daemon', () => {
       const privileged = checkFor('DKER-EE-001960')!.evaluate(facts);
       expect(privileged.status).toBe('fail');
       expect(privileged.observations.find((o) => o.target.id === mimic)).toMatchObject({ verdict: 'fail', value: true });
+      // The node's own platform pattern: the matched container is left out, and recorded as excluded.
+      const own = await new EngineCollector(() => client, { helpers: ledger }).collect({ id: 'n', name: 'private', endpoint: daemon.endpoint, labels: {}, platformContainerPattern: '^mimic$', createdAt: new Date().toISOString() });
+      expect(own.platformContainerPattern).toBe('^mimic$');
+      const seccomp = checkFor('DKER-EE-002070')!.evaluate(own);
+      expect(seccomp.observations.find((o) => o.target.id === mimic)).toMatchObject({ verdict: 'excluded', field: 'name', value: 'mimic' });
+      expect(checkFor('DKER-EE-002070')!.evaluate(facts).observations.find((o) => o.target.id === mimic)).toMatchObject({ verdict: 'fail', field: 'HostConfig.Privileged' });
     } finally {
       await daemon.docker(['rm', '-f', mimic, standIn]);
     }
