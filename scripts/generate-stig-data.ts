@@ -18,6 +18,7 @@ import { buildAutomationData } from '../src/checks/automation.js';
 import { renderCoverageDoc } from '../src/checks/coverage-doc.js';
 import { manualReasonFor } from '../src/checks/manual-reasons.js';
 import { CHECKS, checkFor } from '../src/checks/registry.js';
+import { CHECK_READINGS } from '../src/checks/readings.js';
 import { REMEDIATIONS } from '../src/checks/remediation.js';
 import type { BenchmarkDocument } from '../src/domain/content.js';
 import { fingerprint } from '../src/formats/fingerprint.js';
@@ -62,6 +63,7 @@ export function generateStigData(stigPath: string = defaultStigPath()): Map<stri
     rules: b.rules,
     checkFor,
     manualReasonFor,
+    readingFor: (id) => CHECK_READINGS[id],
     planned: (id) => remediated.has(id),
     command: GENERATE_COMMAND,
   });

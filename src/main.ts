@@ -20,6 +20,9 @@ import { staticSupplyChainSettings } from './domain/supply-chain.js';
 import { registryClientFactory } from './repositories/registry-client.js';
 import { NotaryTrustClient } from './repositories/trust-client.js';
 import { hostAccess } from './repositories/host/host-access.js';
+import { HelperLedger } from './repositories/host/helper-ledger.js';
+import { ENV_HASH_SALT, InstallationSecretRepository } from './repositories/installation-secret-repository.js';
+import { EnvRedactor } from './domain/env-redaction.js';
 import type { PartCollector } from './collectors/part-collector.js';
 import type { CliRuntime, OpenedApp } from './cli/runtime.js';
 import { EngineCollector } from './collectors/engine-collector.js';
@@ -84,10 +87,10 @@ function deferred<T extends object>(make: () => Promise<T>): T {
   });
 }
 
-/** The inventory parts collected after the engine's core inventory, once per node per run. */
-export function collectorParts(config: Config): PartCollector[] {
+/** The inventory parts collected after the engine's core inventory, once per node per run; helpers go into `ledger`. */
+export function collectorParts(config: Config, ledger: HelperLedger = new HelperLedger()): PartCollector[] {
   const { root, helperImage, helperBusybox } = config.hostFiles;
-  const access = hostAccess({ ...(root !== undefined ? { hostRoot: root } : {}), ...(helperImage !== undefined ? { helperImage } : {}), ...(helperBusybox !== undefined ? { helperBusybox } : {}) });
+  const access = hostAccess({ ...(root !== undefined ? { hostRoot: root } : {}), ...(helperImage !== undefined ? { helperImage } : {}), ...(helperBusybox !== undefined ? { helperBusybox } : {}), ledger });
   const supplyChain = staticSupplyChainSettings(config.supplyChain.environments);
   const remote = { timeoutMs: config.supplyChain.timeoutMs };
   // The daemon configuration first: the host files to read (TLS material, the socket) depend on it. Trust
@@ -125,6 +128,10 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
   const clients = dockerClientFactory({ timeoutMs: config.docker.timeoutMs });
   const nodes = new DockerNodeService(new KyselyNodeRepository(db), clients);
   const assessmentRepo = new KyselyAssessmentRepository(db);
+  // The helper containers this instance creates: the only containers the inventory leaves out (by id).
+  const helperLedger = new HelperLedger();
+  // Environment values are stored as HMACs keyed by this salt: configured, else generated once and kept.
+  const envHashSalt = async (): Promise<string> => config.envHashSalt ?? (await new InstallationSecretRepository(db).getOrCreate(ENV_HASH_SALT));
   const exemptions = new DefaultExemptionService({ repo: new KyselyExemptionRepository(db), rules: ruleCatalogOf(library) });
   const assessments: AssessmentService = deferred(
     async () =>
@@ -133,7 +140,7 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
         library,
         imports,
         nodes,
-        collector: new EngineCollector(clients, { parts: collectorParts(config) }),
+        collector: new EngineCollector(clients, { parts: collectorParts(config, helperLedger), helpers: helperLedger, redactor: new EnvRedactor(await envHashSalt()) }),
         checks: { checkFor, automationFor: automationRecordFor, remediationFor },
         writer: AssessmentResultsWriter.fromSchema(await schemaPath()),
         exemptions,

@@ -16,5 +16,7 @@ export interface Check {
   facts?: string[];
   /** When the check answers `not-checked` (manual review) instead of deciding, for the coverage document. */
   manualWhen?: string;
+  /** The platform container pattern the rule's check text filters with, when it leaves platform containers out. */
+  platformFilter?: string;
   evaluate(facts: NodeFacts): CheckOutcome;
 }

@@ -3,20 +3,30 @@
  * node's outcome follows from them: no containers → not-applicable; a container whose inspection
  * lacks a field the rule reads (or holds a value of the wrong type) → error, because missing data
  * never passes; otherwise fail when any container fails. Platform containers (UCP, Kubernetes, DTR)
- * are left out only for rules whose STIG check command filters them (`grep -iv "ucp\|kube\|dtr"`),
- * and the outcome's message names the containers left out.
+ * are left out only for rules whose STIG check command filters them (`grep -iv "ucp\|kube\|dtr"`), by
+ * the node's own pattern when it has one, else the rule's; each one left out is an `excluded` observation
+ * naming what matched, so nothing is dropped silently.
  */
 import type { ApiObject, ContainerFacts, NodeFacts } from '../domain/facts.js';
+import { STIG_PLATFORM_PATTERN, compilePlatformPattern } from '../domain/node.js';
 import type { CheckOutcome, Observation } from '../domain/results.js';
 import type { Check } from './check.js';
 import { containerObservation, hasField, readField } from './evidence.js';
 
-/** What the STIG commands filter out: `grep -iv "ucp\|kube\|dtr"` over `docker ps` lines. */
-export const PLATFORM_CONTAINER_PATTERN = /ucp|kube|dtr/i;
+export { STIG_PLATFORM_PATTERN };
 
-/** True for a Docker Enterprise platform container (its name or image mentions ucp, kube or dtr). */
-export function isPlatformContainer(container: ContainerFacts): boolean {
-  return PLATFORM_CONTAINER_PATTERN.test(container.name) || PLATFORM_CONTAINER_PATTERN.test(container.image);
+/** What identifies a container as a platform container: its name or image matched by the pattern. */
+export function platformMatch(container: ContainerFacts, pattern: RegExp): { field: 'name' | 'image'; value: string } | undefined {
+  if (pattern.source === '(?:)') return undefined;
+  if (pattern.test(container.name)) return { field: 'name', value: container.name };
+  if (pattern.test(container.image)) return { field: 'image', value: container.image };
+  return undefined;
+}
+
+/** True for a platform container under `pattern` (default: the STIG's `ucp|kube|dtr`). */
+export function isPlatformContainer(container: ContainerFacts, pattern: string = STIG_PLATFORM_PATTERN): boolean {
+  const re = compilePlatformPattern(pattern);
+  return re instanceof RegExp && platformMatch(container, re) !== undefined;
 }
 
 /** One piece of a container's judgement: a field, its value and the verdict on it. */
@@ -40,6 +50,8 @@ export interface ContainerRuleSpec {
   expected: string;
   /** True when the STIG check command filters out platform containers. */
   excludesPlatformContainers: boolean;
+  /** The pattern the rule's own check text greps when it differs from `ucp|kube|dtr` (e.g. `ucp|kubelet|dtr`). */
+  stigPlatformPattern?: string;
   /** What a failing container does, for the summary: "run privileged" → "2 of 7 containers run privileged". */
   failing: string;
   judge(inspect: ApiObject, container: ContainerFacts): JudgeResult;
@@ -67,15 +79,46 @@ export function containerCheck(spec: ContainerRuleSpec): Check {
     stigId: spec.stigId,
     title: spec.title,
     targetKinds: ['container'],
+    ...(spec.excludesPlatformContainers ? { platformFilter: spec.stigPlatformPattern ?? STIG_PLATFORM_PATTERN } : {}),
     evaluate: (facts) => evaluateContainers(spec, facts),
   };
+}
+
+/** The containers a rule leaves out (each as an `excluded` observation), or why the node's pattern can't be used. */
+function platformExclusions(spec: ContainerRuleSpec, facts: NodeFacts): { excluded: ContainerFacts[]; observations: Observation[] } | { invalid: string } {
+  if (!spec.excludesPlatformContainers) return { excluded: [], observations: [] };
+  const own = facts.platformContainerPattern;
+  const pattern = own ?? spec.stigPlatformPattern ?? STIG_PLATFORM_PATTERN;
+  const re = compilePlatformPattern(pattern);
+  if (!(re instanceof RegExp)) return { invalid: `${re.invalid} (the node's setting)` };
+  const source = own !== undefined ? "the node's platform container pattern" : `the STIG check command's filter (grep -iv "${pattern.replace(/\|/g, '\\|')}")`;
+  const excluded: ContainerFacts[] = [];
+  const observations: Observation[] = [];
+  for (const container of facts.containers) {
+    const match = platformMatch(container, re);
+    if (match === undefined) continue;
+    excluded.push(container);
+    observations.push({
+      ...containerObservation(facts, container, {
+        field: match.field,
+        value: match.value,
+        expected: `a workload container (name and image not matched by /${pattern}/i)`,
+        verdict: 'pass',
+        message: `Container ${container.name}: left out as a platform container: its ${match.field} ${JSON.stringify(match.value)} matches /${pattern}/i, ${source}.`,
+      }),
+      verdict: 'excluded',
+    });
+  }
+  return { excluded, observations };
 }
 
 function evaluateContainers(spec: ContainerRuleSpec, facts: NodeFacts): CheckOutcome {
   if (facts.containers.length === 0) {
     return { status: 'not-applicable', message: 'The node has no containers, running or stopped, to check.', observations: [] };
   }
-  const excluded = spec.excludesPlatformContainers ? facts.containers.filter(isPlatformContainer) : [];
+  const platform = platformExclusions(spec, facts);
+  if ('invalid' in platform) return { status: 'error', message: `Cannot decide: ${platform.invalid}.`, observations: [] };
+  const excluded = platform.excluded;
   const checked = facts.containers.filter((c) => !excluded.includes(c));
   const exclusionNote =
     excluded.length === 0 ? '' : ` (${plural(excluded.length, 'platform container')} left out as the STIG check does: ${names(excluded)})`;
@@ -83,11 +126,11 @@ function evaluateContainers(spec: ContainerRuleSpec, facts: NodeFacts): CheckOut
     return {
       status: 'not-applicable',
       message: `The node has only platform containers, which the STIG check leaves out: ${names(excluded)}.`,
-      observations: [],
+      observations: platform.observations,
     };
   }
 
-  const observations: Observation[] = [];
+  const observations: Observation[] = [...platform.observations];
   const failed: ContainerFacts[] = [];
   const problems: { container: ContainerFacts; why: string }[] = [];
   for (const container of checked) {

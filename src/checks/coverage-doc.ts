@@ -8,6 +8,7 @@ import type { BenchmarkRule } from '../domain/content.js';
 import type { TargetKind } from '../domain/results.js';
 import type { Check } from './check.js';
 import { MANUAL_REASON_LABELS, type ManualReason } from './manual-reasons.js';
+import type { CheckReading } from './readings.js';
 
 /** The facts a check's target kinds are read from. */
 const FACTS_OF: Readonly<Record<TargetKind, string>> = {
@@ -24,7 +25,9 @@ const FACTS_OF: Readonly<Record<TargetKind, string>> = {
 export interface CoverageInput {
   benchmark: { title: string; version: string; release?: string; file: string };
   rules: readonly Pick<BenchmarkRule, 'stigId' | 'severity' | 'title'>[];
-  checkFor(stigId: string): Pick<Check, 'targetKinds' | 'facts' | 'manualWhen'> | undefined;
+  checkFor(stigId: string): Pick<Check, 'targetKinds' | 'facts' | 'manualWhen' | 'platformFilter'> | undefined;
+  /** How each automated rule's check text is read (src/checks/readings.ts). */
+  readingFor?(stigId: string): CheckReading | undefined;
   manualReasonFor(stigId: string): ManualReason | undefined;
   /** Rules whose automation is under way (they have a concrete remediation but no check yet). */
   planned(stigId: string): boolean;
@@ -68,6 +71,32 @@ function tally(counts: Map<string, number>): string {
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => `${k} ${n}`).join(', ');
 }
 
+/** How the automated rules read their check texts: missing data, platform containers, and each rule's reading. */
+function readingsSection(input: CoverageInput, automated: readonly string[]): string[] {
+  const filtered = automated.map((id) => ({ id, filter: input.checkFor(id)?.platformFilter })).filter((x) => x.filter !== undefined);
+  const readings = automated.map((id) => ({ id, reading: input.readingFor?.(id) })).filter((x) => x.reading !== undefined);
+  return [
+    '## How the check texts are read',
+    '',
+    'No verdict without evidence: a field the Engine API leaves out, a host file that can\'t be read (anything but',
+    '"no such file"), a part of the inventory that failed, never reads as compliant: the rule is `error`, naming what is',
+    'missing and why. A generated test (test/unit/checks/evidence-guard.test.ts) takes away, one at a time, every piece of',
+    'data each automated rule reads and requires a verdict other than `pass`.',
+    '',
+    `Platform containers (UCP, DTR, Kubernetes) are left out only by the ${filtered.length} rules whose check command filters`,
+    'them, each recorded as an `excluded` observation. The pattern is matched, case-insensitively, against container',
+    'names and images (the check commands grep whole `docker ps` or inspect lines); a node may set its own pattern',
+    '(`plimsoll node add --platform-pattern`), which then applies to every such rule:',
+    '',
+    ...filtered.map((x) => `- ${x.id}: \`${x.filter}\``),
+    '',
+    'Readings of individual rules (**deviation**: the verdict can differ from what the check text\'s command gives):',
+    '',
+    ...readings.map((x) => `- ${x.id}${x.reading?.deviation === true ? ' (**deviation**)' : ''}: ${(x.reading?.reading ?? '').replace(/\s+/g, ' ').trim()}`),
+    '',
+  ];
+}
+
 /** The markdown document, one table row per rule in benchmark order. */
 export function renderCoverageDoc(input: CoverageInput): string {
   const b = input.benchmark;
@@ -105,6 +134,7 @@ export function renderCoverageDoc(input: CoverageInput): string {
     '| --- | --- | --- | --- |',
     ...rows.map((r) => `| ${r.rule.stigId} | ${r.rule.severity} | ${cell(r.rule.title)} | ${cell(describe(r.coverage))} |`),
     '',
+    ...readingsSection(input, automated.map((r) => r.rule.stigId)),
   ];
   return lines.join('\n');
 }

@@ -37,6 +37,19 @@ export function readField(obj: ApiObject, path: string): unknown {
   return found && value !== undefined ? value : null;
 }
 
+/**
+ * Marks reads that only name a target or word a message and never decide a verdict (an id, a hostname, the
+ * OS name in a sentence). The evidence guard (test/harness/evidence-guard.ts), which takes away every field a
+ * check reads and expects the verdict to fall, does not count them: a missing label changes a name only.
+ */
+export const LABEL_READ: unique symbol = Symbol.for('plimsoll.label-read');
+
+/** A field read for naming or wording only (see LABEL_READ); null when missing, like readField. */
+export function labelField(obj: ApiObject, path: string): unknown {
+  const raw = (obj as { [LABEL_READ]?: ApiObject })[LABEL_READ];
+  return readField(raw ?? obj, path);
+}
+
 /** True when every segment of the dotted path exists (a present `null` value counts as present). */
 export function hasField(obj: ApiObject, path: string): boolean {
   const { found, value } = walk(obj, path);

@@ -12,32 +12,32 @@ import { readField } from './evidence.js';
 
 interface MountEntry {
   index: number;
-  type: string | null;
+  type: string;
   source: string;
-  destination: string | null;
-  rw: unknown;
+  destination: string;
+  rw: boolean;
   raw: unknown;
 }
 
-/** The container's mounts, or why they can't be read. `Mounts: null` means no mounts. */
-function mountsOf(inspect: ApiObject): MountEntry[] | { invalid: string } {
+/**
+ * The container's mounts, or why they can't be read. `Mounts: null` means no mounts. The engine reports
+ * Source, Destination, RW and Propagation of every mount (they have no `omitempty` in its MountPoint type) and
+ * Type on every engine since API 1.25; a mount without one of them can't be told bind from volume, or
+ * read-only from read-write, so it is an error, never read as harmless.
+ */
+export function mountsOf(inspect: ApiObject): MountEntry[] | { invalid: string } {
   const mounts = readField(inspect, 'Mounts');
   if (mounts === null) return [];
   if (!Array.isArray(mounts)) return { invalid: `Mounts is ${show(mounts)}: expected a list` };
   const out: MountEntry[] = [];
   for (const [index, m] of mounts.entries()) {
-    if (typeof m !== 'object' || m === null || typeof (m as ApiObject).Source !== 'string') {
-      return { invalid: `Mounts.${index} is ${show(m)}: expected a mount with a Source` };
-    }
+    if (typeof m !== 'object' || m === null) return { invalid: `Mounts.${index} is ${show(m)}: expected a mount` };
     const entry = m as ApiObject;
-    out.push({
-      index,
-      type: typeof entry.Type === 'string' ? entry.Type : null,
-      source: entry.Source as string,
-      destination: typeof entry.Destination === 'string' ? entry.Destination : null,
-      rw: entry.RW,
-      raw: m,
-    });
+    for (const field of ['Type', 'Source', 'Destination'] as const) {
+      if (typeof entry[field] !== 'string') return { invalid: `Mounts.${index}.${field} is ${show(entry[field])}: the engine reports it for every mount, so the mount can't be judged without it` };
+    }
+    if (typeof entry.RW !== 'boolean') return { invalid: `Mounts.${index}.RW is ${show(entry.RW)}: expected a boolean (the engine reports it for every mount)` };
+    out.push({ index, type: entry.Type as string, source: entry.Source as string, destination: entry.Destination as string, rw: entry.RW, raw: m });
   }
   return out;
 }
@@ -55,7 +55,7 @@ export const dockerSocketMountCheck: Check = containerCheck({
   judge: (inspect): JudgeResult => {
     const mounts = mountsOf(inspect);
     if (!Array.isArray(mounts)) return mounts;
-    const sockets = mounts.filter((m) => DOCKER_SOCKET.test(m.source) || (m.destination !== null && DOCKER_SOCKET.test(m.destination)));
+    const sockets = mounts.filter((m) => DOCKER_SOCKET.test(m.source) || DOCKER_SOCKET.test(m.destination));
     if (sockets.length === 0) {
       return { judgements: [{ field: 'Mounts', value: readField(inspect, 'Mounts'), verdict: 'pass', message: `none of its ${mounts.length} mounts is the Docker socket.` }] };
     }
@@ -64,7 +64,7 @@ export const dockerSocketMountCheck: Check = containerCheck({
         field: `Mounts.${m.index}`,
         value: m.raw,
         verdict: 'fail' as const,
-        message: `mounts the Docker socket ${m.source} at ${m.destination ?? '(unknown destination)'}${m.rw === false ? ' (read-only, which still grants the whole engine API)' : ''}.`,
+        message: `mounts the Docker socket ${m.source} at ${m.destination}${m.rw === false ? ' (read-only, which still grants the whole engine API)' : ''}.`,
       })),
     };
   },
@@ -95,13 +95,13 @@ export const sensitiveDirectoryMountCheck: Check = containerCheck({
   requiredFields: ['Mounts'],
   expected: `no read-write bind mount (Mounts[].Type "bind", RW true) of ${SENSITIVE_HOST_DIRECTORIES.join(', ')} or below`,
   excludesPlatformContainers: true,
+  // This rule's command greps "ucp\|kubelet\|dtr", not "kube".
+  stigPlatformPattern: 'ucp|kubelet|dtr',
   failing: 'mount sensitive host directories read-write',
   judge: (inspect): JudgeResult => {
     const mounts = mountsOf(inspect);
     if (!Array.isArray(mounts)) return mounts;
     const sensitive = mounts.filter((m) => m.type === 'bind' && sensitiveDirectoryOf(m.source) !== undefined);
-    const badRw = sensitive.find((m) => typeof m.rw !== 'boolean');
-    if (badRw !== undefined) return { invalid: `Mounts.${badRw.index}.RW is ${show(badRw.rw)}: expected a boolean` };
     const readWrite = sensitive.filter((m) => m.rw === true);
     if (readWrite.length > 0) {
       return {
@@ -109,11 +109,11 @@ export const sensitiveDirectoryMountCheck: Check = containerCheck({
           field: `Mounts.${m.index}`,
           value: m.raw,
           verdict: 'fail' as const,
-          message: `mounts host ${m.source} (sensitive: ${sensitiveDirectoryOf(m.source)}) read-write at ${m.destination ?? '(unknown destination)'}.`,
+          message: `mounts host ${m.source} (sensitive: ${sensitiveDirectoryOf(m.source)}) read-write at ${m.destination}.`,
         })),
       };
     }
-    const readOnly = sensitive.map((m) => `${m.source} at ${m.destination ?? '(unknown destination)'}`);
+    const readOnly = sensitive.map((m) => `${m.source} at ${m.destination}`);
     const judgement: ContainerJudgement = {
       field: 'Mounts',
       value: readField(inspect, 'Mounts'),

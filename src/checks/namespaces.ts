@@ -73,31 +73,25 @@ export const hostUserNamespaceCheck = hostNamespaceCheck({
 });
 
 /**
- * DKER-EE-001250: `HostConfig.IpcMode` must not be "host". The STIG's check text calls
- * IpcMode="shareable" the finding, but "shareable" gives the container its own private IPC namespace
- * that other containers may join (it was the engine default before 20.10); only "host" shares the
- * host's IPC namespace, which is what the rule's title and fix text (`--ipc=host`) are about. So
- * "shareable" passes, and its observation says so, so that a reviewer can see the deviation.
+ * DKER-EE-001250: `HostConfig.IpcMode` must be neither "host" nor "shareable". The check text names
+ * IpcMode="shareable" the finding; "host" shares the host's own IPC namespace, which the title and the fix
+ * text (`--ipc=host`) are about. A "shareable" namespace may be joined by any other container
+ * (`--ipc container:<id>`), so it fails too, as the text says; "private", "none" and "container:<id>" pass.
  */
 export const hostIpcCheck: Check = fieldCheck({
   stigId: 'DKER-EE-001250',
   title: 'The Docker Enterprise hosts IPC namespace must not be shared.',
   field: 'HostConfig.IpcMode',
-  expected: 'HostConfig.IpcMode is not "host" (no --ipc=host)',
+  expected: 'HostConfig.IpcMode is neither "host" (--ipc=host) nor "shareable" (the check text\'s finding)',
   excludesPlatformContainers: true,
-  failing: "share the host's IPC namespace",
+  failing: 'share their IPC namespace',
   decide: (value) => {
     if (typeof value !== 'string') return { invalid: 'expected a string' };
     if (value === 'host') return { verdict: 'fail', message: `HostConfig.IpcMode is "host": it shares the host's IPC namespace.` };
     if (value === 'shareable') {
-      return {
-        verdict: 'pass',
-        message:
-          'HostConfig.IpcMode is "shareable": its own IPC namespace, which other containers may join, not the host\'s ' +
-          '(the STIG check text names "shareable", but only "host" shares the host\'s IPC namespace).',
-      };
+      return { verdict: 'fail', message: 'HostConfig.IpcMode is "shareable": other containers may join its IPC namespace, which the STIG check text names the finding.' };
     }
-    return { verdict: 'pass', message: `HostConfig.IpcMode is ${show(value)}: it does not share the host's IPC namespace.` };
+    return { verdict: 'pass', message: `HostConfig.IpcMode is ${show(value)}: it neither shares the host's IPC namespace nor offers its own to others.` };
   },
 });
 

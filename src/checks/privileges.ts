@@ -4,13 +4,17 @@
 import type { Check } from './check.js';
 import { fieldCheck, show } from './container-rule.js';
 
-/** DKER-EE-001960: `HostConfig.Privileged` must be false. */
+/**
+ * DKER-EE-001960: `HostConfig.Privileged` must be false. The check command pipes `docker ps --quiet --all` (ids
+ * only) into `grep -iv "ucp\|kube\|dtr"`, which can't match a hexadecimal id: it leaves no container out, so
+ * neither does this rule.
+ */
 export const privilegedCheck: Check = fieldCheck({
   stigId: 'DKER-EE-001960',
   title: 'Privileged Linux containers must not be used for Docker Enterprise.',
   field: 'HostConfig.Privileged',
   expected: 'HostConfig.Privileged is false (no --privileged)',
-  excludesPlatformContainers: true,
+  excludesPlatformContainers: false,
   failing: 'are privileged',
   decide: (value) => {
     if (typeof value !== 'boolean') return { invalid: 'expected a boolean' };

@@ -4,7 +4,8 @@
  * engine does: `key=value`, or the legacy `key:value`; a bare `no-new-privileges` means true.
  */
 import type { Check } from './check.js';
-import { fieldCheck, show } from './container-rule.js';
+import { containerCheck, fieldCheck, show, type JudgeResult } from './container-rule.js';
+import { readField } from './evidence.js';
 
 export interface SecurityOption {
   key: string;
@@ -35,21 +36,36 @@ function goBool(value: string): boolean | undefined {
   return undefined;
 }
 
-/** DKER-EE-002070: no `seccomp=unconfined` (or `seccomp:unconfined`) in `HostConfig.SecurityOpt`. */
-export const seccompCheck: Check = fieldCheck({
+/**
+ * DKER-EE-002070: no `seccomp=unconfined` (or `seccomp:unconfined`) in `HostConfig.SecurityOpt`, and not
+ * privileged: the engine runs a privileged container without any seccomp profile, whatever SecurityOpt says
+ * (Docker's seccomp documentation: "--privileged … disables seccomp"), so it runs as unconfined as the
+ * check text's finding.
+ */
+export const seccompCheck: Check = containerCheck({
   stigId: 'DKER-EE-002070',
   title: 'The Docker Enterprise default seccomp profile must not be disabled.',
-  field: 'HostConfig.SecurityOpt',
-  expected: 'HostConfig.SecurityOpt has no seccomp=unconfined',
+  requiredFields: ['HostConfig.SecurityOpt', 'HostConfig.Privileged'],
+  expected: 'HostConfig.SecurityOpt has no seccomp=unconfined, and HostConfig.Privileged is false (privileged disables seccomp)',
   excludesPlatformContainers: true,
   failing: 'run without a seccomp profile',
-  decide: (value) => {
+  judge: (inspect): JudgeResult => {
+    const value = readField(inspect, 'HostConfig.SecurityOpt');
+    const privileged = readField(inspect, 'HostConfig.Privileged');
     const opts = securityOptions(value);
-    if (opts === undefined) return { invalid: 'expected null or a list of strings' };
+    if (opts === undefined) return { invalid: `HostConfig.SecurityOpt is ${show(value)}: expected null or a list of strings` };
+    if (typeof privileged !== 'boolean') return { invalid: `HostConfig.Privileged is ${show(privileged)}: expected a boolean` };
+    if (privileged) {
+      return { judgements: [{ field: 'HostConfig.Privileged', value: true, verdict: 'fail', message: 'HostConfig.Privileged is true: the engine disables seccomp for privileged containers, so it runs unconfined.' }] };
+    }
     const unconfined = opts.some((o) => o.key === 'seccomp' && o.value?.trim().toLowerCase() === 'unconfined');
-    return unconfined
-      ? { verdict: 'fail', message: `HostConfig.SecurityOpt is ${show(value)}: seccomp is unconfined.` }
-      : { verdict: 'pass', message: `HostConfig.SecurityOpt is ${show(value)}: seccomp is not disabled.` };
+    return {
+      judgements: [
+        unconfined
+          ? { field: 'HostConfig.SecurityOpt', value, verdict: 'fail', message: `HostConfig.SecurityOpt is ${show(value)}: seccomp is unconfined.` }
+          : { field: 'HostConfig.SecurityOpt', value, verdict: 'pass', message: `HostConfig.SecurityOpt is ${show(value)} and it is not privileged: seccomp is not disabled.` },
+      ],
+    };
   },
 });
 

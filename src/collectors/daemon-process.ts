@@ -37,7 +37,10 @@ export function pickDaemonProcess(processes: readonly HostProcess[], node: Pick<
 
 /** Parses daemon.json as read; throws (the part fails) when it exists but can't be read or parsed. */
 function parseDaemonJson(file: HostFileRead | undefined, filePath: string): ApiObject | null {
-  if (file === undefined || !file.exists) return null;
+  if (file === undefined) throw new Error(`${filePath} was not read`);
+  // Only ENOENT means there is no daemon.json (dockerd's defaults apply); any other failure leaves it unknown.
+  if (file.error !== undefined) throw new Error(`${filePath} can't be read: ${file.error}`);
+  if (!file.exists) return null;
   if (file.type !== 'file') throw new Error(`${filePath} is a ${file.type ?? 'non-regular file'}, not a file`);
   if (file.content === undefined) throw new Error(`${filePath} exists but can't be read: ${file.contentError ?? 'no content'}`);
   let parsed: unknown;

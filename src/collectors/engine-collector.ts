@@ -9,7 +9,9 @@ import type { ApiObject, Collected, ContainerFacts, NodeFacts } from '../domain/
 import type { DockerNode } from '../domain/node.js';
 import type { FactsCollector } from '../domain/services.js';
 import type { DockerClient, DockerClientFactory } from '../repositories/docker-client.js';
-import { HELPER_LABEL } from '../repositories/host/helper-container-files.js';
+import { randomBytes } from 'node:crypto';
+import { EnvRedactor } from '../domain/env-redaction.js';
+import type { HelperLedger } from '../repositories/host/helper-ledger.js';
 import type { PartCollector } from './part-collector.js';
 import { mapBounded } from './bounded.js';
 
@@ -20,6 +22,13 @@ export interface EngineCollectorOptions {
   concurrency?: number;
   /** Further parts of the inventory (images, daemon configuration, swarm, host files), each run once. */
   parts?: readonly PartCollector[];
+  /** The helper containers Plimsoll created (shared with the host access): the only containers left out, by id. */
+  helpers?: Pick<HelperLedger, 'owns'>;
+  /**
+   * Replaces every environment value by its salted hash as soon as it is read (default: a redactor with a
+   * random salt of this process, so that values are never kept even when none is configured).
+   */
+  redactor?: EnvRedactor;
 }
 
 export const DEFAULT_INSPECT_CONCURRENCY = 8;
@@ -29,6 +38,8 @@ export class EngineCollector implements FactsCollector {
   private readonly now: () => Date;
   private readonly concurrency: number;
   private readonly parts: readonly PartCollector[];
+  private readonly helpers: Pick<HelperLedger, 'owns'> | undefined;
+  private readonly redactor: EnvRedactor;
 
   constructor(
     private readonly clients: DockerClientFactory,
@@ -37,6 +48,8 @@ export class EngineCollector implements FactsCollector {
     this.now = options.now ?? (() => new Date());
     this.concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_INSPECT_CONCURRENCY));
     this.parts = options.parts ?? [];
+    this.helpers = options.helpers;
+    this.redactor = options.redactor ?? new EnvRedactor(randomBytes(32).toString('hex'));
   }
 
   /** One inventory of `node`; rejects with NODE_UNREACHABLE / NODE_TLS_FAILED when the engine can't be read. */
@@ -45,14 +58,17 @@ export class EngineCollector implements FactsCollector {
     // The inventory is stamped with the moment collection started: every fact is at least that fresh.
     const collectedAt = this.now().toISOString();
     const [version, info, listed] = await Promise.all([client.version(), client.info(), client.listContainers({ all: true })]);
-    const inspected = await mapBounded(listed, this.concurrency, (summary) => inspectListed(client, summary));
-    const containers = inspected
-      .filter((c): c is ContainerFacts => c !== undefined)
-      // Plimsoll's own short-lived host-files helper (a concurrent run's) is not part of the node's workload.
-      .filter((c) => !isPlimsollHelper(c.inspect))
-      // Stable order, so that the snapshot hash does not depend on listing order.
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const inspected = (await mapBounded(listed, this.concurrency, (summary) => inspectListed(client, summary))).filter((c): c is ContainerFacts => c !== undefined);
+    // Environment values are replaced by salted hashes before anything else sees them.
+    const classifications = inspected.flatMap((c) => this.redactor.redact(c.inspect, `containers/${c.id}/inspect`));
+    // Only Plimsoll's own short-lived host-files helpers (a concurrent collection's), known by the id they were
+    // created with, are not part of the node's workload; a container merely labelled like one is assessed.
+    const own = inspected.filter((c) => this.helpers?.owns(c.id) === true);
+    // Stable order, so that the snapshot hash does not depend on listing order.
+    const containers = inspected.filter((c) => !own.includes(c)).sort(byNameThenId);
     const facts: NodeFacts = { nodeId: node.id, nodeName: node.name, endpoint: node.endpoint, collectedAt, version, info, containers };
+    if (own.length > 0) facts.leftOut = own.sort(byNameThenId).map((c) => ({ id: c.id, name: c.name, reason: 'a host-files helper container created by this Plimsoll instance' }));
+    if (node.platformContainerPattern !== undefined) facts.platformContainerPattern = node.platformContainerPattern;
     // Parts run one after another: each is a handful of calls, and a helper container must not race the inventory.
     for (const collector of this.parts) {
       let part: Collected<unknown>;
@@ -63,16 +79,16 @@ export class EngineCollector implements FactsCollector {
         if (isPlimsollError(e) && (e.code === ErrorCode.NODE_UNREACHABLE || e.code === ErrorCode.NODE_TLS_FAILED)) throw e;
         part = { status: 'failed', error: e instanceof Error ? e.message : String(e) };
       }
+      if (part.status === 'collected') classifications.push(...this.redactor.redact(part.data, collector.part));
       (facts as unknown as Record<string, Collected<unknown>>)[collector.part] = part;
     }
+    if (classifications.length > 0) facts.envClassifications = classifications;
     return facts;
   }
 }
 
-/** True for the read-only helper container Plimsoll itself runs to read host files (label plimsoll.helper=true). */
-export function isPlimsollHelper(inspect: ApiObject): boolean {
-  const labels = (inspect.Config as ApiObject | undefined)?.Labels as Record<string, unknown> | null | undefined;
-  return labels?.[HELPER_LABEL] === 'true';
+function byNameThenId(a: ContainerFacts, b: ContainerFacts): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** Inspects one listed container; undefined when it was removed since the listing. */

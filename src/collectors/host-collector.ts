@@ -18,7 +18,7 @@ import {
   tlsFiles,
   unitCandidates,
 } from '../checks/host/docker-files.js';
-import type { Collected, DaemonConfigFacts, HostFacts, HostFileFacts, NodeFacts } from '../domain/facts.js';
+import type { Collected, DaemonConfigFacts, HostFacts, NodeFacts } from '../domain/facts.js';
 import type { DockerNode } from '../domain/node.js';
 import type { DockerClient } from '../repositories/docker-client.js';
 import { HostFilesUnavailableError, type HostFileRead, type HostFileRequest, type HostFiles, type HostFipsRead, type HostReadResult } from '../repositories/host-files.js';
@@ -96,17 +96,12 @@ export function firstRequests(daemon: DaemonConfigFacts | null, extra: readonly 
 
 function fipsFacts(read: HostFipsRead | undefined): HostFacts['fips'] {
   if (read === undefined) return { enabled: null, evidence: 'the FIPS flag was not read' };
+  if (read.error !== undefined) return { enabled: null, evidence: `${read.path} could not be read (${read.error})` };
   if (read.value === '1') return { enabled: true, evidence: `${read.path} is 1` };
   if (read.value === '0') return { enabled: false, evidence: `${read.path} is 0` };
   if (read.value !== null) return { enabled: null, evidence: `${read.path} holds ${JSON.stringify(read.value.slice(0, 20))}, neither 0 nor 1` };
   if (read.procPresent) return { enabled: false, evidence: `${read.path} does not exist: the kernel offers no FIPS mode` };
   return { enabled: null, evidence: `no proc file system was found, so ${read.path} could not be read` };
-}
-
-/** The file's facts without the repository's diagnostics. */
-function toFacts(f: HostFileRead): HostFileFacts {
-  const { contentError: _ignored, ...facts } = f;
-  return facts;
 }
 
 /** Reads the host part: one read, and a second for sockets that only the socket unit's text names. */
@@ -121,11 +116,12 @@ export async function readHostFacts(files: HostFiles, daemon: DaemonConfigFacts 
   for (const entries of Object.values(first.trees)) for (const f of entries) byPath.set(f.path, f);
   const socketUnit = unitCandidates('docker.socket')
     .map((p) => byPath.get(p))
-    .find((f) => f?.exists === true);
+    .find((f) => f?.exists === true && f.error === undefined);
   const more = socketPaths(daemon, socketUnit?.content)
     .sockets.map((s) => s.path)
     .filter((p) => !byPath.has(p));
   if (more.length > 0) for (const f of (await files.read({ files: more.map((path) => ({ path })) })).files) byPath.set(f.path, f);
-  const all = [...byPath.values()].map(toFacts).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // Read errors stay with each file: a rule needing the file names the cause.
+  const all = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { via: first.via, source: first.source, files: all, fips: fipsFacts(first.fips) };
 }

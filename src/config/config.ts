@@ -27,6 +27,11 @@ export interface Config {
   };
   /** Directory of the project (catalogs/, schemas/, reports/). */
   projectRoot: string;
+  /**
+   * The secret salt (HMAC key) that environment values are hashed with before facts are stored
+   * (PLIMSOLL_ENV_HASH_SALT, at least 16 characters); unset: one generated at first use and kept in the database.
+   */
+  envHashSalt?: string;
   /** How host files (docker.service, /etc/docker, the socket, FIPS, the dockerd command line) are read. */
   hostFiles: {
     /** Root of the local node's file system for `unix://` nodes (PLIMSOLL_HOST_ROOT, default `/`; `none` disables). */
@@ -99,6 +104,9 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
           .filter((p) => p !== '')
           .map((p) => path.resolve(cwd, p));
 
+  const envHashSalt = env.PLIMSOLL_ENV_HASH_SALT || undefined;
+  if (envHashSalt !== undefined && envHashSalt.length < 16) problems.push('PLIMSOLL_ENV_HASH_SALT must be at least 16 characters');
+
   const hostRoot = env.PLIMSOLL_HOST_ROOT || '/';
   if (hostRoot !== 'none' && !path.isAbsolute(hostRoot)) problems.push(`PLIMSOLL_HOST_ROOT=${JSON.stringify(hostRoot)} must be an absolute path or "none"`);
 
@@ -121,6 +129,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       timeoutMs: intVar(env, 'PLIMSOLL_DOCKER_TIMEOUT_MS', 10_000, 100, 600_000, problems),
     },
     projectRoot,
+    ...(envHashSalt !== undefined ? { envHashSalt } : {}),
     hostFiles: {
       root: hostRoot === 'none' ? undefined : path.resolve(cwd, hostRoot),
       helperImage: env.PLIMSOLL_HOST_HELPER_IMAGE || undefined,

@@ -4,6 +4,7 @@
  */
 
 import type { RegistryInventory, TrustFacts } from './supply-chain-facts.js';
+import type { EnvClassification } from './env-redaction.js';
 
 /** Raw JSON from the Docker Engine API; checks read fields by path. */
 export type ApiObject = Record<string, unknown>;
@@ -28,6 +29,19 @@ export interface NodeFacts {
   /** `GET /info`. */
   info: ApiObject;
   containers: ContainerFacts[];
+  /**
+   * The node's own platform container pattern (a case-insensitive regular expression over container names and
+   * images), when one is configured for the node; absent, each rule uses the pattern its STIG check text greps
+   * (`ucp|kube|dtr`). An empty pattern leaves no container out.
+   */
+  platformContainerPattern?: string;
+  /**
+   * What environment value classifiers (a hook for secret detection) said at collection time, by the variable's
+   * location; the values themselves are never kept (every `Env` value is a salted hash, see env-redaction.ts).
+   */
+  envClassifications?: EnvClassification[];
+  /** Containers listed by the engine but left out of the inventory: only Plimsoll's own helper containers, by id. */
+  leftOut?: { id: string; name: string; reason: string }[];
   /** Images, networks, volumes, plugins and container processes (engine collector, issue #4). */
   engine?: Collected<EngineInventory>;
   /** daemon.json and the dockerd command line. */
@@ -100,7 +114,13 @@ export interface SwarmFacts {
 
 export interface HostFileFacts {
   path: string;
+  /** True when the file exists; false when it does not (ENOENT) or when it could not be read (then `error` says why). */
   exists: boolean;
+  /**
+   * Why the file could not be stat'ed (anything but "no such file": permission denied, an I/O error, a helper
+   * failure): its existence is then unknown, and every rule that needs it reports `error` naming this cause.
+   */
+  error?: string;
   /** file, directory, socket, symlink, other */
   type?: string;
   uid?: number;
@@ -111,6 +131,8 @@ export interface HostFileFacts {
   mode?: string;
   /** Text content of small configuration files (never keys). */
   content?: string;
+  /** Why `content` (or, for a directory, its complete list of entries) could not be read, when it was asked for. */
+  contentError?: string;
 }
 
 export interface HostFacts {
@@ -119,6 +141,7 @@ export interface HostFacts {
   /** The host root path or helper container id, for the evidence. */
   source: string;
   files: HostFileFacts[];
+  /** null when the FIPS state is unknown (the flag could not be read): `evidence` says why. */
   fips: { enabled: boolean | null; evidence: string };
 }
 

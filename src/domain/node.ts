@@ -14,6 +14,12 @@ export interface DockerNode {
   tls?: NodeTls;
   labels: Record<string, string>;
   environment?: string;
+  /**
+   * Case-insensitive regular expression over container names and images that identifies the platform
+   * containers (UCP, DTR, Kubernetes) which the STIG check texts leave out; absent: each rule's STIG pattern
+   * (`ucp|kube|dtr`); empty: no container is left out.
+   */
+  platformContainerPattern?: string;
   createdAt: string;
 }
 
@@ -23,4 +29,21 @@ export interface NodeInput {
   tls?: NodeTls;
   labels?: Record<string, string>;
   environment?: string;
+  platformContainerPattern?: string;
+}
+
+/** What most STIG check commands filter out: `grep -iv "ucp\|kube\|dtr"` over `docker ps --all` lines. */
+export const STIG_PLATFORM_PATTERN = 'ucp|kube|dtr';
+
+/** The longest platform container pattern a node may configure. */
+export const MAX_PLATFORM_PATTERN = 200;
+
+/** A platform container pattern compiled as the checks use it (case-insensitive, like `grep -i`); an error text when invalid. */
+export function compilePlatformPattern(pattern: string): RegExp | { invalid: string } {
+  if (pattern.length > MAX_PLATFORM_PATTERN) return { invalid: `the platform container pattern is longer than ${MAX_PLATFORM_PATTERN} characters` };
+  try {
+    return new RegExp(pattern, 'i');
+  } catch (e) {
+    return { invalid: `the platform container pattern ${JSON.stringify(pattern)} is not a regular expression: ${(e as Error).message}` };
+  }
 }

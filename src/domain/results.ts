@@ -22,7 +22,11 @@ export interface Observation {
   /** The observed value, as JSON. `undefined` never appears: missing fields are `null`. */
   value: unknown;
   expected: string;
-  verdict: 'pass' | 'fail';
+  /**
+   * `excluded`: the target was left out of the rule as its STIG check text leaves it out (a platform container
+   * matched by the node's pattern); recorded so that nothing is dropped silently. It never passes or fails.
+   */
+  verdict: 'pass' | 'fail' | 'excluded';
   message: string;
   collectedAt: string;
   /** Id of the approved exemption covering this failing observation; the verdict stays `fail`. */

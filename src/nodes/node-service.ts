@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ErrorCode, PlimsollError, type Problem } from '../domain/errors.js';
 import type { Connection, PageRequest } from '../domain/paging.js';
 import type { Principal } from '../domain/auth.js';
-import type { DockerNode, NodeInput, NodeTls } from '../domain/node.js';
+import { compilePlatformPattern, type DockerNode, type NodeInput, type NodeTls } from '../domain/node.js';
 import type { NodeService } from '../domain/services.js';
 import type { DockerClientFactory } from '../repositories/docker-client.js';
 import { normalizeEndpoint, parseEndpoint } from '../repositories/docker/endpoint.js';
@@ -137,6 +137,11 @@ export class DockerNodeService implements NodeService {
       else labels[k] = v;
     }
     const environment = typeof input.environment === 'string' && input.environment.trim() !== '' ? input.environment.trim() : undefined;
+    const pattern = input.platformContainerPattern;
+    if (pattern !== undefined && pattern !== null) {
+      const compiled = typeof pattern === 'string' ? compilePlatformPattern(pattern) : { invalid: 'the platform container pattern must be a string' };
+      if (!(compiled instanceof RegExp)) problems.push({ pointer: '/platformContainerPattern', message: compiled.invalid });
+    }
 
     if (problems.length > 0) {
       throw new PlimsollError(ErrorCode.BAD_INPUT, `Invalid node: ${problems.map((p) => p.message).join('; ')}`, problems);
@@ -144,6 +149,7 @@ export class DockerNodeService implements NodeService {
     const node: DockerNode = { id: this.newId(), name, endpoint, labels, createdAt: this.now().toISOString() };
     if (tls) node.tls = tls;
     if (environment !== undefined) node.environment = environment;
+    if (typeof pattern === 'string') node.platformContainerPattern = pattern;
     return node;
   }
 }

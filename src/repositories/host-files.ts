@@ -6,6 +6,7 @@
  * short-lived read-only container on the node. Both resolve symbolic links inside the host root, as a chroot
  * would, so an absolute link such as `/var/run → /run` never escapes to Plimsoll's own file system.
  */
+import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { HostFileFacts } from '../domain/facts.js';
@@ -32,10 +33,8 @@ export interface HostReadRequest {
   fips?: boolean;
 }
 
-/** A file as read: its facts plus why its content could not be read, when asked for and it couldn't. */
-export interface HostFileRead extends HostFileFacts {
-  contentError?: string;
-}
+/** A file as read (its facts, with `error` / `contentError` when it or its content could not be read). */
+export type HostFileRead = HostFileFacts;
 
 export interface HostProcess {
   pid: number;
@@ -46,8 +45,10 @@ export interface HostProcess {
 
 export interface HostFipsRead {
   path: string;
-  /** The file's trimmed text; null when it does not exist or can't be read. */
+  /** The file's trimmed text; null when it does not exist or can't be read (`error` then says why). */
   value: string | null;
+  /** Why the flag could not be read, when it exists (or may exist) but reading failed: the FIPS state is unknown. */
+  error?: string;
   /** False when the proc file system itself was not found (then nothing can be said about FIPS). */
   procPresent: boolean;
 }
@@ -102,7 +103,7 @@ export function parseIdNames(text: string | undefined): Map<number, string> {
 
 /** Adds owner and group names to a file read, where the host's tables know them. */
 export function withNames(file: HostFileRead, names: NameTables): HostFileRead {
-  if (!file.exists) return file;
+  if (!file.exists || file.error !== undefined) return file;
   const owner = file.uid === undefined ? undefined : names.users.get(file.uid);
   const group = file.gid === undefined ? undefined : names.groups.get(file.gid);
   return { ...file, ...(owner !== undefined ? { owner } : {}), ...(group !== undefined ? { group } : {}) };
@@ -126,6 +127,29 @@ function typeOf(st: { isFile(): boolean; isDirectory(): boolean; isSocket(): boo
 
 const MAX_LINKS = 40;
 
+/** The errno code of a file system error (`EACCES`), if it has one. */
+export function errnoOf(e: unknown): string | undefined {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Only "no such file or directory" means a file is absent; every other failure leaves its existence unknown. */
+export function isAbsent(e: unknown): boolean {
+  return errnoOf(e) === 'ENOENT';
+}
+
+/** A file system error in words, without the path under the host root: `EACCES: permission denied (stat)`. */
+export function describeFsError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException | null;
+  const code = errnoOf(e);
+  const text = err instanceof Error ? err.message.split(',')[0] ?? err.message : String(e);
+  const words = code !== undefined && text.startsWith(`${code}:`) ? text : code !== undefined ? `${code}: ${text}` : text;
+  return err?.syscall !== undefined ? `${words} (${err.syscall})` : words;
+}
+
+/** The file system calls HostRootFiles makes; injectable so that tests can make a real file fail to read. */
+export type HostFs = Pick<typeof fs, 'stat' | 'lstat' | 'readFile' | 'readdir' | 'readlink'>;
+
 /**
  * Reads the host tree under `rootPath` as if it were `/`. `procRoot` is where the host's proc file system is
  * (default `<rootPath>/proc`; tests point it at the real `/proc` to see real processes).
@@ -134,9 +158,12 @@ export class HostRootFiles implements HostFiles {
   readonly rootPath: string;
   readonly procRoot: string;
 
-  constructor(rootPath: string, options: { procRoot?: string } = {}) {
+  private readonly fs: HostFs;
+
+  constructor(rootPath: string, options: { procRoot?: string; fs?: HostFs } = {}) {
     this.rootPath = path.resolve(rootPath);
     this.procRoot = path.resolve(options.procRoot ?? path.join(this.rootPath, 'proc'));
+    this.fs = options.fs ?? fs;
   }
 
   async read(request: HostReadRequest): Promise<HostReadResult> {
@@ -151,7 +178,10 @@ export class HostRootFiles implements HostFiles {
     return result;
   }
 
-  /** The real path of a host path under the root, every symbolic link resolved inside the root; null on a link loop. */
+  /**
+   * The real path of a host path under the root, every symbolic link resolved inside the root; null on a link
+   * loop. A component that can't be examined (anything but ENOENT) rejects: its link target is unknown.
+   */
   async resolve(hostPath: string): Promise<string | null> {
     let resolved = '';
     let rest = hostPath.split('/');
@@ -164,10 +194,13 @@ export class HostRootFiles implements HostFiles {
         continue;
       }
       const candidate = `${resolved}/${c}`;
-      const st = await fs.lstat(this.under(candidate)).catch(() => undefined);
+      const st = await this.fs.lstat(this.under(candidate)).catch((e: unknown) => {
+        if (isAbsent(e)) return undefined;
+        throw e;
+      });
       if (st?.isSymbolicLink()) {
         if (++links > MAX_LINKS) return null;
-        const target = await fs.readlink(this.under(candidate));
+        const target = await this.fs.readlink(this.under(candidate), 'utf8');
         if (target.startsWith('/')) resolved = '';
         rest = [...target.split('/'), ...rest];
       } else {
@@ -181,23 +214,33 @@ export class HostRootFiles implements HostFiles {
     return path.join(this.rootPath, hostPath);
   }
 
+  /** The text of a host file; undefined when it can't be read (owner names then stay unknown: ids are kept). */
   private async readRaw(hostPath: string): Promise<string | undefined> {
-    const real = await this.resolve(hostPath);
-    return real === null ? undefined : fs.readFile(this.under(real), 'utf8').catch(() => undefined);
+    const real = await this.resolve(hostPath).catch(() => null);
+    return real === null ? undefined : this.fs.readFile(this.under(real), 'utf8').catch(() => undefined);
   }
 
   private async readFile(hostPath: string, withContent: boolean): Promise<HostFileRead> {
-    const real = await this.resolve(hostPath);
+    let real: string | null;
+    try {
+      real = await this.resolve(hostPath);
+    } catch (e) {
+      return { path: hostPath, exists: false, error: describeFsError(e) };
+    }
     if (real === null) return { path: hostPath, exists: false, type: 'symlink', contentError: 'too many levels of symbolic links' };
-    const st = await fs.stat(this.under(real)).catch(() => undefined);
-    if (st === undefined) return { path: hostPath, exists: false };
+    let st: Awaited<ReturnType<HostFs['stat']>>;
+    try {
+      st = await this.fs.stat(this.under(real));
+    } catch (e) {
+      return isAbsent(e) ? { path: hostPath, exists: false } : { path: hostPath, exists: false, error: describeFsError(e) };
+    }
     const file: HostFileRead = { path: hostPath, exists: true, type: typeOf(st), uid: st.uid, gid: st.gid, mode: (st.mode & 0o7777).toString(8).padStart(3, '0') };
     if (withContent && file.type === 'file') {
       if (st.size > MAX_CONTENT_BYTES) return { ...file, contentError: `larger than ${MAX_CONTENT_BYTES} bytes` };
       try {
-        file.content = await fs.readFile(this.under(real), 'utf8');
+        file.content = await this.fs.readFile(this.under(real), 'utf8');
       } catch (e) {
-        file.contentError = (e as NodeJS.ErrnoException).code ?? String(e);
+        file.contentError = describeFsError(e);
       }
     }
     return file;
@@ -207,10 +250,18 @@ export class HostRootFiles implements HostFiles {
     const root = await this.readFile(tree.path, false);
     const out: HostFileRead[] = [root];
     if (root.type !== 'directory') return out;
+    const unlisted: string[] = [];
     const walk = async (dir: string, depth: number): Promise<void> => {
-      const real = await this.resolve(dir);
-      if (real === null || depth > 16) return;
-      const entries = await fs.readdir(this.under(real), { withFileTypes: true }).catch(() => []);
+      let entries: Dirent[];
+      try {
+        const real = await this.resolve(dir);
+        if (real === null || depth > 16) return;
+        entries = await this.fs.readdir(this.under(real), { withFileTypes: true });
+      } catch (e) {
+        // An unlisted directory hides its entries: the tree is incomplete, which the tree root records.
+        unlisted.push(`${dir}: ${describeFsError(e)}`);
+        return;
+      }
       for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
         const p = `${dir === '/' ? '' : dir}/${e.name}`;
         const suffix = tree.contentSuffix;
@@ -221,16 +272,17 @@ export class HostRootFiles implements HostFiles {
       }
     };
     await walk(tree.path, 0);
-    return [root, ...out.slice(1).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))];
+    const head = unlisted.length > 0 ? { ...root, contentError: `its entries could not all be listed (${unlisted.join('; ')})` } : root;
+    return [head, ...out.slice(1).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))];
   }
 
   private async readProcesses(wanted: Set<string>): Promise<HostProcess[]> {
-    const pids = (await fs.readdir(this.procRoot).catch(() => [] as string[])).filter((d) => /^\d+$/.test(d));
+    const pids = (await this.fs.readdir(this.procRoot).catch(() => [] as string[])).filter((d) => /^\d+$/.test(d));
     const found: HostProcess[] = [];
     for (const pid of pids) {
-      const comm = await fs.readFile(path.join(this.procRoot, pid, 'comm'), 'utf8').then((c) => c.trim(), () => undefined);
+      const comm = await this.fs.readFile(path.join(this.procRoot, pid, 'comm'), 'utf8').then((c) => c.trim(), () => undefined);
       if (comm === undefined || !wanted.has(comm)) continue;
-      const raw = await fs.readFile(path.join(this.procRoot, pid, 'cmdline'), 'utf8').catch(() => undefined);
+      const raw = await this.fs.readFile(path.join(this.procRoot, pid, 'cmdline'), 'utf8').catch(() => undefined);
       // A process that exited between the listing and the read has no command line left: skip it.
       if (raw === undefined || raw === '') continue;
       found.push({ pid: Number(pid), comm, cmdline: splitCmdline(raw) });
@@ -240,8 +292,11 @@ export class HostRootFiles implements HostFiles {
 
   private async readFips(): Promise<HostFipsRead> {
     const file = path.join(this.procRoot, 'sys', 'crypto', 'fips_enabled');
-    const value = await fs.readFile(file, 'utf8').then((t) => t.trim(), () => null);
-    const procPresent = value !== null || (await fs.stat(path.join(this.procRoot, 'sys')).then(() => true, () => false));
-    return { path: file, value, procPresent };
+    try {
+      return { path: file, value: (await this.fs.readFile(file, 'utf8')).trim(), procPresent: true };
+    } catch (e) {
+      const procPresent = await this.fs.stat(path.join(this.procRoot, 'sys')).then(() => true, () => false);
+      return isAbsent(e) ? { path: file, value: null, procPresent } : { path: file, value: null, procPresent, error: describeFsError(e) };
+    }
   }
 }

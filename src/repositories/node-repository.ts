@@ -37,6 +37,7 @@ export function mapNodeRow(row: NodeRow): DockerNode {
     node.tls = { caPath: row.tls_ca_path, certPath: row.tls_cert_path, keyPath: row.tls_key_path };
   }
   if (row.environment !== null) node.environment = row.environment;
+  if (row.platform_container_pattern !== null) node.platformContainerPattern = row.platform_container_pattern;
   return node;
 }
 
@@ -51,6 +52,7 @@ export function toNodeRow(node: DockerNode): NodeRow {
     tls_key_path: node.tls?.keyPath ?? null,
     labels_json: JSON.stringify(node.labels),
     environment: node.environment ?? null,
+    platform_container_pattern: node.platformContainerPattern ?? null,
     created_at: node.createdAt,
   };
 }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOscalValidator } from '../../src/formats/oscal/schema-validator.js';
 import { CONTAINER_STIG_IDS, createFixtureContainers } from '../fixtures/fixture-containers.js';
 import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_XML, repoRoot, shared, tempDir } from '../harness/content.js';
-import { importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
+import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
 import { freeTcpPort, makeTlsMaterial } from '../harness/tls.js';
 
 const BIN = path.join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
@@ -87,6 +87,26 @@ describe('plimsoll CLI', () => {
     expect(stdout).toContain('assessment-results.json');
     const doc = JSON.parse(fs.readFileSync(path.join(out, 'assessment-results.json'), 'utf8'));
     expect(createOscalValidator(shared(...OSCAL_SCHEMA_112)).validate(doc, 'assessment-results.json')).toEqual([]);
+  });
+
+  it('never stores a container or image environment value: the database holds names and salted hashes only', async () => {
+    const base = (await daemon.docker(['create', BUSYBOX_IMAGE])).trim();
+    await daemon.docker(['commit', '--change', 'ENV IMAGE_TOKEN=image-token-value-42', base, 'plimsoll/env:test']);
+    const secret = (await daemon.docker(['create', '--name', 'env-secret', '-e', 'DB_PASSWORD=hunter2-cli-secret', 'plimsoll/env:test'])).trim();
+    try {
+      const { code, stderr } = await plimsoll(['assess', '--node', daemon.endpoint, '--benchmark', 'Docker_Enterprise_2-x_Linux-UNIX_STIG', '--json']);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      // Every byte of the database and its write-ahead log: no value, wherever it might have been written.
+      const bytes = Buffer.concat(['cli.db', 'cli.db-wal'].map((f) => path.join(dir, f)).filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+      expect(bytes.includes('hunter2-cli-secret')).toBe(false);
+      expect(bytes.includes('image-token-value-42')).toBe(false);
+      expect(bytes.includes('DB_PASSWORD=redacted:hmac-sha256:')).toBe(true);
+      expect(bytes.includes('IMAGE_TOKEN=redacted:hmac-sha256:')).toBe(true);
+    } finally {
+      await daemon.docker(['rm', '-f', secret, base]);
+      await daemon.docker(['rmi', 'plimsoll/env:test']);
+    }
   });
 
   it('assesses a registered TCP+TLS node by name', async () => {

@@ -110,6 +110,11 @@ describe('engine rules on private daemons', () => {
     // flagged: only an image with a non-root USER, imported from the busybox filesystem.
     const rootfs = await exportFilesystem(plain, 'base');
     await flagged.docker(['import', '--change', 'USER 1000', '--change', 'CMD ["/bin/sleep","3600"]', '-', 'plimsoll/nonroot:test'], rootfs);
+    // DKER-EE-003200 reads each container's Config.User: the image's USER unless --user overrides it.
+    await plain.docker(['create', '--name', 'nonroot', 'plimsoll/nonroot:test']);
+    await plain.docker(['create', '--name', 'root-override', '--user', '0', 'plimsoll/nonroot:test']);
+    await plain.docker(['create', '--name', 'user-override', '--user', '1000:1000', BUSYBOX_IMAGE]);
+    await flagged.docker(['create', '--name', 'nonroot', 'plimsoll/nonroot:test']);
 
     results = { plain: outcomes(await factsOf(plain, 'plain')), flagged: outcomes(await factsOf(flagged, 'flagged')), configured: outcomes(await factsOf(configured, 'configured')) };
   });
@@ -192,11 +197,11 @@ describe('engine rules on private daemons', () => {
     expect(results.plain['DKER-EE-001830']?.observations).toMatchObject([{ field: 'cmdline --userland-proxy', value: null, verdict: 'fail' }]);
   });
 
-  it('judges each image: root images and the older UCP release fail, by name', () => {
+  it("judges each container's user (an override of its image's USER included), and the older UCP release, by name", () => {
     const users = results.plain['DKER-EE-003200'];
-    const verdicts = Object.fromEntries((users?.observations ?? []).map((o) => [o.target.name, o.verdict]));
-    expect(verdicts).toEqual({ [BUSYBOX_IMAGE]: 'fail', 'plimsoll/nonroot:test': 'pass', 'docker/ucp-agent:3.2.5': 'fail', 'docker/ucp-agent:3.2.6': 'fail' });
-    expect(users?.observations.every((o) => o.target.kind === 'image' && o.target.id.startsWith('sha256:'))).toBe(true);
+    const verdicts = Object.fromEntries((users?.observations ?? []).map((o) => [o.target.name, [o.value, o.verdict]]));
+    expect(verdicts).toEqual({ base: ['', 'fail'], nonroot: ['1000', 'pass'], 'root-override': ['0', 'fail'], 'user-override': ['1000:1000', 'pass'] });
+    expect(users?.observations.every((o) => o.target.kind === 'container' && o.field === 'Config.User')).toBe(true);
     const ucp = results.plain['DKER-EE-004130'];
     expect(ucp?.observations.map((o) => [o.target.name, o.verdict])).toEqual(
       expect.arrayContaining([

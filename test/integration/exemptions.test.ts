@@ -3,8 +3,9 @@
  * STIG from the content mirror, a private Docker daemon, and the GraphQL schema executed in-process.
  *
  * The containers (none started: privileged containers can't start here):
- * - ucp-agent-x: privileged, host UTS. The STIG's own check command leaves UCP containers out of
- *   DKER-EE-001960 (privileged), so an exemption is what covers its DKER-EE-002060 (host UTS) finding.
+ * - ucp-agent-x: privileged, host UTS. DKER-EE-001960's check command greps container ids only, so it
+ *   leaves no UCP container out (its privileged finding stands); an exemption covers its DKER-EE-002060
+ *   (host UTS) finding.
  * - legacy-agent: privileged, host PID, labelled com.example.role=legacy-agent.
  * - web-1: privileged, host UTS: never exempted.
  */
@@ -134,10 +135,10 @@ describe('exemptions over GraphQL and in assessments', () => {
   it('marks only the covered observations exempted and records fully exempted failures as approved deviations', async () => {
     const { run, document } = await assess(path.join(dir, 'out-1'));
 
-    // Privileged: legacy-agent exempted (by label, rule *), web-1 still failing, ucp-agent-x left out by the STIG's check.
+    // Privileged: legacy-agent exempted (by label, rule *), web-1 and ucp-agent-x still failing (the check leaves nothing out).
     const privileged = resultOf(run, 'DKER-EE-001960');
     expect(privileged.status).toBe('fail');
-    expect(failingNames(privileged)).toEqual(['legacy-agent', 'web-1']);
+    expect(failingNames(privileged)).toEqual(['legacy-agent', 'ucp-agent-x', 'web-1']);
     expect(privileged.observations.find((o) => o.target.id === ids['legacy-agent'])?.exemptedBy).toBe(exemption.legacy);
     expect(privileged.observations.find((o) => o.target.id === ids['web-1'])?.exemptedBy).toBeUndefined();
     expect(privileged.observations.find((o) => o.target.id === ids['web-1'])?.verdict).toBe('fail');

@@ -15,6 +15,8 @@ import type { NodeFacts } from '../../src/domain/facts.js';
 import { createDockerClient } from '../../src/repositories/docker-client.js';
 import { HostRootFiles, type HostReadRequest } from '../../src/repositories/host-files.js';
 import { HELPER_LABEL, HelperContainerFiles } from '../../src/repositories/host/helper-container-files.js';
+import { HelperLedger } from '../../src/repositories/host/helper-ledger.js';
+import { checkFor } from '../../src/checks/registry.js';
 import { hostAccess, type HostAccess } from '../../src/repositories/host/host-access.js';
 import { tempDir } from '../harness/content.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
@@ -66,6 +68,14 @@ describe('host files on a private daemon', () => {
 
   const helperContainers = async (): Promise<string[]> => (await daemon.docker(['ps', '-aq', '--filter', `label=${HELPER_LABEL}=true`])).split('\n').filter(Boolean);
 
+  it('reports a real read failure inside the helper container (a name too long) as an error, not a missing file', async () => {
+    const client = createDockerClient({ endpoint: daemon.endpoint });
+    const long = `/etc/${'x'.repeat(300)}`;
+    const r = await new HelperContainerFiles(client, { image: BUSYBOX_IMAGE, hostRoot: host.root }).read({ files: [{ path: long }, { path: '/etc/absent' }] });
+    expect(r.files[0]).toEqual({ path: long, exists: false, error: expect.stringMatching(/too long/i) });
+    expect(r.files[1]).toEqual({ path: '/etc/absent', exists: false });
+  });
+
   it('reads a temp host through a helper container as HostRootFiles reads it, then removes the container', async () => {
     const client = createDockerClient({ endpoint: daemon.endpoint });
     const viaHelper = await new HelperContainerFiles(client, { image: BUSYBOX_IMAGE, hostRoot: host.root }).read(REQUEST);
@@ -81,6 +91,41 @@ describe('host files on a private daemon', () => {
     const kernel = fs.existsSync('/proc/sys/crypto/fips_enabled') ? fs.readFileSync('/proc/sys/crypto/fips_enabled', 'utf8').trim() : null;
     expect(viaHelper.fips).toEqual({ path: '/proc/sys/crypto/fips_enabled', value: kernel, procPresent: true });
     expect(await helperContainers()).toEqual([]);
+  });
+
+  it("assesses a container labelled like the helper, and leaves out only the helpers recorded by id", async () => {
+    const mimic = (await daemon.docker(['create', '--name', 'mimic', '--label', `${HELPER_LABEL}=true`, '--privileged', BUSYBOX_IMAGE])).trim();
+    const standIn = (await daemon.docker(['create', '--name', 'concurrent-helper', BUSYBOX_IMAGE])).trim();
+    try {
+      // A real helper run records its id; a stand-in plays a concurrent collection's helper still on the engine.
+      const created: string[] = [];
+      const ledger = new (class extends HelperLedger {
+        override record(id: string): void {
+          created.push(id);
+          super.record(id);
+        }
+      })();
+      const client = createDockerClient({ endpoint: daemon.endpoint });
+      await new HelperContainerFiles(client, { image: BUSYBOX_IMAGE, hostRoot: host.root, ledger }).read({ files: [{ path: '/etc/docker' }] });
+      expect(created).toHaveLength(1);
+      expect(ledger.owns(created[0]!)).toBe(true);
+      ledger.record(standIn);
+      const facts = await new EngineCollector(() => client, { helpers: ledger }).collect({ id: 'n', name: 'private', endpoint: daemon.endpoint, labels: {}, createdAt: new Date().toISOString() });
+      expect(facts.containers.map((c) => c.name)).toContain('mimic');
+      expect(facts.containers.map((c) => c.id)).not.toContain(standIn);
+      expect(facts.leftOut).toEqual([{ id: standIn, name: 'concurrent-helper', reason: expect.stringContaining('helper container') }]);
+      const privileged = checkFor('DKER-EE-001960')!.evaluate(facts);
+      expect(privileged.status).toBe('fail');
+      expect(privileged.observations.find((o) => o.target.id === mimic)).toMatchObject({ verdict: 'fail', value: true });
+      // The node's own platform pattern: the matched container is left out, and recorded as excluded.
+      const own = await new EngineCollector(() => client, { helpers: ledger }).collect({ id: 'n', name: 'private', endpoint: daemon.endpoint, labels: {}, platformContainerPattern: '^mimic$', createdAt: new Date().toISOString() });
+      expect(own.platformContainerPattern).toBe('^mimic$');
+      const seccomp = checkFor('DKER-EE-002070')!.evaluate(own);
+      expect(seccomp.observations.find((o) => o.target.id === mimic)).toMatchObject({ verdict: 'excluded', field: 'name', value: 'mimic' });
+      expect(checkFor('DKER-EE-002070')!.evaluate(facts).observations.find((o) => o.target.id === mimic)).toMatchObject({ verdict: 'fail', field: 'HostConfig.Privileged' });
+    } finally {
+      await daemon.docker(['rm', '-f', mimic, standIn]);
+    }
   });
 
   it('removes the helper container when its script fails', async () => {

@@ -7,7 +7,7 @@
 import type { NodeFacts } from '../../domain/facts.js';
 import type { CheckOutcome, Observation, TargetRef } from '../../domain/results.js';
 import type { Check } from '../check.js';
-import { containerCheck, type ContainerRuleSpec } from '../container-rule.js';
+import { STIG_PLATFORM_PATTERN, containerCheck, type ContainerRuleSpec } from '../container-rule.js';
 
 /** What a gate decides: stop with an outcome, or go on with a context for the judge and node-level evidence. */
 export type GateResult<T> = { outcome: CheckOutcome } | { context: T; evidence?: Observation[] };
@@ -23,6 +23,7 @@ export function gatedContainerCheck<T>(spec: GatedContainerRuleSpec<T>): Check {
     stigId: spec.stigId,
     title: spec.title,
     targetKinds: ['container'],
+    ...(spec.excludesPlatformContainers ? { platformFilter: spec.stigPlatformPattern ?? STIG_PLATFORM_PATTERN } : {}),
     evaluate: (facts) => {
       const gate = spec.gate(facts);
       if ('outcome' in gate) return gate.outcome;
@@ -39,14 +40,18 @@ export function daemonTargetOf(facts: NodeFacts): TargetRef {
 
 /**
  * A rule whose check text applies on Linux hosts only: not applicable, with the evidence, when the engine
- * reports another OS type (`info.OSType`, e.g. "windows"); otherwise (Linux, or no OSType) the rule decides.
+ * reports another OS type (`info.OSType`, e.g. "windows"); decided on Linux. The engine always reports
+ * OSType: without it, whether the rule applies is unknown (error).
  */
 export function linuxOnly(check: Check): Check {
   return {
     ...check,
     evaluate: (facts) => {
       const os = facts.info.OSType;
-      if (typeof os !== 'string' || os === '' || os.toLowerCase() === 'linux') return check.evaluate(facts);
+      if (typeof os !== 'string' || os === '') {
+        return { status: 'error', message: `Cannot decide: GET /info of ${facts.nodeName} has OSType ${JSON.stringify(os ?? null)}, so whether this Linux rule applies is unknown.`, observations: [] };
+      }
+      if (os.toLowerCase() === 'linux') return check.evaluate(facts);
       const message = `The engine of ${facts.nodeName} runs on ${os} (info.OSType); the rule applies on Linux hosts only.`;
       const evidence: Observation = { target: daemonTargetOf(facts), field: 'info.OSType', value: os, expected: 'info.OSType "linux"', verdict: 'pass', message, collectedAt: facts.collectedAt };
       return { status: 'not-applicable', message, observations: [evidence] };

@@ -78,8 +78,9 @@ export const mountPropagationCheck: Check = containerCheck({
     const shared: { index: number; mount: ApiObject; propagation: string }[] = [];
     for (const [index, m] of mounts.entries()) {
       if (typeof m !== 'object' || m === null) return { invalid: `Mounts.${index} is ${show(m)}: expected a mount` };
-      const propagation = (m as ApiObject).Propagation ?? '';
-      if (typeof propagation !== 'string') return { invalid: `Mounts.${index}.Propagation is ${show(propagation)}: expected a string` };
+      const propagation = (m as ApiObject).Propagation;
+      // The engine reports Propagation for every mount (empty for volumes): a mount without it can't be read as not shared.
+      if (typeof propagation !== 'string') return { invalid: `Mounts.${index}.Propagation is ${show(propagation)}: expected a string (the engine reports it for every mount)` };
       if (SHARED_PROPAGATION.has(propagation.toLowerCase())) shared.push({ index, mount: m as ApiObject, propagation });
     }
     if (shared.length === 0) {

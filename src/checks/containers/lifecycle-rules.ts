@@ -35,9 +35,9 @@ export const healthCheck: Check = containerCheck({
   judge: (inspect): JudgeResult => {
     const running = readField(inspect, 'State.Running');
     if (typeof running !== 'boolean') return { invalid: `State.Running is ${show(running)}: expected a boolean` };
-    const configured = healthTest(inspect);
-    if ('invalid' in configured) return configured;
     if (!running) {
+      const configured = healthTest(inspect);
+      if ('invalid' in configured) return configured;
       if ('none' in configured) {
         return { judgements: [{ field: 'Config.Healthcheck', value: readField(inspect, 'Config.Healthcheck'), verdict: 'fail', message: `is not running and ${configured.none}: it will run unchecked when started.` }] };
       }
@@ -51,6 +51,9 @@ export const healthCheck: Check = containerCheck({
       };
     }
     if (!hasField(inspect, 'State.Health') || readField(inspect, 'State.Health') === null) {
+      // The engine omits State.Health when the container has no health check: say which it is.
+      const configured = healthTest(inspect);
+      if ('invalid' in configured) return configured;
       const why = 'none' in configured ? configured.none : 'State.Health is missing';
       return { judgements: [{ field: 'State.Health', value: null, verdict: 'fail', message: `reports no health status: ${why}.` }] };
     }
@@ -83,9 +86,10 @@ export const restartPolicyCheck: Check = fieldCheck({
   decide: (value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return { invalid: 'expected a restart policy object' };
     const policy = value as ApiObject;
-    const name = policy.Name ?? '';
-    const count = policy.MaximumRetryCount ?? 0;
-    if (typeof name !== 'string' || typeof count !== 'number' || !Number.isInteger(count)) return { invalid: 'expected a Name string and an integer MaximumRetryCount' };
+    const name = policy.Name;
+    const count = policy.MaximumRetryCount;
+    // The engine reports both fields of every restart policy: a missing one is not read as "no policy".
+    if (typeof name !== 'string' || typeof count !== 'number' || !Number.isInteger(count)) return { invalid: 'expected a Name string and an integer MaximumRetryCount (the engine reports both)' };
     const shown = `HostConfig.RestartPolicy is ${name === '' ? 'empty' : `"${name}"`} with MaximumRetryCount ${count}`;
     switch (name) {
       case '':

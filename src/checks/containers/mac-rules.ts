@@ -9,7 +9,7 @@ import type { ApiObject, NodeFacts } from '../../domain/facts.js';
 import type { Observation } from '../../domain/results.js';
 import type { Check } from '../check.js';
 import { show, type JudgeResult } from '../container-rule.js';
-import { hasField, readField } from '../evidence.js';
+import { hasField, labelField, readField } from '../evidence.js';
 import { parseSecurityOpt } from '../security-opts.js';
 import { daemonTargetOf, gatedContainerCheck, type GateResult } from './gated.js';
 
@@ -34,7 +34,7 @@ function moduleGate(facts: NodeFacts, module: string, label: string, applies: st
   if (modules === undefined) {
     return { outcome: { status: 'error', message: `GET /info of ${facts.nodeName} has SecurityOptions ${show(value)}: expected a list of strings.`, observations: [] } };
   }
-  const os = readField(facts.info, 'OperatingSystem');
+  const os = labelField(facts.info, 'OperatingSystem');
   const on = ` (${typeof os === 'string' ? os : 'unknown OS'})`;
   const evidence = (message: string): Observation => ({
     target: daemonTargetOf(facts),
@@ -107,7 +107,7 @@ export const seLinuxOptionsCheck: Check = gatedContainerCheck<null>({
       return { invalid: `HostConfig.SecurityOpt is ${show(value)}: expected null or a list of strings` };
     }
     const opts = (value ?? []) as string[];
-    const label = readField(inspect, 'ProcessLabel');
+    const label = labelField(inspect, 'ProcessLabel');
     const field = 'HostConfig.SecurityOpt';
     if (disablesLabels(opts)) {
       const privileged = readField(inspect, 'HostConfig.Privileged') === true ? ' (the engine adds it to privileged containers)' : '';

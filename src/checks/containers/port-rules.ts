@@ -7,7 +7,7 @@
 import type { ApiObject } from '../../domain/facts.js';
 import type { Check } from '../check.js';
 import { containerCheck, show, type JudgeResult } from '../container-rule.js';
-import { readField } from '../evidence.js';
+import { hasField, readField } from '../evidence.js';
 
 export interface PortBinding {
   /** `80/tcp`. */
@@ -31,6 +31,8 @@ export function publishedPorts(inspect: ApiObject): PublishedPorts | { invalid: 
   const running = readField(inspect, 'State.Running');
   if (typeof running !== 'boolean') return { invalid: `State.Running is ${show(running)}: expected a boolean` };
   const source = running ? 'NetworkSettings.Ports' : 'HostConfig.PortBindings';
+  // The engine always reports the port map (null or {} when none): a missing one is not "no ports".
+  if (!hasField(inspect, source)) return { invalid: `${source} is missing: the container's published ports are unknown` };
   const map = readField(inspect, source);
   if (map === null) return { running, source, bindings: [] };
   if (typeof map !== 'object' || Array.isArray(map)) return { invalid: `${source} is ${show(map)}: expected a map of ports` };
@@ -40,8 +42,9 @@ export function publishedPorts(inspect: ApiObject): PublishedPorts | { invalid: 
     if (list === null) continue;
     if (!Array.isArray(list)) return { invalid: `${source}.${containerPort} is ${show(list)}: expected null or a list of bindings` };
     for (const [i, b] of list.entries()) {
-      const hostIp = (b as ApiObject | null)?.HostIp ?? '';
-      const hostPort = (b as ApiObject | null)?.HostPort ?? '';
+      // The engine reports HostIp and HostPort of every binding ("" for the default address or any port).
+      const hostIp = (b as ApiObject | null)?.HostIp;
+      const hostPort = (b as ApiObject | null)?.HostPort;
       if (typeof b !== 'object' || b === null || typeof hostIp !== 'string' || typeof hostPort !== 'string') {
         return { invalid: `${source}.${containerPort}.${i} is ${show(b)}: expected a binding with HostIp and HostPort strings` };
       }

@@ -7,7 +7,7 @@
 import type { ApiObject, ContainerFacts, EngineInventory, NodeFacts } from '../../domain/facts.js';
 import type { Check } from '../check.js';
 import { show, type ContainerJudgement, type JudgeResult } from '../container-rule.js';
-import { readField } from '../evidence.js';
+import { labelField, readField } from '../evidence.js';
 import { requirePart } from '../parts.js';
 import { gatedContainerCheck, linuxOnly, type GateResult } from './gated.js';
 
@@ -55,7 +55,7 @@ export const sshdCheck: Check = linuxOnly(gatedContainerCheck<EngineInventory>({
     const running = readField(inspect, 'State.Running');
     if (typeof running !== 'boolean') return { invalid: `State.Running is ${show(running)}: expected a boolean` };
     if (!running) {
-      const status = readField(inspect, 'State.Status');
+      const status = labelField(inspect, 'State.Status');
       return {
         judgements: [{
           field: 'State.Running',

@@ -139,8 +139,17 @@ export function logOptions(daemon: DaemonConfigFacts): Map<string, SettingValue<
   return options;
 }
 
-/** One log option, or why it can't be known (not in daemon.json, and the command line could not be read). */
+/**
+ * One log option, or why it can't be known (not in daemon.json, and the command line could not be read).
+ * daemon.json decides when it sets the option: dockerd refuses to start when a flag repeats a daemon.json
+ * setting, so no --log-opt can override it, and the command line is then not needed.
+ */
 export function logOption(daemon: DaemonConfigFacts, key: string): SettingValue<string> | { absent: true } | { invalid: string } {
+  const json = jsonSetting(daemon, 'log-opts');
+  if (json !== undefined && typeof json.value === 'object' && json.value !== null && !Array.isArray(json.value) && Object.prototype.hasOwnProperty.call(json.value, key)) {
+    const value = (json.value as ApiObject)[key];
+    return { value: typeof value === 'string' ? value : JSON.stringify(value), field: jsonField('log-opts', key), source: 'daemon.json' };
+  }
   const options = logOptions(daemon);
   if (!(options instanceof Map)) return options;
   const found = options.get(key);

@@ -180,20 +180,11 @@ export const userlandProxyCheck: Check = engineCheck({
   },
 });
 
-/** The Engine component's `Details.Experimental` in /version ("true"/"false"), if reported. */
-function engineComponentExperimental(version: ApiObject): { index: number; value: unknown } | undefined {
-  const components = readField(version, 'Components');
-  if (!Array.isArray(components)) return undefined;
-  const index = components.findIndex((c) => typeof c === 'object' && c !== null && (c as ApiObject).Name === 'Engine');
-  if (index < 0) return undefined;
-  const value = readField(components[index] as ApiObject, 'Details.Experimental');
-  return value === null ? undefined : { index, value };
-}
-
 /**
  * DKER-EE-001840: experimental features must be off. The check text reads `docker version`'s
- * Server.Experimental; the API reports it as /version `Experimental` (omitted when false), the Engine
- * component's `Details.Experimental`, and /info `ExperimentalBuild` (always present, so required).
+ * Server.Experimental; the API reports it as /version `Experimental` (omitted when false: Go `omitempty`) and
+ * /info `ExperimentalBuild` (always present, so required). The Engine component's `Details.Experimental` in
+ * /version repeats the same flag and is not read.
  */
 export const experimentalCheck: Check = engineCheck({
   stigId: 'DKER-EE-001840',
@@ -209,14 +200,6 @@ export const experimentalCheck: Check = engineCheck({
     if (top !== null) {
       if (typeof top !== 'boolean') return { invalid: `version.Experimental is ${show(top)}: expected a boolean` };
       judgements.push({ field: 'version.Experimental', value: top, verdict: top ? 'fail' : 'pass', message: `version.Experimental is ${top}.` });
-    }
-    const component = engineComponentExperimental(facts.version);
-    if (component !== undefined) {
-      const on = component.value === true || component.value === 'true';
-      const off = component.value === false || component.value === 'false';
-      const field = `version.Components.${component.index}.Details.Experimental`;
-      if (!on && !off) return { invalid: `${field} is ${show(component.value)}: expected "true" or "false"` };
-      judgements.push({ field, value: component.value, verdict: on ? 'fail' : 'pass', message: `The Engine component reports Experimental ${show(component.value)}.` });
     }
     return { judgements };
   },

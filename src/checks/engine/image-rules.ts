@@ -1,26 +1,32 @@
 /**
- * Image rules, judged per image of the engine part (`GET /images/{id}/json`): images must be built with
- * a non-root USER, and no UCP or DTR image older than the installed version may remain.
+ * Image rules: containers must run as a non-root USER (judged per container, as the check text reads it), and
+ * no UCP or DTR image older than the installed version may remain (per image of the engine part).
  */
 import type { ApiObject } from '../../domain/facts.js';
 import type { TargetRef } from '../../domain/results.js';
 import type { Check } from '../check.js';
-import { hasField, readField } from '../evidence.js';
+import { fieldCheck } from '../container-rule.js';
+import { hasField, labelField, readField } from '../evidence.js';
 import { requirePart } from '../parts.js';
 import { engineCheck, show, type EngineDecision, type EngineJudgement } from './engine-rule.js';
 
-/** The image's tags, without the `<none>:<none>` placeholder of untagged images. */
-export function imageTags(image: ApiObject): string[] {
+/** The image's tags, without the `<none>:<none>` placeholder of untagged images; undefined when RepoTags (always in an image inspection) is missing. */
+export function imageTags(image: ApiObject): string[] | undefined {
+  if (!hasField(image, 'RepoTags')) return undefined;
   const tags = readField(image, 'RepoTags');
-  return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string' && t !== '<none>:<none>') : [];
+  if (tags === null) return [];
+  return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string' && t !== '<none>:<none>') : undefined;
 }
 
-/** An image as an observation target: its id, named by its first tag (else digest, else short id). */
+/** An image as an observation target: its id, named by its first tag (else digest, else short id). Naming only. */
 export function imageTarget(image: ApiObject): TargetRef {
-  const id = typeof image.Id === 'string' ? image.Id : '';
-  const digests = readField(image, 'RepoDigests');
+  const rawId = labelField(image, 'Id');
+  const id = typeof rawId === 'string' ? rawId : '';
+  const tags = labelField(image, 'RepoTags');
+  const tag = Array.isArray(tags) ? tags.find((t): t is string => typeof t === 'string' && t !== '<none>:<none>') : undefined;
+  const digests = labelField(image, 'RepoDigests');
   const digest = Array.isArray(digests) && typeof digests[0] === 'string' ? digests[0] : undefined;
-  return { kind: 'image', id, name: imageTags(image)[0] ?? digest ?? id.replace(/^sha256:/, '').slice(0, 12) };
+  return { kind: 'image', id, name: tag ?? digest ?? id.replace(/^sha256:/, '').slice(0, 12) };
 }
 
 /** True when a USER value (`name`, `uid`, `name:group`, `uid:gid`, or empty) runs as root. */
@@ -36,51 +42,26 @@ function list(names: readonly string[]): string {
 }
 
 /**
- * DKER-EE-003200: every image must set a non-root USER (`Config.User`). An empty user, `root` or `0`
- * (with or without a group) fails: containers from the image run as root unless told otherwise. The
- * check text inspects containers' Config.User, which they inherit from their image unless `--user`
- * overrides it; the rule is about the image, so images are judged.
+ * DKER-EE-003200: every container must run as a non-root user. The check text inspects each container's
+ * `Config.User` (`docker ps -q -a | xargs docker inspect --format '{{ .Id }}: User={{ .Config.User }}'`): "If
+ * User is 0, root or undefined, this is a finding". A container's Config.User is its image's USER unless
+ * `--user` overrides it, so judging containers also catches `--user 0` on a non-root image, and a root image
+ * run with `--user 1000` passes. Empty, `root` or `0` (with or without a group) fails.
  */
-export const imageUserCheck: Check = engineCheck({
+export const containerUserCheck: Check = fieldCheck({
   stigId: 'DKER-EE-003200',
   title: 'Docker Enterprise images must be built with the USER instruction to prevent containers from running as root.',
-  targetKinds: ['image'],
+  field: 'Config.User',
   expected: 'Config.User names a non-root user or uid (not empty, root or 0)',
-  judge: (facts): EngineDecision => {
-    const part = requirePart(facts, 'engine');
-    if ('outcome' in part) return part;
-    const images = part.data.images;
-    if (images.length === 0) return { notApplicable: 'The engine has no images.' };
-    const judgements: EngineJudgement[] = [];
-    const problems: string[] = [];
-    for (const image of images) {
-      const target = imageTarget(image);
-      const user = readField(image, 'Config.User');
-      if (target.id === '') problems.push(`an image without an Id`);
-      else if (!hasField(image, 'Config.User') || typeof user !== 'string') problems.push(`${target.name}: Config.User is ${show(user)}`);
-      else {
-        const root = isRootUser(user);
-        judgements.push({
-          target,
-          field: 'Config.User',
-          value: user,
-          verdict: root ? 'fail' : 'pass',
-          message: root
-            ? `Image ${target.name} ${user === '' ? 'sets no USER' : `sets USER ${user}`}: its containers run as root.`
-            : `Image ${target.name} sets USER ${user}.`,
-        });
-      }
-    }
-    if (problems.length > 0) return { invalid: `${problems.length} of ${images.length} images can't be judged (${list(problems)})`, judgements };
-    return { judgements };
-  },
-  summarize: (status, judgements) => {
-    const failing = judgements.filter((j) => j.verdict === 'fail').map((j) => j.target?.name ?? '');
-    return status === 'fail'
-      ? `${failing.length} of ${judgements.length} images run as root (no non-root USER): ${list(failing)}.`
-      : judgements.length === 1
-        ? 'The one image sets a non-root USER.'
-        : `All ${judgements.length} images set a non-root USER.`;
+  excludesPlatformContainers: false,
+  failing: 'run as root',
+  decide: (value) => {
+    if (typeof value !== 'string') return { invalid: 'expected a string' };
+    if (!isRootUser(value)) return { verdict: 'pass', message: `Config.User is ${show(value)}: it runs as a non-root user.` };
+    return {
+      verdict: 'fail',
+      message: value.trim() === '' ? 'Config.User is empty: it runs as root (no USER in its image, no --user).' : `Config.User is ${show(value)}: it runs as root.`,
+    };
   },
 });
 
@@ -125,9 +106,11 @@ export const outdatedPlatformImagesCheck: Check = engineCheck({
     const platform: PlatformImage[] = [];
     const unordered: string[] = [];
     for (const image of part.data.images) {
+      const imageTagList = imageTags(image);
+      if (imageTagList === undefined) return { invalid: `an image inspection (${imageTarget(image).name}) has no RepoTags list: whether it is a UCP or DTR image is unknown` };
       for (const product of ['ucp', 'dtr'] as const) {
         const tags: PlatformImage['tags'] = [];
-        for (const tag of imageTags(image)) {
+        for (const tag of imageTagList) {
           const m = PLATFORM_TAG.exec(tag);
           if (m === null || (m[1] as string).toLowerCase() !== product) continue;
           const release = parseRelease(m[2] as string);
@@ -175,4 +158,4 @@ export const outdatedPlatformImagesCheck: Check = engineCheck({
 });
 
 /** The image rules. */
-export const IMAGE_CHECKS: readonly Check[] = [imageUserCheck, outdatedPlatformImagesCheck];
+export const IMAGE_CHECKS: readonly Check[] = [containerUserCheck, outdatedPlatformImagesCheck];

@@ -27,10 +27,20 @@ export function logDriverKind(driver: string): LogDriverKind {
   return 'plugin';
 }
 
-/** /info's LoggingDriver, or the invalid decision. */
+/**
+ * /info's LoggingDriver, or the invalid decision. A driver Plimsoll does not know is a third-party logging
+ * plugin only when the engine lists it among its log drivers (`info.Plugins.Log`, which holds the built-in
+ * drivers and the enabled logging plugins); otherwise what it is can't be told, and the rule can't be decided.
+ */
 function loggingDriver(facts: NodeFacts): string | { invalid: string } {
   const driver = readField(facts.info, 'LoggingDriver');
   if (typeof driver !== 'string' || driver === '') return { invalid: `info.LoggingDriver is ${show(driver)}: expected the default log driver's name` };
+  if (logDriverKind(driver) !== 'plugin') return driver;
+  const listed = readField(facts.info, 'Plugins.Log');
+  if (!Array.isArray(listed)) return { invalid: `the default log driver ${driver} is not a built-in one, and info.Plugins.Log is ${show(listed)}: whether it is an enabled logging plugin is unknown` };
+  if (!listed.includes(driver)) {
+    return { invalid: `the default log driver ${driver} is neither a built-in driver nor among the engine's log drivers (info.Plugins.Log: ${listed.map(String).join(', ')})` };
+  }
   return driver;
 }
 
@@ -66,15 +76,8 @@ export const logDriverCheck: Check = engineCheck({
             ),
           ],
         };
-      case 'plugin': {
-        const plugins = readField(facts.info, 'Plugins.Log');
-        const listed = Array.isArray(plugins) && plugins.includes(driver);
-        return {
-          judgements: [
-            driverJudgement(driver, 'pass', `The default log driver is the logging plugin ${driver}${listed ? ' (listed in info.Plugins.Log)' : ''}.`),
-          ],
-        };
-      }
+      case 'plugin':
+        return { judgements: [driverJudgement(driver, 'pass', `The default log driver is the logging plugin ${driver} (listed in info.Plugins.Log).`)] };
     }
   },
 });
@@ -126,7 +129,11 @@ export const remoteLoggingCheck: Check = engineCheck({
     const kind = logDriverKind(driver);
     if (kind === 'local') return { judgements: [driverJudgement(driver, 'fail', `The default log driver is ${driver}, which sends nothing to an aggregation server.`)] };
     if (kind === 'plugin') {
-      return { judgements: [driverJudgement(driver, 'pass', `The default log driver is the logging plugin ${driver}; its destination is configured in the plugin's own options.`)] };
+      // Where a third-party plugin sends logs is in its own settings, which the engine does not report.
+      return {
+        invalid: `the default log driver is the logging plugin ${driver}, whose destination is in the plugin's own settings, not in the Engine API: show the SIEM destination with an attestation`,
+        judgements: [driverJudgement(driver, 'pass', `The default log driver is the logging plugin ${driver} (listed in info.Plugins.Log).`)],
+      };
     }
     if (CLOUD_DRIVERS.includes(driver)) return { judgements: [driverJudgement(driver, 'pass', `The default log driver ${driver} sends logs to its hosted service.`)] };
     const destination = DESTINATION_OPTION[driver];

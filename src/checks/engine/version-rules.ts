@@ -8,7 +8,7 @@
  * and passes; the pass says that the vendor's support calendar for that release is not among the facts.
  */
 import type { Check } from '../check.js';
-import { readField } from '../evidence.js';
+import { labelField, readField } from '../evidence.js';
 import { engineCheck, show, type EngineDecision } from './engine-rule.js';
 
 /** The first engine release after Docker Enterprise 2.x (Docker Enterprise 3.0 shipped 19.03). */
@@ -33,7 +33,8 @@ export const supportedVersionCheck: Check = engineCheck({
     if (typeof version !== 'string' || version === '') return { invalid: `version.Version is ${show(version)}: expected the engine's version` };
     const release = engineRelease(version);
     if (release === undefined) return { invalid: `version.Version ${show(version)} names no year.month release` };
-    const platform = readField(facts.version, 'Platform.Name');
+    // The platform name only words the message (the verdict follows the release): Platform is omitted by distribution builds.
+    const platform = labelField(facts.version, 'Platform.Name');
     const platformName = typeof platform === 'string' && platform !== '' ? platform : undefined;
     const edition = platformName ?? 'no platform name: a distribution or source build';
     const enterprise = /-ee\b/i.test(version) || (platformName !== undefined && /enterprise/i.test(platformName));

@@ -38,11 +38,17 @@ export function unitCandidates(unit: DockerUnit): string[] {
   return UNIT_DIRS.map((d) => `${d}/${unit}`);
 }
 
-/** The unit's file as systemd would load it (its FragmentPath): the first candidate that exists. */
-export function unitFile(host: HostFacts, unit: DockerUnit): HostFileFacts | undefined {
+/**
+ * The unit's file as systemd would load it (its FragmentPath): the first candidate that exists; undefined when
+ * none exists. A candidate that was not read, or whose stat failed (not ENOENT) before the first existing one,
+ * makes the FragmentPath unknown: `notRead` says why.
+ */
+export function unitFile(host: HostFacts, unit: DockerUnit): HostFileFacts | undefined | { notRead: string } {
   for (const p of unitCandidates(unit)) {
     const f = fileAt(host, p);
-    if (f?.exists === true) return f;
+    if (f === undefined) return { notRead: `${p} was not read from the host (${host.via} ${host.source})` };
+    if (f.error !== undefined) return { notRead: `${p} could not be read on the host (${f.error}; ${host.via} ${host.source}), so which ${unit} systemd loads is unknown` };
+    if (f.exists) return f;
   }
   return undefined;
 }

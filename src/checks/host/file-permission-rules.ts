@@ -8,19 +8,16 @@
 import type { HostFacts, HostFileFacts, NodeFacts } from '../../domain/facts.js';
 import type { Check } from '../check.js';
 import { requirePart } from '../parts.js';
-import { CERTS_DIR, DOCKER_DIR, ETC_DEFAULT_DOCKER, UNIT_DIRS, daemonJsonPath, socketPaths, tlsFiles, unitCandidates, unitFile, type DockerUnit, type TlsRole } from './docker-files.js';
-import { fileCheck, lookup, optionalFile, requiredFile, type FileRequirement, type FileSelection } from './file-rule.js';
+import { CERTS_DIR, DOCKER_DIR, ETC_DEFAULT_DOCKER, UNIT_DIRS, daemonJsonPath, socketPaths, tlsFiles, unitFile, type DockerUnit, type TlsRole } from './docker-files.js';
+import { contentUnreadable, fileCheck, lookup, optionalFile, requiredFile, unreadable, type FileRequirement, type FileSelection } from './file-rule.js';
 
 const ROOT_ROOT: FileRequirement = { owner: 'root', group: 'root' };
 
 /** The unit's FragmentPath, or not applicable when no unit file exists ("If the file does not exist, this is not a finding"). */
 function unit(name: DockerUnit) {
   return (_facts: NodeFacts, host: HostFacts): FileSelection => {
-    for (const p of unitCandidates(name)) {
-      const f = lookup(host, p);
-      if ('notRead' in f) return { invalid: f.notRead };
-    }
     const f = unitFile(host, name);
+    if (f !== undefined && 'notRead' in f) return { invalid: f.notRead };
     return f === undefined ? { notApplicable: `No ${name} unit file exists in ${UNIT_DIRS.join(', ')} on ${host.source}.` } : { files: [f] };
   };
 }
@@ -41,7 +38,11 @@ function registryCertificates(_facts: NodeFacts, host: HostFacts): FileSelection
   const root = lookup(host, CERTS_DIR);
   if ('notRead' in root) return { invalid: root.notRead };
   if (!root.exists) return { notApplicable: `${CERTS_DIR} does not exist on ${host.source}: no registry certificates are installed.` };
-  const files = host.files.filter((f) => f.path.startsWith(`${CERTS_DIR}/`) && f.exists && f.type === 'file');
+  if (root.contentError !== undefined) return { invalid: contentUnreadable(host, root) };
+  const below = host.files.filter((f) => f.path.startsWith(`${CERTS_DIR}/`));
+  const failed = below.find((f) => f.error !== undefined);
+  if (failed !== undefined) return { invalid: unreadable(host, failed) };
+  const files = below.filter((f) => f.exists && f.type === 'file');
   return files.length > 0 ? { files } : { notApplicable: `${CERTS_DIR} holds no certificate files on ${host.source}.` };
 }
 
@@ -64,6 +65,8 @@ function tlsFile(role: TlsRole) {
 function sockets(facts: NodeFacts, host: HostFacts): FileSelection {
   const daemon = facts.daemon?.status === 'collected' ? facts.daemon.data : null;
   const socketUnit = unitFile(host, 'docker.socket');
+  if (socketUnit !== undefined && 'notRead' in socketUnit) return { invalid: socketUnit.notRead };
+  if (socketUnit !== undefined && socketUnit.content === undefined) return { invalid: contentUnreadable(host, socketUnit) };
   const { sockets: list, unknownHosts } = socketPaths(daemon, socketUnit?.content);
   if (list.length === 0) return { notApplicable: 'The daemon listens on no unix socket (only TCP or other hosts are configured).' };
   const files: HostFileFacts[] = [];
@@ -78,9 +81,11 @@ function sockets(facts: NodeFacts, host: HostFacts): FileSelection {
   return unknownHosts === undefined ? { files, missing } : { files, missing, note: `(The STIG's path was checked: ${unknownHosts}.)` };
 }
 
+/** The daemon.json the daemon reads (its --config-file, else the default): unknown while the daemon part is missing. */
 function daemonJson(facts: NodeFacts, host: HostFacts): FileSelection {
-  const daemon = facts.daemon?.status === 'collected' ? facts.daemon.data : null;
-  return requiredFile(host, daemonJsonPath(daemon), 'the STIG requires daemon.json to be created');
+  const daemon = requirePart(facts, 'daemon');
+  if ('outcome' in daemon) return { invalid: `which daemon.json dockerd reads is unknown (${daemon.outcome.message})` };
+  return requiredFile(host, daemonJsonPath(daemon.data), 'the STIG requires daemon.json to be created');
 }
 
 function etcDefaultDocker(_facts: NodeFacts, host: HostFacts): FileSelection {

@@ -96,10 +96,25 @@ export function fileCheck(spec: FileRuleSpec): Check {
   });
 }
 
-/** A file the rule names, as collected: present, absent, or not read (then the rule can't be decided). */
+/**
+ * A file the rule names, as collected: present, absent (ENOENT), or not read (then the rule can't be decided):
+ * never collected, or its stat failed for another reason (permission denied, I/O error), which is named.
+ */
 export function lookup(host: HostFacts, path: string): HostFileFacts | { notRead: string } {
   const f = host.files.find((x) => x.path === path);
-  return f ?? { notRead: `${path} was not read from the host (${host.via} ${host.source})` };
+  if (f === undefined) return { notRead: `${path} was not read from the host (${host.via} ${host.source})` };
+  if (f.error !== undefined) return { notRead: unreadable(host, f) };
+  return f;
+}
+
+/** Why a file's existence is unknown, naming the file, the cause and where it was read. */
+export function unreadable(host: HostFacts, f: HostFileFacts): string {
+  return `${f.path} could not be read on the host (${f.error ?? 'unknown cause'}; ${host.via} ${host.source}), so whether it exists is unknown`;
+}
+
+/** Why a file's content (or a directory's list of entries) is unknown, naming the file and the cause. */
+export function contentUnreadable(host: HostFacts, f: HostFileFacts): string {
+  return `${f.path} exists but its ${f.type === 'directory' ? 'entries' : 'content'} could not be read (${f.contentError ?? 'not collected'}; ${host.via} ${host.source})`;
 }
 
 /** Selection of one file that must exist (`why` says who requires it). */

@@ -8,7 +8,7 @@ import type { Check } from '../check.js';
 import { daemonTarget } from '../engine/engine-rule.js';
 import { requirePart } from '../parts.js';
 import { AUDITED_PATHS, AUDIT_RULES, AUDIT_RULES_DIR, unitFile } from './docker-files.js';
-import { fileTarget, lookup } from './file-rule.js';
+import { contentUnreadable, fileTarget, lookup, unreadable } from './file-rule.js';
 
 function nodeTarget(facts: NodeFacts): TargetRef {
   return { kind: 'node', id: facts.nodeId, name: facts.nodeName };
@@ -27,6 +27,10 @@ export function fipsSecurityOption(info: Record<string, unknown>): string | unde
 const FIPS_EXPECTED = 'FIPS mode on: the engine reports the "fips" security option, or the host kernel runs in FIPS mode (fips_enabled = 1)';
 
 function evaluateFips(facts: NodeFacts): CheckOutcome {
+  // The engine always reports SecurityOptions: without it, whether it runs in FIPS mode is unknown.
+  if (!Array.isArray(facts.info.SecurityOptions)) {
+    return { status: 'error', message: `Cannot decide: GET /info of ${facts.nodeName} has SecurityOptions ${JSON.stringify(facts.info.SecurityOptions ?? null)}, not a list: whether the engine reports "fips" is unknown.`, observations: [] };
+  }
   const label = fipsSecurityOption(facts.info);
   const engineObs = observation(facts, daemonTarget(facts), 'info.SecurityOptions', label ?? facts.info.SecurityOptions ?? null, FIPS_EXPECTED, label !== undefined ? 'pass' : 'fail',
     label !== undefined ? `The engine reports the security option ${label}.` : 'The engine reports no "fips" security option.');
@@ -100,13 +104,17 @@ function evaluateAudit(facts: NodeFacts): CheckOutcome {
   const dir = lookup(host, AUDIT_RULES_DIR);
   if ('notRead' in main) return { status: 'error', message: `Cannot decide: ${main.notRead}`, observations: [] };
   if ('notRead' in dir) return { status: 'error', message: `Cannot decide: ${dir.notRead}`, observations: [] };
-  const ruleFiles = [main, ...host.files.filter((f) => f.path.startsWith(`${AUDIT_RULES_DIR}/`) && f.path.endsWith('.rules'))].filter((f) => f.exists && f.type === 'file');
+  if (dir.exists && dir.contentError !== undefined) return { status: 'error', message: `Cannot decide: ${contentUnreadable(host, dir)}.`, observations: [] };
+  const inDir = host.files.filter((f) => f.path.startsWith(`${AUDIT_RULES_DIR}/`) && f.path.endsWith('.rules'));
+  const unstated = inDir.find((f) => f.error !== undefined);
+  if (unstated !== undefined) return { status: 'error', message: `Cannot decide: ${unreadable(host, unstated)}.`, observations: [] };
+  const ruleFiles = [main, ...inDir].filter((f) => f.exists && f.type === 'file');
   if (ruleFiles.length === 0) {
     const obs = observation(facts, fileTarget(AUDIT_RULES), 'exists', false, AUDIT_EXPECTED, 'fail', `No audit rules file exists (${AUDIT_RULES}, ${AUDIT_RULES_DIR}/*.rules): the host does not audit the Docker files.`);
     return { status: 'fail', message: obs.message, observations: [obs] };
   }
-  const unreadable = ruleFiles.find((f) => f.content === undefined);
-  if (unreadable !== undefined) return { status: 'error', message: `Cannot decide: the audit rules file ${unreadable.path} exists but could not be read.`, observations: [] };
+  const unreadRules = ruleFiles.find((f) => f.content === undefined);
+  if (unreadRules !== undefined) return { status: 'error', message: `Cannot decide: the audit rules file ${contentUnreadable(host, unreadRules)}.`, observations: [] };
   const watches = ruleFiles.flatMap((f) => parseAuditRules(f.content as string, f.path));
 
   const required: HostFileFacts[] = [];
@@ -119,6 +127,7 @@ function evaluateAudit(facts: NodeFacts): CheckOutcome {
   }
   for (const unit of ['docker.service', 'docker.socket'] as const) {
     const f = unitFile(host, unit);
+    if (f !== undefined && 'notRead' in f) return { status: 'error', message: `Cannot decide: ${f.notRead}.`, observations: [] };
     if (f !== undefined) required.push(f);
   }
   if (required.length === 0) return { status: 'error', message: `Cannot decide: none of the Docker paths the rule lists exists on ${host.source}.`, observations: [] };

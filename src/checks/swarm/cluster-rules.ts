@@ -4,7 +4,7 @@
  */
 import type { ApiObject, NodeFacts } from '../../domain/facts.js';
 import type { Check } from '../check.js';
-import { hasField, readField } from '../evidence.js';
+import { hasField, labelField, readField } from '../evidence.js';
 import { engineCheck, show, type EngineDecision, type EngineJudgement } from '../engine/engine-rule.js';
 import { nodeTarget, plural, stateJudgement, swarmRole, swarmTarget, workerJudgement } from './swarm-state.js';
 
@@ -81,8 +81,8 @@ function managerNodes(nodes: readonly ApiObject[]): ApiObject[] {
 
 function managerJudgement(node: ApiObject, verdict: 'pass' | 'fail'): EngineJudgement {
   const status = readField(node, 'ManagerStatus');
-  const leader = readField(node, 'ManagerStatus.Leader') === true ? 'leader, ' : '';
-  const reachability = readField(node, 'ManagerStatus.Reachability');
+  const leader = labelField(node, 'ManagerStatus.Leader') === true ? 'leader, ' : '';
+  const reachability = labelField(node, 'ManagerStatus.Reachability');
   const target = nodeTarget(node);
   return {
     target,

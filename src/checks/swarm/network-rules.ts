@@ -4,7 +4,7 @@
  */
 import type { ApiObject, HostFileFacts, NodeFacts } from '../../domain/facts.js';
 import type { Check } from '../check.js';
-import { hasField, readField } from '../evidence.js';
+import { hasField, labelField, readField } from '../evidence.js';
 import { requirePart } from '../parts.js';
 import { engineCheck, show, type EngineDecision, type EngineJudgement } from '../engine/engine-rule.js';
 import { networkTarget, plural, swarmRole, workerJudgement } from './swarm-state.js';
@@ -68,6 +68,9 @@ export const OVERLAY_ENCRYPTION = engineCheck({
     if (role.role === 'locked') return { invalid: 'the manager is locked (info.Swarm.LocalNodeState "locked"): its overlay networks are listed only once it is unlocked' };
     const networks = role.data.networks;
     if (networks === undefined) return { invalid: 'the swarm facts have no overlay network listing (collected by an older collector)' };
+    // The listing asked for overlay networks; each must say so (Driver, Name and Options are in every network answer).
+    const unreadable = networks.find((n) => typeof readField(n, 'Driver') !== 'string' || typeof readField(n, 'Name') !== 'string' || !hasField(n, 'Options'));
+    if (unreadable !== undefined) return { invalid: `a network of the listing lacks its Driver, Name or Options: ${show(labelField(unreadable, 'Id'))}` };
     const overlay = networks.filter((n) => readField(n, 'Driver') === 'overlay');
     const excluded = overlay.filter(excludedByStig);
     const checked = overlay.filter((n) => !excludedByStig(n));
@@ -118,8 +121,9 @@ function stateFile(facts: NodeFacts): { file: HostFileFacts } | { decision: Engi
   }
   const file = host.data.files.find((f) => f.path === path);
   if (file === undefined) return { decision: { invalid: `the host facts do not include ${path}, where dockerd keeps the swarm listen address (the Engine API does not report it)` } };
+  if (file.error !== undefined) return { decision: { invalid: `${path} could not be read on the host (${file.error})` } };
   if (!file.exists) return { decision: { invalid: `${path} does not exist although the node is a swarm manager` } };
-  if (typeof file.content !== 'string') return { decision: { invalid: `the content of ${path} was not collected` } };
+  if (typeof file.content !== 'string') return { decision: { invalid: `the content of ${path} could not be read (${file.contentError ?? 'not collected'})` } };
   return { file };
 }
 

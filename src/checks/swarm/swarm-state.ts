@@ -6,7 +6,7 @@
  */
 import type { ApiObject, NodeFacts, SwarmFacts } from '../../domain/facts.js';
 import type { TargetRef } from '../../domain/results.js';
-import { readField } from '../evidence.js';
+import { labelField, readField } from '../evidence.js';
 import { requirePart } from '../parts.js';
 import { daemonTarget, show, type EngineDecision, type EngineJudgement } from '../engine/engine-rule.js';
 
@@ -57,15 +57,15 @@ export function swarmRole(facts: NodeFacts): SwarmRole {
 
 /** The swarm itself as an observation target: its cluster id and name. */
 export function swarmTarget(swarm: ApiObject): TargetRef {
-  const id = readField(swarm, 'ID');
-  const name = readField(swarm, 'Spec.Name');
+  const id = labelField(swarm, 'ID');
+  const name = labelField(swarm, 'Spec.Name');
   return { kind: 'swarm', id: typeof id === 'string' ? id : '', name: typeof name === 'string' && name !== '' ? `swarm ${name}` : 'swarm' };
 }
 
 /** A swarm node as an observation target: its node id and hostname. */
 export function nodeTarget(node: ApiObject): TargetRef {
-  const id = readField(node, 'ID');
-  const hostname = readField(node, 'Description.Hostname');
+  const id = labelField(node, 'ID');
+  const hostname = labelField(node, 'Description.Hostname');
   const idText = typeof id === 'string' ? id : '';
   return { kind: 'node', id: idText, name: typeof hostname === 'string' && hostname !== '' ? hostname : idText.slice(0, 12) };
 }
@@ -75,8 +75,8 @@ export function nodeTarget(node: ApiObject): TargetRef {
  * network is a swarm resource, so it is named as one (`overlay network NAME`, its network id).
  */
 export function networkTarget(network: ApiObject): TargetRef {
-  const id = readField(network, 'Id');
-  const name = readField(network, 'Name');
+  const id = labelField(network, 'Id');
+  const name = labelField(network, 'Name');
   return { kind: 'swarm', id: typeof id === 'string' ? id : '', name: `overlay network ${typeof name === 'string' ? name : show(name)}` };
 }
 

@@ -14,6 +14,7 @@ interface AddOptions {
   tlsKey?: string;
   label?: Record<string, string>;
   environment?: string;
+  platformPattern?: string;
   context?: string;
   db?: string;
 }
@@ -35,6 +36,7 @@ export function nodeInputOfContext(name: string, endpoint: string | undefined, o
     labels: opts.label ?? {},
     ...(ctx.tls ? { tls: ctx.tls } : {}),
     ...(opts.environment !== undefined ? { environment: opts.environment } : {}),
+    ...(opts.platformPattern !== undefined ? { platformContainerPattern: opts.platformPattern } : {}),
   };
 }
 
@@ -55,6 +57,7 @@ export function nodeInputOf(name: string, endpoint: string, opts: AddOptions): N
     labels: opts.label ?? {},
     ...(given === 3 ? { tls: { caPath: opts.tlsCa!, certPath: opts.tlsCert!, keyPath: opts.tlsKey! } } : {}),
     ...(opts.environment !== undefined ? { environment: opts.environment } : {}),
+    ...(opts.platformPattern !== undefined ? { platformContainerPattern: opts.platformPattern } : {}),
   };
 }
 
@@ -71,6 +74,10 @@ export function registerNodeCommands(program: Command, ctx: CliContext): void {
     .option('--tls-key <file>', 'client key (PEM)')
     .option('--label <key=value>', 'a label (repeatable)', collectLabel)
     .option('--environment <name>', 'environment of the node (e.g. production)')
+    .option(
+      '--platform-pattern <regex>',
+      'platform containers (UCP, DTR, Kubernetes) the STIG checks leave out: a case-insensitive regular expression over container names and images (default: each rule\'s STIG pattern, ucp|kube|dtr; "" leaves none out)',
+    )
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
     .action(async (name: string, endpoint: string | undefined, opts: AddOptions) => {
       const input = opts.context !== undefined ? nodeInputOfContext(name, endpoint, opts) : nodeInputOf(name, requireEndpoint(endpoint), opts);

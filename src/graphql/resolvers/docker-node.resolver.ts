@@ -13,6 +13,7 @@ function toNodeInput(input: RegisterDockerNodeInput): NodeInput {
     labels: labelsOf(input.labels),
     ...(input.tls ? { tls: { caPath: input.tls.caPath, certPath: input.tls.certPath, keyPath: input.tls.keyPath } } : {}),
     ...(input.environment != null ? { environment: input.environment } : {}),
+    ...(input.platformContainerPattern != null ? { platformContainerPattern: input.platformContainerPattern } : {}),
   };
 }
 

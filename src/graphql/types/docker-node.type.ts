@@ -19,6 +19,11 @@ export class DockerNodeType extends NodeInterface {
   @Field(() => Boolean, { description: 'Whether the node is reached with mutual TLS.' }) tls!: boolean;
   @Field(() => [LabelType], { description: 'Labels given at registration (e.g. env=prod).' }) labels!: LabelType[];
   @Field(() => String, { nullable: true, description: 'Environment name given at registration (e.g. "production").' }) environment?: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "Case-insensitive regular expression over container names and images naming the platform containers the STIG checks leave out; null: each rule's STIG pattern (e.g. ucp|kube|dtr).",
+  })
+  platformContainerPattern?: string;
   @Field(() => String, { description: 'When it was registered (ISO date-time).' }) createdAt!: string;
   __typename!: NodeTypeName;
 }
@@ -43,6 +48,11 @@ export class RegisterDockerNodeInput {
   @Field(() => DockerNodeTlsInput, { nullable: true, description: 'Mutual TLS material for a tcp:// endpoint.' }) tls?: DockerNodeTlsInput;
   @Field(() => [LabelInput], { nullable: true, description: 'Labels of the node (e.g. env=prod).' }) labels?: LabelInput[];
   @Field(() => String, { nullable: true, description: 'Environment name (e.g. "production").' }) environment?: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Platform containers (UCP, DTR, Kubernetes) the STIG checks leave out: a case-insensitive regular expression over container names and images. Omitted: each rule\'s STIG pattern; "": none is left out.',
+  })
+  platformContainerPattern?: string;
 }
 
 @InputType('RemoveDockerNodeInput', { description: 'The node to remove.' })
@@ -75,6 +85,7 @@ export function mapDockerNode(n: DockerNode): DockerNodeType {
     tls: n.tls !== undefined,
     labels: Object.entries(n.labels).map(([key, value]) => ({ key, value })),
     ...(n.environment !== undefined ? { environment: n.environment } : {}),
+    ...(n.platformContainerPattern !== undefined ? { platformContainerPattern: n.platformContainerPattern } : {}),
     createdAt: n.createdAt,
   };
 }

@@ -136,11 +136,16 @@ registerEnumType(TargetKindEnum, {
 export enum ObservationVerdictEnum {
   PASS = 'pass',
   FAIL = 'fail',
+  EXCLUDED = 'excluded',
 }
 registerEnumType(ObservationVerdictEnum, {
   name: 'ObservationVerdict',
-  description: 'Whether one observed value met the rule.',
-  valuesConfig: { PASS: { description: 'The value met the rule.' }, FAIL: { description: 'The value did not meet the rule.' } },
+  description: 'Whether one observed value met the rule, or why the target was left out of it.',
+  valuesConfig: {
+    PASS: { description: 'The value met the rule.' },
+    FAIL: { description: 'The value did not meet the rule.' },
+    EXCLUDED: { description: "The target is a platform container (UCP, DTR, Kubernetes) that the rule's check text leaves out; the observation names the pattern that matched." },
+  },
 });
 
 export enum AuditOutcomeEnum {

@@ -1,4 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { canonicalJson, canonicalSha256 } from '../../domain/canonical-json.js';
+import { EnvRedactor } from '../../domain/env-redaction.js';
+import { ENV_HASH_SALT, newSecret } from '../installation-secret-repository.js';
 
 /**
  * Schema migrations, in code so that `npm ci` ships them with the build. Written with Kysely's
@@ -261,6 +264,42 @@ const remediation: Migration = {
 };
 
 /**
+ * No verdict without evidence, no secret in stored facts (issue #8): a node's own platform container pattern;
+ * the installation's secrets (the generated salt environment values are hashed with); and every environment
+ * value already stored in a facts snapshot replaced by its salted hash, the snapshot's sha256 recomputed over
+ * the redacted facts (so it is the hash of what is stored, no longer of what was first collected).
+ */
+const evidence: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('node').addColumn('platform_container_pattern', 'text').execute();
+    await db.schema
+      .createTable('installation_secret')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    const snapshots = await db.selectFrom('facts_snapshot').select(['id', 'facts_json']).execute();
+    if (snapshots.length === 0) return;
+    // The salt is created here when stored facts need it; a salt configured later (PLIMSOLL_ENV_HASH_SALT) hashes later runs.
+    await db.insertInto('installation_secret').values({ name: ENV_HASH_SALT, value: newSecret(), created_at: new Date().toISOString() }).execute();
+    const salt = (await db.selectFrom('installation_secret').select('value').where('name', '=', ENV_HASH_SALT).executeTakeFirstOrThrow()).value as string;
+    const redactor = new EnvRedactor(salt);
+    for (const row of snapshots) {
+      const facts = JSON.parse(row.facts_json as string) as Record<string, unknown>;
+      const containers = Array.isArray(facts.containers) ? (facts.containers as Record<string, unknown>[]) : [];
+      for (const c of containers) redactor.redact(c.inspect, `containers/${String(c.id)}/inspect`);
+      for (const part of ['engine', 'swarm'] as const) {
+        const p = facts[part] as { status?: unknown; data?: unknown } | undefined;
+        if (p?.status === 'collected') redactor.redact(p.data, part);
+      }
+      const json = canonicalJson(facts);
+      if (json === row.facts_json) continue;
+      await db.updateTable('facts_snapshot').set({ facts_json: json, sha256: canonicalSha256(facts) }).where('id', '=', row.id).execute();
+    }
+  },
+};
+
+/**
  * Whole OSCAL documents: each catalog and profile keeps its complete OSCAL JSON model (metadata, catalog-level
  * params, back matter, every prop and link), so the library can give back the document it was given and a
  * profile resolves against a stored catalog as against the file. Rows imported before this migration cannot
@@ -276,6 +315,6 @@ const wholeDocuments: Migration = {
 /** All migrations in order; never edit a released one, add a new one. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': initial, '0002_exemptions': exemptions, '0003_library': library, '0004_rule_remediation': remediation, '0008_whole_documents': wholeDocuments };
+    return { '0001_initial': initial, '0002_exemptions': exemptions, '0003_library': library, '0004_rule_remediation': remediation, '0005_evidence': evidence, '0008_whole_documents': wholeDocuments };
   },
 };

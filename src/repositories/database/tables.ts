@@ -85,6 +85,8 @@ export interface NodeTable {
   tls_key_path: string | null;
   labels_json: string;
   environment: string | null;
+  /** The node's platform container pattern; null: each rule's STIG pattern (migration 0005). */
+  platform_container_pattern: string | null;
   created_at: string;
 }
 
@@ -217,6 +219,13 @@ export interface RuleFtsTable {
   body: string;
 }
 
+/** Secrets of this installation that live with its data (migration 0005): e.g. the generated environment hash salt. */
+export interface InstallationSecretTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
 export interface Database {
   document: DocumentTable;
   catalog_group: CatalogGroupTable;
@@ -226,6 +235,7 @@ export interface Database {
   node: NodeTable;
   assessment: AssessmentTable;
   facts_snapshot: FactsSnapshotTable;
+  installation_secret: InstallationSecretTable;
   rule_result: RuleResultTable;
   api_token: ApiTokenTable;
   audit_log: AuditLogTable;

@@ -3,13 +3,16 @@
  * host's `/` mounted read-only at `/host`, the host's pid namespace (only when process command lines are
  * asked for), no network, every capability dropped but DAC_READ_SEARCH (to stat and read root-only files),
  * no new privileges, a read-only root file system. It runs one busybox script, its logs are parsed, and it is
- * removed whatever happens. It carries the label `plimsoll.helper=true` so container rules can skip it.
+ * removed whatever happens. Its id goes into the HelperLedger the moment it is created, so that a concurrent
+ * collection on the same engine leaves it out of the inventory by id; the label `plimsoll.helper=true` only
+ * tells people what it is (a label proves nothing: anyone can set it).
  */
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, isPlimsollError } from '../../domain/errors.js';
 import type { DockerClient } from '../docker-client.js';
 import type { HostFiles, HostReadRequest, HostReadResult } from '../host-files.js';
 import { HostFilesUnavailableError, parseIdNames, withNames } from '../host-files.js';
+import type { HelperLedger } from './helper-ledger.js';
 import { HOST_MOUNT, buildHelperScript, parseHelperOutput } from './helper-script.js';
 
 /** The label (with value `true`) of every helper container. */
@@ -24,6 +27,8 @@ export interface HelperContainerOptions {
   hostRoot?: string;
   /** Memory limit of the helper in bytes; default 64 MiB. */
   memoryBytes?: number;
+  /** Where the ids of created helpers are recorded (the engine collector leaves exactly those out). */
+  ledger?: HelperLedger;
 }
 
 const DEFAULT_MEMORY = 64 * 1024 * 1024;
@@ -111,6 +116,7 @@ export class HelperContainerFiles implements HostFiles {
     }
     const id = typeof created === 'object' && created !== null ? (created as { Id?: unknown }).Id : undefined;
     if (typeof id !== 'string' || id === '') throw new Error(`creating the helper container on ${this.client.endpoint} returned no id`);
+    this.options.ledger?.record(id);
     try {
       await this.client.request('POST', `/containers/${id}/start`);
       const waited = (await this.client.request('POST', `/containers/${id}/wait`)) as { StatusCode?: unknown } | null;

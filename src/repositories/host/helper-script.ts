@@ -5,12 +5,16 @@
  * inside `/host` as a chroot would. Every line is one record; paths and contents travel base64-encoded, and
  * a final `END` line proves the output is complete.
  *
- *   F i STAT            requested file i: `missing`, `loop` or `%F|%u|%g|%a`
+ *   F i STAT            requested file i: `missing` (ENOENT only), `loop`, `error B64WHY` or `%F|%u|%g|%a`
  *   C i =B64 | C i !why  content of requested file i, or why it could not be read
  *   D t B64PATH STAT    tree t: an entry (the tree root first)
  *   DC t B64PATH =B64|!why  content of a tree entry
+ *   DE t B64WHY         tree t could not be listed completely (find failed), and why
  *   P pid B64COMM B64CMDLINE
- *   X =value | X !absent | X !noproc   /proc/sys/crypto/fips_enabled
+ *   X =value | X !absent | X !noproc | X ?B64WHY   /proc/sys/crypto/fips_enabled (`?`: it could not be read)
+ *
+ * Only "No such file or directory" (ENOENT) makes a file `missing`: busybox prints strerror's text, which has
+ * no locale in busybox. Any other failure (permission denied, an I/O error) is reported with its text.
  */
 import type { HostFileRead, HostProcess, HostReadRequest, HostReadResult } from '../host-files.js';
 import { FIPS_PATH, MAX_CONTENT_BYTES, splitCmdline } from '../host-files.js';
@@ -43,20 +47,26 @@ res() {
   done
   echo "@{p:-/}"
 }
-st() { r=$(res "$1") || { echo loop; return; }; $B stat -c '%F|%u|%g|%a' "$H$r" 2>/dev/null || echo missing; }
+msg() { printf %s "$1" | $B tr '\n' ' ' | $B sed 's/.*: //;s/ *$//'; }
+st() {
+  r=$(res "$1") || { echo loop; return; }
+  o=$($B stat -c '%F|%u|%g|%a' "$H$r" 2>&1) && { echo "$o"; return; }
+  case $o in *'No such file or directory'*) echo missing ;; *) echo "error $(msg "$o" | b64)" ;; esac
+}
 ct() {
   r=$(res "$1") || { echo '!too many levels of symbolic links'; return; }
   [ -f "$H$r" ] || { echo '!not a regular file'; return; }
-  s=$($B stat -c %s "$H$r" 2>/dev/null) || { echo '!unreadable'; return; }
+  s=$($B stat -c %s "$H$r" 2>&1) || { echo "!$(msg "$s")"; return; }
   [ "$s" -gt "$M" ] && { echo "!larger than $M bytes"; return; }
-  $B head -c 1 "$H$r" >/dev/null 2>&1 || { echo '!permission denied'; return; }
-  printf '='; $B cat "$H$r" | b64
+  o=$($B base64 "$H$r" 2>&1) || { echo "!$(msg "$o")"; return; }
+  printf '=%s' "$o" | $B tr -d '\n'
 }
 tree() {
   echo "D $1 $(printf %s "$2" | b64) $(st "$2")"
   root=$(res "$2") || return
   [ -d "$H$root" ] || return
-  $B find "$H$root" | while IFS= read -r e; do
+  e=$($B find "$H$root" 2>&1 >/dev/null) || echo "DE $1 $(printf %s "$e" | $B sed "s#$H##g" | b64)"
+  $B find "$H$root" 2>/dev/null | while IFS= read -r e; do
     [ "$e" = "$H$root" ] && continue
     hp=$2@{e#"$H$root"}
     e64=$(printf %s "$hp" | b64)
@@ -86,7 +96,11 @@ export function buildHelperScript(request: HostReadRequest, busybox: string): st
     );
   }
   if (request.fips === true) {
-    lines.push(`if [ -r ${FIPS_PATH} ]; then echo "X =$($B cat ${FIPS_PATH})"; elif [ -d /proc/sys ]; then echo 'X !absent'; else echo 'X !noproc'; fi`);
+    lines.push(
+      `if v=$($B cat ${FIPS_PATH} 2>&1); then echo "X =$v"`,
+      `elif [ ! -d /proc/sys ]; then echo 'X !noproc'`,
+      `else case $v in *'No such file or directory'*) echo 'X !absent' ;; *) echo "X ?$(msg "$v" | b64)" ;; esac; fi`,
+    );
   }
   lines.push('echo END');
   return lines.join('\n');
@@ -103,6 +117,7 @@ const TYPES: Record<string, string> = {
 /** A file record from the `STAT` field of a line. */
 export function parseStat(path: string, stat: string): HostFileRead {
   if (stat === 'missing') return { path, exists: false };
+  if (stat.startsWith('error ')) return { path, exists: false, error: decode(stat.slice('error '.length)) || 'stat failed without a message' };
   if (stat === 'loop') return { path, exists: false, type: 'symlink', contentError: 'too many levels of symbolic links' };
   const m = /^([^|]+)\|(\d+)\|(\d+)\|([0-7]+)$/.exec(stat);
   if (m === null) throw new Error(`the helper container printed an unreadable stat for ${path}: ${JSON.stringify(stat)}`);
@@ -176,6 +191,14 @@ export function parseHelperOutput(stdout: string, request: HostReadRequest, sour
         treeEntries.set(`${t} ${entry.path}`, entry);
         break;
       }
+      case 'DE': {
+        const [t, why64] = words(body, 1) as [string, string];
+        const tree = request.trees?.[Number(t)];
+        const root = tree === undefined ? undefined : trees[tree.path]?.[0];
+        if (root === undefined) throw new Error(`the helper container reported a listing error for an unknown tree ${t}`);
+        root.contentError = `its entries could not all be listed (${decode(why64).trim().replace(/\s+/g, ' ') || 'find failed'})`;
+        break;
+      }
       case 'DC': {
         const [t, p64, field] = words(body, 2) as [string, string, string];
         const entry = treeEntries.get(`${t} ${decode(p64)}`);
@@ -192,6 +215,7 @@ export function parseHelperOutput(stdout: string, request: HostReadRequest, sour
           path: FIPS_PATH,
           value: body.startsWith('=') ? body.slice(1).trim() : null,
           procPresent: body !== '!noproc',
+          ...(body.startsWith('?') ? { error: decode(body.slice(1)) || 'unreadable' } : {}),
         };
         break;
       default:

@@ -7,6 +7,7 @@ import type { DockerNode } from '../../domain/node.js';
 import type { DockerClient } from '../docker-client.js';
 import { HostRootFiles, type HostFiles } from '../host-files.js';
 import { HelperContainerFiles } from './helper-container-files.js';
+import type { HelperLedger } from './helper-ledger.js';
 
 /** The host files of a node, or why they can't be read. Must not do I/O. */
 export type HostAccess = (node: Pick<DockerNode, 'endpoint' | 'name'>, client: DockerClient) => HostFiles | { unavailable: string };
@@ -23,6 +24,8 @@ export interface HostAccessOptions {
   helperImage?: string;
   /** The busybox binary in the helper image (PLIMSOLL_HOST_HELPER_BUSYBOX); default `/bin/busybox`. */
   helperBusybox?: string;
+  /** Records the helper containers created, for the engine collector (shared with it). */
+  ledger?: HelperLedger;
 }
 
 /** Chooses, per node, how its host files are read. */
@@ -32,7 +35,11 @@ export function hostAccess(options: HostAccessOptions): HostAccess {
       return new HostRootFiles(options.hostRoot, options.procRoot !== undefined ? { procRoot: options.procRoot } : {});
     }
     if (options.helperImage !== undefined) {
-      return new HelperContainerFiles(client, { image: options.helperImage, ...(options.helperBusybox !== undefined ? { busybox: options.helperBusybox } : {}) });
+      return new HelperContainerFiles(client, {
+        image: options.helperImage,
+        ...(options.helperBusybox !== undefined ? { busybox: options.helperBusybox } : {}),
+        ...(options.ledger !== undefined ? { ledger: options.ledger } : {}),
+      });
     }
     const local = node.endpoint.startsWith('unix://');
     return {

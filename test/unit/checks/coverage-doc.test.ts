@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { COVERAGE_DOC_PATH, GENERATE_COMMAND, generateStigData, loadBenchmark, REPO_ROOT } from '../../../scripts/generate-stig-data.js';
 import { coverageOf, renderCoverageDoc } from '../../../src/checks/coverage-doc.js';
 import { MANUAL_REASONS, manualReasonFor } from '../../../src/checks/manual-reasons.js';
+import { CHECK_READINGS } from '../../../src/checks/readings.js';
 import { CHECKS, checkFor } from '../../../src/checks/registry.js';
 import { REMEDIATIONS } from '../../../src/checks/remediation.js';
 import { DOCKER_STIG_V2R2, shared } from '../../harness/content.js';
@@ -38,6 +39,15 @@ describe('docs/stig-coverage.md', () => {
     expect(Object.keys(MANUAL_REASONS).filter((id) => planned(id))).toEqual([]);
     const ids = new Set(v2r2.rules.map((r) => r.stigId));
     expect(Object.keys(MANUAL_REASONS).filter((id) => !ids.has(id))).toEqual([]);
+  });
+
+  it('documents readings of automated rules only, and the platform filter of every rule that leaves containers out', () => {
+    expect(Object.keys(CHECK_READINGS).filter((id) => checkFor(id) === undefined)).toEqual([]);
+    const doc = fs.readFileSync(path.join(REPO_ROOT, COVERAGE_DOC_PATH), 'utf8');
+    expect(doc).toContain('- DKER-EE-001250: Follows the text: IpcMode "shareable" is the finding');
+    expect(doc).toContain('- DKER-EE-001190: `ucp|kubelet|dtr`');
+    for (const c of CHECKS.filter((x) => x.platformFilter !== undefined)) expect(doc).toContain(`- ${c.stigId}: \`${c.platformFilter}\``);
+    expect(CHECKS.find((c) => c.stigId === 'DKER-EE-001960')?.platformFilter).toBeUndefined();
   });
 
   it('describes automated rules by the facts their targets come from, and counts them', () => {

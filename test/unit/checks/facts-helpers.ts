@@ -19,7 +19,7 @@ export function recordedContainer(name: string): ContainerFacts {
 }
 
 export function nodeFacts(containers: ContainerFacts[]): NodeFacts {
-  return { nodeId: 'node-1', nodeName: 'node one', endpoint: 'unix:///var/run/docker.sock', collectedAt: COLLECTED_AT, version: {}, info: {}, containers };
+  return { nodeId: 'node-1', nodeName: 'node one', endpoint: 'unix:///var/run/docker.sock', collectedAt: COLLECTED_AT, version: {}, info: { OSType: 'linux' }, containers };
 }
 
 /**

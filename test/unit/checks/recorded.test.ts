@@ -76,11 +76,11 @@ describe('checks on recorded inspections', () => {
     expect(ro.observations[0]!.message).toMatch(/read-only only \(\/etc at \/host\/etc, \/usr at \/host\/usr\)/);
   });
 
-  it('passes "shareable" IPC with a note on the STIG text', () => {
+  it('fails "shareable" IPC, as the check text does', () => {
     const outcome = must('DKER-EE-001250').evaluate(nodeFacts([recordedContainer('shareable-ipc')]));
-    expect(outcome.status).toBe('pass');
-    expect(outcome.observations[0]).toMatchObject({ field: 'HostConfig.IpcMode', value: 'shareable', verdict: 'pass' });
-    expect(outcome.observations[0]!.message).toMatch(/STIG check text names "shareable"/);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.observations[0]).toMatchObject({ field: 'HostConfig.IpcMode', value: 'shareable', verdict: 'fail' });
+    expect(outcome.observations[0]!.message).toMatch(/STIG check text names the finding/);
   });
 
   it('reads the engine-normalised unlimited PIDs limit (null) as a failure', () => {

@@ -26,12 +26,13 @@ describe('namespace rules', () => {
     it(`${stigId} fails ${field} "host" only`, () => {
       expect(statusOf(stigId, { [field]: 'host' })).toBe('fail');
       for (const other of ['', 'private', 'none', 'bridge', 'container:abc', 'HOST-ish']) expect(statusOf(stigId, { [field]: other }), other).toBe('pass');
+      if (field !== 'IpcMode') expect(statusOf(stigId, { [field]: 'shareable' })).toBe('pass');
       expect(statusOf(stigId, { [field]: null })).toBe('error');
       expect(statusOf(stigId, { [field]: undefined })).toBe('error');
     });
   }
-  it('DKER-EE-001250 passes "shareable" (its own namespace, not the host\'s)', () => {
-    expect(statusOf('DKER-EE-001250', { IpcMode: 'shareable' })).toBe('pass');
+  it('DKER-EE-001250 fails "shareable", the check text\'s finding, as well as "host"', () => {
+    expect(statusOf('DKER-EE-001250', { IpcMode: 'shareable' })).toBe('fail');
   });
 });
 
@@ -77,6 +78,11 @@ describe('security option rules', () => {
     expect(s(['apparmor=unconfined'])).toBe('pass');
     expect(s([42])).toBe('error');
     expect(s(undefined)).toBe('error');
+  });
+  it('DKER-EE-002070 fails a privileged container, which the engine runs without seccomp', () => {
+    expect(statusOf('DKER-EE-002070', { SecurityOpt: null, Privileged: true })).toBe('fail');
+    expect(statusOf('DKER-EE-002070', { SecurityOpt: ['seccomp=/etc/docker/seccomp.json'], Privileged: true })).toBe('fail');
+    expect(statusOf('DKER-EE-002070', { SecurityOpt: null, Privileged: undefined })).toBe('error');
   });
 });
 
@@ -133,5 +139,15 @@ describe('filesystem rules', () => {
     // A named volume's data lives under the engine's root, not a sensitive directory of its own choosing.
     expect(s([bind('/var/lib/docker/volumes/v/_data', true, '/data', 'volume')])).toBe('pass');
     expect(s([{ ...bind('/etc', true), RW: undefined }])).toBe('error');
+  });
+
+  it('never reads a mount field the engine left out as harmless: no Type, Source, Destination, RW or Propagation is an error', () => {
+    for (const field of ['Type', 'Source', 'Destination', 'RW']) {
+      // Not even on a mount of a harmless directory: without Type it could be a bind of anything.
+      const mount = { ...bind('/srv/data', true), [field]: undefined };
+      for (const stigId of ['DKER-EE-001190', 'DKER-EE-002130']) expect(statusOf(stigId, {}, { Mounts: [mount] }), `${stigId} without ${field}`).toBe('error');
+    }
+    expect(statusOf('DKER-EE-002050', {}, { Mounts: [{ ...bind('/srv/data', true), Propagation: undefined }] })).toBe('error');
+    expect(statusOf('DKER-EE-002050', {}, { Mounts: [bind('/srv/data', true)] })).toBe('pass');
   });
 });

@@ -187,6 +187,16 @@ describe('node', () => {
     expect(io.outText).toContain('prod-1  tcp://10.0.0.5:2376  yes  env=prod,team=a=b  node-1');
   });
 
+  it('passes a platform container pattern (an empty one too) to the node service', async () => {
+    expect(await run('node', 'add', 'k8s-1', 'unix:///k.sock', '--platform-pattern', '^k8s_|ucp-')).toBe(0);
+    expect(await run('node', 'add', 'none', 'unix:///n.sock', '--platform-pattern', '')).toBe(0);
+    const inputs = runtime.calls.filter((c) => c.method === 'register').map((c) => c.args[0]);
+    expect(inputs).toEqual([
+      { name: 'k8s-1', endpoint: 'unix:///k.sock', labels: {}, platformContainerPattern: '^k8s_|ucp-' },
+      { name: 'none', endpoint: 'unix:///n.sock', labels: {}, platformContainerPattern: '' },
+    ]);
+  });
+
   it('rejects partial TLS material and malformed labels', async () => {
     expect(await run('node', 'add', 'x', 'tcp://h:2376', '--tls-ca', 'ca.pem')).toBe(2);
     expect(io.stderr.join('\n').split('\n')).toEqual([

@@ -6,6 +6,9 @@ import { ErrorCode, PlimsollError } from '../../../src/domain/errors.js';
 import type { ApiObject } from '../../../src/domain/facts.js';
 import type { DockerNode } from '../../../src/domain/node.js';
 import type { DockerClient } from '../../../src/repositories/docker-client.js';
+import { HelperLedger } from '../../../src/repositories/host/helper-ledger.js';
+import { EnvRedactor } from '../../../src/domain/env-redaction.js';
+import type { PartCollector } from '../../../src/collectors/part-collector.js';
 
 /** Recorded from a private dockerd 20.10 by test/integration/engine-collector.test.ts. */
 const FIXTURES = path.join(import.meta.dirname, '..', '..', 'fixtures', 'docker', 'engine');
@@ -141,12 +144,50 @@ describe('EngineCollector', () => {
   });
 });
 
-describe('isPlimsollHelper', () => {
-  it("recognises Plimsoll's own host-files helper by its label, and nothing else", async () => {
-    const { isPlimsollHelper } = await import('../../../src/collectors/engine-collector.js');
-    expect(isPlimsollHelper({ Config: { Labels: { 'plimsoll.helper': 'true' } } })).toBe(true);
-    expect(isPlimsollHelper({ Config: { Labels: { 'plimsoll.helper': 'false' } } })).toBe(false);
-    expect(isPlimsollHelper({ Config: { Labels: null } })).toBe(false);
-    expect(isPlimsollHelper({})).toBe(false);
+describe('helper containers', () => {
+  it('leaves out only the containers its HelperLedger recorded, by id, and says so; a look-alike label is assessed', async () => {
+    const [own, lookalike] = containers.map((c) => String(c.Id));
+    const labelled = (id: string): ApiObject | Error => {
+      const answer = inspections.get(id);
+      if (answer === undefined) return new Error(`unexpected inspect ${id}`);
+      // Every container carries the helper's label here: labels prove nothing.
+      return { ...answer, Config: { ...(answer.Config as ApiObject), Labels: { 'plimsoll.helper': 'true' } } };
+    };
+    const ledger = new HelperLedger();
+    ledger.record(own!);
+    const facts = await new EngineCollector(() => new FakeClient(containers, labelled), { helpers: ledger }).collect(node);
+    expect(facts.containers.map((c) => c.id)).not.toContain(own);
+    expect(facts.containers.map((c) => c.id)).toContain(lookalike);
+    expect(facts.containers).toHaveLength(containers.length - 1);
+    expect(facts.leftOut).toEqual([{ id: own, name: expect.any(String), reason: 'a host-files helper container created by this Plimsoll instance' }]);
+    const none = await new EngineCollector(() => new FakeClient(containers, labelled)).collect(node);
+    expect(none.containers).toHaveLength(containers.length);
+    expect(none.leftOut).toBeUndefined();
+  });
+
+  it('never keeps an environment value: each is its salted hash by the time the facts exist, in containers and parts', async () => {
+    const withSecret = (id: string): ApiObject | Error => {
+      const answer = inspections.get(id);
+      if (answer === undefined) return new Error(`unexpected inspect ${id}`);
+      return { ...answer, Config: { ...(answer.Config as ApiObject), Env: ['DB_PASSWORD=hunter2', 'BARE'] } };
+    };
+    const redactor = new EnvRedactor('installation-salt-0123456789');
+    const part: PartCollector<'engine'> = {
+      part: 'engine',
+      collect: async () => ({ status: 'collected', data: { images: [{ Id: 'sha256:1', Config: { Env: ['API_TOKEN=tok-123'] } }], networks: [], volumes: [], plugins: [], processes: {} } }),
+    };
+    const facts = await new EngineCollector(() => new FakeClient(containers, withSecret), { redactor, parts: [part] }).collect(node);
+    const text = JSON.stringify(facts);
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('tok-123');
+    expect((facts.containers[0]!.inspect.Config as ApiObject).Env).toEqual([`DB_PASSWORD=${redactor.hash('hunter2')}`, 'BARE']);
+    // Without a configured salt, a random one of the process: values are still never kept.
+    expect(JSON.stringify(await new EngineCollector(() => new FakeClient(containers, withSecret)).collect(node))).not.toContain('hunter2');
+  });
+
+  it("records the node's own platform container pattern in the facts, when it has one", async () => {
+    expect((await new EngineCollector(() => new FakeClient()).collect(node)).platformContainerPattern).toBeUndefined();
+    const facts = await new EngineCollector(() => new FakeClient()).collect({ ...node, platformContainerPattern: '^acme-' });
+    expect(facts.platformContainerPattern).toBe('^acme-');
   });
 });

@@ -24,12 +24,17 @@ describe('loadConfig', () => {
   it('lists every bad variable in one error', () => {
     let error: unknown;
     try {
-      loadConfig({}, { PLIMSOLL_PORT: 'eighty', PLIMSOLL_ADMIN_TOKEN: 'short', DOCKER_HOST: 'ssh://x', PLIMSOLL_HOST_ROOT: 'relative/dir' }, '/w');
+      loadConfig({}, { PLIMSOLL_PORT: 'eighty', PLIMSOLL_ADMIN_TOKEN: 'short', DOCKER_HOST: 'ssh://x', PLIMSOLL_HOST_ROOT: 'relative/dir', PLIMSOLL_ENV_HASH_SALT: 'too-short' }, '/w');
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['PLIMSOLL_PORT', 'PLIMSOLL_ADMIN_TOKEN', 'DOCKER_HOST', 'PLIMSOLL_HOST_ROOT']) expect(problems).toContain(name);
+    for (const name of ['PLIMSOLL_PORT', 'PLIMSOLL_ADMIN_TOKEN', 'DOCKER_HOST', 'PLIMSOLL_HOST_ROOT', 'PLIMSOLL_ENV_HASH_SALT']) expect(problems).toContain(name);
+  });
+
+  it('takes the environment hash salt from PLIMSOLL_ENV_HASH_SALT, else leaves it to the database', () => {
+    expect(loadConfig({}, { PLIMSOLL_ENV_HASH_SALT: 'a-long-enough-salt' }, '/w').envHashSalt).toBe('a-long-enough-salt');
+    expect(loadConfig({}, {}, '/w').envHashSalt).toBeUndefined();
   });
 });

@@ -54,6 +54,19 @@ describe('DockerNodeService', () => {
     expect(await service.list()).toEqual([node]);
   });
 
+  it('stores a platform container pattern (empty included) and refuses one that is not a regular expression', async () => {
+    const acme = await service.register({ name: 'acme', endpoint: 'unix:///a.sock', platformContainerPattern: '^acme-|/acme/' }, actor);
+    expect(acme.platformContainerPattern).toBe('^acme-|/acme/');
+    expect((await service.find('acme'))?.platformContainerPattern).toBe('^acme-|/acme/');
+    expect((await service.register({ name: 'none', endpoint: 'unix:///b.sock', platformContainerPattern: '' }, actor)).platformContainerPattern).toBe('');
+    expect((await service.register({ name: 'stig', endpoint: 'unix:///c.sock' }, actor)).platformContainerPattern).toBeUndefined();
+    await expect(service.register({ name: 'bad', endpoint: 'unix:///d.sock', platformContainerPattern: 'ucp|(' }, actor)).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      problems: [{ pointer: '/platformContainerPattern', message: expect.stringContaining('is not a regular expression') }],
+    });
+    await expect(service.register({ name: 'long', endpoint: 'unix:///e.sock', platformContainerPattern: 'x'.repeat(201) }, actor)).rejects.toMatchObject({ code: 'BAD_INPUT' });
+  });
+
   it('stores TLS paths as absolute paths and reads them back', async () => {
     for (const f of ['ca.pem', 'cert.pem', 'key.pem']) fs.writeFileSync(path.join(tmp, f), '-----BEGIN X-----\n');
     const rel = path.relative(process.cwd(), tmp);

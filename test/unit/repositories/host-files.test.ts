@@ -5,6 +5,7 @@ import { ErrorCode, PlimsollError } from '../../../src/domain/errors.js';
 import type { DockerClient, EngineRequestOptions } from '../../../src/repositories/docker-client.js';
 import { HostFilesUnavailableError, HostRootFiles, type HostReadRequest } from '../../../src/repositories/host-files.js';
 import { HELPER_LABEL, HelperContainerFiles, demuxLogs } from '../../../src/repositories/host/helper-container-files.js';
+import { HelperLedger } from '../../../src/repositories/host/helper-ledger.js';
 import { HOST_MOUNT, buildHelperScript, parseHelperOutput } from '../../../src/repositories/host/helper-script.js';
 import { hostAccess } from '../../../src/repositories/host/host-access.js';
 import { DOCKERD_ARGS, DOCKERD_PID, compliantHost, type FakeHost } from '../checks/host/fake-host.js';
@@ -210,6 +211,13 @@ describe('HelperContainerFiles', () => {
     expect(body.Entrypoint.slice(0, 3)).toEqual(['/bin/busybox', 'sh', '-c']);
     expect(body.HostConfig).toMatchObject({ Binds: ['/srv/host:/host:ro'], PidMode: 'host', NetworkMode: 'none', ReadonlyRootfs: true, CapDrop: ['ALL'], CapAdd: ['DAC_READ_SEARCH'] });
     expect(engine.calls[4]?.options?.query).toEqual({ force: true, v: true });
+  });
+
+  it('records the id of every helper it creates in its ledger (the collector leaves out exactly those)', async () => {
+    const ledger = new HelperLedger();
+    await new HelperContainerFiles(new HelperEngine({ stdout: output }), { image: 'busybox', ledger }).read(request);
+    expect(ledger.owns('abc123def4567890')).toBe(true);
+    expect(ledger.owns('another')).toBe(false);
   });
 
   it('does not join the host pid namespace when no process is asked for', async () => {

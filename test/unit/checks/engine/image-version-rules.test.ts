@@ -5,6 +5,7 @@ import { ENGINE_CHECKS } from '../../../../src/checks/engine/index.js';
 import { compareReleases, isRootUser, parseRelease } from '../../../../src/checks/engine/image-rules.js';
 import { engineRelease } from '../../../../src/checks/engine/version-rules.js';
 import { DOCKER_STIG_V2R2, shared } from '../../../harness/content.js';
+import { nodeFacts, variant } from '../facts-helpers.js';
 import { engineFacts, enginePart, evaluate, image, recordedVersion } from './engine-facts.js';
 
 describe('engine checks', () => {
@@ -23,32 +24,28 @@ describe('engine checks', () => {
   });
 });
 
-describe('DKER-EE-003200 image USER', () => {
+describe('DKER-EE-003200 container USER', () => {
   it('reads root users', () => {
     expect(['', 'root', '0', 'root:root', '0:1000', ' '].every(isRootUser)).toBe(true);
     expect(['1000', 'app', 'app:root', '1000:0', 'nobody'].some(isRootUser)).toBe(false);
   });
-  it('passes when every image sets a non-root USER', () => {
-    const outcome = evaluate('DKER-EE-003200', engineFacts({ engine: enginePart([image('a', ['app:1'], '1000'), image('b', ['web:2'], 'www-data:www-data')]) }));
-    expect(outcome.status).toBe('pass');
-    expect(outcome.observations).toHaveLength(2);
-    expect(outcome.observations[0]).toMatchObject({ target: { kind: 'image', name: 'app:1' }, field: 'Config.User', value: '1000', verdict: 'pass' });
-  });
-  it('fails each image without USER or with root, naming it', () => {
-    const outcome = evaluate(
-      'DKER-EE-003200',
-      engineFacts({ engine: enginePart([image('a', ['app:1'], '1000'), image('b', ['busybox:test'], ''), image('c', [], '0'), image('d', ['<none>:<none>'], 'root')]) }),
-    );
+  it("judges each container's Config.User, as the check text inspects it (not the image's)", () => {
+    const withUser = (name: string, user: unknown) => {
+      const c = variant(name, {});
+      return { ...c, inspect: { ...c.inspect, Config: { ...(c.inspect.Config as object), User: user } } };
+    };
+    const outcome = evaluate('DKER-EE-003200', nodeFacts([withUser('app', '1000'), withUser('web', 'www-data:www-data'), withUser('rooted', '0'), withUser('plain', '')]));
     expect(outcome.status).toBe('fail');
-    expect(outcome.message).toBe('3 of 4 images run as root (no non-root USER): busybox:test, c00000000000, d00000000000.');
-    expect(outcome.observations.filter((o) => o.verdict === 'fail').map((o) => o.target.kind)).toEqual(['image', 'image', 'image']);
-  });
-  it('is not applicable without images, an error without the engine part or Config.User', () => {
-    expect(evaluate('DKER-EE-003200', engineFacts({ engine: enginePart([]) })).status).toBe('not-applicable');
-    expect(evaluate('DKER-EE-003200', engineFacts()).status).toBe('error');
-    const outcome = evaluate('DKER-EE-003200', engineFacts({ engine: enginePart([image('a', ['app:1'], '1000'), image('b', ['x:1'], undefined)]) }));
-    expect(outcome.status).toBe('error');
-    expect(outcome.observations).toHaveLength(1);
+    expect(outcome.message).toBe('2 of 4 containers run as root.');
+    expect(outcome.observations.map((o) => [o.target.kind, o.target.name, o.value, o.verdict])).toEqual([
+      ['container', 'app', '1000', 'pass'],
+      ['container', 'web', 'www-data:www-data', 'pass'],
+      ['container', 'rooted', '0', 'fail'],
+      ['container', 'plain', '', 'fail'],
+    ]);
+    expect(evaluate('DKER-EE-003200', nodeFacts([withUser('app', '1000')])).status).toBe('pass');
+    expect(evaluate('DKER-EE-003200', nodeFacts([withUser('odd', undefined)])).status).toBe('error');
+    expect(evaluate('DKER-EE-003200', nodeFacts([])).status).toBe('not-applicable');
   });
 });
 

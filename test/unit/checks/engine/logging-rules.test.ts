@@ -33,8 +33,16 @@ describe('DKER-EE-003230 log driver', () => {
     expect(recorded.observations[0]).toMatchObject({ target: { kind: 'daemon' }, field: 'info.LoggingDriver', value: 'json-file', verdict: 'fail' });
     for (const d of ['local', 'journald', 'none']) expect(evaluate('DKER-EE-003230', engineFacts({ info: withDriver(d) })).status, d).toBe('fail');
   });
-  it('passes the drivers the STIG names, fluentd, gelf and plugins', () => {
-    for (const d of ['syslog', 'awslogs', 'splunk', 'gcplogs', 'logentries', 'fluentd', 'gelf', 'loki']) expect(evaluate('DKER-EE-003230', engineFacts({ info: withDriver(d) })).status, d).toBe('pass');
+  it('passes the drivers the STIG names, fluentd, gelf and plugins the engine lists', () => {
+    for (const d of ['syslog', 'awslogs', 'splunk', 'gcplogs', 'logentries', 'fluentd', 'gelf']) expect(evaluate('DKER-EE-003230', engineFacts({ info: withDriver(d) })).status, d).toBe('pass');
+    const loki = infoWith((i) => Object.assign(i, { LoggingDriver: 'loki', Plugins: { ...(i.Plugins as ApiObject), Log: [...((i.Plugins as ApiObject).Log as string[]), 'loki'] } }));
+    expect(evaluate('DKER-EE-003230', engineFacts({ info: loki })).status).toBe('pass');
+  });
+  it('does not count an unknown driver as a plugin unless info.Plugins.Log lists it', () => {
+    const outcome = evaluate('DKER-EE-003230', engineFacts({ info: withDriver('loki') }));
+    expect(outcome).toMatchObject({ status: 'error', message: expect.stringContaining('neither a built-in driver nor among the engine\'s log drivers') });
+    const unlisted = infoWith((i) => Object.assign(i, { LoggingDriver: 'loki', Plugins: {} }));
+    expect(evaluate('DKER-EE-003230', engineFacts({ info: unlisted })).status).toBe('error');
   });
   it('is an error without info.LoggingDriver', () => {
     expect(evaluate('DKER-EE-003230', engineFacts({ info: infoWith((i) => delete i.LoggingDriver) })).status).toBe('error');
@@ -62,9 +70,10 @@ describe('DKER-EE-003320 remote log aggregation', () => {
     expect(outcome('syslog', { 'log-opts': { 'syslog-address': 'unixgram:///dev/log' } }).status).toBe('fail');
     expect(outcome('syslog', { 'log-opts': { 'syslog-address': 'tcp://127.0.0.1:514' } }).status).toBe('fail');
   });
-  it('passes hosted services and plugins from /info alone', () => {
+  it('passes hosted services from /info alone; a logging plugin\'s destination is not visible: error', () => {
     expect(evaluate('DKER-EE-003320', engineFacts({ info: withDriver('awslogs') })).status).toBe('pass');
-    expect(evaluate('DKER-EE-003320', engineFacts({ info: withDriver('splunk/docker-logging-plugin:latest') })).status).toBe('pass');
+    const plugin = infoWith((i) => Object.assign(i, { LoggingDriver: 'splunk/docker-logging-plugin:latest', Plugins: { Log: ['json-file', 'splunk/docker-logging-plugin:latest'] } }));
+    expect(evaluate('DKER-EE-003320', engineFacts({ info: plugin }))).toMatchObject({ status: 'error', message: expect.stringContaining("destination is in the plugin's own settings") });
   });
   it('is an error when the destination is unknowable', () => {
     expect(evaluate('DKER-EE-003320', engineFacts({ info: withDriver('syslog') })).status).toBe('error');

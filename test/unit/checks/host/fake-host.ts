@@ -14,7 +14,7 @@ import type { ApiObject, NodeFacts } from '../../../../src/domain/facts.js';
 import type { DockerNode } from '../../../../src/domain/node.js';
 import type { CheckOutcome } from '../../../../src/domain/results.js';
 import type { DockerClient } from '../../../../src/repositories/docker-client.js';
-import { HostRootFiles } from '../../../../src/repositories/host-files.js';
+import { HostRootFiles, type HostFs } from '../../../../src/repositories/host-files.js';
 import type { HostAccess } from '../../../../src/repositories/host/host-access.js';
 
 export const DOCKERD_PID = 4242;
@@ -120,16 +120,41 @@ export const NO_CLIENT: DockerClient = new Proxy({} as DockerClient, {
   },
 });
 
-/** Facts of the fake host, collected through HostRootFiles by the two collectors. */
-export async function collect(host: FakeHost, info: ApiObject = { DockerRootDir: '/var/lib/docker' }): Promise<NodeFacts> {
-  const access: HostAccess = () => new HostRootFiles(host.root);
+/** Facts of the fake host, collected through HostRootFiles (over `hostFs`, default the real one) by the two collectors. */
+export async function collect(host: FakeHost, info: ApiObject = { DockerRootDir: '/var/lib/docker', OSType: 'linux', SecurityOptions: ['name=seccomp,profile=default'] }, hostFs?: HostFs): Promise<NodeFacts> {
+  const access: HostAccess = () => new HostRootFiles(host.root, hostFs !== undefined ? { fs: hostFs } : {});
   const facts: NodeFacts = { nodeId: NODE.id, nodeName: NODE.name, endpoint: NODE.endpoint, collectedAt: '2024-07-24T12:00:00.000Z', version: {}, info, containers: [] };
-  facts.daemon = await new DaemonConfigCollector(access).collect(NODE, NO_CLIENT, facts);
-  facts.host = await new HostFilesCollector(access).collect(NODE, NO_CLIENT, facts);
+  // As the EngineCollector does: a part that throws is a failed part.
+  const failed = (e: unknown) => ({ status: 'failed' as const, error: e instanceof Error ? e.message : String(e) });
+  facts.daemon = await new DaemonConfigCollector(access).collect(NODE, NO_CLIENT, facts).catch(failed);
+  facts.host = await new HostFilesCollector(access).collect(NODE, NO_CLIENT, facts).catch(failed);
   return facts;
 }
 
 /** Every host check's outcome, by STIG id. */
 export function evaluate(facts: NodeFacts): Map<string, CheckOutcome> {
   return new Map(HOST_CHECKS.map((c) => [c.stigId, c.evaluate(facts)]));
+}
+
+/**
+ * The real file system, except that the calls named in `fails` (`stat`, `lstat`, `readFile`, `readdir`) on the
+ * given fake-host paths reject with the errno given (`EACCES`, `EIO`), shaped as Node's own errors. Tests run
+ * as root, which no permission bit stops: this is how a permission-denied or failing disk is seen here.
+ */
+export function failingFs(host: FakeHost, fails: Record<string, { call: 'stat' | 'lstat' | 'readFile' | 'readdir'; code: string }>): HostFs {
+  const real = fs.promises;
+  const byPath = new Map(Object.entries(fails).map(([p, f]) => [host.at(p), f]));
+  const fail = (call: string, p: unknown): void => {
+    const f = byPath.get(String(p));
+    if (f === undefined || f.call !== call) return;
+    const words: Record<string, string> = { EACCES: 'permission denied', EIO: 'i/o error', EPERM: 'operation not permitted' };
+    throw Object.assign(new Error(`${f.code}: ${words[f.code] ?? 'error'}, ${call} '${String(p)}'`), { code: f.code, syscall: call, path: String(p) });
+  };
+  return {
+    stat: (async (p: fs.PathLike, ...rest: unknown[]) => (fail('stat', p), (real.stat as (...a: unknown[]) => unknown)(p, ...rest))) as HostFs['stat'],
+    lstat: (async (p: fs.PathLike, ...rest: unknown[]) => (fail('lstat', p), (real.lstat as (...a: unknown[]) => unknown)(p, ...rest))) as HostFs['lstat'],
+    readFile: (async (p: fs.PathLike, ...rest: unknown[]) => (fail('readFile', p), (real.readFile as (...a: unknown[]) => unknown)(p, ...rest))) as HostFs['readFile'],
+    readdir: (async (p: fs.PathLike, ...rest: unknown[]) => (fail('readdir', p), (real.readdir as (...a: unknown[]) => unknown)(p, ...rest))) as HostFs['readdir'],
+    readlink: real.readlink,
+  };
 }

@@ -1,0 +1,96 @@
+/**
+ * Compliant nodes: facts on which the automated rules pass, for the evidence guard (evidence-guard.test.ts).
+ * Built from real recordings (a hardened container's inspection, a 20.10 daemon's /version, a swarm manager's
+ * /info and swarm answers) and from the compliant fake host read by the real host collectors, then set the
+ * way a compliant node is. Two nodes, because some rules exclude each other: one logs with json-file and
+ * bounded rotation, the other ships logs to a remote syslog. Every automated rule must pass on at least one;
+ * a new rule that passes on neither makes the guard test fail until a node here is made compliant with it.
+ */
+import fs from 'node:fs';
+import type { ApiObject, ContainerFacts, NodeFacts } from '../../../src/domain/facts.js';
+import { recordedVersion } from './engine/engine-facts.js';
+import { recordedInspect } from './facts-helpers.js';
+import { collect, compliantHost, DOCKERD_ARGS, DOCKERD_PID } from './host/fake-host.js';
+import { managerPart, recorded, SWARM_DIR } from './swarm/swarm-facts.js';
+
+const DATA_ROOT = '/var/lib/docker';
+
+/** A compliant container from the recorded hardened one: running (or stopped), health-checked, non-root, with a volume, a read-only bind and a port bound to one address. */
+function compliantContainer(name: string, running: boolean): ContainerFacts {
+  const inspect = recordedInspect('hardened');
+  const id = `${name.padEnd(12, '0')}${'a'.repeat(52)}`;
+  const hostConfig = inspect.HostConfig as ApiObject;
+  const config = inspect.Config as ApiObject;
+  const port = { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: running ? '8080' : '8081' }] };
+  Object.assign(hostConfig, { CpuShares: 512, RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 5 }, PortBindings: port, NetworkMode: 'plimsoll-net' });
+  Object.assign(config, { User: '1000', Healthcheck: { Test: ['CMD', 'true'], Interval: 2000000000 } });
+  inspect.Id = id;
+  inspect.Name = `/${name}`;
+  inspect.AppArmorProfile = 'docker-default';
+  inspect.ExecIDs = null;
+  inspect.Mounts = [
+    { Type: 'volume', Name: 'data', Source: `${DATA_ROOT}/volumes/data/_data`, Destination: '/data', Driver: 'local', Mode: 'z', RW: true, Propagation: '' },
+    { Type: 'bind', Source: '/srv/app', Destination: '/app', Mode: 'ro', RW: false, Propagation: 'rprivate' },
+  ];
+  inspect.State = running
+    ? { ...(inspect.State as ApiObject), Health: { Status: 'healthy', FailingStreak: 0, Log: [] } }
+    : { ...(inspect.State as ApiObject), Status: 'exited', Running: false, Pid: 0, ExitCode: 0 };
+  (inspect.NetworkSettings as ApiObject).Ports = running ? port : {};
+  return { id, name, image: String(config.Image), inspect };
+}
+
+function image(id: string, tags: string[], user: string): ApiObject {
+  return { Id: `sha256:${id.repeat(64).slice(0, 64)}`, RepoTags: tags, RepoDigests: [], Config: { User: user, Cmd: ['/bin/sleep', '3600'], Env: ['PATH=/bin'] }, Os: 'linux' };
+}
+
+/** The two compliant nodes (json-file logging; remote syslog logging). */
+export async function compliantNodes(): Promise<{ name: string; facts: NodeFacts }[]> {
+  const host = await compliantHost();
+  try {
+    host.write(`/proc/${DOCKERD_PID}/cmdline`, `${[...DOCKERD_ARGS, '--userland-proxy=false'].join('\0')}\0`, 0o444);
+    host.write(`${DATA_ROOT}/swarm/docker-state.json`, fs.readFileSync(`${SWARM_DIR}/docker-state-listen-127.json`, 'utf8'), 0o600);
+    const baseInfo = recorded('info.json');
+    const logDrivers = ['awslogs', 'fluentd', 'gcplogs', 'gelf', 'journald', 'json-file', 'local', 'logentries', 'splunk', 'syslog'];
+    const info = (driver: string): ApiObject => ({
+      ...baseInfo,
+      DockerRootDir: DATA_ROOT,
+      LoggingDriver: driver,
+      SecurityOptions: ['name=apparmor', 'name=seccomp,profile=default', 'name=selinux'],
+      Plugins: { ...(baseInfo.Plugins as ApiObject), Log: logDrivers },
+    });
+    const running = compliantContainer('web', true);
+    const stopped = compliantContainer('batch', false);
+    const swarm = managerPart({ networks: recorded<ApiObject[]>('networks.json').filter((n) => n.Name === 'enc-net' || n.Name === 'ingress') });
+    const node = async (name: string, driver: string, daemonJson: ApiObject): Promise<{ name: string; facts: NodeFacts }> => {
+      host.write('/etc/docker/daemon.json', JSON.stringify(daemonJson), 0o644);
+      const i = info(driver);
+      const parts = await collect(host, i);
+      const facts: NodeFacts = {
+        ...parts,
+        nodeName: name,
+        version: recordedVersion(),
+        info: i,
+        containers: [stopped, running],
+        engine: {
+          status: 'collected',
+          data: {
+            images: [image('1', ['plimsoll/app:1'], '1000'), image('2', ['docker/ucp-agent:3.2.6'], '0')],
+            networks: [],
+            volumes: [],
+            plugins: [],
+            processes: { [running.id]: { Titles: ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'], Processes: [['1000', '4711', '4690', '0', '12:00', '?', '00:00:00', 'sleep 3600']] } },
+            execs: { [running.id]: [], [stopped.id]: [] },
+          },
+        },
+        swarm: { status: 'collected', data: swarm },
+      };
+      return { name, facts };
+    };
+    return [
+      await node('json-file node', 'json-file', { 'log-driver': 'json-file', 'log-opts': { 'max-size': '10m', 'max-file': '3' } }),
+      await node('remote syslog node', 'syslog', { 'log-driver': 'syslog', 'log-opts': { 'syslog-address': 'tcp://10.1.2.3:514' } }),
+    ];
+  } finally {
+    await host.cleanup();
+  }
+}
