@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './auth-checker.js';
-import { AdminResolver } from './resolvers/admin.resolver.js';
 import { AssessmentResolver } from './resolvers/assessment.resolver.js';
+import { AuditResolver } from './resolvers/audit.resolver.js';
 import { BaselineResolver, ControlBaselinesResolver } from './resolvers/baseline.resolver.js';
 import { CatalogResolver } from './resolvers/catalog.resolver.js';
 import { DiffResolver } from './resolvers/diff.resolver.js';
@@ -11,13 +11,14 @@ import { ExemptionResolver } from './resolvers/exemption.resolver.js';
 import { BenchmarkResolver, ControlResolver, GroupResolver, LibraryResolver, RuleResolver } from './resolvers/library.resolver.js';
 import { NodeResolver } from './resolvers/node.resolver.js';
 import { SearchResolver } from './resolvers/search.resolver.js';
+import { UserResolver, UserTokensResolver } from './resolvers/user.resolver.js';
 
 let built: Promise<GraphQLSchema> | undefined;
 
 /** The GraphQL schema, built once per process from the resolver classes. */
 export function buildPlimsollSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [LibraryResolver, CatalogResolver, GroupResolver, ControlResolver, BenchmarkResolver, RuleResolver, NodeResolver, AssessmentResolver, AdminResolver, ExemptionResolver, BaselineResolver, ControlBaselinesResolver, DiffResolver, SearchResolver],
+    resolvers: [LibraryResolver, CatalogResolver, GroupResolver, ControlResolver, BenchmarkResolver, RuleResolver, NodeResolver, AssessmentResolver, UserResolver, UserTokensResolver, AuditResolver, ExemptionResolver, BaselineResolver, ControlBaselinesResolver, DiffResolver, SearchResolver],
     authChecker,
     validate: false,
   });

@@ -11,3 +11,8 @@ export class PageInfoType {
 export function mapPageInfo(info: Connection<unknown>['pageInfo']): PageInfoType {
   return { hasNextPage: info.hasNextPage, ...(info.endCursor !== undefined ? { endCursor: info.endCursor } : {}) };
 }
+
+/** A domain connection as GraphQL edges, each node mapped. */
+export function mapConnection<T, G>(c: Connection<T>, mapNode: (node: T) => G): { edges: { cursor: string; node: G }[]; pageInfo: PageInfoType; totalCount: number } {
+  return { edges: c.edges.map((e) => ({ cursor: e.cursor, node: mapNode(e.node) })), pageInfo: mapPageInfo(c.pageInfo), totalCount: c.totalCount };
+}
