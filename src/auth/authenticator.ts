@@ -4,7 +4,7 @@
  * reason, which the service gateway refuses (and audits) at the first service call.
  */
 import { randomUUID } from 'node:crypto';
-import { LOCAL_OPERATOR_NAME, SYSTEM_USER_NAME, type Anonymous, type Caller, type Principal, type User, principalOf } from '../domain/auth.js';
+import { LOCAL_OPERATOR_NAME, SYSTEM_USER_NAME, isAnonymous, type Anonymous, type Caller, type Principal, type User, principalOf } from '../domain/auth.js';
 import { isPlimsollError, ErrorCode } from '../domain/errors.js';
 import type { AuditLog } from '../domain/services.js';
 import type { TokenRepository } from '../repositories/token-repository.js';
@@ -37,12 +37,11 @@ export class Authenticator {
   async bearer(secret: string | undefined): Promise<Caller> {
     const presented = (secret ?? '').trim();
     if (presented === '') return anonymous('no bearer token (send Authorization: Bearer <token>)');
-    if (presented.startsWith(TOKEN_PREFIX)) return this.apiToken(presented);
-    if (JWT.test(presented)) {
-      if (this.deps.oidc === undefined) return anonymous('a JWT was presented but OIDC is not configured');
-      return this.deps.oidc.authenticate(presented);
-    }
-    return anonymous('unknown bearer token');
+    // A JWT goes to OIDC when it is configured; everything else (plm_ tokens, a configured admin secret) is an API token.
+    if (!presented.startsWith(TOKEN_PREFIX) && JWT.test(presented) && this.deps.oidc !== undefined) return this.deps.oidc.authenticate(presented);
+    const caller = await this.apiToken(presented);
+    if (isAnonymous(caller) && !presented.startsWith(TOKEN_PREFIX) && JWT.test(presented)) return anonymous('unknown bearer token (a JWT, but OIDC is not configured)');
+    return caller;
   }
 
   /**

@@ -43,7 +43,7 @@ export type AuditObserver = () => void;
 export interface ServiceGatewayDeps {
   services: AppServices;
   audit: AuditLog;
-  authenticator: Authenticator;
+  authenticator: Pick<Authenticator, 'bearer' | 'local' | 'system'>;
   /** The table to apply; the real one unless a test narrows it. */
   policies?: PolicyTable;
 }

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCAL_CLI_PRINCIPAL, type Principal } from '../../../src/domain/auth.js';
+import type { Principal } from '../../../src/domain/auth.js';
+import { LOCAL_CLI_PRINCIPAL } from '../../fixtures/principals.js';
 import { ErrorCode } from '../../../src/domain/errors.js';
 import type { ExemptionRequest } from '../../../src/domain/exemption.js';
 import { withExemptionAudit } from '../../../src/exemptions/audited-exemption-service.js';

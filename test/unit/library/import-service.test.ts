@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCAL_CLI_PRINCIPAL } from '../../../src/domain/auth.js';
+import { LOCAL_CLI_PRINCIPAL } from '../../fixtures/principals.js';
 import type { BenchmarkDocument } from '../../../src/domain/content.js';
 import { LibraryImportService } from '../../../src/library/import-service.js';
 import { ContentRepository, type DocumentMeta, type Executor } from '../../../src/repositories/content-repository.js';
