@@ -13,7 +13,7 @@ import { POLICIES, type Allow, type AuditSpec, type CallerServices, type PolicyT
 import type { Authenticator } from './authenticator.js';
 
 const MAX_TARGET_CHARS = 500;
-const SECRET_KEY = /secret|password|passphrase|token$|key$/i;
+const SECRET_KEY = /secret|password|passphrase|private|pem|token$|key$/i;
 
 /** A short, secret-free JSON summary of what a call acted on (keys naming secrets are redacted). */
 export function summarizeTarget(value: unknown): string | undefined {

@@ -6,9 +6,9 @@ import type { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../../src/domain/auth.js';
 import { createApolloServer } from '../../../src/graphql/apollo.js';
-import type { GraphQLContext } from '../../../src/graphql/context.js';
+import { contextFor, type GraphQLContext } from '../../../src/graphql/context.js';
 import { buildPlimsollSchema } from '../../../src/graphql/schema.js';
-import { ADMIN, ASSESSOR, AUDITOR, BENCHMARK_ID, CATALOG_ID, XCCDF_ID, fakeServices, type FakeServices } from './fakes.js';
+import { ADMIN, ASSESSOR, AUDITOR, BENCHMARK_ID, CATALOG_ID, XCCDF_ID, fakeGateway, fakeServices, type FakeServices } from './fakes.js';
 
 interface GqlError {
   message: string;
@@ -24,7 +24,7 @@ let services: FakeServices;
 const logged: unknown[] = [];
 
 async function gql(principal: Principal | undefined, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult> {
-  const contextValue: GraphQLContext = { services, requestId: 'req-1', ...(principal ? { principal } : {}) };
+  const contextValue = contextFor(fakeGateway(services), principal ?? { anonymous: true, reason: 'no bearer token' }, 'req-1');
   const response = await apollo.executeOperation({ query, variables }, { contextValue });
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   return response.body.singleResult as GqlResult;
@@ -113,12 +113,12 @@ describe('authentication and roles', () => {
     for (const query of ['{ me { name } }', '{ catalogs { id } }', '{ nodes { id } }', '{ assessments { total } }']) {
       const r = await gql(undefined, query);
       expect(codeOf(r), query).toBe('UNAUTHENTICATED');
-      expect(r.data).toBeNull();
+      expect(r.data ?? null).toBeNull();
     }
   });
 
   it('tells each principal who they are', async () => {
-    expect((await gql(AUDITOR, '{ me { name role } }')).data?.me).toEqual({ name: 'bob-auditor', role: 'auditor' });
+    expect((await gql(AUDITOR, '{ me { name role } }')).data?.me).toEqual({ name: 'bob-auditor', role: 'AUDITOR' });
   });
 
   it('refuses an auditor an import with FORBIDDEN, never calls the service, and audits the refusal', async () => {
@@ -131,14 +131,52 @@ describe('authentication and roles', () => {
     expect(services.audit.records[0]!.detail).toContain('FORBIDDEN');
   });
 
+  it('audits mutations of anonymous callers with the reason, before anything runs', async () => {
+    const r = await gql(undefined, 'mutation { createApiToken(name: "x", role: "admin") { secret } removeNode(ref: "n") }');
+    expect(codeOf(r)).toBe('UNAUTHENTICATED');
+    expect(r.errors).toHaveLength(1);
+    expect(services.audit.records.map((a) => `${a.actor}:${a.action}:${a.outcome}:${a.detail}`).sort()).toEqual([
+      'anonymous:createApiToken:failure:UNAUTHENTICATED: no bearer token',
+      'anonymous:removeNode:failure:UNAUTHENTICATED: no bearer token',
+    ]);
+    expect(services.audit.records[0]!.role).toBeUndefined();
+    // Even when the document does not parse or validate, an anonymous caller learns only UNAUTHENTICATED.
+    expect(codeOf(await gql(undefined, 'mutation { removeNode(ref: '))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await gql(undefined, 'mutation { noSuchMutation }'))).toBe('UNAUTHENTICATED');
+    expect(services.audit.records.slice(0, 2).map((a) => `${a.actor}:${a.action}`)).toEqual(['anonymous:noSuchMutation', 'anonymous:(unparsed mutation)']);
+    // Queries of anonymous callers are refused but not audited (nothing was changed or attempted).
+    await gql(undefined, '{ nodes { id } }');
+    expect(services.audit.records).toHaveLength(4);
+  });
+
+  it('audits mutations that fail validation or variable coercion, with the code', async () => {
+    expect(codeOf(await gql(ASSESSOR, 'mutation { removeNode(ref: "n") { nope } }'))).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(codeOf(await gql(ASSESSOR, 'mutation($r: String!) { removeNode(ref: $r) }', { r: 5 }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await gql(ASSESSOR, 'mutation M { ...F } fragment F on Mutation { removeNode(ref: 7) }'))).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(services.audit.records.map((a) => `${a.actor}:${a.action}:${a.outcome}:${a.detail?.split(':')[0]}`)).toEqual([
+      'alice-assessor:removeNode:failure:GRAPHQL_VALIDATION_FAILED',
+      'alice-assessor:removeNode:failure:BAD_USER_INPUT',
+      'alice-assessor:removeNode:failure:GRAPHQL_VALIDATION_FAILED',
+    ]);
+    // A query is not a mutation attempt.
+    await gql(ASSESSOR, '{ nodes { nope } }');
+    expect(services.audit.records).toHaveLength(3);
+  });
+
+  it('audits a mutation refused before any service call (bad input in the resolver) exactly once', async () => {
+    expect(codeOf(await gql(ADMIN, 'mutation { createApiToken(name: "x", role: "root") { secret } }'))).toBe('BAD_INPUT');
+    expect(services.audit.records.map((a) => `${a.actor}:${a.action}:${a.outcome}:${a.detail}`)).toEqual(['carol-admin:createApiToken:failure:BAD_INPUT: unknown role "root"; one of admin, assessor, auditor']);
+  });
+
   it('refuses auditors and assessors the admin operations', async () => {
     for (const who of [AUDITOR, ASSESSOR]) {
-      expect(codeOf(await gql(who, '{ auditLog { total } }'))).toBe('FORBIDDEN');
-      expect(codeOf(await gql(who, '{ apiTokens { id } }'))).toBe('FORBIDDEN');
-      expect(codeOf(await gql(who, 'mutation { createApiToken(name: "x", role: "admin") { secret } }'))).toBe('FORBIDDEN');
+      expect(codeOf(await gql(who, '{ auditLog { totalCount } }'))).toBe('FORBIDDEN');
+      expect(codeOf(await gql(who, '{ users { totalCount } }'))).toBe('FORBIDDEN');
+      expect(codeOf(await gql(who, '{ verifyAuditLog { ok } }'))).toBe('FORBIDDEN');
+      expect(codeOf(await gql(who, 'mutation { createUser(input: { name: "x", role: ADMIN }) { user { id } } }'))).toBe('FORBIDDEN');
     }
     expect(codeOf(await gql(AUDITOR, 'mutation { removeNode(ref: "n") }'))).toBe('FORBIDDEN');
-    expect(await services.auth.listTokens()).toHaveLength(0);
+    expect(services.users.tokens).toHaveLength(0);
   });
 });
 
@@ -149,10 +187,10 @@ describe('mutations and their audit records', () => {
     expect(r.data?.importDocuments).toEqual([{ documentId: 'doc-0', kind: 'catalog', file: '/content/a.json', counts: [{ name: 'controls', value: 2 }], alreadyPresent: false }]);
     expect(services.imports.calls[0]?.actor).toEqual(ASSESSOR);
 
-    const log = await gql(ADMIN, '{ auditLog(first: 5) { total items { actor role action target outcome detail } } }');
+    const log = await gql(ADMIN, '{ auditLog(first: 5) { totalCount edges { node { actor actorUserId role via action target outcome detail } } } }');
     expect(log.data?.auditLog).toEqual({
-      total: 1,
-      items: [{ actor: 'alice-assessor', role: 'assessor', action: 'importDocuments', target: '{"paths":["/content/a.json"]}', outcome: 'success', detail: null }],
+      totalCount: 1,
+      edges: [{ node: { actor: 'alice-assessor', actorUserId: 'u-alice-assessor', role: 'ASSESSOR', via: 'TOKEN', action: 'importDocuments', target: '{"paths":["/content/a.json"]}', outcome: 'SUCCESS', detail: null } }],
     });
   });
 
@@ -175,7 +213,7 @@ describe('mutations and their audit records', () => {
     expect(JSON.stringify(r)).not.toContain('/secret/path');
     expect(logged).toHaveLength(1);
     expect((logged[0] as Error).message).toBe('disk on fire at /secret/path');
-    expect(services.audit.records[0]).toMatchObject({ outcome: 'failure', detail: 'INTERNAL_SERVER_ERROR' });
+    expect(services.audit.records[0]).toMatchObject({ outcome: 'failure', detail: 'INTERNAL' });
   });
 
   it('keeps Apollo codes for invalid operations', async () => {
@@ -183,21 +221,36 @@ describe('mutations and their audit records', () => {
     expect(codeOf(await gql(ADMIN, 'query($p: Int!) { assessments(first: $p) { total } }', { p: 'x' }))).toBe('BAD_USER_INPUT');
   });
 
-  it('creates a token once with its secret, lists and revokes it, never writing the secret to the audit log', async () => {
-    const created = await gql(ADMIN, 'mutation { createApiToken(name: "ci", role: "assessor") { secret token { id name role revokedAt } } }');
+  it('creates a token once with its secret (as a new user), lists and revokes it, never writing the secret to the audit log', async () => {
+    const created = await gql(ADMIN, 'mutation { createApiToken(name: "ci", role: "assessor") { secret token { id name role userName revokedAt } user { name role createdById } } }');
     expect(created.errors).toBeUndefined();
-    const { secret, token } = created.data?.createApiToken;
+    const { secret, token, user } = created.data?.createApiToken;
     expect(secret).toMatch(/^plm_secret_/);
-    expect(token).toMatchObject({ name: 'ci', role: 'assessor', revokedAt: null });
-    expect(await services.auth.authenticate(secret)).toMatchObject({ name: 'ci', role: 'assessor' });
+    expect(token).toMatchObject({ name: 'ci', role: 'ASSESSOR', userName: 'ci', revokedAt: null });
+    expect(user).toEqual({ name: 'ci', role: 'ASSESSOR', createdById: ADMIN.userId });
+    expect(services.users.authenticate(secret)).toMatchObject({ name: 'ci', role: 'assessor' });
 
-    expect((await gql(ADMIN, '{ apiTokens { id name } }')).data?.apiTokens).toEqual([{ id: token.id, name: 'ci' }]);
+    expect((await gql(ADMIN, '{ apiTokens { totalCount edges { node { id name } } } }')).data?.apiTokens).toEqual({ totalCount: 1, edges: [{ node: { id: token.id, name: 'ci' } }] });
     expect((await gql(ADMIN, `mutation { revokeApiToken(id: "${token.id}") }`)).data?.revokeApiToken).toBe(true);
-    expect(await services.auth.authenticate(secret)).toBeUndefined();
+    expect(services.users.authenticate(secret)).toMatchObject({ anonymous: true });
     expect(codeOf(await gql(ADMIN, 'mutation { createApiToken(name: "x", role: "root") { secret } }'))).toBe('BAD_INPUT');
+    const mine = await gql(AUDITOR, 'mutation { createMyApiToken(input: { label: "laptop" }) { token { name role userName } user { name } } }');
+    expect(mine.data?.createMyApiToken).toEqual({ token: { name: 'laptop', role: 'AUDITOR', userName: 'bob-auditor' }, user: { name: 'bob-auditor' } });
 
-    expect(services.audit.records.map((a) => `${a.action}:${a.outcome}`)).toEqual(['createApiToken:failure', 'revokeApiToken:success', 'createApiToken:success']);
+    expect(services.audit.records.map((a) => `${a.action}:${a.outcome}`)).toEqual(['createMyApiToken:success', 'createApiToken:failure', 'revokeApiToken:success', 'createApiToken:success']);
     expect(JSON.stringify(services.audit.records)).not.toContain(secret);
+  });
+
+  it('lets admins create users and page through them', async () => {
+    const r = await gql(ADMIN, 'mutation { createUser(input: { name: "erin", role: AUDITOR }) { user { name role kind origin createdById } } }');
+    expect(r.data?.createUser.user).toEqual({ name: 'erin', role: 'AUDITOR', kind: 'PERSON', origin: 'ADMIN', createdById: ADMIN.userId });
+    const page1 = await gql(ADMIN, '{ users(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }');
+    expect(page1.data?.users.totalCount).toBe(4);
+    expect(page1.data?.users.pageInfo.hasNextPage).toBe(true);
+    const page2 = await gql(ADMIN, `{ users(first: 2, after: "${page1.data?.users.pageInfo.endCursor}") { edges { node { name } } } }`);
+    expect([...page1.data?.users.edges, ...page2.data?.users.edges].map((e: { node: { name: string } }) => e.node.name)).toEqual(['carol-admin', 'alice-assessor', 'bob-auditor', 'erin']);
+    expect((await gql(ADMIN, '{ user(ref: "ERIN") { name } }')).data?.user).toEqual({ name: 'erin' });
+    expect((await gql(ADMIN, '{ verifyAuditLog { ok count problemCount problems { recordId } } }')).data?.verifyAuditLog).toEqual({ ok: true, count: 1, problemCount: 0, problems: [] });
   });
 
   it('registers, lists, finds and removes nodes; a duplicate gives CONFLICT', async () => {
@@ -256,5 +309,6 @@ describe('assessments', () => {
     expect(codeOf(await gql(ADMIN, q, { b: 'no-such-benchmark' }))).toBe('NOT_FOUND');
     expect(services.assessments.runs).toHaveLength(0);
     expect(services.audit.records.map((r) => `${r.role}:${r.action}:${r.outcome}`)).toEqual(['admin:runAssessment:failure', 'auditor:runAssessment:failure']);
+    expect(services.audit.records[1]!.detail).toBe('FORBIDDEN: assessments.run needs the role admin or assessor; bob-auditor is auditor');
   });
 });
