@@ -31,7 +31,7 @@ beforeAll(async () => {
   await importBusyboxImage(daemon);
   fixtures = await createFixtureContainers(daemon);
   app = await openApp({ db: path.join(dir, 'plimsoll.db') });
-  graphql = await startInProcessGraphql(app.services);
+  graphql = await startInProcessGraphql(app);
 });
 
 afterAll(async () => {
@@ -50,10 +50,10 @@ describe('content over GraphQL', () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await app.services.library.listDocuments()).toHaveLength(0);
 
-    const log = await gql(ADMIN, '{ auditLog(first: 10) { total items { actor role action outcome detail } } }');
-    expect(log.data?.auditLog.items[0]).toMatchObject({ actor: AUDITOR.name, role: 'auditor', action: 'importDocuments', outcome: 'failure' });
-    expect(log.data?.auditLog.items[0].detail).toContain('FORBIDDEN');
-    expect((await gql(AUDITOR, '{ auditLog { total } }')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const log = await gql(ADMIN, '{ auditLog(first: 10) { totalCount edges { node { actor role action outcome detail } } } }');
+    expect(log.data?.auditLog.edges[0].node).toMatchObject({ actor: AUDITOR.name, role: 'AUDITOR', action: 'importDocuments', outcome: 'FAILURE' });
+    expect(log.data?.auditLog.edges[0].node.detail).toContain('FORBIDDEN');
+    expect((await gql(AUDITOR, '{ auditLog { totalCount } }')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('imports nothing when one file is bad, naming the file and the line', async () => {

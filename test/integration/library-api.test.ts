@@ -34,7 +34,7 @@ beforeAll(async () => {
   process.env.PLIMSOLL_CONTENT_CACHE = path.join(dir, 'cache');
   dbFile = path.join(dir, 'plimsoll.db');
   app = await openApp({ db: dbFile });
-  graphql = await startInProcessGraphql(app.services);
+  graphql = await startInProcessGraphql(app);
   const files = [shared(...CCI_LIST), shared(...DOCKER_STIG_V2R1), shared(...DOCKER_STIG_V2R2), shared(...REV5_CATALOG_JSON)];
   const imported = await gql(ASSESSOR, 'mutation($p: [String!]!) { importDocuments(paths: $p) { documentId kind } }', { p: files });
   expect(imported.errors).toBeUndefined();
@@ -60,8 +60,8 @@ describe('baselines over GraphQL', () => {
     const notProfile = await gql(ASSESSOR, RESOLVE, { p: shared(...CCI_LIST) });
     expect(notProfile.errors?.[0]?.extensions?.code).toBe('CONTENT_UNKNOWN_KIND');
     expect((await gql(AUDITOR, '{ baselines { documentId } }')).data?.baselines).toEqual([]);
-    const log = await gql(ADMIN, '{ auditLog(first: 3) { items { actor action outcome } } }');
-    expect(log.data?.auditLog.items[0]).toEqual({ actor: ASSESSOR.name, action: 'resolveProfile', outcome: 'failure' });
+    const log = await gql(ADMIN, '{ auditLog(first: 3) { edges { node { actor action outcome } } } }');
+    expect(log.data?.auditLog.edges[0].node).toEqual({ actor: ASSESSOR.name, action: 'resolveProfile', outcome: 'FAILURE' });
   });
 
   it('resolves and stores LOW and MODERATE; lists them, their controls, and which select a control', async () => {
