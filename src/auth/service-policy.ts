@@ -43,7 +43,10 @@ type ResultOf<F> = F extends (...args: any[]) => infer R ? R : never;
 export type MethodPolicy<F> = { allow: Allow } & ActorSlot<ParamsOf<F>> &
   (ResultOf<F> extends Promise<unknown> ? { audit?: AuditSpec<ParamsOf<F>>; sync?: undefined } : { audit?: undefined; sync: true });
 
-export type PolicyTable = { [S in keyof AppServices]: { [M in keyof MethodsOf<AppServices[S]>]-?: MethodPolicy<MethodsOf<AppServices[S]>[M]> } };
+/** The policy table of a set of services: one entry per method, none missing. */
+export type PolicyTableOf<Services> = { [S in keyof Services]: { [M in keyof MethodsOf<Services[S]>]-?: MethodPolicy<MethodsOf<Services[S]>[M]> } };
+
+export type PolicyTable = PolicyTableOf<AppServices>;
 
 /** The services as a transport sees them: bound to one caller, the Principal parameters gone. */
 export type CallerServices = {
