@@ -46,6 +46,8 @@ export async function startInProcessGraphql(app: Pick<OpenedApp, 'gateway'>): Pr
     provisioned.set(p.name, made);
     return made;
   };
+  // The standard personas exist from the start, so provisioning them never lands between a test's action and its audit check.
+  for (const p of [ADMIN, ASSESSOR, AUDITOR]) await principal(p);
   return {
     async gql(persona, query, variables = {}) {
       const caller = persona === undefined ? { anonymous: true as const, reason: 'no bearer token' } : await principal(persona);

@@ -45,7 +45,7 @@ describe('LibraryImportService', () => {
     expect(await db.selectFrom('catalog_control').select('control_id').execute()).toHaveLength(1189);
 
     const stored = await repo.getDocument(first[0]!.documentId);
-    expect(stored).toMatchObject({ kind: 'benchmark', releaseDate: '2024-07-24', importedBy: 'local-cli', importedAt: '2025-01-02T03:04:05.000Z', sourceFile: files[0] });
+    expect(stored).toMatchObject({ kind: 'benchmark', releaseDate: '2024-07-24', importedBy: 'local-operator', importedAt: '2025-01-02T03:04:05.000Z', sourceFile: files[0] });
 
     const again = await importer.importFiles(files, actor);
     expect(again.map((s) => s.alreadyPresent)).toEqual([true, true, true]);
