@@ -7,11 +7,13 @@
  *
  * Benchmarks: the Docker STIG import (cold and warm), the SSG RHEL 8 data-stream import (when
  * /usr/share/xml/scap/ssg/content/ssg-rhel8-ds.xml is installed), the MODERATE profile resolution, and an
- * end-to-end assessment of a private daemon with 100 and 1,000 containers (assessment.bench.ts).
+ * end-to-end assessment of a private daemon with 100 and 1,000 containers (assessment.bench.ts), and the
+ * hash-chained audit log (append and verify, audit.bench.ts).
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchAssessment } from './assessment.bench.js';
+import { benchAudit } from './audit.bench.js';
 import { benchModerateResolution, benchStigImport } from './content.bench.js';
 import { benchDataStreamImportInChild, DEFAULT_DATA_STREAM } from './xccdf-import.bench.js';
 
@@ -58,6 +60,11 @@ async function contentRows(): Promise<BenchRow[]> {
   rows.push(
     { name: 'MODERATE profile resolution, warm', value: moderate.warmMs, unit: 'ms', target: 200, note: `${moderate.count} controls; median of 5, schema compiled` },
     { name: 'MODERATE profile resolution, cold', value: moderate.coldMs, unit: 'ms', note: 'fresh process: includes compiling the OSCAL 1.1.2 schema' },
+  );
+  const audit = await benchAudit(10_000);
+  rows.push(
+    { name: 'audit record append', value: audit.appendMsPerRecord, unit: 'ms', target: 10, note: `mean of ${audit.records}; one transaction each (head read + insert)` },
+    { name: `audit chain verify, ${audit.records} records`, value: audit.verifyMs, unit: 'ms', target: 5000, note: 'streamed in batches of 1,000' },
   );
   return rows;
 }
