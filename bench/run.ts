@@ -9,12 +9,14 @@
  * Benchmarks: the Docker STIG import (cold and warm), reading and converting the rev5 catalog in XML, JSON
  * and YAML (oscal-formats.bench.ts), the SSG RHEL 8 data-stream import (when
  * /usr/share/xml/scap/ssg/content/ssg-rhel8-ds.xml is installed), the MODERATE profile resolution, and an
- * end-to-end assessment of a private daemon with 100 and 1,000 containers (assessment.bench.ts), and trust
- * verification of 200 images against a private notary-server (trust.bench.ts; skipped with --skip-notary).
+ * end-to-end assessment of a private daemon with 100 and 1,000 containers (assessment.bench.ts), trust
+ * verification of 200 images against a private notary-server (trust.bench.ts; skipped with --skip-notary), and the
+ * hash-chained audit log (append and verify, audit.bench.ts).
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchAssessment } from './assessment.bench.js';
+import { benchAudit } from './audit.bench.js';
 import { benchModerateResolution, benchStigImport } from './content.bench.js';
 import { benchTrust } from './trust.bench.js';
 import { benchOscalFormats } from './oscal-formats.bench.js';
@@ -65,6 +67,11 @@ async function contentRows(): Promise<BenchRow[]> {
     { name: 'MODERATE profile resolution, cold', value: moderate.coldMs, unit: 'ms', note: 'fresh process: includes compiling the OSCAL 1.1.2 schema' },
   );
   rows.push(...benchOscalFormats());
+  const audit = await benchAudit(10_000);
+  rows.push(
+    { name: 'audit record append', value: audit.appendMsPerRecord, unit: 'ms', target: 10, note: `mean of ${audit.records}; one transaction each (head read + insert)` },
+    { name: `audit chain verify, ${audit.records} records`, value: audit.verifyMs, unit: 'ms', target: 5000, note: 'streamed in batches of 1,000' },
+  );
   return rows;
 }
 

@@ -5,9 +5,12 @@
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { DefaultAssessmentService } from './assessment/assessment-service.js';
-import { LogAuditService } from './auth/audit-service.js';
-import { withAudit } from './auth/audited-services.js';
-import { TokenAuthService } from './auth/auth-service.js';
+import { ChainedAuditService } from './auth/audit-service.js';
+import { Authenticator } from './auth/authenticator.js';
+import { OidcAuthenticator } from './auth/oidc-authenticator.js';
+import { SeparationOfDuties } from './auth/separation-of-duties.js';
+import { ServiceGateway } from './auth/service-gateway.js';
+import { DefaultUserService } from './auth/user-service.js';
 import { automationRecordFor } from './checks/automation.js';
 import { CHECKS, checkFor } from './checks/registry.js';
 import { remediationFor } from './checks/remediation.js';
@@ -24,10 +27,9 @@ import { HelperLedger } from './repositories/host/helper-ledger.js';
 import { ENV_HASH_SALT, InstallationSecretRepository } from './repositories/installation-secret-repository.js';
 import { EnvRedactor } from './domain/env-redaction.js';
 import type { PartCollector } from './collectors/part-collector.js';
-import type { CliRuntime, OpenedApp } from './cli/runtime.js';
+import type { CliRuntime, OpenedApp, WiredApp } from './cli/runtime.js';
 import { EngineCollector } from './collectors/engine-collector.js';
 import { type Config, ConfigError, loadConfig } from './config/config.js';
-import { LOCAL_CLI_PRINCIPAL } from './domain/auth.js';
 import { ErrorCode, PlimsollError } from './domain/errors.js';
 import { DefaultExemptionService, ruleCatalogOf } from './exemptions/exemption-service.js';
 import type { AppServices, AssessmentService, ImportService } from './domain/services.js';
@@ -53,7 +55,9 @@ import { KyselyExemptionRepository } from './repositories/exemption-repository.j
 import { openDatabase } from './repositories/database/database.js';
 import { dockerClientFactory } from './repositories/docker-client.js';
 import { KyselyNodeRepository } from './repositories/node-repository.js';
+import { JoseOidcVerifier } from './repositories/oidc-verifier.js';
 import { TokenRepository } from './repositories/token-repository.js';
+import { UserRepository } from './repositories/user-repository.js';
 
 /** The pinned source whose schema validates every OSCAL JSON document read or written. */
 const OSCAL_SCHEMA_SOURCE = 'oscal-schema-1.1.2';
@@ -105,8 +109,23 @@ export function collectorParts(config: Config, ledger: HelperLedger = new Helper
   ];
 }
 
-/** Opens the database and wires every service. */
-export async function openApp(overrides: { db?: string; offline?: boolean } = {}): Promise<OpenedApp> {
+/** The authenticator: API tokens, the CLI's local users, and OIDC tokens when configured. */
+function authenticatorOf(config: Config, users: UserRepository, tokens: TokenRepository, audit: ChainedAuditService): Authenticator {
+  const o = config.oidc;
+  const oidc =
+    o === undefined
+      ? undefined
+      : new OidcAuthenticator({
+          verifier: new JoseOidcVerifier({ jwksUrl: o.jwksUrl, issuer: o.issuer, audience: o.audience, clockToleranceSec: o.clockToleranceSec }),
+          users,
+          audit,
+          settings: { issuer: o.issuer, rolesClaim: o.rolesClaim, roleMap: o.roleMap, usernameClaim: o.usernameClaim, autoProvision: o.autoProvision },
+        });
+  return new Authenticator({ users, tokens, audit, ...(oidc !== undefined ? { oidc } : {}) });
+}
+
+/** Opens the database and wires every service behind the service gateway. */
+export async function wireApp(overrides: { db?: string; offline?: boolean } = {}): Promise<WiredApp> {
   const config = readConfig({ ...(overrides.db ? { dbPath: path.resolve(overrides.db) } : {}), ...(overrides.offline ? { offline: true } : {}) });
   const db = await openDatabase(config.dbPath);
   const sources = await loadContentSources(path.join(config.projectRoot, 'catalogs', 'sources.json'));
@@ -132,7 +151,10 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
   const helperLedger = new HelperLedger();
   // Environment values are stored as HMACs keyed by this salt: configured, else generated once and kept.
   const envHashSalt = async (): Promise<string> => config.envHashSalt ?? (await new InstallationSecretRepository(db).getOrCreate(ENV_HASH_SALT));
-  const exemptions = new DefaultExemptionService({ repo: new KyselyExemptionRepository(db), rules: ruleCatalogOf(library) });
+  const users = new UserRepository(db);
+  const tokens = new TokenRepository(db);
+  const audit = new ChainedAuditService({ audit: new AuditRepository(db) });
+  const exemptions = new DefaultExemptionService({ repo: new KyselyExemptionRepository(db), rules: ruleCatalogOf(library), separation: new SeparationOfDuties(users) });
   const assessments: AssessmentService = deferred(
     async () =>
       new DefaultAssessmentService({
@@ -151,8 +173,8 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
     imports,
     nodes,
     assessments,
-    auth: new TokenAuthService({ tokens: new TokenRepository(db) }),
-    audit: new LogAuditService({ audit: new AuditRepository(db) }),
+    users: new DefaultUserService({ users, tokens, ...(config.oidc !== undefined ? { oidcIssuer: config.oidc.issuer } : {}) }),
+    audit,
     contentSync,
     exemptions,
     baselines,
@@ -161,24 +183,39 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
     coverage: new DefaultCoverageService({ library, index: libraryIndex, baselines: { get: (ref) => baselines.get(ref), controlsOf: (id) => baselineRepo.controlsOf(id) }, automated: (stigId) => checkFor(stigId) !== undefined }),
     search: new DefaultSearchService({ index: libraryIndex, library, baselines }),
   };
-  return { services, config, close: () => db.destroy() };
+  const gateway = new ServiceGateway({ services, audit, authenticator: authenticatorOf(config, users, tokens, audit) });
+  return { gateway, config, close: () => db.destroy() };
 }
 
-/** First-start work of the server: interrupted runs, the admin token, reference content, the local engine. */
-async function prepareServer(app: OpenedApp, log: Logger): Promise<void> {
-  const { services, config } = app;
+/** The wired application with the services bound to the CLI's user (`as`, else PLIMSOLL_USER, else the local operator). */
+export async function openApp(overrides: { db?: string; offline?: boolean; as?: string } = {}): Promise<OpenedApp> {
+  const { as, ...rest } = overrides;
+  const app = await wireApp(rest);
+  try {
+    const caller = await app.gateway.localCaller(as ?? app.config.cliUser);
+    return { ...app, caller, services: app.gateway.servicesFor(caller) };
+  } catch (e) {
+    await app.close();
+    throw e;
+  }
+}
+
+/** First-start work of the server, done as Plimsoll's system user: reference content, interrupted runs, the admin token, the local engine. */
+async function prepareServer(app: WiredApp, log: Logger): Promise<void> {
+  const { config } = app;
+  const services = app.gateway.servicesFor(await app.gateway.system());
   // Content first: a missing file is named (all of them, with the way to provide them) before anything else.
   const sources = services.contentSync.listSources();
   const paths = await services.contentSync.pathsOf(sources.map((s) => s.name));
   const files = sources.filter((s) => s.import).map((s) => paths.get(s.name)!);
-  for (const s of await services.imports.importFiles(files, LOCAL_CLI_PRINCIPAL)) {
+  for (const s of await services.imports.importFiles(files)) {
     log.info({ kind: s.kind, id: s.id, version: s.version, release: s.release, counts: s.counts, alreadyPresent: s.alreadyPresent }, 'reference content');
   }
 
   const interrupted = await services.assessments.markInterrupted();
   if (interrupted > 0) log.warn({ interrupted }, 'assessments left running by a stopped process were marked interrupted');
 
-  const { createdSecret } = await services.auth.bootstrapAdmin(config.adminToken);
+  const { createdSecret } = await services.users.bootstrapAdmin(config.adminToken);
   if (createdSecret !== undefined) {
     process.stdout.write(`\nAdmin token (shown once; set PLIMSOLL_ADMIN_TOKEN to choose your own):\n  ${createdSecret}\n\n`);
   }
@@ -189,19 +226,19 @@ async function prepareServer(app: OpenedApp, log: Logger): Promise<void> {
   } else if ((await services.nodes.find(endpoint)) === undefined) {
     const tls = endpoint.startsWith('tcp://') && config.docker.certPath ? tlsFromCertPath(config.docker.certPath) : undefined;
     const name = (await services.nodes.find('local')) === undefined ? 'local' : `local-${Date.now()}`;
-    const node = await services.nodes.register({ name, endpoint, ...(tls ? { tls } : {}) }, LOCAL_CLI_PRINCIPAL);
+    const node = await services.nodes.register({ name, endpoint, ...(tls ? { tls } : {}) });
     log.info({ node: node.name, endpoint }, 'registered the local Docker engine');
   }
 }
 
 /** Runs the HTTP server until SIGINT/SIGTERM. */
 async function serve(opts: { port?: number; host?: string; db?: string }): Promise<void> {
-  const app = await openApp(opts.db !== undefined ? { db: opts.db } : {});
+  const app = await wireApp(opts.db !== undefined ? { db: opts.db } : {});
   const log = pino({ level: app.config.logLevel });
   try {
     await prepareServer(app, log);
     const server = await startHttpServer({
-      services: app.services,
+      gateway: app.gateway,
       host: opts.host ?? app.config.host,
       port: opts.port ?? app.config.port,
       logger: log,
@@ -224,12 +261,5 @@ async function serve(opts: { port?: number; host?: string; db?: string }): Promi
 }
 
 export function createCliRuntime(): CliRuntime {
-  return {
-    // The CLI has no transport-level audit (GraphQL does), so its service calls are audited here.
-    open: async (opts) => {
-      const app = await openApp(opts);
-      return { ...app, services: withAudit(app.services) };
-    },
-    serve,
-  };
+  return { open: openApp, serve };
 }

@@ -1,19 +1,28 @@
-/** The audit log: who did what, when, with which outcome; read newest first, a page at a time. */
-import { ROLES, type AuditRecord } from '../domain/auth.js';
+/**
+ * The audit log: written by the service gateway and the transports (AuditLog), read and verified by admins
+ * (AuditService). Entries are validated before they are chained.
+ */
+import { ROLES, type AuditEntry, type AuditRecord } from '../domain/auth.js';
+import { ChainVerifier, type ChainVerification } from '../domain/audit-chain.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { Connection, PageRequest } from '../domain/paging.js';
-import type { AuditService, ListOptions, Page } from '../domain/services.js';
+import type { AuditLog, AuditService } from '../domain/services.js';
 import type { AuditRepository } from '../repositories/audit-repository.js';
 
-export const DEFAULT_AUDIT_PAGE_SIZE = 50;
-export const MAX_AUDIT_PAGE_SIZE = 500;
+const MAX_TARGET = 1000;
+const MAX_DETAIL = 1000;
 
 export interface AuditServiceDeps {
   audit: AuditRepository;
   now?: () => Date;
 }
 
-export class LogAuditService implements AuditService {
+/** Caps a text field (targets and details are summaries; the full input is not evidence of who acted). */
+function cap(text: string | undefined, max: number): string | undefined {
+  return text === undefined || text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export class ChainedAuditService implements AuditService, AuditLog {
   private readonly repo: AuditRepository;
   private readonly now: () => Date;
 
@@ -22,29 +31,29 @@ export class LogAuditService implements AuditService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  async record(entry: Omit<AuditRecord, 'id' | 'at'>): Promise<void> {
-    if (entry.actor.trim() === '' || entry.action.trim() === '') {
-      throw new PlimsollError(ErrorCode.BAD_INPUT, 'An audit record needs an actor and an action');
-    }
-    if (!ROLES.includes(entry.role)) throw new PlimsollError(ErrorCode.BAD_INPUT, `Unknown role ${JSON.stringify(entry.role)} in audit record`);
+  async record(entry: AuditEntry): Promise<AuditRecord> {
+    if (entry.actor.trim() === '' || entry.action.trim() === '') throw new PlimsollError(ErrorCode.BAD_INPUT, 'An audit record needs an actor and an action');
+    if (entry.role !== undefined && !ROLES.includes(entry.role)) throw new PlimsollError(ErrorCode.BAD_INPUT, `Unknown role ${JSON.stringify(entry.role)} in audit record`);
     if (entry.outcome !== 'success' && entry.outcome !== 'failure') {
       throw new PlimsollError(ErrorCode.BAD_INPUT, `Audit outcome must be success or failure, got ${JSON.stringify(entry.outcome)}`);
     }
-    await this.repo.insert({ ...entry, at: this.now().toISOString() });
+    const target = cap(entry.target, MAX_TARGET);
+    const detail = cap(entry.detail, MAX_DETAIL);
+    const { target: _t, detail: _d, ...rest } = entry;
+    return this.repo.append({ ...rest, ...(target !== undefined ? { target } : {}), ...(detail !== undefined ? { detail } : {}) }, this.now().toISOString());
   }
 
-  page(page: PageRequest): Promise<Connection<AuditRecord>> {
-    return this.repo.page(page);
+  list(page: PageRequest = {}): Promise<Connection<AuditRecord>> {
+    return this.repo.list(page);
   }
 
-  async list(page: ListOptions = {}): Promise<Page<AuditRecord>> {
-    const offset = page.offset ?? 0;
-    const limit = page.limit ?? DEFAULT_AUDIT_PAGE_SIZE;
-    if (!Number.isInteger(offset) || offset < 0) throw new PlimsollError(ErrorCode.BAD_INPUT, `offset must be a non-negative integer, got ${offset}`);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_PAGE_SIZE) {
-      throw new PlimsollError(ErrorCode.BAD_INPUT, `limit must be an integer from 1 to ${MAX_AUDIT_PAGE_SIZE}, got ${limit}`);
-    }
-    const [items, total] = await Promise.all([this.repo.list(offset, limit), this.repo.count()]);
-    return { items, total };
+  /** Walks the whole chain; with `head` (an id and hash noted earlier), also checks that it is still there. */
+  async verify(options: { head?: { id: number; hash: string } } = {}): Promise<ChainVerification> {
+    const verifier = new ChainVerifier();
+    for await (const record of this.repo.walk()) verifier.step(record);
+    const head = options.head;
+    if (head === undefined) return verifier.result();
+    const found = await this.repo.findById(head.id);
+    return verifier.result({ ...head, ...(found !== undefined ? { found } : {}) });
   }
 }

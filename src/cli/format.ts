@@ -2,18 +2,21 @@
 import type { FailOnDecision } from '../assessment/fail-on.js';
 import { ConfigError } from '../config/config.js';
 import type { Assessment, AssessmentWithResults } from '../domain/assessment.js';
-import type { ApiToken, AuditRecord } from '../domain/auth.js';
+import type { ApiToken, AuditRecord, User } from '../domain/auth.js';
+import type { ChainVerification } from '../domain/audit-chain.js';
 import type { ImportSummary } from '../domain/content.js';
 import { ErrorCode, formatProblem, isPlimsollError } from '../domain/errors.js';
 import type { DockerNode } from '../domain/node.js';
 import type { RuleStatus } from '../domain/results.js';
-import type { ContentSyncResult, Page } from '../domain/services.js';
+import type { Connection } from '../domain/paging.js';
+import type { ContentSyncResult } from '../domain/services.js';
 
 /**
  * Exit codes: 2 bad input or content, 3 node unreachable or TLS failure, 4 failed rules at or above the
- * `assess --fail-on` severity remain open, 1 anything else.
+ * `assess --fail-on` severity remain open, 5 refused (UNAUTHENTICATED, FORBIDDEN,
+ * FORBIDDEN_SEPARATION_OF_DUTIES), 6 the audit log's hash chain is broken (`audit verify`), 1 anything else.
  */
-export const EXIT = { ok: 0, failure: 1, badInput: 2, nodeUnreachable: 3, findingsAtOrAbove: 4 } as const;
+export const EXIT = { ok: 0, failure: 1, badInput: 2, nodeUnreachable: 3, findingsAtOrAbove: 4, refused: 5, auditChainBroken: 6 } as const;
 
 /**
  * Ends a command with an exit code and lines for stderr when nothing went wrong but the outcome must show in
@@ -32,8 +35,13 @@ export class CliExit extends Error {
 /** The process exit code for an error code. */
 export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
+    // A remote the run depends on (the engine, a registry or trust server) can't be reached or used.
     case ErrorCode.NODE_UNREACHABLE:
     case ErrorCode.NODE_TLS_FAILED:
+    case ErrorCode.REGISTRY_UNREACHABLE:
+    case ErrorCode.REGISTRY_TLS_FAILED:
+    case ErrorCode.REGISTRY_AUTH_FAILED:
+    case ErrorCode.REGISTRY_BAD_RESPONSE:
       return EXIT.nodeUnreachable;
     case ErrorCode.CONTENT_INVALID:
     case ErrorCode.CONTENT_UNKNOWN_KIND:
@@ -44,7 +52,14 @@ export function exitCodeFor(code: ErrorCode): number {
     case ErrorCode.NOT_FOUND:
     case ErrorCode.CONFLICT:
     case ErrorCode.CONFIG_INVALID:
+    // GraphQL's limits: the request asked for too much (the CLI never meets them).
+    case ErrorCode.QUERY_TOO_COMPLEX:
+    case ErrorCode.QUERY_TIMEOUT:
       return EXIT.badInput;
+    case ErrorCode.UNAUTHENTICATED:
+    case ErrorCode.FORBIDDEN:
+    case ErrorCode.FORBIDDEN_SEPARATION_OF_DUTIES:
+      return EXIT.refused;
     default:
       return EXIT.failure;
   }
@@ -148,23 +163,41 @@ export function formatNodes(nodes: readonly DockerNode[]): string[] {
   );
 }
 
-/** API tokens as a table (never a secret: only the service's create call returns one). */
+/** API tokens as a table (never a secret: only the service's create calls return one). */
 export function formatTokens(tokens: readonly ApiToken[]): string[] {
   if (tokens.length === 0) return ['no tokens'];
   return table(
-    ['ID', 'NAME', 'ROLE', 'CREATED', 'REVOKED'],
-    tokens.map((t) => [t.id, t.name, t.role, t.createdAt, t.revokedAt ?? '-']),
+    ['ID', 'USER', 'LABEL', 'ROLE', 'CREATED', 'REVOKED'],
+    tokens.map((t) => [t.id, t.userName, t.name, t.role, t.createdAt, t.revokedAt ?? '-']),
   );
 }
 
-/** A page of the audit log, newest first, with a line saying which records are shown. */
-export function formatAudit(page: Page<AuditRecord>, offset: number): string[] {
-  if (page.items.length === 0) return [`no audit records (total ${page.total})`];
+/** Users as a table, with who created each (by id) or how it came to exist. */
+export function formatUsers(users: readonly User[]): string[] {
+  if (users.length === 0) return ['no users'];
+  const names = new Map(users.map((u) => [u.id, u.name]));
+  return table(
+    ['NAME', 'ROLE', 'KIND', 'CREATED', 'CREATED BY', 'ID'],
+    users.map((u) => [u.name, u.role, u.kind, u.createdAt, u.createdBy !== undefined ? (names.get(u.createdBy) ?? u.createdBy) : `(${u.origin})`, u.id]),
+  );
+}
+
+/** A page of the audit log, newest first, with a line saying which records are shown and how to go on. */
+export function formatAudit(page: Connection<AuditRecord>): string[] {
+  const items = page.edges.map((e) => e.node);
+  if (items.length === 0) return [`no audit records (total ${page.totalCount})`];
   return [
     ...table(
-      ['AT', 'ACTOR', 'ROLE', 'ACTION', 'TARGET', 'OUTCOME', 'DETAIL'],
-      page.items.map((r) => [r.at, r.actor, r.role, r.action, r.target ?? '-', r.outcome, r.detail ?? '']),
+      ['ID', 'AT', 'ACTOR', 'ROLE', 'ACTION', 'TARGET', 'OUTCOME', 'DETAIL'],
+      items.map((r) => [String(r.id), r.at, r.actor, r.role ?? '-', r.action, r.target ?? '-', r.outcome, r.detail ?? '']),
     ),
-    `records ${offset + 1}-${offset + page.items.length} of ${page.total}`,
+    `records ${items[items.length - 1]!.id}-${items[0]!.id} of ${page.totalCount}${page.pageInfo.hasNextPage ? `; older: --after ${page.pageInfo.endCursor ?? ''}` : ''}`,
   ];
+}
+
+/** The verdict of `audit verify`: one line per problem, or the intact chain with its head to note. */
+export function formatChainVerification(v: ChainVerification): string[] {
+  const head = v.head !== undefined ? `head ${v.head.id}:${v.head.hash}` : 'empty';
+  if (v.ok) return [`audit chain intact: ${v.count} records, ${head} (note the head; --head ID:HASH later shows whether newer records were deleted)`];
+  return [`audit chain broken: ${v.problems.length} problem${v.problems.length === 1 ? '' : 's'} in ${v.count} records (${head})`, ...v.problems.map((p) => `  record ${p.id}: ${p.message}`)];
 }

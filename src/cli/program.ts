@@ -15,6 +15,7 @@ import { registerNodeCommands } from './commands/node.js';
 import { registerResolveCommand } from './commands/resolve.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTokenCommands } from './commands/token.js';
+import { registerUserCommands } from './commands/user.js';
 import { EXIT, describeError } from './format.js';
 import { createCliContext, type CliIo, type CliRuntimeSource } from './runtime.js';
 
@@ -24,9 +25,8 @@ export interface ProgramOptions {
 
 /** Builds the commander program over a runtime (or a loader of one) writing to `io`. */
 export function buildProgram(source: CliRuntimeSource, io: CliIo, options: ProgramOptions = {}): Command {
-  const ctx = createCliContext(source, io);
   // Output and exit settings first: subcommands inherit them when created.
-  const program = new Command('plimsoll')
+  const program: Command = new Command('plimsoll')
     .description('Compliance assessment of Docker fleets: DISA STIG rules and NIST SP 800-53 controls, as OSCAL evidence.')
     .configureOutput({
       writeOut: (s) => io.out(s.replace(/\n$/, '')),
@@ -34,7 +34,9 @@ export function buildProgram(source: CliRuntimeSource, io: CliIo, options: Progr
     })
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
-    .showSuggestionAfterError();
+    .showSuggestionAfterError()
+    .option('--as <user>', 'act as this user (PLIMSOLL_USER; default: the local operator, an admin created on first use)');
+  const ctx = createCliContext(source, io, () => (program.opts() as { as?: string }).as);
   if (options.version !== undefined) program.version(options.version, '-V, --version');
   registerServeCommand(program, ctx);
   registerContentCommands(program, ctx);
@@ -44,6 +46,7 @@ export function buildProgram(source: CliRuntimeSource, io: CliIo, options: Progr
   registerDiffCommand(program, ctx);
   registerAssessCommand(program, ctx);
   registerNodeCommands(program, ctx);
+  registerUserCommands(program, ctx);
   registerTokenCommands(program, ctx);
   registerAuditCommands(program, ctx);
   registerExemptionCommands(program, ctx);

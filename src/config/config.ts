@@ -32,6 +32,10 @@ export interface Config {
    * (PLIMSOLL_ENV_HASH_SALT, at least 16 characters); unset: one generated at first use and kept in the database.
    */
   envHashSalt?: string;
+  /** The user the CLI acts as (PLIMSOLL_USER; `--as` beats it); absent: the local operator. */
+  cliUser?: string;
+  /** OIDC bearer tokens, when PLIMSOLL_OIDC_ISSUER is set. */
+  oidc?: OidcConfig;
   /** How host files (docker.service, /etc/docker, the socket, FIPS, the dockerd command line) are read. */
   hostFiles: {
     /** Root of the local node's file system for `unix://` nodes (PLIMSOLL_HOST_ROOT, default `/`; `none` disables). */
@@ -48,6 +52,73 @@ export interface Config {
     environments: SupplyChainEnvironmentConfig[];
     /** Per registry or trust server request (PLIMSOLL_REGISTRY_TIMEOUT_MS, default 10 s). */
     timeoutMs: number;
+  };
+}
+
+/** The roles an OIDC claim value can map to (the domain's roles; config imports nothing from src). */
+export type ConfigRole = 'admin' | 'assessor' | 'auditor';
+const CONFIG_ROLES: readonly ConfigRole[] = ['admin', 'assessor', 'auditor'];
+
+export interface OidcConfig {
+  /** PLIMSOLL_OIDC_ISSUER: the `iss` tokens must carry. */
+  issuer: string;
+  /** PLIMSOLL_OIDC_AUDIENCE: the `aud` tokens must include (the client id Plimsoll is registered as). */
+  audience: string;
+  /** PLIMSOLL_OIDC_JWKS_URL: the provider's key set; https, or http on a loopback address. */
+  jwksUrl: string;
+  /** PLIMSOLL_OIDC_ROLES_CLAIM (default `groups`): dotted path of the claim holding groups or roles. */
+  rolesClaim: string;
+  /** PLIMSOLL_OIDC_ROLE_MAP: JSON object from claim value to role, e.g. {"plimsoll-admins":"admin"}. */
+  roleMap: Record<string, ConfigRole>;
+  /** PLIMSOLL_OIDC_USERNAME_CLAIM (default `preferred_username`): names users created on first sign-in. */
+  usernameClaim: string;
+  /** PLIMSOLL_OIDC_AUTO_PROVISION (default true): create unknown identities on first sight. */
+  autoProvision: boolean;
+  /** PLIMSOLL_OIDC_CLOCK_TOLERANCE_S (default 30): tolerated clock skew on exp/nbf. */
+  clockToleranceSec: number;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function readOidc(env: NodeJS.ProcessEnv, problems: string[]): OidcConfig | undefined {
+  const issuer = env.PLIMSOLL_OIDC_ISSUER || undefined;
+  const others = ['PLIMSOLL_OIDC_AUDIENCE', 'PLIMSOLL_OIDC_JWKS_URL', 'PLIMSOLL_OIDC_ROLE_MAP'].filter((n) => env[n]);
+  if (issuer === undefined) {
+    if (others.length > 0) problems.push(`${others.join(', ')} set without PLIMSOLL_OIDC_ISSUER`);
+    return undefined;
+  }
+  const audience = env.PLIMSOLL_OIDC_AUDIENCE || '';
+  if (audience === '') problems.push('PLIMSOLL_OIDC_AUDIENCE must be set with PLIMSOLL_OIDC_ISSUER');
+  const jwksUrl = env.PLIMSOLL_OIDC_JWKS_URL || '';
+  let url: URL | undefined;
+  try {
+    url = new URL(jwksUrl);
+  } catch {
+    problems.push(`PLIMSOLL_OIDC_JWKS_URL=${JSON.stringify(jwksUrl)} must be a URL`);
+  }
+  if (url !== undefined && url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+    problems.push(`PLIMSOLL_OIDC_JWKS_URL=${JSON.stringify(jwksUrl)} must use https (http only on a loopback address)`);
+  }
+  const roleMap: Record<string, ConfigRole> = {};
+  try {
+    const parsed = JSON.parse(env.PLIMSOLL_OIDC_ROLE_MAP ?? '') as unknown;
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+    for (const [value, role] of Object.entries(parsed as Record<string, unknown>)) {
+      if (!CONFIG_ROLES.includes(role as ConfigRole)) problems.push(`PLIMSOLL_OIDC_ROLE_MAP maps ${JSON.stringify(value)} to ${JSON.stringify(role)}, not one of ${CONFIG_ROLES.join(', ')}`);
+      else roleMap[value] = role as ConfigRole;
+    }
+  } catch {
+    problems.push('PLIMSOLL_OIDC_ROLE_MAP must be a JSON object from claim value to role, e.g. {"plimsoll-admins":"admin","plimsoll-auditors":"auditor"}');
+  }
+  return {
+    issuer,
+    audience,
+    jwksUrl,
+    rolesClaim: env.PLIMSOLL_OIDC_ROLES_CLAIM || 'groups',
+    roleMap,
+    usernameClaim: env.PLIMSOLL_OIDC_USERNAME_CLAIM || 'preferred_username',
+    autoProvision: env.PLIMSOLL_OIDC_AUTO_PROVISION === undefined || env.PLIMSOLL_OIDC_AUTO_PROVISION === '' ? true : boolVar(env, 'PLIMSOLL_OIDC_AUTO_PROVISION', problems),
+    clockToleranceSec: intVar(env, 'PLIMSOLL_OIDC_CLOCK_TOLERANCE_S', 30, 0, 600, problems),
   };
 }
 
@@ -113,6 +184,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   const supplyChainFile = env.PLIMSOLL_SUPPLY_CHAIN_CONFIG || undefined;
   const environments = supplyChainFile !== undefined ? loadSupplyChainConfig(supplyChainFile, env, cwd, problems) : [];
 
+  const oidc = readOidc(env, problems);
   const config: Config = {
     dbPath: path.resolve(cwd, env.PLIMSOLL_DB ?? path.join('var', 'plimsoll.db')),
     host: env.PLIMSOLL_HOST ?? 'localhost',
@@ -130,6 +202,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     },
     projectRoot,
     ...(envHashSalt !== undefined ? { envHashSalt } : {}),
+    cliUser: env.PLIMSOLL_USER || undefined,
+    oidc,
     hostFiles: {
       root: hostRoot === 'none' ? undefined : path.resolve(cwd, hostRoot),
       helperImage: env.PLIMSOLL_HOST_HELPER_IMAGE || undefined,

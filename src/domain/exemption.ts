@@ -1,13 +1,12 @@
 /**
  * Exemptions: a reviewed, time-boxed acceptance of a rule's failure on some targets (risk acceptance,
- * distinct from an open finding). An exemption is requested by one principal and approved (or rejected)
- * by another; an approved one may be revoked. Expiry is not a stored state: it follows from `expiresAt`
+ * distinct from an open finding). An exemption is requested by one user and approved (or rejected)
+ * by another (src/domain/separation-of-duties.ts); an approved one may be revoked. Expiry is not a stored state: it follows from `expiresAt`
  * and the clock, so an exemption can't outlive its date because nobody ran a job.
  *
  * Matching is pure and lives here so that the service (validation) and the assessment (application)
  * agree on it.
  */
-import type { Principal } from './auth.js';
 import type { TargetRef } from './results.js';
 
 /** `rule` value meaning every rule of the benchmark. */
@@ -42,7 +41,9 @@ export interface Exemption {
   target: ExemptionTarget;
   justification: string;
   requestedBy: string;
-  /** Token id of the requester: with the name, what separation of duties compares. */
+  /** The requester's user: what separation of duties compares (absent only on records no user was found for). */
+  requestedByUserId?: string;
+  /** How the requester authenticated: the token id, or `cli`, `oidc`, `system`. */
   requestedByTokenId: string;
   requestedAt: string;
   /** ISO date (`2027-06-30`, valid through that day, UTC) or date-time (valid until that instant). */
@@ -100,14 +101,6 @@ export function statusAt(e: Exemption, now: Date): ExemptionStatus {
 /** True when the exemption applies at `now`: approved and not expired. */
 export function isActive(e: Exemption, now: Date): boolean {
   return statusAt(e, now) === 'approved';
-}
-
-/**
- * Separation of duties: the approver must be someone else than the requester, compared by name and by
- * token (two tokens of one person share a name; one token renamed keeps its id).
- */
-export function sameParty(e: Pick<Exemption, 'requestedBy' | 'requestedByTokenId'>, actor: Principal): boolean {
-  return actor.name === e.requestedBy || actor.tokenId === e.requestedByTokenId;
 }
 
 /** A glob (`*`, `?`) as an anchored regular expression; every other character is literal. */

@@ -4,7 +4,8 @@
  * on these interfaces only, so each resolver or command is one call plus mapping.
  */
 import type { Assessment, AssessmentWithResults } from './assessment.js';
-import type { ApiToken, AuditRecord, Principal, Role } from './auth.js';
+import type { ApiToken, AuditEntry, AuditRecord, Principal, Role, User } from './auth.js';
+import type { ChainVerification } from './audit-chain.js';
 import type {
   BenchmarkProfile,
   BenchmarkRule,
@@ -188,24 +189,63 @@ export interface AssessmentService {
   markInterrupted(): Promise<number>;
 }
 
-export interface AuthService {
-  /** Resolves a bearer token to a principal; undefined when unknown or revoked. */
-  authenticate(bearer: string): Promise<Principal | undefined>;
-  /** Creates a token; the secret is returned once and only its hash is stored. */
-  createToken(name: string, role: Role, actor: Principal): Promise<{ token: ApiToken; secret: string }>;
-  listTokens(): Promise<ApiToken[]>;
-  /** A page of tokens, oldest first. */
-  pageTokens(page: PageRequest): Promise<Connection<ApiToken>>;
+/** What an admin supplies to create a user. */
+export interface CreateUserInput {
+  name: string;
+  role: Role;
+  /** Links the user to this OIDC `sub` of the configured issuer (provisioning ahead of the first sign-in). */
+  oidcSubject?: string;
+}
+
+/** A token and its secret, returned once at creation (only the secret's hash is stored). */
+export interface CreatedToken {
+  token: ApiToken;
+  secret: string;
+}
+
+/**
+ * Users and their API tokens. Creating a user is an admin action recorded with its creator; people mint
+ * tokens only for themselves, with a role ceiling no higher than their own; an admin or the owner revokes.
+ */
+export interface UserService {
+  /** The caller's own user. */
+  me(actor: Principal): Promise<User>;
+  /** Users, oldest first. */
+  list(page: PageRequest): Promise<Connection<User>>;
+  /** By id or name (case-insensitively). */
+  get(ref: string): Promise<User | undefined>;
+  /** A user by id, for an admin or the user themself (FORBIDDEN for anyone else, whether or not it exists). */
+  getUser(id: string, actor: Principal): Promise<User | undefined>;
+  createUser(input: CreateUserInput, actor: Principal): Promise<User>;
+  /** A token for the caller, labelled, with an optional role ceiling (default: the caller's role). */
+  createOwnToken(input: { label?: string; role?: Role }, actor: Principal): Promise<CreatedToken>;
+  /**
+   * The API's createApiToken({ name, role }): the caller's own name mints a token for the caller; a free name
+   * makes an admin create that user (recorded with the admin as creator) with the token; a name held by
+   * another user is refused (CONFLICT): nobody mints tokens for another user.
+   */
+  createToken(name: string, role: Role, actor: Principal): Promise<CreatedToken & { user: User; userCreated: boolean }>;
+  /** Tokens, oldest first: admins see everyone's (or one user's), others only their own. */
+  listTokens(filter: { user?: string }, page: PageRequest, actor: Principal): Promise<Connection<ApiToken>>;
+  /** A token by id, for an admin or its owner (FORBIDDEN for anyone else, whether or not it exists). */
+  getToken(id: string, actor: Principal): Promise<ApiToken | undefined>;
+  /** By an admin or the token's owner; revoking twice keeps the first time. */
   revokeToken(id: string, actor: Principal): Promise<void>;
   /** Ensures an admin token exists: uses `configured` when given, otherwise creates one when none exists and returns its secret. */
   bootstrapAdmin(configured?: string): Promise<{ createdSecret?: string }>;
 }
 
+/** Reading and verifying the audit log. */
 export interface AuditService {
-  record(entry: Omit<AuditRecord, 'id' | 'at'>): Promise<void>;
-  list(page?: ListOptions): Promise<Page<AuditRecord>>;
-  /** A page of records, newest first. */
-  page(page: PageRequest): Promise<Connection<AuditRecord>>;
+  /** Records newest first. */
+  list(page: PageRequest): Promise<Connection<AuditRecord>>;
+  /** Checks the hash chain; with `head` (noted earlier), also that it is still there unchanged. */
+  verify(options?: { head?: { id: number; hash: string } }): Promise<ChainVerification>;
+}
+
+/** Writes audit records: the service gateway and the transports use it; it is never handed to callers. */
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<AuditRecord>;
 }
 
 export interface ContentSyncResult {
@@ -313,13 +353,16 @@ export interface SearchService {
 
 export type { RuleResult };
 
-/** Every service, as wired by src/main.ts and handed to transports. */
+/**
+ * Every use-case service, as wired by src/main.ts. Transports never see these directly: they get them
+ * through the service gateway (src/auth/service-gateway.ts), bound to a caller, role-checked and audited.
+ */
 export interface AppServices {
   library: LibraryService;
   imports: ImportService;
   nodes: NodeService;
   assessments: AssessmentService;
-  auth: AuthService;
+  users: UserService;
   audit: AuditService;
   contentSync: ContentSyncService;
   exemptions: ExemptionService;

@@ -2,8 +2,9 @@
  * Exemption requests and their review, with separation of duties:
  *
  * - admins and assessors request (auditors only read);
- * - only an admin approves or rejects, and never one who requested (by name or token):
- *   FORBIDDEN_SEPARATION_OF_DUTIES — so the CLI's local admin can't approve what it requested itself;
+ * - only an admin approves or rejects; approving follows the separation-of-duties rule
+ *   (src/domain/separation-of-duties.ts): never the requester's user (compared case-insensitively),
+ *   nor a user the requester created, directly or transitively — FORBIDDEN_SEPARATION_OF_DUTIES;
  * - an admin or the requester revokes an approved exemption (taking a deviation back is always safe);
  * - an exemption past its expiry can't be approved, and never applies (see apply-exemptions.ts).
  *
@@ -24,10 +25,11 @@ import {
   type ExemptionView,
   expiryInstant,
   isExpired,
-  sameParty,
   statusAt,
 } from '../domain/exemption.js';
+import { sameUser } from '../domain/separation-of-duties.js';
 import type { ExemptionService, LibraryService } from '../domain/services.js';
+import type { SeparationOfDuties } from '../auth/separation-of-duties.js';
 import type { ExemptionRepository } from '../repositories/exemption-repository.js';
 
 /** Whether some imported benchmark has a rule with this STIG id. */
@@ -50,6 +52,7 @@ export function ruleCatalogOf(library: Pick<LibraryService, 'listDocuments' | 'g
 export interface ExemptionServiceDeps {
   repo: ExemptionRepository;
   rules: RuleCatalog;
+  separation: SeparationOfDuties;
   /** Clock (default: now). */
   now?: () => Date;
   newId?: () => string;
@@ -85,6 +88,11 @@ function requireRole(actor: Principal, roles: readonly Principal['role'][], what
   }
 }
 
+/** Who requested an exemption, as separation of duties compares it. */
+function requesterOf(e: Exemption): { userId?: string; name: string } {
+  return { ...(e.requestedByUserId !== undefined ? { userId: e.requestedByUserId } : {}), name: e.requestedBy };
+}
+
 /** ExemptionService over a repository. */
 export class DefaultExemptionService implements ExemptionService {
   private readonly now: () => Date;
@@ -105,7 +113,8 @@ export class DefaultExemptionService implements ExemptionService {
       target: this.validTarget(input),
       justification: prose(input.justification, 'A justification'),
       requestedBy: actor.name,
-      requestedByTokenId: actor.tokenId,
+      requestedByUserId: actor.userId,
+      requestedByTokenId: actor.tokenId ?? actor.via,
       requestedAt: now.toISOString(),
       expiresAt: this.validExpiry(input.expiresAt, now),
       lifecycle: { status: 'requested' },
@@ -117,12 +126,7 @@ export class DefaultExemptionService implements ExemptionService {
   async approve(id: string, actor: Principal): Promise<ExemptionView> {
     requireRole(actor, ['admin'], 'approve exemptions');
     const e = await this.find(id);
-    if (sameParty(e, actor)) {
-      throw new PlimsollError(
-        ErrorCode.FORBIDDEN_SEPARATION_OF_DUTIES,
-        `${actor.name} requested exemption ${e.id} (${e.name}) and so may not approve it; another admin must review it`,
-      );
-    }
+    await this.deps.separation.assertIndependent(requesterOf(e), actor, `exemption ${e.id} (${e.name})`);
     const now = this.now();
     this.requireStatus(e, 'requested', 'approve');
     if (isExpired(e, now)) throw new PlimsollError(ErrorCode.CONFLICT, `Exemption ${e.id} (${e.name}) expired at ${e.expiresAt} and can't be approved; request a new one`);
@@ -140,7 +144,7 @@ export class DefaultExemptionService implements ExemptionService {
 
   async revoke(id: string, actor: Principal, reason?: string): Promise<ExemptionView> {
     const e = await this.find(id);
-    if (actor.role !== 'admin' && !sameParty(e, actor)) {
+    if (actor.role !== 'admin' && !sameUser(requesterOf(e), actor)) {
       throw new PlimsollError(ErrorCode.FORBIDDEN, `Only an admin or the requester may revoke exemption ${e.id}; ${actor.name} has role ${actor.role}`);
     }
     const why = reason === undefined || reason.trim() === '' ? undefined : prose(reason, 'A revocation reason');

@@ -1,16 +1,23 @@
-import { ErrorCode, PlimsollError } from '../domain/errors.js';
-import type { Principal } from '../domain/auth.js';
-import type { AppServices } from '../domain/services.js';
+import type { CallerServices } from '../auth/service-policy.js';
+import type { ServiceGateway } from '../auth/service-gateway.js';
+import type { Caller } from '../domain/auth.js';
 
-/** What every resolver receives: the services, the authenticated caller (if any) and a request id for logs. */
+/**
+ * What every resolver receives: the services bound to the caller (role-checked and audited by the service
+ * gateway), the caller itself, and what the audit plugin needs for attempts that never reach a service.
+ */
 export interface GraphQLContext {
-  services: AppServices;
-  principal?: Principal;
+  services: CallerServices;
+  caller: Caller;
+  /** Records attempts that never reach a service (anonymous, invalid, refused before any call). */
+  gateway: Pick<ServiceGateway, 'recordAttempt'>;
+  /** How many audit records the services wrote during this request (the audit plugin compares counts). */
+  audit: { written: number };
   requestId: string;
 }
 
-/** The caller of an @Authorized field (the auth checker has already refused anonymous calls). */
-export function principalOf(ctx: GraphQLContext): Principal {
-  if (ctx.principal === undefined) throw new PlimsollError(ErrorCode.UNAUTHENTICATED, 'A bearer token is required');
-  return ctx.principal;
+/** The context of one request by `caller`. */
+export function contextFor(gateway: Pick<ServiceGateway, 'servicesFor' | 'recordAttempt'>, caller: Caller, requestId: string): GraphQLContext {
+  const audit = { written: 0 };
+  return { services: gateway.servicesFor(caller, () => (audit.written += 1)), caller, gateway, audit, requestId };
 }

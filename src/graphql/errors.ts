@@ -8,7 +8,7 @@ const APOLLO_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED
  * The error a resolver threw. Not `instanceof GraphQLError`: graphql ships CommonJS and ESM builds, and
  * Apollo's copy of the class is not always ours.
  */
-function originalOf(error: unknown): unknown {
+export function originalOf(error: unknown): unknown {
   if (typeof error === 'object' && error !== null && 'originalError' in error) {
     const inner = (error as { originalError?: unknown }).originalError;
     if (inner !== undefined && inner !== null) return originalOf(inner);

@@ -2,15 +2,17 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './auth-checker.js';
-import { AdminResolver } from './resolvers/admin.resolver.js';
 import { AssessmentResolver, RuleResultResolver } from './resolvers/assessment.resolver.js';
+import { AuditChainVerificationResolver, AuditResolver } from './resolvers/audit.resolver.js';
 import { BaselineCoverageResolver, BaselineResolver, ControlBaselinesResolver, ProfileResolver } from './resolvers/baseline.resolver.js';
 import { DiffResolver } from './resolvers/diff.resolver.js';
 import { DockerNodeResolver } from './resolvers/docker-node.resolver.js';
+import { ErrorCodeResolver } from './resolvers/error-code.resolver.js';
 import { ExemptionResolver } from './resolvers/exemption.resolver.js';
 import { BenchmarkResolver, CatalogResolver, ControlResolver, GroupResolver, LibraryResolver, RuleResolver } from './resolvers/library.resolver.js';
 import { NodeResolver } from './resolvers/node.resolver.js';
 import { SearchResolver } from './resolvers/search.resolver.js';
+import { UserResolver, UserTokensResolver } from './resolvers/user.resolver.js';
 import { CciListType, ProfileType } from './types/content.type.js';
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -20,7 +22,7 @@ function describeRoots(schema: GraphQLSchema): GraphQLSchema {
   const query = schema.getQueryType();
   const mutation = schema.getMutationType();
   if (query) query.description = 'Reads. Every field needs a bearer token; list fields are Relay connections (at most 100 edges a page).';
-  if (mutation) mutation.description = 'Changes. Each takes one `input` argument, leaves an audit record (refusals included) and needs the role it names.';
+  if (mutation) mutation.description = 'Changes. Each takes one `input` argument, leaves an audit record (refusals and anonymous attempts included) and needs the role it names.';
   return schema;
 }
 
@@ -28,7 +30,7 @@ function describeRoots(schema: GraphQLSchema): GraphQLSchema {
 export function buildPlimsollSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [
-      NodeResolver, AdminResolver, LibraryResolver, CatalogResolver, GroupResolver, ControlResolver, BenchmarkResolver, RuleResolver, DockerNodeResolver,
+      NodeResolver, ErrorCodeResolver, UserResolver, UserTokensResolver, AuditResolver, AuditChainVerificationResolver, LibraryResolver, CatalogResolver, GroupResolver, ControlResolver, BenchmarkResolver, RuleResolver, DockerNodeResolver,
       AssessmentResolver, RuleResultResolver, ExemptionResolver, BaselineResolver, ControlBaselinesResolver, BaselineCoverageResolver, ProfileResolver, DiffResolver, SearchResolver,
     ],
     // Reached only through the Document interface, so named here to be part of the schema.

@@ -1,14 +1,16 @@
 /**
  * The HTTP transport: node:http in front of Apollo Server 5 (no framework needed for two routes).
- * GET /health answers without auth; /graphql needs `Authorization: Bearer <token>`.
+ * GET /health answers without auth; /graphql needs `Authorization: Bearer <token>` (an API token or an OIDC
+ * JWT). Requests without a valid one still go through Apollo, as an anonymous caller: the audit plugin
+ * records their mutation attempts and answers 401.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap } from '@apollo/server';
-import type { AppServices } from '../domain/services.js';
+import type { ServiceGateway } from '../auth/service-gateway.js';
 import { createApolloServer } from '../graphql/apollo.js';
-import type { GraphQLContext } from '../graphql/context.js';
+import { contextFor } from '../graphql/context.js';
 import { buildPlimsollSchema } from '../graphql/schema.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -19,7 +21,7 @@ export interface HttpLogger {
 }
 
 export interface HttpServerOptions {
-  services: AppServices;
+  gateway: ServiceGateway;
   host: string;
   /** 0 picks a free port. */
   port: number;
@@ -65,18 +67,14 @@ function bearerOf(req: http.IncomingMessage): string | undefined {
 }
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
-  const { services, logger } = options;
+  const { gateway, logger } = options;
   const apollo = createApolloServer(await buildPlimsollSchema(), {
     logError: (message, error) => logger?.error({ err: error }, message),
   });
   await apollo.start();
 
   const handleGraphql = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const secret = bearerOf(req);
-    const principal = secret === undefined ? undefined : await services.auth.authenticate(secret);
-    if (principal === undefined) {
-      throw new HttpError(401, 'UNAUTHENTICATED', secret === undefined ? 'A bearer token is required (Authorization: Bearer <token>)' : 'The bearer token is unknown or revoked');
-    }
+    const caller = await gateway.authenticate(bearerOf(req));
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -91,7 +89,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         throw new HttpError(400, 'BAD_REQUEST', 'The request body is not valid JSON');
       }
     }
-    const context: GraphQLContext = { services, principal, requestId: randomUUID() };
+    const context = contextFor(gateway, caller, randomUUID());
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: async () => context,

@@ -1,6 +1,6 @@
 /**
- * API tokens in SQLite. Only the sha256 of a secret is stored; the row's hash never leaves this
- * module (the domain ApiToken has no hash field).
+ * API tokens in the database. Only the sha256 of a secret is stored; the row's hash never leaves this
+ * module (the domain ApiToken has no hash field). Every token belongs to a user.
  */
 import type { Selectable } from 'kysely';
 import type { ApiToken, Role } from '../domain/auth.js';
@@ -12,16 +12,21 @@ import type { ApiTokenTable } from './database/tables.js';
 export interface NewTokenRow {
   id: string;
   name: string;
+  userId: string;
   role: Role;
   tokenHash: string;
   createdAt: string;
 }
 
+type TokenRow = Selectable<ApiTokenTable> & { user_name: string | null };
+
 /** Maps a row to the domain type, leaving the hash behind. */
-function toApiToken(row: Selectable<ApiTokenTable>): ApiToken {
+function toApiToken(row: TokenRow): ApiToken {
   return {
     id: row.id,
     name: row.name,
+    userId: row.user_id ?? '',
+    userName: row.user_name ?? '',
     role: row.role as Role,
     createdAt: row.created_at,
     ...(row.revoked_at !== null ? { revokedAt: row.revoked_at } : {}),
@@ -31,35 +36,38 @@ function toApiToken(row: Selectable<ApiTokenTable>): ApiToken {
 export class TokenRepository {
   constructor(private readonly db: Db) {}
 
+  private select() {
+    return this.db.selectFrom('api_token').leftJoin('app_user', 'app_user.id', 'api_token.user_id').selectAll('api_token').select('app_user.name as user_name');
+  }
+
   async insert(row: NewTokenRow): Promise<ApiToken> {
-    const values = { id: row.id, name: row.name, role: row.role, token_hash: row.tokenHash, created_at: row.createdAt, revoked_at: null };
-    await this.db.insertInto('api_token').values(values).execute();
-    return toApiToken(values);
+    await this.db
+      .insertInto('api_token')
+      .values({ id: row.id, name: row.name, user_id: row.userId, role: row.role, token_hash: row.tokenHash, created_at: row.createdAt, revoked_at: null })
+      .execute();
+    const stored = await this.findById(row.id);
+    if (stored === undefined) throw new Error(`token ${row.id} vanished after insert`);
+    return stored;
   }
 
   /** The token whose secret hashes to `tokenHash`, revoked or not. */
   async findByHash(tokenHash: string): Promise<ApiToken | undefined> {
-    const row = await this.db.selectFrom('api_token').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-    return row ? toApiToken(row) : undefined;
+    const row = await this.select().where('api_token.token_hash', '=', tokenHash).executeTakeFirst();
+    return row && toApiToken(row);
   }
 
   async findById(id: string): Promise<ApiToken | undefined> {
-    const row = await this.db.selectFrom('api_token').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? toApiToken(row) : undefined;
+    const row = await this.select().where('api_token.id', '=', id).executeTakeFirst();
+    return row && toApiToken(row);
   }
 
-  /** All tokens, oldest first. */
-  async list(): Promise<ApiToken[]> {
-    const rows = await this.db.selectFrom('api_token').selectAll().orderBy('created_at').orderBy('id').execute();
-    return rows.map(toApiToken);
-  }
-
-  /** A page of tokens, oldest first. */
-  async page(request: PageRequest): Promise<Connection<ApiToken>> {
-    const base = this.db.selectFrom('api_token').selectAll();
+  /** Tokens oldest first, a page at a time (keyset on creation time and id); only one user's with `userId`. */
+  async list(filter: { userId?: string }, request: PageRequest = {}): Promise<Connection<ApiToken>> {
+    let base = this.select();
+    if (filter.userId !== undefined) base = base.where('api_token.user_id', '=', filter.userId);
     const key = [
-      { ref: 'api_token.created_at', type: 'string' as const, value: (r: Selectable<ApiTokenTable>) => r.created_at },
-      { ref: 'api_token.id', type: 'string' as const, value: (r: Selectable<ApiTokenTable>) => r.id },
+      { ref: 'api_token.created_at', type: 'string' as const, value: (r: TokenRow) => r.created_at },
+      { ref: 'api_token.id', type: 'string' as const, value: (r: TokenRow) => r.id },
     ];
     return mapNodes(await keysetPage(base, countOf(base), key, 'asc', request), toApiToken);
   }
@@ -70,13 +78,15 @@ export class TokenRepository {
     return Number(res.numUpdatedRows) > 0;
   }
 
-  /** How many unrevoked tokens have this role. */
-  async countActive(role: Role): Promise<number> {
+  /** How many unrevoked tokens act as admins: an admin ceiling held by an admin user. */
+  async countActiveAdmin(): Promise<number> {
     const row = await this.db
       .selectFrom('api_token')
+      .innerJoin('app_user', 'app_user.id', 'api_token.user_id')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('role', '=', role)
-      .where('revoked_at', 'is', null)
+      .where('api_token.role', '=', 'admin')
+      .where('app_user.role', '=', 'admin')
+      .where('api_token.revoked_at', 'is', null)
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }

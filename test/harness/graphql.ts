@@ -1,14 +1,24 @@
-/** In-process GraphQL for integration tests: the real schema through Apollo's executeOperation, as a chosen principal. */
+/**
+ * In-process GraphQL for integration tests: the real schema through Apollo's executeOperation, as a chosen
+ * persona. Personas are provisioned as real users of the wired application on first use (created by
+ * Plimsoll's system user), so separation of duties and the audit see real users.
+ */
 import type { ApolloServer } from '@apollo/server';
-import type { Principal } from '../../src/domain/auth.js';
-import type { AppServices } from '../../src/domain/services.js';
+import type { OpenedApp } from '../../src/cli/runtime.js';
+import { type Principal, type Role, principalOf } from '../../src/domain/auth.js';
 import { createApolloServer } from '../../src/graphql/apollo.js';
-import type { GraphQLContext } from '../../src/graphql/context.js';
+import { contextFor, type GraphQLContext } from '../../src/graphql/context.js';
 import { buildPlimsollSchema } from '../../src/graphql/schema.js';
 
-export const ASSESSOR: Principal = { tokenId: 't-assessor', name: 'alice-assessor', role: 'assessor' };
-export const AUDITOR: Principal = { tokenId: 't-auditor', name: 'bob-auditor', role: 'auditor' };
-export const ADMIN: Principal = { tokenId: 't-admin', name: 'carol-admin', role: 'admin' };
+/** Who a test acts as: a name and a role, made a real user when first used. */
+export interface Persona {
+  name: string;
+  role: Role;
+}
+
+export const ASSESSOR: Persona = { name: 'alice-assessor', role: 'assessor' };
+export const AUDITOR: Persona = { name: 'bob-auditor', role: 'auditor' };
+export const ADMIN: Persona = { name: 'carol-admin', role: 'admin' };
 
 export interface GqlResult {
   data?: Record<string, any> | null;
@@ -16,20 +26,36 @@ export interface GqlResult {
 }
 
 export interface InProcessGraphql {
-  /** Runs one operation; no principal means an anonymous caller. */
-  gql(principal: Principal | undefined, query: string, variables?: Record<string, unknown>): Promise<GqlResult>;
+  /** Runs one operation; no persona means an anonymous caller. */
+  gql(persona: Persona | undefined, query: string, variables?: Record<string, unknown>): Promise<GqlResult>;
+  /** The principal of a persona (provisioned on first use), to call services as it. */
+  principal(persona: Persona): Promise<Principal>;
   stop(): Promise<void>;
 }
 
-export async function startInProcessGraphql(services: AppServices): Promise<InProcessGraphql> {
+export async function startInProcessGraphql(app: Pick<OpenedApp, 'gateway'>): Promise<InProcessGraphql> {
   const apollo: ApolloServer<GraphQLContext> = createApolloServer(await buildPlimsollSchema(), { logError: () => undefined });
   await apollo.start();
+  const system = app.gateway.servicesFor(await app.gateway.system());
+  const provisioned = new Map<string, Principal>();
+  const principal = async (p: Persona): Promise<Principal> => {
+    const known = provisioned.get(p.name);
+    if (known !== undefined) return known;
+    const user = (await system.users.get(p.name)) ?? (await system.users.createUser({ name: p.name, role: p.role }));
+    const made = principalOf(user, 'token');
+    provisioned.set(p.name, made);
+    return made;
+  };
+  // The standard personas exist from the start, so provisioning them never lands between a test's action and its audit check.
+  for (const p of [ADMIN, ASSESSOR, AUDITOR]) await principal(p);
   return {
-    async gql(principal, query, variables = {}) {
-      const response = await apollo.executeOperation({ query, variables }, { contextValue: { services, requestId: 'test', ...(principal ? { principal } : {}) } });
+    async gql(persona, query, variables = {}) {
+      const caller = persona === undefined ? { anonymous: true as const, reason: 'no bearer token' } : await principal(persona);
+      const response = await apollo.executeOperation({ query, variables }, { contextValue: contextFor(app.gateway, caller, 'test') });
       if (response.body.kind !== 'single') throw new Error('expected a single result');
       return response.body.singleResult as GqlResult;
     },
+    principal,
     stop: () => apollo.stop(),
   };
 }

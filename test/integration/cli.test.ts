@@ -7,6 +7,7 @@ import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOscalValidator } from '../../src/formats/oscal/schema-validator.js';
 import { CONTAINER_STIG_IDS, createFixtureContainers } from '../fixtures/fixture-containers.js';
@@ -193,5 +194,28 @@ describe('plimsoll CLI', () => {
     expect(body.data.catalogs.totalCount).toBe(1);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+
+    // Start-up work is recorded as Plimsoll's system user, in a chain `audit verify` accepts.
+    const db = { PLIMSOLL_DB: path.join(dir, 'server.db') };
+    const listed = await plimsoll(['audit', 'list', '--json'], db);
+    expect(listed.code).toBe(0);
+    const actions = (JSON.parse(listed.stdout) as { items: { actor: string; action: string }[] }).items.map((r) => `${r.actor}:${r.action}`);
+    expect(actions).toEqual(expect.arrayContaining(['plimsoll-system:importDocuments', 'plimsoll-system:registerDockerNode', 'plimsoll-system:bootstrapAdmin']));
+    const intact = await plimsoll(['audit', 'verify'], db);
+    expect(intact.code).toBe(0);
+    const head = /head (\d+:[0-9a-f]{64})/.exec(intact.stdout)![1]!;
+    // A changed record and a deleted one are named, and the exit code is 6.
+    const sqlite = new SQLite(path.join(dir, 'server.db'));
+    sqlite.prepare("UPDATE audit_log SET outcome = 'failure' WHERE id = 2").run();
+    sqlite.prepare('DELETE FROM audit_log WHERE id = 3').run();
+    sqlite.close();
+    const broken = await plimsoll(['audit', 'verify', '--head', head], db);
+    expect(broken.code).toBe(6);
+    expect(broken.stderr).toContain('record 2: record 2 was changed');
+    expect(broken.stderr).toContain('record 4: record 3 is missing (deleted) before record 4');
+    // A refused action exits 5, not the internal-error code.
+    const refused = await plimsoll(['--as', 'nobody', 'node', 'remove', 'local'], db);
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).toContain('error[UNAUTHENTICATED]');
   });
 });

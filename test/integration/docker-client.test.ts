@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CLI_PRINCIPAL } from '../../src/domain/auth.js';
+import { LOCAL_CLI_PRINCIPAL } from '../fixtures/principals.js';
 import { ErrorCode, PlimsollError } from '../../src/domain/errors.js';
 import { DockerNodeService } from '../../src/nodes/node-service.js';
 import { detectLocalEngine } from '../../src/nodes/local-engine.js';

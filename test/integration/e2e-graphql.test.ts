@@ -31,7 +31,7 @@ beforeAll(async () => {
   await importBusyboxImage(daemon);
   fixtures = await createFixtureContainers(daemon);
   app = await openApp({ db: path.join(dir, 'plimsoll.db') });
-  graphql = await startInProcessGraphql(app.services);
+  graphql = await startInProcessGraphql(app);
 });
 
 afterAll(async () => {

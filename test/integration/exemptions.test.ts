@@ -14,16 +14,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedApp } from '../../src/cli/runtime.js';
 import type { AssessmentWithResults } from '../../src/domain/assessment.js';
-import type { Principal } from '../../src/domain/auth.js';
 import type { RuleResult } from '../../src/domain/results.js';
 import { createOscalValidator } from '../../src/formats/oscal/schema-validator.js';
 import { openApp } from '../../src/main.js';
 import { HARDENED_ARGS } from '../fixtures/fixture-containers.js';
 import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, shared, tempDir } from '../harness/content.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
-import { ADMIN, ASSESSOR, type InProcessGraphql, startInProcessGraphql } from '../harness/graphql.js';
+import { ADMIN, ASSESSOR, type InProcessGraphql, type Persona, startInProcessGraphql } from '../harness/graphql.js';
 
-const OTHER_ADMIN: Principal = { tokenId: 't-admin-2', name: 'dave-admin', role: 'admin' };
+const OTHER_ADMIN: Persona = { name: 'dave-admin', role: 'admin' };
 const BENCHMARK = 'Docker_Enterprise_2-x_Linux-UNIX_STIG';
 const LEGACY_LABEL = { key: 'com.example.role', value: 'legacy-agent' };
 
@@ -45,7 +44,7 @@ async function create(name: string, args: string[]): Promise<void> {
 }
 
 async function assess(outDir: string): Promise<{ run: AssessmentWithResults; document: Json }> {
-  const run = await app.services.assessments.run({ nodes: [daemon.endpoint], benchmark: BENCHMARK, outDir }, ASSESSOR);
+  const run = await app.gateway.servicesFor(await graphql.principal(ASSESSOR)).assessments.run({ nodes: [daemon.endpoint], benchmark: BENCHMARK, outDir });
   const document = JSON.parse(fs.readFileSync(path.join(outDir, 'assessment-results.json'), 'utf8')) as Json;
   expect(createOscalValidator(shared(...OSCAL_SCHEMA_112)).validate(document, 'assessment-results.json')).toEqual([]);
   return { run, document };
@@ -76,8 +75,8 @@ beforeAll(async () => {
   await create('legacy-agent', ['--privileged', '--pid', 'host', '--label', `${LEGACY_LABEL.key}=${LEGACY_LABEL.value}`]);
   await create('web-1', ['--privileged', '--uts', 'host']);
   app = await openApp({ db: path.join(dir, 'plimsoll.db') });
-  await app.services.imports.importFiles([shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2)], ASSESSOR);
-  graphql = await startInProcessGraphql(app.services);
+  graphql = await startInProcessGraphql(app);
+  await app.gateway.servicesFor(await graphql.principal(ASSESSOR)).imports.importFiles([shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2)]);
 });
 
 afterAll(async () => {
@@ -130,6 +129,18 @@ describe('exemptions over GraphQL and in assessments', () => {
 
     const audit = await gql(ADMIN, '{ auditLog(first: 20) { edges { node { actor action outcome detail } } } }');
     expect(audit.data?.auditLog.edges.map((e: Json) => e.node)).toContainEqual(expect.objectContaining({ actor: ADMIN.name, action: 'approveExemption', outcome: 'FAILURE', detail: expect.stringContaining('FORBIDDEN_SEPARATION_OF_DUTIES') }));
+
+    // An admin minted by the requesting admin is not a second pair of eyes (the defect: a second admin token).
+    const puppet = await gql(ADMIN, 'mutation { createApiToken(input: { name: "carol-second", role: ADMIN }) { secret user { name createdByUserId } } }');
+    expect(puppet.errors).toBeUndefined();
+    expect(puppet.data?.createApiToken.user).toEqual({ name: 'carol-second', createdByUserId: (await graphql.principal(ADMIN)).userId });
+    const request = await gql(ADMIN, REQUEST, { i: { name: 'Puppet check', rule: 'DKER-EE-002060', container: 'never-*', justification: 'j', expiresAt: '2099-01-01' } });
+    const byPuppet = await gql({ name: 'carol-second', role: 'admin' }, APPROVE, { id: request.data?.requestExemption.id });
+    expect(byPuppet.errors?.[0]?.extensions?.code).toBe('FORBIDDEN_SEPARATION_OF_DUTIES');
+    expect(byPuppet.errors?.[0]?.message).toContain('carol-second was created by the requester carol-admin');
+    // The defect: a token named Carol-Admin approving carol-admin's request. Such a token can't be minted by anyone else.
+    expect((await gql(OTHER_ADMIN, 'mutation { createApiToken(input: { name: "Carol-Admin", role: ADMIN }) { secret } }')).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    await gql(OTHER_ADMIN, 'mutation($id: ID!) { rejectExemption(input: { id: $id, reason: "test only" }) { status } }', { id: request.data?.requestExemption.id });
   });
 
   it('marks only the covered observations exempted and records fully exempted failures as approved deviations', async () => {

@@ -15,7 +15,6 @@ import { startHttpServer, type RunningHttpServer } from '../../src/http/server.j
 import { openApp } from '../../src/main.js';
 import { CCI_LIST, DOCKER_STIG_V2R2, REV5_CATALOG_JSON, repoRoot, shared, tempDir } from '../harness/content.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
-import { ASSESSOR } from '../harness/graphql.js';
 
 const run = promisify(execFile);
 const ADMIN_SECRET = 'graphql-clients-admin-secret-0123456789';
@@ -46,10 +45,11 @@ beforeAll(async () => {
   // One privileged container, so the assessment has a failure to page through.
   await daemon.docker(['create', '--name', 'web', '--privileged', '--network', 'none', BUSYBOX_IMAGE, 'sleep', '1']);
   app = await openApp({ db: path.join(dir, 'plimsoll.db') });
-  await app.services.imports.importFiles([shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2), shared(...REV5_CATALOG_JSON)], ASSESSOR);
-  await app.services.nodes.register({ name: 'local', endpoint: daemon.endpoint }, ASSESSOR);
-  await app.services.auth.bootstrapAdmin(ADMIN_SECRET);
-  server = await startHttpServer({ services: app.services, host: '127.0.0.1', port: 0 });
+  // The CLI's services (the local operator) set the stage; the clients then act as the bootstrap admin.
+  await app.services.imports.importFiles([shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2), shared(...REV5_CATALOG_JSON)]);
+  await app.services.nodes.register({ name: 'local', endpoint: daemon.endpoint });
+  await app.gateway.servicesFor(await app.gateway.system()).users.bootstrapAdmin(ADMIN_SECRET);
+  server = await startHttpServer({ gateway: app.gateway, host: '127.0.0.1', port: 0 });
 });
 
 afterAll(async () => {
@@ -82,7 +82,7 @@ describe('a typed client generated with GraphQL Code Generator', () => {
     const sdk = plimsollClient(server.url, ADMIN_SECRET);
 
     const viewer = await sdk.Viewer();
-    expect(viewer.me.role).toBe('ADMIN');
+    expect(viewer.me).toMatchObject({ name: 'bootstrap-admin', role: 'ADMIN', kind: 'PERSON' });
     expect(viewer.benchmarks.edges.map((e) => e.node.contentId)).toEqual(['Docker_Enterprise_2-x_Linux-UNIX_STIG']);
     expect(viewer.benchmarks.edges[0]!.node.profiles.map((p) => p.profileId)).toContain('MAC-1_Classified');
 

@@ -26,10 +26,10 @@ beforeAll(async () => {
   dir = tempDir();
   app = await openApp({ db: path.join(dir, 'plimsoll.db') });
   adminSecret = 'http-test-admin-secret-0123456789';
-  await app.services.auth.bootstrapAdmin(adminSecret);
-  const admin = await app.services.auth.authenticate(adminSecret);
-  auditorSecret = (await app.services.auth.createToken('auditor-1', 'auditor', admin!)).secret;
-  server = await startHttpServer({ services: app.services, host: '127.0.0.1', port: 0 });
+  await app.gateway.servicesFor(await app.gateway.system()).users.bootstrapAdmin(adminSecret);
+  const admin = await app.gateway.authenticate(adminSecret);
+  auditorSecret = (await app.gateway.servicesFor(admin).users.createToken('auditor-1', 'auditor')).secret;
+  server = await startHttpServer({ gateway: app.gateway, host: '127.0.0.1', port: 0 });
 });
 
 afterAll(async () => {
@@ -46,12 +46,23 @@ describe('HTTP server', () => {
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
-  it('refuses /graphql without a token or with an unknown one', async () => {
+  it('refuses /graphql without a token or with an unknown one (401), auditing mutation attempts as anonymous', async () => {
     const none = await post({ query: '{ me { name } }' });
     expect(none.status).toBe(401);
     expect(none.json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const wrong = await post({ query: '{ me { name } }' }, 'plm_not-a-real-token');
     expect(wrong.status).toBe(401);
+    const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer plm_forged' }, body: JSON.stringify({ query: 'mutation { revokeApiToken(input: { id: "x" }) { revokedId } }' }) });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+    expect((await res.json()).errors).toEqual([{ message: 'Not authenticated: unknown API token', extensions: { code: 'UNAUTHENTICATED' } }]);
+    const invalid = await post({ query: 'mutation { revokeApiToken(input: ' });
+    expect(invalid.status).toBe(401);
+    const log = await post({ query: '{ auditLog(first: 2) { edges { node { actor role action outcome detail } } } }' }, adminSecret);
+    expect(log.json.data.auditLog.edges.map((e: { node: unknown }) => e.node)).toEqual([
+      { actor: 'anonymous', role: null, action: '(unparsed mutation)', outcome: 'FAILURE', detail: 'UNAUTHENTICATED: no bearer token (send Authorization: Bearer <token>)' },
+      { actor: 'anonymous', role: null, action: 'revokeApiToken', outcome: 'FAILURE', detail: 'UNAUTHENTICATED: unknown API token' },
+    ]);
   });
 
   it('answers a query for a valid token and refuses an auditor a mutation, leaving an audit record', async () => {
@@ -61,6 +72,7 @@ describe('HTTP server', () => {
 
     const refused = await post({ query: 'mutation { createApiToken(input: { name: "x", role: ADMIN }) { secret } }' }, auditorSecret);
     expect(refused.json.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(refused.json.errors[0].message).toBe('Only admins create users; auditor-1 has role auditor');
     const log = await post({ query: '{ auditLog(first: 1) { edges { node { actor action outcome } } } }' }, adminSecret);
     expect(log.json.data.auditLog.edges[0].node).toEqual({ actor: 'auditor-1', action: 'createApiToken', outcome: 'FAILURE' });
   });

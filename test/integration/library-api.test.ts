@@ -34,7 +34,7 @@ beforeAll(async () => {
   process.env.PLIMSOLL_CONTENT_CACHE = path.join(dir, 'cache');
   dbFile = path.join(dir, 'plimsoll.db');
   app = await openApp({ db: dbFile });
-  graphql = await startInProcessGraphql(app.services);
+  graphql = await startInProcessGraphql(app);
   const files = [shared(...CCI_LIST), shared(...DOCKER_STIG_V2R1), shared(...DOCKER_STIG_V2R2), shared(...REV5_CATALOG_JSON)];
   const imported = await gql(ASSESSOR, 'mutation($p: [String!]!) { importDocuments(input: { paths: $p }) { imports { documentId kind } } }', { p: files });
   expect(imported.errors).toBeUndefined();

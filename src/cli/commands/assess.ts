@@ -2,7 +2,6 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { decideFailOn, FAIL_ON_SEVERITIES, type FailOnSeverity } from '../../assessment/fail-on.js';
-import { LOCAL_CLI_PRINCIPAL } from '../../domain/auth.js';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
 import { CliExit, EXIT, formatAssessmentSummary, formatFailOn } from '../format.js';
 import { collect } from '../options.js';
@@ -45,7 +44,6 @@ export function registerAssessCommand(program: Command, ctx: CliContext): void {
             ...(opts.profile !== undefined ? { profileId: opts.profile } : {}),
             ...(opts.out !== undefined ? { outDir: opts.out } : {}),
           },
-          LOCAL_CLI_PRINCIPAL,
         ),
       );
       const written = opts.out !== undefined && assessment.status === 'completed' ? path.join(opts.out, RESULTS_FILE_NAME) : undefined;

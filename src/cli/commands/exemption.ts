@@ -1,10 +1,9 @@
 /**
- * `plimsoll exemption request|approve|reject|revoke|list`: exemptions and their review. The CLI acts as the
- * local admin principal, so it can approve requests made by others (over the API) but never its own:
- * separation of duties holds on the command line too.
+ * `plimsoll exemption request|approve|reject|revoke|list`: exemptions and their review. The CLI acts as a
+ * user (--as NAME or PLIMSOLL_USER, else the local operator), so separation of duties holds on the command
+ * line too: nobody approves what they requested, nor what a user they created requested.
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { LOCAL_CLI_PRINCIPAL } from '../../domain/auth.js';
 import { UnreachableCaseError } from '../../domain/errors.js';
 import { describeTarget, EXEMPTION_STATUSES, type ExemptionRequest, type ExemptionStatus, type ExemptionView } from '../../domain/exemption.js';
 import { table } from '../format.js';
@@ -85,7 +84,7 @@ export function registerExemptionCommands(program: Command, ctx: CliContext): vo
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
     .action(async (name: string, opts: RequestOptions) => {
       const input = exemptionRequestOf(name, opts);
-      const created = await ctx.withApp({ db: opts.db }, ({ services }) => services.exemptions.request(input, LOCAL_CLI_PRINCIPAL));
+      const created = await ctx.withApp({ db: opts.db }, ({ services }) => services.exemptions.request(input));
       ctx.io.out(formatExemptionLine('requested', created));
     });
   exemption
@@ -94,7 +93,7 @@ export function registerExemptionCommands(program: Command, ctx: CliContext): vo
     .argument('<id>', 'exemption id (see exemption list)')
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
     .action(async (id: string, opts: { db?: string }) => {
-      const approved = await ctx.withApp({ db: opts.db }, ({ services }) => services.exemptions.approve(id, LOCAL_CLI_PRINCIPAL));
+      const approved = await ctx.withApp({ db: opts.db }, ({ services }) => services.exemptions.approve(id));
       ctx.io.out(formatExemptionLine('approved', approved));
     });
   exemption
@@ -104,7 +103,7 @@ export function registerExemptionCommands(program: Command, ctx: CliContext): vo
     .requiredOption('--reason <text>', 'why it is rejected')
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
     .action(async (id: string, opts: { reason: string; db?: string }) => {
-      const rejected = await ctx.withApp({ db: opts.db }, ({ services }) => services.exemptions.reject(id, opts.reason, LOCAL_CLI_PRINCIPAL));
+      const rejected = await ctx.withApp({ db: opts.db }, ({ services }) => services.exemptions.reject(id, opts.reason));
       ctx.io.out(formatExemptionLine('rejected', rejected));
     });
   exemption
@@ -114,7 +113,7 @@ export function registerExemptionCommands(program: Command, ctx: CliContext): vo
     .option('--reason <text>', 'why it is revoked')
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
     .action(async (id: string, opts: { reason?: string; db?: string }) => {
-      const revoked = await ctx.withApp({ db: opts.db }, ({ services }) => services.exemptions.revoke(id, LOCAL_CLI_PRINCIPAL, opts.reason));
+      const revoked = await ctx.withApp({ db: opts.db }, ({ services }) => services.exemptions.revoke(id, opts.reason));
       ctx.io.out(formatExemptionLine('revoked', revoked));
     });
   exemption
@@ -125,6 +124,6 @@ export function registerExemptionCommands(program: Command, ctx: CliContext): vo
     .option('--json', 'print JSON')
     .action(async (opts: { status?: ExemptionStatus; db?: string; json?: boolean }) => {
       const list = await ctx.withApp({ db: opts.db }, ({ services }) => services.exemptions.list(opts.status !== undefined ? { status: opts.status } : {}));
-      ctx.io.out(opts.json ? JSON.stringify(list.map(({ requestedByTokenId: _token, ...rest }) => rest), null, 2) : formatExemptions(list).join('\n'));
+      ctx.io.out(opts.json ? JSON.stringify(list.map(({ requestedByTokenId: _token, requestedByUserId: _user, ...rest }) => rest), null, 2) : formatExemptions(list).join('\n'));
     });
 }

@@ -1,6 +1,5 @@
 /** `plimsoll import FILE...`: content documents into the library, all or nothing. */
 import type { Command } from 'commander';
-import { LOCAL_CLI_PRINCIPAL } from '../../domain/auth.js';
 import { formatImportLine } from '../format.js';
 import type { CliContext } from '../runtime.js';
 
@@ -12,7 +11,7 @@ export function registerImportCommand(program: Command, ctx: CliContext): void {
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
     .option('--json', 'print the import summaries as a JSON array')
     .action(async (files: string[], opts: { db?: string; json?: boolean }) => {
-      const summaries = await ctx.withApp({ db: opts.db }, ({ services }) => services.imports.importFiles(files, LOCAL_CLI_PRINCIPAL));
+      const summaries = await ctx.withApp({ db: opts.db }, ({ services }) => services.imports.importFiles(files));
       ctx.io.out(opts.json ? JSON.stringify(summaries, null, 2) : summaries.map(formatImportLine).join('\n'));
     });
 }

@@ -1,6 +1,5 @@
 /** `plimsoll node add|list|remove`: registered Docker engines. */
 import type { Command } from 'commander';
-import { LOCAL_CLI_PRINCIPAL } from '../../domain/auth.js';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
 import type { NodeInput } from '../../domain/node.js';
 import { formatNodes } from '../format.js';
@@ -81,7 +80,7 @@ export function registerNodeCommands(program: Command, ctx: CliContext): void {
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
     .action(async (name: string, endpoint: string | undefined, opts: AddOptions) => {
       const input = opts.context !== undefined ? nodeInputOfContext(name, endpoint, opts) : nodeInputOf(name, requireEndpoint(endpoint), opts);
-      const added = await ctx.withApp({ db: opts.db }, ({ services }) => services.nodes.register(input, LOCAL_CLI_PRINCIPAL));
+      const added = await ctx.withApp({ db: opts.db }, ({ services }) => services.nodes.register(input));
       ctx.io.out(`registered node ${added.name} (${added.id}) at ${added.endpoint}${added.tls ? ' with mutual TLS' : ''}`);
     });
   node
@@ -99,7 +98,7 @@ export function registerNodeCommands(program: Command, ctx: CliContext): void {
     .argument('<ref>', 'node name, id or endpoint')
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
     .action(async (ref: string, opts: { db?: string }) => {
-      await ctx.withApp({ db: opts.db }, ({ services }) => services.nodes.remove(ref, LOCAL_CLI_PRINCIPAL));
+      await ctx.withApp({ db: opts.db }, ({ services }) => services.nodes.remove(ref));
       ctx.io.out(`removed node ${ref}`);
     });
 }

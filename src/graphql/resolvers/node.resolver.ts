@@ -1,14 +1,14 @@
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { ErrorCode, PlimsollError, UnreachableCaseError } from '../../domain/errors.js';
-import { principalOf, type GraphQLContext } from '../context.js';
+import { UnreachableCaseError } from '../../domain/errors.js';
+import type { GraphQLContext } from '../context.js';
 import { fromGlobalId } from '../relay/global-id.js';
 import { NodeInterface } from '../relay/node.type.js';
 import { mapAssessment } from '../types/assessment.type.js';
-import { mapToken } from '../types/auth.type.js';
 import { mapBaseline } from '../types/baseline.type.js';
 import { mapBenchmark, mapControl, mapDocument, mapRule } from '../types/content.type.js';
 import { mapDockerNode } from '../types/docker-node.type.js';
 import { mapExemption } from '../types/exemption.type.js';
+import { mapApiToken, mapUser } from '../types/user.type.js';
 
 /** Relay object identification: any Node refetched by its global id. */
 @Authorized()
@@ -38,11 +38,12 @@ export class NodeResolver {
         return s.exemptions.get(a).then((x) => x && mapExemption(x));
       case 'DockerNode':
         return s.nodes.find(a).then((x) => (x && x.id === a ? mapDockerNode(x) : undefined));
-      case 'ApiToken': {
-        // Tokens are for admins only, here as in Query.apiTokens.
-        if (principalOf(ctx).role !== 'admin') throw new PlimsollError(ErrorCode.FORBIDDEN, `ApiToken objects need the role admin; ${principalOf(ctx).name} is ${principalOf(ctx).role}`);
-        return s.auth.listTokens().then((tokens) => tokens.find((t) => t.id === a)).then((x) => x && mapToken(x));
-      }
+      case 'ApiToken':
+        // An admin or the token's owner (the user service's rule); anyone else is refused.
+        return s.users.getToken(a).then((x) => x && mapApiToken(x));
+      case 'User':
+        // An admin or the user themself (the user service's rule).
+        return s.users.getUser(a).then((x) => x && mapUser(x));
       default:
         throw new UnreachableCaseError(type);
     }

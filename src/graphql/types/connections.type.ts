@@ -1,5 +1,5 @@
 /** Every connection type of the schema, declared once (resolvers import them from here). */
-import { ApiTokenType, AuditRecordType } from './auth.type.js';
+import { AuditChainProblemType, AuditRecordType } from './audit.type.js';
 import { AssessmentType, ObservationType, RuleResultType } from './assessment.type.js';
 import { BaselineType, ControlCoverageType } from './baseline.type.js';
 import { BenchmarkType, CatalogType, ControlType, DocumentInterface, GroupType, RuleType } from './content.type.js';
@@ -7,13 +7,16 @@ import { ChangedRuleType, DiffRuleType } from './diff.type.js';
 import { DockerNodeType } from './docker-node.type.js';
 import { ExemptionType } from './exemption.type.js';
 import { RuleEvidenceType } from './search.type.js';
+import { ApiTokenType, UserType } from './user.type.js';
 import { connectionType } from '../relay/connection.type.js';
 
 export const AssessmentConnection = connectionType<AssessmentType>('Assessment', AssessmentType, 'assessments');
 export const RuleResultConnection = connectionType<RuleResultType>('RuleResult', RuleResultType, 'rule results');
 export const ObservationConnection = connectionType<ObservationType>('Observation', ObservationType, 'observations');
 export const AuditRecordConnection = connectionType<AuditRecordType>('AuditRecord', AuditRecordType, 'audit records');
+export const AuditChainProblemConnection = connectionType<AuditChainProblemType>('AuditChainProblem', AuditChainProblemType, 'breaks of the audit hash chain');
 export const ApiTokenConnection = connectionType<ApiTokenType>('ApiToken', ApiTokenType, 'API tokens');
+export const UserConnection = connectionType<UserType>('User', UserType, 'users');
 export const BaselineConnection = connectionType<BaselineType>('Baseline', BaselineType, 'baselines');
 export const ControlCoverageConnection = connectionType<ControlCoverageType>('ControlCoverage', ControlCoverageType, 'controls with their coverage');
 export const DocumentConnection = connectionType<DocumentInterface>('Document', DocumentInterface, 'documents');

@@ -11,11 +11,79 @@ export enum RoleEnum {
 }
 registerEnumType(RoleEnum, {
   name: 'Role',
-  description: 'What a caller may do. Every role reads; each role below includes nothing of the others.',
+  description: 'What a user may do. Roles are ordered: an admin may do everything an assessor may, an assessor everything an auditor may.',
   valuesConfig: {
-    ADMIN: { description: 'Manages tokens, reads the audit log, approves and rejects exemptions, and does everything an assessor does.' },
+    ADMIN: { description: 'Manages users, tokens and the audit log, approves and rejects exemptions, and does everything an assessor does.' },
     ASSESSOR: { description: 'Imports content, registers nodes, runs assessments and requests exemptions.' },
-    AUDITOR: { description: 'Reads everything except tokens and the audit log; changes nothing.' },
+    AUDITOR: { description: 'Reads everything but the audit log, the list of users and other users\' tokens; changes nothing.' },
+  },
+});
+
+export enum UserKindEnum {
+  PERSON = 'person',
+  SYSTEM = 'system',
+}
+registerEnumType(UserKindEnum, {
+  name: 'UserKind',
+  description: 'Whether a user is a person or Plimsoll itself.',
+  valuesConfig: {
+    PERSON: { description: 'A person: signs in with tokens, OIDC or the CLI.' },
+    SYSTEM: { description: "Plimsoll's own user, under which start-up work is recorded; never signs in, never approves." },
+  },
+});
+
+export enum UserOriginEnum {
+  ADMIN = 'admin',
+  BOOTSTRAP = 'bootstrap',
+  MIGRATION = 'migration',
+  OIDC = 'oidc',
+  CLI = 'cli',
+  SYSTEM = 'system',
+}
+registerEnumType(UserOriginEnum, {
+  name: 'UserOrigin',
+  description: 'How a user came to exist (which explains a missing creator).',
+  valuesConfig: {
+    ADMIN: { description: 'Created by an admin (`createdByUserId` names them).' },
+    BOOTSTRAP: { description: 'The bootstrap admin, owner of the configured or generated admin token.' },
+    MIGRATION: { description: 'Made from the API tokens of that name that existed before users did.' },
+    OIDC: { description: 'Created on the first sign-in of an OIDC identity.' },
+    CLI: { description: 'The local operator the CLI acts as by default, created on first use.' },
+    SYSTEM: { description: "Plimsoll's own user." },
+  },
+});
+
+export enum AuthMethodEnum {
+  TOKEN = 'token',
+  OIDC = 'oidc',
+  CLI = 'cli',
+  SYSTEM = 'system',
+}
+registerEnumType(AuthMethodEnum, {
+  name: 'AuthMethod',
+  description: 'How the actor of an audit record authenticated.',
+  valuesConfig: {
+    TOKEN: { description: 'An API token.' },
+    OIDC: { description: 'An OIDC bearer token from the configured identity provider.' },
+    CLI: { description: 'The command line, as a named local user.' },
+    SYSTEM: { description: 'Plimsoll itself, at start-up.' },
+  },
+});
+
+export enum AuditChainProblemKindEnum {
+  CHANGED = 'changed',
+  MISSING = 'missing',
+  RELINKED = 'relinked',
+  HEAD_MISMATCH = 'head-mismatch',
+}
+registerEnumType(AuditChainProblemKindEnum, {
+  name: 'AuditChainProblemKind',
+  description: 'How the audit hash chain is broken at a record.',
+  valuesConfig: {
+    CHANGED: { description: "The record's content no longer matches its hash." },
+    MISSING: { description: 'Records before this one were deleted (their sequence numbers are named).' },
+    RELINKED: { description: 'The record does not link to the one before it: that one was changed and rehashed, or earlier ones removed.' },
+    HEAD_MISMATCH: { description: 'The head noted earlier is gone or has another hash: newer records were deleted or changed.' },
   },
 });
 
@@ -154,8 +222,8 @@ export enum AuditOutcomeEnum {
 }
 registerEnumType(AuditOutcomeEnum, {
   name: 'AuditOutcome',
-  description: 'How an audited action ended.',
-  valuesConfig: { SUCCESS: { description: 'The action was carried out.' }, FAILURE: { description: 'The action was refused or failed; `detail` says why.' } },
+  description: 'How an audited attempt ended.',
+  valuesConfig: { SUCCESS: { description: 'It was carried out.' }, FAILURE: { description: 'It was refused or failed; `detail` says why, with the error code.' } },
 });
 
 export enum RuleChangeEnum {

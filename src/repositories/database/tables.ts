@@ -142,23 +142,48 @@ export interface RuleResultTable {
 
 export interface ApiTokenTable {
   id: string;
+  /** A label; tokens from createApiToken (name, role) carry their user's name. */
   name: string;
+  /** The token's role ceiling (the principal's role is the lower of this and the user's). */
   role: string;
   /** sha256 of the secret; the secret itself is never stored. */
   token_hash: string;
   created_at: string;
   revoked_at: string | null;
+  /** The user the token belongs to (migration 0006; set on every row since). */
+  user_id: string | null;
 }
 
+/** A user: a person, or Plimsoll's system user (migration 0006). */
+export interface AppUserTable {
+  id: string;
+  name: string;
+  /** userNameKey(name): unique, so names are unique case-insensitively. */
+  name_key: string;
+  role: string;
+  kind: string;
+  origin: string;
+  created_at: string;
+  created_by: string | null;
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
+}
+
+/** The audit log, a hash chain since migration 0006: ids are consecutive, each row holds the previous row's hash. */
 export interface AuditLogTable {
-  id: Generated<number>;
+  id: number;
   at: string;
   actor: string;
-  role: string;
+  actor_user_id: string | null;
+  /** Null for anonymous callers. */
+  role: string | null;
+  via: string | null;
   action: string;
   target: string | null;
   outcome: string;
   detail: string | null;
+  prev_hash: string;
+  hash: string;
 }
 
 /** An exemption; `status` is the stored lifecycle (expiry is computed from expires_at). */
@@ -173,6 +198,8 @@ export interface ExemptionTable {
   justification: string;
   requested_by: string;
   requested_by_token: string;
+  /** The requester's user (migration 0006); null only for rows no user could be found for. */
+  requested_by_user: string | null;
   requested_at: string;
   expires_at: string;
   status: string;
@@ -238,6 +265,7 @@ export interface Database {
   installation_secret: InstallationSecretTable;
   rule_result: RuleResultTable;
   api_token: ApiTokenTable;
+  app_user: AppUserTable;
   audit_log: AuditLogTable;
   exemption: ExemptionTable;
   baseline: BaselineTable;

@@ -26,7 +26,7 @@ import type {
 } from '../../../src/domain/services.js';
 import type { Db } from '../../../src/repositories/database/database.js';
 
-export const ACTOR: Principal = { tokenId: 't-1', name: 'alice', role: 'assessor' };
+export const ACTOR: Principal = { userId: 'u-alice', name: 'alice', role: 'assessor', kind: 'person', via: 'token', tokenId: 't-1' };
 export const BENCHMARK_ID = 'Docker_Enterprise_2-x_Linux-UNIX_STIG';
 
 function rule(stigId: string, ccis: string[], severity: BenchmarkRule['severity']): BenchmarkRule {

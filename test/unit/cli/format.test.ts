@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/config.js';
-import { describeError, exitCodeFor, formatAssessmentSummary, formatAudit, formatImportLine, formatNodes, formatSyncResults, formatTokens, table } from '../../../src/cli/format.js';
+import { describeError, exitCodeFor, formatAssessmentSummary, formatAudit, formatImportLine, formatNodes, formatSyncResults, formatTokens, formatUsers, table } from '../../../src/cli/format.js';
 import { ErrorCode, PlimsollError } from '../../../src/domain/errors.js';
 import { assessmentFixture } from './memory-runtime.js';
 
 describe('exit codes', () => {
-  it('2 for bad input and content, 3 for unreachable nodes and TLS, 1 otherwise', () => {
-    for (const c of ['CONTENT_INVALID', 'CONTENT_UNKNOWN_KIND', 'CONTENT_MISSING', 'CONTENT_HASH_MISMATCH', 'SCHEMA_INVALID', 'BAD_INPUT', 'NOT_FOUND', 'CONFLICT', 'CONFIG_INVALID'] as const) {
+  it('2 for bad input and content, 3 for unreachable nodes, registries and TLS, 5 for refusals, 1 otherwise', () => {
+    for (const c of ['CONTENT_INVALID', 'CONTENT_UNKNOWN_KIND', 'CONTENT_MISSING', 'CONTENT_HASH_MISMATCH', 'SCHEMA_INVALID', 'BAD_INPUT', 'NOT_FOUND', 'CONFLICT', 'CONFIG_INVALID', 'QUERY_TOO_COMPLEX', 'QUERY_TIMEOUT'] as const) {
       expect(exitCodeFor(ErrorCode[c])).toBe(2);
     }
-    expect(exitCodeFor(ErrorCode.NODE_UNREACHABLE)).toBe(3);
-    expect(exitCodeFor(ErrorCode.NODE_TLS_FAILED)).toBe(3);
-    for (const c of ['INTERNAL', 'UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN_SEPARATION_OF_DUTIES'] as const) expect(exitCodeFor(ErrorCode[c])).toBe(1);
+    for (const c of ['NODE_UNREACHABLE', 'NODE_TLS_FAILED', 'REGISTRY_UNREACHABLE', 'REGISTRY_TLS_FAILED', 'REGISTRY_AUTH_FAILED', 'REGISTRY_BAD_RESPONSE'] as const) expect(exitCodeFor(ErrorCode[c])).toBe(3);
+    for (const c of ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN_SEPARATION_OF_DUTIES'] as const) expect(exitCodeFor(ErrorCode[c])).toBe(5);
+    expect(exitCodeFor(ErrorCode.INTERNAL)).toBe(1);
+    // Every code has its exit code; none but INTERNAL falls to the generic failure.
+    for (const c of Object.values(ErrorCode)) if (c !== ErrorCode.INTERNAL) expect(exitCodeFor(c), c).not.toBe(1);
   });
 });
 
@@ -63,6 +65,7 @@ describe('tables and lines', () => {
   it('says so when lists are empty', () => {
     expect(formatNodes([])).toEqual(['no nodes registered']);
     expect(formatTokens([])).toEqual(['no tokens']);
-    expect(formatAudit({ items: [], total: 3 }, 5)).toEqual(['no audit records (total 3)']);
+    expect(formatAudit({ edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false }, totalCount: 3 })).toEqual(['no audit records (total 3)']);
+    expect(formatUsers([])).toEqual(['no users']);
   });
 });

@@ -2,12 +2,15 @@
 import { loadConfig } from '../../../src/config/config.js';
 import type { AssessmentWithResults } from '../../../src/domain/assessment.js';
 import { summarize } from '../../../src/domain/assessment.js';
-import type { ApiToken, AuditRecord, Principal, Role } from '../../../src/domain/auth.js';
+import { ServiceGateway } from '../../../src/auth/service-gateway.js';
+import type { ChainVerification } from '../../../src/domain/audit-chain.js';
+import type { ApiToken, AuditEntry, AuditRecord, Caller, Principal, Role, User } from '../../../src/domain/auth.js';
 import type { ImportSummary } from '../../../src/domain/content.js';
 import type { DockerNode, NodeInput } from '../../../src/domain/node.js';
 import type { RuleResult } from '../../../src/domain/results.js';
 import type { AppServices, AssessmentRequest, ContentSyncResult, ExemptionService, LibraryService } from '../../../src/domain/services.js';
-import type { CliIo, CliRuntime, OpenedApp } from '../../../src/cli/runtime.js';
+import type { CliIo, CliRuntime, OpenOptions, OpenedApp } from '../../../src/cli/runtime.js';
+import { LOCAL_CLI_PRINCIPAL, tokenPrincipal } from '../../fixtures/principals.js';
 
 export interface Call {
   method: string;
@@ -62,7 +65,11 @@ export function assessmentFixture(status: AssessmentWithResults['status'] = 'com
 /** Every service with in-memory behaviour; `fail` makes a named method reject with the given error. */
 export class MemoryRuntime implements CliRuntime {
   calls: Call[] = [];
-  opened: { db?: string; offline?: boolean }[] = [];
+  opened: OpenOptions[] = [];
+  /** Audit records the gateway wrote. */
+  audited: AuditEntry[] = [];
+  /** Users `--as` may name (besides the default local operator), by name. */
+  people = new Map<string, Principal>([['alice', tokenPrincipal('alice', 'assessor')], ['dora', tokenPrincipal('dora', 'auditor')]]);
   closed = 0;
   fail = new Map<string, unknown>();
   imports: ImportSummary[] = [];
@@ -70,13 +77,14 @@ export class MemoryRuntime implements CliRuntime {
   nodes: DockerNode[] = [];
   tokens: ApiToken[] = [];
   assessment = assessmentFixture();
+  verification: ChainVerification = { ok: true, count: 3, head: { id: 3, hash: 'c'.repeat(64) }, problems: [] };
 
   private call(method: string, ...args: unknown[]): void {
     this.calls.push({ method, args });
     if (this.fail.has(method)) throw this.fail.get(method);
   }
 
-  async open(opts: { db?: string; offline?: boolean }): Promise<OpenedApp> {
+  async open(opts: OpenOptions): Promise<OpenedApp> {
     this.opened.push(opts);
     this.call('open', opts);
     const self = this;
@@ -134,19 +142,37 @@ export class MemoryRuntime implements CliRuntime {
           return 0;
         },
       },
-      auth: {
-        async authenticate() {
+      users: {
+        async me(actor: Principal) {
+          return { id: actor.userId, name: actor.name, role: actor.role, kind: actor.kind, origin: 'cli', createdAt: '2025-01-01T00:00:00Z' } satisfies User;
+        },
+        async list() {
+          self.call('listUsers');
+          return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false }, totalCount: 0 };
+        },
+        async get() {
           return undefined;
+        },
+        async createUser(input: { name: string; role: Role }, actor: Principal) {
+          self.call('createUser', input, actor);
+          return { id: 'u-new', name: input.name, role: input.role, kind: 'person', origin: 'admin', createdAt: '2025-01-01T00:00:00Z', createdBy: actor.userId } satisfies User;
+        },
+        async createOwnToken(input: { label?: string; role?: Role }, actor: Principal) {
+          self.call('createOwnToken', input, actor);
+          const token: ApiToken = { id: 't-2', name: input.label ?? actor.name, userId: actor.userId, userName: actor.name, role: input.role ?? actor.role, createdAt: '2025-01-01T00:00:00Z' };
+          return { token, secret: 'plm_mintedsecret' };
         },
         async createToken(name: string, role: Role, actor: Principal) {
           self.call('createToken', name, role, actor);
-          const token: ApiToken = { id: 't-1', name, role, createdAt: '2025-01-01T00:00:00Z' };
-          return { token, secret: 'plm_secretsecret' };
+          const user: User = { id: 'u-1', name, role, kind: 'person', origin: 'admin', createdAt: '2025-01-01T00:00:00Z', createdBy: actor.userId };
+          const token: ApiToken = { id: 't-1', name, userId: user.id, userName: name, role, createdAt: '2025-01-01T00:00:00Z' };
+          return { token, secret: 'plm_secretsecret', user, userCreated: true };
         },
-        pageTokens: notUsed('auth.pageTokens'),
-        async listTokens() {
-          self.call('listTokens');
-          return self.tokens;
+        getUser: notUsed('users.getUser'),
+        getToken: notUsed('users.getToken'),
+        async listTokens(filter: { user?: string }, page: unknown, actor: Principal) {
+          self.call('listTokens', filter, page, actor);
+          return { edges: self.tokens.map((t) => ({ cursor: t.id, node: t })), pageInfo: { hasNextPage: false, hasPreviousPage: false }, totalCount: self.tokens.length };
         },
         async revokeToken(id: string, actor: Principal) {
           self.call('revokeToken', id, actor);
@@ -156,12 +182,14 @@ export class MemoryRuntime implements CliRuntime {
         },
       },
       audit: {
-        async record() {},
-        page: notUsed('audit.page'),
         async list(page) {
           self.call('auditList', page);
-          const items: AuditRecord[] = [{ id: 2, at: '2025-01-02', actor: 'alice', role: 'admin', action: 'token.create', outcome: 'success', target: 't-1' }];
-          return { items, total: 7 };
+          const items: AuditRecord[] = [{ id: 5, at: '2025-01-02', actor: 'alice', role: 'admin', action: 'createApiToken', outcome: 'success', target: 't-1', prevHash: '0'.repeat(64), hash: 'a'.repeat(64) }];
+          return { edges: items.map((node) => ({ cursor: String(node.id), node })), pageInfo: { hasNextPage: true, hasPreviousPage: false, endCursor: 'next' }, totalCount: 7 };
+        },
+        async verify(options) {
+          self.call('auditVerify', options);
+          return self.verification;
         },
       },
       contentSync: {
@@ -191,7 +219,17 @@ export class MemoryRuntime implements CliRuntime {
       search: unused<AppServices['search']>('search'),
     };
     const config = loadConfig({}, {}, '/tmp');
-    return { services, config, close: async () => void (self.closed += 1) };
+    const gateway = new ServiceGateway({
+      services,
+      audit: { record: async (entry) => (self.audited.push(entry), { ...entry, id: self.audited.length, at: 'now', prevHash: '', hash: '' }) },
+      authenticator: {
+        bearer: async () => ({ anonymous: true, reason: 'no bearer token' }),
+        local: async (name): Promise<Caller> => (name === undefined ? LOCAL_CLI_PRINCIPAL : (self.people.get(name) ?? { anonymous: true, reason: `no user named ${name}` })),
+        system: async () => ({ ...LOCAL_CLI_PRINCIPAL, kind: 'system', via: 'system' }),
+      },
+    });
+    const caller = await gateway.localCaller(opts.as);
+    return { config, gateway, caller, services: gateway.servicesFor(caller), close: async () => void (self.closed += 1) };
   }
 
   async serve(opts: { port?: number; host?: string; db?: string }): Promise<void> {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/program.js';
 import { ConfigError } from '../../../src/config/config.js';
-import { LOCAL_CLI_PRINCIPAL } from '../../../src/domain/auth.js';
+import { LOCAL_CLI_PRINCIPAL } from '../../fixtures/principals.js';
 import type { ImportSummary } from '../../../src/domain/content.js';
 import { ErrorCode, PlimsollError } from '../../../src/domain/errors.js';
 import { MemoryIo, MemoryRuntime, assessmentFixture } from './memory-runtime.js';
@@ -220,22 +220,64 @@ describe('token and audit', () => {
   it('creates a token and prints its secret once', async () => {
     expect(await run('token', 'create', 'ci-bot', '--role', 'assessor')).toBe(0);
     expect(runtime.calls).toContainEqual({ method: 'createToken', args: ['ci-bot', 'assessor', LOCAL_CLI_PRINCIPAL] });
-    expect(io.stdout).toEqual(['created token t-1 (ci-bot, role assessor); the secret is shown only now:', 'plm_secretsecret']);
+    expect(io.stdout).toEqual(['created token t-1 for new user ci-bot (role assessor); the secret is shown only now:', 'plm_secretsecret']);
+    expect(runtime.audited).toEqual([expect.objectContaining({ actor: 'local-operator', action: 'createApiToken', target: '{"name":"ci-bot","role":"assessor"}', outcome: 'success' })]);
+  });
+
+  it('mints a token for the user it acts as (--as), with a label and a ceiling', async () => {
+    expect(await run('--as', 'alice', 'token', 'mint', '--label', 'laptop', '--role', 'auditor')).toBe(0);
+    expect(runtime.calls).toContainEqual({ method: 'createOwnToken', args: [{ label: 'laptop', role: 'auditor' }, runtime.people.get('alice')] });
+    expect(io.stdout[0]).toBe('created token t-2 (laptop) for alice (role auditor); the secret is shown only now:');
   });
 
   it('lists tokens without secrets and revokes by id', async () => {
-    runtime.tokens = [{ id: 't-1', name: 'ci', role: 'auditor', createdAt: '2025-01-01', revokedAt: '2025-02-01' }];
+    runtime.tokens = [{ id: 't-1', name: 'ci', userId: 'u-1', userName: 'carol', role: 'auditor', createdAt: '2025-01-01', revokedAt: '2025-02-01' }];
     expect(await run('token', 'list')).toBe(0);
-    expect(io.stdout.join('\n').split('\n')).toEqual(['ID   NAME  ROLE     CREATED     REVOKED', 't-1  ci    auditor  2025-01-01  2025-02-01']);
+    expect(io.stdout.join('\n').split('\n')).toEqual(['ID   USER   LABEL  ROLE     CREATED     REVOKED', 't-1  carol  ci     auditor  2025-01-01  2025-02-01']);
     expect(await run('token', 'revoke', 't-1')).toBe(0);
     expect(runtime.calls).toContainEqual({ method: 'revokeToken', args: ['t-1', LOCAL_CLI_PRINCIPAL] });
   });
 
-  it('lists the audit log a page at a time', async () => {
-    expect(await run('audit', 'list', '--limit', '1', '--offset', '3')).toBe(0);
-    expect(runtime.calls).toContainEqual({ method: 'auditList', args: [{ offset: 3, limit: 1 }] });
-    expect(io.outText).toContain('records 4-4 of 7');
+  it('lists the audit log a page at a time, newest first, with the cursor of the next page', async () => {
+    expect(await run('audit', 'list', '--limit', '1', '--after', 'abc')).toBe(0);
+    expect(runtime.calls).toContainEqual({ method: 'auditList', args: [{ first: 1, after: 'abc' }] });
+    expect(io.outText).toContain('records 5-5 of 7; older: --after next');
     expect(await run('audit', 'list', '--limit', '0')).toBe(2);
+  });
+
+  it('verifies the audit chain: the head to note when intact, exit 6 naming the records when broken', async () => {
+    expect(await run('audit', 'verify')).toBe(0);
+    expect(io.outText).toContain(`audit chain intact: 3 records, head 3:${'c'.repeat(64)}`);
+    runtime.verification = { ok: false, count: 4, head: { id: 5, hash: 'd'.repeat(64) }, problems: [{ id: 3, kind: 'changed', message: 'record 3 was changed: its content no longer matches its hash' }] };
+    io.stdout = [];
+    expect(await run('audit', 'verify', '--head', `2:${'e'.repeat(64)}`)).toBe(6);
+    expect(runtime.calls).toContainEqual({ method: 'auditVerify', args: [{ head: { id: 2, hash: 'e'.repeat(64) } }] });
+    expect(io.errText).toContain('record 3: record 3 was changed');
+    expect(await run('audit', 'verify', '--head', 'nonsense')).toBe(2);
+  });
+});
+
+describe('acting as a user', () => {
+  it('runs commands as the user --as names, so the services see that principal', async () => {
+    expect(await run('--as', 'alice', 'node', 'remove', 'prod-1')).toBe(0);
+    expect(runtime.calls).toContainEqual({ method: 'removeNode', args: ['prod-1', runtime.people.get('alice')] });
+    expect(await run('user', 'whoami', '--as', 'alice')).toBe(0);
+    expect(io.stdout.at(-1)).toBe('alice (u-alice), role assessor');
+  });
+
+  it('exits 5 when the user may not act (role) or is unknown, and audits the refusal', async () => {
+    expect(await run('--as', 'dora', 'node', 'remove', 'prod-1')).toBe(5);
+    expect(io.errText).toContain('error[FORBIDDEN]: nodes.remove needs the role admin or assessor; dora is auditor');
+    expect(await run('--as', 'nobody', 'node', 'remove', 'prod-1')).toBe(5);
+    expect(io.errText).toContain('error[UNAUTHENTICATED]: Not authenticated: no user named nobody');
+    expect(runtime.calls.filter((c) => c.method === 'removeNode')).toEqual([]);
+    expect(runtime.audited.map((a) => `${a.actor}:${a.action}:${a.outcome}:${a.detail?.split(':')[0]}`)).toEqual(['dora:removeDockerNode:failure:FORBIDDEN', 'anonymous:removeDockerNode:failure:UNAUTHENTICATED']);
+  });
+
+  it('creates users as the acting admin', async () => {
+    expect(await run('user', 'create', 'erin', '--role', 'assessor')).toBe(0);
+    expect(runtime.calls).toContainEqual({ method: 'createUser', args: [{ name: 'erin', role: 'assessor' }, LOCAL_CLI_PRINCIPAL] });
+    expect(io.stdout.at(-1)).toBe('created user erin (u-new), role assessor');
   });
 });
 

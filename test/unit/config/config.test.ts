@@ -37,4 +37,28 @@ describe('loadConfig', () => {
     expect(loadConfig({}, { PLIMSOLL_ENV_HASH_SALT: 'a-long-enough-salt' }, '/w').envHashSalt).toBe('a-long-enough-salt');
     expect(loadConfig({}, {}, '/w').envHashSalt).toBeUndefined();
   });
+
+  it('reads OIDC settings, with defaults, and lists every bad one', () => {
+    const env = {
+      PLIMSOLL_OIDC_ISSUER: 'https://idp.example/realms/x', PLIMSOLL_OIDC_AUDIENCE: 'plimsoll', PLIMSOLL_OIDC_JWKS_URL: 'https://idp.example/certs',
+      PLIMSOLL_OIDC_ROLE_MAP: '{"cn=admins,ou=groups":"admin","auditors":"auditor"}', PLIMSOLL_USER: 'dave',
+    };
+    const c = loadConfig({}, env, '/w');
+    expect(c.oidc).toEqual({ issuer: 'https://idp.example/realms/x', audience: 'plimsoll', jwksUrl: 'https://idp.example/certs', rolesClaim: 'groups', roleMap: { 'cn=admins,ou=groups': 'admin', auditors: 'auditor' }, usernameClaim: 'preferred_username', autoProvision: true, clockToleranceSec: 30 });
+    expect(c.cliUser).toBe('dave');
+    expect(loadConfig({}, {}, '/w').oidc).toBeUndefined();
+    expect(loadConfig({}, { ...env, PLIMSOLL_OIDC_JWKS_URL: 'http://127.0.0.1:8080/jwks', PLIMSOLL_OIDC_AUTO_PROVISION: 'false' }, '/w').oidc).toMatchObject({ autoProvision: false });
+    let error: unknown;
+    try {
+      loadConfig({}, { PLIMSOLL_OIDC_ISSUER: 'x', PLIMSOLL_OIDC_JWKS_URL: 'http://idp.example/certs', PLIMSOLL_OIDC_ROLE_MAP: '{"g":"root"}' }, '/w');
+    } catch (e) {
+      error = e;
+    }
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toContain('PLIMSOLL_OIDC_AUDIENCE must be set');
+    expect(problems).toContain('must use https (http only on a loopback address)');
+    expect(problems).toContain('maps "g" to "root"');
+    expect(() => loadConfig({}, { PLIMSOLL_OIDC_AUDIENCE: 'a' }, '/w')).toThrow('PLIMSOLL_OIDC_AUDIENCE set without PLIMSOLL_OIDC_ISSUER');
+    expect(() => loadConfig({}, { ...env, PLIMSOLL_OIDC_ROLE_MAP: 'admins=admin' }, '/w')).toThrow('PLIMSOLL_OIDC_ROLE_MAP must be a JSON object');
+  });
 });

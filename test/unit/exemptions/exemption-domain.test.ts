@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expiryInstant, globToRegExp, isActive, matchesTarget, sameParty, statusAt, type Exemption } from '../../../src/domain/exemption.js';
+import { expiryInstant, globToRegExp, isActive, matchesTarget, statusAt, type Exemption } from '../../../src/domain/exemption.js';
 import { mapExemptionRow, toExemptionRow } from '../../../src/repositories/exemption-repository.js';
 import { ruleExemptionFromJson, ruleExemptionToJson } from '../../../src/repositories/exemption-repository.js';
 
@@ -58,11 +58,6 @@ describe('matching', () => {
     expect(matchesTarget({ labels: { a: '' } }, { kind: 'container', id: 'c', name: 'x' }, undefined)).toBe(false);
   });
 
-  it('treats the same name or the same token as the same party', () => {
-    expect(sameParty(base, { tokenId: 't2', name: 'alice', role: 'admin' })).toBe(true);
-    expect(sameParty(base, { tokenId: 't1', name: 'bob', role: 'admin' })).toBe(true);
-    expect(sameParty(base, { tokenId: 't2', name: 'bob', role: 'admin' })).toBe(false);
-  });
 });
 
 describe('row mapping', () => {

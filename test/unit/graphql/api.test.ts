@@ -7,9 +7,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../../src/domain/auth.js';
 import { createApolloServer } from '../../../src/graphql/apollo.js';
 import { toGlobalId } from '../../../src/graphql/relay/global-id.js';
-import type { GraphQLContext } from '../../../src/graphql/context.js';
+import { contextFor, type GraphQLContext } from '../../../src/graphql/context.js';
 import { buildPlimsollSchema } from '../../../src/graphql/schema.js';
-import { ADMIN, ASSESSOR, AUDITOR, BENCHMARK_ID, CATALOG_ID, XCCDF_ID, fakeServices, type FakeServices } from './fakes.js';
+import { ADMIN, ASSESSOR, AUDITOR, BENCHMARK_ID, CATALOG_ID, XCCDF_ID, fakeGateway, fakeServices, type FakeServices } from './fakes.js';
 
 interface GqlError {
   message: string;
@@ -25,7 +25,7 @@ let services: FakeServices;
 const logged: unknown[] = [];
 
 async function gql(principal: Principal | undefined, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult> {
-  const contextValue: GraphQLContext = { services, requestId: 'req-1', ...(principal ? { principal } : {}) };
+  const contextValue = contextFor(fakeGateway(services), principal ?? { anonymous: true, reason: 'no bearer token' }, 'req-1');
   const response = await apollo.executeOperation({ query, variables }, { contextValue });
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   return response.body.singleResult as GqlResult;
@@ -153,7 +153,7 @@ describe('authentication and roles', () => {
     for (const query of ['{ me { name } }', '{ catalogs { totalCount } }', '{ dockerNodes { totalCount } }', '{ assessments { totalCount } }']) {
       const r = await gql(undefined, query);
       expect(codeOf(r), query).toBe('UNAUTHENTICATED');
-      expect(r.data).toBeNull();
+      expect(r.data ?? null).toBeNull();
     }
   });
 
@@ -174,14 +174,58 @@ describe('authentication and roles', () => {
     expect(services.audit.records[0]!.detail).toContain('FORBIDDEN');
   });
 
+  it('audits mutations of anonymous callers with the reason, before anything runs', async () => {
+    const r = await gql(undefined, `mutation { createApiToken(input: { name: "x", role: ADMIN }) { secret } removeDockerNode(input: { id: "${toGlobalId('DockerNode', 'n')}" }) { removedId } }`);
+    expect(codeOf(r)).toBe('UNAUTHENTICATED');
+    expect(r.errors).toHaveLength(1);
+    expect(services.audit.records.map((a) => `${a.actor}:${a.action}:${a.outcome}:${a.detail}`).sort()).toEqual([
+      'anonymous:createApiToken:failure:UNAUTHENTICATED: no bearer token',
+      'anonymous:removeDockerNode:failure:UNAUTHENTICATED: no bearer token',
+    ]);
+    expect(services.audit.records[0]!.role).toBeUndefined();
+    // Even when the document does not parse or validate, an anonymous caller learns only UNAUTHENTICATED.
+    expect(codeOf(await gql(undefined, 'mutation { removeDockerNode(input: '))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await gql(undefined, 'mutation { noSuchMutation }'))).toBe('UNAUTHENTICATED');
+    expect(services.audit.records.slice(0, 2).map((a) => `${a.actor}:${a.action}`)).toEqual(['anonymous:noSuchMutation', 'anonymous:(unparsed mutation)']);
+    // Queries of anonymous callers are refused but not audited (nothing was changed or attempted).
+    await gql(undefined, '{ dockerNodes { totalCount } }');
+    expect(services.audit.records).toHaveLength(4);
+  });
+
+  it('audits mutations that fail validation or variable coercion, with the code', async () => {
+    expect(codeOf(await gql(ASSESSOR, 'mutation { removeDockerNode(input: { id: "n" }) { nope } }'))).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(codeOf(await gql(ASSESSOR, 'mutation($r: ID!) { removeDockerNode(input: { id: $r }) { removedId } }', { r: true }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await gql(ASSESSOR, 'mutation M { ...F } fragment F on Mutation { removeDockerNode(input: { id: true }) { removedId } }'))).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(services.audit.records.map((a) => `${a.actor}:${a.action}:${a.outcome}:${a.detail?.split(':')[0]}`)).toEqual([
+      'alice-assessor:removeDockerNode:failure:GRAPHQL_VALIDATION_FAILED',
+      'alice-assessor:removeDockerNode:failure:BAD_USER_INPUT',
+      'alice-assessor:removeDockerNode:failure:GRAPHQL_VALIDATION_FAILED',
+    ]);
+    // A query is not a mutation attempt.
+    await gql(ASSESSOR, '{ dockerNodes { nope } }');
+    expect(services.audit.records).toHaveLength(3);
+  });
+
+  it('audits a mutation refused before any service call (bad input in the resolver) exactly once', async () => {
+    expect(codeOf(await gql(ADMIN, 'mutation { revokeApiToken(input: { id: "forged" }) { revokedId } }'))).toBe('BAD_INPUT');
+    expect(services.audit.records.map((a) => `${a.actor}:${a.action}:${a.outcome}:${a.detail}`)).toEqual([
+      'carol-admin:revokeApiToken:failure:BAD_INPUT: "forged" is not a Plimsoll id: pass the `id` field of an object the API returned',
+    ]);
+  });
+
   it('refuses auditors and assessors the admin operations', async () => {
     for (const who of [AUDITOR, ASSESSOR]) {
       expect(codeOf(await gql(who, '{ auditLog { totalCount } }'))).toBe('FORBIDDEN');
-      expect(codeOf(await gql(who, '{ apiTokens { totalCount } }'))).toBe('FORBIDDEN');
+      expect(codeOf(await gql(who, '{ users { totalCount } }'))).toBe('FORBIDDEN');
+      expect(codeOf(await gql(who, '{ verifyAuditLog { ok } }'))).toBe('FORBIDDEN');
+      expect(codeOf(await gql(who, 'mutation { createUser(input: { name: "x", role: ADMIN }) { user { id } } }'))).toBe('FORBIDDEN');
+      // Only admins create users, here through the legacy createApiToken with a free name.
       expect(codeOf(await gql(who, 'mutation { createApiToken(input: { name: "x", role: ADMIN }) { secret } }'))).toBe('FORBIDDEN');
+      // Other users' tokens are for admins only.
+      expect(codeOf(await gql(who, '{ apiTokens(user: "carol-admin") { totalCount } }'))).toBe('FORBIDDEN');
     }
     expect(codeOf(await gql(AUDITOR, `mutation { removeDockerNode(input: { id: "${toGlobalId('DockerNode', 'n')}" }) { removedId } }`))).toBe('FORBIDDEN');
-    expect(await services.auth.listTokens()).toHaveLength(0);
+    expect(services.users.tokens).toHaveLength(0);
   });
 });
 
@@ -192,10 +236,10 @@ describe('mutations and their audit records', () => {
     expect(r.data?.importDocuments.imports).toEqual([{ documentId: 'doc-0', kind: 'CATALOG', file: '/content/a.json', counts: [{ name: 'controls', value: 2 }], alreadyPresent: false }]);
     expect(services.imports.calls[0]?.actor).toEqual(ASSESSOR);
 
-    const log = await gql(ADMIN, '{ auditLog(first: 5) { totalCount edges { node { actor role action target outcome detail } } } }');
+    const log = await gql(ADMIN, '{ auditLog(first: 5) { totalCount edges { node { actor actorUserId role via action target outcome detail } } } }');
     expect(log.data?.auditLog).toEqual({
       totalCount: 1,
-      edges: [{ node: { actor: 'alice-assessor', role: 'ASSESSOR', action: 'importDocuments', target: '{"input":{"paths":["/content/a.json"]}}', outcome: 'SUCCESS', detail: null } }],
+      edges: [{ node: { actor: 'alice-assessor', actorUserId: 'u-alice-assessor', role: 'ASSESSOR', via: 'TOKEN', action: 'importDocuments', target: '{"paths":["/content/a.json"]}', outcome: 'SUCCESS', detail: null } }],
     });
   });
 
@@ -218,7 +262,7 @@ describe('mutations and their audit records', () => {
     expect(JSON.stringify(r)).not.toContain('/secret/path');
     expect(logged).toHaveLength(1);
     expect((logged[0] as Error).message).toBe('disk on fire at /secret/path');
-    expect(services.audit.records[0]).toMatchObject({ outcome: 'failure', detail: 'INTERNAL_SERVER_ERROR' });
+    expect(services.audit.records[0]).toMatchObject({ outcome: 'failure', detail: 'INTERNAL' });
   });
 
   it('keeps Apollo codes for invalid operations, and refuses a page above the cap with BAD_INPUT', async () => {
@@ -231,22 +275,66 @@ describe('mutations and their audit records', () => {
     expect(codeOf(await gql(ADMIN, '{ assessments(after: "forged") { totalCount } }'))).toBe('BAD_INPUT');
   });
 
-  it('creates a token once with its secret, lists and revokes it, never writing the secret to the audit log', async () => {
-    const created = await gql(ADMIN, 'mutation { createApiToken(input: { name: "ci", role: ASSESSOR }) { secret token { id tokenId name role revokedAt } } }');
+  it('creates a token once with its secret (as a new user), lists, refetches and revokes it, never writing the secret to the audit log', async () => {
+    const created = await gql(ADMIN, 'mutation { createApiToken(input: { name: "ci", role: ASSESSOR }) { secret token { id tokenId name role userName revokedAt } user { name role createdByUserId } } }');
     expect(created.errors).toBeUndefined();
-    const { secret, token } = created.data?.createApiToken;
+    const { secret, token, user } = created.data?.createApiToken;
     expect(secret).toMatch(/^plm_secret_/);
-    expect(token).toMatchObject({ name: 'ci', role: 'ASSESSOR', revokedAt: null });
-    expect(await services.auth.authenticate(secret)).toMatchObject({ name: 'ci', role: 'assessor' });
+    expect(token).toMatchObject({ name: 'ci', role: 'ASSESSOR', userName: 'ci', revokedAt: null });
+    expect(user).toEqual({ name: 'ci', role: 'ASSESSOR', createdByUserId: ADMIN.userId });
+    expect(services.users.authenticate(secret)).toMatchObject({ name: 'ci', role: 'assessor' });
 
-    expect((await gql(ADMIN, '{ apiTokens { edges { node { id name } } } }')).data?.apiTokens.edges).toEqual([{ node: { id: token.id, name: 'ci' } }]);
-    expect((await gql(ADMIN, 'query($id: ID!) { node(id: $id) { ... on ApiToken { tokenId } } }', { id: token.id })).data?.node).toEqual({ tokenId: token.tokenId });
+    expect((await gql(ADMIN, '{ apiTokens { totalCount edges { node { id name } } } }')).data?.apiTokens).toEqual({ totalCount: 1, edges: [{ node: { id: token.id, name: 'ci' } }] });
+    // An ApiToken is a Node for admins and its owner only.
+    const refetch = 'query($id: ID!) { node(id: $id) { __typename ... on ApiToken { tokenId userName } } }';
+    expect((await gql(ADMIN, refetch, { id: token.id })).data?.node).toEqual({ __typename: 'ApiToken', tokenId: token.tokenId, userName: 'ci' });
+    const ci = services.users.authenticate(secret) as Principal;
+    expect((await gql(ci, refetch, { id: token.id })).data?.node).toEqual({ __typename: 'ApiToken', tokenId: token.tokenId, userName: 'ci' });
+    expect(codeOf(await gql(AUDITOR, refetch, { id: token.id }))).toBe('FORBIDDEN');
+    expect(codeOf(await gql(AUDITOR, refetch, { id: toGlobalId('ApiToken', 'no-such-token') }))).toBe('FORBIDDEN');
+    expect((await gql(ADMIN, refetch, { id: toGlobalId('ApiToken', 'no-such-token') })).data?.node).toBeNull();
+    // Nobody mints a token for another existing user.
+    expect(codeOf(await gql(ADMIN, 'mutation { createApiToken(input: { name: "CI", role: ASSESSOR }) { secret } }'))).toBe('CONFLICT');
+
     expect((await gql(ADMIN, 'mutation($id: ID!) { revokeApiToken(input: { id: $id }) { revokedId } }', { id: token.id })).data?.revokeApiToken).toEqual({ revokedId: token.id });
-    expect(await services.auth.authenticate(secret)).toBeUndefined();
+    expect(services.users.authenticate(secret)).toMatchObject({ anonymous: true });
     expect(codeOf(await gql(ADMIN, 'mutation { createApiToken(input: { name: "x", role: ROOT }) { secret } }'))).toBe('GRAPHQL_VALIDATION_FAILED');
+    const mine = await gql(AUDITOR, 'mutation { createMyApiToken(input: { label: "laptop" }) { token { name role userName } user { name } } }');
+    expect(mine.data?.createMyApiToken).toEqual({ token: { name: 'laptop', role: 'AUDITOR', userName: 'bob-auditor' }, user: { name: 'bob-auditor' } });
+    // Non-admins see their own tokens only.
+    expect((await gql(AUDITOR, '{ apiTokens { edges { node { name userName } } } }')).data?.apiTokens.edges).toEqual([{ node: { name: 'laptop', userName: 'bob-auditor' } }]);
 
-    expect(services.audit.records.map((a) => `${a.action}:${a.outcome}`)).toEqual(['revokeApiToken:success', 'createApiToken:success']);
+    expect(services.audit.records.map((a) => `${a.action}:${a.outcome}`)).toEqual([
+      'createMyApiToken:success',
+      'createApiToken:failure',
+      'revokeApiToken:success',
+      'createApiToken:failure',
+      'createApiToken:success',
+    ]);
     expect(JSON.stringify(services.audit.records)).not.toContain(secret);
+  });
+
+  it('lets admins create users and page through them; a User is a Node for admins and itself', async () => {
+    const r = await gql(ADMIN, 'mutation { createUser(input: { name: "erin", role: AUDITOR }) { user { id userId name role kind origin createdByUserId } } }');
+    expect(r.data?.createUser.user).toEqual({ id: toGlobalId('User', 'u-erin'), userId: 'u-erin', name: 'erin', role: 'AUDITOR', kind: 'PERSON', origin: 'ADMIN', createdByUserId: ADMIN.userId });
+    const page1 = await gql(ADMIN, '{ users(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }');
+    expect(page1.data?.users.totalCount).toBe(4);
+    expect(page1.data?.users.pageInfo.hasNextPage).toBe(true);
+    const page2 = await gql(ADMIN, `{ users(first: 2, after: "${page1.data?.users.pageInfo.endCursor}") { edges { node { name } } } }`);
+    expect([...page1.data?.users.edges, ...page2.data?.users.edges].map((e: { node: { name: string } }) => e.node.name)).toEqual(['carol-admin', 'alice-assessor', 'bob-auditor', 'erin']);
+    expect(codeOf(await gql(ADMIN, '{ users(first: 101) { totalCount } }'))).toBe('BAD_INPUT');
+    expect((await gql(ADMIN, '{ user(ref: "ERIN") { name } }')).data?.user).toEqual({ name: 'erin' });
+    const refetch = 'query($id: ID!) { node(id: $id) { __typename ... on User { name } } }';
+    expect((await gql(ADMIN, refetch, { id: r.data?.createUser.user.id })).data?.node).toEqual({ __typename: 'User', name: 'erin' });
+    const me = (await gql(AUDITOR, '{ me { id } }')).data?.me.id as string;
+    expect((await gql(AUDITOR, refetch, { id: me })).data?.node).toEqual({ __typename: 'User', name: 'bob-auditor' });
+    expect(codeOf(await gql(AUDITOR, refetch, { id: r.data?.createUser.user.id }))).toBe('FORBIDDEN');
+    expect((await gql(ADMIN, '{ verifyAuditLog { ok count headSequence problems(first: 5) { totalCount edges { node { sequence } } } } }')).data?.verifyAuditLog).toEqual({
+      ok: true,
+      count: 1,
+      headSequence: null,
+      problems: { totalCount: 0, edges: [] },
+    });
   });
 
   it('registers, lists, finds and removes Docker nodes; a duplicate gives CONFLICT', async () => {
@@ -308,5 +396,6 @@ describe('assessments', () => {
     expect(codeOf(await gql(ADMIN, q, { b: 'no-such-benchmark' }))).toBe('NOT_FOUND');
     expect(services.assessments.runs).toHaveLength(0);
     expect(services.audit.records.map((r) => `${r.role}:${r.action}:${r.outcome}`)).toEqual(['admin:runAssessment:failure', 'auditor:runAssessment:failure']);
+    expect(services.audit.records[1]!.detail).toBe('FORBIDDEN: assessments.run needs the role admin or assessor; bob-auditor is auditor');
   });
 });

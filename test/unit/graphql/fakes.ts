@@ -3,7 +3,8 @@
  * log), so that GraphQL tests exercise resolvers, auth, audit and error formatting without a database.
  */
 import { summarize, type AssessmentWithResults } from '../../../src/domain/assessment.js';
-import type { ApiToken, AuditRecord, Principal, Role } from '../../../src/domain/auth.js';
+import { ServiceGateway } from '../../../src/auth/service-gateway.js';
+import type { ApiToken, AuditEntry, AuditRecord, Caller, Principal, Role, User } from '../../../src/domain/auth.js';
 import type { ImportSummary } from '../../../src/domain/content.js';
 import { ErrorCode, PlimsollError } from '../../../src/domain/errors.js';
 import type { DockerNode, NodeInput } from '../../../src/domain/node.js';
@@ -14,8 +15,10 @@ import type {
   RuleResultFilter,
   AssessmentRequest,
   AssessmentService,
+  AuditLog,
   AuditService,
-  AuthService,
+  CreatedToken,
+  UserService,
   ControlMapping,
   ExemptionService,
   ImportService,
@@ -260,51 +263,93 @@ export class FakeAssessments implements AssessmentService {
   }
 }
 
-/** Tokens are looked up by secret; createToken returns the secret once. */
-export class FakeAuth implements AuthService {
-  private readonly bySecret = new Map<string, { token: ApiToken; principal: Principal }>();
-  add(secret: string, name: string, role: Role): Principal {
-    const token: ApiToken = { id: `tok-${this.bySecret.size + 1}`, name, role, createdAt: NOW };
-    const principal: Principal = { tokenId: token.id, name, role };
-    this.bySecret.set(secret, { token, principal });
-    return principal;
+/** Users and tokens in memory; tokens are looked up by secret and belong to users. */
+export class FakeUsers implements UserService {
+  readonly users: User[] = [];
+  readonly tokens: (ApiToken & { secret: string })[] = [];
+  /** A person of this name and role, with a token whose secret is returned. */
+  add(name: string, role: Role, createdBy?: string): Principal {
+    const user: User = { id: `u-${name}`, name, role, kind: 'person', origin: 'admin', createdAt: NOW, ...(createdBy !== undefined ? { createdBy } : {}) };
+    this.users.push(user);
+    return { userId: user.id, name, role, kind: 'person', via: 'token', tokenId: `tok-${name}` };
   }
-  async authenticate(bearer: string): Promise<Principal | undefined> {
-    const entry = this.bySecret.get(bearer);
-    return entry && entry.token.revokedAt === undefined ? entry.principal : undefined;
+  authenticate(secret: string): Caller {
+    const t = this.tokens.find((x) => x.secret === secret);
+    if (t === undefined || t.revokedAt !== undefined) return { anonymous: true, reason: 'unknown API token' };
+    const u = this.users.find((x) => x.id === t.userId)!;
+    return { userId: u.id, name: u.name, role: t.role, kind: 'person', via: 'token', tokenId: t.id };
   }
-  async createToken(name: string, role: Role): Promise<{ token: ApiToken; secret: string }> {
-    const secret = `plm_secret_${this.bySecret.size + 1}_${name}`;
-    this.add(secret, name, role);
-    return { token: this.bySecret.get(secret)!.token, secret };
+  async me(actor: Principal): Promise<User> {
+    return this.users.find((u) => u.id === actor.userId) ?? { id: actor.userId, name: actor.name, role: actor.role, kind: actor.kind, origin: 'admin', createdAt: NOW };
   }
-  async listTokens(): Promise<ApiToken[]> {
-    return [...this.bySecret.values()].map((e) => e.token);
+  async list(request: PageRequest): Promise<Connection<User>> {
+    return connectionOfList(this.users, request);
   }
-  async pageTokens(request: PageRequest): Promise<Connection<ApiToken>> {
-    return connectionOfList(await this.listTokens(), request);
+  async get(ref: string): Promise<User | undefined> {
+    return this.users.find((u) => u.id === ref || u.name.toLowerCase() === ref.toLowerCase());
+  }
+  async getUser(id: string, actor: Principal): Promise<User | undefined> {
+    if (actor.role !== 'admin' && id !== actor.userId) throw new PlimsollError(ErrorCode.FORBIDDEN, `not ${actor.name}'s user`);
+    return this.users.find((u) => u.id === id);
+  }
+  async createUser(input: { name: string; role: Role }, actor: Principal): Promise<User> {
+    if (await this.get(input.name)) throw new PlimsollError(ErrorCode.CONFLICT, `user ${input.name} exists`);
+    this.add(input.name, input.role, actor.userId);
+    return (await this.get(input.name))!;
+  }
+  private mint(user: User, name: string, role: Role): CreatedToken {
+    const secret = `plm_secret_${this.tokens.length + 1}_${name}`;
+    const token = { id: `tok-${this.tokens.length + 1}`, name, userId: user.id, userName: user.name, role, createdAt: NOW };
+    this.tokens.push({ ...token, secret });
+    return { token, secret };
+  }
+  async createOwnToken(input: { label?: string; role?: Role }, actor: Principal): Promise<CreatedToken> {
+    return this.mint(await this.me(actor), input.label ?? actor.name, input.role ?? actor.role);
+  }
+  async createToken(name: string, role: Role, actor: Principal): Promise<CreatedToken & { user: User; userCreated: boolean }> {
+    const existing = await this.get(name);
+    if (existing !== undefined && existing.id !== actor.userId) throw new PlimsollError(ErrorCode.CONFLICT, `user ${name} exists`);
+    if (existing === undefined && actor.role !== 'admin') throw new PlimsollError(ErrorCode.FORBIDDEN, `Only admins create users; ${actor.name} has role ${actor.role}`);
+    const user = existing ?? (await this.createUser({ name, role }, actor));
+    return { ...this.mint(user, name, role), user, userCreated: existing === undefined };
+  }
+  async listTokens(filter: { user?: string }, request: PageRequest, actor: Principal): Promise<Connection<ApiToken>> {
+    const named = filter.user === undefined ? undefined : (await this.get(filter.user))?.id;
+    if (actor.role !== 'admin' && filter.user !== undefined && named !== actor.userId) throw new PlimsollError(ErrorCode.FORBIDDEN, `Only admins list other users' tokens`);
+    const owner = actor.role === 'admin' ? named : actor.userId;
+    const visible = this.tokens.filter((t) => owner === undefined || t.userId === owner).map(({ secret: _s, ...t }) => t);
+    return connectionOfList(visible, request);
+  }
+  async getToken(id: string, actor: Principal): Promise<ApiToken | undefined> {
+    const t = this.tokens.find((x) => x.id === id);
+    if (actor.role !== 'admin' && t?.userId !== actor.userId) throw new PlimsollError(ErrorCode.FORBIDDEN, `not ${actor.name}'s token`);
+    if (t === undefined) return undefined;
+    const { secret: _s, ...token } = t;
+    return token;
   }
   async revokeToken(id: string): Promise<void> {
-    const entry = [...this.bySecret.values()].find((e) => e.token.id === id);
-    if (!entry) throw new PlimsollError(ErrorCode.NOT_FOUND, `no token ${id}`);
-    entry.token.revokedAt = NOW;
+    const t = this.tokens.find((x) => x.id === id);
+    if (!t) throw new PlimsollError(ErrorCode.NOT_FOUND, `no token ${id}`);
+    t.revokedAt = NOW;
   }
   async bootstrapAdmin(): Promise<{ createdSecret?: string }> {
     return {};
   }
 }
 
-/** The audit log, newest first. */
-export class FakeAudit implements AuditService {
+/** The audit log, newest first (not chained: the chain is tested over SQLite). */
+export class FakeAudit implements AuditService, AuditLog {
   readonly records: AuditRecord[] = [];
-  async record(entry: Omit<AuditRecord, 'id' | 'at'>): Promise<void> {
-    this.records.unshift({ id: this.records.length + 1, at: NOW, ...entry });
+  async record(entry: AuditEntry): Promise<AuditRecord> {
+    const r = { id: this.records.length + 1, at: NOW, ...entry, prevHash: '0'.repeat(64), hash: 'f'.repeat(64) };
+    this.records.unshift(r);
+    return r;
   }
-  async list(options?: ListOptions): Promise<Page<AuditRecord>> {
-    return page(this.records, options);
-  }
-  async page(request: PageRequest): Promise<Connection<AuditRecord>> {
+  async list(request: PageRequest): Promise<Connection<AuditRecord>> {
     return connectionOfList(this.records, request);
+  }
+  async verify(): Promise<{ ok: boolean; count: number; problems: [] }> {
+    return { ok: true, count: this.records.length, problems: [] };
   }
 }
 
@@ -313,13 +358,26 @@ export interface FakeServices extends AppServices {
   imports: FakeImports;
   nodes: FakeNodes;
   assessments: FakeAssessments;
-  auth: FakeAuth;
+  users: FakeUsers;
   audit: FakeAudit;
 }
 
-export const ADMIN: Principal = { tokenId: 'tok-admin', name: 'carol-admin', role: 'admin' };
-export const ASSESSOR: Principal = { tokenId: 'tok-assessor', name: 'alice-assessor', role: 'assessor' };
-export const AUDITOR: Principal = { tokenId: 'tok-auditor', name: 'bob-auditor', role: 'auditor' };
+export const ADMIN: Principal = { userId: 'u-carol-admin', name: 'carol-admin', role: 'admin', kind: 'person', via: 'token', tokenId: 'tok-carol-admin' };
+export const ASSESSOR: Principal = { userId: 'u-alice-assessor', name: 'alice-assessor', role: 'assessor', kind: 'person', via: 'token', tokenId: 'tok-alice-assessor' };
+export const AUDITOR: Principal = { userId: 'u-bob-auditor', name: 'bob-auditor', role: 'auditor', kind: 'person', via: 'token', tokenId: 'tok-bob-auditor' };
+
+/** The real service gateway over fake services: the policy table, actor slots and audit are the real ones. */
+export function fakeGateway(services: FakeServices): ServiceGateway {
+  return new ServiceGateway({
+    services,
+    audit: services.audit,
+    authenticator: {
+      bearer: async (secret) => (secret === undefined ? { anonymous: true, reason: 'no bearer token' } : services.users.authenticate(secret)),
+      local: async () => ADMIN,
+      system: async () => ({ ...ADMIN, kind: 'system', via: 'system' }),
+    },
+  });
+}
 
 /** A service whose every call fails: for services these tests do not exercise. */
 function notFaked<T extends object>(name: string): T {
@@ -330,12 +388,14 @@ function notFaked<T extends object>(name: string): T {
 export function fakeServices(): FakeServices {
   const library = new FakeLibrary();
   const nodes = new FakeNodes();
+  const users = new FakeUsers();
+  for (const p of [ADMIN, ASSESSOR, AUDITOR]) users.add(p.name, p.role);
   return {
     library,
     imports: new FakeImports(),
     nodes,
     assessments: new FakeAssessments(library, nodes),
-    auth: new FakeAuth(),
+    users,
     audit: new FakeAudit(),
     contentSync: {
       sync: async () => [],

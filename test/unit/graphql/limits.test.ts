@@ -7,12 +7,11 @@ import type { ApolloServer } from '@apollo/server';
 import { getIntrospectionQuery } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../../src/domain/auth.js';
-import type { AppServices } from '../../../src/domain/services.js';
 import { createApolloServer } from '../../../src/graphql/apollo.js';
-import type { GraphQLContext } from '../../../src/graphql/context.js';
+import { contextFor, type GraphQLContext } from '../../../src/graphql/context.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../../../src/graphql/limits.js';
 import { buildPlimsollSchema } from '../../../src/graphql/schema.js';
-import { AUDITOR, CATALOG_ID, fakeServices } from './fakes.js';
+import { AUDITOR, CATALOG_ID, fakeGateway, fakeServices, type FakeServices } from './fakes.js';
 
 interface GqlResult {
   data?: Record<string, any> | null;
@@ -44,14 +43,16 @@ async function server(limits: Partial<QueryLimits> = {}, slow = 0): Promise<{ gq
         },
       }),
     ]),
-  ) as unknown as AppServices;
+  ) as unknown as FakeServices;
+  // The real gateway over the counting services: calls reach them only through the policy table, as in production.
+  const gateway = fakeGateway(services);
   apollo = createApolloServer(await buildPlimsollSchema(), { logError: () => undefined, limits });
   await apollo.start();
   const a = apollo;
   return {
     calls,
     gql: async (query, principal = AUDITOR) => {
-      const response = await a.executeOperation({ query }, { contextValue: { services, requestId: 'limits', principal } });
+      const response = await a.executeOperation({ query }, { contextValue: contextFor(gateway, principal, 'limits') });
       if (response.body.kind !== 'single') throw new Error('expected a single result');
       return response.body.singleResult as GqlResult;
     },

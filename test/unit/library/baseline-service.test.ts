@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCAL_CLI_PRINCIPAL } from '../../../src/domain/auth.js';
+import { LOCAL_CLI_PRINCIPAL } from '../../fixtures/principals.js';
 import type { CatalogDocument } from '../../../src/domain/content.js';
 import { parseCatalogJson } from '../../../src/formats/oscal/catalog-json.js';
 import { createOscalValidator } from '../../../src/formats/oscal/schema-validator.js';

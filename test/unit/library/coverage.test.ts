@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkFor } from '../../../src/checks/registry.js';
-import { LOCAL_CLI_PRINCIPAL } from '../../../src/domain/auth.js';
+import { LOCAL_CLI_PRINCIPAL } from '../../fixtures/principals.js';
 import { DefaultCoverageService } from '../../../src/library/coverage-service.js';
 import { LibraryImportService } from '../../../src/library/import-service.js';
 import { ContentLibraryService } from '../../../src/library/library-service.js';

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CLI_PRINCIPAL } from '../../../src/domain/auth.js';
+import { LOCAL_CLI_PRINCIPAL } from '../../fixtures/principals.js';
 import type { BenchmarkRule } from '../../../src/domain/content.js';
 import type { BenchmarkDiff } from '../../../src/domain/library.js';
 import { DefaultBenchmarkDiffService, diffBenchmarks } from '../../../src/library/benchmark-diff.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCAL_CLI_PRINCIPAL } from '../../../src/domain/auth.js';
+import { LOCAL_CLI_PRINCIPAL } from '../../fixtures/principals.js';
 import type { BenchmarkDocument } from '../../../src/domain/content.js';
 import { LibraryImportService } from '../../../src/library/import-service.js';
 import { ContentRepository, type DocumentMeta, type Executor } from '../../../src/repositories/content-repository.js';
@@ -45,7 +45,7 @@ describe('LibraryImportService', () => {
     expect(await db.selectFrom('catalog_control').select('control_id').execute()).toHaveLength(1189);
 
     const stored = await repo.getDocument(first[0]!.documentId);
-    expect(stored).toMatchObject({ kind: 'benchmark', releaseDate: '2024-07-24', importedBy: 'local-cli', importedAt: '2025-01-02T03:04:05.000Z', sourceFile: files[0] });
+    expect(stored).toMatchObject({ kind: 'benchmark', releaseDate: '2024-07-24', importedBy: 'local-operator', importedAt: '2025-01-02T03:04:05.000Z', sourceFile: files[0] });
 
     const again = await importer.importFiles(files, actor);
     expect(again.map((s) => s.alreadyPresent)).toEqual([true, true, true]);

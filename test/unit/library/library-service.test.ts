@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CLI_PRINCIPAL } from '../../../src/domain/auth.js';
+import { LOCAL_CLI_PRINCIPAL } from '../../fixtures/principals.js';
 import type { ImportSummary } from '../../../src/domain/content.js';
 import { LibraryImportService } from '../../../src/library/import-service.js';
 import { ContentLibraryService, compareVersions } from '../../../src/library/library-service.js';

@@ -12,7 +12,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCAL_CLI_PRINCIPAL } from '../../../src/domain/auth.js';
 import { resolvedCatalogToJson } from '../../../src/formats/oscal/catalog-writer.js';
 import { readOscalDocument } from '../../../src/formats/oscal/document.js';
 import { LibraryProfileResolver } from '../../../src/library/baseline-service.js';
@@ -22,6 +21,7 @@ import { BaselineRepository } from '../../../src/repositories/baseline-repositor
 import { ContentRepository } from '../../../src/repositories/content-repository.js';
 import { ContentStore, lookupMirror } from '../../../src/repositories/content-store.js';
 import { type Db, openDatabase } from '../../../src/repositories/database/database.js';
+import { LOCAL_CLI_PRINCIPAL } from '../../fixtures/principals.js';
 import { OSCAL_SCHEMA_112, REV5_CATALOG_JSON, REV5_CATALOG_XML, shared, tempDir } from '../../harness/content.js';
 import { rejection } from '../../harness/errors.js';
 import { differences } from './profile-resolution/compare.js';

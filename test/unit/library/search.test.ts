@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CLI_PRINCIPAL } from '../../../src/domain/auth.js';
+import { LOCAL_CLI_PRINCIPAL } from '../../fixtures/principals.js';
 import type { Connection, ControlSearch, CursorPage, RuleSearch } from '../../../src/domain/library.js';
 import type { StoredControl, StoredRule } from '../../../src/domain/services.js';
 import { parseCatalogJson } from '../../../src/formats/oscal/catalog-json.js';

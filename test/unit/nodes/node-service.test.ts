@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCAL_CLI_PRINCIPAL } from '../../../src/domain/auth.js';
+import { LOCAL_CLI_PRINCIPAL } from '../../fixtures/principals.js';
 import { ErrorCode, PlimsollError } from '../../../src/domain/errors.js';
 import type { ApiObject } from '../../../src/domain/facts.js';
 import type { NodeInput } from '../../../src/domain/node.js';

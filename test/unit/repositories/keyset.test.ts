@@ -54,17 +54,17 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
 describe('keyset paging', () => {
   it('walks the audit log newest first, forward and backward, and keeps its place while records are added', async () => {
     const audit = new AuditRepository(db);
-    for (let i = 1; i <= 7; i += 1) await audit.insert({ at: `2026-01-01T00:00:0${i}Z`, actor: `a${i}`, role: 'admin', action: 'x', outcome: 'success' });
-    const forward = await walk((p) => audit.page(p), 3);
+    for (let i = 1; i <= 7; i += 1) await audit.append({ actor: `a${i}`, role: 'admin', action: 'x', outcome: 'success' }, `2026-01-01T00:00:0${i}Z`);
+    const forward = await walk((p) => audit.list(p), 3);
     expect(forward.map((p) => p.map((r) => r.actor))).toEqual([['a7', 'a6', 'a5'], ['a4', 'a3', 'a2'], ['a1']]);
-    const backward = await walk((p) => audit.page(p), 3, true);
+    const backward = await walk((p) => audit.list(p), 3, true);
     expect(backward.map((p) => p.map((r) => r.actor))).toEqual([['a3', 'a2', 'a1'], ['a6', 'a5', 'a4'], ['a7']]);
 
-    const first = await audit.page({ first: 2 });
+    const first = await audit.list({ first: 2 });
     expect(first.totalCount).toBe(7);
     expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
-    await audit.insert({ at: '2026-01-01T00:00:09Z', actor: 'a8', role: 'admin', action: 'x', outcome: 'success' });
-    const next = await audit.page({ first: 2, after: first.pageInfo.endCursor! });
+    await audit.append({ actor: 'a8', role: 'admin', action: 'x', outcome: 'success' }, '2026-01-01T00:00:09Z');
+    const next = await audit.list({ first: 2, after: first.pageInfo.endCursor! });
     expect(next.edges.map((e) => e.node.actor)).toEqual(['a5', 'a4']);
     expect(next.totalCount).toBe(8);
     expect(next.pageInfo.hasPreviousPage).toBe(true);

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCAL_CLI_PRINCIPAL } from '../../../../src/domain/auth.js';
+import { LOCAL_CLI_PRINCIPAL } from '../../../fixtures/principals.js';
 import { LibraryImportService } from '../../../../src/library/import-service.js';
 import { ContentRepository } from '../../../../src/repositories/content-repository.js';
 import { type Db, openDatabase } from '../../../../src/repositories/database/database.js';

@@ -1,0 +1,139 @@
+/**
+ * The one authorisation table: for every method of every service, who may call it, whether the call is
+ * audited (and how its target is summarised), and where the method takes its acting principal. Its type is
+ * derived from AppServices, so a service method without a policy, a policy whose `actor` slot is not the
+ * method's Principal parameter, or an audited method that is not asynchronous does not compile.
+ *
+ * Transports reach services only through the gateway (service-gateway.ts), which applies this table; the
+ * services keep the rules that depend on data (separation of duties, "the owner or an admin").
+ */
+import type { Principal, Role } from '../domain/auth.js';
+import type { AppServices } from '../domain/services.js';
+
+type Fn = (...args: any[]) => any;
+
+/** The methods of a service. */
+export type MethodsOf<S> = { [K in keyof S as S[K] extends Fn ? K : never]: S[K] };
+
+/** The position of the first Principal parameter, or undefined when the method takes none. */
+export type ActorIndex<P extends readonly unknown[], Seen extends unknown[] = []> = P extends readonly [infer H, ...infer T]
+  ? [H] extends [Principal]
+    ? Seen['length']
+    : ActorIndex<T, [...Seen, H]>
+  : undefined;
+
+/** The parameters without the first Principal: the gateway supplies the caller there. */
+export type WithoutActor<P extends readonly unknown[]> = P extends readonly [infer H, ...infer T] ? ([H] extends [Principal] ? T : [H, ...WithoutActor<T>]) : P;
+
+/** Who may call: any authenticated caller, callers with one of these roles, or only Plimsoll itself. */
+export type Allow = 'anyone' | readonly Role[] | 'system';
+
+/** How an audited call is recorded: the action name and a short, secret-free summary of what it acted on. */
+export interface AuditSpec<A extends unknown[]> {
+  action: string;
+  target?: (...args: A) => unknown;
+}
+
+type ActorSlot<A extends readonly unknown[]> = ActorIndex<A> extends number ? { actor: ActorIndex<A> } : { actor?: undefined };
+
+type ParamsOf<F> = F extends (...args: infer A) => unknown ? A : never;
+type ResultOf<F> = F extends (...args: any[]) => infer R ? R : never;
+
+/** A method's policy; synchronous methods (`sync: true`) can't be audited (writing the record is asynchronous). */
+export type MethodPolicy<F> = { allow: Allow } & ActorSlot<ParamsOf<F>> &
+  (ResultOf<F> extends Promise<unknown> ? { audit?: AuditSpec<ParamsOf<F>>; sync?: undefined } : { audit?: undefined; sync: true });
+
+/** The policy table of a set of services: one entry per method, none missing. */
+export type PolicyTableOf<Services> = { [S in keyof Services]: { [M in keyof MethodsOf<Services[S]>]-?: MethodPolicy<MethodsOf<Services[S]>[M]> } };
+
+export type PolicyTable = PolicyTableOf<AppServices>;
+
+/** The services as a transport sees them: bound to one caller, the Principal parameters gone. */
+export type CallerServices = {
+  [S in keyof AppServices]: { [M in keyof MethodsOf<AppServices[S]>]: (...args: WithoutActor<ParamsOf<MethodsOf<AppServices[S]>[M]>>) => ResultOf<MethodsOf<AppServices[S]>[M]> };
+};
+
+const WRITERS: readonly Role[] = ['admin', 'assessor'];
+const ADMINS: readonly Role[] = ['admin'];
+const ANYONE = { allow: 'anyone' } as const;
+
+export const POLICIES: PolicyTable = {
+  library: {
+    listDocuments: ANYONE, getDocument: ANYONE, findBenchmark: ANYONE, listGroups: ANYONE, listControls: ANYONE, getControl: ANYONE,
+    listRules: ANYONE, getRule: ANYONE, getCci: ANYONE, mapCcisToControls: ANYONE,
+    pageDocuments: ANYONE, pageGroups: ANYONE, pageControls: ANYONE, pageRules: ANYONE,
+  },
+  imports: {
+    importFiles: { allow: WRITERS, actor: 1, audit: { action: 'importDocuments', target: (paths) => ({ paths }) } },
+  },
+  nodes: {
+    register: { allow: WRITERS, actor: 1, audit: { action: 'registerDockerNode', target: (input) => ({ name: input.name, endpoint: input.endpoint }) } },
+    list: ANYONE,
+    page: ANYONE,
+    find: ANYONE,
+    remove: { allow: WRITERS, actor: 1, audit: { action: 'removeDockerNode', target: (ref) => ({ ref }) } },
+    // Pinging connects to the engine: those who may assess it.
+    ping: { allow: WRITERS },
+  },
+  assessments: {
+    run: { allow: WRITERS, actor: 1, audit: { action: 'runAssessment', target: (r) => ({ nodes: r.nodes, benchmark: r.benchmark, profileId: r.profileId }) } },
+    list: ANYONE,
+    page: ANYONE,
+    results: ANYONE,
+    get: ANYONE,
+    resultsDocument: ANYONE,
+    markInterrupted: { allow: 'system', audit: { action: 'markInterrupted' } },
+  },
+  users: {
+    me: { allow: 'anyone', actor: 0 },
+    list: { allow: ADMINS },
+    get: { allow: ADMINS },
+    // The owner-or-admin rule needs the data: it lives in the service.
+    getUser: { allow: 'anyone', actor: 1 },
+    createUser: { allow: ADMINS, actor: 1, audit: { action: 'createUser', target: (i) => ({ name: i.name, role: i.role, oidcSubject: i.oidcSubject }) } },
+    createOwnToken: { allow: 'anyone', actor: 1, audit: { action: 'createMyApiToken', target: (i) => ({ label: i.label, role: i.role }) } },
+    createToken: { allow: 'anyone', actor: 2, audit: { action: 'createApiToken', target: (name, role) => ({ name, role }) } },
+    listTokens: { allow: 'anyone', actor: 2 },
+    getToken: { allow: 'anyone', actor: 1 },
+    revokeToken: { allow: 'anyone', actor: 1, audit: { action: 'revokeApiToken', target: (id) => ({ id }) } },
+    bootstrapAdmin: { allow: 'system', audit: { action: 'bootstrapAdmin' } },
+  },
+  audit: {
+    list: { allow: ADMINS },
+    verify: { allow: ADMINS },
+  },
+  contentSync: {
+    sync: { allow: WRITERS, audit: { action: 'syncContent', target: (names) => ({ names }) } },
+    pathOf: { allow: WRITERS },
+    pathsOf: { allow: WRITERS },
+    listSources: { allow: 'anyone', sync: true },
+  },
+  exemptions: {
+    request: {
+      allow: WRITERS, actor: 1,
+      audit: { action: 'requestExemption', target: (i) => ({ name: i.name, rule: i.rule, container: i.container, labels: i.labels, node: i.node, expiresAt: i.expiresAt }) },
+    },
+    approve: { allow: ADMINS, actor: 1, audit: { action: 'approveExemption', target: (id) => ({ id }) } },
+    reject: { allow: ADMINS, actor: 2, audit: { action: 'rejectExemption', target: (id, reason) => ({ id, reason }) } },
+    revoke: { allow: WRITERS, actor: 1, audit: { action: 'revokeExemption', target: (id, _actor, reason) => ({ id, reason }) } },
+    list: ANYONE,
+    page: ANYONE,
+    get: ANYONE,
+    listApproved: ANYONE,
+  },
+  baselines: {
+    list: ANYONE,
+    page: ANYONE,
+    get: ANYONE,
+    resolveAndStore: { allow: WRITERS, actor: 1, audit: { action: 'resolveProfile', target: (file) => ({ file }) } },
+    resolveToFile: { allow: WRITERS, audit: { action: 'resolveProfileToFile', target: (file, outFile) => ({ file, outFile }) } },
+    selecting: ANYONE,
+  },
+  // Conversion reads and writes files on the server, like resolveToFile.
+  convert: {
+    convertFile: { allow: WRITERS, audit: { action: 'convertDocument', target: (input, o) => ({ input, to: o.to, out: o.out, oscalVersion: o.oscalVersion }) } },
+  },
+  benchmarkDiff: { diff: ANYONE },
+  coverage: { rulesForControl: ANYONE, baselineCoverage: ANYONE },
+  search: { searchControls: ANYONE, searchRules: ANYONE },
+};
