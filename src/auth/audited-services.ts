@@ -4,6 +4,7 @@
  * it uses the services unwrapped.
  */
 import type { AppServices } from '../domain/services.js';
+import { type ContentInput, isUploadRef } from '../domain/content-input.js';
 import { audited } from './audited.js';
 import { withExemptionAudit } from '../exemptions/audited-exemption-service.js';
 
@@ -13,7 +14,7 @@ export function withAudit(services: AppServices): AppServices {
     ...services,
     exemptions: withExemptionAudit(exemptions, audit),
     imports: {
-      importFiles: (paths, actor, options) => audited(audit, actor, 'importDocuments', JSON.stringify({ paths }), () => imports.importFiles(paths, actor, options)),
+      importDocuments: (inputs, actor, options) => audited(audit, actor, 'importDocuments', JSON.stringify({ documents: inputs.map(contentLabel) }), () => imports.importDocuments(inputs, actor, options)),
     },
     nodes: {
       ...bind(nodes),
@@ -22,7 +23,8 @@ export function withAudit(services: AppServices): AppServices {
     },
     assessments: {
       ...bind(assessments),
-      run: (request, actor) => audited(audit, actor, 'runAssessment', JSON.stringify({ nodes: request.nodes, benchmark: request.benchmark, profileId: request.profileId }), () => assessments.run(request, actor)),
+      run: (request, actor) =>
+        audited(audit, actor, 'runAssessment', JSON.stringify({ nodes: request.nodes, benchmark: typeof request.benchmark === 'string' ? request.benchmark : contentLabel(request.benchmark), profileId: request.profileId }), () => assessments.run(request, actor)),
     },
     auth: {
       ...bind(auth),
@@ -30,6 +32,11 @@ export function withAudit(services: AppServices): AppServices {
       revokeToken: (id, actor) => audited(audit, actor, 'revokeApiToken', JSON.stringify({ id }), () => auth.revokeToken(id, actor)),
     },
   };
+}
+
+/** How an audit record names content: the upload id, or the name it was given under (never its bytes). */
+function contentLabel(input: ContentInput): string {
+  return isUploadRef(input) ? `upload:${input.uploadId}` : input.name;
 }
 
 /** The object's methods bound to it, so they can be spread into a wrapper (class methods live on the prototype). */

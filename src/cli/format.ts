@@ -10,10 +10,11 @@ import type { RuleStatus } from '../domain/results.js';
 import type { ContentSyncResult, Page } from '../domain/services.js';
 
 /**
- * Exit codes: 2 bad input or content, 3 node unreachable or TLS failure, 4 failed rules at or above the
- * `assess --fail-on` severity remain open, 1 anything else.
+ * Exit codes: 2 bad input or content (a node outside the allow-list included), 3 node unreachable or TLS
+ * failure, 4 failed rules at or above the `assess --fail-on` severity remain open, 5 `serve` cannot listen
+ * (address in use, not permitted), 1 anything else.
  */
-export const EXIT = { ok: 0, failure: 1, badInput: 2, nodeUnreachable: 3, findingsAtOrAbove: 4 } as const;
+export const EXIT = { ok: 0, failure: 1, badInput: 2, nodeUnreachable: 3, findingsAtOrAbove: 4, cannotListen: 5 } as const;
 
 /**
  * Ends a command with an exit code and lines for stderr when nothing went wrong but the outcome must show in
@@ -44,7 +45,10 @@ export function exitCodeFor(code: ErrorCode): number {
     case ErrorCode.NOT_FOUND:
     case ErrorCode.CONFLICT:
     case ErrorCode.CONFIG_INVALID:
+    case ErrorCode.NODE_NOT_ALLOWED:
       return EXIT.badInput;
+    case ErrorCode.LISTEN_FAILED:
+      return EXIT.cannotListen;
     default:
       return EXIT.failure;
   }

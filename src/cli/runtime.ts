@@ -5,12 +5,18 @@
  */
 import type { Config } from '../config/config.js';
 import type { AppServices } from '../domain/services.js';
+import type { LegacyTlsOutcome } from '../nodes/legacy-tls.js';
+import type { SecretBox } from '../repositories/secret-box.js';
 
 /** An opened application: its services and config; `close` releases the database and clients. */
 export interface OpenedApp {
   services: AppServices;
   config: Config;
   close(): Promise<void>;
+  /** What opening did besides wiring (nodes whose legacy TLS files were encrypted), for the server to log. */
+  startup?: { legacyTls?: LegacyTlsOutcome };
+  /** The secret key's box, when PLIMSOLL_SECRET_KEY is set (the server checks TLS nodes against it at start). */
+  secrets?: SecretBox;
 }
 
 export interface CliRuntime {

@@ -35,9 +35,21 @@ export interface Config {
     /** The busybox binary inside the helper image (PLIMSOLL_HOST_HELPER_BUSYBOX, default /bin/busybox). */
     helperBusybox?: string;
   };
+  /**
+   * Key (32 bytes) that encrypts node TLS private keys and staged uploads at rest (PLIMSOLL_SECRET_KEY, base64
+   * or hex). Required once any node uses mutual TLS.
+   */
+  secretKey?: Buffer;
+  /** Content uploads (`POST /uploads`): the largest accepted body and how long an unused upload is kept. */
+  uploads: { maxBytes: number; ttlMinutes: number };
+  /**
+   * Endpoints nodes may use (PLIMSOLL_NODE_ALLOWLIST, comma-separated CIDRs, IP addresses, host names,
+   * `*.domain` wildcards and `unix:///socket` paths); undefined allows every endpoint.
+   */
+  nodeAllowlist?: string[];
 }
 
-export type ConfigOverrides = Partial<Omit<Config, 'docker' | 'hostFiles'>> & { docker?: Partial<Config['docker']>; hostFiles?: Partial<Config['hostFiles']> };
+export type ConfigOverrides = Partial<Omit<Config, 'docker' | 'hostFiles' | 'uploads'>> & { docker?: Partial<Config['docker']>; hostFiles?: Partial<Config['hostFiles']>; uploads?: Partial<Config['uploads']> };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -66,6 +78,25 @@ function boolVar(env: NodeJS.ProcessEnv, name: string, problems: string[]): bool
   if (raw === '1' || raw.toLowerCase() === 'true') return true;
   problems.push(`${name}=${JSON.stringify(raw)} must be 1/true or 0/false`);
   return false;
+}
+
+/** PLIMSOLL_SECRET_KEY: 32 bytes as base64 (44 characters) or hex (64 characters); never echoed in problems. */
+function secretKeyVar(env: NodeJS.ProcessEnv, problems: string[]): Buffer | undefined {
+  const raw = env.PLIMSOLL_SECRET_KEY?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(raw) ? Buffer.from(raw, 'base64') : undefined;
+  if (key?.length !== 32) {
+    problems.push('PLIMSOLL_SECRET_KEY must be 32 random bytes as base64 (e.g. `openssl rand -base64 32`) or as 64 hex digits');
+    return undefined;
+  }
+  return key;
+}
+
+/** PLIMSOLL_NODE_ALLOWLIST: comma-separated entries; each is checked when the allow-list is built. */
+function listVar(env: NodeJS.ProcessEnv, name: string): string[] | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  return raw.split(',').map((e) => e.trim()).filter((e) => e !== '');
 }
 
 /** Reads and validates the configuration from `env` (default: process.env), applying overrides last. */
@@ -110,9 +141,15 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       helperImage: env.PLIMSOLL_HOST_HELPER_IMAGE || undefined,
       helperBusybox: env.PLIMSOLL_HOST_HELPER_BUSYBOX || undefined,
     },
+    secretKey: secretKeyVar(env, problems),
+    uploads: {
+      maxBytes: intVar(env, 'PLIMSOLL_UPLOAD_MAX_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
+      ttlMinutes: intVar(env, 'PLIMSOLL_UPLOAD_TTL_MINUTES', 60, 1, 7 * 24 * 60, problems),
+    },
+    nodeAllowlist: listVar(env, 'PLIMSOLL_NODE_ALLOWLIST'),
   };
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...config, ...overrides, docker: { ...config.docker, ...overrides.docker }, hostFiles: { ...config.hostFiles, ...overrides.hostFiles } } as Config;
+  return { ...config, ...overrides, docker: { ...config.docker, ...overrides.docker }, hostFiles: { ...config.hostFiles, ...overrides.hostFiles }, uploads: { ...config.uploads, ...overrides.uploads } } as Config;
 }
 
 /** The package root: two levels above dist/src/config or src/config. */

@@ -10,6 +10,10 @@ export const ErrorCode = {
   SCHEMA_INVALID: 'SCHEMA_INVALID',
   NODE_UNREACHABLE: 'NODE_UNREACHABLE',
   NODE_TLS_FAILED: 'NODE_TLS_FAILED',
+  /** The endpoint is outside PLIMSOLL_NODE_ALLOWLIST (checked at registration and at every connection). */
+  NODE_NOT_ALLOWED: 'NODE_NOT_ALLOWED',
+  /** `serve` could not listen: the address is in use, not permitted or not local. */
+  LISTEN_FAILED: 'LISTEN_FAILED',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   BAD_INPUT: 'BAD_INPUT',

@@ -1,16 +1,22 @@
 /**
- * The HTTP transport: node:http in front of Apollo Server 5 (no framework needed for two routes).
- * GET /health answers without auth; /graphql needs `Authorization: Bearer <token>`.
+ * The HTTP transport: node:http in front of Apollo Server 5 (no framework needed for four routes).
+ * GET /health answers without auth; /graphql, POST /uploads and GET /downloads/... need
+ * `Authorization: Bearer <token>`. Content arrives as uploads and results leave as downloads, so no
+ * GraphQL argument ever names a path on the server (see upload-routes.ts).
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap } from '@apollo/server';
 import type { AppServices } from '../domain/services.js';
+import { DOWNLOADS_PREFIX } from '../domain/download.js';
+import { ErrorCode, isPlimsollError, PlimsollError } from '../domain/errors.js';
+import { authenticate, handleDownload, handleUpload, HttpError, readBody, sendError, sendJson } from './upload-routes.js';
 import { createApolloServer } from '../graphql/apollo.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { buildPlimsollSchema } from '../graphql/schema.js';
 
+/** GraphQL requests stay small: content travels through POST /uploads, with its own limit. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface HttpLogger {
@@ -33,35 +39,19 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
-async function readBody(req: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'BAD_REQUEST', `request body larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-function bearerOf(req: http.IncomingMessage): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-  return match?.[1];
+/** A failed listen as one line: what address, and why (in use, not permitted, not local). */
+function listenError(e: unknown, host: string, port: number): PlimsollError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why =
+    code === 'EADDRINUSE'
+      ? 'the address is already in use (another Plimsoll, or another program); choose another port with --port or PLIMSOLL_PORT'
+      : code === 'EACCES'
+        ? 'permission denied (ports below 1024 need privileges); choose another port with --port or PLIMSOLL_PORT'
+        : code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND'
+          ? 'the address is not one of this machine; choose another with --host or PLIMSOLL_HOST'
+          : `${code ?? 'unknown error'}`;
+  return new PlimsollError(ErrorCode.LISTEN_FAILED, `cannot listen on ${host}:${port}: ${why}`, [], { cause: e });
 }
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
@@ -72,11 +62,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   await apollo.start();
 
   const handleGraphql = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const secret = bearerOf(req);
-    const principal = secret === undefined ? undefined : await services.auth.authenticate(secret);
-    if (principal === undefined) {
-      throw new HttpError(401, 'UNAUTHENTICATED', secret === undefined ? 'A bearer token is required (Authorization: Bearer <token>)' : 'The bearer token is unknown or revoked');
-    }
+    const principal = await authenticate(services, req);
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -84,7 +70,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const url = new URL(req.url ?? '/', 'http://localhost');
     let body: unknown;
     if (req.method === 'POST') {
-      const text = await readBody(req);
+      const text = (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
       try {
         body = text === '' ? {} : JSON.parse(text);
       } catch {
@@ -113,10 +99,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         ? Promise.resolve(sendJson(res, 200, { status: 'ok' }))
         : pathname === '/graphql'
           ? handleGraphql(req, res)
-          : Promise.reject(new HttpError(404, 'NOT_FOUND', `No route ${req.method ?? ''} ${pathname}; use /graphql or /health`));
+          : pathname === '/uploads'
+            ? handleUpload(services, req, res)
+            : pathname.startsWith(DOWNLOADS_PREFIX)
+              ? handleDownload(services, req, res, pathname)
+              : Promise.reject(new HttpError(404, 'NOT_FOUND', `No route ${req.method ?? ''} ${pathname}; use /graphql, /uploads, /downloads/… or /health`));
     work.catch((e: unknown) => {
-      if (e instanceof HttpError) {
-        sendJson(res, e.status, { errors: [{ message: e.message, extensions: { code: e.code } }] }, e.status === 401 ? { 'www-authenticate': 'Bearer' } : {});
+      if (e instanceof HttpError || isPlimsollError(e)) {
+        sendError(res, e);
         return;
       }
       logger?.error({ err: e }, 'unexpected error in the HTTP server');
@@ -125,10 +115,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => resolve());
+    });
+  } catch (e) {
+    await apollo.stop();
+    throw listenError(e, options.host, options.port);
+  }
   const port = (server.address() as AddressInfo).port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {

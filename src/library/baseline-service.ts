@@ -5,20 +5,19 @@
  * `urn:uuid:…`, the back-matter resource's uuid) or by file name (the href's or an rlink's base name).
  * The result is checked (unique control ids, valid OSCAL JSON) before anyone stores or writes it.
  */
-import path from 'node:path';
 import type { Principal } from '../domain/auth.js';
 import type { CatalogDocument } from '../domain/content.js';
-import { ErrorCode, PlimsollError, type Problem } from '../domain/errors.js';
+import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { Baseline } from '../domain/library.js';
 import type { ProfileDocument, ResolvedCatalog } from '../domain/profile.js';
-import type { BaselineService, ImportService, StoredDocument } from '../domain/services.js';
+import type { BaselineService, ImportService, ProfileSources, ResolvedProfileText, StoredDocument, UploadService } from '../domain/services.js';
+import type { ContentFile, ContentInput, RelatedContent } from '../domain/content-input.js';
 import { resolvedCatalogToJson } from '../formats/oscal/catalog-writer.js';
 import { createOscalValidator } from '../formats/oscal/schema-validator.js';
-import type { BaselineRepository, TextFileWriter } from '../repositories/baseline-repository.js';
-import type { ContentFileSource } from '../repositories/content-repository.js';
+import type { BaselineRepository } from '../repositories/baseline-repository.js';
 import { resolveProfile, resolvedControlIds } from './profile-resolution/builder.js';
 import { type LibraryLookup, rankRlinks } from './profile-resolution/import-selection.js';
-import { FileSourceLoader, type LoadedSource, type ProfileSourceLoader } from './profile-resolution/source-loader.js';
+import { ContentSet, hrefBaseName, type LoadedSource, NO_RELATED_CONTENT, type ProfileSourceLoader, RelatedContentLoader, parseOscalSource } from './profile-resolution/source-loader.js';
 
 /** A catalog being imported in the same batch as the profile (not stored yet). */
 export interface BatchCatalog {
@@ -38,7 +37,6 @@ export interface PreparedBaseline {
 export interface ProfileResolverOptions {
   oscalSchemaPath: string;
   maxBytes?: number;
-  files?: ContentFileSource;
   now?: () => Date;
 }
 
@@ -49,12 +47,7 @@ export interface StoredCatalogs {
 }
 
 const uuidOf = (href: string): string | undefined => /^(?:#|urn:uuid:)([0-9a-f-]{36})$/i.exec(href)?.[1]?.toLowerCase();
-const baseName = (href: string): string | undefined => {
-  if (href.startsWith('#')) return undefined;
-  const clean = href.split(/[?#]/)[0]!;
-  const name = decodeURIComponent(clean.slice(clean.lastIndexOf('/') + 1));
-  return name === '' ? undefined : name.toLowerCase();
-};
+const baseName = hrefBaseName;
 
 /** Wraps a loader to record every file it loads. */
 class RecordingLoader implements ProfileSourceLoader {
@@ -72,11 +65,14 @@ class RecordingLoader implements ProfileSourceLoader {
 export class LibraryProfileResolver {
   constructor(private readonly library: StoredCatalogs, private readonly options: ProfileResolverOptions) {}
 
-  /** Resolves a parsed profile, checks the result and serialises it as OSCAL JSON. */
-  async prepare(profile: ProfileDocument, batch: readonly BatchCatalog[] = []): Promise<PreparedBaseline> {
+  /**
+   * Resolves a parsed profile, checks the result and serialises it as OSCAL JSON. Imports come from
+   * `related` (found by href), the batch, or the library; nothing else is read.
+   */
+  async prepare(profile: ProfileDocument, batch: readonly BatchCatalog[] = [], related: RelatedContent = NO_RELATED_CONTENT): Promise<PreparedBaseline> {
     const sources: string[] = [];
     const loader = new RecordingLoader(
-      new FileSourceLoader({ oscalSchemaPath: this.options.oscalSchemaPath, ...(this.options.maxBytes !== undefined ? { maxBytes: this.options.maxBytes } : {}), ...(this.options.files ? { files: this.options.files } : {}) }),
+      new RelatedContentLoader(related, { oscalSchemaPath: this.options.oscalSchemaPath, ...(this.options.maxBytes !== undefined ? { maxBytes: this.options.maxBytes } : {}) }),
       sources,
     );
     const resolved = await resolveProfile(profile, loader, { lookup: this.lookup(loader, batch, sources), ...(this.options.now ? { now: this.options.now } : {}) });
@@ -91,15 +87,14 @@ export class LibraryProfileResolver {
     return { profile, resolved, catalogJson: JSON.stringify(json, null, 2), sources, controlCount: ids.length };
   }
 
-  /** Reads a profile file (JSON, XML or YAML) and prepares its baseline. */
-  async prepareFile(file: string): Promise<PreparedBaseline> {
-    const abs = path.resolve(file);
-    const source = await new FileSourceLoader({ oscalSchemaPath: this.options.oscalSchemaPath, ...(this.options.files ? { files: this.options.files } : {}) }).load(abs, abs);
+  /** Parses a profile (JSON, XML or YAML) and prepares its baseline. */
+  async prepareContent(file: ContentFile, related: RelatedContent = NO_RELATED_CONTENT): Promise<PreparedBaseline> {
+    const source = parseOscalSource(file.name, file.bytes, { oscalSchemaPath: this.options.oscalSchemaPath, ...(this.options.maxBytes !== undefined ? { maxBytes: this.options.maxBytes } : {}) });
     if (source.kind !== 'profile') {
       const message = 'not an OSCAL profile (it is a catalog): nothing to resolve';
-      throw new PlimsollError(ErrorCode.CONTENT_UNKNOWN_KIND, `${file}: ${message}`, [{ file, message }]);
+      throw new PlimsollError(ErrorCode.CONTENT_UNKNOWN_KIND, `${file.name}: ${message}`, [{ file: file.name, message }]);
     }
-    return this.prepare(source.profile);
+    return this.prepare(source.profile, [], related);
   }
 
   /** Files beside the profile first; otherwise a catalog of the batch or of the library, by uuid or by file name. */
@@ -109,7 +104,7 @@ export class LibraryProfileResolver {
       for (const h of hrefs) if (!h.startsWith('#') && (await loader.exists(h, importingFile))) return undefined;
       const uuids = new Set([uuidOf(href), resource?.uuid.toLowerCase()].filter((u): u is string => u !== undefined));
       const names = new Set(hrefs.map(baseName).filter((n): n is string => n !== undefined));
-      const fromBatch = batch.find((b) => uuids.has(b.catalog.uuid.toLowerCase())) ?? batch.find((b) => names.has(path.basename(b.file).toLowerCase()));
+      const fromBatch = batch.find((b) => uuids.has(b.catalog.uuid.toLowerCase())) ?? batch.find((b) => names.has(hrefBaseName(b.file) ?? ''));
       if (fromBatch) {
         if (!sources.includes(fromBatch.file)) sources.push(fromBatch.file);
         return { kind: 'catalog', file: fromBatch.file, catalog: fromBatch.catalog, backMatter: [] };
@@ -122,7 +117,7 @@ export class LibraryProfileResolver {
     if (uuids.size === 0 && names.size === 0) return undefined;
     // Newest import first: a later import of the same catalog file wins.
     const stored = (await this.library.listDocuments('catalog')).reverse();
-    const match = stored.find((d) => uuids.has(d.id.toLowerCase())) ?? stored.find((d) => names.has(path.basename(d.sourceFile).toLowerCase()));
+    const match = stored.find((d) => uuids.has(d.id.toLowerCase())) ?? stored.find((d) => names.has(hrefBaseName(d.sourceFile) ?? ''));
     if (!match) return undefined;
     const catalog = await this.library.loadCatalog(match.documentId);
     if (!catalog) return undefined;
@@ -137,7 +132,13 @@ export interface BaselineServiceDeps {
   imports: ImportService;
   /** Built on first use: it needs the OSCAL schema, which may have to be synced first. */
   resolver: () => Promise<LibraryProfileResolver>;
-  output: TextFileWriter;
+  uploads: Pick<UploadService, 'resolve'>;
+}
+
+/** Related content of a profile: the documents given with it first, then whatever the transport offers. */
+function relatedOf(imports: readonly ContentFile[], related: RelatedContent | undefined): RelatedContent {
+  const given = new ContentSet(imports);
+  return { find: async (href, importing) => (await given.find(href)) ?? (await related?.find(href, importing)) };
 }
 
 export class DefaultBaselineService implements BaselineService {
@@ -151,18 +152,23 @@ export class DefaultBaselineService implements BaselineService {
     return (await this.deps.repo.get(ref)) ?? (await this.deps.repo.findByProfileUuid(ref))[0];
   }
 
-  async resolveAndStore(file: string, actor: Principal): Promise<Baseline> {
-    const [summary] = await this.deps.imports.importFiles([file], actor, { kinds: ['profile'] });
+  async resolveAndStore(profile: ContentInput, actor: Principal, options: ProfileSources = {}): Promise<Baseline> {
+    const imports = await this.deps.uploads.resolve(options.imports ?? [], actor);
+    const [summary] = await this.deps.imports.importDocuments([profile], actor, { kinds: ['profile'], related: relatedOf(imports, options.related) });
     const baseline = summary && (await this.deps.repo.get(summary.documentId));
-    if (!baseline) throw new PlimsollError(ErrorCode.INTERNAL, `${file}: the profile was imported but no baseline was stored`);
+    if (!baseline) throw new PlimsollError(ErrorCode.INTERNAL, `${summary?.file ?? 'the profile'}: the profile was imported but no baseline was stored`);
     return baseline;
   }
 
-  async resolveToFile(file: string, outFile: string): Promise<{ outFile: string; catalogUuid: string; controlCount: number; warnings: Problem[] }> {
-    const prepared = await (await this.deps.resolver()).prepareFile(file);
-    const out = path.resolve(outFile);
-    await this.deps.output.write(out, `${prepared.catalogJson}\n`);
-    return { outFile: out, catalogUuid: prepared.resolved.uuid, controlCount: prepared.controlCount, warnings: prepared.resolved.warnings };
+  async resolveToText(profile: ContentInput, actor: Principal, options: ProfileSources = {}): Promise<ResolvedProfileText> {
+    const [file, ...imports] = await this.deps.uploads.resolve([profile, ...(options.imports ?? [])], actor);
+    const prepared = await (await this.deps.resolver()).prepareContent(file!, relatedOf(imports, options.related));
+    return { catalogJson: `${prepared.catalogJson}\n`, catalogUuid: prepared.resolved.uuid, controlCount: prepared.controlCount, warnings: prepared.resolved.warnings };
+  }
+
+  async catalogJson(ref: string): Promise<string | undefined> {
+    const baseline = await this.get(ref);
+    return baseline && this.deps.repo.catalogJson(baseline.documentId);
   }
 
   selecting(controlId: string): Promise<Baseline[]> {

@@ -18,7 +18,7 @@ import type { RuleResult } from '../../src/domain/results.js';
 import { createOscalValidator } from '../../src/formats/oscal/schema-validator.js';
 import { openApp } from '../../src/main.js';
 import { HARDENED_ARGS } from '../fixtures/fixture-containers.js';
-import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, shared, tempDir } from '../harness/content.js';
+import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, shared, tempDir, localContents } from '../harness/content.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
 import { ADMIN, ASSESSOR, type InProcessGraphql, startInProcessGraphql } from '../harness/graphql.js';
 
@@ -75,7 +75,7 @@ beforeAll(async () => {
   await create('legacy-agent', ['--privileged', '--pid', 'host', '--label', `${LEGACY_LABEL.key}=${LEGACY_LABEL.value}`]);
   await create('web-1', ['--privileged', '--uts', 'host']);
   app = await openApp({ db: path.join(dir, 'plimsoll.db') });
-  await app.services.imports.importFiles([shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2)], ASSESSOR);
+  await app.services.imports.importDocuments(localContents([shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2)]), ASSESSOR);
   graphql = await startInProcessGraphql(app.services);
 });
 

@@ -1,7 +1,8 @@
 import { GraphQLJSON } from 'graphql-scalars';
-import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { AssessmentRequest } from '../../domain/services.js';
 import { principalOf, type GraphQLContext } from '../context.js';
+import { benchmarkOf } from '../upload-args.js';
 import { AssessmentPageType, AssessmentType, RuleResultType, RunAssessmentInput, mapAssessment, mapRuleResult } from '../types/assessment.type.js';
 import { ImportSummaryType, mapImportSummary } from '../types/import.type.js';
 
@@ -29,17 +30,19 @@ export class AssessmentResolver {
   async runAssessment(@Ctx() ctx: GraphQLContext, @Arg('input', () => RunAssessmentInput) input: RunAssessmentInput): Promise<AssessmentType> {
     const request: AssessmentRequest = {
       nodes: input.nodes,
-      benchmark: input.benchmark,
+      benchmark: benchmarkOf(input.benchmark, input.benchmarkUploadId, 'benchmark'),
       ...(input.profileId !== undefined ? { profileId: input.profileId } : {}),
-      ...(input.outDir !== undefined ? { outDir: input.outDir } : {}),
     };
     return mapAssessment(await ctx.services.assessments.run(request, principalOf(ctx)));
   }
 
   @Authorized('admin', 'assessor')
-  @Mutation(() => [ImportSummaryType], { description: 'Imports content files (on the server): all succeed or nothing is stored.' })
-  async importDocuments(@Ctx() ctx: GraphQLContext, @Arg('paths', () => [String]) paths: string[]): Promise<ImportSummaryType[]> {
-    return (await ctx.services.imports.importFiles(paths, principalOf(ctx))).map(mapImportSummary);
+  @Mutation(() => [ImportSummaryType], { description: 'Imports uploaded content (POST /uploads): all documents succeed or nothing is stored. A profile may import catalogs uploaded with it.' })
+  async importDocuments(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('uploadIds', () => [ID], { description: 'Ids that POST /uploads answered with.' }) uploadIds: string[],
+  ): Promise<ImportSummaryType[]> {
+    return (await ctx.services.imports.importDocuments(uploadIds.map((uploadId) => ({ uploadId })), principalOf(ctx))).map(mapImportSummary);
   }
 
   @FieldResolver(() => [RuleResultType], { description: 'Rule results, optionally of one status (pass, fail, not-applicable, not-checked, error).' })

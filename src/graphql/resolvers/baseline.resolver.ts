@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { principalOf, type GraphQLContext } from '../context.js';
 import { BaselineCoverageType, BaselineType, mapBaseline, mapBaselineCoverage } from '../types/baseline.type.js';
 import { ControlPageType, ControlType, mapControl } from '../types/content.type.js';
@@ -24,9 +24,13 @@ export class BaselineResolver {
   }
 
   @Authorized('admin', 'assessor')
-  @Mutation(() => BaselineType, { description: 'Imports an OSCAL profile file (on the server): resolves it and stores the baseline.' })
-  async resolveProfile(@Ctx() ctx: GraphQLContext, @Arg('path', () => String) path: string): Promise<BaselineType> {
-    return mapBaseline(await ctx.services.baselines.resolveAndStore(path, principalOf(ctx)));
+  @Mutation(() => BaselineType, { description: 'Imports an uploaded OSCAL profile: resolves it (imports from importUploadIds or the library) and stores the baseline.' })
+  async resolveProfile(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('uploadId', () => ID, { description: 'The profile, as POST /uploads answered.' }) uploadId: string,
+    @Arg('importUploadIds', () => [ID], { nullable: true, description: 'Uploaded catalogs or profiles the profile imports (matched by uuid or file name); used for resolution, not stored.' }) importUploadIds?: string[],
+  ): Promise<BaselineType> {
+    return mapBaseline(await ctx.services.baselines.resolveAndStore({ uploadId }, principalOf(ctx), { imports: (importUploadIds ?? []).map((id) => ({ uploadId: id })) }));
   }
 
   @Query(() => BaselineCoverageType, { description: 'How much of a baseline the stored benchmarks (or one) evidence, automated or manual.' })

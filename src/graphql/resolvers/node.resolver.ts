@@ -9,7 +9,7 @@ function toNodeInput(input: RegisterNodeInput): NodeInput {
     name: input.name,
     endpoint: input.endpoint,
     labels,
-    ...(input.tls ? { tls: { caPath: input.tls.caPath, certPath: input.tls.certPath, keyPath: input.tls.keyPath } } : {}),
+    ...(input.tls ? { tls: { ca: { uploadId: input.tls.caUploadId }, cert: { uploadId: input.tls.certUploadId }, key: { uploadId: input.tls.keyUploadId } } } : {}),
     ...(input.environment !== undefined ? { environment: input.environment } : {}),
   };
 }

@@ -1,7 +1,8 @@
 import { GraphQLJSON } from 'graphql-scalars';
-import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { Assessment, AssessmentSummary } from '../../domain/assessment.js';
 import type { Observation, RuleResult } from '../../domain/results.js';
+import { assessmentResultsDownloadPath } from '../../domain/download.js';
 
 @ObjectType({ description: 'Evidence: the value observed at a field of a target, and what was expected.' })
 export class ObservationType {
@@ -83,6 +84,8 @@ export class AssessmentType {
   @Field(() => String) startedBy!: string;
   @Field(() => String, { nullable: true }) error?: string;
   @Field(() => SummaryType, { nullable: true }) summary?: SummaryType;
+  @Field(() => String, { nullable: true, description: 'Relative URL (GET, with the bearer token) of the OSCAL assessment-results document of a completed run.' })
+  resultsDownloadUrl?: string;
 }
 
 @ObjectType()
@@ -94,9 +97,9 @@ export class AssessmentPageType {
 @InputType()
 export class RunAssessmentInput {
   @Field(() => [String], { description: 'Node ids, names or endpoints (an endpoint not registered yet is registered).' }) nodes!: string[];
-  @Field(() => String, { description: 'Benchmark document id, XCCDF benchmark id, or a file path on the server.' }) benchmark!: string;
+  @Field(() => String, { nullable: true, description: 'A stored benchmark: document id or XCCDF benchmark id (latest release). Give this or benchmarkUploadId.' }) benchmark?: string;
+  @Field(() => ID, { nullable: true, description: 'An upload (POST /uploads) of benchmark content, imported before the run. Give this or benchmark.' }) benchmarkUploadId?: string;
   @Field(() => String, { nullable: true }) profileId?: string;
-  @Field(() => String, { nullable: true, description: 'Server directory to write assessment-results.json into.' }) outDir?: string;
 }
 
 export function mapSummary(s: AssessmentSummary): SummaryType {
@@ -115,7 +118,7 @@ export function mapSummary(s: AssessmentSummary): SummaryType {
 
 export function mapAssessment(a: Assessment): AssessmentType {
   const { summary, ...rest } = a;
-  return { ...rest, ...(summary ? { summary: mapSummary(summary) } : {}) };
+  return { ...rest, ...(summary ? { summary: mapSummary(summary) } : {}), ...(a.status === 'completed' ? { resultsDownloadUrl: assessmentResultsDownloadPath(a.id) } : {}) };
 }
 
 export function mapObservation(o: Observation): ObservationType {

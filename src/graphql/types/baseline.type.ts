@@ -1,6 +1,7 @@
 /** GraphQL shapes of baselines (resolved profiles) and their coverage by the stored benchmarks. */
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { Baseline, BaselineCoverage } from '../../domain/library.js';
+import { resolvedCatalogDownloadPath } from '../../domain/download.js';
 
 @ObjectType({ description: 'A problem found in an input: file, line/column or JSON pointer, and a message.' })
 export class ProblemType {
@@ -23,10 +24,11 @@ export class BaselineType {
   @Field(() => String, { description: 'uuid of the resolved catalog.' }) catalogUuid!: string;
   @Field(() => String) resolvedAt!: string;
   @Field(() => Int, { description: 'Controls and enhancements selected.' }) controlCount!: number;
-  @Field(() => [String], { description: 'Where each import was loaded from: a file, or library:<documentId>.' }) sources!: string[];
+  @Field(() => [String], { description: 'Where each import was loaded from: a document given with the profile (its name), or library:<documentId>.' }) sources!: string[];
   @Field(() => [ProblemType], { description: 'Directives resolution found inoperative.' }) warnings!: ProblemType[];
   @Field(() => String) importedAt!: string;
   @Field(() => String) importedBy!: string;
+  @Field(() => String, { description: 'Relative URL (GET, with the bearer token) of the resolved catalog as OSCAL JSON.' }) catalogDownloadUrl!: string;
 }
 
 @ObjectType({ description: 'How one control of a baseline is evidenced by benchmark rules.' })
@@ -53,7 +55,7 @@ export class BaselineCoverageType {
 }
 
 export function mapBaseline(b: Baseline): BaselineType {
-  return { ...b, warnings: b.warnings.map((w) => ({ ...w })) };
+  return { ...b, warnings: b.warnings.map((w) => ({ ...w })), catalogDownloadUrl: resolvedCatalogDownloadPath(b.documentId) };
 }
 
 export function mapBaselineCoverage(c: BaselineCoverage): BaselineCoverageType {

@@ -1,4 +1,4 @@
-import { Field, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
 import type { DockerNode } from '../../domain/node.js';
 
@@ -8,7 +8,7 @@ export class LabelType {
   @Field(() => String) value!: string;
 }
 
-@ObjectType({ description: 'A registered Docker engine endpoint. TLS material is referenced by path, never returned.' })
+@ObjectType({ description: 'A registered Docker engine endpoint. Its TLS material is never returned (the private key is stored encrypted).' })
 export class NodeType {
   @Field(() => String) id!: string;
   @Field(() => String) name!: string;
@@ -25,11 +25,11 @@ export class LabelInput {
   @Field(() => String) value!: string;
 }
 
-@InputType({ description: 'PEM file paths on the server, all three required for mutual TLS.' })
+@InputType({ description: 'Mutual TLS material as uploads (POST /uploads) of PEM content, all three required; the uploads are deleted once stored.' })
 export class NodeTlsInput {
-  @Field(() => String) caPath!: string;
-  @Field(() => String) certPath!: string;
-  @Field(() => String) keyPath!: string;
+  @Field(() => ID, { description: 'The CA certificate that signed the engine certificate.' }) caUploadId!: string;
+  @Field(() => ID, { description: 'The client certificate.' }) certUploadId!: string;
+  @Field(() => ID, { description: 'The client private key (unencrypted PEM); stored encrypted with PLIMSOLL_SECRET_KEY.' }) keyUploadId!: string;
 }
 
 @InputType()

@@ -260,9 +260,36 @@ const remediation: Migration = {
   },
 };
 
+/**
+ * Content arrives as uploads instead of server paths, and node TLS material is stored as content with the
+ * private key encrypted (AES-256-GCM, PLIMSOLL_SECRET_KEY). Nodes registered with TLS file paths keep them
+ * (`tls_*_path`) until the next start with a key reads, checks and encrypts the files (nodes/legacy-tls.ts).
+ * Upload bodies are base64 text (or sealed text) so that the column is portable to PostgreSQL.
+ */
+const uploads: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('node').addColumn('tls_ca_pem', 'text').execute();
+    await db.schema.alterTable('node').addColumn('tls_cert_pem', 'text').execute();
+    await db.schema.alterTable('node').addColumn('tls_key_sealed', 'text').execute();
+    await db.schema
+      .createTable('upload')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('size', 'integer', (c) => c.notNull())
+      .addColumn('sha256', 'text', (c) => c.notNull())
+      .addColumn('created_by', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('sealed', 'integer', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('upload_expires').on('upload').columns(['expires_at']).execute();
+  },
+};
+
 /** All migrations in order; never edit a released one, add a new one. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': initial, '0002_exemptions': exemptions, '0003_library': library, '0004_rule_remediation': remediation };
+    return { '0001_initial': initial, '0002_exemptions': exemptions, '0003_library': library, '0004_rule_remediation': remediation, '0007_uploads_node_tls': uploads };
   },
 };

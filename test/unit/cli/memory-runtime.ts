@@ -8,6 +8,7 @@ import type { DockerNode, NodeInput } from '../../../src/domain/node.js';
 import type { RuleResult } from '../../../src/domain/results.js';
 import type { AppServices, AssessmentRequest, ContentSyncResult, ExemptionService, LibraryService } from '../../../src/domain/services.js';
 import type { CliIo, CliRuntime, OpenedApp } from '../../../src/cli/runtime.js';
+import type { ContentInput } from '../../../src/domain/content-input.js';
 
 export interface Call {
   method: string;
@@ -81,15 +82,15 @@ export class MemoryRuntime implements CliRuntime {
     const services: AppServices = {
       library,
       imports: {
-        async importFiles(paths: string[], actor: Principal) {
-          self.call('importFiles', paths, actor);
+        async importDocuments(inputs: readonly ContentInput[], actor: Principal) {
+          self.call('importDocuments', inputs.map((i) => ('uploadId' in i ? `upload:${i.uploadId}` : `${i.name} (${i.bytes.length} bytes)`)), actor);
           return self.imports;
         },
       },
       nodes: {
         async register(input: NodeInput, actor: Principal) {
           self.call('register', input, actor);
-          const node: DockerNode = { id: `node-${self.nodes.length + 1}`, name: input.name, endpoint: input.endpoint, labels: input.labels ?? {}, createdAt: 'now', ...(input.tls ? { tls: input.tls } : {}) };
+          const node: DockerNode = { id: `node-${self.nodes.length + 1}`, name: input.name, endpoint: input.endpoint, labels: input.labels ?? {}, createdAt: 'now', ...(input.tls ? { tls: { kind: 'sealed' as const, caPem: 'ca', certPem: 'cert', keySealed: 'v1:sealed' } } : {}) };
           self.nodes.push(node);
           return node;
         },
@@ -120,7 +121,7 @@ export class MemoryRuntime implements CliRuntime {
           return self.assessment;
         },
         async resultsDocument() {
-          return undefined;
+          return self.assessment.status === 'completed' ? { 'assessment-results': { uuid: 'doc-of-a-1' } } : undefined;
         },
         async markInterrupted() {
           return 0;

@@ -122,12 +122,12 @@ describe('authentication and roles', () => {
   });
 
   it('refuses an auditor an import with FORBIDDEN, never calls the service, and audits the refusal', async () => {
-    const r = await gql(AUDITOR, 'mutation($p: [String!]!) { importDocuments(paths: $p) { documentId } }', { p: ['/content/catalog.json'] });
+    const r = await gql(AUDITOR, 'mutation($p: [ID!]!) { importDocuments(uploadIds: $p) { documentId } }', { p: ['upload-catalog'] });
     expect(codeOf(r)).toBe('FORBIDDEN');
     expect(services.imports.calls).toHaveLength(0);
     expect(services.audit.records).toHaveLength(1);
     expect(services.audit.records[0]).toMatchObject({ actor: 'bob-auditor', role: 'auditor', action: 'importDocuments', outcome: 'failure' });
-    expect(services.audit.records[0]!.target).toContain('/content/catalog.json');
+    expect(services.audit.records[0]!.target).toContain('upload-catalog');
     expect(services.audit.records[0]!.detail).toContain('FORBIDDEN');
   });
 
@@ -144,25 +144,25 @@ describe('authentication and roles', () => {
 
 describe('mutations and their audit records', () => {
   it('imports as an assessor and records the success; an admin reads the audit log', async () => {
-    const r = await gql(ASSESSOR, 'mutation { importDocuments(paths: ["/content/a.json"]) { documentId kind file counts { name value } alreadyPresent } }');
+    const r = await gql(ASSESSOR, 'mutation { importDocuments(uploadIds: ["up-a"]) { documentId kind file counts { name value } alreadyPresent } }');
     expect(r.errors).toBeUndefined();
-    expect(r.data?.importDocuments).toEqual([{ documentId: 'doc-0', kind: 'catalog', file: '/content/a.json', counts: [{ name: 'controls', value: 2 }], alreadyPresent: false }]);
+    expect(r.data?.importDocuments).toEqual([{ documentId: 'doc-0', kind: 'catalog', file: 'up-a', counts: [{ name: 'controls', value: 2 }], alreadyPresent: false }]);
     expect(services.imports.calls[0]?.actor).toEqual(ASSESSOR);
 
     const log = await gql(ADMIN, '{ auditLog(first: 5) { total items { actor role action target outcome detail } } }');
     expect(log.data?.auditLog).toEqual({
       total: 1,
-      items: [{ actor: 'alice-assessor', role: 'assessor', action: 'importDocuments', target: '{"paths":["/content/a.json"]}', outcome: 'success', detail: null }],
+      items: [{ actor: 'alice-assessor', role: 'assessor', action: 'importDocuments', target: '{"uploadIds":["up-a"]}', outcome: 'success', detail: null }],
     });
   });
 
   it('maps a PlimsollError to its code and located problems, and audits the failure with the code', async () => {
-    const r = await gql(ASSESSOR, 'mutation { importDocuments(paths: ["/content/bad.xml"]) { documentId } }');
+    const r = await gql(ASSESSOR, 'mutation { importDocuments(uploadIds: ["bad-upload"]) { documentId } }');
     expect(r.errors).toHaveLength(1);
-    expect(r.errors?.[0]).toMatchObject({ message: '/content/bad.xml: not well-formed XML', extensions: { code: 'CONTENT_INVALID' } });
+    expect(r.errors?.[0]).toMatchObject({ message: 'bad-upload: not well-formed XML', extensions: { code: 'CONTENT_INVALID' } });
     expect(r.errors?.[0]?.extensions?.problems).toEqual([
-      { file: '/content/bad.xml', line: 3, column: 7, message: 'unclosed tag' },
-      { file: '/content/bad.xml', pointer: '/catalog/uuid', message: 'missing uuid' },
+      { file: 'bad-upload', line: 3, column: 7, message: 'unclosed tag' },
+      { file: 'bad-upload', pointer: '/catalog/uuid', message: 'missing uuid' },
     ]);
     expect(services.audit.records[0]).toMatchObject({ action: 'importDocuments', outcome: 'failure' });
     expect(services.audit.records[0]!.detail).toContain('CONTENT_INVALID');
@@ -170,7 +170,7 @@ describe('mutations and their audit records', () => {
   });
 
   it('hides unexpected errors as INTERNAL_SERVER_ERROR and hands the original to the logger', async () => {
-    const r = await gql(ADMIN, 'mutation { importDocuments(paths: ["/content/boom.xml"]) { documentId } }');
+    const r = await gql(ADMIN, 'mutation { importDocuments(uploadIds: ["boom-upload"]) { documentId } }');
     expect(r.errors?.[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     expect(JSON.stringify(r)).not.toContain('/secret/path');
     expect(logged).toHaveLength(1);
@@ -201,7 +201,7 @@ describe('mutations and their audit records', () => {
   });
 
   it('registers, lists, finds and removes nodes; a duplicate gives CONFLICT', async () => {
-    const input = { name: 'edge-1', endpoint: 'tcp://10.0.0.5:2376', labels: [{ key: 'env', value: 'prod' }], tls: { caPath: '/tls/ca.pem', certPath: '/tls/cert.pem', keyPath: '/tls/key.pem' } };
+    const input = { name: 'edge-1', endpoint: 'tcp://10.0.0.5:2376', labels: [{ key: 'env', value: 'prod' }], tls: { caUploadId: 'u-ca', certUploadId: 'u-cert', keyUploadId: 'u-key' } };
     const reg = await gql(ASSESSOR, 'mutation($i: RegisterNodeInput!) { registerNode(input: $i) { id name tls labels { key value } } }', { i: input });
     expect(reg.data?.registerNode).toEqual({ id: 'node-1', name: 'edge-1', tls: true, labels: [{ key: 'env', value: 'prod' }] });
     expect(codeOf(await gql(ASSESSOR, 'mutation($i: RegisterNodeInput!) { registerNode(input: $i) { id } }', { i: input }))).toBe('CONFLICT');

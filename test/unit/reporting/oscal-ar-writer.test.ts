@@ -6,7 +6,7 @@ import { summarize } from '../../../src/domain/assessment.js';
 import type { RuleResult, RuleStatus } from '../../../src/domain/results.js';
 import { createOscalValidator } from '../../../src/formats/oscal/schema-validator.js';
 import type { ArNode, AssessmentResultsInput } from '../../../src/reporting/oscal-ar-builder.js';
-import { ASSESSMENT_RESULTS_FILE, AssessmentResultsWriter } from '../../../src/reporting/oscal-ar-writer.js';
+import { AssessmentResultsWriter } from '../../../src/reporting/oscal-ar-writer.js';
 import type { AssessmentResultsDocument, OscalFindingJson } from '../../../src/reporting/oscal-values.js';
 import { OSCAL_SCHEMA_112, shared, tempDir } from '../../harness/content.js';
 
@@ -226,23 +226,5 @@ describe('AssessmentResultsWriter', () => {
     // A start time without a timezone violates DateTimeWithTimezoneDatatype.
     const bad = { ...base, assessment: { ...base.assessment, startedAt: '2024-07-24 12:00:00' } };
     expect(() => writer.render(bad)).toThrow(expect.objectContaining({ code: 'SCHEMA_INVALID' }));
-
-    const dir = tempDir();
-    dirs.push(dir);
-    const doc = writer.render(base);
-    const broken = structuredClone(doc) as AssessmentResultsDocument;
-    (broken['assessment-results'] as { uuid: string }).uuid = 'not-a-uuid';
-    await expect(writer.writeToDirectory(broken, path.join(dir, 'out'))).rejects.toMatchObject({ code: 'SCHEMA_INVALID' });
-    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
-  });
-
-  it('writes the validated document into a new directory', async () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    const doc = writer.render(input());
-    const file = await writer.writeToDirectory(doc, path.join(dir, 'nested', 'out'));
-    expect(file).toBe(path.join(dir, 'nested', 'out', ASSESSMENT_RESULTS_FILE));
-    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(doc);
-    expect(fs.readdirSync(path.dirname(file))).toEqual([ASSESSMENT_RESULTS_FILE]);
   });
 });
