@@ -102,13 +102,13 @@ export class DockerodeClient implements DockerClient {
 
   ping(): Promise<void> {
     return this.call('GET /_ping', async (d, abortSignal) => {
-      await d.ping({ abortSignal });
+      await d.ping({ abortSignal }).catch(notDockerWhen404('GET /_ping'));
     });
   }
 
   version(): Promise<ApiObject> {
     return this.call('GET /version', async (d, abortSignal) => {
-      const version = asObject(await d.version({ abortSignal }));
+      const version = asObject(await d.version({ abortSignal }).catch(notDockerWhen404('GET /version')));
       // Every Docker Engine API answers /version with both; anything else is some other HTTP service.
       if (typeof version.Version !== 'string' || typeof version.ApiVersion !== 'string') throw new NotDockerError('GET /version');
       return version;
@@ -192,6 +192,14 @@ export class DockerodeClient implements DockerClient {
 
 function engine(options: Docker.DockerOptions): EngineApi {
   return new Docker(options) as unknown as EngineApi;
+}
+
+/** Every engine answers /_ping and /version: a 404 there means the endpoint is something else. */
+function notDockerWhen404(operation: string): (e: unknown) => never {
+  return (e) => {
+    if (typeof e === 'object' && e !== null && (e as { statusCode?: unknown }).statusCode === 404) throw new NotDockerError(operation);
+    throw e;
+  };
 }
 
 /** An answer that is not the JSON a Docker Engine API gives (dockerode hands non-JSON bodies over as Buffers). */

@@ -46,7 +46,8 @@ describe('content over GraphQL', () => {
     const anonymous = await gql(undefined, '{ me { name } }');
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 
-    const refused = await gql(AUDITOR, 'mutation($p: [String!]!) { importDocuments(paths: $p) { id } }', { p: [shared(...CCI_LIST)] });
+    await expect(graphql.upload(AUDITOR, shared(...CCI_LIST))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const refused = await gql(AUDITOR, 'mutation($p: [ID!]!) { importDocuments(uploadIds: $p) { id } }', { p: ['any-upload'] });
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await app.services.library.listDocuments()).toHaveLength(0);
 
@@ -58,7 +59,7 @@ describe('content over GraphQL', () => {
 
   it('imports nothing when one file is bad, naming the file and the line', async () => {
     const bad = path.join(repoRoot, 'test', 'fixtures', 'content', 'malformed.xml');
-    const result = await gql(ASSESSOR, 'mutation($p: [String!]!) { importDocuments(paths: $p) { id } }', { p: [shared(...CCI_LIST), bad] });
+    const result = await gql(ASSESSOR, 'mutation($p: [ID!]!) { importDocuments(uploadIds: $p) { id } }', { p: await graphql.upload(ASSESSOR, shared(...CCI_LIST), bad) });
     const error = result.errors?.[0];
     expect(error?.extensions?.code).toBe('CONTENT_INVALID');
     expect(error?.message).toContain('malformed.xml');
@@ -68,7 +69,7 @@ describe('content over GraphQL', () => {
 
   it('imports the CCI list, the Docker STIG and the 800-53 catalog, and browses them', async () => {
     const files = [shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2), shared(...REV5_CATALOG_JSON)];
-    const imported = await gql(ASSESSOR, 'mutation($p: [String!]!) { importDocuments(paths: $p) { kind id version release alreadyPresent counts { name value } } }', { p: files });
+    const imported = await gql(ASSESSOR, 'mutation($p: [ID!]!) { importDocuments(uploadIds: $p) { kind id version release alreadyPresent counts { name value } } }', { p: await graphql.upload(ASSESSOR, ...files) });
     expect(imported.errors).toBeUndefined();
     const [cci, stig, catalog] = imported.data?.importDocuments as { kind: string; id: string; release?: string; counts: { name: string; value: number }[] }[];
     expect(cci?.kind).toBe('cci-list');
@@ -99,13 +100,12 @@ describe('content over GraphQL', () => {
 
 describe('assessment over GraphQL', () => {
   const RUN = `mutation($i: RunAssessmentInput!) { runAssessment(input: $i) {
-    id status error summary { pass fail notApplicable notChecked error }
+    id status error resultsDownloadUrl summary { pass fail notApplicable notChecked error }
     results { stigId status controlIds remediation automation { stale automatedAgainst } observations { targetId targetName field verdict value } }
   } }`;
 
   it('assesses the private daemon: every container rule gives each fixture its expected verdict', async () => {
-    const outDir = path.join(dir, 'out');
-    const result = await gql(ASSESSOR, RUN, { i: { nodes: [daemon.endpoint], benchmark: 'Docker_Enterprise_2-x_Linux-UNIX_STIG', outDir } });
+    const result = await gql(ASSESSOR, RUN, { i: { nodes: [daemon.endpoint], benchmark: 'Docker_Enterprise_2-x_Linux-UNIX_STIG' } });
     expect(result.errors).toBeUndefined();
     const run = result.data?.runAssessment;
     expect(run.status).toBe('completed');
@@ -133,7 +133,10 @@ describe('assessment over GraphQL', () => {
     const failed = results.filter((x) => x.status === 'fail').length;
     expect(run.summary).toMatchObject({ fail: failed, notChecked: 101 - automated.size });
 
-    const written = JSON.parse(fs.readFileSync(path.join(outDir, 'assessment-results.json'), 'utf8')) as { 'assessment-results': { uuid: string; results: { findings: unknown[]; risks?: unknown[] }[] } };
+    expect(run.resultsDownloadUrl).toBe(`/downloads/assessments/${run.id}/assessment-results.json`);
+    const download = await app.services.downloads.open(run.resultsDownloadUrl, AUDITOR);
+    expect(download).toMatchObject({ contentType: 'application/json; charset=utf-8', fileName: `assessment-results-${run.id}.json` });
+    const written = JSON.parse(download.body.toString('utf8')) as { 'assessment-results': { uuid: string; results: { findings: unknown[]; risks?: unknown[] }[] } };
     expect(createOscalValidator(shared(...OSCAL_SCHEMA_112)).validate(written, 'assessment-results.json')).toEqual([]);
     expect(written['assessment-results'].results[0]?.findings).toHaveLength(101);
     expect(written['assessment-results'].results[0]?.risks).toHaveLength(failed);

@@ -43,9 +43,9 @@ async function create(name: string, args: string[]): Promise<void> {
   ids[name] = (await daemon.docker(['create', '--name', name, ...HARDENED_ARGS, '--network', 'none', ...args, BUSYBOX_IMAGE])).trim();
 }
 
-async function assess(outDir: string): Promise<{ run: AssessmentWithResults; document: Json }> {
-  const run = await app.services.assessments.run({ nodes: [daemon.endpoint], benchmark: BENCHMARK, outDir }, ASSESSOR);
-  const document = JSON.parse(fs.readFileSync(path.join(outDir, 'assessment-results.json'), 'utf8')) as Json;
+async function assess(): Promise<{ run: AssessmentWithResults; document: Json }> {
+  const run = await app.services.assessments.run({ nodes: [daemon.endpoint], benchmark: BENCHMARK }, ASSESSOR);
+  const document = (await app.services.assessments.resultsDocument(run.id)) as Json;
   expect(createOscalValidator(shared(...OSCAL_SCHEMA_112)).validate(document, 'assessment-results.json')).toEqual([]);
   return { run, document };
 }
@@ -125,7 +125,7 @@ describe('exemptions over GraphQL and in assessments', () => {
   });
 
   it('marks only the covered observations exempted and records fully exempted failures as approved deviations', async () => {
-    const { run, document } = await assess(path.join(dir, 'out-1'));
+    const { run, document } = await assess();
 
     // Privileged: legacy-agent exempted (by label, rule *), web-1 still failing, ucp-agent-x left out by the STIG's check.
     const privileged = resultOf(run, 'DKER-EE-001960');
@@ -186,7 +186,7 @@ describe('exemptions over GraphQL and in assessments', () => {
     const revoked = await gql(ASSESSOR, 'mutation($id: String!) { revokeExemption(id: $id, reason: "agent replaced") { status revokedBy reason } }', { id: exemption.legacy });
     expect(revoked.data?.revokeExemption).toEqual({ status: 'revoked', revokedBy: ASSESSOR.name, reason: 'agent replaced' });
 
-    const { run, document } = await assess(path.join(dir, 'out-2'));
+    const { run, document } = await assess();
     const hostPid = resultOf(run, 'DKER-EE-001240');
     expect(hostPid.exemption).toBeUndefined();
     expect(hostPid.observations.every((o) => o.exemptedBy === undefined)).toBe(true);
