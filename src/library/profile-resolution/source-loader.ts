@@ -39,6 +39,7 @@ export interface FileSourceLoaderOptions {
 }
 
 const YAML_EXTENSIONS = new Set(['.yaml', '.yml']);
+const OSCAL_MODELS = new Set(['catalog', 'profile', 'component-definition', 'system-security-plan', 'assessment-plan', 'assessment-results', 'plan-of-action-and-milestones', 'mapping-collection']);
 
 /** Parses one OSCAL catalog or profile file (JSON, XML or YAML) with its back matter. */
 export function parseOscalSource(file: string, bytes: Buffer, opts: { oscalSchemaPath: string; maxBytes?: number }): LoadedSource {
@@ -50,7 +51,8 @@ export function parseOscalSource(file: string, bytes: Buffer, opts: { oscalSchem
       const catalog = catalogFromYaml(parsed, file, opts);
       return { kind: 'catalog', file, catalog, backMatter: parseBackMatterJson((parsed.value as Record<string, Record<string, unknown>>).catalog!, '/catalog') };
     }
-    throw notCatalogOrProfile(file, kind === undefined ? 'a YAML document without an OSCAL root property' : `a YAML document with root property "${kind}"`);
+    // Only an OSCAL model's name is quoted; any other root property is the document's own content.
+    throw notCatalogOrProfile(file, kind === undefined ? 'a YAML document without an OSCAL root property' : OSCAL_MODELS.has(kind) ? `an OSCAL ${kind} (YAML)` : 'a YAML document whose root property is not an OSCAL model');
   }
   const fp = fingerprint(file, bytes, { maxBytes: opts.maxBytes ?? DEFAULT_MAX_XML_BYTES });
   switch (fp.kind) {
