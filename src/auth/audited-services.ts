@@ -16,21 +16,18 @@ export function withAudit(services: AppServices): AppServices {
     imports: {
       importDocuments: (inputs, actor, options) => audited(audit, actor, 'importDocuments', JSON.stringify({ documents: inputs.map(contentLabel) }), () => imports.importDocuments(inputs, actor, options)),
     },
-    nodes: {
-      ...bind(nodes),
+    nodes: overriding(nodes, {
       register: (input, actor) => audited(audit, actor, 'registerNode', JSON.stringify({ name: input.name, endpoint: input.endpoint }), () => nodes.register(input, actor)),
       remove: (ref, actor) => audited(audit, actor, 'removeNode', JSON.stringify({ ref }), () => nodes.remove(ref, actor)),
-    },
-    assessments: {
-      ...bind(assessments),
+    }),
+    assessments: overriding(assessments, {
       run: (request, actor) =>
         audited(audit, actor, 'runAssessment', JSON.stringify({ nodes: request.nodes, benchmark: typeof request.benchmark === 'string' ? request.benchmark : contentLabel(request.benchmark), profileId: request.profileId }), () => assessments.run(request, actor)),
-    },
-    auth: {
-      ...bind(auth),
+    }),
+    auth: overriding(auth, {
       createToken: (name, role, actor) => audited(audit, actor, 'createApiToken', JSON.stringify({ name, role }), () => auth.createToken(name, role, actor)),
       revokeToken: (id, actor) => audited(audit, actor, 'revokeApiToken', JSON.stringify({ id }), () => auth.revokeToken(id, actor)),
-    },
+    }),
   };
 }
 
@@ -39,16 +36,17 @@ function contentLabel(input: ContentInput): string {
   return isUploadRef(input) ? `upload:${input.uploadId}` : input.name;
 }
 
-/** The object's methods bound to it, so they can be spread into a wrapper (class methods live on the prototype). */
-function bind<T extends object>(service: T): T {
-  const out: Record<string, unknown> = {};
-  let proto: object | null = service;
-  while (proto !== null && proto !== Object.prototype) {
-    for (const key of Object.getOwnPropertyNames(proto)) {
-      const value = (service as Record<string, unknown>)[key];
-      if (key !== 'constructor' && typeof value === 'function' && !(key in out)) out[key] = (value as (...a: unknown[]) => unknown).bind(service);
-    }
-    proto = Object.getPrototypeOf(proto) as object | null;
-  }
-  return out as T;
+/**
+ * The service with some methods replaced; every other member is the service's own, called on the service.
+ * A Proxy rather than a copy of the methods: services built on first use (main.ts `deferred`) are Proxies
+ * whose methods cannot be listed.
+ */
+function overriding<T extends object>(service: T, overrides: Partial<T>): T {
+  return new Proxy(service, {
+    get(target, prop) {
+      if (Object.prototype.hasOwnProperty.call(overrides, prop)) return (overrides as Record<PropertyKey, unknown>)[prop];
+      const member = Reflect.get(target, prop, target) as unknown;
+      return typeof member === 'function' ? (member as (...a: unknown[]) => unknown).bind(target) : member;
+    },
+  });
 }
