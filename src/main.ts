@@ -157,6 +157,12 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
 /** First-start work of the server: interrupted runs, the admin token, reference content, the local engine. */
 async function prepareServer(app: OpenedApp, log: Logger): Promise<void> {
   const { services, config } = app;
+  // TLS nodes need the key that opens their private keys: say so before anything else takes time.
+  for (const f of app.startup?.legacyTls?.failed ?? []) log.warn({ node: f.node, reason: f.reason }, 'a node registered with TLS file paths could not be encrypted; register it again with its PEM content');
+  if (app.startup?.legacyTls?.upgraded.length) log.info({ nodes: app.startup.legacyTls.upgraded }, 'encrypted the TLS material of nodes registered with file paths');
+  const tlsNodes = (await services.nodes.list()).filter((n) => n.tls !== undefined);
+  if (tlsNodes.length > 0 && app.secrets === undefined) throw secretKeyMissing(`${tlsNodes.length} registered node(s) use mutual TLS (${tlsNodes.slice(0, 5).map((n) => n.name).join(', ')}): the server`);
+
   // Content first: a missing file is named (all of them, with the way to provide them) before anything else.
   const sources = services.contentSync.listSources();
   const paths = await services.contentSync.pathsOf(sources.map((s) => s.name));
@@ -174,11 +180,6 @@ async function prepareServer(app: OpenedApp, log: Logger): Promise<void> {
   if (createdSecret !== undefined) {
     process.stdout.write(`\nAdmin token (shown once; set PLIMSOLL_ADMIN_TOKEN to choose your own):\n  ${createdSecret}\n\n`);
   }
-
-  for (const f of app.startup?.legacyTls?.failed ?? []) log.warn({ node: f.node, reason: f.reason }, 'a node registered with TLS file paths could not be encrypted; register it again with its PEM content');
-  if (app.startup?.legacyTls?.upgraded.length) log.info({ nodes: app.startup.legacyTls.upgraded }, 'encrypted the TLS material of nodes registered with file paths');
-  const tlsNodes = (await services.nodes.list()).filter((n) => n.tls !== undefined);
-  if (tlsNodes.length > 0 && app.secrets === undefined) throw secretKeyMissing(`${tlsNodes.length} registered node(s) use mutual TLS (${tlsNodes.slice(0, 5).map((n) => n.name).join(', ')}): the server`);
 
   // DOCKER_CERT_PATH holds the operator's own TLS files for a tcp:// DOCKER_HOST: read them, encrypt the key.
   const dockerHost = config.docker.host;

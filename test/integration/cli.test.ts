@@ -114,6 +114,14 @@ describe('plimsoll CLI', () => {
     const key = fs.readFileSync(tls.clientKey, 'utf8');
     expect(listed.stdout).not.toContain(key.split('\n')[1]);
     expect(listed.stdout).not.toContain('v1:');
+    // The server refuses to start without the key while TLS nodes exist, naming them, in one clear error.
+    const serve = await plimsoll(['serve', '--host', '127.0.0.1', '--port', '0'], { PLIMSOLL_SECRET_KEY: '', PLIMSOLL_LOG_LEVEL: 'silent' });
+    expect(serve.code).toBe(2);
+    expect(serve.stderr.trim()).toMatch(/^error\[CONFIG_INVALID\]: 1 registered node\(s\) use mutual TLS \(tls-node\): the server needs PLIMSOLL_SECRET_KEY/);
+    const badKey = await plimsoll(['node', 'list'], { PLIMSOLL_SECRET_KEY: 'too-short' });
+    expect(badKey.code).toBe(2);
+    expect(badKey.stderr).toContain('PLIMSOLL_SECRET_KEY must be 32 random bytes');
+    expect(badKey.stderr).not.toContain('too-short');
   });
 
   it('never echoes the content of a file it is given, in any error (the /etc/shadow case)', async () => {
