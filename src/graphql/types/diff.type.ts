@@ -4,7 +4,7 @@ import type { BenchmarkDiff, ChangedRule, DiffRule, DiffSide } from '../../domai
 
 @ObjectType({ description: 'One side of a benchmark diff: a stored release or a file.' })
 export class DiffSideType {
-  @Field(() => String, { description: 'The stored document id, or the file path.' }) ref!: string;
+  @Field(() => String, { description: 'The stored document id, or the name of the uploaded file.' }) ref!: string;
   @Field(() => String) benchmarkId!: string;
   @Field(() => String) title!: string;
   @Field(() => String) version!: string;
