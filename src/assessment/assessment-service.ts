@@ -1,12 +1,11 @@
 /**
  * Assessment runs: resolve the benchmark, profile and nodes; record a `running` assessment; collect
  * one inventory per node (stored with its sha256); evaluate every selected rule in memory; build and
- * validate the OSCAL assessment results; store results, summary and document in one transaction;
- * write `assessment-results.json` when asked. A run that can't finish is marked `failed` with its
+ * validate the OSCAL assessment results; store results, summary and document in one transaction (the
+ * document is downloaded, never written where a caller says). A run that can't finish is marked `failed` with its
  * error before the error propagates; a run whose process died is marked `interrupted` at the next
  * start (see runner.ts for the policy).
  */
-import fs from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { type AssessmentSummary, summarize, type Assessment, type AssessmentWithResults } from '../domain/assessment.js';
 import type { Connection, PageRequest } from '../domain/paging.js';
@@ -34,7 +33,7 @@ import type { AssessmentRepository } from '../repositories/assessment-repository
 import { applyExemptions, type ExemptionSource } from './apply-exemptions.js';
 import { type CheckCatalog, controlLookupFrom, evaluateNode, selectRules } from './evaluate.js';
 import { interruptionReason, localRunnerHost, type RunnerHost, runnerIdOf } from './runner.js';
-import { type FileProbe, resolveBenchmark, resolveNodes, resolveProfile } from './targets.js';
+import { resolveBenchmark, resolveNodes, resolveProfile } from './targets.js';
 
 export interface AssessmentServiceDeps {
   repo: AssessmentRepository;
@@ -55,21 +54,9 @@ export interface AssessmentServiceOptions {
   newId?: () => string;
   /** This process as a runner (default: the local host and pid). */
   runner?: RunnerHost;
-  /** Existence of benchmark files (default: the local filesystem). */
-  files?: FileProbe;
   /** Name and version of the tool, as the OSCAL documents name it. */
   tool?: { name: string; version: string };
 }
-
-const localFiles: FileProbe = {
-  async isFile(p) {
-    try {
-      return (await fs.stat(p)).isFile();
-    } catch {
-      return false;
-    }
-  },
-};
 
 function errorMessage(e: unknown): string {
   if (isPlimsollError(e) || e instanceof Error) return e.message;
@@ -86,7 +73,6 @@ export class DefaultAssessmentService implements AssessmentService {
   private readonly now: () => Date;
   private readonly newId: () => string;
   private readonly runner: RunnerHost;
-  private readonly files: FileProbe;
   private readonly tool: { name: string; version: string };
   /** Runs in progress in this process, never marked interrupted. */
   private readonly active = new Set<string>();
@@ -98,13 +84,12 @@ export class DefaultAssessmentService implements AssessmentService {
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? randomUUID;
     this.runner = options.runner ?? localRunnerHost();
-    this.files = options.files ?? localFiles;
     this.tool = options.tool ?? { name: 'Plimsoll', version: '0.1.0' };
   }
 
   async run(request: AssessmentRequest, actor: Principal): Promise<AssessmentWithResults> {
     const { library, imports, nodes, repo } = this.deps;
-    const benchmark = await resolveBenchmark(request.benchmark, { library, imports, files: this.files }, actor);
+    const benchmark = await resolveBenchmark(request.benchmark, { library, imports }, actor);
     const profile = resolveProfile(benchmark, request.profileId);
     const targets = await resolveNodes(request.nodes, nodes, actor);
     const rules = selectRules((await library.listRules(benchmark.documentId)).items, profile);
@@ -133,9 +118,7 @@ export class DefaultAssessmentService implements AssessmentService {
       const summary = summarize(results);
       const document = this.render({ id, benchmark, profileId: profile?.id, targets, snapshots, results, summary, startedAt, finishedAt, actor });
       await repo.complete(id, { finishedAt, summary, results, resultsDocument: document });
-      if (request.outDir !== undefined) await this.deps.writer.writeToDirectory(document, request.outDir);
     } catch (e) {
-      // Completed runs stay completed (a failed file write is reported, the stored results remain).
       await repo.fail(id, errorMessage(e), this.now().toISOString()).catch(() => false);
       throw e;
     } finally {

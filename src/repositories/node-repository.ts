@@ -3,7 +3,7 @@
  * map functions.
  */
 import type { Selectable } from 'kysely';
-import type { DockerNode } from '../domain/node.js';
+import type { DockerNode, NodeTls } from '../domain/node.js';
 import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';
 import type { Db } from './database/database.js';
 import { countOf, keysetPage } from './database/keyset.js';
@@ -22,6 +22,8 @@ export interface NodeRepository {
   findByEndpoint(endpoint: string): Promise<DockerNode | undefined>;
   /** Deletes by id; returns whether a row was deleted. */
   delete(id: string): Promise<boolean>;
+  /** Replaces a node's TLS material (legacy file paths by sealed content). */
+  updateTls(id: string, tls: NodeTls): Promise<void>;
 }
 
 /** Row → domain. */
@@ -33,8 +35,10 @@ export function mapNodeRow(row: NodeRow): DockerNode {
     labels: parseLabels(row.labels_json, row.id),
     createdAt: row.created_at,
   };
-  if (row.tls_ca_path !== null && row.tls_cert_path !== null && row.tls_key_path !== null) {
-    node.tls = { caPath: row.tls_ca_path, certPath: row.tls_cert_path, keyPath: row.tls_key_path };
+  if (row.tls_ca_pem !== null && row.tls_cert_pem !== null && row.tls_key_sealed !== null) {
+    node.tls = { kind: 'sealed', caPem: row.tls_ca_pem, certPem: row.tls_cert_pem, keySealed: row.tls_key_sealed };
+  } else if (row.tls_ca_path !== null && row.tls_cert_path !== null && row.tls_key_path !== null) {
+    node.tls = { kind: 'legacy-files', caPath: row.tls_ca_path, certPath: row.tls_cert_path, keyPath: row.tls_key_path };
   }
   if (row.environment !== null) node.environment = row.environment;
   if (row.platform_container_pattern !== null) node.platformContainerPattern = row.platform_container_pattern;
@@ -47,14 +51,20 @@ export function toNodeRow(node: DockerNode): NodeRow {
     id: node.id,
     name: node.name,
     endpoint: node.endpoint,
-    tls_ca_path: node.tls?.caPath ?? null,
-    tls_cert_path: node.tls?.certPath ?? null,
-    tls_key_path: node.tls?.keyPath ?? null,
+    ...tlsColumns(node.tls),
     labels_json: JSON.stringify(node.labels),
     environment: node.environment ?? null,
     platform_container_pattern: node.platformContainerPattern ?? null,
     created_at: node.createdAt,
   };
+}
+
+/** The TLS columns of a node: PEM content and the sealed key, or (legacy) the three paths. */
+function tlsColumns(tls: NodeTls | undefined): Pick<NodeRow, 'tls_ca_path' | 'tls_cert_path' | 'tls_key_path' | 'tls_ca_pem' | 'tls_cert_pem' | 'tls_key_sealed'> {
+  const none = { tls_ca_path: null, tls_cert_path: null, tls_key_path: null, tls_ca_pem: null, tls_cert_pem: null, tls_key_sealed: null };
+  if (tls === undefined) return none;
+  if (tls.kind === 'sealed') return { ...none, tls_ca_pem: tls.caPem, tls_cert_pem: tls.certPem, tls_key_sealed: tls.keySealed };
+  return { ...none, tls_ca_path: tls.caPath, tls_cert_path: tls.certPath, tls_key_path: tls.keyPath };
 }
 
 function parseLabels(json: string, id: string): Record<string, string> {
@@ -98,6 +108,10 @@ export class KyselyNodeRepository implements NodeRepository {
   async delete(id: string): Promise<boolean> {
     const result = await this.db.deleteFrom('node').where('id', '=', id).executeTakeFirst();
     return result.numDeletedRows > 0n;
+  }
+
+  async updateTls(id: string, tls: NodeTls): Promise<void> {
+    await this.db.updateTable('node').set(tlsColumns(tls)).where('id', '=', id).execute();
   }
 
   private async findOne(column: 'id' | 'name' | 'endpoint', value: string): Promise<DockerNode | undefined> {

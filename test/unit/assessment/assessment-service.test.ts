@@ -70,9 +70,9 @@ afterEach(async () => {
 });
 
 describe('AssessmentService.run', () => {
-  it('runs every rule on every node, stores results, facts and the document, and writes the file', async () => {
-    const out = path.join(dir, 'out', 'nested');
-    const a = await service().run({ nodes: ['local', REMOTE], benchmark: BENCHMARK_ID, outDir: out }, ACTOR);
+  it('runs every rule on every node, stores results, facts and the document (written nowhere)', async () => {
+    const before = fs.readdirSync(dir);
+    const a = await service().run({ nodes: ['local', REMOTE], benchmark: BENCHMARK_ID }, ACTOR);
 
     expect(a).toMatchObject({ status: 'completed', benchmarkDocumentId: 'doc-r2', benchmarkRelease: '2', nodeIds: ['node-1', 'node-2'], startedBy: 'alice', startedAt: '2024-07-24T12:00:00.000Z' });
     expect(a.finishedAt).toBeDefined();
@@ -97,10 +97,9 @@ describe('AssessmentService.run', () => {
     for (const f of facts) expect(f.sha256).toBe(createHash('sha256').update(f.facts_json).digest('hex'));
     expect(facts[0]!.facts_json.indexOf('"ApiVersion"')).toBeLessThan(facts[0]!.facts_json.indexOf('"Version"'));
 
-    const file = path.join(out, 'assessment-results.json');
-    const written = JSON.parse(fs.readFileSync(file, 'utf8')) as AssessmentResultsDocument;
-    expect(createOscalValidator(schemaPath).validate(written, file)).toEqual([]);
-    expect(await service().resultsDocument(a.id)).toEqual(written);
+    const written = (await service().resultsDocument(a.id)) as AssessmentResultsDocument;
+    expect(createOscalValidator(schemaPath).validate(written, 'stored')).toEqual([]);
+    expect(fs.readdirSync(dir)).toEqual(before);
     const r = written['assessment-results'].results[0]!;
     expect(r.findings).toHaveLength(8);
     expect(r.risks).toHaveLength(1);
@@ -126,12 +125,14 @@ describe('AssessmentService.run', () => {
     expect((await service().list()).total).toBe(1);
   });
 
-  it('names an unknown benchmark, and imports a benchmark given as a file first', async () => {
+  it('names an unknown benchmark, never reads a path as one, and imports a benchmark given as content first', async () => {
     await expect(service().run({ nodes: ['local'], benchmark: 'No_Such_STIG' }, ACTOR)).rejects.toMatchObject({
       code: 'NOT_FOUND',
-      message: 'benchmark No_Such_STIG is not loaded; import it with plimsoll import FILE',
+      message: 'benchmark No_Such_STIG is not loaded; import it first (plimsoll import FILE, or importDocuments)',
     });
-    const a = await service().run({ nodes: ['local'], benchmark: stigFile }, ACTOR);
+    await expect(service().run({ nodes: ['local'], benchmark: stigFile }, ACTOR)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(imports.imported).toEqual([]);
+    const a = await service().run({ nodes: ['local'], benchmark: { name: stigFile, bytes: fs.readFileSync(stigFile) } }, ACTOR);
     expect(imports.imported).toEqual([stigFile]);
     expect(a).toMatchObject({ status: 'completed', benchmarkDocumentId: 'doc-r3', benchmarkRelease: '3' });
   });
@@ -151,8 +152,7 @@ describe('AssessmentService.run', () => {
 
   it('marks the run failed with the message when a node is unreachable, and rethrows', async () => {
     collector.down.add(REMOTE);
-    const out = path.join(dir, 'never');
-    const err = await service().run({ nodes: ['local', 'remote'], benchmark: BENCHMARK_ID, outDir: out }, ACTOR).catch((e: unknown) => e);
+    const err = await service().run({ nodes: ['local', 'remote'], benchmark: BENCHMARK_ID }, ACTOR).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'NODE_UNREACHABLE', message: expect.stringContaining(REMOTE) });
 
     const { items, total } = await service().list();
@@ -165,7 +165,6 @@ describe('AssessmentService.run', () => {
     // The reachable node's inventory is kept as evidence of what was seen.
     const facts = await db.selectFrom('facts_snapshot').select('node_id').where('assessment_id', '=', items[0]!.id).execute();
     expect(facts).toEqual([{ node_id: 'node-1' }]);
-    expect(fs.existsSync(out)).toBe(false);
   });
 
   it('lists runs newest first with a total, page by page', async () => {

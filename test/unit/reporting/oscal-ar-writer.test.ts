@@ -1,14 +1,12 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Assessment } from '../../../src/domain/assessment.js';
 import { summarize } from '../../../src/domain/assessment.js';
 import type { RuleResult, RuleStatus } from '../../../src/domain/results.js';
 import { createOscalValidator } from '../../../src/formats/oscal/schema-validator.js';
 import type { ArNode, AssessmentResultsInput } from '../../../src/reporting/oscal-ar-builder.js';
-import { ASSESSMENT_RESULTS_FILE, AssessmentResultsWriter } from '../../../src/reporting/oscal-ar-writer.js';
-import type { AssessmentResultsDocument, OscalFindingJson } from '../../../src/reporting/oscal-values.js';
-import { OSCAL_SCHEMA_112, shared, tempDir } from '../../harness/content.js';
+import { AssessmentResultsWriter } from '../../../src/reporting/oscal-ar-writer.js';
+import type { OscalFindingJson } from '../../../src/reporting/oscal-values.js';
+import { OSCAL_SCHEMA_112, shared } from '../../harness/content.js';
 
 const schemaPath = shared(...OSCAL_SCHEMA_112);
 const COLLECTED = '2024-07-24T12:00:01.000Z';
@@ -101,11 +99,6 @@ function input(): AssessmentResultsInput {
     tool: { name: 'Plimsoll', version: '0.1.0' },
   };
 }
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
 
 function propValues(props: { name: string; value: string }[] | undefined, name: string): string[] {
   return (props ?? []).filter((p) => p.name === name).map((p) => p.value);
@@ -226,23 +219,5 @@ describe('AssessmentResultsWriter', () => {
     // A start time without a timezone violates DateTimeWithTimezoneDatatype.
     const bad = { ...base, assessment: { ...base.assessment, startedAt: '2024-07-24 12:00:00' } };
     expect(() => writer.render(bad)).toThrow(expect.objectContaining({ code: 'SCHEMA_INVALID' }));
-
-    const dir = tempDir();
-    dirs.push(dir);
-    const doc = writer.render(base);
-    const broken = structuredClone(doc) as AssessmentResultsDocument;
-    (broken['assessment-results'] as { uuid: string }).uuid = 'not-a-uuid';
-    await expect(writer.writeToDirectory(broken, path.join(dir, 'out'))).rejects.toMatchObject({ code: 'SCHEMA_INVALID' });
-    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
-  });
-
-  it('writes the validated document into a new directory', async () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    const doc = writer.render(input());
-    const file = await writer.writeToDirectory(doc, path.join(dir, 'nested', 'out'));
-    expect(file).toBe(path.join(dir, 'nested', 'out', ASSESSMENT_RESULTS_FILE));
-    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(doc);
-    expect(fs.readdirSync(path.dirname(file))).toEqual([ASSESSMENT_RESULTS_FILE]);
   });
 });
