@@ -19,6 +19,7 @@ import type { PartCollector } from './collectors/part-collector.js';
 import type { CliRuntime, OpenedApp } from './cli/runtime.js';
 import { EngineCollector } from './collectors/engine-collector.js';
 import { type Config, ConfigError, loadConfig } from './config/config.js';
+import { packageInfo } from './config/package-info.js';
 import { LOCAL_CLI_PRINCIPAL } from './domain/auth.js';
 import { ErrorCode, PlimsollError } from './domain/errors.js';
 import { DefaultExemptionService, ruleCatalogOf } from './exemptions/exemption-service.js';
@@ -117,7 +118,7 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
         checks: { checkFor, automationFor: automationRecordFor, remediationFor },
         writer: AssessmentResultsWriter.fromSchema(await schemaPath()),
         exemptions,
-      }),
+      }, { tool: { name: 'Plimsoll', version: packageInfo(config.projectRoot).version } }),
   );
   const services: AppServices = {
     library,

@@ -7,7 +7,10 @@
  * start (see runner.ts for the policy).
  */
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { packageInfo } from '../config/package-info.js';
 import { type AssessmentSummary, summarize, type Assessment, type AssessmentWithResults } from '../domain/assessment.js';
 import type { Principal } from '../domain/auth.js';
 import { canonicalSha256 } from '../domain/canonical-json.js';
@@ -55,7 +58,7 @@ export interface AssessmentServiceOptions {
   runner?: RunnerHost;
   /** Existence of benchmark files (default: the local filesystem). */
   files?: FileProbe;
-  /** Name and version of the tool, as the OSCAL documents name it. */
+  /** Name and version of the tool, as the OSCAL documents name it (default: Plimsoll at its package.json version). */
   tool?: { name: string; version: string };
 }
 
@@ -97,7 +100,7 @@ export class DefaultAssessmentService implements AssessmentService {
     this.newId = options.newId ?? randomUUID;
     this.runner = options.runner ?? localRunnerHost();
     this.files = options.files ?? localFiles;
-    this.tool = options.tool ?? { name: 'Plimsoll', version: '0.1.0' };
+    this.tool = options.tool ?? { name: 'Plimsoll', version: packageInfo(path.dirname(fileURLToPath(import.meta.url))).version };
   }
 
   async run(request: AssessmentRequest, actor: Principal): Promise<AssessmentWithResults> {
