@@ -15,6 +15,8 @@ export interface DockerNode {
   labels: Record<string, string>;
   environment?: string;
   createdAt: string;
+  /** Set once the node is removed: it is hidden from lists but old assessments still name it. */
+  removedAt?: string;
 }
 
 export interface NodeInput {

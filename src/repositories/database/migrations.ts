@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { targetsMigration } from './migration-0009-targets.js';
 
 /**
  * Schema migrations, in code so that `npm ci` ships them with the build. Written with Kysely's
@@ -263,6 +264,6 @@ const remediation: Migration = {
 /** All migrations in order; never edit a released one, add a new one. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': initial, '0002_exemptions': exemptions, '0003_library': library, '0004_rule_remediation': remediation };
+    return { '0001_initial': initial, '0002_exemptions': exemptions, '0003_library': library, '0004_rule_remediation': remediation, '0009_targets': targetsMigration };
   },
 };
