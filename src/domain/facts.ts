@@ -34,6 +34,8 @@ export interface NodeFacts {
   swarm?: Collected<SwarmFacts>;
   /** Owner, group, mode and content of the Docker files on the host; FIPS state. */
   host?: Collected<HostFacts>;
+  /** What the host says about itself for the asset facts: host name, hosts file, network interfaces. */
+  asset?: Collected<HostAssetFacts>;
 }
 
 /**
@@ -114,6 +116,19 @@ export interface HostFacts {
   source: string;
   files: HostFileFacts[];
   fips: { enabled: boolean | null; evidence: string };
+}
+
+/** The host's own identity, read for checklists' asset facts (never used by checks). */
+export interface HostAssetFacts {
+  /** How the files were read (host root path or helper container), for the provenance. */
+  via: 'host-root' | 'helper-container';
+  source: string;
+  /** `/etc/hostname`, trimmed; null when absent or unreadable. */
+  hostname: string | null;
+  /** `/etc/hosts` as text; null when absent or unreadable. */
+  hosts: string | null;
+  /** `/sys/class/net/<name>`: the address, and whether the interface is a device (not a bridge or veth). */
+  interfaces: { name: string; mac: string | null; physical: boolean }[];
 }
 
 /** A stored facts snapshot: the facts plus their sha256 over canonical JSON. */
