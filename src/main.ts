@@ -14,6 +14,7 @@ import { remediationFor } from './checks/remediation.js';
 import { EngineInventoryCollector } from './collectors/engine-inventory.js';
 import { SwarmCollector } from './collectors/swarm-collector.js';
 import { DaemonConfigCollector, HostFilesCollector } from './collectors/host-collector.js';
+import { HostAssetCollector } from './collectors/asset-collector.js';
 import { hostAccess } from './repositories/host/host-access.js';
 import type { PartCollector } from './collectors/part-collector.js';
 import type { CliRuntime, OpenedApp } from './cli/runtime.js';
@@ -33,6 +34,7 @@ import { DefaultSearchService } from './library/search.js';
 import { LibraryImportService } from './library/import-service.js';
 import { ContentLibraryService } from './library/library-service.js';
 import { detectLocalEngine, tlsFromCertPath } from './nodes/local-engine.js';
+import { DefaultNodeAssetService } from './nodes/node-asset-service.js';
 import { DockerNodeService } from './nodes/node-service.js';
 import { AssessmentResultsWriter } from './reporting/oscal-ar-writer.js';
 import { KyselyAssessmentRepository } from './repositories/assessment-repository.js';
@@ -44,7 +46,9 @@ import { ContentStore, loadContentSources } from './repositories/content-store.j
 import { KyselyExemptionRepository } from './repositories/exemption-repository.js';
 import { openDatabase } from './repositories/database/database.js';
 import { dockerClientFactory } from './repositories/docker-client.js';
+import { KyselyNodeAssetRepository } from './repositories/node-asset-repository.js';
 import { KyselyNodeRepository } from './repositories/node-repository.js';
+import { KyselyTargetResultRepository } from './repositories/target-result-repository.js';
 import { TokenRepository } from './repositories/token-repository.js';
 
 /** The pinned source whose schema validates every OSCAL JSON document read or written. */
@@ -84,7 +88,7 @@ export function collectorParts(config: Config): PartCollector[] {
   const { root, helperImage, helperBusybox } = config.hostFiles;
   const access = hostAccess({ ...(root !== undefined ? { hostRoot: root } : {}), ...(helperImage !== undefined ? { helperImage } : {}), ...(helperBusybox !== undefined ? { helperBusybox } : {}) });
   // The daemon configuration first: the host files to read (TLS material, the socket) depend on it.
-  return [new EngineInventoryCollector(), new SwarmCollector(), new DaemonConfigCollector(access), new HostFilesCollector(access)];
+  return [new EngineInventoryCollector(), new SwarmCollector(), new DaemonConfigCollector(access), new HostFilesCollector(access), new HostAssetCollector(access)];
 }
 
 /** Opens the database and wires every service. */
@@ -105,12 +109,14 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
   const libraryIndex = new LibraryIndexRepository(db);
   const clients = dockerClientFactory({ timeoutMs: config.docker.timeoutMs });
   const nodes = new DockerNodeService(new KyselyNodeRepository(db), clients);
+  const nodeAssets = new DefaultNodeAssetService({ nodes, assets: new KyselyNodeAssetRepository(db) });
   const assessmentRepo = new KyselyAssessmentRepository(db);
   const exemptions = new DefaultExemptionService({ repo: new KyselyExemptionRepository(db), rules: ruleCatalogOf(library) });
   const assessments: AssessmentService = deferred(
     async () =>
       new DefaultAssessmentService({
         repo: assessmentRepo,
+        targetResults: new KyselyTargetResultRepository(db),
         library,
         imports,
         nodes,
@@ -118,12 +124,14 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
         checks: { checkFor, automationFor: automationRecordFor, remediationFor },
         writer: AssessmentResultsWriter.fromSchema(await schemaPath()),
         exemptions,
+        assets: nodeAssets,
       }, { tool: { name: 'Plimsoll', version: packageInfo(config.projectRoot).version } }),
   );
   const services: AppServices = {
     library,
     imports,
     nodes,
+    nodeAssets,
     assessments,
     auth: new TokenAuthService({ tokens: new TokenRepository(db) }),
     audit: new LogAuditService({ audit: new AuditRepository(db) }),

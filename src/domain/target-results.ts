@@ -85,6 +85,15 @@ export interface TargetLocator {
   rule?: string;
 }
 
+/** One target across assessments, as callers name it: the node by id, name or endpoint. */
+export interface TargetQuery {
+  node: string;
+  kind: AssessedTargetKind;
+  key: string;
+  /** STIG id or XCCDF rule id. */
+  rule?: string;
+}
+
 /** True for a known target kind. */
 export function isAssessedTargetKind(value: string): value is AssessedTargetKind {
   return (ASSESSED_TARGET_KINDS as readonly string[]).includes(value);
