@@ -45,7 +45,7 @@ import { LibraryIndexRepository } from './repositories/library-index-repository.
 import { ContentStore, loadContentSources } from './repositories/content-store.js';
 import { KyselyExemptionRepository } from './repositories/exemption-repository.js';
 import { openDatabase } from './repositories/database/database.js';
-import { dockerClientFactory } from './repositories/docker-client.js';
+import { dockerClientFactory, type DockerClientFactory } from './repositories/docker-client.js';
 import { KyselyNodeAssetRepository } from './repositories/node-asset-repository.js';
 import { KyselyNodeRepository } from './repositories/node-repository.js';
 import { KyselyTargetResultRepository } from './repositories/target-result-repository.js';
@@ -91,8 +91,11 @@ export function collectorParts(config: Config): PartCollector[] {
   return [new EngineInventoryCollector(), new SwarmCollector(), new DaemonConfigCollector(access), new HostFilesCollector(access), new HostAssetCollector(access)];
 }
 
-/** Opens the database and wires every service. */
-export async function openApp(overrides: { db?: string; offline?: boolean } = {}): Promise<OpenedApp> {
+/**
+ * Opens the database and wires every service. `clients` replaces the Docker client factory (integration tests
+ * wrap the real one, e.g. to stop a daemon in the middle of a collection).
+ */
+export async function openApp(overrides: { db?: string; offline?: boolean; clients?: DockerClientFactory } = {}): Promise<OpenedApp> {
   const config = readConfig({ ...(overrides.db ? { dbPath: path.resolve(overrides.db) } : {}), ...(overrides.offline ? { offline: true } : {}) });
   const db = await openDatabase(config.dbPath);
   const sources = await loadContentSources(path.join(config.projectRoot, 'catalogs', 'sources.json'));
@@ -107,7 +110,7 @@ export async function openApp(overrides: { db?: string; offline?: boolean } = {}
   const imports: ImportService = deferred(async () => new LibraryImportService(contentRepo, db, { oscalSchemaPath: await schemaPath(), baselines: baselineRepo, profiles: await profileResolver() }));
   const baselines = new DefaultBaselineService({ repo: baselineRepo, imports, resolver: profileResolver, output: new LocalTextFiles() });
   const libraryIndex = new LibraryIndexRepository(db);
-  const clients = dockerClientFactory({ timeoutMs: config.docker.timeoutMs });
+  const clients = overrides.clients ?? dockerClientFactory({ timeoutMs: config.docker.timeoutMs });
   const nodes = new DockerNodeService(new KyselyNodeRepository(db), clients);
   const nodeAssets = new DefaultNodeAssetService({ nodes, assets: new KyselyNodeAssetRepository(db) });
   const assessmentRepo = new KyselyAssessmentRepository(db);

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { packageInfo } from '../config/package-info.js';
-import { summarize, type Assessment, type AssessmentWithResults, type NodeFailureReason } from '../domain/assessment.js';
+import { summarize, type AssessedNode, type Assessment, type AssessmentWithResults, type NodeFailureReason } from '../domain/assessment.js';
 import type { Principal } from '../domain/auth.js';
 import { canonicalSha256 } from '../domain/canonical-json.js';
 import { ErrorCode, isPlimsollError, PlimsollError } from '../domain/errors.js';
@@ -45,7 +45,7 @@ import { classifyNodeFailure, failedNodeResults } from './node-failures.js';
 import { type NodeRun, reportInputOf } from './report-input.js';
 import { interruptionReason, localRunnerHost, type RunnerHost, runnerIdOf } from './runner.js';
 import { targetIndexOf } from './target-keys.js';
-import { targetConnection, targetPage } from './target-pages.js';
+import { nodeConnection, nodePage, targetConnection, targetPage } from './target-pages.js';
 import { targetResultsOf } from './target-results.js';
 import { type FileProbe, resolveBenchmark, resolveNodes, resolveProfile } from './targets.js';
 
@@ -187,11 +187,21 @@ export class DefaultAssessmentService implements AssessmentService {
     return this.deps.repo.planDocument(id);
   }
 
+  async assessedNodes(assessmentId: string, page?: CursorPage): Promise<Connection<AssessedNode>> {
+    const { size, cursor } = nodePage(page);
+    await this.requireAssessment(assessmentId);
+    return nodeConnection(await this.deps.repo.nodesPage(assessmentId, cursor, size));
+  }
+
   async targetResults(assessmentId: string, filter: TargetResultFilter, page?: CursorPage): Promise<Connection<StoredTargetResult>> {
     const { size, cursor } = targetPage(page);
     checkFilter(filter);
-    if ((await this.deps.repo.find(assessmentId)) === undefined) throw new PlimsollError(ErrorCode.NOT_FOUND, `no assessment ${assessmentId}`);
+    await this.requireAssessment(assessmentId);
     return targetConnection(await this.deps.targetResults.page(assessmentId, filter, cursor, size));
+  }
+
+  private async requireAssessment(id: string): Promise<void> {
+    if ((await this.deps.repo.find(id)) === undefined) throw new PlimsollError(ErrorCode.NOT_FOUND, `no assessment ${id}`);
   }
 
   async targetHistory(target: TargetQuery, page?: CursorPage): Promise<Connection<StoredTargetResult>> {

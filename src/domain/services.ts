@@ -3,7 +3,7 @@
  * implemented in its module (library/, assessment/, …) and wired in src/main.ts. Transports depend
  * on these interfaces only, so each resolver or command is one call plus mapping.
  */
-import type { Assessment, AssessmentWithResults } from './assessment.js';
+import type { AssessedNode, Assessment, AssessmentWithResults } from './assessment.js';
 import type { AssetFacts, AssetOverrideInput, NodeAsset } from './asset.js';
 import type { ApiToken, AuditRecord, Principal, Role } from './auth.js';
 import type {
@@ -184,6 +184,8 @@ export interface AssessmentService {
   resultsDocument(id: string): Promise<unknown | undefined>;
   /** The OSCAL assessment plan stored with a completed assessment (the results' import-ap). */
   planDocument(id: string): Promise<unknown | undefined>;
+  /** An assessment's nodes with their per-node status, paged in the database (NOT_FOUND for an unknown assessment). */
+  assessedNodes(assessmentId: string, page?: CursorPage): Promise<Connection<AssessedNode>>;
   /** An assessment's per-target results, paged in the database (NOT_FOUND for an unknown assessment). */
   targetResults(assessmentId: string, filter: TargetResultFilter, page?: CursorPage): Promise<Connection<StoredTargetResult>>;
   /** One target (node, kind, stable key) across assessments, newest first: what drift compares. */

@@ -63,6 +63,8 @@ export interface AssessmentRepository {
   list(page?: ListOptions): Promise<Page<Assessment>>;
   /** An assessment without its results. */
   find(id: string): Promise<Assessment | undefined>;
+  /** A page of an assessment's nodes in request order, after position `afterPosition`. */
+  nodesPage(assessmentId: string, afterPosition: number | undefined, limit: number): Promise<{ items: (AssessedNode & { position: number })[]; hasMore: boolean; total: number }>;
   get(id: string): Promise<AssessmentWithResults | undefined>;
   resultsDocument(id: string): Promise<unknown | undefined>;
   planDocument(id: string): Promise<unknown | undefined>;
@@ -299,6 +301,14 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
   async find(id: string): Promise<Assessment | undefined> {
     const row = await this.joined().where('assessment.id', '=', id).executeTakeFirst();
     return row === undefined ? undefined : mapAssessmentRow(row, (await this.nodesOf([id])).get(id));
+  }
+
+  async nodesPage(assessmentId: string, afterPosition: number | undefined, limit: number): Promise<{ items: (AssessedNode & { position: number })[]; hasMore: boolean; total: number }> {
+    const { total } = await this.db.selectFrom('assessment_node').select((eb) => eb.fn.countAll<number>().as('total')).where('assessment_id', '=', assessmentId).executeTakeFirstOrThrow();
+    let q = this.db.selectFrom('assessment_node').selectAll().where('assessment_id', '=', assessmentId);
+    if (afterPosition !== undefined) q = q.where('position', '>', afterPosition);
+    const rows = await q.orderBy('position').limit(limit + 1).execute();
+    return { items: rows.slice(0, limit).map((r) => ({ ...mapAssessmentNodeRow(r), position: r.position })), hasMore: rows.length > limit, total: Number(total) };
   }
 
   async get(id: string): Promise<AssessmentWithResults | undefined> {

@@ -141,6 +141,7 @@ export class MemoryRuntime implements CliRuntime {
           return 0;
         },
         targetResults: () => Promise.reject(new Error('targetResults is not used by the CLI')),
+        assessedNodes: () => Promise.reject(new Error('assessedNodes is not used by the CLI')),
         targetHistory: () => Promise.reject(new Error('targetHistory is not used by the CLI')),
       },
       nodeAssets: {

@@ -239,6 +239,9 @@ export class FakeAssessments implements AssessmentService {
   targetResults(): never {
     throw new Error('assessments.targetResults is not faked');
   }
+  assessedNodes(): never {
+    throw new Error('assessments.assessedNodes is not faked');
+  }
   targetHistory(): never {
     throw new Error('assessments.targetHistory is not faked');
   }
