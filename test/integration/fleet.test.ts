@@ -21,6 +21,7 @@ import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, shared
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
 import { ADMIN, ASSESSOR, AUDITOR, type InProcessGraphql, startInProcessGraphql } from '../harness/graphql.js';
 import { freeTcpPort } from '../harness/tls.js';
+import { eventually } from '../harness/eventually.js';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -56,14 +57,6 @@ const clients: DockerClientFactory = (node) => {
   };
 };
 
-async function eventually(predicate: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 beforeAll(async () => {
   dir = tempDir();
   process.env.PLIMSOLL_CONTENT_CACHE = path.join(dir, 'cache');
@@ -75,7 +68,7 @@ beforeAll(async () => {
   await a.docker(['create', '--name', 'shop-web-1', ...compose, '--privileged', '--network', 'none', BUSYBOX_IMAGE]);
   await a.docker(['run', '-d', '--name', 'plain', '--network', 'none', '--memory', '64m', BUSYBOX_IMAGE]);
   await b.docker(['run', '-d', '--name', 'db', '--network', 'none', '--read-only', '--memory', '64m', '--pids-limit', '64', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', BUSYBOX_IMAGE]);
-  await eventually(async () => (await a.docker(['ps', '-q', '--filter', 'label=com.docker.swarm.service.name=api'])).trim().split('\n').filter(Boolean).length === 2, 'two api tasks to run');
+  await eventually(async () => (await a.docker(['ps', '-q', '--filter', 'label=com.docker.swarm.service.name=api'])).trim().split('\n').filter(Boolean).length === 2, 'two api tasks to run', 60_000);
 
   app = await openApp({ db: path.join(dir, 'plimsoll.db'), clients });
   await app.services.imports.importFiles([shared(...CCI_LIST), shared(...REV5_CATALOG_JSON), shared(...DOCKER_STIG_V2R2)], LOCAL_CLI_PRINCIPAL);
