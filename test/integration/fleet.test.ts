@@ -235,6 +235,8 @@ describe('a fleet of two nodes in one assessment', () => {
     expect(set.errors).toBeUndefined();
     expect(set.data!.setNodeAsset.effective.role).toEqual({ value: 'Member Server', source: 'ASSESSOR', recordedBy: ASSESSOR.name });
     expect(set.data!.setNodeAsset.collected.role.value).toBe('swarm manager');
+    const cleared = await gql(ASSESSOR, `mutation { setNodeAsset(input: { node: "alpha", fqdn: null }) { effective { fqdn { value } role { value } } overrides { fqdn { value } } } }`);
+    expect(cleared.data!.setNodeAsset).toEqual({ effective: { fqdn: null, role: { value: 'Member Server' } }, overrides: { fqdn: null } });
     const refused = await gql(AUDITOR, `mutation { setNodeAsset(input: { node: "alpha", role: "x" }) { nodeId } }`);
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
