@@ -8,14 +8,13 @@
  *   and stored with this assessment (oscal-ap-builder.ts).
  * - The nodes and every target a rule looked at (containers, images, the engine, swarm objects, host files) are
  *   inventory items in the result's local definitions, with the same uuids as in the plan. Plimsoll itself is a
- *   software component used by the one assessment platform, the origin actor of every observation, finding
- *   and risk.
+ *   software component used by the one assessment platform, the origin actor of every finding and risk.
  * - One observation per rule per target (per-target results): its `subjects` name the target's inventory item;
  *   `types` is `finding` when the target fails the rule and `control-objective` otherwise; one
- *   relevant-evidence entry per observed field, with target, field path, observed value (JSON), expected value
- *   and verdict as properties. A rule result without per-target observations (manual rules, errors, "no
- *   containers") is one observation of the node itself. Methods: TEST for a rule decided by a check, EXAMINE
- *   for a rule left to manual review.
+ *   relevant-evidence entry per observed field, with field path, observed value (JSON), expected value and
+ *   verdict as properties (the target is the subject's, not repeated). A rule result without per-target
+ *   observations (manual rules, errors, "no containers") is one observation of the node itself. Methods: TEST
+ *   for a rule decided by a check, EXAMINE for a rule left to manual review.
  * - One finding per rule per node. Its `related-observations` are the observations of the failing targets
  *   when the rule failed (so a generic reader following finding → observation → subject → inventory item
  *   finds exactly which containers failed), else all of the rule's observations on that node. Its target is
@@ -146,43 +145,40 @@ function ruleProps(r: RuleResult): OscalPropJson[] {
   return [prop('stig-id', r.stigId), prop('rule-id', r.ruleId), prop('group-id', r.groupId), prop('node-id', r.nodeId)];
 }
 
-/** One observation per target of a rule result. */
-export function observationsOf(assessmentId: string, r: RuleResult, targets: readonly TargetResult[], node: ArNode | undefined, origins: OscalJson[], fallbackTime: string): OscalObservationJson[] {
+/**
+ * One observation per target of a rule result. Lean on purpose (a node with 1,000 containers has some 25,000 of
+ * them): the target is named once, by the subject (its inventory item carries node, kind, stable key and id);
+ * the node's facts digest is on the node's item; the origin (the tool) is on the findings and risks. Evidence
+ * keeps the field, the observed value, the expected value and the verdict.
+ */
+export function observationsOf(assessmentId: string, r: RuleResult, targets: readonly TargetResult[], node: ArNode | undefined, fallbackTime: string): OscalObservationJson[] {
   const nodeName = node?.name ?? r.nodeId;
-  return targets.map((t) => ({
-    uuid: oscalUuids.observation(assessmentId, r.nodeId, r.ruleId, t.target.kind, t.target.key),
-    title: oscalString(t.target.kind === 'node' ? `${r.stigId} on ${nodeName}` : `${r.stigId} on ${t.target.kind} ${t.target.name} (${nodeName})`),
-    description: oscalProse(t.message, `Result ${t.status}.`),
-    props: [
-      ...ruleProps(r),
-      prop('result', t.status),
-      prop('target-kind', t.target.kind),
-      prop('target-key', t.target.key),
-      ...(t.exemptedBy !== undefined ? [prop('exempted-by', t.exemptedBy)] : []),
-      ...(node?.factsSha256 !== undefined ? [prop('facts-sha256', node.factsSha256)] : []),
-    ],
-    methods: r.status === 'not-checked' ? ['EXAMINE'] : ['TEST'],
-    types: [t.status === 'fail' ? 'finding' : 'control-objective'],
-    origins,
-    subjects: [subjectOf(r.nodeId, t.target)],
-    'relevant-evidence': nonEmpty(
-      t.observations.map((o) => ({
-        description: oscalProse(o.message, `${o.field} of ${o.target.kind} ${o.target.name}`),
-        props: [
-          prop('target-kind', o.target.kind),
-          prop('target-id', o.target.id),
-          prop('target-name', o.target.name),
-          prop('field', o.field),
-          prop('value', JSON.stringify(o.value ?? null)),
-          prop('expected', o.expected),
-          prop('verdict', o.verdict),
-          prop('collected-at', o.collectedAt),
-          ...(o.exemptedBy !== undefined ? [prop('exempted-by', o.exemptedBy)] : []),
-        ],
-      })),
-    ),
-    collected: t.observations[0]?.collectedAt ?? node?.collectedAt ?? fallbackTime,
-  }));
+  return targets.map((t) => {
+    const collected = t.observations[0]?.collectedAt ?? node?.collectedAt ?? fallbackTime;
+    return {
+      uuid: oscalUuids.observation(assessmentId, r.nodeId, r.ruleId, t.target.kind, t.target.key),
+      title: oscalString(t.target.kind === 'node' ? `${r.stigId} on ${nodeName}` : `${r.stigId} on ${t.target.kind} ${t.target.name} (${nodeName})`),
+      description: oscalProse(t.message, `Result ${t.status}.`),
+      props: [prop('stig-id', r.stigId), prop('rule-id', r.ruleId), prop('result', t.status), ...(t.exemptedBy !== undefined ? [prop('exempted-by', t.exemptedBy)] : [])],
+      methods: r.status === 'not-checked' ? ['EXAMINE'] : ['TEST'],
+      types: [t.status === 'fail' ? 'finding' : 'control-objective'],
+      subjects: [subjectOf(r.nodeId, t.target)],
+      'relevant-evidence': nonEmpty(
+        t.observations.map((o) => ({
+          description: oscalProse(o.message, `${o.field} of ${o.target.kind} ${o.target.name}`),
+          props: [
+            prop('field', o.field),
+            prop('value', JSON.stringify(o.value ?? null)),
+            prop('expected', o.expected),
+            prop('verdict', o.verdict),
+            ...(o.collectedAt !== collected ? [prop('collected-at', o.collectedAt)] : []),
+            ...(o.exemptedBy !== undefined ? [prop('exempted-by', o.exemptedBy)] : []),
+          ],
+        })),
+      ),
+      collected,
+    };
+  });
 }
 
 /**
@@ -269,7 +265,7 @@ export function buildAssessmentResults(input: AssessmentReportInput, plan: PlanR
     const node = nodeById.get(r.nodeId);
     const nodeName = node?.name ?? r.nodeId;
     const targets = byRule.get(`${r.nodeId}\u0000${r.ruleId}`) ?? [];
-    const own = observationsOf(a.id, r, targets, node, tool.origins, a.startedAt);
+    const own = observationsOf(a.id, r, targets, node, a.startedAt);
     observations.push(...own);
     const related = relatedOf(r, targets, own);
     const risk = r.status === 'fail' ? riskOf(a.id, r, nodeName, related, tool.origins) : undefined;

@@ -109,9 +109,22 @@ export function releaseLabel(b: ArBenchmark): string {
   return b.release !== undefined ? `V${b.version}R${b.release}` : `version ${b.version}`;
 }
 
-/** The inventory item uuid of a node's target. */
+const itemUuids = new Map<string, string>();
+const MAX_CACHED_ITEMS = 100_000;
+
+/**
+ * The inventory item uuid of a node's target. Every observation of a target names it, so it is computed once
+ * per target (a bounded cache: the uuid depends on nothing else).
+ */
 export function itemUuid(nodeId: string, target: Pick<AssessedTarget, 'kind' | 'key'>): string {
-  return oscalUuids.inventoryItem(nodeId, target.kind, target.key);
+  const key = `${nodeId}\u0000${target.kind}\u0000${target.key}`;
+  let uuid = itemUuids.get(key);
+  if (uuid === undefined) {
+    if (itemUuids.size >= MAX_CACHED_ITEMS) itemUuids.clear();
+    uuid = oscalUuids.inventoryItem(nodeId, target.kind, target.key);
+    itemUuids.set(key, uuid);
+  }
+  return uuid;
 }
 
 /** A subject reference to a node's target. */

@@ -104,7 +104,7 @@ describe('OSCAL assessment results with exemptions', () => {
 
   it('marks exempted evidence and keeps it with its fail verdict, one observation per container', () => {
     const ofRule = (result.observations as Json[]).filter((o) => named(o.props, 'stig-id')[0]?.value === 'DKER-EE-001960');
-    const evidence = ofRule.flatMap((o) => (o['relevant-evidence'] as Json[]).map((e) => [named(e.props, 'target-name')[0]?.value, named(e.props, 'verdict')[0]?.value, named(e.props, 'exempted-by')[0]?.value]));
+    const evidence = ofRule.flatMap((o) => (o['relevant-evidence'] as Json[]).map((e) => [o.subjects[0].title, named(e.props, 'verdict')[0]?.value, named(e.props, 'exempted-by')[0]?.value]));
     expect(evidence).toEqual([
       ['legacy', 'fail', 'ex-1'],
       ['web', 'fail', undefined],

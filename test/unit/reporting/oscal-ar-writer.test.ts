@@ -232,7 +232,8 @@ describe('AssessmentResultsWriter', () => {
     expect(propValues(items[0]!.props, 'collection-status')).toEqual(['collected']);
     const alphaUuid = items[0]!.uuid;
 
-    const obs = r.observations!.find((o) => propValues(o.props, 'node-id')[0] === 'node-b' && propValues(o.props, 'stig-id')[0] === 'DKER-EE-001960' && propValues(o.props, 'result')[0] === 'fail')!;
+    const onNode = (o: { title?: string }, name: string) => o.title!.endsWith(`(${name})`) || o.title!.endsWith(` on ${name}`);
+    const obs = r.observations!.find((o) => onNode(o, 'beta') && propValues(o.props, 'stig-id')[0] === 'DKER-EE-001960' && propValues(o.props, 'result')[0] === 'fail')!;
     expect(obs.methods).toEqual(['TEST']);
     expect(obs.types).toEqual(['finding']);
     expect(obs.collected).toBe(COLLECTED);
@@ -241,14 +242,17 @@ describe('AssessmentResultsWriter', () => {
     expect(evidence).toHaveLength(1);
     expect(propValues(evidence[0]!.props, 'field')).toEqual(['HostConfig.Privileged']);
     expect(propValues(evidence[0]!.props, 'value')).toEqual(['true']);
-    const engine = r.observations!.find((o) => propValues(o.props, 'node-id')[0] === 'node-b' && propValues(o.props, 'target-kind')[0] === 'engine')!;
+    const engine = r.observations!.find((o) => o.subjects![0]!['subject-uuid'] === items[7]!.uuid)!;
     expect(engine.types).toEqual(['control-objective']);
     expect(propValues(engine['relevant-evidence']![0]!.props, 'value')).toEqual(['["name=seccomp","name=userns  x"]']);
     expect(propValues(engine['relevant-evidence']![0]!.props, 'expected')).toEqual(['userns enabled (any profile)']);
-    const web = r.observations!.find((o) => propValues(o.props, 'node-id')[0] === 'node-a' && o.subjects![0]!.title === 'web front')!;
-    expect(propValues(web['relevant-evidence']![0]!.props, 'target-name')).toEqual(['web front']);
+    const web = r.observations!.find((o) => onNode(o, 'alpha') && o.subjects![0]!.title === 'web front')!;
+    expect(web.subjects![0]!['subject-uuid']).toBe(items[2]!.uuid);
+    // The target is the subject's: evidence does not repeat it, nor a collection time equal to the observation's.
+    expect(web['relevant-evidence']![0]!.props!.map((p) => p.name)).toEqual(['field', 'value', 'expected', 'verdict']);
+    expect(obs).not.toHaveProperty('origins');
 
-    const manual = r.observations!.find((o) => propValues(o.props, 'node-id')[0] === 'node-a' && propValues(o.props, 'stig-id')[0] === 'DKER-EE-001800')!;
+    const manual = r.observations!.find((o) => onNode(o, 'alpha') && propValues(o.props, 'stig-id')[0] === 'DKER-EE-001800')!;
     expect(manual.methods).toEqual(['EXAMINE']);
     expect(manual['relevant-evidence']).toBeUndefined();
     expect(manual.subjects).toEqual([{ 'subject-uuid': alphaUuid, type: 'inventory-item', title: 'alpha' }]);
