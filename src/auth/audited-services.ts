@@ -8,7 +8,7 @@ import { audited } from './audited.js';
 import { withExemptionAudit } from '../exemptions/audited-exemption-service.js';
 
 export function withAudit(services: AppServices): AppServices {
-  const { audit, imports, nodes, assessments, auth, exemptions } = services;
+  const { audit, imports, nodes, nodeAssets, assessments, auth, exemptions } = services;
   return {
     ...services,
     exemptions: withExemptionAudit(exemptions, audit),
@@ -19,6 +19,10 @@ export function withAudit(services: AppServices): AppServices {
       ...bind(nodes),
       register: (input, actor) => audited(audit, actor, 'registerNode', JSON.stringify({ name: input.name, endpoint: input.endpoint }), () => nodes.register(input, actor)),
       remove: (ref, actor) => audited(audit, actor, 'removeNode', JSON.stringify({ ref }), () => nodes.remove(ref, actor)),
+    },
+    nodeAssets: {
+      ...bind(nodeAssets),
+      set: (ref, input, actor) => audited(audit, actor, 'setNodeAsset', JSON.stringify({ ref, ...input }), () => nodeAssets.set(ref, input, actor)),
     },
     assessments: {
       ...bind(assessments),

@@ -9,6 +9,7 @@ import { mapBaseline } from '../types/baseline.type.js';
 import { mapBenchmark, mapControl, mapDocument, mapRule } from '../types/content.type.js';
 import { mapDockerNode } from '../types/docker-node.type.js';
 import { mapExemption } from '../types/exemption.type.js';
+import { mapAssessedNode, mapTargetResult } from '../types/target-result.type.js';
 
 /** Relay object identification: any Node refetched by its global id. */
 @Authorized()
@@ -38,6 +39,10 @@ export class NodeResolver {
         return s.exemptions.get(a).then((x) => x && mapExemption(x));
       case 'DockerNode':
         return s.nodes.find(a).then((x) => (x && x.id === a ? mapDockerNode(x) : undefined));
+      case 'TargetResult':
+        return /^\d+$/.test(a) ? s.assessments.targetResult(Number(a)).then((x) => x && mapTargetResult(x)) : undefined;
+      case 'AssessedNode':
+        return s.assessments.assessedNode(a, b).then((x) => x && mapAssessedNode(a, x));
       case 'ApiToken': {
         // Tokens are for admins only, here as in Query.apiTokens.
         if (principalOf(ctx).role !== 'admin') throw new PlimsollError(ErrorCode.FORBIDDEN, `ApiToken objects need the role admin; ${principalOf(ctx).name} is ${principalOf(ctx).role}`);

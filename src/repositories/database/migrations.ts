@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely
 import { canonicalJson, canonicalSha256 } from '../../domain/canonical-json.js';
 import { EnvRedactor } from '../../domain/env-redaction.js';
 import { ENV_HASH_SALT, newSecret } from '../installation-secret-repository.js';
+import { targetsMigration } from './migration-0009-targets.js';
 
 /**
  * Schema migrations, in code so that `npm ci` ships them with the build. Written with Kysely's
@@ -315,6 +316,14 @@ const wholeDocuments: Migration = {
 /** All migrations in order; never edit a released one, add a new one. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': initial, '0002_exemptions': exemptions, '0003_library': library, '0004_rule_remediation': remediation, '0005_evidence': evidence, '0008_whole_documents': wholeDocuments };
+    return {
+      '0001_initial': initial,
+      '0002_exemptions': exemptions,
+      '0003_library': library,
+      '0004_rule_remediation': remediation,
+      '0005_evidence': evidence,
+      '0008_whole_documents': wholeDocuments,
+      '0009_targets': targetsMigration,
+    };
   },
 };
