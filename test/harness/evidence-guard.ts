@@ -8,7 +8,11 @@
  * - an inventory part the check reads is `failed`;
  * - the dockerd command line becomes unreadable (null);
  * - a host file whose facts the check reads (beyond its path) fails to stat (EIO), and, when its content was
- *   read, its content fails to read; the FIPS flag becomes unreadable.
+ *   read, its content fails to read; the FIPS flag becomes unreadable;
+ * - a field of the supply-chain parts (`registries`, `trust`) is deleted, a repository's trust data is no longer
+ *   there (not fetched), and each TUF metadata file is deleted and, since it is kept as the trust server served
+ *   it (text), each field of its JSON is deleted in turn: Notary serves compact JSON, so the rest of the file
+ *   stays byte for byte as served.
  *
  * Plimsoll's own bookkeeping (node id and name, container id, name and image, the collection time) and
  * daemon.json keys (absent means dockerd's documented default; an unreadable daemon.json is the failed daemon
@@ -61,8 +65,8 @@ export function recordReads(check: Check, facts: NodeFacts): { status: RuleStatu
   return { status, reads: [...seen.values()] };
 }
 
-function parentOf(facts: NodeFacts, path: FactPath): Record<string | number, unknown> | undefined {
-  let cur: unknown = facts;
+function parentOf(root: unknown, path: FactPath): Record<string | number, unknown> | undefined {
+  let cur: unknown = root;
   for (const key of path.slice(0, -1)) {
     if (typeof cur !== 'object' || cur === null) return undefined;
     cur = (cur as Record<string | number, unknown>)[key];
@@ -91,10 +95,57 @@ function apiField(path: FactPath, from: number): Mutation[] {
   return [deleteAt(path)];
 }
 
+/** Every field path of a JSON value (array elements themselves are not fields; their fields are). */
+function jsonFieldPaths(value: unknown, path: FactPath = []): FactPath[] {
+  if (typeof value !== 'object' || value === null) return [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => jsonFieldPaths(v, [...path, i]));
+  return Object.entries(value).flatMap(([k, v]) => [[...path, k], ...jsonFieldPaths(v, [...path, k])]);
+}
+
+function parseJson(text: unknown): unknown {
+  try {
+    return typeof text === 'string' ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A TUF metadata file read at `path` (its text as served) goes missing, or loses one field of its JSON (every
+ * field, since what the verifier reads inside the text is out of the proxy's sight).
+ */
+function tufFileMutations(path: FactPath, facts: NodeFacts): Mutation[] {
+  const name = path[path.length - 1] as string;
+  const fieldDeletions = jsonFieldPaths(parseJson(parentOf(facts, path)?.[name])).map((field): Mutation => ({
+    what: `delete ${field.join('.')} in ${path.join('.')}`,
+    apply: (f) => {
+      const parent = parentOf(f, path);
+      const json = parseJson(parent?.[name]);
+      const holder = parentOf(json, field);
+      if (parent === undefined || holder === undefined) return;
+      delete holder[field[field.length - 1] as string];
+      parent[name] = JSON.stringify(json);
+    },
+  }));
+  return [deleteAt(path), ...fieldDeletions];
+}
+
+/** The ways supply-chain data (`registries`, `trust`) read at `path` goes missing. */
+function supplyChainMutations(path: FactPath, facts: NodeFacts): Mutation[] {
+  const [top, , field, gun, files, role, delegated] = path;
+  const isFiles = top === 'trust' && field === 'repositories' && files === 'files' && typeof role === 'string';
+  if (isFiles && role !== 'delegations' && path.length === 6) return tufFileMutations(path, facts);
+  if (isFiles && role === 'delegations' && typeof delegated === 'string' && path.length === 7) return tufFileMutations(path, facts);
+  if (top === 'trust' && field === 'repositories' && typeof gun === 'string' && path.length === 4) {
+    return [...apiField(path, 3), { what: `the trust data of ${gun} failed to fetch`, apply: (f) => void (f.trust?.status === 'collected' && (f.trust.data.repositories[gun] = { trustServer: 'evidence-guard', status: 'failed', error: 'taken away by the evidence guard' })) }];
+  }
+  return apiField(path, 3);
+}
+
 const HOST_FILE_FIELDS = new Set(['exists', 'error', 'type', 'uid', 'gid', 'owner', 'group', 'mode', 'content', 'contentError']);
 
-/** The ways data read at `path` goes missing (none for Plimsoll's own bookkeeping). */
-export function mutationsFor(path: FactPath): Mutation[] {
+/** The ways data read at `path` of `facts` goes missing (none for Plimsoll's own bookkeeping). */
+export function mutationsFor(path: FactPath, facts: NodeFacts): Mutation[] {
   const [top, second] = path;
   switch (top) {
     case 'info':
@@ -105,11 +156,14 @@ export function mutationsFor(path: FactPath): Mutation[] {
     case 'engine':
     case 'swarm':
     case 'daemon':
-    case 'host': {
+    case 'host':
+    case 'registries':
+    case 'trust': {
       if (path.length === 1) {
         return [{ what: `${top} part failed`, apply: (f) => void ((f as unknown as Record<string, unknown>)[top] = { status: 'failed', error: 'taken away by the evidence guard' }) }];
       }
       if (second !== 'data') return [];
+      if (top === 'registries' || top === 'trust') return supplyChainMutations(path, facts);
       const field = path[2];
       if (top === 'engine') return apiField(path, 4);
       if (top === 'swarm') return field === 'localNodeState' || field === 'isManager' ? [] : apiField(path, 4);
@@ -162,7 +216,7 @@ export interface Gap {
 export function evidenceGaps(check: Check, facts: NodeFacts): { status: RuleStatus; tried: number; gaps: Gap[] } {
   const { status, reads } = recordReads(check, facts);
   const seen = new Set<string>();
-  const mutations = reads.flatMap(mutationsFor).filter((m) => !seen.has(m.what) && seen.add(m.what) !== undefined);
+  const mutations = reads.flatMap((p) => mutationsFor(p, facts)).filter((m) => !seen.has(m.what) && seen.add(m.what) !== undefined);
   const gaps: Gap[] = [];
   for (const m of mutations) {
     const mutated = structuredClone(facts);

@@ -10,10 +10,11 @@
  * data, no trust server), else `error` when any can't be decided (trust server or registry unreadable, digest
  * unknown for lack of facts), else `pass`. See trust-judgement.ts for each judgement's evidence.
  */
-import type { NodeFacts } from '../../domain/facts.js';
+import type { ApiObject, NodeFacts } from '../../domain/facts.js';
 import type { CheckOutcome, Observation, TargetRef } from '../../domain/results.js';
 import type { TrustFacts } from '../../domain/supply-chain-facts.js';
 import type { Check } from '../check.js';
+import { labelField } from '../evidence.js';
 import { requirePart } from '../parts.js';
 import { describeSigners, judgeImage, type TrustJudgement } from './trust-judgement.js';
 
@@ -66,6 +67,15 @@ function configuredTrust(facts: NodeFacts): { trust: TrustFacts } | { outcome: C
   return part.data.policy === null ? { outcome: notConfigured(part.data) } : { trust: part.data };
 }
 
+/**
+ * A subject's field that only names the target or words the evidence (a container's id and name, the reference
+ * it was created from, a tag: signatures are judged by repository and digest), as a string or null when missing.
+ */
+function label(subject: object, field: string): string | null {
+  const v = labelField(subject as ApiObject, field);
+  return typeof v === 'string' ? v : null;
+}
+
 function now(facts: NodeFacts): Date {
   return new Date(facts.collectedAt);
 }
@@ -89,14 +99,16 @@ export const signedNodeImagesCheck: Check = {
     if (trust.images.length === 0) return { status: 'not-applicable', message: `${facts.nodeName} runs no containers.`, observations: [] };
     const at = now(facts);
     const judged = trust.images.map((s): Judged => {
-      const target: TargetRef = { kind: 'container', id: s.containerId, name: s.containerName };
+      const containerName = label(s, 'containerName') ?? '(unnamed)';
+      const reference = label(s, 'reference');
+      const target: TargetRef = { kind: 'container', id: label(s, 'containerId') ?? '', name: containerName };
       if (s.repository === null || s.digest === null) {
-        const p = s.problem ?? { kind: 'not-collected', message: `The repository or digest of ${s.reference} is unknown.` };
+        const p = s.problem ?? { kind: 'not-collected', message: `The repository or digest of ${reference ?? 'its image'} is unknown.` };
         const verdict = p.kind === 'not-collected' ? 'error' : 'fail';
-        return { target, judgement: { verdict, kind: 'unsigned', message: p.message, evidence: { reference: s.reference, imageId: s.imageId, repository: s.repository, digest: null, result: p.kind } } };
+        return { target, judgement: { verdict, kind: 'unsigned', message: p.message, evidence: { reference, imageId: s.imageId, repository: s.repository, digest: null, result: p.kind } } };
       }
-      const j = judgeImage(trust, { repository: s.repository, tag: s.tag, digest: s.digest }, at);
-      return { target, judgement: { ...j, message: `Container ${s.containerName}: ${j.message}`, evidence: { container: s.containerName, reference: s.reference, ...j.evidence } } };
+      const j = judgeImage(trust, { repository: s.repository, tag: label(s, 'tag'), digest: s.digest }, at);
+      return { target, judgement: { ...j, message: `Container ${containerName}: ${j.message}`, evidence: { container: containerName, reference, ...j.evidence } } };
     });
     return aggregate(facts, trust, judged, 'container images');
   },
@@ -121,10 +133,13 @@ export const signedRegistryImagesCheck: Check = {
     if (tags === undefined) return { status: 'error', message: `Cannot decide: ${trust.registryTagsProblem ?? 'the registries\' tags were not collected'}.`, observations: [] };
     if (tags.length === 0 && trust.registryTagsProblem === undefined) return { status: 'not-applicable', message: `The registries of environment ${trust.environment} hold no tagged images.`, observations: [] };
     const at = now(facts);
-    const judged = tags.map((t): Judged => ({
-      target: { kind: 'image', id: `${t.repository}@${t.digest}`, name: `${t.repository}:${t.tag}` },
-      judgement: judgeImage(trust, { repository: t.repository, tag: t.tag, digest: t.digest }, at),
-    }));
+    const judged = tags.map((t): Judged => {
+      const tag = label(t, 'tag');
+      return {
+        target: { kind: 'image', id: `${t.repository}@${t.digest}`, name: tag !== null ? `${t.repository}:${tag}` : `${t.repository}@${t.digest}` },
+        judgement: judgeImage(trust, { repository: t.repository, tag, digest: t.digest }, at),
+      };
+    });
     return aggregate(facts, trust, judged, 'registry tags', trust.registryTagsProblem);
   },
 };

@@ -82,9 +82,22 @@ export function lineToMarkdown(el: XmlElement): string {
   return inlineToMd(el.children);
 }
 
-/** Escapes what would start a block when a paragraph's text begins with it. */
+/**
+ * What starts a block when a line of text begins with it (CommonMark, which this module's reader follows):
+ * a quote `>` (a space after it is optional: `>` alone is an empty quote), an ATX heading, a bullet or
+ * ordered list marker (followed by a space or nothing: `-` alone is an empty item), a table row `|`, and a
+ * thematic break (`---`, `- - -`). Backticks, tildes and asterisks are escaped wherever they stand.
+ */
+const BLOCK_START = /^(?:>|#{1,6}(?=[ \t]|$)|[*+-](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)|\||-(?=(?:[ \t]*-){2,}[ \t]*$))/;
+
+/** Escapes a block marker at the start of a line of paragraph text, so it reads back as text. */
+function escapeBlockStart(line: string): string {
+  return line.replace(BLOCK_START, (m) => (/^\d/.test(m) ? `${m.slice(0, -1)}\\${m.slice(-1)}` : `\\${m}`));
+}
+
+/** A paragraph: no line of it (the first, or one after a `<br>`) may read as the start of another block. */
 function paragraphMd(el: XmlElement): string {
-  return inlineToMd(el.children).replace(/^(#{1,6} |[*+-] |\d+\. |> |\|)/, (m) => (/^\d/.test(m) ? m.replace('.', '\\.') : `\\${m}`));
+  return inlineToMd(el.children).split('\n').map(escapeBlockStart).join('\n');
 }
 
 function listToMd(el: XmlElement, depth: number): string {
@@ -150,7 +163,7 @@ export function multilineToMarkdown(nodes: readonly XmlNode[]): string {
   const blocks: string[] = [];
   for (const n of nodes) {
     if (n.type === 'text') {
-      if (n.text.trim() !== '') blocks.push(escapeText(collapse(n.text), false).trim());
+      if (n.text.trim() !== '') blocks.push(escapeBlockStart(escapeText(collapse(n.text), false).trim()));
     } else if (BLOCK_ELEMENTS.has(n.local)) {
       blocks.push(blockToMd(n));
     }

@@ -15,7 +15,9 @@
  * - targets: threshold of the targets role's keys; not expired;
  * - delegations (`targets/releases`, `targets/<team>`, nested): listed by the delegating role, named as its
  *   child, covered by the snapshot, a threshold of the delegated keys, not expired; a target counts only when
- *   its name lies within the role's paths (restricted by its parent's) or path hash prefixes.
+ *   its name lies within the role's paths (restricted by its parent's) or path hash prefixes. A role's trust
+ *   depends only on the roles above it, so a caller that needs some roles only (`roles`) gets those verified
+ *   and the delegations leading to them; the others are neither read nor listed.
  * Key ids must be the sha256 of the key (a signature under a mislabelled key does not count), every
  * signature method must fit its key type, and each key counts once towards a threshold.
  */
@@ -63,6 +65,11 @@ export interface VerifyOptions {
   now: Date;
   /** When set, only these root key ids (certificate key ids) may sign the root (Notary trust pinning). */
   pinnedRootKeyIds?: readonly string[];
+  /**
+   * When set, only these delegated roles (`targets/releases`…) and the delegations on the way to them are
+   * verified; default: every delegation. `targets` itself is always verified.
+   */
+  roles?: readonly string[];
 }
 
 /** A targets role whose metadata verified: what it signs, and who signed this version of it. */
@@ -159,7 +166,9 @@ function verifyOrThrow(files: TrustFiles, options: VerifyOptions): RepositoryVer
 
   const roles: TrustedRole[] = [trusted('targets', targets.signed, root.signed.roles.targets, targetsSigners, [''])];
   const rejected: RejectedRole[] = [];
-  walkDelegations({ files, snapshot: snapshot.signed.meta, now, roles, rejected }, 'targets', targets.signed, [''], 1);
+  const wanted = options.roles;
+  const needed = wanted === undefined ? () => true : (name: string) => wanted.some((r) => r === name || r.startsWith(`${name}/`));
+  walkDelegations({ files, snapshot: snapshot.signed.meta, now, needed, roles, rejected }, 'targets', targets.signed, [''], 1);
 
   return {
     status: 'verified',
@@ -176,6 +185,8 @@ interface Walk {
   files: TrustFiles;
   snapshot: Record<string, FileMeta>;
   now: Date;
+  /** Whether a delegated role is to be verified (it is wanted, or delegates to one that is). */
+  needed: (name: string) => boolean;
   roles: TrustedRole[];
   rejected: RejectedRole[];
 }
@@ -183,6 +194,7 @@ interface Walk {
 function walkDelegations(walk: Walk, parentName: string, parent: TargetsMetadata, parentPaths: readonly string[], depth: number): void {
   for (const role of parent.delegations.roles) {
     if (walk.roles.length + walk.rejected.length >= MAX_DELEGATIONS) return;
+    if (!walk.needed(role.name)) continue;
     try {
       const verified = verifyDelegation(walk, parentName, parent, role, parentPaths);
       if (verified === undefined) continue;

@@ -5,26 +5,39 @@
  * way a compliant node is. Two nodes, because some rules exclude each other: one logs with json-file and
  * bounded rotation, the other ships logs to a remote syslog. Every automated rule must pass on at least one;
  * a new rule that passes on neither makes the guard test fail until a node here is made compliant with it.
+ * The supply-chain parts come from the real registry and trust collectors replaying the recorded Notary
+ * server's data (test/fixtures/tuf): the containers run the recorded repository's signed tags, its registry
+ * holds only those, and the facts are collected at a time the recorded trust data is valid.
  */
 import fs from 'node:fs';
+import { RegistryCollector } from '../../../src/collectors/registry-collector.js';
+import { TrustCollector } from '../../../src/collectors/trust-collector.js';
 import type { ApiObject, ContainerFacts, NodeFacts } from '../../../src/domain/facts.js';
+import { staticSupplyChainSettings } from '../../../src/domain/supply-chain.js';
+import { RECORDED_DIGEST, RECORDED_GUN, RECORDED_REGISTRY_HOST, RECORDED_VALID_AT, recordedRegistryClient, recordedTrustClient } from '../../fixtures/tuf/recorded.js';
 import { recordedVersion } from './engine/engine-facts.js';
 import { recordedInspect } from './facts-helpers.js';
-import { collect, compliantHost, DOCKERD_ARGS, DOCKERD_PID } from './host/fake-host.js';
+import { collect, compliantHost, DOCKERD_ARGS, DOCKERD_PID, NO_CLIENT, NODE } from './host/fake-host.js';
 import { managerPart, recorded, SWARM_DIR } from './swarm/swarm-facts.js';
 
 const DATA_ROOT = '/var/lib/docker';
+/** The image the containers run: the recorded repository's, pulled by its signed tags (RepoDigest = the signed digest). */
+const APP_IMAGE_ID = `sha256:${'1'.repeat(64)}`;
 
-/** A compliant container from the recorded hardened one: running (or stopped), health-checked, non-root, with a volume, a read-only bind and a port bound to one address. */
-function compliantContainer(name: string, running: boolean): ContainerFacts {
+/**
+ * A compliant container from the recorded hardened one: running (or stopped), health-checked, non-root, with a
+ * volume, a read-only bind and a port bound to one address, created from a signed tag of the recorded repository.
+ */
+function compliantContainer(name: string, running: boolean, reference: string): ContainerFacts {
   const inspect = recordedInspect('hardened');
   const id = `${name.padEnd(12, '0')}${'a'.repeat(52)}`;
   const hostConfig = inspect.HostConfig as ApiObject;
   const config = inspect.Config as ApiObject;
   const port = { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: running ? '8080' : '8081' }] };
   Object.assign(hostConfig, { CpuShares: 512, RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 5 }, PortBindings: port, NetworkMode: 'plimsoll-net' });
-  Object.assign(config, { User: '1000', Healthcheck: { Test: ['CMD', 'true'], Interval: 2000000000 } });
+  Object.assign(config, { User: '1000', Healthcheck: { Test: ['CMD', 'true'], Interval: 2000000000 }, Image: reference });
   inspect.Id = id;
+  inspect.Image = APP_IMAGE_ID;
   inspect.Name = `/${name}`;
   inspect.AppArmorProfile = 'docker-default';
   inspect.ExecIDs = null;
@@ -39,8 +52,29 @@ function compliantContainer(name: string, running: boolean): ContainerFacts {
   return { id, name, image: String(config.Image), inspect };
 }
 
-function image(id: string, tags: string[], user: string): ApiObject {
-  return { Id: `sha256:${id.repeat(64).slice(0, 64)}`, RepoTags: tags, RepoDigests: [], Config: { User: user, Cmd: ['/bin/sleep', '3600'], Env: ['PATH=/bin'] }, Os: 'linux' };
+function image(id: string, tags: string[], digests: string[], user: string): ApiObject {
+  return { Id: `sha256:${id.repeat(64).slice(0, 64)}`, RepoTags: tags, RepoDigests: digests, Config: { User: user, Cmd: ['/bin/sleep', '3600'], Env: ['PATH=/bin'] }, Os: 'linux' };
+}
+
+/**
+ * The environment: the recorded registry, whose trust server holds the recorded data. One allowed signer,
+ * `targets/releases`: the recorded digest is also signed by `targets` (as 1.0) and `targets/alice`, and with
+ * two allowed signers taking one's metadata away would rightly leave a pass on the other's.
+ */
+const SUPPLY_CHAIN = staticSupplyChainSettings([
+  {
+    environment: 'default',
+    registries: [{ name: 'registry', host: RECORDED_REGISTRY_HOST, url: `http://${RECORDED_REGISTRY_HOST}`, trustServer: 'notary' }],
+    trustServers: [{ name: 'notary', url: 'https://127.0.0.1:4443' }],
+    allowedSigners: [{ role: 'targets/releases' }],
+  },
+]);
+
+/** The registries and trust parts, collected by the real collectors from the recorded registry and Notary data. */
+async function supplyChainParts(facts: NodeFacts): Promise<Pick<NodeFacts, 'registries' | 'trust'>> {
+  const registries = await new RegistryCollector(SUPPLY_CHAIN, recordedRegistryClient).collect(NODE);
+  const trust = await new TrustCollector(SUPPLY_CHAIN, recordedTrustClient()).collect(NODE, NO_CLIENT, { ...facts, registries });
+  return { registries, trust };
 }
 
 /** The two compliant nodes (json-file logging; remote syslog logging). */
@@ -58,8 +92,8 @@ export async function compliantNodes(): Promise<{ name: string; facts: NodeFacts
       SecurityOptions: ['name=apparmor', 'name=seccomp,profile=default', 'name=selinux'],
       Plugins: { ...(baseInfo.Plugins as ApiObject), Log: logDrivers },
     });
-    const running = compliantContainer('web', true);
-    const stopped = compliantContainer('batch', false);
+    const running = compliantContainer('web', true, `${RECORDED_GUN}:2.0`);
+    const stopped = compliantContainer('batch', false, `${RECORDED_GUN}:1.0`);
     const swarm = managerPart({ networks: recorded<ApiObject[]>('networks.json').filter((n) => n.Name === 'enc-net' || n.Name === 'ingress') });
     const node = async (name: string, driver: string, daemonJson: ApiObject): Promise<{ name: string; facts: NodeFacts }> => {
       host.write('/etc/docker/daemon.json', JSON.stringify(daemonJson), 0o644);
@@ -68,13 +102,14 @@ export async function compliantNodes(): Promise<{ name: string; facts: NodeFacts
       const facts: NodeFacts = {
         ...parts,
         nodeName: name,
+        collectedAt: RECORDED_VALID_AT,
         version: recordedVersion(),
         info: i,
         containers: [stopped, running],
         engine: {
           status: 'collected',
           data: {
-            images: [image('1', ['plimsoll/app:1'], '1000'), image('2', ['docker/ucp-agent:3.2.6'], '0')],
+            images: [image('1', [`${RECORDED_GUN}:1.0`, `${RECORDED_GUN}:2.0`], [`${RECORDED_GUN}@${RECORDED_DIGEST}`], '1000'), image('2', ['docker/ucp-agent:3.2.6'], [], '0')],
             networks: [],
             volumes: [],
             plugins: [],
@@ -84,7 +119,7 @@ export async function compliantNodes(): Promise<{ name: string; facts: NodeFacts
         },
         swarm: { status: 'collected', data: swarm },
       };
-      return { name, facts };
+      return { name, facts: { ...facts, ...(await supplyChainParts(facts)) } };
     };
     return [
       await node('json-file node', 'json-file', { 'log-driver': 'json-file', 'log-opts': { 'max-size': '10m', 'max-file': '3' } }),

@@ -9,6 +9,7 @@ import type { Check } from '../../../src/checks/check.js';
 import { CHECKS } from '../../../src/checks/registry.js';
 import type { NodeFacts } from '../../../src/domain/facts.js';
 import type { CheckOutcome } from '../../../src/domain/results.js';
+import { RECORDED_GUN } from '../../fixtures/tuf/recorded.js';
 import { evidenceGaps, recordReads } from '../../harness/evidence-guard.js';
 import { compliantNodes } from './compliant-nodes.js';
 
@@ -76,5 +77,24 @@ describe('the evidence guard', () => {
       },
     };
     expect(evidenceGaps(absentIsFine, node.facts).gaps.map((g) => g.what)).toEqual(expect.arrayContaining([expect.stringMatching(/^host file #\d+ fails to stat$/), 'host part failed']));
+  });
+
+  it('catches a trust check that reads a missing TUF field, or a missing repository status, as safe', () => {
+    const node = nodes[0]!;
+    const laxExpiry: Check = {
+      stigId: 'LAX-003610',
+      title: 'lax',
+      targetKinds: ['image'],
+      evaluate(facts): CheckOutcome {
+        const repos = facts.trust?.status === 'collected' ? Object.values(facts.trust.data.repositories) : [];
+        // Reads the timestamp's expiry without verifying anything: a missing `expires` compares as not expired.
+        const expired = repos.some((r) => r.status === 'found' && (JSON.parse(r.files.timestamp) as { signed: { expires?: string } }).signed.expires! < facts.collectedAt);
+        return { status: repos.length === 0 || expired ? 'fail' : 'pass', message: '', observations: [] };
+      },
+    };
+    const files = `trust.data.repositories.${RECORDED_GUN}.files`;
+    expect(evidenceGaps(laxExpiry, node.facts).gaps.map((g) => g.what)).toEqual(
+      expect.arrayContaining([`delete signed.expires in ${files}.timestamp`, `delete trust.data.repositories.${RECORDED_GUN}.status`]),
+    );
   });
 });

@@ -81,6 +81,21 @@ describe('DKER-EE-003610', () => {
     expect(result(keyed)).toBe('unknown-signer');
   });
 
+  it('passes on the allowed signer\'s verified chain alone: a broken delegation it does not rely on changes nothing', () => {
+    const broken = { ...FILES, delegations: { ...FILES.delegations, 'targets/alice': FILES.delegations['targets/alice']!.replace('"version":1', '"version":2') } };
+    const facts = (role: string) =>
+      nodeWith([container('web', `${GUN}:2.0`, 'sha256:1')], [signedImage], { policy: { allowedSigners: [{ role }], defaulted: false }, repositories: { [GUN]: { trustServer: 'notary', status: 'found', files: broken } } });
+    expect(signedNodeImagesCheck.evaluate(facts('targets/releases'))).toMatchObject({ status: 'pass', observations: [{ value: { signedBy: [{ role: 'targets/releases' }] } }] });
+    // Alice's own chain is broken: her signature no longer counts, and the failure says why.
+    expect(signedNodeImagesCheck.evaluate(facts('targets/alice'))).toMatchObject({ status: 'fail', observations: [{ value: { result: 'unknown-signer' } }] });
+  });
+
+  it('gives error, never pass, for trust data of a repository without a recognised status', () => {
+    const { status: _status, ...noStatus } = { trustServer: 'notary', status: 'found' as const, files: FILES };
+    const facts = nodeWith([container('web', `${GUN}:2.0`, 'sha256:1')], [signedImage], { repositories: { [GUN]: noStatus as never } });
+    expect(signedNodeImagesCheck.evaluate(facts)).toMatchObject({ status: 'error', message: expect.stringContaining('no recognised status') });
+  });
+
   it('fails on expired or tampered trust data, judged as of the collection time', () => {
     const late = { ...nodeWith([container('web', `${GUN}:2.0`, 'sha256:1')], [signedImage]), collectedAt: '2026-12-20T00:00:00.000Z' };
     expect(signedNodeImagesCheck.evaluate(late).observations[0]?.value).toMatchObject({ result: 'invalid-trust-data', tufRule: 'expired', tufRole: 'timestamp' });

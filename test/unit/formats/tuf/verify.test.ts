@@ -47,6 +47,18 @@ describe('verifyRepository on recorded Notary metadata', () => {
     expect(rejected(verifyRepository(recorded, { gun: RECORDED_GUN, now: new Date('2037-01-01T00:00:00Z') }))).toEqual({ role: 'root', rule: 'root-certificate' });
   });
 
+  it('verifies only the wanted delegations when asked: a broken sibling is neither read nor listed', () => {
+    const broken = { ...recorded, delegations: { ...recorded.delegations, 'targets/alice': 'not json' } };
+    const all = verifyRepository(broken, { gun: RECORDED_GUN, now: DAY_AFTER_RECORDING });
+    expect(all.status === 'verified' && all.rejected.map((r) => [r.role, r.rule])).toEqual([['targets/alice', 'length-mismatch']]);
+    const releases = verifyRepository(broken, { gun: RECORDED_GUN, now: DAY_AFTER_RECORDING, roles: ['targets/releases'] });
+    if (releases.status !== 'verified') throw new Error(JSON.stringify(releases));
+    expect(releases.roles.map((r) => r.name)).toEqual(['targets', 'targets/releases']);
+    expect(releases.rejected).toEqual([]);
+    const none = verifyRepository(recorded, { gun: RECORDED_GUN, now: DAY_AFTER_RECORDING, roles: ['targets'] });
+    expect(none.status === 'verified' && none.roles.map((r) => r.name)).toEqual(['targets']);
+  });
+
   it('honours root pinning', () => {
     expect(verifyRepository(recorded, { gun: RECORDED_GUN, now: DAY_AFTER_RECORDING, pinnedRootKeyIds: ['bd7f754e7faf3f9522e7028fd3b777fa68be25c20bb50fe23f462c3b5e3b735a'] }).status).toBe('verified');
     expect(rejected(verifyRepository(recorded, { gun: RECORDED_GUN, now: DAY_AFTER_RECORDING, pinnedRootKeyIds: ['0'.repeat(64)] }))).toEqual({ role: 'root', rule: 'root-pinning' });
