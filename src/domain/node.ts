@@ -21,6 +21,8 @@ export interface DockerNode {
    */
   platformContainerPattern?: string;
   createdAt: string;
+  /** Set once the node is removed: it is hidden from lists but old assessments still name it. */
+  removedAt?: string;
 }
 
 export interface NodeInput {

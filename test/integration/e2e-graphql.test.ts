@@ -144,6 +144,25 @@ describe('assessment over GraphQL', () => {
       }
       expect(r.status).toBe('FAIL');
     }
+    // Per-target results say the same, one row per container: an excluded platform container is its own row,
+    // EXCLUDED, never PASS (wp-evidence's excluded observations carried into wp-targets' rows).
+    const TARGETS = `query($id: String!, $rule: String!) { assessment(assessmentId: $id) { targetResults(filter: { rule: $rule, kind: CONTAINER }, first: 100) {
+      totalCount edges { node { status target { targetId } observations(first: 20) { edges { node { verdict } } } } } } } }`;
+    for (const stigId of CONTAINER_STIG_IDS) {
+      const rows = (await gql(AUDITOR, TARGETS, { id: run.assessmentId, rule: stigId })).data?.assessment.targetResults;
+      const byId = new Map<string, { status: string; verdicts: string[] }>(
+        rows.edges.map((e: { node: { status: string; target: { targetId: string }; observations: { edges: { node: { verdict: string } }[] } } }) => [
+          e.node.target.targetId,
+          { status: e.node.status, verdicts: e.node.observations.edges.map((o) => o.node.verdict) },
+        ]),
+      );
+      for (const { fixture, id } of fixtures) {
+        const row = byId.get(id);
+        expect({ stigId, container: fixture.name, status: row?.status }).toEqual({ stigId, container: fixture.name, status: fixture.expected[stigId].toUpperCase() });
+        if (row?.status === 'EXCLUDED') expect(row.verdicts.every((v) => v === 'EXCLUDED')).toBe(true);
+      }
+    }
+
     const privileged = results.find((x) => x.stigId === 'DKER-EE-001960') as R & { remediation?: string; automation?: { stale: boolean; automatedAgainst: string } };
     expect(privileged.remediation).toContain('Concrete remediation');
     expect(privileged.automation).toMatchObject({ stale: false, automatedAgainst: expect.stringContaining('V2R2') });

@@ -55,7 +55,7 @@ describe('HTTP server', () => {
     const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer plm_forged' }, body: JSON.stringify({ query: 'mutation { revokeApiToken(input: { id: "x" }) { revokedId } }' }) });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
-    expect((await res.json()).errors).toEqual([{ message: 'Not authenticated: unknown API token', extensions: { code: 'UNAUTHENTICATED' } }]);
+    expect(((await res.json()) as { errors: unknown }).errors).toEqual([{ message: 'Not authenticated: unknown API token', extensions: { code: 'UNAUTHENTICATED' } }]);
     const invalid = await post({ query: 'mutation { revokeApiToken(input: ' });
     expect(invalid.status).toBe(401);
     const log = await post({ query: '{ auditLog(first: 2) { edges { node { actor role action outcome detail } } } }' }, adminSecret);

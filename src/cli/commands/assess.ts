@@ -3,12 +3,13 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { decideFailOn, FAIL_ON_SEVERITIES, type FailOnSeverity } from '../../assessment/fail-on.js';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
-import { CliExit, EXIT, formatAssessmentSummary, formatFailOn } from '../format.js';
+import { CliExit, EXIT, formatAssessedNodes, formatAssessmentSummary, formatFailOn } from '../format.js';
 import { collect } from '../options.js';
 import type { CliContext } from '../runtime.js';
 
-/** The file the assessment service writes into `--out` (see AssessmentRequest.outDir). */
+/** The files the assessment service writes into `--out` (see AssessmentRequest.outDir and oscal-ar-writer.ts). */
 export const RESULTS_FILE_NAME = 'assessment-results.json';
+export const PLAN_FILE_NAME = 'assessment-plan.json';
 
 interface AssessOptions {
   node: string[];
@@ -23,11 +24,13 @@ interface AssessOptions {
 export function registerAssessCommand(program: Command, ctx: CliContext): void {
   program
     .command('assess')
-    .description(`assess nodes against a benchmark; exits 0 when the run completes, whatever it found, unless --fail-on is given (then ${EXIT.findingsAtOrAbove} when failed rules at or above that severity remain open)`)
+    .description(
+      `assess nodes against a benchmark; exits 0 when the run completes, whatever it found, unless --fail-on is given (then ${EXIT.findingsAtOrAbove} when failed rules at or above that severity remain open); ${EXIT.nodeUnreachable} when a node could not be collected (the others are assessed, its rules are error)`,
+    )
     .requiredOption('--node <ref>', 'node name, id or endpoint (repeatable); unknown endpoints are registered', collect)
     .requiredOption('--benchmark <ref>', 'benchmark file, document id or XCCDF benchmark id')
     .option('--profile <id>', 'XCCDF profile selecting the rules (e.g. MAC-1_Classified)')
-    .option('--out <dir>', `directory to write ${RESULTS_FILE_NAME} (OSCAL assessment results) into`)
+    .option('--out <dir>', `directory to write ${RESULTS_FILE_NAME} and ${PLAN_FILE_NAME} (OSCAL assessment results and the plan they import) into`)
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
     .option('--json', 'print the assessment with its results as JSON')
     .addOption(
@@ -46,7 +49,7 @@ export function registerAssessCommand(program: Command, ctx: CliContext): void {
           },
         ),
       );
-      const written = opts.out !== undefined && assessment.status === 'completed' ? path.join(opts.out, RESULTS_FILE_NAME) : undefined;
+      const written = opts.out !== undefined && assessment.status === 'completed' ? { results: path.join(opts.out, RESULTS_FILE_NAME), plan: path.join(opts.out, PLAN_FILE_NAME) } : undefined;
       ctx.io.out(opts.json ? JSON.stringify(assessment, null, 2) : formatAssessmentSummary(assessment, written).join('\n'));
       if (assessment.status !== 'completed') {
         throw new PlimsollError(ErrorCode.INTERNAL, `assessment ${assessment.id} ended ${assessment.status}${assessment.error ? `: ${assessment.error}` : ''}`);
@@ -56,6 +59,11 @@ export function registerAssessCommand(program: Command, ctx: CliContext): void {
         if (decision.failed) throw new CliExit(EXIT.findingsAtOrAbove, formatFailOn(decision));
         // With --json stdout stays one JSON document.
         if (!opts.json) ctx.io.out(formatFailOn(decision).join('\n'));
+      }
+      // A node that could not be collected leaves the run incomplete: its rules are error, not evidence.
+      const failed = assessment.nodes.filter((n) => n.status.state === 'failed');
+      if (failed.length > 0) {
+        throw new CliExit(EXIT.nodeUnreachable, [`${failed.length} of ${assessment.nodes.length} node(s) could not be collected; their rules are error:`, ...formatAssessedNodes(failed)]);
       }
     });
 }

@@ -139,6 +139,19 @@ describe('assess', () => {
     expect(await run('assess', '--node', 'local', '--benchmark', 'x')).toBe(2);
   });
 
+  it('assesses the reachable nodes and exits 3 naming the nodes that could not be collected', async () => {
+    runtime.assessment = {
+      ...assessmentFixture(),
+      nodes: [
+        ...assessmentFixture().nodes,
+        { nodeId: 'n2', name: 'node-two', endpoint: 'tcp://10.0.0.9:2376', status: { state: 'failed', reason: 'unreachable', message: 'connect ECONNREFUSED' } },
+      ],
+    };
+    expect(await run('assess', '--node', 'node-one', '--node', 'node-two', '--benchmark', 'x')).toBe(3);
+    expect(io.outText).toContain('  node-two  failed     unreachable: connect ECONNREFUSED');
+    expect(io.errText).toBe('1 of 2 node(s) could not be collected; their rules are error:\n  node-two  failed  unreachable: connect ECONNREFUSED');
+  });
+
   it('prints JSON with --json and fails (exit 1) when the run did not complete', async () => {
     expect(await run('assess', '--node', 'local', '--benchmark', 'x', '--json')).toBe(0);
     expect(JSON.parse(io.outText)).toMatchObject({ id: 'a-1', status: 'completed' });
@@ -213,6 +226,28 @@ describe('node', () => {
     expect(runtime.calls).toContainEqual({ method: 'removeNode', args: ['prod-1', LOCAL_CLI_PRINCIPAL] });
     runtime.fail.set('removeNode', new PlimsollError(ErrorCode.NOT_FOUND, 'no node prod-2'));
     expect(await run('node', 'remove', 'prod-2')).toBe(2);
+  });
+
+  it('shows a node with its asset facts and their sources', async () => {
+    await run('node', 'add', 'web', 'tcp://10.0.0.5:2376');
+    io.stdout = [];
+    expect(await run('node', 'show', 'web')).toBe(0);
+    expect(runtime.calls).toContainEqual({ method: 'getAsset', args: ['web'] });
+    expect(io.outText).toContain('web   tcp://10.0.0.5:2376');
+    expect(io.outText).toMatch(/hostName\s+web-01\s+engine\s+GET \/info Name/);
+    expect(io.outText).toMatch(/role\s+Member Server\s+assessor carol\s+per SSP/);
+    io.stdout = [];
+    expect(await run('node', 'show', 'web', '--json')).toBe(0);
+    expect(JSON.parse(io.outText)).toMatchObject({ node: { name: 'web' }, asset: { nodeId: 'node-1' } });
+  });
+
+  it('sets and clears asset overrides; a field both set and cleared, or an unknown field, is refused', async () => {
+    expect(await run('node', 'asset', 'set', 'web', '--role', 'Member Server', '--ip', '10.0.0.5', '--ip', 'fd00::5', '--clear', 'fqdn', '--note', 'per SSP')).toBe(0);
+    expect(runtime.calls).toContainEqual({ method: 'setAsset', args: ['web', { role: 'Member Server', ipAddresses: ['10.0.0.5', 'fd00::5'], fqdn: null, note: 'per SSP' }, LOCAL_CLI_PRINCIPAL] });
+    expect(await run('node', 'asset', 'set', 'web', '--role', 'x', '--clear', 'role')).toBe(2);
+    expect(io.errText).toContain('--clear role and a value for role contradict each other');
+    expect(await run('node', 'asset', 'set', 'web', '--clear', 'color')).toBe(2);
+    expect(runtime.calls.filter((c) => c.method === 'setAsset')).toHaveLength(1);
   });
 });
 
