@@ -9,7 +9,7 @@
  *   hash      sha256 over the canonical JSON of the facts snapshot (what the run stores)
  *   evaluate  all 101 V2R2 rules with the full check catalog (checks, automation records, remediations)
  *   schema    compile NIST's OSCAL 1.1.2 JSON Schema (once per process)
- *   report    build the OSCAL assessment results and validate them against that schema
+ *   report    split the results per target, build the OSCAL assessment plan and results and validate both against that schema
  *
  * Storage in SQLite is not part of it. The CCI → SP 800-53 mappings of the rules are computed once by the
  * parent (as the library has them stored) and handed to each child.
@@ -23,7 +23,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
-import { controlLookupFrom, evaluateNode } from '../src/assessment/evaluate.js';
+import { controlIdsOf, controlLookupFrom, evaluateNode } from '../src/assessment/evaluate.js';
+import { targetIndexOf } from '../src/assessment/target-keys.js';
+import { targetResultsOf } from '../src/assessment/target-results.js';
 import { automationRecordFor } from '../src/checks/automation.js';
 import { checkFor } from '../src/checks/registry.js';
 import { remediationFor } from '../src/checks/remediation.js';
@@ -119,12 +121,16 @@ export async function measureOnce(endpoint: string, mappingsFile: string): Promi
   const t4 = performance.now();
   const finishedAt = new Date().toISOString();
   const summary = summarize(results);
+  const index = targetIndexOf(facts);
+  const targets = results.flatMap((r) => targetResultsOf(r, node, index));
   const doc = AssessmentResultsWriter.fromSchema(OSCAL_SCHEMA_112).render({
     assessment: {
       id: 'bench', status: 'completed', benchmarkDocumentId: 'bench-doc', benchmarkId: stig.benchmarkId, benchmarkTitle: stig.title, benchmarkVersion: stig.version,
-      ...(stig.release !== undefined ? { benchmarkRelease: stig.release } : {}), nodeIds: [node.id], startedAt: facts.collectedAt, finishedAt, startedBy: 'bench', summary,
+      ...(stig.release !== undefined ? { benchmarkRelease: stig.release } : {}), nodeIds: [node.id], nodes: [], startedAt: facts.collectedAt, finishedAt, startedBy: 'bench', summary,
     },
+    rules: stig.rules.map((r) => ({ ruleId: r.ruleId, stigId: r.stigId, title: r.title, severity: r.severity, checkContent: r.checkContent, automated: checkFor(r.stigId) !== undefined, controlIds: controlIdsOf(controls(r.ccis)) })),
     results,
+    targets,
     benchmark: { documentId: 'bench-doc', benchmarkId: stig.benchmarkId, title: stig.title, version: stig.version, ...(stig.release !== undefined ? { release: stig.release } : {}) },
     nodes: [{ id: node.id, name: node.name, endpoint, collectedAt: facts.collectedAt, factsSha256: sha256 }],
     actor: { name: 'bench' },
@@ -142,7 +148,7 @@ export async function measureOnce(endpoint: string, mappingsFile: string): Promi
     schemaMs: round1(t4 - t3),
     reportMs: round1(t5 - t4),
     totalMs: round1(t5 - t0),
-    reportBytes: JSON.stringify(doc).length,
+    reportBytes: JSON.stringify(doc.results).length,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }

@@ -22,6 +22,7 @@ import { TrustCollector } from './collectors/trust-collector.js';
 import { staticSupplyChainSettings } from './domain/supply-chain.js';
 import { registryClientFactory } from './repositories/registry-client.js';
 import { NotaryTrustClient } from './repositories/trust-client.js';
+import { HostAssetCollector } from './collectors/asset-collector.js';
 import { hostAccess } from './repositories/host/host-access.js';
 import { HelperLedger } from './repositories/host/helper-ledger.js';
 import { ENV_HASH_SALT, InstallationSecretRepository } from './repositories/installation-secret-repository.js';
@@ -30,6 +31,7 @@ import type { PartCollector } from './collectors/part-collector.js';
 import type { CliRuntime, OpenedApp, WiredApp } from './cli/runtime.js';
 import { EngineCollector } from './collectors/engine-collector.js';
 import { type Config, ConfigError, loadConfig } from './config/config.js';
+import { packageInfo } from './config/package-info.js';
 import { ErrorCode, PlimsollError } from './domain/errors.js';
 import { DefaultExemptionService, ruleCatalogOf } from './exemptions/exemption-service.js';
 import type { AppServices, AssessmentService, ImportService } from './domain/services.js';
@@ -43,6 +45,7 @@ import { DefaultSearchService } from './library/search.js';
 import { LibraryImportService } from './library/import-service.js';
 import { ContentLibraryService } from './library/library-service.js';
 import { detectLocalEngine, tlsFromCertPath } from './nodes/local-engine.js';
+import { DefaultNodeAssetService } from './nodes/node-asset-service.js';
 import { DockerNodeService } from './nodes/node-service.js';
 import { AssessmentResultsWriter } from './reporting/oscal-ar-writer.js';
 import { KyselyAssessmentRepository } from './repositories/assessment-repository.js';
@@ -63,9 +66,11 @@ import { LibraryIndexRepository } from './repositories/library-index-repository.
 import { ContentStore, loadContentSources, lookupMirror } from './repositories/content-store.js';
 import { KyselyExemptionRepository } from './repositories/exemption-repository.js';
 import { openDatabase } from './repositories/database/database.js';
-import { dockerClientFactory } from './repositories/docker-client.js';
+import { dockerClientFactory, type DockerClientFactory } from './repositories/docker-client.js';
+import { KyselyNodeAssetRepository } from './repositories/node-asset-repository.js';
 import { KyselyNodeRepository } from './repositories/node-repository.js';
 import { JoseOidcVerifier } from './repositories/oidc-verifier.js';
+import { KyselyTargetResultRepository } from './repositories/target-result-repository.js';
 import { TokenRepository } from './repositories/token-repository.js';
 import { UserRepository } from './repositories/user-repository.js';
 
@@ -114,6 +119,7 @@ export function collectorParts(config: Config, ledger: HelperLedger = new Helper
     new SwarmCollector(),
     new DaemonConfigCollector(access),
     new HostFilesCollector(access),
+    new HostAssetCollector(access),
     new RegistryCollector(supplyChain, registryClientFactory(remote)),
     new TrustCollector(supplyChain, new NotaryTrustClient(remote)),
   ];
@@ -134,8 +140,11 @@ function authenticatorOf(config: Config, users: UserRepository, tokens: TokenRep
   return new Authenticator({ users, tokens, audit, ...(oidc !== undefined ? { oidc } : {}) });
 }
 
-/** Opens the database and wires every service behind the service gateway. */
-export async function wireApp(overrides: { db?: string; offline?: boolean } = {}): Promise<WiredApp> {
+/**
+ * Opens the database and wires every service behind the service gateway. `clients` replaces the Docker client
+ * factory (integration tests wrap the real one, e.g. to stop a daemon in the middle of a collection).
+ */
+export async function wireApp(overrides: { db?: string; offline?: boolean; clients?: DockerClientFactory } = {}): Promise<WiredApp> {
   const config = readConfig({ ...(overrides.db ? { dbPath: path.resolve(overrides.db) } : {}), ...(overrides.offline ? { offline: true } : {}) });
   const db = await openDatabase(config.dbPath);
   const sources = await loadContentSources(path.join(config.projectRoot, 'catalogs', 'sources.json'));
@@ -157,9 +166,10 @@ export async function wireApp(overrides: { db?: string; offline?: boolean } = {}
   const imports: ImportService = deferred(async () => new LibraryImportService(contentRepo, db, { oscalSchemaPath: await schemaPath(), baselines: baselineRepo, profiles: await profileResolver(), uploads }));
   const baselines = new DefaultBaselineService({ repo: baselineRepo, imports, resolver: profileResolver, uploads });
   const libraryIndex = new LibraryIndexRepository(db);
-  const clients = dockerClientFactory({ timeoutMs: config.docker.timeoutMs, ...(secrets ? { secrets } : {}), endpoints });
+  const clients = overrides.clients ?? dockerClientFactory({ timeoutMs: config.docker.timeoutMs, ...(secrets ? { secrets } : {}), endpoints });
   const nodeRepo = new KyselyNodeRepository(db);
   const nodes = new DockerNodeService(nodeRepo, clients, { uploads, ...(secrets ? { secrets } : {}), endpoints });
+  const nodeAssets = new DefaultNodeAssetService({ nodes, assets: new KyselyNodeAssetRepository(db) });
   // Nodes registered with TLS file paths before migration 0007: encrypted now when a key is configured.
   const legacyTls = secrets ? await upgradeLegacyTls(nodeRepo, new LocalFiles(), secrets) : undefined;
   const assessmentRepo = new KyselyAssessmentRepository(db);
@@ -175,6 +185,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean } = {}
     async () =>
       new DefaultAssessmentService({
         repo: assessmentRepo,
+        targetResults: new KyselyTargetResultRepository(db),
         library,
         imports,
         nodes,
@@ -182,12 +193,14 @@ export async function wireApp(overrides: { db?: string; offline?: boolean } = {}
         checks: { checkFor, automationFor: automationRecordFor, remediationFor },
         writer: AssessmentResultsWriter.fromSchema(await schemaPath()),
         exemptions,
-      }),
+        assets: nodeAssets,
+      }, { tool: { name: 'Plimsoll', version: packageInfo(config.projectRoot).version } }),
   );
   const services: AppServices = {
     library,
     imports,
     nodes,
+    nodeAssets,
     assessments,
     users: new DefaultUserService({ users, tokens, ...(config.oidc !== undefined ? { oidcIssuer: config.oidc.issuer } : {}) }),
     audit,
@@ -206,7 +219,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean } = {}
 }
 
 /** The wired application with the services bound to the CLI's user (`as`, else PLIMSOLL_USER, else the local operator). */
-export async function openApp(overrides: { db?: string; offline?: boolean; as?: string } = {}): Promise<OpenedApp> {
+export async function openApp(overrides: { db?: string; offline?: boolean; as?: string; clients?: DockerClientFactory } = {}): Promise<OpenedApp> {
   const { as, ...rest } = overrides;
   const app = await wireApp(rest);
   try {

@@ -1,17 +1,23 @@
 /**
- * Assessment runs: resolve the benchmark, profile and nodes; record a `running` assessment; collect
- * one inventory per node (stored with its sha256); evaluate every selected rule in memory; build and
- * validate the OSCAL assessment results; store results, summary and document in one transaction (the
- * document is downloaded, never written where a caller says). A run that can't finish is marked `failed` with its
- * error before the error propagates; a run whose process died is marked `interrupted` at the next
- * start (see runner.ts for the policy).
+ * Assessment runs: resolve the benchmark, profile and nodes; record a `running` assessment with its nodes
+ * `pending`; collect one inventory per node (stored with its sha256, the node then `collected` with its asset
+ * facts); a node that can't be collected is `failed` with a classified reason and its rules are `error`, while
+ * the other nodes go on; evaluate every selected rule in memory; split the results per target; build and
+ * validate the OSCAL assessment plan and results; store results, per-target results, summary and both
+ * documents in one transaction (the documents are downloaded, never written where a caller says). A run that
+ * can't finish (or whose every node failed) is marked `failed` with its error before the error propagates; a
+ * run whose process died is marked `interrupted` at the next start (see runner.ts for the policy), its pending
+ * nodes with it.
  */
 import { randomUUID } from 'node:crypto';
-import { type AssessmentSummary, summarize, type Assessment, type AssessmentWithResults } from '../domain/assessment.js';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { packageInfo } from '../config/package-info.js';
+import { summarize, type AssessedNode, type Assessment, type AssessmentWithResults, type NodeFailureReason } from '../domain/assessment.js';
 import type { Connection, PageRequest } from '../domain/paging.js';
 import type { Principal } from '../domain/auth.js';
 import { canonicalSha256 } from '../domain/canonical-json.js';
-import { isPlimsollError, PlimsollError } from '../domain/errors.js';
+import { ErrorCode, isPlimsollError, PlimsollError } from '../domain/errors.js';
 import type { FactsSnapshot, NodeFacts } from '../domain/facts.js';
 import type { DockerNode } from '../domain/node.js';
 import type { RuleResult } from '../domain/results.js';
@@ -22,21 +28,31 @@ import type {
   ImportService,
   LibraryService,
   ListOptions,
+  NodeAssetService,
   NodeService,
   Page,
-  StoredBenchmark,
   RuleResultFilter,
 } from '../domain/services.js';
+import { ASSESSED_TARGET_KINDS, TARGET_STATUSES, type StoredTargetResult, type TargetQuery, type TargetResultFilter } from '../domain/target-results.js';
+import { collectedAsset } from '../nodes/asset-facts.js';
 import type { AssessmentResultsWriter } from '../reporting/oscal-ar-writer.js';
-import type { AssessmentResultsDocument } from '../reporting/oscal-values.js';
 import type { AssessmentRepository } from '../repositories/assessment-repository.js';
+import type { NewTargetResult } from '../repositories/assessment/target-result-rows.js';
+import type { TargetResultRepository } from '../repositories/target-result-repository.js';
+import { mapBounded } from '../collectors/bounded.js';
 import { applyExemptions, type ExemptionSource } from './apply-exemptions.js';
 import { type CheckCatalog, controlLookupFrom, evaluateNode, selectRules } from './evaluate.js';
+import { classifyNodeFailure, failedNodeResults } from './node-failures.js';
+import { type NodeRun, reportInputOf } from './report-input.js';
 import { interruptionReason, localRunnerHost, type RunnerHost, runnerIdOf } from './runner.js';
+import { targetIndexOf } from './target-keys.js';
+import { targetResultsOf } from './target-results.js';
 import { resolveBenchmark, resolveNodes, resolveProfile } from './targets.js';
 
 export interface AssessmentServiceDeps {
   repo: AssessmentRepository;
+  /** Per-target results, paged. */
+  targetResults: TargetResultRepository;
   library: LibraryService;
   imports: ImportService;
   nodes: NodeService;
@@ -45,6 +61,8 @@ export interface AssessmentServiceDeps {
   writer: AssessmentResultsWriter;
   /** Approved exemptions, applied to the results before the document is built; absent: none apply. */
   exemptions?: ExemptionSource;
+  /** Where collected asset facts are recorded (overrides applied on the way back); absent: kept with the run only. */
+  assets?: Pick<NodeAssetService, 'recordCollected'>;
 }
 
 export interface AssessmentServiceOptions {
@@ -54,26 +72,26 @@ export interface AssessmentServiceOptions {
   newId?: () => string;
   /** This process as a runner (default: the local host and pid). */
   runner?: RunnerHost;
-  /** Name and version of the tool, as the OSCAL documents name it. */
+  /** Name and version of the tool, as the OSCAL documents name it (default: Plimsoll at its package.json version). */
   tool?: { name: string; version: string };
+  /** How many nodes are collected at once (default 8). */
+  nodeConcurrency?: number;
 }
+
+const DEFAULT_NODE_CONCURRENCY = 8;
 
 function errorMessage(e: unknown): string {
   if (isPlimsollError(e) || e instanceof Error) return e.message;
   return String(e);
 }
 
-function engineVersion(facts: NodeFacts): string | undefined {
-  const v = facts.version.Version;
-  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
-}
-
-/** AssessmentService over the library, nodes, a facts collector, the checks and a repository. */
+/** AssessmentService over the library, nodes, a facts collector, the checks and the repositories. */
 export class DefaultAssessmentService implements AssessmentService {
   private readonly now: () => Date;
   private readonly newId: () => string;
   private readonly runner: RunnerHost;
   private readonly tool: { name: string; version: string };
+  private readonly nodeConcurrency: number;
   /** Runs in progress in this process, never marked interrupted. */
   private readonly active = new Set<string>();
 
@@ -84,11 +102,12 @@ export class DefaultAssessmentService implements AssessmentService {
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? randomUUID;
     this.runner = options.runner ?? localRunnerHost();
-    this.tool = options.tool ?? { name: 'Plimsoll', version: '0.1.0' };
+    this.tool = options.tool ?? { name: 'Plimsoll', version: packageInfo(path.dirname(fileURLToPath(import.meta.url))).version };
+    this.nodeConcurrency = Math.max(1, Math.floor(options.nodeConcurrency ?? DEFAULT_NODE_CONCURRENCY));
   }
 
   async run(request: AssessmentRequest, actor: Principal): Promise<AssessmentWithResults> {
-    const { library, imports, nodes, repo } = this.deps;
+    const { library, imports, nodes, repo, checks } = this.deps;
     const benchmark = await resolveBenchmark(request.benchmark, { library, imports }, actor);
     const profile = resolveProfile(benchmark, request.profileId);
     const targets = await resolveNodes(request.nodes, nodes, actor);
@@ -102,22 +121,28 @@ export class DefaultAssessmentService implements AssessmentService {
       id,
       benchmarkDocumentId: benchmark.documentId,
       ...(profile !== undefined ? { profileId: profile.id } : {}),
-      nodeIds: targets.map((n) => n.id),
+      nodes: targets.map((n) => ({ id: n.id, name: n.name, endpoint: n.endpoint })),
       startedAt,
       startedBy: actor.name,
       runner: runnerIdOf(this.runner),
     });
     this.active.add(id);
     try {
-      const snapshots = await this.collectAll(id, targets);
-      const evaluated = snapshots.flatMap((s) => evaluateNode(rules, s.facts, this.deps.checks, controls));
+      const runs = await mapBounded(targets, this.nodeConcurrency, (node) => this.collectNode(id, node));
+      // No evidence at all: the run fails with the first node's error (as a single unreachable node always did).
+      if (runs.every((r) => r.snapshot === undefined)) throw allFailed(runs);
+      const evaluated = runs.flatMap((r) => (r.snapshot !== undefined ? evaluateNode(rules, r.snapshot.facts, checks, controls) : failedNodeResults(rules, r.node, failureOf(r), controls)));
       const exemptions = (await this.deps.exemptions?.listApproved()) ?? [];
       const evaluatedAt = this.now();
-      const results = applyExemptions(evaluated, exemptions, { now: evaluatedAt, nodes: targets, facts: snapshots.map((s) => s.facts) });
+      const facts = runs.flatMap((r) => (r.snapshot !== undefined ? [r.snapshot.facts] : []));
+      const results = applyExemptions(evaluated, exemptions, { now: evaluatedAt, nodes: targets, facts });
       const finishedAt = evaluatedAt.toISOString();
       const summary = summarize(results);
-      const document = this.render({ id, benchmark, profileId: profile?.id, targets, snapshots, results, summary, startedAt, finishedAt, actor });
-      await repo.complete(id, { finishedAt, summary, results, resultsDocument: document });
+      const targetRows = splitPerTarget(runs, results);
+      const documents = this.deps.writer.render(
+        reportInputOf({ id, benchmark, profile, rules, nodes: runs, results, targets: targetRows, summary, startedAt, finishedAt, actor, tool: this.tool }, checks, controls),
+      );
+      await repo.complete(id, { finishedAt, summary, results, targets: targetRows, resultsDocument: documents.results, planDocument: documents.plan });
     } catch (e) {
       await repo.fail(id, errorMessage(e), this.now().toISOString()).catch(() => false);
       throw e;
@@ -149,6 +174,41 @@ export class DefaultAssessmentService implements AssessmentService {
     return this.deps.repo.resultsDocument(id);
   }
 
+  planDocument(id: string): Promise<unknown | undefined> {
+    return this.deps.repo.planDocument(id);
+  }
+
+  async assessedNodes(assessmentId: string, page: PageRequest = {}): Promise<Connection<AssessedNode>> {
+    await this.requireAssessment(assessmentId);
+    return this.deps.repo.nodesPage(assessmentId, page);
+  }
+
+  async targetResults(assessmentId: string, filter: TargetResultFilter, page: PageRequest = {}): Promise<Connection<StoredTargetResult>> {
+    checkFilter(filter);
+    await this.requireAssessment(assessmentId);
+    return this.deps.targetResults.page(assessmentId, filter, page);
+  }
+
+  targetResult(id: number): Promise<StoredTargetResult | undefined> {
+    return this.deps.targetResults.find(id);
+  }
+
+  assessedNode(assessmentId: string, nodeId: string): Promise<AssessedNode | undefined> {
+    return this.deps.repo.findNode(assessmentId, nodeId);
+  }
+
+  private async requireAssessment(id: string): Promise<void> {
+    if ((await this.deps.repo.find(id)) === undefined) throw new PlimsollError(ErrorCode.NOT_FOUND, `no assessment ${id}`);
+  }
+
+  async targetHistory(target: TargetQuery, page: PageRequest = {}): Promise<Connection<StoredTargetResult>> {
+    checkFilter({ kind: target.kind });
+    const node = await this.deps.nodes.find(target.node, { includeRemoved: true });
+    if (node === undefined) throw new PlimsollError(ErrorCode.NOT_FOUND, `no node matches "${target.node}" (by id, name or endpoint)`);
+    const locator = { nodeId: node.id, kind: target.kind, key: target.key, ...(target.rule !== undefined ? { rule: target.rule } : {}) };
+    return this.deps.targetResults.history(locator, page);
+  }
+
   async markInterrupted(): Promise<number> {
     const running = await this.deps.repo.listRunning();
     const runs: { id: string; error: string }[] = [];
@@ -160,90 +220,57 @@ export class DefaultAssessmentService implements AssessmentService {
   }
 
   /**
-   * Collects every node concurrently and stores each snapshot. When any node fails, the snapshots of
-   * the others stay stored and the first error (naming its endpoint) is thrown with all messages.
+   * Collects one node: its snapshot stored and the node marked collected with its asset facts, or the node
+   * marked failed with a classified reason (the run goes on with the others).
    */
-  private async collectAll(assessmentId: string, targets: readonly DockerNode[]): Promise<FactsSnapshot[]> {
-    const settled = await Promise.allSettled(targets.map((n) => this.deps.collector.collect(n)));
-    const snapshots: FactsSnapshot[] = [];
-    const failures: unknown[] = [];
-    for (const [i, s] of settled.entries()) {
-      if (s.status === 'rejected') {
-        failures.push(s.reason);
-        continue;
-      }
-      // The snapshot belongs to the node it was collected from, whatever the collector wrote into it.
-      const facts: NodeFacts = { ...s.value, nodeId: targets[i]!.id };
-      const snapshot: FactsSnapshot = { id: this.newId(), assessmentId, nodeId: facts.nodeId, collectedAt: facts.collectedAt, sha256: canonicalSha256(facts), facts };
-      await this.deps.repo.storeFacts(snapshot);
-      snapshots.push(snapshot);
+  private async collectNode(assessmentId: string, node: DockerNode): Promise<NodeRun> {
+    let collected: NodeFacts;
+    try {
+      collected = await this.deps.collector.collect(node);
+    } catch (e) {
+      const failure = classifyNodeFailure(e);
+      const status = { state: 'failed' as const, ...failure };
+      await this.deps.repo.setNodeStatus(assessmentId, node.id, status);
+      return { node, status, error: e };
     }
-    if (failures.length === 1) throw failures[0];
-    if (failures.length > 1) {
-      const first = failures[0];
-      const all = failures.map(errorMessage).join('; ');
-      throw isPlimsollError(first) ? new PlimsollError(first.code, all, first.problems, { cause: first }) : new Error(all, { cause: first });
-    }
-    return snapshots;
+    // The snapshot belongs to the node it was collected from, whatever the collector wrote into it.
+    const facts: NodeFacts = { ...collected, nodeId: node.id };
+    const snapshot: FactsSnapshot = { id: this.newId(), assessmentId, nodeId: node.id, collectedAt: facts.collectedAt, sha256: canonicalSha256(facts), facts };
+    const found = collectedAsset(facts, node.endpoint);
+    const asset = this.deps.assets !== undefined ? await this.deps.assets.recordCollected(node.id, found, facts.collectedAt) : found;
+    await this.deps.repo.storeFacts(snapshot, asset);
+    return { node, snapshot, asset, status: { state: 'collected', collectedAt: snapshot.collectedAt, factsSha256: snapshot.sha256 } };
   }
+}
 
-  private render(run: {
-    id: string;
-    benchmark: StoredBenchmark;
-    profileId: string | undefined;
-    targets: readonly DockerNode[];
-    snapshots: readonly FactsSnapshot[];
-    results: RuleResult[];
-    summary: AssessmentSummary;
-    startedAt: string;
-    finishedAt: string;
-    actor: Principal;
-  }): AssessmentResultsDocument {
-    const b = run.benchmark;
-    const byNode = new Map(run.snapshots.map((s) => [s.nodeId, s]));
-    const assessment: Assessment = {
-      id: run.id,
-      status: 'completed',
-      benchmarkDocumentId: b.documentId,
-      benchmarkId: b.id,
-      benchmarkTitle: b.title,
-      benchmarkVersion: b.version,
-      ...(b.release !== undefined ? { benchmarkRelease: b.release } : {}),
-      ...(run.profileId !== undefined ? { profileId: run.profileId } : {}),
-      nodeIds: run.targets.map((n) => n.id),
-      startedAt: run.startedAt,
-      finishedAt: run.finishedAt,
-      startedBy: run.actor.name,
-      summary: run.summary,
-    };
-    const profile = b.profiles.find((p) => p.id === run.profileId);
-    return this.deps.writer.render({
-      assessment,
-      results: run.results,
-      benchmark: {
-        documentId: b.documentId,
-        benchmarkId: b.id,
-        title: b.title,
-        version: b.version,
-        ...(b.release !== undefined ? { release: b.release } : {}),
-        ...(b.releaseDate !== undefined ? { releaseDate: b.releaseDate } : {}),
-        sourceFile: b.sourceFile,
-        sha256: b.sha256,
-      },
-      ...(profile !== undefined ? { profile: { id: profile.id, title: profile.title } } : {}),
-      nodes: run.targets.map((n) => {
-        const s = byNode.get(n.id);
-        const version = s ? engineVersion(s.facts) : undefined;
-        return {
-          id: n.id,
-          name: n.name,
-          endpoint: n.endpoint,
-          ...(s !== undefined ? { collectedAt: s.collectedAt, factsSha256: s.sha256 } : {}),
-          ...(version !== undefined ? { engineVersion: version } : {}),
-        };
-      }),
-      actor: { name: run.actor.name, role: run.actor.role },
-      tool: this.tool,
-    });
+function failureOf(run: NodeRun): { reason: NodeFailureReason; message: string } {
+  return run.status.state === 'failed' ? { reason: run.status.reason, message: run.status.message } : { reason: 'internal', message: 'the node was not collected' };
+}
+
+/** The error of a run none of whose nodes could be collected: the first node's, naming every node when several. */
+function allFailed(runs: readonly NodeRun[]): unknown {
+  if (runs.length === 1) return runs[0]!.error;
+  const first = runs[0]?.error;
+  const all = runs.map((r) => errorMessage(r.error)).join('; ');
+  return isPlimsollError(first) ? new PlimsollError(first.code, all, first.problems, { cause: first }) : new Error(all, { cause: first });
+}
+
+/** The per-target results of a run, each with its node's collection time. */
+function splitPerTarget(runs: readonly NodeRun[], results: readonly RuleResult[]): NewTargetResult[] {
+  const byNode = new Map(runs.map((r) => [r.node.id, { run: r, index: r.snapshot !== undefined ? targetIndexOf(r.snapshot.facts) : undefined }]));
+  return results.flatMap((r) => {
+    const entry = byNode.get(r.nodeId);
+    const collectedAt = entry?.run.snapshot?.collectedAt ?? r.observations[0]?.collectedAt ?? '';
+    const node = entry !== undefined ? { id: entry.run.node.id, name: entry.run.node.name } : { id: r.nodeId, name: r.nodeId };
+    return targetResultsOf(r, node, entry?.index).map((t) => ({ ...t, collectedAt }));
+  });
+}
+
+function checkFilter(filter: TargetResultFilter): void {
+  if (filter.status !== undefined && !(TARGET_STATUSES as readonly string[]).includes(filter.status)) {
+    throw new PlimsollError(ErrorCode.BAD_INPUT, `unknown status "${filter.status}"; one of ${TARGET_STATUSES.join(', ')}`);
+  }
+  if (filter.kind !== undefined && !(ASSESSED_TARGET_KINDS as readonly string[]).includes(filter.kind)) {
+    throw new PlimsollError(ErrorCode.BAD_INPUT, `unknown target kind "${filter.kind}"; one of ${ASSESSED_TARGET_KINDS.join(', ')}`);
   }
 }

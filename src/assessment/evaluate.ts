@@ -80,6 +80,25 @@ function runCheck(check: { evaluate(facts: NodeFacts): CheckOutcome }, facts: No
   return outcome;
 }
 
+/** A rule's result with an outcome decided elsewhere (a check, or a node that could not be collected). */
+export function ruleResultOf(rule: BenchmarkRule, nodeId: string, outcome: Pick<CheckOutcome, 'message' | 'observations'> & { status: RuleStatus }, controls: ControlLookup): RuleResult {
+  return {
+    nodeId,
+    stigId: rule.stigId,
+    ruleId: rule.ruleId,
+    groupId: rule.groupId,
+    checkContentHash: rule.checkContentHash,
+    title: rule.title,
+    severity: rule.severity,
+    status: outcome.status,
+    message: outcome.message,
+    observations: outcome.observations,
+    controlIds: controlIdsOf(controls(rule.ccis)),
+    ccis: [...rule.ccis],
+    fixText: rule.fixText,
+  };
+}
+
 /** The result of one rule on one node. */
 export function evaluateRule(rule: BenchmarkRule, facts: NodeFacts, checks: CheckCatalog, controls: ControlLookup): RuleResult {
   const check = checks.checkFor(rule.stigId);
@@ -89,19 +108,8 @@ export function evaluateRule(rule: BenchmarkRule, facts: NodeFacts, checks: Chec
   const automation = record !== undefined ? automationStatusOf(rule, record) : undefined;
   const concrete = outcome.status === 'fail' ? checks.remediationFor?.(rule.stigId) : undefined;
   return {
-    nodeId: facts.nodeId,
-    stigId: rule.stigId,
-    ruleId: rule.ruleId,
-    groupId: rule.groupId,
-    checkContentHash: rule.checkContentHash,
-    title: rule.title,
-    severity: rule.severity,
-    status: outcome.status,
+    ...ruleResultOf(rule, facts.nodeId, outcome, controls),
     message: automation?.stale === true ? withStaleness(outcome.message, automation) : outcome.message,
-    observations: outcome.observations,
-    controlIds: controlIdsOf(controls(rule.ccis)),
-    ccis: [...rule.ccis],
-    fixText: rule.fixText,
     ...(concrete !== undefined ? { remediation: withConcreteRemediation(rule.fixText, concrete) } : {}),
     ...(automation !== undefined ? { automation } : {}),
   };

@@ -76,6 +76,13 @@ export const POLICIES: PolicyTable = {
     // Pinging connects to the engine: those who may assess it.
     ping: { allow: WRITERS },
   },
+  nodeAssets: {
+    get: ANYONE,
+    // Asset facts are checklist data an assessor corrects (issue #9): writers, audited with the fields set.
+    set: { allow: WRITERS, actor: 2, audit: { action: 'setDockerNodeAsset', target: (ref, input) => ({ ref, ...input }) } },
+    // Only collections (inside an assessment run) record what the engine and host told.
+    recordCollected: { allow: 'system' },
+  },
   assessments: {
     run: { allow: WRITERS, actor: 1, audit: { action: 'runAssessment', target: (r) => ({ nodes: r.nodes, benchmark: contentLabel(r.benchmark), profileId: r.profileId }) } },
     list: ANYONE,
@@ -83,6 +90,12 @@ export const POLICIES: PolicyTable = {
     results: ANYONE,
     get: ANYONE,
     resultsDocument: ANYONE,
+    planDocument: ANYONE,
+    assessedNodes: ANYONE,
+    targetResults: ANYONE,
+    targetResult: ANYONE,
+    assessedNode: ANYONE,
+    targetHistory: ANYONE,
     markInterrupted: { allow: 'system', audit: { action: 'markInterrupted' } },
   },
   users: {

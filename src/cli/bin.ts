@@ -4,9 +4,9 @@
  * (which exports `createCliRuntime(): CliRuntime`) so that `--help` and usage errors need no wiring.
  */
 import 'reflect-metadata';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageInfo } from '../config/package-info.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import { runCli } from './program.js';
 import type { CliIo, CliRuntime } from './runtime.js';
@@ -32,20 +32,11 @@ async function loadRuntime(): Promise<CliRuntime> {
   return mod.createCliRuntime();
 }
 
-/** The package version, from the nearest package.json above this file (src/cli or dist/src/cli). */
-function packageVersion(): string | undefined {
-  for (let dir = here; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: string }).version;
-  }
-  return undefined;
-}
-
 const io: CliIo = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
 };
 
-const version = packageVersion();
+const { version } = packageInfo(here);
 // exitCode, not exit(): `serve` keeps the process alive after its command resolves.
-process.exitCode = await runCli(process.argv.slice(2), loadRuntime, io, version !== undefined ? { version } : {});
+process.exitCode = await runCli(process.argv.slice(2), loadRuntime, io, { version });

@@ -1,7 +1,8 @@
 /** Pure output formatting of the CLI: tables, one-line summaries, error messages and exit codes. */
 import type { FailOnDecision } from '../assessment/fail-on.js';
 import { ConfigError } from '../config/config.js';
-import type { Assessment, AssessmentWithResults } from '../domain/assessment.js';
+import type { AssessedNode, Assessment, AssessmentWithResults } from '../domain/assessment.js';
+import { ASSET_FIELDS, type AssetValue, type NodeAsset } from '../domain/asset.js';
 import type { ApiToken, AuditRecord, User } from '../domain/auth.js';
 import type { ChainVerification } from '../domain/audit-chain.js';
 import type { ImportSummary } from '../domain/content.js';
@@ -15,9 +16,10 @@ import type { ContentSyncResult } from '../domain/services.js';
  * Exit codes: 2 bad input or content (a node outside the allow-list included), 3 node unreachable or TLS
  * failure, 4 failed rules at or above the `assess --fail-on` severity remain open, 5 refused (UNAUTHENTICATED,
  * FORBIDDEN, FORBIDDEN_SEPARATION_OF_DUTIES), 6 the audit log's hash chain is broken (`audit verify`),
- * 7 `serve` cannot listen (address in use, not permitted), 1 anything else.
+ * 7 reserved for remediation not fully applied, 8 `serve` cannot listen (address in use, not permitted),
+ * 1 anything else.
  */
-export const EXIT = { ok: 0, failure: 1, badInput: 2, nodeUnreachable: 3, findingsAtOrAbove: 4, refused: 5, auditChainBroken: 6, cannotListen: 7 } as const;
+export const EXIT = { ok: 0, failure: 1, badInput: 2, nodeUnreachable: 3, findingsAtOrAbove: 4, refused: 5, auditChainBroken: 6, cannotListen: 8 } as const;
 
 /**
  * Ends a command with an exit code and lines for stderr when nothing went wrong but the outcome must show in
@@ -119,13 +121,24 @@ export function formatImportLine(s: ImportSummary): string {
 
 const STATUS_ORDER: readonly RuleStatus[] = ['pass', 'fail', 'not-applicable', 'not-checked', 'error'];
 
-/** The summary of an assessment run: header, a count per status, failures by severity and the results path. */
-export function formatAssessmentSummary(a: Assessment | AssessmentWithResults, resultsPath?: string): string[] {
+/** One line per node of an assessment: its name and how its collection went. */
+export function formatAssessedNodes(nodes: readonly AssessedNode[]): string[] {
+  return table(
+    undefined,
+    nodes.map((n) => {
+      const s = n.status;
+      return [n.name, s.state, s.state === 'failed' ? `${s.reason}: ${s.message}` : s.state === 'interrupted' ? s.message : ''];
+    }),
+  ).map((l) => `  ${l}`);
+}
+
+/** The summary of an assessment run: header, its nodes, a count per status, failures by severity and the files written. */
+export function formatAssessmentSummary(a: Assessment | AssessmentWithResults, written?: { plan: string; results: string }): string[] {
   const release = a.benchmarkRelease !== undefined ? ` release ${a.benchmarkRelease}` : '';
   const lines = [
     `assessment ${a.id}  ${a.status}`,
     `benchmark  ${a.benchmarkTitle} (${a.benchmarkId} version ${a.benchmarkVersion}${release})${a.profileId ? `, profile ${a.profileId}` : ''}`,
-    `nodes      ${a.nodeIds.join(', ')}`,
+    ...(a.nodes.length > 0 ? ['nodes', ...formatAssessedNodes(a.nodes)] : [`nodes      ${a.nodeIds.join(', ')}`]),
   ];
   if (a.error) lines.push(`error      ${a.error}`);
   if (a.summary) {
@@ -134,8 +147,24 @@ export function formatAssessmentSummary(a: Assessment | AssessmentWithResults, r
     lines.push('', ...table(['status', 'rules'], [...STATUS_ORDER.map((s) => [s, String(counts[s])]), ['total', String(total)]]));
     lines.push('', `failed by severity: high ${f.high}, medium ${f.medium}, low ${f.low}, unknown ${f.unknown}`);
   }
-  if (resultsPath !== undefined) lines.push(`results written to ${resultsPath}`);
+  if (written !== undefined) lines.push(`results written to ${written.results}`, `plan written to ${written.plan}`);
   return lines;
+}
+
+function assetValueText(v: AssetValue<string | string[]>): string {
+  return Array.isArray(v.value) ? v.value.join(', ') : v.value;
+}
+
+/** A node's asset facts: one row per field with its effective value and where it came from; overrides marked. */
+export function formatNodeAsset(asset: NodeAsset): string[] {
+  const rows = ASSET_FIELDS.map((field) => {
+    const v = asset.effective[field];
+    if (v === undefined) return [field, '-', '', 'not collected; set it with plimsoll node asset set'];
+    const source = v.source === 'assessor' ? `assessor ${v.recordedBy ?? ''}`.trim() : v.source;
+    return [field, assetValueText(v), source, v.detail];
+  });
+  const unreadable = (asset.collected.unreadable ?? []).map((e) => `could not read ${e.path}: ${e.error}`);
+  return [...table(['FIELD', 'VALUE', 'SOURCE', 'DETAIL'], rows), ...(asset.collectedAt !== undefined ? [`collected ${asset.collectedAt}`] : ['never collected']), ...unreadable];
 }
 
 /**

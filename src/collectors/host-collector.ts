@@ -27,7 +27,7 @@ import { readDaemonConfig } from './daemon-process.js';
 import type { PartCollector } from './part-collector.js';
 
 /** Runs `fn` on the node's host files; `unavailable` when they can't be reached. */
-async function withHost<T>(access: HostAccess, node: DockerNode, client: DockerClient, fn: (files: HostFiles) => Promise<T>): Promise<Collected<T>> {
+export async function withHost<T>(access: HostAccess, node: DockerNode, client: DockerClient, fn: (files: HostFiles) => Promise<T>): Promise<Collected<T>> {
   const files = access(node, client);
   if ('unavailable' in files) return { status: 'unavailable', reason: files.unavailable };
   try {

@@ -1,3 +1,4 @@
+import type { AssetFacts } from './asset.js';
 import type { RuleResult, RuleStatus } from './results.js';
 
 /** Lifecycle of an assessment run, stored so that a killed process leaves `interrupted`, never silence. */
@@ -16,6 +17,29 @@ export interface AssessmentSummary {
   exempted?: { count: number; bySeverity: { high: number; medium: number; low: number; unknown: number } };
 }
 
+/** Why a node of an assessment could not be collected. */
+export type NodeFailureReason = 'unreachable' | 'tls' | 'engine-error' | 'internal' | 'unknown';
+export const NODE_FAILURE_REASONS: readonly NodeFailureReason[] = ['unreachable', 'tls', 'engine-error', 'internal', 'unknown'];
+
+/**
+ * How one node of an assessment went. A failed node does not fail the run: its rules are `error` with the
+ * reason; `interrupted` when the process running the assessment died before the node was collected.
+ */
+export type NodeRunStatus =
+  | { state: 'pending' }
+  | { state: 'collected'; collectedAt: string; factsSha256: string }
+  | { state: 'failed'; reason: NodeFailureReason; message: string }
+  | { state: 'interrupted'; message: string };
+
+/** A node of an assessment: as it was named at the run, its status, and its asset facts then. */
+export interface AssessedNode {
+  nodeId: string;
+  name: string;
+  endpoint: string;
+  status: NodeRunStatus;
+  asset?: AssetFacts;
+}
+
 export interface Assessment {
   id: string;
   status: AssessmentStatus;
@@ -26,6 +50,8 @@ export interface Assessment {
   benchmarkRelease?: string;
   profileId?: string;
   nodeIds: string[];
+  /** The nodes with their per-node status, in request order. */
+  nodes: AssessedNode[];
   startedAt: string;
   finishedAt?: string;
   startedBy: string;

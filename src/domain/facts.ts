@@ -54,6 +54,8 @@ export interface NodeFacts {
   registries?: Collected<RegistryInventory>;
   /** TUF trust data of the images the node runs and of the registries' tags (issue #11). */
   trust?: Collected<TrustFacts>;
+  /** What the host says about itself for the asset facts: host name, hosts file, network interfaces. */
+  asset?: Collected<HostAssetFacts>;
 }
 
 /**
@@ -143,6 +145,21 @@ export interface HostFacts {
   files: HostFileFacts[];
   /** null when the FIPS state is unknown (the flag could not be read): `evidence` says why. */
   fips: { enabled: boolean | null; evidence: string };
+}
+
+/** The host's own identity, read for checklists' asset facts (never used by checks). */
+export interface HostAssetFacts {
+  /** How the files were read (host root path or helper container), for the provenance. */
+  via: 'host-root' | 'helper-container';
+  source: string;
+  /** `/etc/hostname`, trimmed; null when absent or unreadable (then in `errors`). */
+  hostname: string | null;
+  /** `/etc/hosts` as text; null when absent or unreadable (then in `errors`). */
+  hosts: string | null;
+  /** `/sys/class/net/<name>`: the address, and whether the interface is a device (not a bridge or veth). */
+  interfaces: { name: string; mac: string | null; physical: boolean }[];
+  /** Files that exist or may exist but could not be read (anything but ENOENT), with the cause. */
+  errors: { path: string; error: string }[];
 }
 
 /** A stored facts snapshot: the facts plus their sha256 over canonical JSON. */

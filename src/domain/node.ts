@@ -26,6 +26,8 @@ export interface DockerNode {
    */
   platformContainerPattern?: string;
   createdAt: string;
+  /** Set once the node is removed: it is hidden from lists but old assessments still name it. */
+  removedAt?: string;
 }
 
 /** TLS material as given at registration: uploads or bytes, never paths on the server. */

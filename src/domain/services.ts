@@ -3,7 +3,8 @@
  * implemented in its module (library/, assessment/, …) and wired in src/main.ts. Transports depend
  * on these interfaces only, so each resolver or command is one call plus mapping.
  */
-import type { Assessment, AssessmentWithResults } from './assessment.js';
+import type { AssessedNode, Assessment, AssessmentWithResults } from './assessment.js';
+import type { AssetFacts, AssetOverrideInput, NodeAsset } from './asset.js';
 import type { ApiToken, AuditEntry, AuditRecord, Principal, Role, User } from './auth.js';
 import type { ChainVerification } from './audit-chain.js';
 import type {
@@ -26,6 +27,7 @@ import type { NodeFacts } from './facts.js';
 import type { DockerNode, NodeInput } from './node.js';
 import type { Connection, PageRequest } from './paging.js';
 import type { RuleResult, RuleStatus, Severity } from './results.js';
+import type { StoredTargetResult, TargetQuery, TargetResultFilter } from './target-results.js';
 
 /** A stored content document, without its body. */
 export interface StoredDocument {
@@ -162,14 +164,29 @@ export interface ImportOptions {
 /** Registration of Docker nodes. */
 export interface NodeService {
   register(input: NodeInput, actor: Principal): Promise<DockerNode>;
+  /** Present nodes (removed ones are hidden). */
   list(): Promise<DockerNode[]>;
-  /** A page of nodes in name order. */
+  /** A page of present nodes in name order. */
   page(page: PageRequest): Promise<Connection<DockerNode>>;
-  /** By id, name or endpoint. */
-  find(ref: string): Promise<DockerNode | undefined>;
+  /** A present node by id, name or endpoint; with `includeRemoved`, a removed node by its id too. */
+  find(ref: string, options?: { includeRemoved?: boolean }): Promise<DockerNode | undefined>;
+  /** Soft delete: the node leaves lists and lookups, its name is free again, old assessments keep it. */
   remove(ref: string, actor: Principal): Promise<void>;
   /** Checks that the engine answers; throws NODE_UNREACHABLE / NODE_TLS_FAILED otherwise. */
   ping(ref: string): Promise<{ serverVersion: string; apiVersion: string }>;
+}
+
+/**
+ * A node's asset facts (host name, FQDN, addresses, OS, role) for checklists and OSCAL inventories: collected
+ * with provenance at each assessment, overridden by assessors (an override survives later collections).
+ */
+export interface NodeAssetService {
+  /** By node id, name or endpoint (a removed node by id); NOT_FOUND otherwise. */
+  get(ref: string): Promise<NodeAsset>;
+  /** Sets (a value) or clears (`null`) overrides; BAD_INPUT for malformed values. */
+  set(ref: string, input: AssetOverrideInput, actor: Principal): Promise<NodeAsset>;
+  /** Records what a collection found; returns the node's effective asset facts (overrides applied). */
+  recordCollected(nodeId: string, collected: AssetFacts, at: string): Promise<AssetFacts>;
 }
 
 /** Collects one inventory (facts) of a node per run. */
@@ -186,6 +203,11 @@ export interface AssessmentRequest {
 }
 
 export interface AssessmentService {
+  /**
+   * Collects every node, evaluates the rules and stores results, per-target results, the plan and the results
+   * documents. A node that can't be collected is `failed` (with a classified reason) and its rules `error`; the
+   * run completes with the others. Only when no node can be collected does the run fail (with that error).
+   */
   run(request: AssessmentRequest, actor: Principal): Promise<AssessmentWithResults>;
   list(page?: ListOptions): Promise<Page<Assessment>>;
   /** A page of runs, newest first. */
@@ -195,6 +217,18 @@ export interface AssessmentService {
   get(id: string): Promise<AssessmentWithResults | undefined>;
   /** The OSCAL assessment-results document stored with a completed assessment. */
   resultsDocument(id: string): Promise<unknown | undefined>;
+  /** The OSCAL assessment plan stored with a completed assessment (the results' import-ap). */
+  planDocument(id: string): Promise<unknown | undefined>;
+  /** An assessment's nodes with their per-node status, paged in the database (NOT_FOUND for an unknown assessment). */
+  assessedNodes(assessmentId: string, page?: PageRequest): Promise<Connection<AssessedNode>>;
+  /** An assessment's per-target results, paged in the database (NOT_FOUND for an unknown assessment). */
+  targetResults(assessmentId: string, filter: TargetResultFilter, page?: PageRequest): Promise<Connection<StoredTargetResult>>;
+  /** A stored per-target result by its id (for refetching); undefined when there is none. */
+  targetResult(id: number): Promise<StoredTargetResult | undefined>;
+  /** One node of an assessment with its status (for refetching); undefined when there is none. */
+  assessedNode(assessmentId: string, nodeId: string): Promise<AssessedNode | undefined>;
+  /** One target (node, kind, stable key) across assessments, newest first: what drift compares. */
+  targetHistory(target: TargetQuery, page?: PageRequest): Promise<Connection<StoredTargetResult>>;
   /** Marks runs left `running` by dead processes as `interrupted`; returns how many. */
   markInterrupted(): Promise<number>;
 }
@@ -412,6 +446,7 @@ export interface AppServices {
   library: LibraryService;
   imports: ImportService;
   nodes: NodeService;
+  nodeAssets: NodeAssetService;
   assessments: AssessmentService;
   users: UserService;
   audit: AuditService;

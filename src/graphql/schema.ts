@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import { authChecker } from './auth-checker.js';
 import { AssessmentResolver, RuleResultResolver } from './resolvers/assessment.resolver.js';
 import { AuditChainVerificationResolver, AuditResolver } from './resolvers/audit.resolver.js';
+import { AssetResolver } from './resolvers/asset.resolver.js';
 import { BaselineCoverageResolver, BaselineResolver, ControlBaselinesResolver, ProfileResolver } from './resolvers/baseline.resolver.js';
 import { DiffResolver } from './resolvers/diff.resolver.js';
 import { DockerNodeResolver } from './resolvers/docker-node.resolver.js';
@@ -13,6 +14,7 @@ import { BenchmarkResolver, CatalogResolver, ControlResolver, GroupResolver, Lib
 import { NodeResolver } from './resolvers/node.resolver.js';
 import { SearchResolver } from './resolvers/search.resolver.js';
 import { UserResolver, UserTokensResolver } from './resolvers/user.resolver.js';
+import { TargetObservationsResolver, TargetResultResolver } from './resolvers/target-result.resolver.js';
 import { CciListType, ProfileType } from './types/content.type.js';
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -32,6 +34,7 @@ export function buildPlimsollSchema(): Promise<GraphQLSchema> {
     resolvers: [
       NodeResolver, ErrorCodeResolver, UserResolver, UserTokensResolver, AuditResolver, AuditChainVerificationResolver, LibraryResolver, CatalogResolver, GroupResolver, ControlResolver, BenchmarkResolver, RuleResolver, DockerNodeResolver,
       AssessmentResolver, RuleResultResolver, ExemptionResolver, BaselineResolver, ControlBaselinesResolver, BaselineCoverageResolver, ProfileResolver, DiffResolver, SearchResolver,
+      TargetResultResolver, TargetObservationsResolver, AssetResolver,
     ],
     // Reached only through the Document interface, so named here to be part of the schema.
     orphanedTypes: [CciListType, ProfileType],

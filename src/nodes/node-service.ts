@@ -80,11 +80,11 @@ export class DockerNodeService implements NodeService {
     return this.repo.list();
   }
 
-  /** By id, then name, then endpoint (in any accepted spelling). */
-  async find(ref: string): Promise<DockerNode | undefined> {
+  /** By id, then name, then endpoint (in any accepted spelling); removed nodes by id only, when asked for. */
+  async find(ref: string, options: { includeRemoved?: boolean } = {}): Promise<DockerNode | undefined> {
     const r = ref.trim();
     if (r === '') return undefined;
-    const found = (await this.repo.findById(r)) ?? (await this.repo.findByName(r));
+    const found = (await this.repo.findById(r, options)) ?? (await this.repo.findByName(r));
     if (found) return found;
     if (!r.startsWith('unix://') && !r.startsWith('tcp://')) return undefined;
     let endpoint: string;
@@ -96,10 +96,13 @@ export class DockerNodeService implements NodeService {
     return this.repo.findByEndpoint(endpoint);
   }
 
-  /** Removes a node; NOT_FOUND when nothing matches. */
+  /**
+   * Removes a node; NOT_FOUND when nothing matches. A soft delete: the node leaves lists and lookups (its name
+   * and endpoint are free again), old assessments keep referring to it.
+   */
   async remove(ref: string, _actor: Principal): Promise<void> {
     const node = await this.require(ref);
-    if (!(await this.repo.delete(node.id))) throw notFound(ref);
+    if (!(await this.repo.markRemoved(node.id, this.now().toISOString()))) throw notFound(ref);
   }
 
   /** Asks the node's engine for its version; NODE_UNREACHABLE / NODE_TLS_FAILED when it can't answer. */

@@ -1,43 +1,52 @@
 /**
- * Builds an OSCAL 1.1.2 assessment-results document from a completed assessment. Pure apart from
- * the UUID generator. The shape, and the decisions behind it:
+ * Builds an OSCAL 1.1.2 assessment-results document from a completed assessment. Pure: every identifier is
+ * name-based (oscal-uuids.ts), so rendering one assessment twice gives the same document. The shape, and the
+ * decisions behind it:
  *
- * - `import-ap` points to `#uuid` of a back-matter resource describing the plan that was actually run
- *   (benchmark, release, profile, node list): Plimsoll writes no separate assessment plan.
- * - Each node is an inventory item in the result's local definitions; Plimsoll itself is a software
- *   component used by the one assessment platform, which is the origin actor of every observation,
- *   finding and risk.
- * - One observation per rule per node carries the evidence: one relevant-evidence entry per observed
- *   field, with target, field path, observed value (JSON), expected value and verdict as properties.
- *   Methods: TEST for a rule decided by a check, EXAMINE for a rule left to manual review.
- * - One finding per rule per node. Its target is the first SP 800-53 statement the rule maps to
- *   (`statement-id`); every mapped statement is also listed as a `control-statement` property. A rule
- *   with no mapped statement targets the STIG rule itself as an `objective-id` (its XCCDF rule id),
- *   so no finding ever claims a control it does not evidence.
+ * - `import-ap` points to `#uuid` of a back-matter resource whose uuid is the assessment plan's and whose rlink
+ *   is the plan's file (`assessment-plan.json` beside the results) with its sha256: the plan Plimsoll wrote
+ *   and stored with this assessment (oscal-ap-builder.ts).
+ * - The nodes and every target a rule looked at (containers, images, the engine, swarm objects, host files) are
+ *   inventory items in the result's local definitions, with the same uuids as in the plan. Plimsoll itself is a
+ *   software component used by the one assessment platform, the origin actor of every finding and risk.
+ * - One observation per rule per target (per-target results): its `subjects` name the target's inventory item;
+ *   `types` is `finding` when the target fails the rule and `control-objective` otherwise; one
+ *   relevant-evidence entry per observed field, with field path, observed value (JSON), expected value and
+ *   verdict as properties (the target is the subject's, not repeated). A rule result without per-target
+ *   observations (manual rules, errors, "no containers") is one observation of the node itself. Methods: TEST
+ *   for a rule decided by a check, EXAMINE for a rule left to manual review.
+ * - One finding per rule per node. Its `related-observations` are the observations of the failing targets
+ *   when the rule failed (so a generic reader following finding → observation → subject → inventory item
+ *   finds exactly which containers failed), else all of the rule's observations on that node. Its target is
+ *   the first SP 800-53 statement the rule maps to (`statement-id`); every mapped statement is also listed as
+ *   a `control-statement` property. A rule with no mapped statement targets the STIG rule itself as an
+ *   `objective-id` (its XCCDF rule id), so no finding ever claims a control it does not evidence.
  * - Status: pass → satisfied (reason pass); fail → not-satisfied (reason fail); not-applicable →
  *   satisfied (reason other); not-checked and error → not-satisfied (reason other): a rule nobody
  *   decided is never reported as satisfied. The exact status is the finding's `result` property.
  * - One risk per failed rule per node (status open), its statement the STIG fix text, linked from the
- *   finding through related-risks. A failed rule whose failing observations an approved exemption all
- *   covers keeps its finding (not-satisfied) but its risk is `deviation-approved`, with the approval as a
- *   risk-log entry (the justification its description) and the expiry as deadline; exempted evidence
- *   carries `exempted-by`.
+ *   finding through related-risks and to the failing observations. A failed rule whose failing observations an
+ *   approved exemption all covers keeps its finding (not-satisfied) but its risk is `deviation-approved`, with
+ *   the approval as a risk-log entry (the justification its description) and the expiry as deadline; exempted
+ *   evidence carries `exempted-by`.
  * - A failed rule with a concrete remediation gives its risk one `remediations` entry (lifecycle
  *   recommendation): the fix text followed by the concrete command or daemon.json change.
  * - An automated rule's finding says what its check was written against (`automated-against`) and whether
  *   the benchmark's check text has changed since (`automation-stale`, with the warning as remarks).
  * - reviewed-controls lists the controls (`cm-7`, not `cm-7_smt.a`) of all mapped statements, with
  *   the statement ids as `statement-ids`.
+ *
+ * Each observation, finding and risk is built from one rule result and its per-target results alone, so a
+ * writer can emit them rule by rule (a streamed document) without holding the whole run.
  */
-import { randomUUID } from 'node:crypto';
-import type { Assessment } from '../domain/assessment.js';
-import { controlIdOf } from '../domain/cci-mapping.js';
 import { expiryInstant } from '../domain/exemption.js';
 import type { RuleResult, RuleStatus } from '../domain/results.js';
+import type { TargetResult } from '../domain/target-results.js';
+import { type ArNode, type AssessmentReportInput, controlSelections, inventoryItems, releaseLabel, reportMetadata, subjectOf, toolDefinitions } from './oscal-inventory.js';
+import { oscalUuids } from './oscal-uuids.js';
 import {
   type AssessmentResultsDocument,
   nonEmpty,
-  OSCAL_VERSION,
   type OscalFindingJson,
   type OscalJson,
   type OscalObservationJson,
@@ -49,43 +58,15 @@ import {
   toToken,
 } from './oscal-values.js';
 
-/** A node as the document describes it. */
-export interface ArNode {
-  id: string;
-  name: string;
-  endpoint: string;
-  /** When its facts were collected (observations' `collected`). */
-  collectedAt?: string;
-  /** sha256 of the node's stored facts snapshot. */
-  factsSha256?: string;
-  engineVersion?: string;
-}
+export type { ArBenchmark, ArNode, AssessmentReportInput, PlannedRule } from './oscal-inventory.js';
 
-export interface ArBenchmark {
-  documentId: string;
-  benchmarkId: string;
+/** The assessment plan the results import: its uuid, where it is, and the sha256 of its text. */
+export interface PlanReference {
+  uuid: string;
+  /** Relative to the results document (the plan is written and served beside it). */
+  href: string;
+  sha256: string;
   title: string;
-  version: string;
-  release?: string;
-  releaseDate?: string;
-  sourceFile?: string;
-  sha256?: string;
-}
-
-export interface AssessmentResultsInput {
-  /** A finished assessment (`finishedAt` set). */
-  assessment: Assessment;
-  results: readonly RuleResult[];
-  benchmark: ArBenchmark;
-  profile?: { id: string; title?: string };
-  nodes: readonly ArNode[];
-  /** Who started the run. */
-  actor: { name: string; role?: string };
-  tool: { name: string; version: string };
-}
-
-export interface BuildOptions {
-  newUuid?: () => string;
 }
 
 const REASON: Record<RuleStatus, { state: 'satisfied' | 'not-satisfied'; reason: 'pass' | 'fail' | 'other' }> = {
@@ -115,7 +96,7 @@ function exemptionProps(r: RuleResult): OscalPropJson[] {
  * `deviation-approved`): the approval is a risk-log entry whose description is the justification, and the
  * exemption's expiry the risk's deadline. Any other failure is an open risk.
  */
-function riskStatusOf(r: RuleResult, uuid: () => string): { status: string; deadline?: string; 'risk-log'?: OscalJson } {
+function riskStatusOf(assessmentId: string, r: RuleResult): { status: string; deadline?: string; 'risk-log'?: OscalJson } {
   const e = r.exemption;
   if (e === undefined) return { status: 'open' };
   const deadline = expiryInstant(e.expiresAt);
@@ -125,7 +106,7 @@ function riskStatusOf(r: RuleResult, uuid: () => string): { status: string; dead
     'risk-log': {
       entries: [
         {
-          uuid: uuid(),
+          uuid: oscalUuids.riskLogEntry(assessmentId, r.nodeId, r.ruleId, e.id),
           title: oscalString(`Deviation approved: ${e.name}`),
           description: oscalProse(e.justification, `Exemption ${e.name}`),
           start: e.approvedAt,
@@ -138,11 +119,17 @@ function riskStatusOf(r: RuleResult, uuid: () => string): { status: string; dead
 }
 
 /** The concrete remediation of a failed rule as the risk's recommended response (OSCAL `remediations`). */
-function remediationsOf(r: RuleResult, uuid: () => string): { remediations?: OscalJson[] } {
+function remediationsOf(assessmentId: string, r: RuleResult): { remediations?: OscalJson[] } {
   if (r.remediation === undefined || r.remediation.trim() === '') return {};
   return {
     remediations: [
-      { uuid: uuid(), lifecycle: 'recommendation', title: oscalString(`Remediate ${r.stigId}`), description: oscalProse(r.remediation, r.fixText), props: [prop('stig-id', r.stigId)] },
+      {
+        uuid: oscalUuids.remediation(assessmentId, r.nodeId, r.ruleId),
+        lifecycle: 'recommendation',
+        title: oscalString(`Remediate ${r.stigId}`),
+        description: oscalProse(r.remediation, r.fixText),
+        props: [prop('stig-id', r.stigId)],
+      },
     ],
   };
 }
@@ -154,60 +141,122 @@ function automationProps(r: RuleResult): OscalPropJson[] {
   return [prop('automation-stale', a.stale ? 'true' : 'false', a.message !== undefined ? { remarks: a.message } : {}), prop('automated-against', a.automatedAgainst)];
 }
 
-function releaseLabel(b: ArBenchmark): string {
-  return b.release !== undefined ? `V${b.version}R${b.release}` : `version ${b.version}`;
+function ruleProps(r: RuleResult): OscalPropJson[] {
+  return [prop('stig-id', r.stigId), prop('rule-id', r.ruleId), prop('group-id', r.groupId), prop('node-id', r.nodeId)];
 }
 
-/** `statement → control` selections, in first-seen order. */
-function controlSelections(results: readonly RuleResult[]): OscalJson[] {
-  const byControl = new Map<string, Set<string>>();
-  for (const r of results) {
-    for (const id of r.controlIds) {
-      const control = controlIdOf(id);
-      const statements = byControl.get(control) ?? new Set<string>();
-      if (id !== control) statements.add(id);
-      byControl.set(control, statements);
-    }
-  }
-  if (byControl.size === 0) {
-    return [{ description: 'No assessed rule maps to an SP 800-53 control statement in the loaded catalogs.' }];
-  }
-  const include = [...byControl].map(([control, statements]) => ({
-    'control-id': toToken(control),
-    ...(statements.size > 0 ? { 'statement-ids': [...statements].map(toToken) } : {}),
-  }));
-  return [{ description: 'SP 800-53 rev5 controls evidenced by the assessed STIG rules, through their CCIs.', 'include-controls': include }];
-}
-
-/** Builds the document; call `JSON.stringify`-safe, schema validation is the writer's job. */
-export function buildAssessmentResults(input: AssessmentResultsInput, options: BuildOptions = {}): AssessmentResultsDocument {
-  const uuid = options.newUuid ?? randomUUID;
-  const { assessment: a, benchmark: b, results } = input;
-  const end = a.finishedAt ?? a.startedAt;
-  const planUuid = uuid();
-  const toolComponentUuid = uuid();
-  const platformUuid = uuid();
-  const toolPartyUuid = uuid();
-  const actorPartyUuid = uuid();
-  const tool = [{ actors: [{ type: 'assessment-platform', 'actor-uuid': platformUuid }] }];
-
-  const itemUuid = new Map<string, string>();
-  const inventory = input.nodes.map((n) => {
-    const id = uuid();
-    itemUuid.set(n.id, id);
+/**
+ * One observation per target of a rule result. Lean on purpose (a node with 1,000 containers has some 25,000 of
+ * them): the target is named once, by the subject (its inventory item carries node, kind, stable key and id);
+ * the node's facts digest is on the node's item; the origin (the tool) is on the findings and risks. Evidence
+ * keeps the field, the observed value, the expected value and the verdict.
+ */
+export function observationsOf(assessmentId: string, r: RuleResult, targets: readonly TargetResult[], node: ArNode | undefined, fallbackTime: string): OscalObservationJson[] {
+  const nodeName = node?.name ?? r.nodeId;
+  return targets.map((t) => {
+    const collected = t.observations[0]?.collectedAt ?? node?.collectedAt ?? fallbackTime;
     return {
-      uuid: id,
-      description: `Docker engine "${n.name}" at ${n.endpoint}.`,
-      props: [
-        prop('node-id', n.id),
-        prop('node-name', n.name),
-        prop('endpoint', n.endpoint),
-        ...(n.engineVersion !== undefined ? [prop('engine-version', n.engineVersion)] : []),
-        ...(n.factsSha256 !== undefined ? [prop('facts-sha256', n.factsSha256)] : []),
-      ],
+      uuid: oscalUuids.observation(assessmentId, r.nodeId, r.ruleId, t.target.kind, t.target.key),
+      title: oscalString(t.target.kind === 'node' ? `${r.stigId} on ${nodeName}` : `${r.stigId} on ${t.target.kind} ${t.target.name} (${nodeName})`),
+      description: oscalProse(t.message, `Result ${t.status}.`),
+      props: [prop('stig-id', r.stigId), prop('rule-id', r.ruleId), prop('result', t.status), ...(t.exemptedBy !== undefined ? [prop('exempted-by', t.exemptedBy)] : [])],
+      methods: r.status === 'not-checked' ? ['EXAMINE'] : ['TEST'],
+      types: [t.status === 'fail' ? 'finding' : 'control-objective'],
+      subjects: [subjectOf(r.nodeId, t.target)],
+      'relevant-evidence': nonEmpty(
+        t.observations.map((o) => ({
+          description: oscalProse(o.message, `${o.field} of ${o.target.kind} ${o.target.name}`),
+          props: [
+            prop('field', o.field),
+            prop('value', JSON.stringify(o.value ?? null)),
+            prop('expected', o.expected),
+            prop('verdict', o.verdict),
+            ...(o.collectedAt !== collected ? [prop('collected-at', o.collectedAt)] : []),
+            ...(o.exemptedBy !== undefined ? [prop('exempted-by', o.exemptedBy)] : []),
+          ],
+        })),
+      ),
+      collected,
     };
   });
+}
+
+/**
+ * The observations a finding (and a risk) relates: of the failing targets for a failed rule, else all.
+ * A failed rule whose failure no target carries (a check that failed without observations) relates them all.
+ */
+function relatedOf(r: RuleResult, targets: readonly TargetResult[], observations: readonly OscalObservationJson[]): { 'observation-uuid': string }[] {
+  const failing = r.status === 'fail' ? observations.filter((_, i) => targets[i]!.status === 'fail') : [];
+  return (failing.length > 0 ? failing : observations).map((o) => ({ 'observation-uuid': o.uuid }));
+}
+
+/** The risk of a failed rule on a node. */
+function riskOf(assessmentId: string, r: RuleResult, nodeName: string, related: { 'observation-uuid': string }[], origins: OscalJson[]): OscalRiskJson {
+  return {
+    uuid: oscalUuids.risk(assessmentId, r.nodeId, r.ruleId),
+    title: oscalString(`${r.stigId} fails on ${nodeName}: ${r.title}`),
+    description: `${oscalProse(r.title, r.stigId)}\n\nOn node ${nodeName}: ${oscalProse(r.message, 'the check failed.')}`,
+    statement: oscalProse(r.fixText, `The benchmark gives no fix text for ${r.ruleId}; see the rule's check content.`),
+    props: [...ruleProps(r), prop('severity', r.severity), ...exemptionProps(r)],
+    ...riskStatusOf(assessmentId, r),
+    ...remediationsOf(assessmentId, r),
+    characterizations: [{ origin: origins[0], facets: [{ name: 'severity', system: 'https://public.cyber.mil/stigs', value: r.severity }] }],
+    'related-observations': related,
+  };
+}
+
+/** The finding of a rule on a node. */
+function findingOf(assessmentId: string, r: RuleResult, nodeName: string, related: { 'observation-uuid': string }[], riskUuid: string | undefined, origins: OscalJson[]): OscalFindingJson {
+  const status = REASON[r.status];
+  const firstStatement = r.controlIds[0];
+  return {
+    uuid: oscalUuids.finding(assessmentId, r.nodeId, r.ruleId),
+    title: oscalString(`${r.stigId} on ${nodeName}: ${r.title}`),
+    description: oscalProse(r.message, `Result ${r.status}.`),
+    props: [
+      ...ruleProps(r),
+      prop('check-content-hash', r.checkContentHash),
+      ...automationProps(r),
+      prop('severity', r.severity),
+      prop('result', r.status),
+      ...r.ccis.map((c) => prop('cci', c)),
+      ...r.controlIds.map((c) => prop('control-statement', c)),
+      ...exemptionProps(r),
+    ],
+    origins,
+    target:
+      firstStatement !== undefined
+        ? { type: 'statement-id', 'target-id': toToken(firstStatement), status: { state: status.state, reason: status.reason } }
+        : {
+            type: 'objective-id',
+            'target-id': toToken(r.ruleId),
+            description: `STIG rule ${r.ruleId} (${r.stigId}); its CCIs map to no SP 800-53 statement in the loaded catalogs.`,
+            status: { state: status.state, reason: status.reason },
+          },
+    'related-observations': related,
+    ...(riskUuid !== undefined ? { 'related-risks': [{ 'risk-uuid': riskUuid }] } : {}),
+  };
+}
+
+/** The per-target results of each rule result (`node\0rule`). */
+function targetsByRule(targets: readonly TargetResult[]): Map<string, TargetResult[]> {
+  const out = new Map<string, TargetResult[]>();
+  for (const t of targets) {
+    const key = `${t.nodeId}\u0000${t.ruleId}`;
+    const list = out.get(key);
+    if (list) list.push(t);
+    else out.set(key, [t]);
+  }
+  return out;
+}
+
+/** Builds the document; `JSON.stringify`-safe, schema validation is the writer's job. */
+export function buildAssessmentResults(input: AssessmentReportInput, plan: PlanReference): AssessmentResultsDocument {
+  const { assessment: a, benchmark: b, results } = input;
+  const end = a.finishedAt ?? a.startedAt;
+  const tool = toolDefinitions(input.tool);
   const nodeById = new Map(input.nodes.map((n) => [n.id, n]));
+  const byRule = targetsByRule(input.targets);
 
   const observations: OscalObservationJson[] = [];
   const findings: OscalFindingJson[] = [];
@@ -215,131 +264,37 @@ export function buildAssessmentResults(input: AssessmentResultsInput, options: B
   for (const r of results) {
     const node = nodeById.get(r.nodeId);
     const nodeName = node?.name ?? r.nodeId;
-    const subjectUuid = itemUuid.get(r.nodeId);
-    const observationUuid = uuid();
-    const ruleProps = [prop('stig-id', r.stigId), prop('rule-id', r.ruleId), prop('group-id', r.groupId), prop('node-id', r.nodeId)];
-    observations.push({
-      uuid: observationUuid,
-      title: oscalString(`${r.stigId} on ${nodeName}`),
-      description: oscalProse(r.message, `Result ${r.status}.`),
-      props: [...ruleProps, prop('result', r.status), ...(node?.factsSha256 !== undefined ? [prop('facts-sha256', node.factsSha256)] : [])],
-      methods: r.status === 'not-checked' ? ['EXAMINE'] : ['TEST'],
-      origins: tool,
-      ...(subjectUuid !== undefined ? { subjects: [{ 'subject-uuid': subjectUuid, type: 'inventory-item', title: oscalString(nodeName) }] } : {}),
-      'relevant-evidence': nonEmpty(
-        r.observations.map((o) => ({
-          description: oscalProse(o.message, `${o.field} of ${o.target.kind} ${o.target.name}`),
-          props: [
-            prop('target-kind', o.target.kind),
-            prop('target-id', o.target.id),
-            prop('target-name', o.target.name),
-            prop('field', o.field),
-            prop('value', JSON.stringify(o.value ?? null)),
-            prop('expected', o.expected),
-            prop('verdict', o.verdict),
-            prop('collected-at', o.collectedAt),
-            ...(o.exemptedBy !== undefined ? [prop('exempted-by', o.exemptedBy)] : []),
-          ],
-        })),
-      ),
-      collected: r.observations[0]?.collectedAt ?? node?.collectedAt ?? a.startedAt,
-    });
-
-    let riskUuid: string | undefined;
-    if (r.status === 'fail') {
-      riskUuid = uuid();
-      risks.push({
-        uuid: riskUuid,
-        title: oscalString(`${r.stigId} fails on ${nodeName}: ${r.title}`),
-        description: `${oscalProse(r.title, r.stigId)}\n\nOn node ${nodeName}: ${oscalProse(r.message, 'the check failed.')}`,
-        statement: oscalProse(r.fixText, `The benchmark gives no fix text for ${r.ruleId}; see the rule's check content.`),
-        props: [...ruleProps, prop('severity', r.severity), ...exemptionProps(r)],
-        ...riskStatusOf(r, uuid),
-        ...remediationsOf(r, uuid),
-        characterizations: [{ origin: tool[0], facets: [{ name: 'severity', system: 'https://public.cyber.mil/stigs', value: r.severity }] }],
-        'related-observations': [{ 'observation-uuid': observationUuid }],
-      });
-    }
-
-    const status = REASON[r.status];
-    const firstStatement = r.controlIds[0];
-    findings.push({
-      uuid: uuid(),
-      title: oscalString(`${r.stigId} on ${nodeName}: ${r.title}`),
-      description: oscalProse(r.message, `Result ${r.status}.`),
-      props: [
-        ...ruleProps,
-        prop('check-content-hash', r.checkContentHash),
-        ...automationProps(r),
-        prop('severity', r.severity),
-        prop('result', r.status),
-        ...r.ccis.map((c) => prop('cci', c)),
-        ...r.controlIds.map((c) => prop('control-statement', c)),
-        ...exemptionProps(r),
-      ],
-      origins: tool,
-      target:
-        firstStatement !== undefined
-          ? { type: 'statement-id', 'target-id': toToken(firstStatement), status: { state: status.state, reason: status.reason } }
-          : {
-              type: 'objective-id',
-              'target-id': toToken(r.ruleId),
-              description: `STIG rule ${r.ruleId} (${r.stigId}); its CCIs map to no SP 800-53 statement in the loaded catalogs.`,
-              status: { state: status.state, reason: status.reason },
-            },
-      'related-observations': [{ 'observation-uuid': observationUuid }],
-      ...(riskUuid !== undefined ? { 'related-risks': [{ 'risk-uuid': riskUuid }] } : {}),
-    });
+    const targets = byRule.get(`${r.nodeId}\u0000${r.ruleId}`) ?? [];
+    const own = observationsOf(a.id, r, targets, node, a.startedAt);
+    observations.push(...own);
+    const related = relatedOf(r, targets, own);
+    const risk = r.status === 'fail' ? riskOf(a.id, r, nodeName, related, tool.origins) : undefined;
+    if (risk !== undefined) risks.push(risk);
+    findings.push(findingOf(a.id, r, nodeName, related, risk?.uuid, tool.origins));
   }
 
+  const inventory = inventoryItems(input.nodes, input.targets);
   const nodeList = input.nodes.map((n) => `${n.name} (${n.endpoint})`).join(', ');
   const planDescription = `${b.title} (${b.benchmarkId}) ${releaseLabel(b)}${input.profile ? `, profile ${input.profile.id}` : ', all rules'}, on ${input.nodes.length} node(s): ${nodeList}.`;
   const doc: AssessmentResultsDocument = {
     'assessment-results': {
-      uuid: uuid(),
-      metadata: {
-        title: oscalString(`Plimsoll assessment results: ${b.title} ${releaseLabel(b)}`),
-        'last-modified': end,
-        version: '1.0',
-        'oscal-version': OSCAL_VERSION,
-        props: [prop('assessment-id', a.id), prop('assessment-status', a.status)],
-        roles: [
-          { id: 'assessor', title: 'Assessor', description: 'Started the assessment run.' },
-          { id: 'assessment-tool', title: 'Assessment tool', description: 'Collected the facts and decided the automated rules.' },
-        ],
-        parties: [
-          { uuid: actorPartyUuid, type: 'person', name: oscalString(input.actor.name), ...(input.actor.role ? { props: [prop('plimsoll-role', input.actor.role)] } : {}) },
-          { uuid: toolPartyUuid, type: 'organization', name: oscalString(`${input.tool.name} ${input.tool.version}`), 'short-name': oscalString(input.tool.name) },
-        ],
-        'responsible-parties': [
-          { 'role-id': 'assessor', 'party-uuids': [actorPartyUuid] },
-          { 'role-id': 'assessment-tool', 'party-uuids': [toolPartyUuid] },
-        ],
-      },
-      'import-ap': { href: `#${planUuid}`, remarks: 'Plimsoll writes no separate assessment plan: the back-matter resource describes the plan that was run.' },
+      uuid: oscalUuids.assessmentResults(a.id),
+      metadata: reportMetadata(input, `Plimsoll assessment results: ${b.title} ${releaseLabel(b)}`),
+      'import-ap': { href: `#${plan.uuid}`, remarks: 'The back-matter resource links the assessment plan Plimsoll wrote for this assessment, with its sha256.' },
       results: [
         {
-          uuid: uuid(),
+          uuid: oscalUuids.result(a.id),
           title: oscalString(`${b.benchmarkId} ${releaseLabel(b)} on ${input.nodes.map((n) => n.name).join(', ')}`),
           description: `Automated assessment ${a.id}: ${planDescription}`,
           start: a.startedAt,
           end,
           props: [prop('assessment-id', a.id), prop('benchmark-document-id', b.documentId), ...(input.profile ? [prop('profile-id', input.profile.id)] : [])],
           'local-definitions': {
-            components: [
-              {
-                uuid: toolComponentUuid,
-                type: 'software',
-                title: oscalString(input.tool.name),
-                description: 'Compliance assessment server: collects one inventory per Docker engine and decides STIG rules from it.',
-                props: [prop('version', input.tool.version)],
-                status: { state: 'operational' },
-              },
-            ],
+            components: [tool.component],
             ...(inventory.length > 0 ? { 'inventory-items': inventory } : {}),
-            'assessment-assets': { 'assessment-platforms': [{ uuid: platformUuid, title: oscalString(input.tool.name), 'uses-components': [{ 'component-uuid': toolComponentUuid }] }] },
+            'assessment-assets': { 'assessment-platforms': [tool.platform] },
           },
-          'reviewed-controls': { 'control-selections': controlSelections(results) },
+          'reviewed-controls': { 'control-selections': controlSelections(results.map((r) => r.controlIds)) },
           observations: nonEmpty(observations),
           risks: nonEmpty(risks),
           findings: nonEmpty(findings),
@@ -348,8 +303,8 @@ export function buildAssessmentResults(input: AssessmentResultsInput, options: B
       'back-matter': {
         resources: [
           {
-            uuid: planUuid,
-            title: oscalString(`Assessment plan: ${b.title} ${releaseLabel(b)}`),
+            uuid: plan.uuid,
+            title: oscalString(plan.title),
             description: planDescription,
             props: [
               prop('benchmark-id', b.benchmarkId),
@@ -361,6 +316,7 @@ export function buildAssessmentResults(input: AssessmentResultsInput, options: B
               ...input.nodes.map((n) => prop('node', `${n.name} ${n.endpoint}`)),
             ],
             ...(b.sourceFile !== undefined ? { citation: { text: oscalString(`${b.title} ${releaseLabel(b)}, imported from ${b.sourceFile}`) } } : {}),
+            rlinks: [{ href: plan.href, 'media-type': 'application/json', hashes: [{ algorithm: 'SHA-256', value: plan.sha256 }] }],
           },
         ],
       },

@@ -1,37 +1,48 @@
 /**
- * Writes OSCAL assessment results. Every document is validated against NIST's official JSON Schema
- * before it is returned: an invalid one is a bug, reported as SCHEMA_INVALID, and is never stored.
+ * Builds the OSCAL documents of an assessment: the assessment plan and the assessment results that import it.
+ * Every document is validated against NIST's official JSON Schema before it is returned: an invalid one is a
+ * bug, reported as SCHEMA_INVALID, and is never stored. Nothing is written here: the documents are stored with
+ * the assessment and leave as downloads, or as the CLI's --out files (both as `oscalJsonText` gives them, so
+ * the plan's sha256 in the results' import-ap matches the file a reader gets).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createOscalValidator, type OscalValidator } from '../formats/oscal/schema-validator.js';
-import { type AssessmentResultsInput, buildAssessmentResults } from './oscal-ar-builder.js';
-import type { AssessmentResultsDocument } from './oscal-values.js';
+import { buildAssessmentPlan } from './oscal-ap-builder.js';
+import { ASSESSMENT_PLAN_FILE } from '../domain/download.js';
+import { type AssessmentReportInput, buildAssessmentResults } from './oscal-ar-builder.js';
+import { type AssessmentPlanDocument, type AssessmentResultsDocument, oscalJsonText } from './oscal-values.js';
 
-export interface AssessmentResultsWriterOptions {
-  /** UUID generator of the document's identifiers (default crypto.randomUUID). */
-  newUuid?: () => string;
+/** The plan and results of one assessment. */
+export interface AssessmentDocuments {
+  plan: AssessmentPlanDocument;
+  results: AssessmentResultsDocument;
 }
 
-/** Builds and validates OSCAL 1.1.2 assessment-results documents. */
-export class AssessmentResultsWriter {
-  private readonly newUuid: () => string;
+/** sha256 (hex) of a document's text as written. */
+export function documentSha256(doc: unknown): string {
+  return createHash('sha256').update(oscalJsonText(doc), 'utf8').digest('hex');
+}
 
-  constructor(
-    private readonly validator: OscalValidator,
-    options: AssessmentResultsWriterOptions = {},
-  ) {
-    this.newUuid = options.newUuid ?? randomUUID;
-  }
+/** Builds and validates OSCAL 1.1.2 assessment plans and results. */
+export class AssessmentResultsWriter {
+  constructor(private readonly validator: OscalValidator) {}
 
   /** A writer validating against the schema file at `schemaPath` (oscal_complete_schema-1.1.2.json). */
-  static fromSchema(schemaPath: string, options: AssessmentResultsWriterOptions = {}): AssessmentResultsWriter {
-    return new AssessmentResultsWriter(createOscalValidator(schemaPath), options);
+  static fromSchema(schemaPath: string): AssessmentResultsWriter {
+    return new AssessmentResultsWriter(createOscalValidator(schemaPath));
   }
 
-  /** Builds the document and validates it; throws SCHEMA_INVALID when it does not validate. */
-  render(input: AssessmentResultsInput): AssessmentResultsDocument {
-    const doc = buildAssessmentResults(input, { newUuid: this.newUuid });
-    this.validator.assertValid(doc, `assessment-results of assessment ${input.assessment.id}`);
-    return doc;
+  /** Builds the plan, then the results importing it (by uuid, file name and sha256); throws SCHEMA_INVALID when either does not validate. */
+  render(input: AssessmentReportInput): AssessmentDocuments {
+    const plan = buildAssessmentPlan(input);
+    this.validator.assertValid(plan, `assessment-plan of assessment ${input.assessment.id}`);
+    const results = buildAssessmentResults(input, {
+      uuid: plan['assessment-plan'].uuid,
+      href: ASSESSMENT_PLAN_FILE,
+      sha256: documentSha256(plan),
+      title: String(plan['assessment-plan'].metadata.title),
+    });
+    this.validator.assertValid(results, `assessment-results of assessment ${input.assessment.id}`);
+    return { plan, results };
   }
 }

@@ -38,6 +38,29 @@ export interface AssessmentResultsDocument {
   };
 }
 
+/** The assessment-plan document: `{ "assessment-plan": { … } }`. */
+export interface AssessmentPlanDocument {
+  'assessment-plan': {
+    uuid: string;
+    metadata: OscalJson;
+    'import-ssp': { href: string; remarks?: string };
+    'local-definitions'?: OscalJson;
+    'reviewed-controls': { 'control-selections': OscalJson[] };
+    'assessment-subjects'?: OscalJson[];
+    'assessment-assets'?: OscalJson;
+    tasks?: OscalJson[];
+    'back-matter'?: { resources: OscalJson[] };
+  };
+}
+
+/**
+ * The text of an OSCAL JSON document as Plimsoll writes and serves it (two-space indentation, final newline):
+ * one serialisation everywhere, so the sha256 another document records of it matches the bytes a reader gets.
+ */
+export function oscalJsonText(doc: unknown): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
 export interface OscalResultJson {
   uuid: string;
   title: string;
@@ -60,6 +83,7 @@ export interface OscalObservationJson {
   props?: OscalPropJson[];
   methods: string[];
   origins?: OscalJson[];
+  types?: string[];
   subjects?: { 'subject-uuid': string; type: string; title?: string }[];
   'relevant-evidence'?: { description: string; props?: OscalPropJson[]; remarks?: string }[];
   collected: string;

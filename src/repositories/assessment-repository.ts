@@ -1,11 +1,13 @@
 /**
  * Assessment runs in SQLite: the `assessment` row (its lifecycle running → completed | failed |
- * interrupted), one `facts_snapshot` per node and one `rule_result` per rule per node. Rows in, domain
+ * interrupted), its nodes with a per-node status (`assessment_node`), one `facts_snapshot` per collected
+ * node, one `rule_result` per rule per node and one `target_result` per rule per target. Rows in, domain
  * types out, through explicit map functions. Transitions out of `running` only apply to rows still
  * running, so a run marked interrupted can't later be completed behind its back.
  */
 import type { Selectable } from 'kysely';
-import type { Assessment, AssessmentStatus, AssessmentSummary, AssessmentWithResults } from '../domain/assessment.js';
+import type { AssessedNode, Assessment, AssessmentStatus, AssessmentSummary, AssessmentWithResults, NodeRunStatus } from '../domain/assessment.js';
+import type { AssetFacts } from '../domain/asset.js';
 import { canonicalJson } from '../domain/canonical-json.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { FactsSnapshot, NodeFacts } from '../domain/facts.js';
@@ -16,13 +18,15 @@ import type { Db } from './database/database.js';
 import { countOf, keysetPage } from './database/keyset.js';
 import type { AssessmentTable, FactsSnapshotTable, RuleResultTable } from './database/tables.js';
 import { ruleExemptionFromJson, ruleExemptionToJson } from './exemption-repository.js';
+import { mapAssessmentNodeRow, type NewTargetResult, nodeStatusColumns, toTargetResultRow } from './assessment/target-result-rows.js';
 
-/** A run as created: `running`, owned by `runner` (`host:pid`). */
+/** A run as created: `running`, owned by `runner` (`host:pid`), its nodes `pending`. */
 export interface NewAssessment {
   id: string;
   benchmarkDocumentId: string;
   profileId?: string;
-  nodeIds: string[];
+  /** In request order; names and endpoints as they are now (the history keeps them). */
+  nodes: readonly { id: string; name: string; endpoint: string }[];
   startedAt: string;
   startedBy: string;
   runner: string;
@@ -33,8 +37,12 @@ export interface AssessmentCompletion {
   finishedAt: string;
   summary: AssessmentSummary;
   results: readonly RuleResult[];
+  /** The per-target split of `results`. */
+  targets: readonly NewTargetResult[];
   /** The OSCAL assessment-results document, already validated. */
   resultsDocument: unknown;
+  /** The OSCAL assessment plan the results import, already validated. */
+  planDocument: unknown;
 }
 
 /** A run left `running`, with the runner that started it. */
@@ -46,7 +54,10 @@ export interface RunningAssessment {
 
 export interface AssessmentRepository {
   createRunning(a: NewAssessment): Promise<void>;
-  storeFacts(snapshot: FactsSnapshot): Promise<void>;
+  /** Stores a node's facts and marks the node collected (with its asset facts at the run), in one transaction. */
+  storeFacts(snapshot: FactsSnapshot, asset?: AssetFacts): Promise<void>;
+  /** Sets a node's status (failed with its reason, for one that could not be collected). */
+  setNodeStatus(assessmentId: string, nodeId: string, status: Exclude<NodeRunStatus, { state: 'collected' }>): Promise<void>;
   /** Stores results, summary and document and marks the run completed, all or nothing; CONFLICT when it is no longer running. */
   complete(id: string, completion: AssessmentCompletion): Promise<void>;
   /** Marks a running run failed with its error; false when it was not running. */
@@ -56,8 +67,15 @@ export interface AssessmentRepository {
   page(request: PageRequest): Promise<Connection<Assessment>>;
   /** A page of one run's rule results in evaluation order, optionally filtered. */
   results(assessmentId: string, filter: RuleResultFilter, request: PageRequest): Promise<Connection<RuleResult>>;
+  /** An assessment without its results. */
+  find(id: string): Promise<Assessment | undefined>;
+  /** One node of an assessment. */
+  findNode(assessmentId: string, nodeId: string): Promise<AssessedNode | undefined>;
+  /** A page of an assessment's nodes in request order. */
+  nodesPage(assessmentId: string, request: PageRequest): Promise<Connection<AssessedNode>>;
   get(id: string): Promise<AssessmentWithResults | undefined>;
   resultsDocument(id: string): Promise<unknown | undefined>;
+  planDocument(id: string): Promise<unknown | undefined>;
   listFacts(assessmentId: string): Promise<FactsSnapshot[]>;
   listRunning(): Promise<RunningAssessment[]>;
   /** Marks these runs interrupted (those still running) with a reason each; returns how many changed. */
@@ -91,8 +109,8 @@ function stringArray(text: string, what: string): string[] {
   return value.map(String);
 }
 
-/** Row (joined with its benchmark document) → domain. */
-export function mapAssessmentRow(row: AssessmentJoinedRow): Assessment {
+/** Row (joined with its benchmark document) and its node rows → domain. */
+export function mapAssessmentRow(row: AssessmentJoinedRow, nodes: readonly AssessedNode[] = []): Assessment {
   if (!STATUSES.has(row.status)) throw new PlimsollError(ErrorCode.INTERNAL, `assessment ${row.id} has unknown status ${row.status}`);
   return {
     id: row.id,
@@ -103,7 +121,8 @@ export function mapAssessmentRow(row: AssessmentJoinedRow): Assessment {
     benchmarkVersion: row.doc_version,
     ...(row.doc_release !== null ? { benchmarkRelease: row.doc_release } : {}),
     ...(row.profile_id !== null ? { profileId: row.profile_id } : {}),
-    nodeIds: stringArray(row.node_ids_json, `node ids of assessment ${row.id}`),
+    nodeIds: nodes.length > 0 ? nodes.map((n) => n.nodeId) : stringArray(row.node_ids_json, `node ids of assessment ${row.id}`),
+    nodes: [...nodes],
     startedAt: row.started_at,
     ...(row.finished_at !== null ? { finishedAt: row.finished_at } : {}),
     startedBy: row.started_by,
@@ -185,31 +204,52 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
   constructor(private readonly db: Db) {}
 
   async createRunning(a: NewAssessment): Promise<void> {
-    await this.db
-      .insertInto('assessment')
-      .values({
-        id: a.id,
-        status: 'running',
-        benchmark_document_id: a.benchmarkDocumentId,
-        profile_id: a.profileId ?? null,
-        node_ids_json: JSON.stringify(a.nodeIds),
-        started_at: a.startedAt,
-        finished_at: null,
-        started_by: a.startedBy,
-        error: null,
-        summary_json: null,
-        results_document_json: null,
-        runner: a.runner,
-      })
-      .execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('assessment')
+        .values({
+          id: a.id,
+          status: 'running',
+          benchmark_document_id: a.benchmarkDocumentId,
+          profile_id: a.profileId ?? null,
+          // Kept for readers of the column; the nodes themselves are the assessment_node rows.
+          node_ids_json: JSON.stringify(a.nodes.map((n) => n.id)),
+          started_at: a.startedAt,
+          finished_at: null,
+          started_by: a.startedBy,
+          error: null,
+          summary_json: null,
+          results_document_json: null,
+          runner: a.runner,
+          plan_document_json: null,
+        })
+        .execute();
+      if (a.nodes.length === 0) return;
+      await trx
+        .insertInto('assessment_node')
+        .values(a.nodes.map((n, position) => ({ assessment_id: a.id, node_id: n.id, position, node_name: n.name, endpoint: n.endpoint, asset_json: null, ...nodeStatusColumns({ state: 'pending' }) })))
+        .execute();
+    });
   }
 
   /** Stores the facts as canonical JSON, so that sha256(facts_json) is the snapshot's sha256. */
-  async storeFacts(s: FactsSnapshot): Promise<void> {
-    await this.db
-      .insertInto('facts_snapshot')
-      .values({ id: s.id, assessment_id: s.assessmentId, node_id: s.nodeId, collected_at: s.collectedAt, sha256: s.sha256, facts_json: canonicalJson(s.facts) })
-      .execute();
+  async storeFacts(s: FactsSnapshot, asset?: AssetFacts): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('facts_snapshot')
+        .values({ id: s.id, assessment_id: s.assessmentId, node_id: s.nodeId, collected_at: s.collectedAt, sha256: s.sha256, facts_json: canonicalJson(s.facts) })
+        .execute();
+      await trx
+        .updateTable('assessment_node')
+        .set({ ...nodeStatusColumns({ state: 'collected', collectedAt: s.collectedAt, factsSha256: s.sha256 }), asset_json: asset !== undefined ? JSON.stringify(asset) : null })
+        .where('assessment_id', '=', s.assessmentId)
+        .where('node_id', '=', s.nodeId)
+        .execute();
+    });
+  }
+
+  async setNodeStatus(assessmentId: string, nodeId: string, status: Exclude<NodeRunStatus, { state: 'collected' }>): Promise<void> {
+    await this.db.updateTable('assessment_node').set(nodeStatusColumns(status)).where('assessment_id', '=', assessmentId).where('node_id', '=', nodeId).execute();
   }
 
   async complete(id: string, c: AssessmentCompletion): Promise<void> {
@@ -221,34 +261,65 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
           finished_at: c.finishedAt,
           summary_json: JSON.stringify(c.summary),
           results_document_json: JSON.stringify(c.resultsDocument),
+          plan_document_json: JSON.stringify(c.planDocument),
           error: null,
         })
         .where('id', '=', id)
         .where('status', '=', 'running')
         .executeTakeFirst();
       if (updated.numUpdatedRows !== 1n) throw new PlimsollError(ErrorCode.CONFLICT, `assessment ${id} is not running; its results were not stored`);
-      const rows = c.results.map((r) => toRuleResultRow(id, r));
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await trx.insertInto('rule_result').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+      for (let i = 0; i < c.results.length; i += INSERT_CHUNK) {
+        await trx
+          .insertInto('rule_result')
+          .values(c.results.slice(i, i + INSERT_CHUNK).map((r) => toRuleResultRow(id, r)))
+          .execute();
+      }
+      for (let i = 0; i < c.targets.length; i += INSERT_CHUNK) {
+        await trx
+          .insertInto('target_result')
+          .values(c.targets.slice(i, i + INSERT_CHUNK).map((t) => toTargetResultRow(id, t)))
+          .execute();
       }
     });
   }
 
+  /** Marks the run failed; its nodes still pending fail with the run's error (reason internal). */
   async fail(id: string, error: string, finishedAt: string): Promise<boolean> {
-    const r = await this.db
-      .updateTable('assessment')
-      .set({ status: 'failed', error, finished_at: finishedAt })
-      .where('id', '=', id)
-      .where('status', '=', 'running')
-      .executeTakeFirst();
-    return r.numUpdatedRows === 1n;
+    return this.db.transaction().execute(async (trx) => {
+      const r = await trx.updateTable('assessment').set({ status: 'failed', error, finished_at: finishedAt }).where('id', '=', id).where('status', '=', 'running').executeTakeFirst();
+      if (r.numUpdatedRows !== 1n) return false;
+      await trx
+        .updateTable('assessment_node')
+        .set(nodeStatusColumns({ state: 'failed', reason: 'internal', message: `the assessment failed before this node was collected: ${error}` }))
+        .where('assessment_id', '=', id)
+        .where('status', '=', 'pending')
+        .execute();
+      return true;
+    });
   }
 
   async list(page?: ListOptions): Promise<Page<Assessment>> {
     const { offset, limit } = pageBounds(page);
     const { total } = await this.db.selectFrom('assessment').select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
     const rows = await this.joined().orderBy('assessment.started_at', 'desc').orderBy('assessment.id', 'desc').limit(limit).offset(offset).execute();
-    return { items: rows.map(mapAssessmentRow), total: Number(total) };
+    const nodes = await this.nodesOf(rows.map((r) => r.id));
+    return { items: rows.map((r) => mapAssessmentRow(r, nodes.get(r.id))), total: Number(total) };
+  }
+
+  async find(id: string): Promise<Assessment | undefined> {
+    const row = await this.joined().where('assessment.id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : mapAssessmentRow(row, (await this.nodesOf([id])).get(id));
+  }
+
+  async findNode(assessmentId: string, nodeId: string): Promise<AssessedNode | undefined> {
+    const row = await this.db.selectFrom('assessment_node').selectAll().where('assessment_id', '=', assessmentId).where('node_id', '=', nodeId).executeTakeFirst();
+    return row === undefined ? undefined : mapAssessmentNodeRow(row);
+  }
+
+  async nodesPage(assessmentId: string, request: PageRequest): Promise<Connection<AssessedNode>> {
+    const base = this.db.selectFrom('assessment_node').selectAll().where('assessment_id', '=', assessmentId);
+    const page = await keysetPage(base, countOf(base), [{ ref: 'assessment_node.position', type: 'number', value: (r) => r.position }], 'asc', request);
+    return mapNodes(page, mapAssessmentNodeRow);
   }
 
   async page(request: PageRequest): Promise<Connection<Assessment>> {
@@ -257,7 +328,9 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
       { ref: 'assessment.id', type: 'string' as const, value: (r: AssessmentJoinedRow) => r.id },
     ];
     const base = this.joined();
-    return mapNodes(await keysetPage(base, countOf(base), key, 'desc', request), mapAssessmentRow);
+    const page = await keysetPage(base, countOf(base), key, 'desc', request);
+    const nodes = await this.nodesOf(page.edges.map((e) => e.node.id));
+    return mapNodes(page, (r) => mapAssessmentRow(r, nodes.get(r.id)));
   }
 
   async results(assessmentId: string, filter: RuleResultFilter, request: PageRequest): Promise<Connection<RuleResult>> {
@@ -274,7 +347,13 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
     const row = await this.joined().where('assessment.id', '=', id).executeTakeFirst();
     if (row === undefined) return undefined;
     const results = await this.db.selectFrom('rule_result').selectAll().where('assessment_id', '=', id).orderBy('id').execute();
-    return { ...mapAssessmentRow(row), results: results.map(mapRuleResultRow) };
+    return { ...mapAssessmentRow(row, (await this.nodesOf([id])).get(id)), results: results.map(mapRuleResultRow) };
+  }
+
+  async planDocument(id: string): Promise<unknown | undefined> {
+    const row = await this.db.selectFrom('assessment').select('plan_document_json').where('id', '=', id).executeTakeFirst();
+    if (row?.plan_document_json == null) return undefined;
+    return parseJson<unknown>(row.plan_document_json, `assessment plan of assessment ${id}`);
   }
 
   async resultsDocument(id: string): Promise<unknown | undefined> {
@@ -304,10 +383,26 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
           .where('id', '=', run.id)
           .where('status', '=', 'running')
           .executeTakeFirst();
-        n += Number(r.numUpdatedRows);
+        if (r.numUpdatedRows === 0n) continue;
+        n += 1;
+        // Nodes collected before the process died stay collected: their facts are stored.
+        await trx.updateTable('assessment_node').set(nodeStatusColumns({ state: 'interrupted', message: run.error })).where('assessment_id', '=', run.id).where('status', '=', 'pending').execute();
       }
       return n;
     });
+  }
+
+  /** The node rows of these assessments, in request order, by assessment id. */
+  private async nodesOf(ids: readonly string[]): Promise<Map<string, AssessedNode[]>> {
+    const out = new Map<string, AssessedNode[]>();
+    if (ids.length === 0) return out;
+    const rows = await this.db.selectFrom('assessment_node').selectAll().where('assessment_id', 'in', [...ids]).orderBy('assessment_id').orderBy('position').execute();
+    for (const row of rows) {
+      const list = out.get(row.assessment_id) ?? [];
+      list.push(mapAssessmentNodeRow(row));
+      out.set(row.assessment_id, list);
+    }
+    return out;
   }
 
   private joined() {

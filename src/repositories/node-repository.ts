@@ -1,6 +1,7 @@
 /**
  * Registered Docker nodes in the `node` table: rows in, domain DockerNodes out, through explicit
- * map functions.
+ * map functions. Removal is a soft delete (`removed_at`): lookups and lists see present nodes only, unless
+ * asked by id for history; a removed node's name is free for a new node.
  */
 import type { Selectable } from 'kysely';
 import type { DockerNode, NodeTls } from '../domain/node.js';
@@ -11,17 +12,19 @@ import type { NodeTable } from './database/tables.js';
 
 export type NodeRow = Selectable<NodeTable>;
 
-/** Storage of nodes. Unique names are enforced by the table; unique endpoints by the service. */
+/** Storage of nodes. Names unique among present nodes are enforced by the table; unique endpoints by the service. */
 export interface NodeRepository {
   insert(node: DockerNode): Promise<void>;
+  /** Present nodes, by name. */
   list(): Promise<DockerNode[]>;
-  /** A page of nodes in name order (names are unique). */
+  /** A page of present nodes in name order (names are unique among them). */
   page(request: PageRequest): Promise<Connection<DockerNode>>;
-  findById(id: string): Promise<DockerNode | undefined>;
+  /** A present node; with `includeRemoved`, a removed one too. */
+  findById(id: string, options?: { includeRemoved?: boolean }): Promise<DockerNode | undefined>;
   findByName(name: string): Promise<DockerNode | undefined>;
   findByEndpoint(endpoint: string): Promise<DockerNode | undefined>;
-  /** Deletes by id; returns whether a row was deleted. */
-  delete(id: string): Promise<boolean>;
+  /** Marks a present node removed at `at`; returns whether one was. */
+  markRemoved(id: string, at: string): Promise<boolean>;
   /** Replaces a node's TLS material (legacy file paths by sealed content). */
   updateTls(id: string, tls: NodeTls): Promise<void>;
 }
@@ -42,6 +45,7 @@ export function mapNodeRow(row: NodeRow): DockerNode {
   }
   if (row.environment !== null) node.environment = row.environment;
   if (row.platform_container_pattern !== null) node.platformContainerPattern = row.platform_container_pattern;
+  if (row.removed_at !== null) node.removedAt = row.removed_at;
   return node;
 }
 
@@ -56,6 +60,7 @@ export function toNodeRow(node: DockerNode): NodeRow {
     environment: node.environment ?? null,
     platform_container_pattern: node.platformContainerPattern ?? null,
     created_at: node.createdAt,
+    removed_at: node.removedAt ?? null,
   };
 }
 
@@ -84,17 +89,19 @@ export class KyselyNodeRepository implements NodeRepository {
   }
 
   async list(): Promise<DockerNode[]> {
-    const rows = await this.db.selectFrom('node').selectAll().orderBy('name').execute();
+    const rows = await this.db.selectFrom('node').selectAll().where('removed_at', 'is', null).orderBy('name').execute();
     return rows.map(mapNodeRow);
   }
 
   async page(request: PageRequest): Promise<Connection<DockerNode>> {
-    const base = this.db.selectFrom('node').selectAll();
+    const base = this.db.selectFrom('node').selectAll().where('removed_at', 'is', null);
     return mapNodes(await keysetPage(base, countOf(base), [{ ref: 'node.name', type: 'string', value: (r) => r.name }], 'asc', request), mapNodeRow);
   }
 
-  findById(id: string): Promise<DockerNode | undefined> {
-    return this.findOne('id', id);
+  async findById(id: string, options: { includeRemoved?: boolean } = {}): Promise<DockerNode | undefined> {
+    if (options.includeRemoved !== true) return this.findOne('id', id);
+    const row = await this.db.selectFrom('node').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : mapNodeRow(row);
   }
 
   findByName(name: string): Promise<DockerNode | undefined> {
@@ -105,9 +112,9 @@ export class KyselyNodeRepository implements NodeRepository {
     return this.findOne('endpoint', endpoint);
   }
 
-  async delete(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('node').where('id', '=', id).executeTakeFirst();
-    return result.numDeletedRows > 0n;
+  async markRemoved(id: string, at: string): Promise<boolean> {
+    const result = await this.db.updateTable('node').set({ removed_at: at }).where('id', '=', id).where('removed_at', 'is', null).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
   async updateTls(id: string, tls: NodeTls): Promise<void> {
@@ -115,7 +122,7 @@ export class KyselyNodeRepository implements NodeRepository {
   }
 
   private async findOne(column: 'id' | 'name' | 'endpoint', value: string): Promise<DockerNode | undefined> {
-    const row = await this.db.selectFrom('node').selectAll().where(column, '=', value).orderBy('created_at').executeTakeFirst();
+    const row = await this.db.selectFrom('node').selectAll().where(column, '=', value).where('removed_at', 'is', null).orderBy('created_at').executeTakeFirst();
     return row === undefined ? undefined : mapNodeRow(row);
   }
 }

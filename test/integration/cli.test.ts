@@ -4,7 +4,7 @@
  * and the server's start-up without content. `npm test` builds dist/ before the suite runs.
  */
 import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -89,8 +89,20 @@ describe('plimsoll CLI', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain('assessment-results.json');
+    expect(stdout).toContain('assessment-plan.json');
+    const validator = createOscalValidator(shared(...OSCAL_SCHEMA_112));
     const doc = JSON.parse(fs.readFileSync(path.join(out, 'assessment-results.json'), 'utf8'));
-    expect(createOscalValidator(shared(...OSCAL_SCHEMA_112)).validate(doc, 'assessment-results.json')).toEqual([]);
+    expect(validator.validate(doc, 'assessment-results.json')).toEqual([]);
+    // The results' import-ap resolves: its back-matter rlink, relative to the results file, is the plan written beside them.
+    const ar = doc['assessment-results'];
+    const resource = ar['back-matter'].resources.find((r: { uuid: string }) => `#${r.uuid}` === ar['import-ap'].href);
+    const planFile = path.join(out, resource.rlinks[0].href);
+    expect(planFile).toBe(path.join(out, 'assessment-plan.json'));
+    const planBytes = fs.readFileSync(planFile);
+    expect(createHash('sha256').update(planBytes).digest('hex')).toBe(resource.rlinks[0].hashes[0].value);
+    const plan = JSON.parse(planBytes.toString('utf8'));
+    expect(plan['assessment-plan'].uuid).toBe(resource.uuid);
+    expect(validator.validate(plan, 'assessment-plan.json')).toEqual([]);
   });
 
   it('never stores a container or image environment value: the database holds names and salted hashes only', async () => {
@@ -135,6 +147,13 @@ describe('plimsoll CLI', () => {
     const key = fs.readFileSync(tls.clientKey, 'utf8');
     expect(listed.stdout).not.toContain(key.split('\n')[1]);
     expect(listed.stdout).not.toContain('v1:');
+    // `node show` too shows TLS as yes/no only: no PEM, no sealed key.
+    const shown = await plimsoll(['node', 'show', 'tls-node', '--json']);
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.stdout).node).toMatchObject({ name: 'tls-node', tls: true });
+    expect(shown.stdout).not.toContain(key.split('\n')[1]);
+    expect(shown.stdout).not.toContain('BEGIN CERTIFICATE');
+    expect(shown.stdout).not.toContain('v1:');
     // The server refuses to start without the key while TLS nodes exist, naming them, in one clear error.
     const serve = await plimsoll(['serve', '--host', '127.0.0.1', '--port', '0'], { PLIMSOLL_SECRET_KEY: '', PLIMSOLL_LOG_LEVEL: 'silent' });
     expect(serve.code).toBe(2);
@@ -218,7 +237,7 @@ describe('plimsoll CLI', () => {
     const port = (busy.address() as net.AddressInfo).port;
     try {
       const r = await plimsoll(['serve', '--host', '127.0.0.1', '--port', String(port)], { PLIMSOLL_DB: path.join(dir, 'busy.db'), DOCKER_HOST: `unix://${path.join(dir, 'none.sock')}`, PLIMSOLL_LOG_LEVEL: 'silent' });
-      expect(r.code).toBe(7);
+      expect(r.code).toBe(8);
       expect(r.stderr.trim().split('\n')).toEqual([`error[LISTEN_FAILED]: cannot listen on 127.0.0.1:${port}: the address is already in use (another Plimsoll, or another program); choose another port with --port or PLIMSOLL_PORT`]);
     } finally {
       await new Promise((r) => busy.close(r));

@@ -3,6 +3,7 @@
  * the pinned reference content from the mirror, a private Docker daemon running the fixture containers,
  * and the GraphQL schema executed in-process through Apollo (executeOperation).
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,7 +101,7 @@ describe('content over GraphQL', () => {
 });
 
 describe('assessment over GraphQL', () => {
-  const RUN = `mutation($i: RunAssessmentInput!) { runAssessment(input: $i) { assessmentId status error resultsDownloadUrl summary { pass fail notApplicable notChecked error } } }`;
+  const RUN = `mutation($i: RunAssessmentInput!) { runAssessment(input: $i) { assessmentId status error resultsDownloadUrl planDownloadUrl summary { pass fail notApplicable notChecked error } } }`;
   /** One page of a run's results, with all of each result's evidence. */
   const RESULTS = `query($id: String!, $after: String, $filter: RuleResultFilterInput) { assessment(assessmentId: $id) { results(first: 50, after: $after, filter: $filter) {
     totalCount pageInfo { hasNextPage endCursor }
@@ -143,6 +144,25 @@ describe('assessment over GraphQL', () => {
       }
       expect(r.status).toBe('FAIL');
     }
+    // Per-target results say the same, one row per container: an excluded platform container is its own row,
+    // EXCLUDED, never PASS (wp-evidence's excluded observations carried into wp-targets' rows).
+    const TARGETS = `query($id: String!, $rule: String!) { assessment(assessmentId: $id) { targetResults(filter: { rule: $rule, kind: CONTAINER }, first: 100) {
+      totalCount edges { node { status target { targetId } observations(first: 20) { edges { node { verdict } } } } } } } }`;
+    for (const stigId of CONTAINER_STIG_IDS) {
+      const rows = (await gql(AUDITOR, TARGETS, { id: run.assessmentId, rule: stigId })).data?.assessment.targetResults;
+      const byId = new Map<string, { status: string; verdicts: string[] }>(
+        rows.edges.map((e: { node: { status: string; target: { targetId: string }; observations: { edges: { node: { verdict: string } }[] } } }) => [
+          e.node.target.targetId,
+          { status: e.node.status, verdicts: e.node.observations.edges.map((o) => o.node.verdict) },
+        ]),
+      );
+      for (const { fixture, id } of fixtures) {
+        const row = byId.get(id);
+        expect({ stigId, container: fixture.name, status: row?.status }).toEqual({ stigId, container: fixture.name, status: fixture.expected[stigId].toUpperCase() });
+        if (row?.status === 'EXCLUDED') expect(row.verdicts.every((v) => v === 'EXCLUDED')).toBe(true);
+      }
+    }
+
     const privileged = results.find((x) => x.stigId === 'DKER-EE-001960') as R & { remediation?: string; automation?: { stale: boolean; automatedAgainst: string } };
     expect(privileged.remediation).toContain('Concrete remediation');
     expect(privileged.automation).toMatchObject({ stale: false, automatedAgainst: expect.stringContaining('V2R2') });
@@ -165,6 +185,19 @@ describe('assessment over GraphQL', () => {
     expect(createOscalValidator(shared(...OSCAL_SCHEMA_112)).validate(written, 'assessment-results.json')).toEqual([]);
     expect(written['assessment-results'].results[0]?.findings).toHaveLength(101);
     expect(written['assessment-results'].results[0]?.risks).toHaveLength(failed);
+
+    // The plan the results import: its download sits where their relative import-ap link resolves, with the sha256 they record.
+    const ar = written['assessment-results'] as unknown as { 'import-ap': { href: string }; 'back-matter': { resources: { uuid: string; rlinks: { href: string; hashes: { value: string }[] }[] }[] } };
+    const resource = ar['back-matter'].resources.find((r) => `#${r.uuid}` === ar['import-ap'].href)!;
+    const planPath = new URL(resource.rlinks[0]!.href, `http://plimsoll.invalid${run.resultsDownloadUrl}`).pathname;
+    expect(planPath).toBe(run.planDownloadUrl);
+    expect(run.planDownloadUrl).toBe(`/downloads/assessments/${run.assessmentId}/assessment-plan.json`);
+    const planDownload = await app.gateway.servicesFor(await graphql.principal(AUDITOR)).downloads.open(planPath);
+    expect(planDownload).toMatchObject({ contentType: 'application/json; charset=utf-8', fileName: `assessment-plan-${run.assessmentId}.json` });
+    expect(createHash('sha256').update(planDownload.body).digest('hex')).toBe(resource.rlinks[0]!.hashes[0]!.value);
+    const plan = JSON.parse(planDownload.body.toString('utf8')) as { 'assessment-plan': { uuid: string } };
+    expect(plan['assessment-plan'].uuid).toBe(resource.uuid);
+    expect(createOscalValidator(shared(...OSCAL_SCHEMA_112)).validate(plan, 'assessment-plan.json')).toEqual([]);
 
     const stored = await gql(AUDITOR, 'query($id: String!) { assessment(assessmentId: $id) { status resultsDocument results(filter: { status: FAIL }) { totalCount } } }', { id: run.assessmentId });
     expect(stored.data?.assessment.results.totalCount).toBe(failed);

@@ -170,7 +170,11 @@ describe('uploads and downloads over HTTP', () => {
     const doc = (await res.json()) as { catalog: { uuid: string } };
     expect(doc.catalog.uuid).toMatch(/^[0-9a-f-]{36}$/);
 
-    for (const bad of ['/downloads/baselines/nope/resolved-catalog.json', '/downloads/assessments/nope/assessment-results.json', '/downloads/baselines/x/other.json', '/downloads/%2e%2e/%2e%2e/etc/passwd']) {
+    // Every download authenticates first, as /graphql does: no credential, no answer (not even NOT_FOUND).
+    for (const anonymous of ['/downloads/assessments/nope/assessment-results.json', '/downloads/assessments/nope/assessment-plan.json']) {
+      expect((await fetch(`${origin()}${anonymous}`)).status, anonymous).toBe(401);
+    }
+    for (const bad of ['/downloads/baselines/nope/resolved-catalog.json', '/downloads/assessments/nope/assessment-results.json', '/downloads/assessments/nope/assessment-plan.json', '/downloads/baselines/x/other.json', '/downloads/%2e%2e/%2e%2e/etc/passwd']) {
       const r = await fetch(`${origin()}${bad}`, { headers: { authorization: `Bearer ${auditorSecret}` } });
       expect(r.status, bad).toBe(404);
       expect(((await r.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('NOT_FOUND');

@@ -22,6 +22,7 @@ import type { RuleStatus } from '../../src/domain/results.js';
 import { createDockerClient } from '../../src/repositories/docker-client.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
 import { freeTcpPort } from '../harness/tls.js';
+import { eventually } from '../harness/eventually.js';
 
 const run = promisify(execFile);
 
@@ -55,14 +56,6 @@ async function listenerAddress(port: number): Promise<string> {
 async function initSwarm(listenAddr: string, autolock: boolean): Promise<void> {
   await daemon.docker(['swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', listenAddr, ...(autolock ? ['--autolock'] : [])]);
   inSwarm = true;
-}
-
-async function eventually(predicate: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-/** `plimsoll node add|list|remove`: registered Docker engines. */
+/** `plimsoll node add|list|remove|show|asset`: registered Docker engines. */
 import type { Command } from 'commander';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
 import { type NodeInput, nodeView } from '../../domain/node.js';
@@ -7,6 +7,7 @@ import { formatNodes } from '../format.js';
 import { collectLabel } from '../options.js';
 import type { CliContext } from '../runtime.js';
 import { dockerConfigDir, readDockerContext, type TlsFilePaths } from '../../repositories/docker/contexts.js';
+import { registerNodeAssetCommands } from './node-asset.js';
 
 interface AddOptions {
   tlsCa?: string;
@@ -100,11 +101,12 @@ export function registerNodeCommands(program: Command, ctx: CliContext): void {
     });
   node
     .command('remove')
-    .description('remove a node by name, id or endpoint')
+    .description('remove a node by name, id or endpoint (its assessments keep it; its name is free again)')
     .argument('<ref>', 'node name, id or endpoint')
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
     .action(async (ref: string, opts: { db?: string }) => {
       await ctx.withApp({ db: opts.db }, ({ services }) => services.nodes.remove(ref));
       ctx.io.out(`removed node ${ref}`);
     });
+  registerNodeAssetCommands(node, ctx);
 }

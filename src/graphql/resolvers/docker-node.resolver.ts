@@ -37,7 +37,9 @@ export class DockerNodeResolver {
     return mapDockerNode(await ctx.services.nodes.register(toNodeInput(input)));
   }
 
-  @Mutation(() => RemoveDockerNodePayload, { description: 'Removes a registered node (its past assessments stay). Admins and assessors.' })
+  @Mutation(() => RemoveDockerNodePayload, {
+    description: 'Removes a registered node: it leaves `dockerNodes` and lookups and its name is free again; its assessments, target history and asset facts stay, by dockerNodeId. Admins and assessors.',
+  })
   async removeDockerNode(@Ctx() ctx: GraphQLContext, @Arg('input', () => RemoveDockerNodeInput, { description: 'The node to remove.' }) input: RemoveDockerNodeInput): Promise<RemoveDockerNodePayload> {
     const [dockerNodeId] = keyOf(input.id, 'DockerNode');
     await ctx.services.nodes.remove(dockerNodeId!);

@@ -9,6 +9,7 @@ import { mapBenchmark, mapControl, mapDocument, mapRule } from '../types/content
 import { mapDockerNode } from '../types/docker-node.type.js';
 import { mapExemption } from '../types/exemption.type.js';
 import { mapApiToken, mapUser } from '../types/user.type.js';
+import { mapAssessedNode, mapTargetResult } from '../types/target-result.type.js';
 
 /** Relay object identification: any Node refetched by its global id. */
 @Authorized()
@@ -38,6 +39,10 @@ export class NodeResolver {
         return s.exemptions.get(a).then((x) => x && mapExemption(x));
       case 'DockerNode':
         return s.nodes.find(a).then((x) => (x && x.id === a ? mapDockerNode(x) : undefined));
+      case 'TargetResult':
+        return /^\d+$/.test(a) ? s.assessments.targetResult(Number(a)).then((x) => x && mapTargetResult(x)) : undefined;
+      case 'AssessedNode':
+        return s.assessments.assessedNode(a, b).then((x) => x && mapAssessedNode(a, x));
       case 'ApiToken':
         // An admin or the token's owner (the user service's rule); anyone else is refused.
         return s.users.getToken(a).then((x) => x && mapApiToken(x));

@@ -2,7 +2,7 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { Assessment, AssessmentStatus, AssessmentSummary } from '../../domain/assessment.js';
-import { assessmentResultsDownloadPath } from '../../domain/download.js';
+import { assessmentPlanDownloadPath, assessmentResultsDownloadPath } from '../../domain/download.js';
 import type { Observation, RuleResult, RuleStatus, Severity } from '../../domain/results.js';
 import type { RuleResultFilter } from '../../domain/services.js';
 import { toGlobalId, type NodeTypeName } from '../relay/global-id.js';
@@ -95,6 +95,12 @@ export class AssessmentType extends NodeInterface {
     description: 'Relative URL of the OSCAL assessment-results document of a completed run (GET with the same bearer token; prefix the server origin); null otherwise.',
   })
   resultsDownloadUrl?: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Relative URL of the OSCAL assessment plan of a completed run, beside the results (their import-ap links it as `assessment-plan.json`); null otherwise. Runs completed before plans were stored answer NOT_FOUND.",
+  })
+  planDownloadUrl?: string;
   __typename!: NodeTypeName;
 }
 
@@ -156,7 +162,7 @@ export function mapAssessment(a: Assessment): AssessmentType {
     startedBy: a.startedBy,
     ...(a.error !== undefined ? { error: a.error } : {}),
     ...(a.summary ? { summary: mapSummary(a.summary) } : {}),
-    ...(a.status === 'completed' ? { resultsDownloadUrl: assessmentResultsDownloadPath(a.id) } : {}),
+    ...(a.status === 'completed' ? { resultsDownloadUrl: assessmentResultsDownloadPath(a.id), planDownloadUrl: assessmentPlanDownloadPath(a.id) } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { DockerNodeType } from './docker-node.type.js';
 import { ExemptionType } from './exemption.type.js';
 import { RuleEvidenceType } from './search.type.js';
 import { ApiTokenType, UserType } from './user.type.js';
+import { AssessedNodeType, TargetResultType } from './target-result.type.js';
 import { connectionType } from '../relay/connection.type.js';
 
 export const AssessmentConnection = connectionType<AssessmentType>('Assessment', AssessmentType, 'assessments');
@@ -30,3 +31,5 @@ export const ChangedRuleConnection = connectionType<ChangedRuleType>('ChangedRul
 export const DockerNodeConnection = connectionType<DockerNodeType>('DockerNode', DockerNodeType, 'Docker nodes');
 export const ExemptionConnection = connectionType<ExemptionType>('Exemption', ExemptionType, 'exemptions');
 export const RuleEvidenceConnection = connectionType<RuleEvidenceType>('RuleEvidence', RuleEvidenceType, 'rules evidencing the control');
+export const TargetResultConnection = connectionType<TargetResultType>('TargetResult', TargetResultType, 'per-target results');
+export const AssessedNodeConnection = connectionType<AssessedNodeType>('AssessedNode', AssessedNodeType, 'assessed nodes');

@@ -185,19 +185,26 @@ export enum TargetKindEnum {
   DAEMON = 'daemon',
   SWARM = 'swarm',
   NODE = 'node',
+  SWARM_NODE = 'swarm-node',
+  NETWORK = 'network',
 }
 registerEnumType(TargetKindEnum, {
   name: 'TargetKind',
-  description: 'What an observation looked at.',
+  description:
+    'What an observation looked at, or what a per-target result is about. Observations use CONTAINER to NODE; a per-target result names swarm members SWARM_NODE and overlay networks NETWORK (which their observations name NODE and SWARM).',
   valuesConfig: {
     CONTAINER: { description: 'A container (running or stopped).' },
     IMAGE: { description: 'An image.' },
     SERVICE: { description: 'A swarm service.' },
     SECRET: { description: 'A swarm secret (its metadata, never its value).' },
     FILE: { description: 'A file on the Docker host.' },
-    DAEMON: { description: "The Docker daemon's configuration." },
-    SWARM: { description: 'The swarm the node belongs to.' },
-    NODE: { description: 'The Docker engine itself.' },
+    DAEMON: { description: "The node's Docker daemon and its configuration." },
+    SWARM: { description: 'The swarm the node belongs to (in observations also a swarm-scoped overlay network).' },
+    NODE: {
+      description: 'The Docker node as a whole (its engine and host): the target of a result without per-target observations. In observations of swarm rules also a member of the swarm.',
+    },
+    SWARM_NODE: { description: 'A member of the swarm, seen from this node (per-target results).' },
+    NETWORK: { description: 'A swarm overlay network (per-target results).' },
   },
 });
 

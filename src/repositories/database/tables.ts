@@ -93,6 +93,8 @@ export interface NodeTable {
   /** The node's platform container pattern; null: each rule's STIG pattern (migration 0005). */
   platform_container_pattern: string | null;
   created_at: string;
+  /** Set when the node was removed (soft delete, migration 0009): hidden from lists, kept for old assessments. */
+  removed_at: string | null;
 }
 
 export interface AssessmentTable {
@@ -110,6 +112,61 @@ export interface AssessmentTable {
   results_document_json: string | null;
   /** Process id and host of the runner, to mark runs of dead processes interrupted. */
   runner: string | null;
+  /** The OSCAL assessment plan stored with the results (migration 0009). */
+  plan_document_json: string | null;
+}
+
+/** A node of an assessment and how its collection went (migration 0009). */
+export interface AssessmentNodeTable {
+  assessment_id: string;
+  node_id: string;
+  /** Order of the nodes in the request. */
+  position: number;
+  /** The node's name and endpoint at the run (the node may be renamed or removed later). */
+  node_name: string;
+  endpoint: string;
+  /** pending, collected, failed, interrupted. */
+  status: string;
+  /** For failed nodes: unreachable, tls, engine-error, internal, unknown. */
+  failure_reason: string | null;
+  message: string | null;
+  collected_at: string | null;
+  facts_sha256: string | null;
+  /** The node's effective asset facts at the run (AssetFacts as JSON). */
+  asset_json: string | null;
+}
+
+/** One rule's verdict on one target of one node (migration 0009). */
+export interface TargetResultTable {
+  id: Generated<number>;
+  assessment_id: string;
+  node_id: string;
+  rule_id: string;
+  stig_id: string;
+  check_content_hash: string;
+  severity: string;
+  target_kind: string;
+  /** The stable key (domain/target-results.ts). */
+  target_key: string;
+  /** The target's id in that run (container id). */
+  target_id: string;
+  target_name: string;
+  target_image: string | null;
+  status: string;
+  message: string;
+  observations_json: string;
+  exempted_by: string | null;
+  collected_at: string;
+}
+
+/** A node's asset facts: as last collected and as an assessor overrode them (migration 0009). */
+export interface NodeAssetTable {
+  node_id: string;
+  collected_json: string | null;
+  collected_at: string | null;
+  override_json: string | null;
+  override_by: string | null;
+  override_at: string | null;
 }
 
 export interface FactsSnapshotTable {
@@ -285,6 +342,9 @@ export interface Database {
   facts_snapshot: FactsSnapshotTable;
   installation_secret: InstallationSecretTable;
   rule_result: RuleResultTable;
+  assessment_node: AssessmentNodeTable;
+  target_result: TargetResultTable;
+  node_asset: NodeAssetTable;
   api_token: ApiTokenTable;
   app_user: AppUserTable;
   audit_log: AuditLogTable;

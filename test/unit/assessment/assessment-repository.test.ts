@@ -43,18 +43,22 @@ function results(n: number): RuleResult[] {
   }));
 }
 
-const start = { benchmarkDocumentId: 'doc-1', nodeIds: ['node-0', 'node-1', 'node-2'], startedAt: '2024-07-24T12:00:00.000Z', startedBy: 'alice', runner: 'h:1' };
+const NODES = ['node-0', 'node-1', 'node-2'].map((id) => ({ id, name: `${id}-name`, endpoint: `tcp://${id}:2376` }));
+const start = { benchmarkDocumentId: 'doc-1', nodes: NODES, startedAt: '2024-07-24T12:00:00.000Z', startedBy: 'alice', runner: 'h:1' };
+const documents = { resultsDocument: { 'assessment-results': { uuid: 'u' } }, planDocument: { 'assessment-plan': { uuid: 'p' } } };
 
 describe('KyselyAssessmentRepository', () => {
   it('completes a run with more results than one INSERT holds, in order, and maps them back exactly', async () => {
     await repo.createRunning({ id: 'a1', profileId: 'MAC-1_Classified', ...start });
     const rs = results(1234);
-    await repo.complete('a1', { finishedAt: '2024-07-24T12:01:00.000Z', summary: summarize(rs), results: rs, resultsDocument: { 'assessment-results': { uuid: 'u' } } });
+    await repo.complete('a1', { finishedAt: '2024-07-24T12:01:00.000Z', summary: summarize(rs), results: rs, targets: [], ...documents });
     const got = await repo.get('a1');
     expect(got).toMatchObject({ status: 'completed', profileId: 'MAC-1_Classified', benchmarkId: 'Docker_Enterprise_2-x_Linux-UNIX_STIG', benchmarkRelease: '2', finishedAt: '2024-07-24T12:01:00.000Z' });
     expect(got!.results).toEqual(rs);
     expect(got!.summary!.counts.fail).toBe(247);
     expect(await repo.resultsDocument('a1')).toEqual({ 'assessment-results': { uuid: 'u' } });
+    expect(await repo.planDocument('a1')).toEqual({ 'assessment-plan': { uuid: 'p' } });
+    expect(got!.nodeIds).toEqual(['node-0', 'node-1', 'node-2']);
   });
 
   it('stores nothing when the run is no longer running', async () => {
@@ -62,7 +66,7 @@ describe('KyselyAssessmentRepository', () => {
     expect(await repo.fail('a2', 'boom', '2024-07-24T12:00:09.000Z')).toBe(true);
     expect(await repo.fail('a2', 'again', '2024-07-24T12:00:10.000Z')).toBe(false);
     const rs = results(3);
-    await expect(repo.complete('a2', { finishedAt: 'x', summary: summarize(rs), results: rs, resultsDocument: {} })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(repo.complete('a2', { finishedAt: 'x', summary: summarize(rs), results: rs, targets: [], ...documents })).rejects.toMatchObject({ code: 'CONFLICT' });
     const got = await repo.get('a2');
     expect(got).toMatchObject({ status: 'failed', error: 'boom', results: [] });
     expect(got).not.toHaveProperty('summary');
@@ -76,8 +80,40 @@ describe('KyselyAssessmentRepository', () => {
     const circular: Record<string, unknown> = {};
     circular.self = circular;
     rs[1]!.observations[0]!.value = circular;
-    await expect(repo.complete('a3', { finishedAt: 'x', summary: summarize(rs), results: rs, resultsDocument: {} })).rejects.toThrow();
+    await expect(repo.complete('a3', { finishedAt: 'x', summary: summarize(rs), results: rs, targets: [], ...documents })).rejects.toThrow();
     expect(await repo.get('a3')).toMatchObject({ status: 'running', results: [] });
+  });
+});
+
+describe('per-node status', () => {
+  const snapshot = (nodeId: string) => ({ id: `f-${nodeId}`, assessmentId: 'a4', nodeId, collectedAt: '2024-07-24T12:00:01.000Z', sha256: 'a'.repeat(64), facts: { nodeId } as never });
+  const asset = { hostName: { value: 'h0', source: 'engine' as const, detail: 'GET /info Name', recordedAt: '2024-07-24T12:00:01.000Z' } };
+
+  it('starts every node pending, in request order, named as they were', async () => {
+    await repo.createRunning({ id: 'a4', ...start });
+    expect((await repo.find('a4'))!.nodes).toEqual(NODES.map((n) => ({ nodeId: n.id, name: n.name, endpoint: n.endpoint, status: { state: 'pending' } })));
+  });
+
+  it('records collected nodes with their asset facts and failed ones with their reason; a failed run fails the pending rest', async () => {
+    await repo.createRunning({ id: 'a4', ...start });
+    await repo.storeFacts(snapshot('node-0'), asset);
+    await repo.setNodeStatus('a4', 'node-1', { state: 'failed', reason: 'unreachable', message: 'ECONNREFUSED' });
+    await repo.fail('a4', 'schema invalid', '2024-07-24T12:00:09.000Z');
+    const nodes = (await repo.find('a4'))!.nodes;
+    expect(nodes.map((n) => n.status)).toEqual([
+      { state: 'collected', collectedAt: '2024-07-24T12:00:01.000Z', factsSha256: 'a'.repeat(64) },
+      { state: 'failed', reason: 'unreachable', message: 'ECONNREFUSED' },
+      { state: 'failed', reason: 'internal', message: 'the assessment failed before this node was collected: schema invalid' },
+    ]);
+    expect(nodes[0]!.asset).toEqual(asset);
+    expect((await repo.list()).items[0]!.nodes).toHaveLength(3);
+  });
+
+  it('marks the pending nodes of an interrupted run interrupted and keeps the collected ones', async () => {
+    await repo.createRunning({ id: 'a4', ...start });
+    await repo.storeFacts(snapshot('node-2'));
+    expect(await repo.markInterrupted([{ id: 'a4', error: 'interrupted: runner h:1 is no longer running' }], '2024-07-24T12:05:00.000Z')).toBe(1);
+    expect((await repo.find('a4'))!.nodes.map((n) => n.status.state)).toEqual(['interrupted', 'interrupted', 'collected']);
   });
 });
 

@@ -6,8 +6,10 @@ import { DefaultAssessmentService } from '../../../src/assessment/assessment-ser
 import type { RunnerHost } from '../../../src/assessment/runner.js';
 import { createOscalValidator } from '../../../src/formats/oscal/schema-validator.js';
 import { AssessmentResultsWriter } from '../../../src/reporting/oscal-ar-writer.js';
-import type { AssessmentResultsDocument } from '../../../src/reporting/oscal-values.js';
+import { type AssessmentResultsDocument, oscalJsonText } from '../../../src/reporting/oscal-values.js';
 import { KyselyAssessmentRepository } from '../../../src/repositories/assessment-repository.js';
+import { KyselyTargetResultRepository } from '../../../src/repositories/target-result-repository.js';
+import type { AssetFacts } from '../../../src/domain/asset.js';
 import { type Db, openDatabase } from '../../../src/repositories/database/database.js';
 import { OSCAL_SCHEMA_112, shared, tempDir } from '../../harness/content.js';
 import { ACTOR, BENCHMARK_ID, benchmark, CHECKS, MemoryCollector, MemoryImports, MemoryLibrary, MemoryNodes, RULES, seedDocument } from './fakes.js';
@@ -26,12 +28,20 @@ let imports: MemoryImports;
 let stigFile: string;
 let clock: number;
 let ids: number;
+/** Records what collections found; an assessor's override of the role wins on the way back. */
+const recorded: { nodeId: string; collected: AssetFacts }[] = [];
+const assets = {
+  async recordCollected(nodeId: string, collected: AssetFacts): Promise<AssetFacts> {
+    recorded.push({ nodeId, collected });
+    return { ...collected, role: { value: 'Member Server', source: 'assessor', detail: 'set by an assessor', recordedAt: '2024-07-01T00:00:00.000Z', recordedBy: 'carol' } };
+  },
+};
 const livePids = new Set<number>([4242]);
 const runner: RunnerHost = { hostname: HOST, pid: 4242, isAlive: (pid) => livePids.has(pid) };
 
 function service(): DefaultAssessmentService {
   return new DefaultAssessmentService(
-    { repo: new KyselyAssessmentRepository(db), library, imports, nodes, collector, checks: CHECKS, writer: AssessmentResultsWriter.fromSchema(schemaPath) },
+    { repo: new KyselyAssessmentRepository(db), targetResults: new KyselyTargetResultRepository(db), library, imports, nodes, collector, checks: CHECKS, writer: AssessmentResultsWriter.fromSchema(schemaPath), assets },
     {
       now: () => new Date(Date.UTC(2024, 6, 24, 12, 0, clock++)),
       newId: () => `id-${String(++ids).padStart(4, '0')}`,
@@ -62,6 +72,7 @@ beforeEach(async () => {
   collector.containers.set(REMOTE, ['db']);
   clock = 0;
   ids = 0;
+  recorded.length = 0;
 });
 
 afterEach(async () => {
@@ -110,6 +121,33 @@ describe('AssessmentService.run', () => {
 
     expect(await service().get(a.id)).toEqual(a);
     expect(library.mappedCcis).toEqual([['CCI-000381', 'CCI-000366', 'CCI-999999']]);
+
+    // Per-node status with the asset facts as the run saw them (the override returned by the asset service).
+    expect(a.nodes.map((n) => [n.nodeId, n.status.state, n.asset?.hostName?.value, n.asset?.role?.value])).toEqual([
+      ['node-1', 'collected', 'local', 'Member Server'],
+      ['node-2', 'collected', 'remote', 'Member Server'],
+    ]);
+    expect(recorded[0]!.collected.role).toMatchObject({ value: 'standalone engine', source: 'engine' });
+
+    // One per-target row per container of the privileged rule, a node-level row for the others.
+    const privileged = await service().targetResults(a.id, { rule: 'DKER-EE-001960' });
+    expect(privileged.edges.map((e) => [e.node.nodeId, e.node.target.kind, e.node.target.key, e.node.status])).toEqual([
+      ['node-1', 'container', 'name/web', 'pass'],
+      ['node-1', 'container', 'name/priv-agent', 'fail'],
+      ['node-2', 'container', 'name/db', 'pass'],
+    ]);
+    expect((await service().targetResults(a.id, {})).totalCount).toBe(9);
+
+    // The plan is stored with the results (written nowhere); the results import it by uuid, file name and the
+    // sha256 of its text as downloads and the CLI's --out give it.
+    const plan = (await service().planDocument(a.id)) as { 'assessment-plan': { uuid: string } };
+    expect(createOscalValidator(schemaPath).validate(plan, 'stored plan')).toEqual([]);
+    const planText = oscalJsonText(plan);
+    const imported = written['assessment-results']['import-ap'].href.slice(1);
+    const resource = written['assessment-results']['back-matter']!.resources.find((x) => x.uuid === imported) as { rlinks: { href: string; hashes: { value: string }[] }[] };
+    expect(imported).toBe(plan['assessment-plan'].uuid);
+    expect(resource.rlinks[0]!.href).toBe('assessment-plan.json');
+    expect(resource.rlinks[0]!.hashes[0]!.value).toBe(createHash('sha256').update(planText).digest('hex'));
   });
 
   it('evaluates only the rules of the profile, and rejects an unknown profile before creating a run', async () => {
@@ -150,21 +188,48 @@ describe('AssessmentService.run', () => {
     expect((await service().list()).total).toBe(1);
   });
 
-  it('marks the run failed with the message when a node is unreachable, and rethrows', async () => {
+  it('goes on when one node is unreachable: that node fails with its reason and its rules are error, the others are assessed', async () => {
+    collector.down.add(REMOTE);
+    const a = await service().run({ nodes: ['local', 'remote'], benchmark: BENCHMARK_ID }, ACTOR);
+    expect(a.status).toBe('completed');
+    expect(a.nodes.map((n) => [n.name, n.status.state])).toEqual([
+      ['local', 'collected'],
+      ['remote', 'failed'],
+    ]);
+    expect(a.nodes[1]!.status).toEqual({ state: 'failed', reason: 'unreachable', message: `Cannot connect to the Docker engine at ${REMOTE}: connect ECONNREFUSED` });
+    const remote = a.results.filter((r) => r.nodeId === 'node-2');
+    expect(remote.map((r) => r.status)).toEqual(RULES.map(() => 'error'));
+    expect(remote[0]!.message).toBe(`Node remote could not be collected (unreachable): Cannot connect to the Docker engine at ${REMOTE}: connect ECONNREFUSED`);
+    expect(a.results.filter((r) => r.nodeId === 'node-1' && r.status === 'fail')).toHaveLength(1);
+    const rows = await service().targetResults(a.id, { nodeId: 'node-2' });
+    expect(rows.edges.map((e) => [e.node.target.kind, e.node.status])).toEqual(RULES.map(() => ['node', 'error']));
+    // Only the collected node was asked for asset facts; the failed one keeps none at this run.
+    expect(recorded.map((r) => r.nodeId)).toEqual(['node-1']);
+    const doc = (await service().resultsDocument(a.id)) as AssessmentResultsDocument;
+    const items = (doc['assessment-results'].results[0]!['local-definitions'] as { 'inventory-items': { props: { name: string; value: string; remarks?: string }[] }[] })['inventory-items'];
+    expect(items[1]!.props).toContainEqual(expect.objectContaining({ name: 'collection-status', value: 'failed', remarks: expect.stringContaining('unreachable') }));
+  });
+
+  it('fails the run with the error when no node can be collected, and rethrows', async () => {
+    collector.down.add(LOCAL);
     collector.down.add(REMOTE);
     const err = await service().run({ nodes: ['local', 'remote'], benchmark: BENCHMARK_ID }, ACTOR).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'NODE_UNREACHABLE', message: expect.stringContaining(REMOTE) });
+    expect((err as Error).message).toContain(LOCAL);
 
     const { items, total } = await service().list();
     expect(total).toBe(1);
     expect(items[0]).toMatchObject({ status: 'failed', error: expect.stringContaining(`Cannot connect to the Docker engine at ${REMOTE}`) });
+    expect(items[0]!.nodes.map((n) => n.status)).toEqual([
+      { state: 'failed', reason: 'unreachable', message: `Cannot connect to the Docker engine at ${LOCAL}: connect ECONNREFUSED` },
+      { state: 'failed', reason: 'unreachable', message: `Cannot connect to the Docker engine at ${REMOTE}: connect ECONNREFUSED` },
+    ]);
     expect(items[0]!.finishedAt).toBeDefined();
     const stored = await service().get(items[0]!.id);
     expect(stored!.results).toEqual([]);
     expect(await service().resultsDocument(items[0]!.id)).toBeUndefined();
-    // The reachable node's inventory is kept as evidence of what was seen.
-    const facts = await db.selectFrom('facts_snapshot').select('node_id').where('assessment_id', '=', items[0]!.id).execute();
-    expect(facts).toEqual([{ node_id: 'node-1' }]);
+    // No node answered: no inventory was stored, no document built.
+    expect(await db.selectFrom('facts_snapshot').select('node_id').where('assessment_id', '=', items[0]!.id).execute()).toEqual([]);
   });
 
   it('lists runs newest first with a total, page by page', async () => {

@@ -17,6 +17,7 @@ import { ContentLibraryService } from '../../../src/library/library-service.js';
 import { AssessmentResultsWriter } from '../../../src/reporting/oscal-ar-writer.js';
 import type { AssessmentResultsDocument } from '../../../src/reporting/oscal-values.js';
 import { KyselyAssessmentRepository } from '../../../src/repositories/assessment-repository.js';
+import { KyselyTargetResultRepository } from '../../../src/repositories/target-result-repository.js';
 import { ContentRepository } from '../../../src/repositories/content-repository.js';
 import { type Db, openDatabase } from '../../../src/repositories/database/database.js';
 import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, shared, tempDir, localContents } from '../../harness/content.js';
@@ -46,6 +47,7 @@ beforeAll(async () => {
   await nodes.register({ name: 'lax-node', endpoint: 'tcp://10.0.0.2:2376' });
   service = new DefaultAssessmentService({
     repo: new KyselyAssessmentRepository(db),
+    targetResults: new KyselyTargetResultRepository(db),
     library: new ContentLibraryService(content),
     imports,
     nodes,

@@ -32,6 +32,19 @@ describe('no verdict without evidence (every automated rule)', () => {
   }
 });
 
+describe('asset facts are never evidence', () => {
+  it('no check reads the asset part (host name, hosts file, interfaces): it names a host for checklists, it decides no rule', () => {
+    for (const node of nodes) expect(node.facts.asset?.status, `${node.name} has no collected asset part to watch`).toBe('collected');
+    const readers = CHECKS.flatMap((check) => nodes.flatMap((n) => recordReads(check, n.facts).reads.filter((p) => p[0] === 'asset').map((p) => `${check.stigId} reads ${p.join('.')}`)));
+    // A check that starts reading it must get the asset part's unreadable files and failed part into
+    // test/harness/evidence-guard.ts (mutationsFor) first, so the guard takes them away like the host part's.
+    expect(readers).toEqual([]);
+    // The watch works: a check reading the host name is seen.
+    const probe: Check = { stigId: 'PROBE', title: 'probe', targetKinds: ['node'], evaluate: (f) => ({ status: f.asset?.status === 'collected' && f.asset.data.hostname === null ? 'pass' : 'fail', message: '', observations: [] }) };
+    expect(recordReads(probe, nodes[0]!.facts).reads).toContainEqual(['asset', 'data', 'hostname']);
+  });
+});
+
 describe('the evidence guard', () => {
   /** A lax privileged rule: a missing Privileged field reads as false. */
   const lax: Check = {

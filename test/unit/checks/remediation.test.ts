@@ -3,6 +3,7 @@
  * attaches it (after the fix text, kept as-is) to failed results only, and the OSCAL assessment results carry
  * it as the risk's recommended remediation.
  */
+import { reportInput } from '../reporting/report-input.js';
 import { describe, expect, it } from 'vitest';
 import { loadBenchmark } from '../../../scripts/generate-stig-data.js';
 import { evaluateNode } from '../../../src/assessment/evaluate.js';
@@ -67,7 +68,7 @@ describe('remediation in results and assessment results', () => {
 
   it('becomes the risk\'s recommended remediation, and staleness a finding property, in schema-valid OSCAL', () => {
     const writer = AssessmentResultsWriter.fromSchema(shared(...OSCAL_SCHEMA_112));
-    const doc = writer.render({
+    const doc = writer.render(reportInput({
       assessment: {
         id: 'asm-1', status: 'completed', benchmarkDocumentId: 'doc-1', benchmarkId: v2r2.benchmarkId, benchmarkTitle: v2r2.title, benchmarkVersion: '2', benchmarkRelease: '2',
         nodeIds: ['node-1'], startedAt: COLLECTED_AT, finishedAt: COLLECTED_AT, startedBy: 'tester', summary: summarize(results),
@@ -77,7 +78,7 @@ describe('remediation in results and assessment results', () => {
       nodes: [{ id: 'node-1', name: 'node one', endpoint: 'unix:///var/run/docker.sock', collectedAt: COLLECTED_AT }],
       actor: { name: 'tester' },
       tool: { name: 'Plimsoll', version: 'test' },
-    });
+    })).results;
     const result = (doc['assessment-results'] as unknown as { results: { risks: OscalJson[]; findings: OscalJson[] }[] }).results[0]!;
     const stigOf = (x: OscalJson): string | undefined => (x.props as { name: string; value: string }[]).find((p) => p.name === 'stig-id')?.value;
     const risk = result.risks.find((r) => stigOf(r) === 'DKER-EE-002030')!;

@@ -1,4 +1,5 @@
 /** A hand-written in-memory CliRuntime: records calls, answers from fixtures, fails on demand. */
+import type { AssetOverrideInput, NodeAsset } from '../../../src/domain/asset.js';
 import { loadConfig } from '../../../src/config/config.js';
 import type { AssessmentWithResults } from '../../../src/domain/assessment.js';
 import { summarize } from '../../../src/domain/assessment.js';
@@ -58,6 +59,7 @@ export function assessmentFixture(status: AssessmentWithResults['status'] = 'com
   return {
     id: 'a-1', status, benchmarkDocumentId: 'doc-1', benchmarkId: 'Docker_Enterprise_2-x_Linux-UNIX_STIG',
     benchmarkTitle: 'Docker Enterprise 2.x Linux/UNIX STIG', benchmarkVersion: '2', benchmarkRelease: '2', nodeIds: ['n1'],
+    nodes: [{ nodeId: 'n1', name: 'node-one', endpoint: 'unix:///var/run/docker.sock', status: { state: 'collected', collectedAt: '2025-01-01T00:00:01Z', factsSha256: 'a'.repeat(64) } }],
     startedAt: '2025-01-01T00:00:00Z', startedBy: 'local-cli', results: RESULTS, summary: summarize(RESULTS),
     ...(status === 'failed' ? { error: 'collector crashed' } : {}),
   };
@@ -79,6 +81,16 @@ export class MemoryRuntime implements CliRuntime {
   tokens: ApiToken[] = [];
   assessment = assessmentFixture();
   verification: ChainVerification = { ok: true, count: 3, head: { id: 3, hash: 'c'.repeat(64) }, problems: [] };
+  asset: NodeAsset = {
+    nodeId: 'node-1',
+    collected: { hostName: { value: 'web-01', source: 'engine', detail: 'GET /info Name', recordedAt: '2025-01-01T00:00:01Z' } },
+    collectedAt: '2025-01-01T00:00:01Z',
+    overrides: { role: { value: 'Member Server', source: 'assessor', detail: 'per SSP', recordedAt: '2025-01-02T00:00:00Z', recordedBy: 'carol' } },
+    effective: {
+      hostName: { value: 'web-01', source: 'engine', detail: 'GET /info Name', recordedAt: '2025-01-01T00:00:01Z' },
+      role: { value: 'Member Server', source: 'assessor', detail: 'per SSP', recordedAt: '2025-01-02T00:00:00Z', recordedBy: 'carol' },
+    },
+  };
 
   private call(method: string, ...args: unknown[]): void {
     this.calls.push({ method, args });
@@ -139,9 +151,28 @@ export class MemoryRuntime implements CliRuntime {
         async resultsDocument() {
           return self.assessment.status === 'completed' ? { 'assessment-results': { uuid: 'doc-of-a-1' } } : undefined;
         },
+        async planDocument() {
+          return self.assessment.status === 'completed' ? { 'assessment-plan': { uuid: 'plan-of-a-1' } } : undefined;
+        },
         async markInterrupted() {
           return 0;
         },
+        targetResults: () => Promise.reject(new Error('targetResults is not used by the CLI')),
+        assessedNodes: () => Promise.reject(new Error('assessedNodes is not used by the CLI')),
+        targetHistory: () => Promise.reject(new Error('targetHistory is not used by the CLI')),
+        targetResult: () => Promise.reject(new Error('targetResult is not used by the CLI')),
+        assessedNode: () => Promise.reject(new Error('assessedNode is not used by the CLI')),
+      },
+      nodeAssets: {
+        async get(ref: string) {
+          self.call('getAsset', ref);
+          return self.asset;
+        },
+        async set(ref: string, input: AssetOverrideInput, actor: Principal) {
+          self.call('setAsset', ref, input, actor);
+          return self.asset;
+        },
+        recordCollected: () => Promise.reject(new Error('recordCollected is not used by the CLI')),
       },
       users: {
         async me(actor: Principal) {

@@ -128,16 +128,20 @@ describe('import', () => {
 });
 
 describe('assess', () => {
-  it('passes every node, benchmark and profile; writes the stored results into --out itself; prints the summary; exits 0 despite failures', async () => {
+  it('passes every node, benchmark and profile; writes the stored plan and results into --out itself; prints the summary; exits 0 despite failures', async () => {
     expect(await run('assess', '--node', 'local', '--node', 'tcp://10.0.0.5:2376', '--benchmark', 'stig.xml', '--profile', 'MAC-1_Classified', '--out', 'out')).toBe(0);
     expect(runtime.calls).toContainEqual({
       method: 'run',
       args: [{ nodes: ['local', 'tcp://10.0.0.5:2376'], benchmark: 'stig.xml', profileId: 'MAC-1_Classified' }, LOCAL_CLI_PRINCIPAL],
     });
     expect(JSON.parse(fs.readFileSync(path.join(work, 'out', 'assessment-results.json'), 'utf8'))).toEqual({ 'assessment-results': { uuid: 'doc-of-a-1' } });
+    // The plan as served by the download route (same text), beside the results that import it as `assessment-plan.json`.
+    expect(fs.readFileSync(path.join(work, 'out', 'assessment-plan.json'), 'utf8')).toBe(`${JSON.stringify({ 'assessment-plan': { uuid: 'plan-of-a-1' } }, null, 2)}\n`);
+    expect(fs.readdirSync(path.join(work, 'out')).sort()).toEqual(['assessment-plan.json', 'assessment-results.json']);
     expect(io.outText).toContain('fail            2');
     expect(io.outText).toContain('failed by severity: high 1, medium 1, low 0, unknown 0');
     expect(io.outText).toContain(`results written to ${path.join(fs.realpathSync(work), 'out', 'assessment-results.json')}`);
+    expect(io.outText).toContain(`plan written to ${path.join(fs.realpathSync(work), 'out', 'assessment-plan.json')}`);
   });
 
   it('requires --node and --benchmark', async () => {
@@ -155,6 +159,19 @@ describe('assess', () => {
     expect(await run('assess', '--node', 'local', '--benchmark', 'x')).toBe(2);
   });
 
+  it('assesses the reachable nodes and exits 3 naming the nodes that could not be collected', async () => {
+    runtime.assessment = {
+      ...assessmentFixture(),
+      nodes: [
+        ...assessmentFixture().nodes,
+        { nodeId: 'n2', name: 'node-two', endpoint: 'tcp://10.0.0.9:2376', status: { state: 'failed', reason: 'unreachable', message: 'connect ECONNREFUSED' } },
+      ],
+    };
+    expect(await run('assess', '--node', 'node-one', '--node', 'node-two', '--benchmark', 'x')).toBe(3);
+    expect(io.outText).toContain('  node-two  failed     unreachable: connect ECONNREFUSED');
+    expect(io.errText).toBe('1 of 2 node(s) could not be collected; their rules are error:\n  node-two  failed  unreachable: connect ECONNREFUSED');
+  });
+
   it('prints JSON with --json and fails (exit 1) when the run did not complete', async () => {
     expect(await run('assess', '--node', 'local', '--benchmark', 'x', '--json')).toBe(0);
     expect(JSON.parse(io.outText)).toMatchObject({ id: 'a-1', status: 'completed' });
@@ -162,6 +179,7 @@ describe('assess', () => {
     runtime.assessment = assessmentFixture('failed');
     expect(await run('assess', '--node', 'local', '--benchmark', 'x', '--out', 'o')).toBe(1);
     expect(io.outText).not.toContain('results written');
+    expect(fs.existsSync(path.join(work, 'o'))).toBe(false);
     expect(io.errText).toContain('assessment a-1 ended failed: collector crashed');
   });
 });
@@ -239,6 +257,28 @@ describe('node', () => {
     expect(runtime.calls).toContainEqual({ method: 'removeNode', args: ['prod-1', LOCAL_CLI_PRINCIPAL] });
     runtime.fail.set('removeNode', new PlimsollError(ErrorCode.NOT_FOUND, 'no node prod-2'));
     expect(await run('node', 'remove', 'prod-2')).toBe(2);
+  });
+
+  it('shows a node with its asset facts and their sources', async () => {
+    await run('node', 'add', 'web', 'tcp://10.0.0.5:2376');
+    io.stdout = [];
+    expect(await run('node', 'show', 'web')).toBe(0);
+    expect(runtime.calls).toContainEqual({ method: 'getAsset', args: ['web'] });
+    expect(io.outText).toContain('web   tcp://10.0.0.5:2376');
+    expect(io.outText).toMatch(/hostName\s+web-01\s+engine\s+GET \/info Name/);
+    expect(io.outText).toMatch(/role\s+Member Server\s+assessor carol\s+per SSP/);
+    io.stdout = [];
+    expect(await run('node', 'show', 'web', '--json')).toBe(0);
+    expect(JSON.parse(io.outText)).toMatchObject({ node: { name: 'web' }, asset: { nodeId: 'node-1' } });
+  });
+
+  it('sets and clears asset overrides; a field both set and cleared, or an unknown field, is refused', async () => {
+    expect(await run('node', 'asset', 'set', 'web', '--role', 'Member Server', '--ip', '10.0.0.5', '--ip', 'fd00::5', '--clear', 'fqdn', '--note', 'per SSP')).toBe(0);
+    expect(runtime.calls).toContainEqual({ method: 'setAsset', args: ['web', { role: 'Member Server', ipAddresses: ['10.0.0.5', 'fd00::5'], fqdn: null, note: 'per SSP' }, LOCAL_CLI_PRINCIPAL] });
+    expect(await run('node', 'asset', 'set', 'web', '--role', 'x', '--clear', 'role')).toBe(2);
+    expect(io.errText).toContain('--clear role and a value for role contradict each other');
+    expect(await run('node', 'asset', 'set', 'web', '--clear', 'color')).toBe(2);
+    expect(runtime.calls.filter((c) => c.method === 'setAsset')).toHaveLength(1);
   });
 });
 

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { summarize, type Assessment } from '../../../src/domain/assessment.js';
 import type { Observation, RuleResult } from '../../../src/domain/results.js';
 import { createOscalValidator } from '../../../src/formats/oscal/schema-validator.js';
-import { buildAssessmentResults } from '../../../src/reporting/oscal-ar-builder.js';
+import { AssessmentResultsWriter } from '../../../src/reporting/oscal-ar-writer.js';
 import { OSCAL_SCHEMA_112, shared } from '../../harness/content.js';
+import { reportInput } from '../reporting/report-input.js';
 
 const AT = '2026-01-15T00:00:00.000Z';
 
@@ -42,7 +43,7 @@ function failed(stigId: string, observations: Observation[], extra: Partial<Rule
 const EXEMPTION = { id: 'ex-1', name: 'Legacy agent', justification: 'Needed until the 2027 migration.', approvedBy: 'carol', approvedAt: '2026-01-01T00:00:00Z', expiresAt: '2027-06-30' };
 
 function build(results: RuleResult[]) {
-  const assessment: Assessment = {
+  const assessment: Omit<Assessment, 'nodes'> = {
     id: 'asm-1',
     status: 'completed',
     benchmarkDocumentId: 'doc',
@@ -56,14 +57,14 @@ function build(results: RuleResult[]) {
     startedBy: 'alice',
     summary: summarize(results),
   };
-  return buildAssessmentResults({
+  return AssessmentResultsWriter.fromSchema(shared(...OSCAL_SCHEMA_112)).render(reportInput({
     assessment,
     results,
     benchmark: { documentId: 'doc', benchmarkId: assessment.benchmarkId, title: 'Docker STIG', version: '2', release: '2' },
     nodes: [{ id: 'n1', name: 'node-one', endpoint: 'unix:///var/run/docker.sock', collectedAt: AT }],
     actor: { name: 'alice', role: 'assessor' },
     tool: { name: 'Plimsoll', version: '0.1.0' },
-  });
+  })).results;
 }
 
 type Json = Record<string, any>;
@@ -101,11 +102,13 @@ describe('OSCAL assessment results with exemptions', () => {
     expect(named(partial.props, 'expired-exemption-id')[0]).toMatchObject({ value: 'ex-0', remarks: expect.stringContaining('2025-12-31') });
   });
 
-  it('marks exempted evidence and keeps it with its fail verdict', () => {
-    const evidence = (result.observations[1]['relevant-evidence'] as Json[]).map((e) => [named(e.props, 'target-name')[0]?.value, named(e.props, 'verdict')[0]?.value, named(e.props, 'exempted-by')[0]?.value]);
+  it('marks exempted evidence and keeps it with its fail verdict, one observation per container', () => {
+    const ofRule = (result.observations as Json[]).filter((o) => named(o.props, 'stig-id')[0]?.value === 'DKER-EE-001960');
+    const evidence = ofRule.flatMap((o) => (o['relevant-evidence'] as Json[]).map((e) => [o.subjects[0].title, named(e.props, 'verdict')[0]?.value, named(e.props, 'exempted-by')[0]?.value]));
     expect(evidence).toEqual([
       ['legacy', 'fail', 'ex-1'],
       ['web', 'fail', undefined],
     ]);
+    expect(ofRule.map((o) => named(o.props, 'exempted-by')[0]?.value)).toEqual(['ex-1', undefined]);
   });
 });

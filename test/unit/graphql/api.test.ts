@@ -373,7 +373,7 @@ describe('assessments', () => {
       assessment(assessmentId: "run-1") {
         failed: results(filter: { status: FAIL }) { edges { node { stigId status controlIds observations { totalCount edges { node { targetKind targetName field value expected verdict collectedAt } } } } } }
         all: results(first: 1) { totalCount pageInfo { hasNextPage endCursor } edges { node { status } } }
-        resultsDocument
+        resultsDocument resultsDownloadUrl planDownloadUrl
       }
       missing: assessment(assessmentId: "run-9") { id }
     }`);
@@ -387,6 +387,9 @@ describe('assessments', () => {
     const rest = await gql(AUDITOR, 'query($after: String!) { assessment(assessmentId: "run-1") { results(first: 1, after: $after) { pageInfo { hasNextPage } edges { node { status observations { edges { node { value } } } } } } } }', { after: a.all.pageInfo.endCursor });
     expect(rest.data?.assessment.results).toEqual({ pageInfo: { hasNextPage: false }, edges: [{ node: { status: 'PASS', observations: { edges: [{ node: { value: ['no-new-privileges'] } }] } } }] });
     expect(a.resultsDocument).toEqual({ 'assessment-results': { uuid: 'run-1', results: [{ findings: 1 }] } });
+    // Both documents of a completed run leave as downloads, side by side (the results' import-ap names the plan's file).
+    expect(a.resultsDownloadUrl).toBe('/downloads/assessments/run-1/assessment-results.json');
+    expect(a.planDownloadUrl).toBe('/downloads/assessments/run-1/assessment-plan.json');
     expect(read.data?.missing).toBeNull();
   });
 

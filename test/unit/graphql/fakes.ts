@@ -237,7 +237,7 @@ export class FakeAssessments implements AssessmentService {
     const run: AssessmentWithResults = {
       id: `run-${this.runs.length + 1}`, status: 'completed', benchmarkDocumentId: benchmark.documentId, benchmarkId: benchmark.id, benchmarkTitle: benchmark.title,
       benchmarkVersion: benchmark.version, ...(benchmark.release ? { benchmarkRelease: benchmark.release } : {}), ...(request.profileId ? { profileId: request.profileId } : {}),
-      nodeIds, startedAt: NOW, finishedAt: NOW, startedBy: actor.name, summary: summarize(results), results,
+      nodeIds, nodes: [], startedAt: NOW, finishedAt: NOW, startedBy: actor.name, summary: summarize(results), results,
     };
     this.runs.push(run);
     return run;
@@ -263,6 +263,25 @@ export class FakeAssessments implements AssessmentService {
   }
   async markInterrupted(): Promise<number> {
     return 0;
+  }
+  // Per-target results and plans are tested over the real service (test/integration/targets-graphql.test.ts).
+  planDocument(): Promise<unknown | undefined> {
+    return Promise.reject(new Error('assessments.planDocument is not faked'));
+  }
+  targetResults(): never {
+    throw new Error('assessments.targetResults is not faked');
+  }
+  assessedNodes(): never {
+    throw new Error('assessments.assessedNodes is not faked');
+  }
+  targetResult(): never {
+    throw new Error('assessments.targetResult is not faked');
+  }
+  assessedNode(): never {
+    throw new Error('assessments.assessedNode is not faked');
+  }
+  targetHistory(): never {
+    throw new Error('assessments.targetHistory is not faked');
   }
 }
 
@@ -397,6 +416,8 @@ export function fakeServices(): FakeServices {
     library,
     imports: new FakeImports(),
     nodes,
+    // Asset facts are tested over the real service (test/unit/nodes/node-asset-service.test.ts, test/integration/targets-graphql.test.ts).
+    nodeAssets: notFaked<AppServices['nodeAssets']>('nodeAssets'),
     assessments: new FakeAssessments(library, nodes),
     users,
     audit: new FakeAudit(),

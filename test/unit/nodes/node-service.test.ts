@@ -197,6 +197,20 @@ describe('DockerNodeService', () => {
     expect(e.message).toContain('gone');
   });
 
+  it('removes softly: the node leaves lists and lookups, its name and endpoint are free again, its id still resolves for history', async () => {
+    const old = await service.register({ name: 'web', endpoint: 'tcp://10.0.0.5:2376' }, actor);
+    await service.remove('web', actor);
+    expect(await service.find('web')).toBeUndefined();
+    expect(await service.find(old.id)).toBeUndefined();
+    expect(await service.find(old.id, { includeRemoved: true })).toEqual({ ...old, removedAt: '2024-03-01T00:00:00.000Z' });
+    const reused = await service.register({ name: 'web', endpoint: 'tcp://10.0.0.5:2376' }, actor);
+    expect(reused.id).not.toBe(old.id);
+    expect(await service.list()).toEqual([reused]);
+    expect(await service.find('web')).toEqual(reused);
+    // Two present nodes still can't share a name: the partial unique index holds.
+    await expect(db.insertInto('node').values({ id: 'x', name: 'web', endpoint: 'tcp://x:1', tls_ca_path: null, tls_cert_path: null, tls_key_path: null, labels_json: '{}', environment: null, created_at: 'x', removed_at: null }).execute()).rejects.toThrow(/UNIQUE/);
+  });
+
   it('pings through the node client', async () => {
     await service.register({ name: 'p', endpoint: 'tcp://127.0.0.1:2375' }, actor);
     expect(await service.ping('p')).toEqual({ serverVersion: '20.10.24', apiVersion: '1.41' });

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { HostAssetCollector } from '../../../../src/collectors/asset-collector.js';
 import { DaemonConfigCollector, HostFilesCollector } from '../../../../src/collectors/host-collector.js';
 import { HOST_CHECKS } from '../../../../src/checks/host/index.js';
 import type { ApiObject, NodeFacts } from '../../../../src/domain/facts.js';
@@ -120,7 +121,7 @@ export const NO_CLIENT: DockerClient = new Proxy({} as DockerClient, {
   },
 });
 
-/** Facts of the fake host, collected through HostRootFiles (over `hostFs`, default the real one) by the two collectors. */
+/** Facts of the fake host, collected through HostRootFiles (over `hostFs`, default the real one) by the host collectors. */
 export async function collect(host: FakeHost, info: ApiObject = { DockerRootDir: '/var/lib/docker', OSType: 'linux', SecurityOptions: ['name=seccomp,profile=default'] }, hostFs?: HostFs): Promise<NodeFacts> {
   const access: HostAccess = () => new HostRootFiles(host.root, hostFs !== undefined ? { fs: hostFs } : {});
   const facts: NodeFacts = { nodeId: NODE.id, nodeName: NODE.name, endpoint: NODE.endpoint, collectedAt: '2024-07-24T12:00:00.000Z', version: {}, info, containers: [] };
@@ -128,6 +129,7 @@ export async function collect(host: FakeHost, info: ApiObject = { DockerRootDir:
   const failed = (e: unknown) => ({ status: 'failed' as const, error: e instanceof Error ? e.message : String(e) });
   facts.daemon = await new DaemonConfigCollector(access).collect(NODE, NO_CLIENT, facts).catch(failed);
   facts.host = await new HostFilesCollector(access).collect(NODE, NO_CLIENT, facts).catch(failed);
+  facts.asset = await new HostAssetCollector(access).collect(NODE, NO_CLIENT).catch(failed);
   return facts;
 }
 

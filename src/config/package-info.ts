@@ -1,0 +1,34 @@
+/**
+ * The package's own name and version, read from its package.json: the version OSCAL metadata and
+ * `plimsoll --version` report is the one being run, never a literal that drifts from the release.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** What package.json says about the tool. */
+export interface PackageInfo {
+  name: string;
+  version: string;
+}
+
+/**
+ * The package.json nearest above `startDir` (src/… or dist/src/…), read once per directory. Throws when
+ * none is found or it names no version: a build without one can't say what produced its documents.
+ */
+export function packageInfo(startDir: string): PackageInfo {
+  const cached = cache.get(startDir);
+  if (cached !== undefined) return cached;
+  for (let dir = path.resolve(startDir); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) {
+      const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
+      if (typeof json.version !== 'string' || json.version === '') throw new Error(`${file} has no version`);
+      const info = { name: typeof json.name === 'string' ? json.name : 'plimsoll', version: json.version };
+      cache.set(startDir, info);
+      return info;
+    }
+    if (dir === path.dirname(dir)) throw new Error(`no package.json above ${startDir}`);
+  }
+}
+
+const cache = new Map<string, PackageInfo>();

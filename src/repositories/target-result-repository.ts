@@ -1,0 +1,53 @@
+/**
+ * Queries of per-target results, paged in the database with the shared keyset helper (row id as the key): one
+ * assessment's results in storage order (index assessment_id, id), and one target's results across
+ * assessments, newest first (index node_id, target_kind, target_key, stig_id, assessment_id). Rows are written
+ * by the assessment repository, in the transaction that completes a run.
+ */
+import type { ExpressionBuilder } from 'kysely';
+import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';
+import type { StoredTargetResult, TargetLocator, TargetResultFilter } from '../domain/target-results.js';
+import { mapTargetResultRow } from './assessment/target-result-rows.js';
+import type { Db } from './database/database.js';
+import { countOf, keysetPage } from './database/keyset.js';
+import type { Database } from './database/tables.js';
+
+function ruleMatch(eb: ExpressionBuilder<Database, 'target_result'>, rule: string) {
+  return eb.or([eb('stig_id', '=', rule), eb('rule_id', '=', rule)]);
+}
+
+export interface TargetResultRepository {
+  /** One result by its row id. */
+  find(id: number): Promise<StoredTargetResult | undefined>;
+  /** A page of an assessment's results, in storage order. */
+  page(assessmentId: string, filter: TargetResultFilter, request: PageRequest): Promise<Connection<StoredTargetResult>>;
+  /** A page of one target's results across assessments, newest first. */
+  history(target: TargetLocator, request: PageRequest): Promise<Connection<StoredTargetResult>>;
+}
+
+const BY_ID = [{ ref: 'target_result.id', type: 'number' as const, value: (r: { id: number }) => r.id }];
+
+export class KyselyTargetResultRepository implements TargetResultRepository {
+  constructor(private readonly db: Db) {}
+
+  async find(id: number): Promise<StoredTargetResult | undefined> {
+    const row = await this.db.selectFrom('target_result').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : mapTargetResultRow(row);
+  }
+
+  async page(assessmentId: string, filter: TargetResultFilter, request: PageRequest): Promise<Connection<StoredTargetResult>> {
+    let base = this.db.selectFrom('target_result').selectAll().where('assessment_id', '=', assessmentId);
+    if (filter.nodeId !== undefined) base = base.where('node_id', '=', filter.nodeId);
+    if (filter.status !== undefined) base = base.where('status', '=', filter.status);
+    if (filter.kind !== undefined) base = base.where('target_kind', '=', filter.kind);
+    if (filter.key !== undefined) base = base.where('target_key', '=', filter.key);
+    if (filter.rule !== undefined) base = base.where((eb) => ruleMatch(eb, filter.rule!));
+    return mapNodes(await keysetPage(base, countOf(base), BY_ID, 'asc', request), mapTargetResultRow);
+  }
+
+  async history(target: TargetLocator, request: PageRequest): Promise<Connection<StoredTargetResult>> {
+    let base = this.db.selectFrom('target_result').selectAll().where('node_id', '=', target.nodeId).where('target_kind', '=', target.kind).where('target_key', '=', target.key);
+    if (target.rule !== undefined) base = base.where((eb) => ruleMatch(eb, target.rule!));
+    return mapNodes(await keysetPage(base, countOf(base), BY_ID, 'desc', request), mapTargetResultRow);
+  }
+}
