@@ -53,6 +53,11 @@ export interface Config {
     /** Per registry or trust server request (PLIMSOLL_REGISTRY_TIMEOUT_MS, default 10 s). */
     timeoutMs: number;
   };
+  /** Drift (issue #10). */
+  drift: {
+    /** How many days before its expiry an exemption is reported as expiring (PLIMSOLL_EXPIRY_WARNING_DAYS, default 14). */
+    expiryWarningDays: number;
+  };
 }
 
 /** The roles an OIDC claim value can map to (the domain's roles; config imports nothing from src). */
@@ -214,6 +219,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       environments,
       timeoutMs: intVar(env, 'PLIMSOLL_REGISTRY_TIMEOUT_MS', 10_000, 100, 600_000, problems),
     },
+    drift: { expiryWarningDays: intVar(env, 'PLIMSOLL_EXPIRY_WARNING_DAYS', 14, 0, 365, problems) },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return {

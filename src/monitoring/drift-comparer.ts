@@ -1,0 +1,72 @@
+/**
+ * Compares one node in two stored runs: reads each side once (per-target statuses, the facts snapshot), runs
+ * the per-target comparison, then reads only what the changes need (the observations of changed rows, those of
+ * targets whose configuration changed) to name the fields. Used by the per-run recorder and by ad-hoc diffs.
+ */
+import type { Assessment } from '../domain/assessment.js';
+import { DRIFT_CHANGE_KINDS, type DriftChange, type TargetState } from '../domain/drift.js';
+import type { NodeFacts } from '../domain/facts.js';
+import type { DriftSourceRepository } from '../repositories/drift-source-repository.js';
+import { targetIdOf } from '../repositories/drift-source-repository.js';
+import { compareTargets, transitionFields } from './drift-engine.js';
+import { diffProjections, evidenceChanges, type FieldReaders } from './drift-evidence.js';
+import { collectedKindsOf, projectFacts } from './drift-projection.js';
+
+/** One node of one run, as read for comparing. */
+export interface RunSide {
+  run: Assessment;
+  nodeId: string;
+  nodeName: string;
+  states: TargetState[];
+  /** Absent when the node was not collected in this run. */
+  facts?: { sha256: string; facts: NodeFacts };
+}
+
+const KIND_ORDER = new Map<string, number>(DRIFT_CHANGE_KINDS.map((k, i) => [k, i]));
+
+/** Changes in report order: by kind (regressions first), then as found (target and rule order). */
+export function orderChanges(changes: DriftChange[]): DriftChange[] {
+  return changes
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => KIND_ORDER.get(a.c.kind)! - KIND_ORDER.get(b.c.kind)! || a.i - b.i)
+    .map((x) => x.c);
+}
+
+export class DriftComparer {
+  constructor(private readonly source: DriftSourceRepository) {}
+
+  /** Reads one node of a run. */
+  async side(run: Assessment, nodeId: string): Promise<RunSide> {
+    const node = run.nodes.find((n) => n.nodeId === nodeId);
+    const [states, facts] = await Promise.all([this.source.targetStates(run.id, nodeId), this.source.facts(run.id, nodeId)]);
+    return { run, nodeId, nodeName: node?.name ?? nodeId, states, ...(facts !== undefined ? { facts } : {}) };
+  }
+
+  /** The changes of a node collected in both runs (target transitions, presence, evidence, rules), in report order. */
+  async compare(old: RunSide, now: RunSide): Promise<DriftChange[]> {
+    if (old.facts === undefined || now.facts === undefined) throw new Error(`node ${now.nodeId} was not collected in both runs`);
+    const result = compareTargets(
+      { nodeId: old.nodeId, nodeName: old.nodeName, states: old.states, collectedKinds: collectedKindsOf(old.facts.facts) },
+      { nodeId: now.nodeId, nodeName: now.nodeName, states: now.states, collectedKinds: collectedKindsOf(now.facts.facts) },
+    );
+    const ids = result.transitions.flatMap((t) => [t.oldId, t.newId]).filter((id): id is number => id !== undefined);
+    const observations = await this.source.observations(ids);
+    for (const t of result.transitions) {
+      t.change.fields = transitionFields(t.change, observations.get(t.oldId ?? -1) ?? [], observations.get(t.newId ?? -1) ?? []);
+    }
+    const evidence = old.facts.sha256 === now.facts.sha256 ? [] : await this.evidence(old, now);
+    return orderChanges([...result.transitions.map((t) => t.change), ...result.presence, ...evidence, ...result.rules]);
+  }
+
+  private async evidence(old: RunSide, now: RunSide) {
+    const diffs = diffProjections(projectFacts(old.facts!.facts), projectFacts(now.facts!.facts));
+    if (diffs.length === 0) return [];
+    const targets = diffs.map((d) => ({ kind: d.target.kind, key: d.target.key }));
+    const [before, after] = await Promise.all([this.source.targetObservations(old.run.id, old.nodeId, targets), this.source.targetObservations(now.run.id, now.nodeId, targets)]);
+    const readers = (t: { kind: string; key: string }): FieldReaders => {
+      const id = targetIdOf(t.kind, t.key);
+      return [...(before.get(id) ?? []), ...(after.get(id) ?? [])].flatMap((r) => r.observations.map((o) => ({ stigId: r.stigId, field: o.field })));
+    };
+    return evidenceChanges({ nodeId: now.nodeId, nodeName: now.nodeName }, diffs, readers);
+  }
+}
