@@ -438,5 +438,8 @@ export function fakeServices(): FakeServices {
     benchmarkDiff: notFaked<AppServices['benchmarkDiff']>('benchmarkDiff'),
     coverage: notFaked<AppServices['coverage']>('coverage'),
     search: notFaked<AppServices['search']>('search'),
+    // Drift and history are tested over the real services (test/unit/monitoring, test/integration/drift.test.ts).
+    drift: notFaked<AppServices['drift']>('drift'),
+    history: notFaked<AppServices['history']>('history'),
   };
 }
