@@ -58,15 +58,24 @@ export class DriftComparer {
     return orderChanges([...result.transitions.map((t) => t.change), ...result.presence, ...evidence, ...result.rules]);
   }
 
+  /**
+   * The evidence changes of the targets whose configuration differs, each with the rules reading the field: the
+   * observations of those targets' rows (both runs) are read by row id, from the states already in memory.
+   */
   private async evidence(old: RunSide, now: RunSide) {
     const diffs = diffProjections(projectFacts(old.facts!.facts), projectFacts(now.facts!.facts));
     if (diffs.length === 0) return [];
-    const targets = diffs.map((d) => ({ kind: d.target.kind, key: d.target.key }));
-    const [before, after] = await Promise.all([this.source.targetObservations(old.run.id, old.nodeId, targets), this.source.targetObservations(now.run.id, now.nodeId, targets)]);
-    const readers = (t: { kind: string; key: string }): FieldReaders => {
-      const id = targetIdOf(t.kind, t.key);
-      return [...(before.get(id) ?? []), ...(after.get(id) ?? [])].flatMap((r) => r.observations.map((o) => ({ stigId: r.stigId, field: o.field })));
-    };
+    const changed = new Set(diffs.map((d) => targetIdOf(d.target.kind, d.target.key)));
+    const rows = [...old.states, ...now.states].filter((s) => changed.has(targetIdOf(s.kind, s.key)));
+    const observations = await this.source.observations(rows.map((s) => s.id));
+    const byTarget = new Map<string, { stigId: string; field: string }[]>();
+    for (const s of rows) {
+      const id = targetIdOf(s.kind, s.key);
+      const list = byTarget.get(id) ?? [];
+      for (const o of observations.get(s.id) ?? []) list.push({ stigId: s.stigId, field: o.field });
+      byTarget.set(id, list);
+    }
+    const readers = (t: { kind: string; key: string }): FieldReaders => byTarget.get(targetIdOf(t.kind, t.key)) ?? [];
     return evidenceChanges({ nodeId: now.nodeId, nodeName: now.nodeName }, diffs, readers);
   }
 }

@@ -149,7 +149,10 @@ export function diffProjections(old: ReadonlyMap<string, ProjectedTarget>, now: 
   const out: TargetFieldChanges[] = [];
   for (const id of [...now.keys()].filter((k) => old.has(k)).sort()) {
     const target = now.get(id)!;
-    const fields = fieldChanges(old.get(id)!, target);
+    const before = old.get(id)!;
+    // Most targets are unchanged: equal JSON (the engine writes keys in a fixed order) needs no deep comparison.
+    if (JSON.stringify(before.value) === JSON.stringify(target.value)) continue;
+    const fields = fieldChanges(before, target);
     if (fields.length > 0) out.push({ target, fields });
   }
   return out;

@@ -1,37 +1,26 @@
 /**
  * What drift reads of stored runs: one node's per-target results without their observations (the comparison
- * needs statuses only), the observations of the few rows that changed, one node's facts snapshot, and the
- * previous run of a node and benchmark. Reads only; indexed by (assessment, id) and (node, kind, key) on
- * target_result, (assessment, node) on facts_snapshot, (node, assessment) on assessment_node.
+ * needs statuses only), the observations of the few rows that changed (by row id), one node's facts snapshot,
+ * and the previous run of a node and benchmark. Reads only; indexed by (assessment, id) on target_result, (assessment, node) on facts_snapshot, (node, assessment) on assessment_node.
  */
-import type { ExpressionBuilder } from 'kysely';
 import type { TargetState } from '../domain/drift.js';
 import type { NodeFacts } from '../domain/facts.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { Observation, Severity } from '../domain/results.js';
-import { isAssessedTargetKind, TARGET_STATUSES, type AssessedTargetKind, type TargetStatus } from '../domain/target-results.js';
+import { isAssessedTargetKind, TARGET_STATUSES, type TargetStatus } from '../domain/target-results.js';
 import type { Db } from './database/database.js';
 import { parseStoredJson } from './database/stored-json.js';
-import type { Database } from './database/tables.js';
 
 /** Rows per `IN (…)` list: far below SQLite's and PostgreSQL's bound-parameter limits. */
 const CHUNK = 500;
 const STATUSES: ReadonlySet<string> = new Set<string>(TARGET_STATUSES);
 const SEVERITIES: ReadonlySet<string> = new Set(['high', 'medium', 'low', 'unknown']);
 
-/** A row's observations with its rule, for annotating evidence changes. */
-export interface RuleObservations {
-  stigId: string;
-  observations: Observation[];
-}
-
 export interface DriftSourceRepository {
   /** One node's per-target results in a run, without observations, in storage order. */
   targetStates(assessmentId: string, nodeId: string): Promise<TargetState[]>;
   /** The observations of these rows, by row id. */
   observations(ids: readonly number[]): Promise<Map<number, Observation[]>>;
-  /** The observations of every rule on these targets of one node in a run. */
-  targetObservations(assessmentId: string, nodeId: string, targets: readonly { kind: AssessedTargetKind; key: string }[]): Promise<Map<string, RuleObservations[]>>;
   /** One node's facts snapshot in a run, if it was collected. */
   facts(assessmentId: string, nodeId: string): Promise<{ sha256: string; facts: NodeFacts } | undefined>;
   /**
@@ -72,27 +61,6 @@ export class KyselyDriftSourceRepository implements DriftSourceRepository {
     for (let i = 0; i < ids.length; i += CHUNK) {
       const rows = await this.db.selectFrom('target_result').select(['id', 'observations_json']).where('id', 'in', ids.slice(i, i + CHUNK)).execute();
       for (const r of rows) out.set(r.id, parseStoredJson<Observation[]>(r.observations_json, `observations of target result ${r.id}`));
-    }
-    return out;
-  }
-
-  async targetObservations(assessmentId: string, nodeId: string, targets: readonly { kind: AssessedTargetKind; key: string }[]): Promise<Map<string, RuleObservations[]>> {
-    const out = new Map<string, RuleObservations[]>();
-    for (let i = 0; i < targets.length; i += CHUNK / 2) {
-      const chunk = targets.slice(i, i + CHUNK / 2);
-      const rows = await this.db
-        .selectFrom('target_result')
-        .select(['id', 'target_kind', 'target_key', 'stig_id', 'observations_json'])
-        .where('assessment_id', '=', assessmentId)
-        .where('node_id', '=', nodeId)
-        .where((eb: ExpressionBuilder<Database, 'target_result'>) => eb.or(chunk.map((t) => eb.and([eb('target_kind', '=', t.kind), eb('target_key', '=', t.key)]))))
-        .execute();
-      for (const r of rows) {
-        const id = targetIdOf(r.target_kind, r.target_key);
-        const list = out.get(id) ?? [];
-        list.push({ stigId: r.stig_id, observations: parseStoredJson<Observation[]>(r.observations_json, `observations of target result ${r.id}`) });
-        out.set(id, list);
-      }
     }
     return out;
   }
