@@ -8,7 +8,7 @@ import { DRIFT_CHANGE_KINDS, type DriftChange, type TargetState } from '../domai
 import type { NodeFacts } from '../domain/facts.js';
 import type { DriftSourceRepository } from '../repositories/drift-source-repository.js';
 import { targetIdOf } from '../repositories/drift-source-repository.js';
-import { compareTargets, transitionFields } from './drift-engine.js';
+import { compareTargets, transitionFields, type RuleEntry } from './drift-engine.js';
 import { diffProjections, evidenceChanges, type FieldReaders } from './drift-evidence.js';
 import { collectedKindsOf, projectFacts } from './drift-projection.js';
 
@@ -17,7 +17,9 @@ export interface RunSide {
   run: Assessment;
   nodeId: string;
   nodeName: string;
+  /** Every per-target result of the node, or (with `rules`) those of the targets that differ from the other run. */
   states: TargetState[];
+  rules?: ReadonlyMap<string, RuleEntry>;
   /** Absent when the node was not collected in this run. */
   facts?: { sha256: string; facts: NodeFacts };
 }
@@ -42,12 +44,34 @@ export class DriftComparer {
     return { run, nodeId, nodeName: node?.name ?? nodeId, states, ...(facts !== undefined ? { facts } : {}) };
   }
 
+  /**
+   * One node of two runs, read for comparing them: the database finds the targets whose verdicts differ (from
+   * an index), and only those targets' results are read, with every rule's summary and both facts snapshots.
+   * Comparing them gives what comparing every result would.
+   */
+  async sides(old: Assessment, now: Assessment, nodeId: string): Promise<[RunSide, RunSide]> {
+    const [gone, differ, oldFacts, newFacts, oldRules, newRules] = await Promise.all([
+      this.source.differingTargets(old.id, now.id, nodeId),
+      this.source.differingTargets(now.id, old.id, nodeId),
+      this.source.facts(old.id, nodeId),
+      this.source.facts(now.id, nodeId),
+      this.source.ruleSummary(old.id, nodeId),
+      this.source.ruleSummary(now.id, nodeId),
+    ]);
+    const targets = [...new Map([...gone, ...differ].map((t) => [targetIdOf(t.kind, t.key), t])).values()];
+    const [oldStates, newStates] = await Promise.all([this.source.targetStatesOf(old.id, nodeId, targets), this.source.targetStatesOf(now.id, nodeId, targets)]);
+    const sideOf = (run: Assessment, states: TargetState[], rules: ReadonlyMap<string, RuleEntry>, facts: RunSide['facts']): RunSide => ({
+      run, nodeId, nodeName: run.nodes.find((n) => n.nodeId === nodeId)?.name ?? nodeId, states, rules, ...(facts !== undefined ? { facts } : {}),
+    });
+    return [sideOf(old, oldStates, oldRules, oldFacts), sideOf(now, newStates, newRules, newFacts)];
+  }
+
   /** The changes of a node collected in both runs (target transitions, presence, evidence, rules), in report order. */
   async compare(old: RunSide, now: RunSide): Promise<DriftChange[]> {
     if (old.facts === undefined || now.facts === undefined) throw new Error(`node ${now.nodeId} was not collected in both runs`);
     const result = compareTargets(
-      { nodeId: old.nodeId, nodeName: old.nodeName, states: old.states, collectedKinds: collectedKindsOf(old.facts.facts) },
-      { nodeId: now.nodeId, nodeName: now.nodeName, states: now.states, collectedKinds: collectedKindsOf(now.facts.facts) },
+      { nodeId: old.nodeId, nodeName: old.nodeName, states: old.states, collectedKinds: collectedKindsOf(old.facts.facts), ...(old.rules !== undefined ? { rules: old.rules } : {}) },
+      { nodeId: now.nodeId, nodeName: now.nodeName, states: now.states, collectedKinds: collectedKindsOf(now.facts.facts), ...(now.rules !== undefined ? { rules: now.rules } : {}) },
     );
     const ids = result.transitions.flatMap((t) => [t.oldId, t.newId]).filter((id): id is number => id !== undefined);
     const observations = await this.source.observations(ids);
@@ -60,13 +84,14 @@ export class DriftComparer {
 
   /**
    * The evidence changes of the targets whose configuration differs, each with the rules reading the field: the
-   * observations of those targets' rows (both runs) are read by row id, from the states already in memory.
+   * results of those targets (both runs; their verdicts may not have changed) and then their observations.
    */
   private async evidence(old: RunSide, now: RunSide) {
     const diffs = diffProjections(projectFacts(old.facts!.facts), projectFacts(now.facts!.facts));
     if (diffs.length === 0) return [];
-    const changed = new Set(diffs.map((d) => targetIdOf(d.target.kind, d.target.key)));
-    const rows = [...old.states, ...now.states].filter((s) => changed.has(targetIdOf(s.kind, s.key)));
+    const targets = diffs.map((d) => ({ kind: d.target.kind, key: d.target.key }));
+    const [before, after] = await Promise.all([this.source.targetStatesOf(old.run.id, old.nodeId, targets), this.source.targetStatesOf(now.run.id, now.nodeId, targets)]);
+    const rows = [...before, ...after];
     const observations = await this.source.observations(rows.map((s) => s.id));
     const byTarget = new Map<string, { stigId: string; field: string }[]>();
     for (const s of rows) {

@@ -15,6 +15,11 @@ export interface NodeSide {
   states: readonly TargetState[];
   /** Kinds whose inventory part was collected on this side. */
   collectedKinds: ReadonlySet<AssessedTargetKind>;
+  /**
+   * Every rule assessed on the node in this run, when `states` holds only some targets (those whose verdicts
+   * differ from the other run's); absent, the rules are those of `states`.
+   */
+  rules?: ReadonlyMap<string, RuleEntry>;
 }
 
 /** A transition and the rows its fields are read from. */
@@ -41,7 +46,8 @@ interface TargetEntry {
   rules: Map<string, TargetState>;
 }
 
-interface RuleEntry {
+/** A rule on one side: its rule id, severity and how many targets fail it. */
+export interface RuleEntry {
   ruleId: string;
   severity: Severity;
   failingTargets: number;
@@ -49,7 +55,7 @@ interface RuleEntry {
 
 const targetId = (kind: string, key: string): string => `${kind}\u0000${key}`;
 
-function index(states: readonly TargetState[]): { targets: Map<string, TargetEntry>; rules: Map<string, RuleEntry> } {
+function index(states: readonly TargetState[], given?: ReadonlyMap<string, RuleEntry>): { targets: Map<string, TargetEntry>; rules: ReadonlyMap<string, RuleEntry> } {
   const targets = new Map<string, TargetEntry>();
   const rules = new Map<string, RuleEntry>();
   for (const s of states) {
@@ -67,7 +73,7 @@ function index(states: readonly TargetState[]): { targets: Map<string, TargetEnt
     }
     if (s.status === 'fail') r.failingTargets += 1;
   }
-  return { targets, rules };
+  return { targets, rules: given ?? rules };
 }
 
 /** The kind of a transition, or undefined when nothing changed. */
@@ -84,8 +90,8 @@ const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The comparison of one node's per-target results in two runs. */
 export function compareTargets(oldSide: NodeSide, newSide: NodeSide): TargetComparison {
-  const before = index(oldSide.states);
-  const after = index(newSide.states);
+  const before = index(oldSide.states, oldSide.rules);
+  const after = index(newSide.states, newSide.rules);
   const node = { nodeId: newSide.nodeId, nodeName: newSide.nodeName };
   const transitions: TransitionRows[] = [];
   const presence: TargetPresenceChange[] = [];

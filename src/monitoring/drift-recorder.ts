@@ -92,7 +92,7 @@ export class DriftRecorder {
     if (previous === undefined) {
       out.push(this.report(run, side.nodeId, side.nodeName, 'previous', { state: 'first-run', message: `the first run of ${run.benchmarkId} on ${side.nodeName}` }, around));
     } else {
-      const changes = await this.deps.comparer.compare(await this.deps.comparer.side(previous, side.nodeId), side);
+      const changes = await this.deps.comparer.compare(...(await this.deps.comparer.sides(previous, run, side.nodeId)));
       out.push(this.report(run, side.nodeId, side.nodeName, 'previous', { state: 'compared', compared: previous.id }, [...changes, ...around]));
     }
     const pin = await this.deps.references.find(side.nodeId, run.benchmarkId);
@@ -102,7 +102,7 @@ export class DriftRecorder {
       if (reference === undefined || pinned?.status.state !== 'collected') {
         out.push(this.report(run, side.nodeId, side.nodeName, 'reference', { state: 'not-collected', compared: pin.assessmentId, message: `the reference run ${pin.assessmentId} has no collected facts of ${side.nodeName}` }, []));
       } else {
-        const changes = await this.deps.comparer.compare(await this.deps.comparer.side(reference, side.nodeId), side);
+        const changes = await this.deps.comparer.compare(...(await this.deps.comparer.sides(reference, run, side.nodeId)));
         out.push(this.report(run, side.nodeId, side.nodeName, 'reference', { state: 'compared', compared: reference.id }, changes));
       }
     }

@@ -68,8 +68,8 @@ export class DefaultDriftService implements DriftService {
         changes.push({ kind: 'node-not-compared', nodeId, nodeName, reason });
         continue;
       }
-      const [before, after] = await Promise.all([this.deps.comparer.side(old.run, nodeId), this.deps.comparer.side(now.run, nodeId)]);
-      after.states.forEach((s) => stigIds.add(s.stigId));
+      const [before, after] = await this.deps.comparer.sides(old.run, now.run, nodeId);
+      for (const stigId of after.rules?.keys() ?? []) stigIds.add(stigId);
       changes.push(...(await this.deps.comparer.compare(before, after)));
     }
     changes.push(...(await this.deps.context.between(old.run, now.run)).changesFor(undefined, stigIds));

@@ -7,7 +7,9 @@ import type { TargetState } from '../domain/drift.js';
 import type { NodeFacts } from '../domain/facts.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { Observation, Severity } from '../domain/results.js';
-import { isAssessedTargetKind, TARGET_STATUSES, type TargetStatus } from '../domain/target-results.js';
+import { isAssessedTargetKind, TARGET_STATUSES, type AssessedTargetKind, type TargetStatus } from '../domain/target-results.js';
+import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
+import type { Database, TargetResultTable } from './database/tables.js';
 import type { Db } from './database/database.js';
 import { parseStoredJson } from './database/stored-json.js';
 
@@ -16,9 +18,31 @@ const CHUNK = 500;
 const STATUSES: ReadonlySet<string> = new Set<string>(TARGET_STATUSES);
 const SEVERITIES: ReadonlySet<string> = new Set(['high', 'medium', 'low', 'unknown']);
 
+/** A rule as assessed on one node in a run: its rule id, severity and how many targets failed it. */
+export interface RuleSummary {
+  ruleId: string;
+  severity: Severity;
+  failingTargets: number;
+}
+
+/** A target by kind and stable key. */
+export interface TargetRef {
+  kind: AssessedTargetKind;
+  key: string;
+}
+
 export interface DriftSourceRepository {
   /** One node's per-target results in a run, without observations, in storage order. */
   targetStates(assessmentId: string, nodeId: string): Promise<TargetState[]>;
+  /**
+   * The node's targets with a verdict in run `a` that run `b` does not have with the same status and exemption
+   * (a target of `a` only, or one whose verdict on a rule differs), from the covering index alone.
+   */
+  differingTargets(a: string, b: string, nodeId: string): Promise<TargetRef[]>;
+  /** One node's per-target results in a run of these targets only, without observations. */
+  targetStatesOf(assessmentId: string, nodeId: string, targets: readonly TargetRef[]): Promise<TargetState[]>;
+  /** The rules assessed on one node in a run, by STIG id. */
+  ruleSummary(assessmentId: string, nodeId: string): Promise<Map<string, RuleSummary>>;
   /** The observations of these rows, by row id. */
   observations(ids: readonly number[]): Promise<Map<number, Observation[]>>;
   /** One node's facts snapshot in a run, if it was collected. */
@@ -31,6 +55,18 @@ export interface DriftSourceRepository {
 }
 
 
+const STATE_COLUMNS = ['id', 'target_kind', 'target_key', 'target_name', 'stig_id', 'rule_id', 'severity', 'status', 'message', 'exempted_by'] as const;
+
+function toState(r: Pick<Selectable<TargetResultTable>, (typeof STATE_COLUMNS)[number]>): TargetState {
+  if (!STATUSES.has(r.status) || !SEVERITIES.has(r.severity) || !isAssessedTargetKind(r.target_kind)) {
+    throw new PlimsollError(ErrorCode.INTERNAL, `target result ${r.id} has an unknown status, severity or kind`);
+  }
+  return {
+    id: r.id, kind: r.target_kind, key: r.target_key, name: r.target_name, stigId: r.stig_id, ruleId: r.rule_id,
+    severity: r.severity as Severity, status: r.status as TargetStatus, message: r.message, ...(r.exempted_by !== null ? { exemptedBy: r.exempted_by } : {}),
+  };
+}
+
 /** `kind\0key`, as the comparison names a target. */
 export const targetIdOf = (kind: string, key: string): string => `${kind}\u0000${key}`;
 
@@ -38,22 +74,72 @@ export class KyselyDriftSourceRepository implements DriftSourceRepository {
   constructor(private readonly db: Db) {}
 
   async targetStates(assessmentId: string, nodeId: string): Promise<TargetState[]> {
+    const rows = await this.db.selectFrom('target_result').select(STATE_COLUMNS).where('assessment_id', '=', assessmentId).where('node_id', '=', nodeId).orderBy('id').execute();
+    return rows.map(toState);
+  }
+
+  async differingTargets(a: string, b: string, nodeId: string): Promise<TargetRef[]> {
+    const rows = await this.db
+      .selectFrom('target_result as x')
+      .select(['x.target_kind', 'x.target_key'])
+      .distinct()
+      .where('x.assessment_id', '=', a)
+      .where('x.node_id', '=', nodeId)
+      .where((eb: ExpressionBuilder<Database & { x: TargetResultTable }, 'x'>) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('target_result as y')
+              .select(sql<number>`1`.as('one'))
+              .where('y.assessment_id', '=', b)
+              .whereRef('y.node_id', '=', 'x.node_id')
+              .whereRef('y.target_kind', '=', 'x.target_kind')
+              .whereRef('y.target_key', '=', 'x.target_key')
+              .whereRef('y.stig_id', '=', 'x.stig_id')
+              .whereRef('y.status', '=', 'x.status')
+              .where((e) => e.or([e('y.exempted_by', '=', e.ref('x.exempted_by')), e.and([e('y.exempted_by', 'is', null), e('x.exempted_by', 'is', null)])])),
+          ),
+        ),
+      )
+      .execute();
+    return rows.filter((r) => isAssessedTargetKind(r.target_kind)).map((r) => ({ kind: r.target_kind as AssessedTargetKind, key: r.target_key }));
+  }
+
+  async targetStatesOf(assessmentId: string, nodeId: string, targets: readonly TargetRef[]): Promise<TargetState[]> {
+    const byKind = new Map<string, string[]>();
+    for (const t of targets) byKind.set(t.kind, [...(byKind.get(t.kind) ?? []), t.key]);
+    const out: TargetState[] = [];
+    for (const [kind, keys] of byKind) {
+      for (let i = 0; i < keys.length; i += CHUNK) {
+        const rows = await this.db
+          .selectFrom('target_result')
+          .select(STATE_COLUMNS)
+          .where('assessment_id', '=', assessmentId)
+          .where('node_id', '=', nodeId)
+          .where('target_kind', '=', kind)
+          .where('target_key', 'in', keys.slice(i, i + CHUNK))
+          .execute();
+        out.push(...rows.map(toState));
+      }
+    }
+    return out.sort((x, y) => x.id - y.id);
+  }
+
+  async ruleSummary(assessmentId: string, nodeId: string): Promise<Map<string, RuleSummary>> {
     const rows = await this.db
       .selectFrom('target_result')
-      .select(['id', 'target_kind', 'target_key', 'target_name', 'stig_id', 'rule_id', 'severity', 'status', 'message', 'exempted_by'])
+      .select((eb) => ['stig_id', 'severity', eb.fn.min('rule_id').as('rule_id'), eb.fn.sum<number>(eb.case().when('status', '=', 'fail').then(1).else(0).end()).as('failing')])
       .where('assessment_id', '=', assessmentId)
       .where('node_id', '=', nodeId)
-      .orderBy('id')
+      .groupBy(['stig_id', 'severity'])
       .execute();
-    return rows.map((r) => {
-      if (!STATUSES.has(r.status) || !SEVERITIES.has(r.severity) || !isAssessedTargetKind(r.target_kind)) {
-        throw new PlimsollError(ErrorCode.INTERNAL, `target result ${r.id} has an unknown status, severity or kind`);
-      }
-      return {
-        id: r.id, kind: r.target_kind, key: r.target_key, name: r.target_name, stigId: r.stig_id, ruleId: r.rule_id,
-        severity: r.severity as Severity, status: r.status as TargetStatus, message: r.message, ...(r.exempted_by !== null ? { exemptedBy: r.exempted_by } : {}),
-      };
-    });
+    const out = new Map<string, RuleSummary>();
+    for (const r of rows) {
+      const severity = (SEVERITIES.has(r.severity) ? r.severity : 'unknown') as Severity;
+      const known = out.get(r.stig_id);
+      out.set(r.stig_id, { ruleId: known?.ruleId ?? r.rule_id, severity: known?.severity ?? severity, failingTargets: (known?.failingTargets ?? 0) + Number(r.failing) });
+    }
+    return out;
   }
 
   async observations(ids: readonly number[]): Promise<Map<number, Observation[]>> {

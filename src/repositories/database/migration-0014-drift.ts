@@ -14,12 +14,20 @@ import { type Kysely, type Migration } from 'kysely';
  *   the first run after this migration: rebuilding them from older runs would replay every stored per-target
  *   result inside a migration.
  * - an index of `facts_snapshot` by (assessment, node): drift reads one node's facts of a run.
+ * - a covering index of `target_result` by (assessment, node, target, rule) with status and exemption: drift
+ *   finds the targets whose verdicts differ between two runs from the index alone, never reading the rows'
+ *   observations (a run of a large node has tens of thousands of rows).
  *
  * Kysely's schema builder only: the same statements serve PostgreSQL.
  */
 export const driftMigration: Migration = {
   async up(db: Kysely<any>) {
     await db.schema.createIndex('facts_snapshot_assessment_node').on('facts_snapshot').columns(['assessment_id', 'node_id']).execute();
+    await db.schema
+      .createIndex('target_result_drift')
+      .on('target_result')
+      .columns(['assessment_id', 'node_id', 'target_kind', 'target_key', 'stig_id', 'status', 'exempted_by', 'severity'])
+      .execute();
 
     await db.schema
       .createTable('reference_run')
