@@ -6,6 +6,7 @@
  * (`Destination`, `Name`…) so that one added mount is one change, and lists of plain values as a whole
  * (`HostConfig.CapAdd` from `null` to `["SYS_ADMIN"]`).
  */
+import { isDeepStrictEqual } from 'node:util';
 import microdiff from 'microdiff';
 import type { DriftField, EvidenceChange } from '../domain/drift.js';
 import type { ProjectedTarget } from './drift-projection.js';
@@ -150,8 +151,8 @@ export function diffProjections(old: ReadonlyMap<string, ProjectedTarget>, now: 
   for (const id of [...now.keys()].filter((k) => old.has(k)).sort()) {
     const target = now.get(id)!;
     const before = old.get(id)!;
-    // Most targets are unchanged: equal JSON (the engine writes keys in a fixed order) needs no deep comparison.
-    if (JSON.stringify(before.value) === JSON.stringify(target.value)) continue;
+    // Most targets are unchanged: a plain deep equality (no normalising, no paths) settles them.
+    if (isDeepStrictEqual(before.value, target.value)) continue;
     const fields = fieldChanges(before, target);
     if (fields.length > 0) out.push({ target, fields });
   }
