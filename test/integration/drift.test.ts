@@ -72,8 +72,8 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const of = <K extends DriftChange['kind']>(changes: readonly DriftChange[], kind: K): Extract<DriftChange, { kind: K }>[] =>
-  changes.filter((c): c is Extract<DriftChange, { kind: K }> => c.kind === kind);
+const of = <K extends DriftChange['kind']>(changes: readonly DriftChange[], kind: K): (DriftChange & { kind: K })[] =>
+  changes.filter((c): c is DriftChange & { kind: K } => c.kind === kind);
 const onContainer = (name: string) => (c: { target: { kind: string; name: string } }) => c.target.kind === 'container' && c.target.name === name;
 
 /** The four drift facts the scenario makes, whichever way the changes were obtained. */

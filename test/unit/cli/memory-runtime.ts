@@ -248,6 +248,9 @@ export class MemoryRuntime implements CliRuntime {
       benchmarkDiff: unused<AppServices['benchmarkDiff']>('benchmarkDiff'),
       coverage: unused<AppServices['coverage']>('coverage'),
       search: unused<AppServices['search']>('search'),
+      // diff, drift, reference and history run over the real services (test/integration/drift.test.ts).
+      drift: unused<AppServices['drift']>('drift'),
+      history: unused<AppServices['history']>('history'),
     };
     const config = loadConfig({}, {}, '/tmp');
     const gateway = new ServiceGateway({
