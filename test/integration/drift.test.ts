@@ -4,7 +4,8 @@
  * with memory limits and an `old` container; then `api` is recreated under its name in the host's PID namespace,
  * `db` recreated without its memory limit, `old` removed and `fresh` created. Run 2's stored drift, and the
  * ad-hoc comparison of the two runs, report both regressions with their fields, the evidence changes, `old`
- * gone and `fresh` new, and V2R2 as a newer release.
+ * gone and `fresh` new, and V2R2 as a newer release; the built CLI (diff, reference, history) and GraphQL say the same.
+ * Tests that start CLI processes get generous timeouts: each process opens the application on a shared machine.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -176,7 +177,7 @@ describe('drift between two runs on a real daemon', () => {
     const unknown = await plimsoll(['diff', run1, 'no-such-assessment']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no-such-assessment');
-  });
+  }, 300_000);
 
   it('a pinned reference run is what later runs are compared with; pin and unpin are audited', async () => {
     const pinned = await plimsoll(['reference', 'pin', 'local', run1, '--note', 'accepted at ATO']);
@@ -204,7 +205,7 @@ describe('drift between two runs on a real daemon', () => {
       ['pinReferenceRun', 'success'],
     ]);
     expect(audit.find((r) => r.action === 'pinReferenceRun')!.target).toContain(run1);
-  });
+  }, 300_000);
 
   it('GraphQL: the comparison, the stored drift and the reference runs, with Node ids and capped pages', async () => {
     const compared = await graphql.gql(AUDITOR, `query($old: String!, $new: String!) {
@@ -308,5 +309,5 @@ describe('drift between two runs on a real daemon', () => {
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('node local');
     expect(text.stdout).toContain('pass rate');
-  });
+  }, 300_000);
 });
