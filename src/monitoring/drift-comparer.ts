@@ -50,7 +50,7 @@ export class DriftComparer {
    * Comparing them gives what comparing every result would.
    */
   async sides(old: Assessment, now: Assessment, nodeId: string): Promise<[RunSide, RunSide]> {
-    const [gone, differ, oldFacts, newFacts, oldRules, newRules] = await Promise.all([
+    const [gone, differ, oldFacts, newFacts, oldSummary, newSummary] = await Promise.all([
       this.source.differingTargets(old.id, now.id, nodeId),
       this.source.differingTargets(now.id, old.id, nodeId),
       this.source.facts(old.id, nodeId),
@@ -59,7 +59,17 @@ export class DriftComparer {
       this.source.ruleSummary(now.id, nodeId),
     ]);
     const targets = [...new Map([...gone, ...differ].map((t) => [targetIdOf(t.kind, t.key), t])).values()];
-    const [oldStates, newStates] = await Promise.all([this.source.targetStatesOf(old.id, nodeId, targets), this.source.targetStatesOf(now.id, nodeId, targets)]);
+    // Rule ids are only named by rules in one run (added or removed); transitions carry their rows' own.
+    const onlyIn = (a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): string[] => [...a.keys()].filter((k) => !b.has(k));
+    const [oldStates, newStates, oldIds, newIds] = await Promise.all([
+      this.source.targetStatesOf(old.id, nodeId, targets),
+      this.source.targetStatesOf(now.id, nodeId, targets),
+      this.source.ruleIds(old.id, nodeId, onlyIn(oldSummary, newSummary)),
+      this.source.ruleIds(now.id, nodeId, onlyIn(newSummary, oldSummary)),
+    ]);
+    const withIds = (summary: typeof oldSummary, ids: ReadonlyMap<string, string>): Map<string, RuleEntry> =>
+      new Map([...summary].map(([stigId, r]) => [stigId, { ...r, ruleId: ids.get(stigId) ?? '' }]));
+    const [oldRules, newRules] = [withIds(oldSummary, oldIds), withIds(newSummary, newIds)];
     const sideOf = (run: Assessment, states: TargetState[], rules: ReadonlyMap<string, RuleEntry>, facts: RunSide['facts']): RunSide => ({
       run, nodeId, nodeName: run.nodes.find((n) => n.nodeId === nodeId)?.name ?? nodeId, states, rules, ...(facts !== undefined ? { facts } : {}),
     });

@@ -41,8 +41,10 @@ export interface DriftSourceRepository {
   differingTargets(a: string, b: string, nodeId: string): Promise<TargetRef[]>;
   /** One node's per-target results in a run of these targets only, without observations. */
   targetStatesOf(assessmentId: string, nodeId: string, targets: readonly TargetRef[]): Promise<TargetState[]>;
-  /** The rules assessed on one node in a run, by STIG id. */
-  ruleSummary(assessmentId: string, nodeId: string): Promise<Map<string, RuleSummary>>;
+  /** The rules assessed on one node in a run, by STIG id, from the covering index alone (without their rule ids). */
+  ruleSummary(assessmentId: string, nodeId: string): Promise<Map<string, Omit<RuleSummary, 'ruleId'>>>;
+  /** The XCCDF rule ids of these STIG ids on one node in a run. */
+  ruleIds(assessmentId: string, nodeId: string, stigIds: readonly string[]): Promise<Map<string, string>>;
   /** The observations of these rows, by row id. */
   observations(ids: readonly number[]): Promise<Map<number, Observation[]>>;
   /** One node's facts snapshot in a run, if it was collected. */
@@ -125,19 +127,35 @@ export class KyselyDriftSourceRepository implements DriftSourceRepository {
     return out.sort((x, y) => x.id - y.id);
   }
 
-  async ruleSummary(assessmentId: string, nodeId: string): Promise<Map<string, RuleSummary>> {
+  async ruleSummary(assessmentId: string, nodeId: string): Promise<Map<string, Omit<RuleSummary, 'ruleId'>>> {
     const rows = await this.db
       .selectFrom('target_result')
-      .select((eb) => ['stig_id', 'severity', eb.fn.min('rule_id').as('rule_id'), eb.fn.sum<number>(eb.case().when('status', '=', 'fail').then(1).else(0).end()).as('failing')])
+      .select((eb) => ['stig_id', 'severity', eb.fn.sum<number>(eb.case().when('status', '=', 'fail').then(1).else(0).end()).as('failing')])
       .where('assessment_id', '=', assessmentId)
       .where('node_id', '=', nodeId)
       .groupBy(['stig_id', 'severity'])
       .execute();
-    const out = new Map<string, RuleSummary>();
+    const out = new Map<string, Omit<RuleSummary, 'ruleId'>>();
     for (const r of rows) {
       const severity = (SEVERITIES.has(r.severity) ? r.severity : 'unknown') as Severity;
       const known = out.get(r.stig_id);
-      out.set(r.stig_id, { ruleId: known?.ruleId ?? r.rule_id, severity: known?.severity ?? severity, failingTargets: (known?.failingTargets ?? 0) + Number(r.failing) });
+      out.set(r.stig_id, { severity: known?.severity ?? severity, failingTargets: (known?.failingTargets ?? 0) + Number(r.failing) });
+    }
+    return out;
+  }
+
+  async ruleIds(assessmentId: string, nodeId: string, stigIds: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < stigIds.length; i += CHUNK) {
+      const rows = await this.db
+        .selectFrom('target_result')
+        .select((eb) => ['stig_id', eb.fn.min('rule_id').as('rule_id')])
+        .where('assessment_id', '=', assessmentId)
+        .where('node_id', '=', nodeId)
+        .where('stig_id', 'in', stigIds.slice(i, i + CHUNK))
+        .groupBy('stig_id')
+        .execute();
+      for (const r of rows) out.set(r.stig_id, r.rule_id);
     }
     return out;
   }
