@@ -3,6 +3,25 @@
  * module that imports from every layer. `createCliRuntime()` is what `plimsoll` (src/cli/bin.ts) loads.
  */
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { localRunnerHost, runnerIdOf } from './assessment/runner.js';
+import type { ExemptionService, LibraryService, NodeService } from './domain/services.js';
+import { InProcessEventBus } from './monitoring/event-bus.js';
+import { ExpiryWatcher, type ExpirySource } from './monitoring/expiry-watcher.js';
+import { JobRunner } from './monitoring/job-runner.js';
+import { Monitor } from './monitoring/monitor.js';
+import { LiveNotificationService, nodeVisibility } from './monitoring/notification-service.js';
+import { DefaultScheduleService } from './monitoring/schedule-service.js';
+import { Scheduler } from './monitoring/scheduler.js';
+import { DefaultWebhookService, type WebhookSecretBox } from './monitoring/webhook-service.js';
+import { WebhookWorker, startWebhookDispatcher } from './monitoring/webhook-worker.js';
+import { systemClock, type Clock } from './repositories/clock.js';
+import { CronerRepository } from './repositories/cron.js';
+import type { Db } from './repositories/database/database.js';
+import { HttpWebhookTransport, WebhookTargetRules } from './repositories/http/webhook-http.js';
+import { KyselyExpiryNoticeRepository } from './repositories/monitoring/expiry-notice-repository.js';
+import { KyselyScheduleRepository } from './repositories/monitoring/schedule-repository.js';
+import { KyselyWebhookRepository } from './repositories/monitoring/webhook-repository.js';
 import { pino, type Logger } from 'pino';
 import { DefaultAssessmentService } from './assessment/assessment-service.js';
 import { ChainedAuditService } from './auth/audit-service.js';
@@ -131,10 +150,65 @@ function authenticatorOf(config: Config, users: UserRepository, tokens: TokenRep
 }
 
 /**
+ * Schedules and notifications: the repositories, the services (schedules, webhooks, notifications), the job
+ * runner of this process, the dispatcher that queues webhook deliveries of this process's events, and the
+ * monitor `serve` starts (scheduler, webhook worker, expiry watcher).
+ */
+function wireMonitoring(deps: {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  bus: InProcessEventBus;
+  nodes: NodeService;
+  library: LibraryService;
+  exemptions: ExemptionService;
+  gateway: () => ServiceGateway;
+}): { services: Pick<AppServices, 'schedules' | 'webhooks' | 'notifications'>; monitor: Monitor; jobs: JobRunner; stopDispatcher: () => void } {
+  const { db, config, clock, bus, nodes } = deps;
+  const m = config.monitoring;
+  const log = pino({ level: config.logLevel });
+  const host = localRunnerHost();
+  const scheduleRepo = new KyselyScheduleRepository(db);
+  const webhookRepo = new KyselyWebhookRepository(db);
+  const cron = new CronerRepository();
+  const jobs = new JobRunner({ repo: scheduleRepo, clock, gateway: deps.gateway }, { concurrency: m.concurrency, nodeTimeoutMs: m.nodeTimeoutMs, runner: runnerIdOf(host), logger: log });
+  const rules = new WebhookTargetRules(m.webhookAllowlist);
+  const secrets = webhookSecretBox(config);
+  const worker = new WebhookWorker(
+    { repo: webhookRepo, clock, transport: new HttpWebhookTransport(rules, m.webhookTimeoutMs), ...(secrets !== undefined ? { secrets } : {}) },
+    { retry: { maxAttempts: m.webhookMaxAttempts, baseDelayMs: m.webhookRetryBaseMs, maxDelayMs: 3_600_000 }, logger: log },
+  );
+  const stopDispatcher = startWebhookDispatcher({ source: bus, repo: webhookRepo, clock, newId: randomUUID, onQueued: () => worker.wake(), logger: log });
+  const exemptionSource: ExpirySource = {
+    subject: 'exemption',
+    list: async () => (await deps.exemptions.listApproved()).map((e) => ({ id: e.id, stigId: e.rule, expiresAt: e.expiresAt, ...(e.target.node !== undefined ? { node: e.target.node } : {}) })),
+  };
+  const expiry = new ExpiryWatcher({ sources: [exemptionSource], notices: new KyselyExpiryNoticeRepository(db), events: bus, clock, findNode: (ref) => nodes.find(ref, { includeRemoved: true }), warningDays: m.expiryWarningDays });
+  let monitor: Monitor | undefined;
+  const scheduler = new Scheduler({ repo: scheduleRepo, cron, clock, jobs }, { holder: `${runnerIdOf(host)}:${randomUUID().slice(0, 8)}`, host, logger: log, onLeadership: (leader) => monitor?.leadershipChanged(leader) });
+  monitor = new Monitor({ scheduler, worker, expiry, clock, logger: log });
+  const services = {
+    schedules: new DefaultScheduleService({ repo: scheduleRepo, cron, clock, nodes, library: deps.library, jobs }),
+    webhooks: new DefaultWebhookService({ repo: webhookRepo, clock, nodes, targets: rules, ...(secrets !== undefined ? { secrets } : {}) }),
+    notifications: new LiveNotificationService({
+      source: bus,
+      visibilityFor: (actor) => nodeVisibility(deps.gateway().servicesFor(actor).nodes),
+      nodesFor: (actor) => deps.gateway().servicesFor(actor).nodes,
+    }),
+  };
+  return { services, monitor, jobs, stopDispatcher };
+}
+
+/** The box sealing webhook secrets: none until PLIMSOLL_SECRET_KEY is configured (registration then refuses). */
+function webhookSecretBox(_config: Config): WebhookSecretBox | undefined {
+  return undefined;
+}
+
+/**
  * Opens the database and wires every service behind the service gateway. `clients` replaces the Docker client
  * factory (integration tests wrap the real one, e.g. to stop a daemon in the middle of a collection).
  */
-export async function wireApp(overrides: { db?: string; offline?: boolean; clients?: DockerClientFactory } = {}): Promise<WiredApp> {
+export async function wireApp(overrides: { db?: string; offline?: boolean; clients?: DockerClientFactory; clock?: Clock } = {}): Promise<WiredApp> {
   const config = readConfig({ ...(overrides.db ? { dbPath: path.resolve(overrides.db) } : {}), ...(overrides.offline ? { offline: true } : {}) });
   const db = await openDatabase(config.dbPath);
   const sources = await loadContentSources(path.join(config.projectRoot, 'catalogs', 'sources.json'));
@@ -165,6 +239,8 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
   const tokens = new TokenRepository(db);
   const audit = new ChainedAuditService({ audit: new AuditRepository(db) });
   const exemptions = new DefaultExemptionService({ repo: new KyselyExemptionRepository(db), rules: ruleCatalogOf(library), separation: new SeparationOfDuties(users) });
+  const clock = overrides.clock ?? systemClock;
+  const bus = new InProcessEventBus(pino({ level: config.logLevel }));
   const assessments: AssessmentService = deferred(
     async () =>
       new DefaultAssessmentService({
@@ -178,8 +254,12 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
         writer: AssessmentResultsWriter.fromSchema(await schemaPath()),
         exemptions,
         assets: nodeAssets,
+        events: bus,
       }, { tool: { name: 'Plimsoll', version: packageInfo(config.projectRoot).version } }),
   );
+  // The gateway is built after the services; the scheduler reaches it late, to run schedules as their owners.
+  let gatewayRef: ServiceGateway | undefined;
+  const monitoring = wireMonitoring({ db, config, clock, bus, nodes, library, exemptions, gateway: () => gatewayRef! });
   const services: AppServices = {
     library,
     imports,
@@ -195,13 +275,24 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
     benchmarkDiff: new DefaultBenchmarkDiffService({ library, files: new LocalContentFiles() }),
     coverage: new DefaultCoverageService({ library, index: libraryIndex, baselines: { get: (ref) => baselines.get(ref), controlsOf: (id) => baselineRepo.controlsOf(id) }, automated: (stigId) => checkFor(stigId) !== undefined }),
     search: new DefaultSearchService({ index: libraryIndex, library, baselines }),
+    ...monitoring.services,
   };
   const gateway = new ServiceGateway({ services, audit, authenticator: authenticatorOf(config, users, tokens, audit) });
-  return { gateway, config, close: () => db.destroy() };
+  gatewayRef = gateway;
+  return {
+    gateway,
+    config,
+    monitor: monitoring.monitor,
+    close: async () => {
+      monitoring.stopDispatcher();
+      await monitoring.jobs.drain();
+      await db.destroy();
+    },
+  };
 }
 
 /** The wired application with the services bound to the CLI's user (`as`, else PLIMSOLL_USER, else the local operator). */
-export async function openApp(overrides: { db?: string; offline?: boolean; as?: string; clients?: DockerClientFactory } = {}): Promise<OpenedApp> {
+export async function openApp(overrides: { db?: string; offline?: boolean; as?: string; clients?: DockerClientFactory; clock?: Clock } = {}): Promise<OpenedApp> {
   const { as, ...rest } = overrides;
   const app = await wireApp(rest);
   try {
@@ -256,12 +347,13 @@ async function serve(opts: { port?: number; host?: string; db?: string }): Promi
       port: opts.port ?? app.config.port,
       logger: log,
     });
+    app.monitor?.start();
     log.info({ url: server.url, checks: CHECKS.length }, 'Plimsoll is listening');
     process.stdout.write(`Plimsoll GraphQL API at ${server.url} (health: ${server.url.replace(/\/graphql$/, '/health')})\n`);
     const stop = (signal: string): void => {
       log.info({ signal }, 'stopping');
-      void server
-        .close()
+      void (app.monitor?.stop() ?? Promise.resolve())
+        .then(() => server.close())
         .then(() => app.close())
         .finally(() => process.exit(0));
     };

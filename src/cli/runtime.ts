@@ -7,11 +7,14 @@ import type { CallerServices } from '../auth/service-policy.js';
 import type { ServiceGateway } from '../auth/service-gateway.js';
 import type { Config } from '../config/config.js';
 import type { Caller } from '../domain/auth.js';
+import type { Monitor } from '../monitoring/monitor.js';
 
 /** The wired application: its config and the gateway to its services; `close` releases the database and clients. */
 export interface WiredApp {
   config: Config;
   gateway: ServiceGateway;
+  /** The background work `serve` starts (scheduler, webhook delivery, expiry watcher); absent in test runtimes. */
+  monitor?: Monitor;
   close(): Promise<void>;
 }
 

@@ -45,6 +45,8 @@ export interface Config {
     /** The busybox binary inside the helper image (PLIMSOLL_HOST_HELPER_BUSYBOX, default /bin/busybox). */
     helperBusybox?: string;
   };
+  /** Schedules and notifications (issue #10). */
+  monitoring: MonitoringConfig;
   /** Registries, trust servers (Notary) and allowed signers per environment (issue #11). */
   supplyChain: {
     /** PLIMSOLL_SUPPLY_CHAIN_CONFIG: the YAML or JSON file they were read from. */
@@ -53,6 +55,23 @@ export interface Config {
     /** Per registry or trust server request (PLIMSOLL_REGISTRY_TIMEOUT_MS, default 10 s). */
     timeoutMs: number;
   };
+}
+
+export interface MonitoringConfig {
+  /** Scheduled node runs at once, across every schedule (PLIMSOLL_SCHEDULE_CONCURRENCY, default 4). */
+  concurrency: number;
+  /** A scheduled node's run is stopped after this long (PLIMSOLL_SCHEDULE_NODE_TIMEOUT_MS, default 10 minutes). */
+  nodeTimeoutMs: number;
+  /** Where webhooks may point besides public https addresses (PLIMSOLL_WEBHOOK_ALLOWLIST, comma-separated). */
+  webhookAllowlist: string[];
+  /** One webhook POST, connect to answer (PLIMSOLL_WEBHOOK_TIMEOUT_MS, default 10 s). */
+  webhookTimeoutMs: number;
+  /** Attempts per delivery, the first included (PLIMSOLL_WEBHOOK_MAX_ATTEMPTS, default 8). */
+  webhookMaxAttempts: number;
+  /** Delay before the first retry; each further one doubles it, up to an hour (PLIMSOLL_WEBHOOK_RETRY_BASE_MS, default 30 s). */
+  webhookRetryBaseMs: number;
+  /** Days before an exemption's expiry that it is announced (PLIMSOLL_EXPIRY_WARNING_DAYS, default 14). */
+  expiryWarningDays: number;
 }
 
 /** The roles an OIDC claim value can map to (the domain's roles; config imports nothing from src). */
@@ -122,7 +141,8 @@ function readOidc(env: NodeJS.ProcessEnv, problems: string[]): OidcConfig | unde
   };
 }
 
-export type ConfigOverrides = Partial<Omit<Config, 'docker' | 'hostFiles' | 'supplyChain'>> & {
+export type ConfigOverrides = Partial<Omit<Config, 'docker' | 'hostFiles' | 'supplyChain' | 'monitoring'>> & {
+  monitoring?: Partial<MonitoringConfig>;
   docker?: Partial<Config['docker']>;
   hostFiles?: Partial<Config['hostFiles']>;
   supplyChain?: Partial<Config['supplyChain']>;
@@ -209,6 +229,15 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       helperImage: env.PLIMSOLL_HOST_HELPER_IMAGE || undefined,
       helperBusybox: env.PLIMSOLL_HOST_HELPER_BUSYBOX || undefined,
     },
+    monitoring: {
+      concurrency: intVar(env, 'PLIMSOLL_SCHEDULE_CONCURRENCY', 4, 1, 200, problems),
+      nodeTimeoutMs: intVar(env, 'PLIMSOLL_SCHEDULE_NODE_TIMEOUT_MS', 600_000, 1000, 86_400_000, problems),
+      webhookAllowlist: (env.PLIMSOLL_WEBHOOK_ALLOWLIST ?? '').split(',').map((e) => e.trim()).filter((e) => e !== ''),
+      webhookTimeoutMs: intVar(env, 'PLIMSOLL_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000, problems),
+      webhookMaxAttempts: intVar(env, 'PLIMSOLL_WEBHOOK_MAX_ATTEMPTS', 8, 1, 50, problems),
+      webhookRetryBaseMs: intVar(env, 'PLIMSOLL_WEBHOOK_RETRY_BASE_MS', 30_000, 10, 3_600_000, problems),
+      expiryWarningDays: intVar(env, 'PLIMSOLL_EXPIRY_WARNING_DAYS', 14, 0, 365, problems),
+    },
     supplyChain: {
       ...(supplyChainFile !== undefined ? { file: path.resolve(cwd, supplyChainFile) } : {}),
       environments,
@@ -222,6 +251,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     docker: { ...config.docker, ...overrides.docker },
     hostFiles: { ...config.hostFiles, ...overrides.hostFiles },
     supplyChain: { ...config.supplyChain, ...overrides.supplyChain },
+    monitoring: { ...config.monitoring, ...overrides.monitoring },
   } as Config;
 }
 

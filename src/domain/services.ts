@@ -22,6 +22,7 @@ import type { Exemption, ExemptionRequest, ExemptionStatus, ExemptionView } from
 import type { Baseline, BaselineCoverage, BenchmarkDiff, ControlSearch, CursorPage, RuleEvidence, RuleSearch } from './library.js';
 import type { NodeFacts } from './facts.js';
 import type { DockerNode, NodeInput } from './node.js';
+import type { NotificationService, ScheduleService, WebhookService } from './monitoring-services.js';
 import type { Connection, PageRequest } from './paging.js';
 import type { RuleResult, RuleStatus, Severity } from './results.js';
 import type { StoredTargetResult, TargetQuery, TargetResultFilter } from './target-results.js';
@@ -179,7 +180,8 @@ export interface NodeAssetService {
 
 /** Collects one inventory (facts) of a node per run. */
 export interface FactsCollector {
-  collect(node: DockerNode): Promise<NodeFacts>;
+  /** `signal`: stop between engine calls once it aborts (a scheduled run past its per-node timeout). */
+  collect(node: DockerNode, options?: { signal?: AbortSignal }): Promise<NodeFacts>;
 }
 
 export interface AssessmentRequest {
@@ -190,6 +192,10 @@ export interface AssessmentRequest {
   profileId?: string;
   /** Directory to write assessment-results.json into. */
   outDir?: string;
+  /** Stops the run (marked failed, TIMED_OUT or the signal's reason) once it aborts: a schedule's per-node timeout. */
+  signal?: AbortSignal;
+  /** The schedule and job a scheduled run belongs to (named in its events and audit record). */
+  origin?: { scheduleId: string; jobId: string };
 }
 
 export interface AssessmentService {
@@ -406,4 +412,7 @@ export interface AppServices {
   benchmarkDiff: BenchmarkDiffService;
   coverage: CoverageService;
   search: SearchService;
+  schedules: ScheduleService;
+  webhooks: WebhookService;
+  notifications: NotificationService;
 }

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { MonitoringTables } from './tables-monitoring.js';
 
 /**
  * Database rows (the first of three shapes per concept: row, domain type, GraphQL type).
@@ -310,7 +311,7 @@ export interface InstallationSecretTable {
   created_at: string;
 }
 
-export interface Database {
+export interface Database extends MonitoringTables {
   document: DocumentTable;
   catalog_group: CatalogGroupTable;
   catalog_control: CatalogControlTable;
