@@ -58,6 +58,7 @@ export function exitCodeFor(code: ErrorCode): number {
     // GraphQL's limits: the request asked for too much (the CLI never meets them).
     case ErrorCode.QUERY_TOO_COMPLEX:
     case ErrorCode.QUERY_TIMEOUT:
+    case ErrorCode.SUBSCRIBER_TOO_SLOW:
       return EXIT.badInput;
     case ErrorCode.UNAUTHENTICATED:
     case ErrorCode.FORBIDDEN:

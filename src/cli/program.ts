@@ -15,7 +15,9 @@ import { registerNodeCommands } from './commands/node.js';
 import { registerResolveCommand } from './commands/resolve.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTokenCommands } from './commands/token.js';
+import { registerScheduleCommands } from './commands/schedule.js';
 import { registerUserCommands } from './commands/user.js';
+import { registerWebhookCommands } from './commands/webhook.js';
 import { EXIT, describeError } from './format.js';
 import { createCliContext, type CliIo, type CliRuntimeSource } from './runtime.js';
 
@@ -50,6 +52,8 @@ export function buildProgram(source: CliRuntimeSource, io: CliIo, options: Progr
   registerTokenCommands(program, ctx);
   registerAuditCommands(program, ctx);
   registerExemptionCommands(program, ctx);
+  registerScheduleCommands(program, ctx);
+  registerWebhookCommands(program, ctx);
   return program;
 }
 

@@ -2,16 +2,19 @@
  * The HTTP transport: node:http in front of Apollo Server 5 (no framework needed for two routes).
  * GET /health answers without auth; /graphql needs `Authorization: Bearer <token>` (an API token or an OIDC
  * JWT). Requests without a valid one still go through Apollo, as an anonymous caller: the audit plugin
- * records their mutation attempts and answers 401.
+ * records their mutation attempts and answers 401. Subscriptions: a WebSocket upgrade of /graphql (graphql-ws,
+ * see subscriptions.ts), with the same credential in `connection_init`.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { HeaderMap } from '@apollo/server';
 import type { ServiceGateway } from '../auth/service-gateway.js';
 import { createApolloServer } from '../graphql/apollo.js';
 import { contextFor } from '../graphql/context.js';
 import { buildPlimsollSchema } from '../graphql/schema.js';
+import { createSubscriptionServer } from './subscriptions.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -68,10 +71,11 @@ function bearerOf(req: http.IncomingMessage): string | undefined {
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const { gateway, logger } = options;
-  const apollo = createApolloServer(await buildPlimsollSchema(), {
-    logError: (message, error) => logger?.error({ err: error }, message),
-  });
+  const schema = await buildPlimsollSchema();
+  const logError = (message: string, error: unknown): void => logger?.error({ err: error }, message);
+  const apollo = createApolloServer(schema, { logError });
   await apollo.start();
+  const subscriptions = createSubscriptionServer({ schema, gateway, logError });
 
   const handleGraphql = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const caller = await gateway.authenticate(bearerOf(req));
@@ -123,6 +127,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     });
   });
 
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (pathname === '/graphql') subscriptions.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
@@ -133,6 +143,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     url: `http://${host}:${port}/graphql`,
     port,
     close: async () => {
+      await subscriptions.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

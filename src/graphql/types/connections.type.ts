@@ -10,6 +10,8 @@ import { RuleEvidenceType } from './search.type.js';
 import { ApiTokenType, UserType } from './user.type.js';
 import { AssessedNodeType, TargetResultType } from './target-result.type.js';
 import { connectionType } from '../relay/connection.type.js';
+import { ScheduleJobType, ScheduleType } from './schedule.type.js';
+import { WebhookDeliveryType, WebhookType } from './webhook.type.js';
 
 export const AssessmentConnection = connectionType<AssessmentType>('Assessment', AssessmentType, 'assessments');
 export const RuleResultConnection = connectionType<RuleResultType>('RuleResult', RuleResultType, 'rule results');
@@ -33,3 +35,7 @@ export const ExemptionConnection = connectionType<ExemptionType>('Exemption', Ex
 export const RuleEvidenceConnection = connectionType<RuleEvidenceType>('RuleEvidence', RuleEvidenceType, 'rules evidencing the control');
 export const TargetResultConnection = connectionType<TargetResultType>('TargetResult', TargetResultType, 'per-target results');
 export const AssessedNodeConnection = connectionType<AssessedNodeType>('AssessedNode', AssessedNodeType, 'assessed nodes');
+export const ScheduleConnection = connectionType<ScheduleType>('Schedule', ScheduleType, 'schedules');
+export const ScheduleJobConnection = connectionType<ScheduleJobType>('ScheduleJob', ScheduleJobType, 'scheduled jobs');
+export const WebhookConnection = connectionType<WebhookType>('Webhook', WebhookType, 'webhooks');
+export const WebhookDeliveryConnection = connectionType<WebhookDeliveryType>('WebhookDelivery', WebhookDeliveryType, 'webhook deliveries');
