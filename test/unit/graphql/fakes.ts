@@ -394,6 +394,7 @@ export function fakeGateway(services: FakeServices): ServiceGateway {
       bearer: async (secret) => (secret === undefined ? { anonymous: true, reason: 'no bearer token' } : services.users.authenticate(secret)),
       local: async () => ADMIN,
       system: async () => ({ ...ADMIN, kind: 'system', via: 'system' }),
+      scheduleOwner: async () => ({ anonymous: true, reason: 'schedules are not faked' }),
     },
   });
 }
@@ -438,5 +439,9 @@ export function fakeServices(): FakeServices {
     benchmarkDiff: notFaked<AppServices['benchmarkDiff']>('benchmarkDiff'),
     coverage: notFaked<AppServices['coverage']>('coverage'),
     search: notFaked<AppServices['search']>('search'),
+    // Schedules, webhooks and events run over real services: test/unit/monitoring, test/integration/monitoring.test.ts.
+    schedules: notFaked<AppServices['schedules']>('schedules'),
+    webhooks: notFaked<AppServices['webhooks']>('webhooks'),
+    notifications: notFaked<AppServices['notifications']>('notifications'),
   };
 }
