@@ -6,6 +6,7 @@ import { ScheduleConnection, ScheduleJobConnection } from '../types/connections.
 import { JobStatusEnum } from '../types/monitoring-enums.js';
 import {
   CreateScheduleInput,
+  CreateSchedulePayload,
   RemoveSchedulePayload,
   RemoveScheduleInput,
   RunScheduleNowInput,
@@ -44,9 +45,9 @@ export class ScheduleResolver {
     return mapConnection(await ctx.services.schedules.jobs(f, pageOf(page)), mapScheduleJob);
   }
 
-  @Mutation(() => ScheduleType, { description: 'Creates a schedule that runs as you (admins and assessors). Its runs are audited as yours, and refused once you may no longer run assessments.' })
-  async createSchedule(@Ctx() ctx: GraphQLContext, @Arg('input', () => CreateScheduleInput, { description: 'The schedule.' }) input: CreateScheduleInput): Promise<ScheduleType> {
-    return mapSchedule(await ctx.services.schedules.create(toScheduleInput(input)));
+  @Mutation(() => CreateSchedulePayload, { description: 'Creates a schedule that runs as you (admins and assessors). Its runs are audited as yours, and refused once you may no longer run assessments.' })
+  async createSchedule(@Ctx() ctx: GraphQLContext, @Arg('input', () => CreateScheduleInput, { description: 'The schedule.' }) input: CreateScheduleInput): Promise<CreateSchedulePayload> {
+    return { schedule: mapSchedule(await ctx.services.schedules.create(toScheduleInput(input))) };
   }
 
   @Mutation(() => RemoveSchedulePayload, { description: 'Removes a schedule (its owner or an admin); its jobs stay readable.' })

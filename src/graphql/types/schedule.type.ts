@@ -93,6 +93,11 @@ export class ScheduleJobFilterInput {
   @Field(() => JobStatusEnum, { nullable: true, description: 'Only jobs with this status.' }) status?: JobStatus;
 }
 
+@ObjectType('CreateSchedulePayload', { description: 'The result of creating a schedule.' })
+export class CreateSchedulePayload {
+  @Field(() => ScheduleType, { description: 'The schedule, owned by you; `nextRunAt` says when it first fires.' }) schedule!: ScheduleType;
+}
+
 @ObjectType('RemoveSchedulePayload', { description: 'The result of removing a schedule.' })
 export class RemoveSchedulePayload {
   @Field(() => ScheduleType, { description: 'The schedule as removed (`removedAt` set).' }) schedule!: ScheduleType;
