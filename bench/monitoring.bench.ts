@@ -32,6 +32,8 @@ export interface MonitoringMeasure {
   peakRssMb: number;
   /** Jobs running at once, at most (sampled). */
   peakRunning: number;
+  /** CPU time of the server process (user + system), set-up included: on a shared machine, wall time is not all ours. */
+  cpuMs: number;
 }
 
 /** A clock the child moves to the firing: the system clock plus an offset. */
@@ -49,7 +51,8 @@ async function child(socketsDir: string, dbFile: string, nodes: number): Promise
   const owner = app.gateway.servicesFor((await app.gateway.authenticate(secret)) as Principal);
   await owner.imports.importFiles([sharedData('stig', 'U_CCI_List.xml'), DOCKER_STIG]);
   for (let i = 0; i < nodes; i++) await owner.nodes.register({ name: `node-${i}`, endpoint: `unix://${path.join(socketsDir, `${i}.sock`)}`, labels: { fleet: 'bench' } });
-  const schedule = await owner.schedules.create({ name: 'fleet', cron: '*/5 * * * *', labels: { fleet: 'bench' }, benchmark: 'Docker_Enterprise_2-x_Linux-UNIX_STIG' });
+  const schedule = await owner.schedules.create({ name: 'fleet', cron: '0 0 1 1 *', labels: { fleet: 'bench' }, benchmark: 'Docker_Enterprise_2-x_Linux-UNIX_STIG' });
+  // Yearly: one firing while measuring, however long the runs take.
   app.monitor!.start();
   await new Promise((r) => setTimeout(r, 1500)); // the scheduler takes the lease
   const fireAt = new Date(schedule.nextRunAt!);
@@ -71,10 +74,11 @@ async function child(socketsDir: string, dbFile: string, nodes: number): Promise
     if (Date.now() - started > 15 * 60_000) break;
   }
   const wallMs = Date.now() - started;
+  const cpu = process.cpuUsage();
   await app.monitor!.stop();
   await app.close();
   const { succeeded = 0, ...other } = counts;
-  const measure: Omit<MonitoringMeasure, 'concurrency'> = { nodes, wallMs, succeeded, other: Object.fromEntries(Object.entries(other).filter(([, n]) => n > 0)), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), peakRunning };
+  const measure: Omit<MonitoringMeasure, 'concurrency'> = { nodes, wallMs, succeeded, other: Object.fromEntries(Object.entries(other).filter(([, n]) => n > 0)), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), peakRunning, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
   process.stdout.write(`${JSON.stringify(measure)}\n`);
 }
 

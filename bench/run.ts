@@ -110,7 +110,7 @@ async function monitoringRows(log: (line: string) => void): Promise<BenchRow[]> 
   const m = await benchMonitoring(1000, 20, log);
   const other = Object.entries(m.other).map(([status, n]) => `${n} ${status}`).join(', ');
   return [
-    { name: `scheduled assessments, ${m.nodes} nodes, concurrency ${m.concurrency}`, value: m.wallMs, unit: 'ms', target: 300_000, note: `from the firing until every job ended; ${m.succeeded} succeeded${other !== '' ? `, ${other}` : ''}; at most ${m.peakRunning} running at once` },
+    { name: `scheduled assessments, ${m.nodes} nodes, concurrency ${m.concurrency}`, value: m.wallMs, unit: 'ms', target: 300_000, note: `from the firing until every job ended; ${m.succeeded} succeeded${other !== '' ? `, ${other}` : ''}; at most ${m.peakRunning} running at once; server CPU ${Math.round(m.cpuMs / 1000)} s` },
     { name: `  server peak RSS (${m.nodes} scheduled nodes)`, value: m.peakRssMb, unit: 'MB', target: 500, note: 'the whole server process: scheduler, runs, database' },
   ];
 }

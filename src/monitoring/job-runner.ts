@@ -63,6 +63,8 @@ export class JobRunner {
   private readonly inFlight = new Set<Promise<void>>();
   /** Jobs running or queued in this process (never marked interrupted while here). */
   private readonly active = new Set<string>();
+  /** `scheduleId/nodeId` of those jobs: a firing skips a node whose previous run of the schedule is still due to end. */
+  private readonly busy = new Set<string>();
 
   constructor(
     private readonly deps: { repo: ScheduleRepository; clock: Clock; gateway: () => OwnerGateway },
@@ -82,7 +84,10 @@ export class JobRunner {
     return { running: this.limit.activeCount, waiting: this.limit.pendingCount };
   }
 
-  /** Fires `schedule`: records its jobs (queued) and starts them; `done` resolves when every job has ended. */
+  /**
+   * Fires `schedule`: records its jobs (queued; none for a node whose previous job of this schedule has not
+   * ended) and starts them; `done` resolves when every job has ended.
+   */
   async fire(schedule: Schedule, trigger: JobTrigger, dueAt: string, requestedBy?: string): Promise<Firing> {
     const gateway = this.deps.gateway();
     const caller = await gateway.scheduleOwner(schedule.ownerUserId);
@@ -106,9 +111,24 @@ export class JobRunner {
       const recorded = await this.deps.repo.findJob(job.id);
       return { jobs: recorded !== undefined ? [recorded] : [], done: Promise.resolve() };
     }
-    const jobs = nodes.map((n) => this.newJob(base, n.name, n.id));
-    for (const j of jobs) this.active.add(j.id);
-    await this.record(jobs);
+    // A firing that comes while the previous one still runs a node does not queue that node again: the
+    // queue stays bounded by the fleet, whatever the cron expression and however slow the nodes.
+    const free = nodes.filter((n) => !this.busy.has(`${schedule.id}/${n.id}`));
+    if (free.length < nodes.length) this.options.logger?.warn({ schedule: schedule.name, skipped: nodes.length - free.length }, 'nodes still running the previous firing were skipped');
+    const jobs = free.map((n) => this.newJob(base, n.name, n.id));
+    for (const j of jobs) {
+      this.active.add(j.id);
+      this.busy.add(`${schedule.id}/${j.nodeId}`);
+    }
+    try {
+      await this.record(jobs);
+    } catch (e) {
+      for (const j of jobs) {
+        this.active.delete(j.id);
+        this.busy.delete(`${schedule.id}/${j.nodeId}`);
+      }
+      throw e;
+    }
     const done = Promise.all(jobs.map((job) => this.track(this.limit(() => this.execute(job, schedule, services))))).then(() => undefined);
     return { jobs, done };
   }
@@ -206,6 +226,7 @@ export class JobRunner {
       await set({ status: 'failed', startedAt, finishedAt: this.now(), code: ErrorCode.INTERNAL, message: messageOf(e) });
     } finally {
       this.active.delete(job.id);
+      this.busy.delete(`${schedule.id}/${job.nodeId}`);
     }
   }
 }

@@ -194,6 +194,25 @@ describe('scheduler', () => {
     expect((await jobs(s.id)).every((j) => j.state.status === 'succeeded')).toBe(true);
   });
 
+  it('does not queue a node again while its previous run of the schedule has not ended', async () => {
+    owners.nodes = [node(1), node(2)];
+    const s = await addSchedule({ cron: '* * * * *', target: { kind: 'selector', labels: { tier: 'web' } }, nextRunAt: '2026-03-10T11:59:00.000Z' });
+    const jr = runner(4, 3_600_000);
+    const sch = scheduler(jr);
+    await sch.tick();
+    await settle();
+    owners.runs.find((r) => r.node === 'n1')!.finish('a1');
+    await settle();
+    // The next minute: node 1 is free again, node 2 still runs the first firing.
+    await clock.advance(60_000);
+    await sch.tick();
+    await settle();
+    const list = await jobs(s.id);
+    expect(list.map((j) => `${j.nodeName}:${j.state.status}`).sort()).toEqual(['node-1:running', 'node-1:succeeded', 'node-2:running']);
+    for (const r of owners.runs.slice(1)) r.finish('x');
+    await jr.drain();
+  });
+
   it('stops a node run at the per-node timeout and records it timed out', async () => {
     const s = await addSchedule({ nextRunAt: '2026-03-10T11:59:00.000Z' });
     const jr = runner(2, 5_000);
