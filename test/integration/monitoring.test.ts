@@ -250,6 +250,22 @@ describe('scheduled assessments and their notifications', () => {
     expect(new Date(schedule!.nextRunAt!).getTime()).toBeGreaterThan(clock.now().getTime());
   }, 300_000);
 
+  it('shows the schedule and its jobs over GraphQL, refetchable by their Node ids', async () => {
+    const post = async (query: string, variables: Record<string, unknown> = {}): Promise<any> => {
+      const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${assessorSecret}` }, body: JSON.stringify({ query, variables }) });
+      return res.json();
+    };
+    const read = await post('{ schedule(ref: "nightly") { id scheduleId status ownerName target { kind dockerNodeName } jobs(first: 10) { totalCount edges { node { id name trigger status assessmentId } } } } }');
+    expect(read.errors).toBeUndefined();
+    const schedule = read.data.schedule;
+    expect(schedule).toMatchObject({ scheduleId, status: 'ACTIVE', ownerName: 'alice-assessor', target: { kind: 'NODE', dockerNodeName: 'alpha' } });
+    expect(schedule.jobs.edges.map((e: any) => e.node.trigger)).toEqual(['MISSED', 'CRON']);
+    const refetched = await post('query($a: ID!, $b: ID!) { a: node(id: $a) { ... on Schedule { name } } b: node(id: $b) { ... on ScheduleJob { name status } } }', { a: schedule.id, b: schedule.jobs.edges[0].node.id });
+    expect(refetched.data).toEqual({ a: { name: 'nightly' }, b: { name: 'nightly/alpha', status: 'SUCCEEDED' } });
+    const tooMany = await post('{ scheduleJobs(first: 101) { totalCount } }');
+    expect(tooMany.errors[0].extensions.code).toBe('BAD_INPUT');
+  });
+
   it('retries a failing receiver with exponential backoff and logs codes, never the remote body', async () => {
     const receiver = await startReceiver(() => retrySecret, [503, 503]);
     try {
