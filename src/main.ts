@@ -22,6 +22,7 @@ import { HttpWebhookTransport, WebhookTargetRules } from './repositories/http/we
 import { KyselyExpiryNoticeRepository } from './repositories/monitoring/expiry-notice-repository.js';
 import { KyselyScheduleRepository } from './repositories/monitoring/schedule-repository.js';
 import { KyselyWebhookRepository } from './repositories/monitoring/webhook-repository.js';
+import { SecretBox } from './repositories/secret-box.js';
 import { pino, type Logger } from 'pino';
 import { DefaultAssessmentService } from './assessment/assessment-service.js';
 import { ChainedAuditService } from './auth/audit-service.js';
@@ -200,8 +201,8 @@ function wireMonitoring(deps: {
 }
 
 /** The box sealing webhook secrets: none until PLIMSOLL_SECRET_KEY is configured (registration then refuses). */
-function webhookSecretBox(_config: Config): WebhookSecretBox | undefined {
-  return undefined;
+function webhookSecretBox(config: Config): WebhookSecretBox | undefined {
+  return config.secretKey !== undefined ? new SecretBox(config.secretKey) : undefined;
 }
 
 /**

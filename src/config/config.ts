@@ -60,6 +60,11 @@ export interface Config {
    * e.g. `high=30,medium=90,low=180`; default CAT I 30, CAT II 90, CAT III 180, unknown as CAT II).
    */
   poamDueDays: Record<'high' | 'medium' | 'low' | 'unknown', number>;
+  /**
+   * Key (32 bytes) that encrypts node TLS private keys and staged uploads at rest (PLIMSOLL_SECRET_KEY, base64
+   * or hex). Required once any node uses mutual TLS.
+   */
+  secretKey?: Buffer;
 }
 
 export interface MonitoringConfig {
@@ -182,6 +187,18 @@ function boolVar(env: NodeJS.ProcessEnv, name: string, problems: string[]): bool
   return false;
 }
 
+/** PLIMSOLL_SECRET_KEY: 32 bytes as base64 (44 characters) or hex (64 characters); never echoed in problems. */
+function secretKeyVar(env: NodeJS.ProcessEnv, problems: string[]): Buffer | undefined {
+  const raw = env.PLIMSOLL_SECRET_KEY?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(raw) ? Buffer.from(raw, 'base64') : undefined;
+  if (key?.length !== 32) {
+    problems.push('PLIMSOLL_SECRET_KEY must be 32 random bytes as base64 (e.g. `openssl rand -base64 32`) or as 64 hex digits');
+    return undefined;
+  }
+  return key;
+}
+
 function readDueDays(env: NodeJS.ProcessEnv, problems: string[]): Config['poamDueDays'] {
   const days: Config['poamDueDays'] = { high: 30, medium: 90, low: 180, unknown: 90 };
   for (const part of (env.PLIMSOLL_POAM_DUE_DAYS ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '')) {
@@ -262,6 +279,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       timeoutMs: intVar(env, 'PLIMSOLL_REGISTRY_TIMEOUT_MS', 10_000, 100, 600_000, problems),
     },
     poamDueDays: readDueDays(env, problems),
+    secretKey: secretKeyVar(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return {

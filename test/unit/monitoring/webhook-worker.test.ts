@@ -3,7 +3,7 @@
  * with a clock the test moves: the HMAC signature, retries with exponential backoff, giving up, a queue that
  * survives a restart, the delivery log (codes, never the remote body) and the SSRF rules.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,12 +16,13 @@ import type { WebhookSecretBox } from '../../../src/monitoring/webhook-service.j
 import { openDatabase, type Db } from '../../../src/repositories/database/database.js';
 import { HttpWebhookTransport, WebhookTargetRules } from '../../../src/repositories/http/webhook-http.js';
 import { KyselyWebhookRepository } from '../../../src/repositories/monitoring/webhook-repository.js';
+import { SecretBox } from '../../../src/repositories/secret-box.js';
+import { DefaultWebhookService } from '../../../src/monitoring/webhook-service.js';
 import { tempDir } from '../../harness/content.js';
 import { fakeClock, type FakeClock } from './fake-clock.js';
 
 const SECRET = 'whsec_test-secret';
-/** Sealing is tested with the secret box itself; here it only has to round-trip. */
-const box: WebhookSecretBox = { seal: (plain) => `sealed:${plain.toString('base64')}`, open: (sealed) => Buffer.from(sealed.slice('sealed:'.length), 'base64') };
+const box: WebhookSecretBox = new SecretBox(randomBytes(32));
 const RETRY = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 3_600_000 };
 
 const event = (id: string, over: Partial<PlimsollEvent> = {}): PlimsollEvent =>
@@ -168,6 +169,24 @@ describe('webhook delivery', () => {
     const byId = Object.fromEntries((await deliveries()).map((d) => [d.id, d]));
     expect(byId.d1?.state.status).toBe('delivered');
     expect(byId.d2?.state.status).toBe('delivered');
+  });
+});
+
+describe('webhook registration', () => {
+  it('shows the signing secret once and stores it sealed; a worker with another key cannot open it', async () => {
+    const service = new DefaultWebhookService({ repo, clock, nodes: { find: async () => undefined }, targets: new WebhookTargetRules(['127.0.0.1']), secrets: box });
+    const { webhook, secret } = await service.register({ name: 'soc', url, filter: {} }, { userId: 'u1', name: 'carol-admin', role: 'admin', kind: 'person', via: 'token' });
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    const row = await db.selectFrom('webhook').selectAll().where('id', '=', webhook.id).executeTakeFirstOrThrow();
+    expect(JSON.stringify(row)).not.toContain(secret.slice('whsec_'.length));
+    expect(box.open((await repo.sealedSecret(webhook.id))!, 'webhook-secret').toString('utf8')).toBe(secret);
+    expect(JSON.stringify(await service.get('soc'))).not.toContain(secret.slice('whsec_'.length));
+
+    await repo.enqueue(event('e1'), [webhook.id], () => 'd1', clock.now().toISOString());
+    const otherKey = new WebhookWorker({ repo, clock, transport: new HttpWebhookTransport(new WebhookTargetRules(['127.0.0.1']), 5000), secrets: new SecretBox(randomBytes(32)) }, { retry: RETRY });
+    await otherKey.pass();
+    expect(hits).toHaveLength(0);
+    expect((await repo.pageDeliveries(webhook.id, {}, { first: 10 })).edges[0]?.node.state).toMatchObject({ status: 'failed', reason: expect.stringContaining('PLIMSOLL_SECRET_KEY') });
   });
 });
 
