@@ -17,6 +17,7 @@ import { promisify } from 'node:util';
 import type { Principal } from '../src/domain/auth.js';
 import { openApp } from '../src/main.js';
 import { systemClock, type Clock } from '../src/repositories/clock.js';
+import { localContents } from '../test/harness/content.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon } from '../test/harness/docker-daemon.js';
 import { DOCKER_STIG, sharedData } from './content.bench.js';
 
@@ -49,7 +50,7 @@ async function child(socketsDir: string, dbFile: string, nodes: number): Promise
   const system = app.gateway.servicesFor(await app.gateway.system());
   const secret = (await system.users.createToken('bench-assessor', 'assessor')).secret;
   const owner = app.gateway.servicesFor((await app.gateway.authenticate(secret)) as Principal);
-  await owner.imports.importFiles([sharedData('stig', 'U_CCI_List.xml'), DOCKER_STIG]);
+  await owner.imports.importDocuments(localContents([sharedData('stig', 'U_CCI_List.xml'), DOCKER_STIG]));
   for (let i = 0; i < nodes; i++) await owner.nodes.register({ name: `node-${i}`, endpoint: `unix://${path.join(socketsDir, `${i}.sock`)}`, labels: { fleet: 'bench' } });
   const schedule = await owner.schedules.create({ name: 'fleet', cron: '0 0 1 1 *', labels: { fleet: 'bench' }, benchmark: 'Docker_Enterprise_2-x_Linux-UNIX_STIG' });
   // Yearly: one firing while measuring, however long the runs take.

@@ -8,6 +8,8 @@ import type { ServiceGateway } from '../auth/service-gateway.js';
 import type { Config } from '../config/config.js';
 import type { Caller } from '../domain/auth.js';
 import type { Monitor } from '../monitoring/monitor.js';
+import type { LegacyTlsOutcome } from '../nodes/legacy-tls.js';
+import type { SecretBox } from '../repositories/secret-box.js';
 
 /** The wired application: its config and the gateway to its services; `close` releases the database and clients. */
 export interface WiredApp {
@@ -16,6 +18,10 @@ export interface WiredApp {
   /** The background work `serve` starts (scheduler, webhook delivery, expiry watcher); absent in test runtimes. */
   monitor?: Monitor;
   close(): Promise<void>;
+  /** What opening did besides wiring (nodes whose legacy TLS files were encrypted), for the server to log. */
+  startup?: { legacyTls?: LegacyTlsOutcome };
+  /** The secret key's box, when PLIMSOLL_SECRET_KEY is set (the server checks TLS nodes against it at start). */
+  secrets?: SecretBox;
 }
 
 /** The application as the CLI uses it: the services bound to the CLI's user (every call role-checked and audited). */

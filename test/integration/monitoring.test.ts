@@ -25,7 +25,7 @@ import type { Principal } from '../../src/domain/auth.js';
 import type { ScheduleJob } from '../../src/domain/schedule.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/http/server.js';
 import { openApp } from '../../src/main.js';
-import { CCI_LIST, DOCKER_STIG_V2R2, shared, tempDir } from '../harness/content.js';
+import { CCI_LIST, DOCKER_STIG_V2R2, localContents, shared, tempDir } from '../harness/content.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
 import { eventually } from '../harness/eventually.js';
 import { shiftedClock } from '../harness/shifted-clock.js';
@@ -138,7 +138,7 @@ beforeAll(async () => {
   await importBusyboxImage(daemon);
   await daemon.docker(['run', '-d', '--name', 'web', '--network', 'none', '--memory', '64m', BUSYBOX_IMAGE]);
   await open();
-  await app.services.imports.importFiles([shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2)]);
+  await app.services.imports.importDocuments(localContents([shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2)]));
   await app.services.nodes.register({ name: 'alpha', endpoint: daemon.endpoint });
   const system = app.gateway.servicesFor(await app.gateway.system());
   adminSecret = (await system.users.createToken('carol-admin', 'admin')).secret;

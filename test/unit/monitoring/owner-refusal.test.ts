@@ -11,7 +11,7 @@ import type { OpenedApp } from '../../../src/cli/runtime.js';
 import type { Principal } from '../../../src/domain/auth.js';
 import { openApp } from '../../../src/main.js';
 import { openDatabase } from '../../../src/repositories/database/database.js';
-import { CCI_LIST, DOCKER_STIG_V2R2, shared, tempDir } from '../../harness/content.js';
+import { CCI_LIST, DOCKER_STIG_V2R2, localContents, shared, tempDir } from '../../harness/content.js';
 
 let dir: string;
 let db: string;
@@ -22,7 +22,7 @@ beforeEach(async () => {
   db = path.join(dir, 'p.db');
   process.env.PLIMSOLL_CONTENT_CACHE = path.join(dir, 'cache');
   app = await openApp({ db });
-  await app.services.imports.importFiles([shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2)]);
+  await app.services.imports.importDocuments(localContents([shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2)]));
   await app.services.nodes.register({ name: 'gone', endpoint: 'tcp://127.0.0.1:1' });
 }, 60_000);
 
