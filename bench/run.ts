@@ -11,13 +11,15 @@
  * /usr/share/xml/scap/ssg/content/ssg-rhel8-ds.xml is installed), the MODERATE profile resolution, and an
  * end-to-end assessment of a private daemon with 100 and 1,000 containers (assessment.bench.ts), trust
  * verification of 200 images against a private notary-server (trust.bench.ts; skipped with --skip-notary), the
- * hash-chained audit log (append and verify, audit.bench.ts) and the drift of two stored assessments of 10,000
- * per-target results each (drift.bench.ts).
+ * hash-chained audit log (append and verify, audit.bench.ts), the drift of two stored assessments of 10,000
+ * per-target results each (drift.bench.ts) and 1,000 scheduled nodes on one private daemon at a concurrency of
+ * 20 (monitoring.bench.ts).
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchAssessment } from './assessment.bench.js';
 import { benchAudit } from './audit.bench.js';
+import { benchMonitoring } from './monitoring.bench.js';
 import { benchModerateResolution, benchStigImport } from './content.bench.js';
 import { benchDrift } from './drift.bench.js';
 import { benchTrust } from './trust.bench.js';
@@ -114,6 +116,15 @@ async function trustRows(log: (line: string) => void): Promise<BenchRow[]> {
   ];
 }
 
+async function monitoringRows(log: (line: string) => void): Promise<BenchRow[]> {
+  const m = await benchMonitoring(1000, 20, log);
+  const other = Object.entries(m.other).map(([status, n]) => `${n} ${status}`).join(', ');
+  return [
+    { name: `scheduled assessments, ${m.nodes} nodes, concurrency ${m.concurrency}`, value: m.wallMs, unit: 'ms', target: 300_000, note: `from the firing until every job ended; ${m.succeeded} succeeded${other !== '' ? `, ${other}` : ''}; at most ${m.peakRunning} running at once; server CPU ${Math.round(m.cpuMs / 1000)} s` },
+    { name: `  server peak RSS (${m.nodes} scheduled nodes)`, value: m.peakRssMb, unit: 'MB', target: 500, note: 'the whole server process: scheduler, runs, database' },
+  ];
+}
+
 async function main(argv: string[]): Promise<void> {
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   log('content benchmarks…');
@@ -123,6 +134,8 @@ async function main(argv: string[]): Promise<void> {
   } else {
     log('assessment benchmark (private dockerd)…');
     rows.push(...(await assessmentRows(log)));
+    log('scheduled assessments benchmark (private dockerd)…');
+    rows.push(...(await monitoringRows(log)));
   }
   if (argv.includes('--skip-notary')) {
     rows.push({ name: 'trust verification (private notary-server)', value: null, unit: 'ms', note: '--skip-notary' });

@@ -3,6 +3,25 @@
  * module that imports from every layer. `createCliRuntime()` is what `plimsoll` (src/cli/bin.ts) loads.
  */
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { localRunnerHost, runnerIdOf } from './assessment/runner.js';
+import type { ExemptionService, LibraryService, NodeService } from './domain/services.js';
+import { InProcessEventBus } from './monitoring/event-bus.js';
+import { ExpiryWatcher, type ExpirySource } from './monitoring/expiry-watcher.js';
+import { JobRunner } from './monitoring/job-runner.js';
+import { Monitor } from './monitoring/monitor.js';
+import { LiveNotificationService, nodeVisibility } from './monitoring/notification-service.js';
+import { DefaultScheduleService } from './monitoring/schedule-service.js';
+import { Scheduler } from './monitoring/scheduler.js';
+import { DefaultWebhookService, type WebhookSecretBox } from './monitoring/webhook-service.js';
+import { WebhookWorker, startWebhookDispatcher } from './monitoring/webhook-worker.js';
+import { systemClock, type Clock } from './repositories/clock.js';
+import { CronerRepository } from './repositories/cron.js';
+import type { Db } from './repositories/database/database.js';
+import { HttpWebhookTransport, WebhookTargetRules } from './repositories/http/webhook-http.js';
+import { KyselyExpiryNoticeRepository } from './repositories/monitoring/expiry-notice-repository.js';
+import { KyselyScheduleRepository } from './repositories/monitoring/schedule-repository.js';
+import { KyselyWebhookRepository } from './repositories/monitoring/webhook-repository.js';
 import { pino, type Logger } from 'pino';
 import { DefaultAssessmentService } from './assessment/assessment-service.js';
 import { ChainedAuditService } from './auth/audit-service.js';
@@ -73,7 +92,7 @@ import { JoseOidcVerifier } from './repositories/oidc-verifier.js';
 import { KyselyTargetResultRepository } from './repositories/target-result-repository.js';
 import { TokenRepository } from './repositories/token-repository.js';
 import { UserRepository } from './repositories/user-repository.js';
-import { NO_EVENTS, type EventPublisher } from './domain/events.js';
+import type { EventPublisher } from './domain/events.js';
 import { DriftComparer } from './monitoring/drift-comparer.js';
 import { DriftContext, exemptionExpiries } from './monitoring/drift-context.js';
 import { DriftRecorder } from './monitoring/drift-recorder.js';
@@ -151,11 +170,64 @@ function authenticatorOf(config: Config, users: UserRepository, tokens: TokenRep
 }
 
 /**
+ * Schedules and notifications: the repositories, the services (schedules, webhooks, notifications), the job
+ * runner of this process, the dispatcher that queues webhook deliveries of this process's events, and the
+ * monitor `serve` starts (scheduler, webhook worker, expiry watcher).
+ */
+function wireMonitoring(deps: {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  bus: InProcessEventBus;
+  nodes: NodeService;
+  library: LibraryService;
+  exemptions: ExemptionService;
+  gateway: () => ServiceGateway;
+  /** Seals webhook signing secrets (PLIMSOLL_SECRET_KEY); absent: registering a webhook is refused. */
+  secrets?: WebhookSecretBox;
+}): { services: Pick<AppServices, 'schedules' | 'webhooks' | 'notifications'>; monitor: Monitor; jobs: JobRunner; stopDispatcher: () => void } {
+  const { db, config, clock, bus, nodes } = deps;
+  const m = config.monitoring;
+  const log = pino({ level: config.logLevel });
+  const host = localRunnerHost();
+  const scheduleRepo = new KyselyScheduleRepository(db);
+  const webhookRepo = new KyselyWebhookRepository(db);
+  const cron = new CronerRepository();
+  const jobs = new JobRunner({ repo: scheduleRepo, clock, gateway: deps.gateway }, { concurrency: m.concurrency, nodeTimeoutMs: m.nodeTimeoutMs, runner: runnerIdOf(host), logger: log });
+  const rules = new WebhookTargetRules(m.webhookAllowlist);
+  const { secrets } = deps;
+  const worker = new WebhookWorker(
+    { repo: webhookRepo, clock, transport: new HttpWebhookTransport(rules, m.webhookTimeoutMs), ...(secrets !== undefined ? { secrets } : {}) },
+    { retry: { maxAttempts: m.webhookMaxAttempts, baseDelayMs: m.webhookRetryBaseMs, maxDelayMs: 3_600_000 }, logger: log },
+  );
+  const stopDispatcher = startWebhookDispatcher({ source: bus, repo: webhookRepo, clock, newId: randomUUID, onQueued: () => worker.wake(), logger: log });
+  const exemptionSource: ExpirySource = {
+    subject: 'exemption',
+    list: async () => (await deps.exemptions.listApproved()).map((e) => ({ id: e.id, stigId: e.rule, expiresAt: e.expiresAt, ...(e.target.node !== undefined ? { node: e.target.node } : {}) })),
+  };
+  const expiry = new ExpiryWatcher({ sources: [exemptionSource], notices: new KyselyExpiryNoticeRepository(db), events: bus, clock, findNode: (ref) => nodes.find(ref, { includeRemoved: true }), warningDays: m.expiryWarningDays });
+  let monitor: Monitor | undefined;
+  const scheduler = new Scheduler({ repo: scheduleRepo, cron, clock, jobs }, { holder: `${runnerIdOf(host)}:${randomUUID().slice(0, 8)}`, host, logger: log, onLeadership: (leader) => monitor?.leadershipChanged(leader) });
+  monitor = new Monitor({ scheduler, worker, expiry, clock, logger: log });
+  const services = {
+    schedules: new DefaultScheduleService({ repo: scheduleRepo, cron, clock, nodes, library: deps.library, jobs }),
+    webhooks: new DefaultWebhookService({ repo: webhookRepo, clock, nodes, targets: rules, ...(secrets !== undefined ? { secrets } : {}) }),
+    notifications: new LiveNotificationService({
+      source: bus,
+      visibilityFor: (actor) => nodeVisibility(deps.gateway().servicesFor(actor).nodes),
+      nodesFor: (actor) => deps.gateway().servicesFor(actor).nodes,
+    }),
+  };
+  return { services, monitor, jobs, stopDispatcher };
+}
+
+
+/**
  * Opens the database and wires every service behind the service gateway. `clients` replaces the Docker client
  * factory (integration tests wrap the real one, e.g. to stop a daemon in the middle of a collection); `events`
  * receives the domain events the services publish.
  */
-export async function wireApp(overrides: { db?: string; offline?: boolean; clients?: DockerClientFactory; events?: EventPublisher } = {}): Promise<WiredApp> {
+export async function wireApp(overrides: { db?: string; offline?: boolean; clients?: DockerClientFactory; events?: EventPublisher; clock?: Clock } = {}): Promise<WiredApp> {
   const config = readConfig({ ...(overrides.db ? { dbPath: path.resolve(overrides.db) } : {}), ...(overrides.offline ? { offline: true } : {}) });
   const db = await openDatabase(config.dbPath);
   const sources = await loadContentSources(path.join(config.projectRoot, 'catalogs', 'sources.json'));
@@ -198,9 +270,12 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
   const references = new KyselyReferenceRunRepository(db);
   const postures = new KyselyPostureRepository(db);
   const exemptions = new DefaultExemptionService({ repo: new KyselyExemptionRepository(db), rules: ruleCatalogOf(library), separation: new SeparationOfDuties(users) });
+  const clock = overrides.clock ?? systemClock;
+  const bus = new InProcessEventBus(pino({ level: config.logLevel }));
   const driftContext = new DriftContext({ expiries: [exemptionExpiries(exemptions)], library, benchmarkDiff, warningDays: config.drift.expiryWarningDays });
-  // Events go nowhere until the notification bus is wired (issue #10 item 3).
-  const events: EventPublisher = overrides.events ?? NO_EVENTS;
+  // Every event goes to the in-process bus (subscriptions, webhooks); a caller's extra listener (tests) hears them too.
+  const extra = overrides.events;
+  const events: EventPublisher = extra === undefined ? bus : { publish: (e) => { bus.publish(e); extra.publish(e); } };
   const driftRecorder = new DriftRecorder({ assessments: assessmentRepo, source: driftSource, comparer, context: driftContext, reports: driftReports, references, postures, nodes, events });
   const assessments: AssessmentService = deferred(
     async () =>
@@ -216,8 +291,12 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
         exemptions,
         assets: nodeAssets,
         onCompleted: (id) => driftRecorder.record(id),
+        events,
       }, { tool: { name: 'Plimsoll', version: packageInfo(config.projectRoot).version } }),
   );
+  // The gateway is built after the services; the scheduler reaches it late, to run schedules as their owners.
+  let gatewayRef: ServiceGateway | undefined;
+  const monitoring = wireMonitoring({ db, config, clock, bus, nodes, library, exemptions, gateway: () => gatewayRef!, ...(secrets ? { secrets } : {}) });
   const services: AppServices = {
     library,
     imports,
@@ -237,13 +316,26 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
     downloads: new StoredResultsDownloadService({ assessments, baselines }),
     drift: new DefaultDriftService({ assessments: assessmentRepo, nodes, comparer, context: driftContext, reports: driftReports, references }),
     history: new DefaultHistoryService({ postures, nodes }),
+    ...monitoring.services,
   };
   const gateway = new ServiceGateway({ services, audit, authenticator: authenticatorOf(config, users, tokens, audit) });
-  return { gateway, config, close: () => db.destroy(), ...(legacyTls ? { startup: { legacyTls } } : {}), ...(secrets ? { secrets } : {}) };
+  gatewayRef = gateway;
+  return {
+    gateway,
+    config,
+    monitor: monitoring.monitor,
+    close: async () => {
+      monitoring.stopDispatcher();
+      await monitoring.jobs.drain();
+      await db.destroy();
+    },
+    ...(legacyTls ? { startup: { legacyTls } } : {}),
+    ...(secrets ? { secrets } : {}),
+  };
 }
 
 /** The wired application with the services bound to the CLI's user (`as`, else PLIMSOLL_USER, else the local operator). */
-export async function openApp(overrides: { db?: string; offline?: boolean; as?: string; clients?: DockerClientFactory; events?: EventPublisher } = {}): Promise<OpenedApp> {
+export async function openApp(overrides: { db?: string; offline?: boolean; as?: string; clients?: DockerClientFactory; events?: EventPublisher; clock?: Clock } = {}): Promise<OpenedApp> {
   const { as, ...rest } = overrides;
   const app = await wireApp(rest);
   try {
@@ -311,12 +403,13 @@ async function serve(opts: { port?: number; host?: string; db?: string }): Promi
       port: opts.port ?? app.config.port,
       logger: log,
     });
+    app.monitor?.start();
     log.info({ url: server.url, checks: CHECKS.length }, 'Plimsoll is listening');
     process.stdout.write(`Plimsoll GraphQL API at ${server.url} (health: ${server.url.replace(/\/graphql$/, '/health')})\n`);
     const stop = (signal: string): void => {
       log.info({ signal }, 'stopping');
-      void server
-        .close()
+      void (app.monitor?.stop() ?? Promise.resolve())
+        .then(() => server.close())
         .then(() => app.close())
         .finally(() => process.exit(0));
     };

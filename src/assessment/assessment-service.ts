@@ -13,11 +13,13 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageInfo } from '../config/package-info.js';
-import { summarize, type AssessedNode, type Assessment, type AssessmentWithResults, type NodeFailureReason } from '../domain/assessment.js';
+import { summarize, type AssessedNode, type Assessment, type AssessmentSummary, type AssessmentWithResults, type NodeFailureReason } from '../domain/assessment.js';
 import type { Connection, PageRequest } from '../domain/paging.js';
 import type { Principal } from '../domain/auth.js';
 import { canonicalSha256 } from '../domain/canonical-json.js';
 import { ErrorCode, isPlimsollError, PlimsollError } from '../domain/errors.js';
+import { NO_EVENTS, type EventPublisher } from '../domain/events.js';
+import { worseSeverity } from '../domain/event-filter.js';
 import type { FactsSnapshot, NodeFacts } from '../domain/facts.js';
 import type { DockerNode } from '../domain/node.js';
 import type { RuleResult } from '../domain/results.js';
@@ -40,6 +42,7 @@ import type { AssessmentRepository } from '../repositories/assessment-repository
 import type { NewTargetResult } from '../repositories/assessment/target-result-rows.js';
 import type { TargetResultRepository } from '../repositories/target-result-repository.js';
 import { mapBounded } from '../collectors/bounded.js';
+import { newEvent, scopeOfNodes } from '../monitoring/event-bus.js';
 import { applyExemptions, type ExemptionSource } from './apply-exemptions.js';
 import { type CheckCatalog, controlLookupFrom, evaluateNode, selectRules } from './evaluate.js';
 import { classifyNodeFailure, failedNodeResults } from './node-failures.js';
@@ -68,6 +71,8 @@ export interface AssessmentServiceDeps {
    * records its own failures; a failure here never fails the stored run.
    */
   onCompleted?: (assessmentId: string) => Promise<unknown>;
+  /** Where progress is published (started, each node collected or failed, completed); absent: nowhere. */
+  events?: EventPublisher;
 }
 
 export interface AssessmentServiceOptions {
@@ -132,8 +137,27 @@ export class DefaultAssessmentService implements AssessmentService {
       runner: runnerIdOf(this.runner),
     });
     this.active.add(id);
+    const events = this.deps.events ?? NO_EVENTS;
+    const scope = scopeOfNodes(targets);
+    const signal = request.signal;
+    events.publish(
+      newEvent(
+        { type: 'assessment.started', assessmentId: id, benchmarkIds: [benchmark.documentId], actorUserId: actor.userId, ...(request.origin !== undefined ? { scheduleId: request.origin.scheduleId, jobId: request.origin.jobId } : {}) },
+        scope,
+        this.now(),
+      ),
+    );
+    let summaryOf: AssessmentSummary['counts'] | undefined;
+    let worst: RuleResult['severity'] | undefined;
     try {
-      const runs = await mapBounded(targets, this.nodeConcurrency, (node) => this.collectNode(id, node));
+      const runs = await mapBounded(targets, this.nodeConcurrency, async (node) => {
+        signal?.throwIfAborted();
+        const run = await this.collectNode(id, node, signal);
+        const failed = run.status.state === 'failed' ? run.status : undefined;
+        events.publish(newEvent({ type: 'assessment.node', assessmentId: id, nodeId: node.id, nodeName: node.name, state: failed !== undefined ? 'failed' : 'collected', ...(failed !== undefined ? { reason: failed.reason } : {}) }, scopeOfNodes([node]), this.now()));
+        return run;
+      });
+      signal?.throwIfAborted();
       // No evidence at all: the run fails with the first node's error (as a single unreachable node always did).
       if (runs.every((r) => r.snapshot === undefined)) throw allFailed(runs);
       const evaluated = runs.flatMap((r) => (r.snapshot !== undefined ? evaluateNode(rules, r.snapshot.facts, checks, controls) : failedNodeResults(rules, r.node, failureOf(r), controls)));
@@ -143,18 +167,28 @@ export class DefaultAssessmentService implements AssessmentService {
       const results = applyExemptions(evaluated, exemptions, { now: evaluatedAt, nodes: targets, facts });
       const finishedAt = evaluatedAt.toISOString();
       const summary = summarize(results);
+      summaryOf = summary.counts;
+      worst = results.reduce<RuleResult['severity'] | undefined>((w, r) => (r.status === 'fail' ? worseSeverity(w, r.severity) : w), undefined);
       const targetRows = splitPerTarget(runs, results);
       const documents = this.deps.writer.render(
         reportInputOf({ id, benchmark, profile, rules, nodes: runs, results, targets: targetRows, summary, startedAt, finishedAt, actor, tool: this.tool }, checks, controls),
       );
+      signal?.throwIfAborted();
       await repo.complete(id, { finishedAt, summary, results, targets: targetRows, resultsDocument: documents.results, planDocument: documents.plan });
     } catch (e) {
-      await repo.fail(id, errorMessage(e), this.now().toISOString()).catch(() => false);
+      // A run whose results were stored stays completed (repo.fail leaves it): its completion is announced.
+      const failed = await repo.fail(id, errorMessage(e), this.now().toISOString()).catch(() => false);
+      events.publish(
+        failed
+          ? newEvent({ type: 'assessment.completed', assessmentId: id, status: 'failed', summary: {}, error: errorMessage(e) }, scope, this.now())
+          : newEvent({ type: 'assessment.completed', assessmentId: id, status: 'completed', summary: summaryOf ?? {}, ...(worst !== undefined ? { maxSeverity: worst } : {}) }, scope, this.now()),
+      );
       throw e;
     } finally {
       this.active.delete(id);
     }
     await this.deps.onCompleted?.(id).catch(() => undefined);
+    events.publish(newEvent({ type: 'assessment.completed', assessmentId: id, status: 'completed', summary: summaryOf ?? {}, ...(worst !== undefined ? { maxSeverity: worst } : {}) }, scope, this.now()));
     const stored = await repo.get(id);
     if (stored === undefined) throw new Error(`assessment ${id} vanished after completion`);
     return stored;
@@ -222,18 +256,27 @@ export class DefaultAssessmentService implements AssessmentService {
       const reason = interruptionReason(r.runner, this.runner, this.active.has(r.id));
       if (reason !== undefined) runs.push({ id: r.id, error: reason });
     }
-    return this.deps.repo.markInterrupted(runs, this.now().toISOString());
+    const changed = await this.deps.repo.markInterrupted(runs, this.now().toISOString());
+    for (const r of runs) {
+      if (this.deps.events === undefined) break;
+      const ids = (await this.deps.repo.get(r.id))?.nodeIds ?? [];
+      const nodes = await Promise.all(ids.map(async (n) => (await this.deps.nodes.find(n, { includeRemoved: true })) ?? { id: n }));
+      this.deps.events.publish(newEvent({ type: 'assessment.completed', assessmentId: r.id, status: 'interrupted', summary: {}, error: r.error }, scopeOfNodes(nodes), this.now()));
+    }
+    return changed;
   }
 
   /**
    * Collects one node: its snapshot stored and the node marked collected with its asset facts, or the node
    * marked failed with a classified reason (the run goes on with the others).
    */
-  private async collectNode(assessmentId: string, node: DockerNode): Promise<NodeRun> {
+  private async collectNode(assessmentId: string, node: DockerNode, signal: AbortSignal | undefined): Promise<NodeRun> {
     let collected: NodeFacts;
     try {
-      collected = await this.deps.collector.collect(node);
+      collected = await this.deps.collector.collect(node, signal !== undefined ? { signal } : {});
     } catch (e) {
+      // A stopped run stops here: the node is not a failed node, the whole run is stopped.
+      if (signal?.aborted === true) throw signal.reason;
       const failure = classifyNodeFailure(e);
       const status = { state: 'failed' as const, ...failure };
       await this.deps.repo.setNodeStatus(assessmentId, node.id, status);

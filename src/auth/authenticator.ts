@@ -57,6 +57,18 @@ export class Authenticator {
     return principalOf(user, 'cli');
   }
 
+  /**
+   * The owner of a schedule, for its runs: the user as they are now (a removed user or one who is no longer
+   * a person is anonymous, with the reason), so a run is authorised and audited exactly as the owner's own
+   * call would be, and refused once the owner lost the right.
+   */
+  async scheduleOwner(userId: string): Promise<Caller> {
+    const user = await this.deps.users.findById(userId);
+    if (user === undefined) return anonymous(`the schedule's owner (user ${userId}) no longer exists`);
+    if (user.kind !== 'person') return anonymous(`the schedule's owner ${user.name} is not a person`);
+    return principalOf(user, 'schedule');
+  }
+
   /** Plimsoll itself, for start-up work (reference content, the local engine). */
   async system(): Promise<Principal> {
     return principalOf(await this.ensure(SYSTEM_USER_NAME, 'system', 'system'), 'system');

@@ -43,7 +43,7 @@ export type AuditObserver = () => void;
 export interface ServiceGatewayDeps {
   services: AppServices;
   audit: AuditLog;
-  authenticator: Pick<Authenticator, 'bearer' | 'local' | 'system'>;
+  authenticator: Pick<Authenticator, 'bearer' | 'local' | 'system' | 'scheduleOwner'>;
   /** The table to apply; the real one unless a test narrows it. */
   policies?: PolicyTable;
 }
@@ -63,6 +63,11 @@ export class ServiceGateway {
   /** The CLI's user: the named one, or the local operator. */
   localCaller(name: string | undefined): Promise<Caller> {
     return this.deps.authenticator.local(name);
+  }
+
+  /** A schedule's owner as its runs act (anonymous, with the reason, when the owner is gone). */
+  scheduleOwner(userId: string): Promise<Caller> {
+    return this.deps.authenticator.scheduleOwner(userId);
   }
 
   /** Plimsoll itself, for start-up work. */

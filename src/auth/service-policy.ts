@@ -54,6 +54,15 @@ export type CallerServices = {
   [S in keyof AppServices]: { [M in keyof MethodsOf<AppServices[S]>]: (...args: WithoutActor<ParamsOf<MethodsOf<AppServices[S]>[M]>>) => ResultOf<MethodsOf<AppServices[S]>[M]> };
 };
 
+/** The scheme, host and port of a URL, or `invalid`. */
+function originOf(url: unknown): string {
+  try {
+    return new URL(String(url)).origin;
+  } catch {
+    return 'invalid';
+  }
+}
+
 const WRITERS: readonly Role[] = ['admin', 'assessor'];
 const ADMINS: readonly Role[] = ['admin'];
 const ANYONE = { allow: 'anyone' } as const;
@@ -152,6 +161,33 @@ export const POLICIES: PolicyTable = {
   benchmarkDiff: { diff: { allow: 'anyone', actor: 2 } },
   coverage: { rulesForControl: ANYONE, baselineCoverage: ANYONE },
   search: { searchControls: ANYONE, searchRules: ANYONE },
+  // Schedules run assessments: those who may run them create them (and own them); the service lets only the
+  // owner or an admin remove one. Each scheduled run is itself `assessments.run` as the owner (audited there).
+  schedules: {
+    create: { allow: WRITERS, actor: 1, audit: { action: 'createSchedule', target: (i) => ({ name: i.name, cron: i.cron, timezone: i.timezone, node: i.node, labels: i.labels, environment: i.environment, benchmark: i.benchmark, profileId: i.profileId }) } },
+    list: ANYONE,
+    page: ANYONE,
+    get: ANYONE,
+    remove: { allow: WRITERS, actor: 1, audit: { action: 'removeSchedule', target: (ref) => ({ ref }) } },
+    runNow: { allow: WRITERS, actor: 1, audit: { action: 'runScheduleNow', target: (ref) => ({ ref }) } },
+    jobs: ANYONE,
+    job: ANYONE,
+  },
+  // Webhooks send data off the installation to a URL of the registrant's choosing: admins only, reads too.
+  webhooks: {
+    // The audit names the URL's origin only: receivers such as chat hooks carry their secret in the path.
+    register: { allow: ADMINS, actor: 1, audit: { action: 'registerWebhook', target: (i) => ({ name: i.name, origin: originOf(i.url), filter: i.filter }) } },
+    list: { allow: ADMINS },
+    page: { allow: ADMINS },
+    get: { allow: ADMINS },
+    remove: { allow: ADMINS, actor: 1, audit: { action: 'removeWebhook', target: (ref) => ({ ref }) } },
+    deliveries: { allow: ADMINS },
+    delivery: { allow: ADMINS },
+  },
+  // Every signed-in user may listen; the service passes each event only when the caller may read what it is about.
+  notifications: {
+    subscribe: { allow: 'anyone', actor: 1 },
+  },
   // Staging content is part of importing and assessing; the body is read only once the caller passed this table.
   uploads: {
     create: { allow: WRITERS, actor: 1, audit: { action: 'createUpload', target: (input) => ({ name: input.name }) } },

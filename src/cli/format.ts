@@ -45,6 +45,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case ErrorCode.REGISTRY_TLS_FAILED:
     case ErrorCode.REGISTRY_AUTH_FAILED:
     case ErrorCode.REGISTRY_BAD_RESPONSE:
+    case ErrorCode.TIMED_OUT:
       return EXIT.nodeUnreachable;
     case ErrorCode.CONTENT_INVALID:
     case ErrorCode.CONTENT_UNKNOWN_KIND:
@@ -55,10 +56,12 @@ export function exitCodeFor(code: ErrorCode): number {
     case ErrorCode.NOT_FOUND:
     case ErrorCode.CONFLICT:
     case ErrorCode.CONFIG_INVALID:
+    case ErrorCode.WEBHOOK_NOT_ALLOWED:
     case ErrorCode.NODE_NOT_ALLOWED:
     // GraphQL's limits: the request asked for too much (the CLI never meets them).
     case ErrorCode.QUERY_TOO_COMPLEX:
     case ErrorCode.QUERY_TIMEOUT:
+    case ErrorCode.SUBSCRIBER_TOO_SLOW:
       return EXIT.badInput;
     case ErrorCode.UNAUTHENTICATED:
     case ErrorCode.FORBIDDEN:

@@ -17,7 +17,9 @@ import { registerNodeCommands } from './commands/node.js';
 import { registerResolveCommand } from './commands/resolve.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTokenCommands } from './commands/token.js';
+import { registerScheduleCommands } from './commands/schedule.js';
 import { registerUserCommands } from './commands/user.js';
+import { registerWebhookCommands } from './commands/webhook.js';
 import { EXIT, describeError } from './format.js';
 import { createCliContext, type CliIo, type CliRuntimeSource } from './runtime.js';
 
@@ -54,6 +56,8 @@ export function buildProgram(source: CliRuntimeSource, io: CliIo, options: Progr
   registerExemptionCommands(program, ctx);
   registerDriftCommands(program, ctx);
   registerHistoryCommand(program, ctx);
+  registerScheduleCommands(program, ctx);
+  registerWebhookCommands(program, ctx);
   return program;
 }
 

@@ -7,6 +7,7 @@ import type { CallerServices } from '../auth/service-policy.js';
 import type { ServiceGateway } from '../auth/service-gateway.js';
 import type { Config } from '../config/config.js';
 import type { Caller } from '../domain/auth.js';
+import type { Monitor } from '../monitoring/monitor.js';
 import type { LegacyTlsOutcome } from '../nodes/legacy-tls.js';
 import type { SecretBox } from '../repositories/secret-box.js';
 
@@ -14,6 +15,8 @@ import type { SecretBox } from '../repositories/secret-box.js';
 export interface WiredApp {
   config: Config;
   gateway: ServiceGateway;
+  /** The background work `serve` starts (scheduler, webhook delivery, expiry watcher); absent in test runtimes. */
+  monitor?: Monitor;
   close(): Promise<void>;
   /** What opening did besides wiring (nodes whose legacy TLS files were encrypted), for the server to log. */
   startup?: { legacyTls?: LegacyTlsOutcome };

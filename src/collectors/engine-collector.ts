@@ -53,12 +53,20 @@ export class EngineCollector implements FactsCollector {
   }
 
   /** One inventory of `node`; rejects with NODE_UNREACHABLE / NODE_TLS_FAILED when the engine can't be read. */
-  async collect(node: DockerNode): Promise<NodeFacts> {
+  async collect(node: DockerNode, options: { signal?: AbortSignal } = {}): Promise<NodeFacts> {
+    const { signal } = options;
     const client = this.clients(node);
     // The inventory is stamped with the moment collection started: every fact is at least that fresh.
     const collectedAt = this.now().toISOString();
     const [version, info, listed] = await Promise.all([client.version(), client.info(), client.listContainers({ all: true })]);
-    const inspected = (await mapBounded(listed, this.concurrency, (summary) => inspectListed(client, summary))).filter((c): c is ContainerFacts => c !== undefined);
+    signal?.throwIfAborted();
+    const inspected = (
+      await mapBounded(listed, this.concurrency, (summary) => {
+        // A stopped run asks the engine nothing more: each call in flight ends within the client's own timeout.
+        signal?.throwIfAborted();
+        return inspectListed(client, summary);
+      })
+    ).filter((c): c is ContainerFacts => c !== undefined);
     // Environment values are replaced by salted hashes before anything else sees them.
     const classifications = inspected.flatMap((c) => this.redactor.redact(c.inspect, `containers/${c.id}/inspect`));
     // Only Plimsoll's own short-lived host-files helpers (a concurrent collection's), known by the id they were
@@ -71,6 +79,7 @@ export class EngineCollector implements FactsCollector {
     if (node.platformContainerPattern !== undefined) facts.platformContainerPattern = node.platformContainerPattern;
     // Parts run one after another: each is a handful of calls, and a helper container must not race the inventory.
     for (const collector of this.parts) {
+      signal?.throwIfAborted();
       let part: Collected<unknown>;
       try {
         part = await collector.collect(node, client, facts);

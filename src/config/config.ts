@@ -45,6 +45,8 @@ export interface Config {
     /** The busybox binary inside the helper image (PLIMSOLL_HOST_HELPER_BUSYBOX, default /bin/busybox). */
     helperBusybox?: string;
   };
+  /** Schedules and notifications (issue #10). */
+  monitoring: MonitoringConfig;
   /** Registries, trust servers (Notary) and allowed signers per environment (issue #11). */
   supplyChain: {
     /** PLIMSOLL_SUPPLY_CHAIN_CONFIG: the YAML or JSON file they were read from. */
@@ -59,7 +61,7 @@ export interface Config {
     expiryWarningDays: number;
   };
   /**
-   * Key (32 bytes) that encrypts node TLS private keys and staged uploads at rest (PLIMSOLL_SECRET_KEY, base64
+   * Key (32 bytes) that encrypts node TLS private keys, staged uploads and webhook signing secrets at rest (PLIMSOLL_SECRET_KEY, base64
    * or hex). Required once any node uses mutual TLS.
    */
   secretKey?: Buffer;
@@ -75,6 +77,23 @@ export interface Config {
    * e.g. `high=30,medium=90,low=180`; default CAT I 30, CAT II 90, CAT III 180, unknown as CAT II).
    */
   poamDueDays: Record<'high' | 'medium' | 'low' | 'unknown', number>;
+}
+
+export interface MonitoringConfig {
+  /** Scheduled node runs at once, across every schedule (PLIMSOLL_SCHEDULE_CONCURRENCY, default 4). */
+  concurrency: number;
+  /** A scheduled node's run is stopped after this long (PLIMSOLL_SCHEDULE_NODE_TIMEOUT_MS, default 10 minutes). */
+  nodeTimeoutMs: number;
+  /** Where webhooks may point besides public https addresses (PLIMSOLL_WEBHOOK_ALLOWLIST, comma-separated). */
+  webhookAllowlist: string[];
+  /** One webhook POST, connect to answer (PLIMSOLL_WEBHOOK_TIMEOUT_MS, default 10 s). */
+  webhookTimeoutMs: number;
+  /** Attempts per delivery, the first included (PLIMSOLL_WEBHOOK_MAX_ATTEMPTS, default 8). */
+  webhookMaxAttempts: number;
+  /** Delay before the first retry; each further one doubles it, up to an hour (PLIMSOLL_WEBHOOK_RETRY_BASE_MS, default 30 s). */
+  webhookRetryBaseMs: number;
+  /** Days before an exemption's expiry that it is announced (PLIMSOLL_EXPIRY_WARNING_DAYS, default 14). */
+  expiryWarningDays: number;
 }
 
 /** The roles an OIDC claim value can map to (the domain's roles; config imports nothing from src). */
@@ -144,7 +163,8 @@ function readOidc(env: NodeJS.ProcessEnv, problems: string[]): OidcConfig | unde
   };
 }
 
-export type ConfigOverrides = Partial<Omit<Config, 'docker' | 'hostFiles' | 'supplyChain' | 'uploads'>> & {
+export type ConfigOverrides = Partial<Omit<Config, 'docker' | 'hostFiles' | 'supplyChain' | 'uploads' | 'monitoring'>> & {
+  monitoring?: Partial<MonitoringConfig>;
   docker?: Partial<Config['docker']>;
   hostFiles?: Partial<Config['hostFiles']>;
   supplyChain?: Partial<Config['supplyChain']>;
@@ -241,6 +261,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   const environments = supplyChainFile !== undefined ? loadSupplyChainConfig(supplyChainFile, env, cwd, problems) : [];
 
   const oidc = readOidc(env, problems);
+  // One setting for drift's `expiring` notices and the monitor's EXPIRY events, read once.
+  const expiryWarningDays = intVar(env, 'PLIMSOLL_EXPIRY_WARNING_DAYS', 14, 0, 365, problems);
   const config: Config = {
     dbPath: path.resolve(cwd, env.PLIMSOLL_DB ?? path.join('var', 'plimsoll.db')),
     host: env.PLIMSOLL_HOST ?? 'localhost',
@@ -265,6 +287,15 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       helperImage: env.PLIMSOLL_HOST_HELPER_IMAGE || undefined,
       helperBusybox: env.PLIMSOLL_HOST_HELPER_BUSYBOX || undefined,
     },
+    monitoring: {
+      concurrency: intVar(env, 'PLIMSOLL_SCHEDULE_CONCURRENCY', 4, 1, 200, problems),
+      nodeTimeoutMs: intVar(env, 'PLIMSOLL_SCHEDULE_NODE_TIMEOUT_MS', 600_000, 1000, 86_400_000, problems),
+      webhookAllowlist: (env.PLIMSOLL_WEBHOOK_ALLOWLIST ?? '').split(',').map((e) => e.trim()).filter((e) => e !== ''),
+      webhookTimeoutMs: intVar(env, 'PLIMSOLL_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000, problems),
+      webhookMaxAttempts: intVar(env, 'PLIMSOLL_WEBHOOK_MAX_ATTEMPTS', 8, 1, 50, problems),
+      webhookRetryBaseMs: intVar(env, 'PLIMSOLL_WEBHOOK_RETRY_BASE_MS', 30_000, 10, 3_600_000, problems),
+      expiryWarningDays,
+    },
     supplyChain: {
       ...(supplyChainFile !== undefined ? { file: path.resolve(cwd, supplyChainFile) } : {}),
       environments,
@@ -276,7 +307,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       ttlMinutes: intVar(env, 'PLIMSOLL_UPLOAD_TTL_MINUTES', 60, 1, 7 * 24 * 60, problems),
     },
     nodeAllowlist: listVar(env, 'PLIMSOLL_NODE_ALLOWLIST'),
-    drift: { expiryWarningDays: intVar(env, 'PLIMSOLL_EXPIRY_WARNING_DAYS', 14, 0, 365, problems) },
+    drift: { expiryWarningDays },
     poamDueDays: readDueDays(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
@@ -286,6 +317,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     docker: { ...config.docker, ...overrides.docker },
     hostFiles: { ...config.hostFiles, ...overrides.hostFiles },
     supplyChain: { ...config.supplyChain, ...overrides.supplyChain },
+    monitoring: { ...config.monitoring, ...overrides.monitoring },
     uploads: { ...config.uploads, ...overrides.uploads },
   } as Config;
 }

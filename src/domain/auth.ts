@@ -40,7 +40,8 @@ export interface User {
 }
 
 /** How a principal authenticated. */
-export type Via = 'token' | 'oidc' | 'cli' | 'system';
+/** How a principal authenticated; `schedule`: a schedule's run, acting as the schedule's owner. */
+export type Via = 'token' | 'oidc' | 'cli' | 'system' | 'schedule';
 
 /** The authenticated caller of an operation: a user, with the role in force for this call. */
 export interface Principal {

@@ -30,6 +30,12 @@ export const ErrorCode = {
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   /** An API request that ran past the execution time limit; what it had not resolved yet was abandoned. */
   QUERY_TIMEOUT: 'QUERY_TIMEOUT',
+  /** Work that ran past its time limit and was stopped (a scheduled node's run past the per-node timeout). */
+  TIMED_OUT: 'TIMED_OUT',
+  /** A webhook URL the SSRF rules refuse (a private, loopback or link-local address not on the allow-list, plain HTTP). */
+  WEBHOOK_NOT_ALLOWED: 'WEBHOOK_NOT_ALLOWED',
+  /** A subscription whose client fell too far behind the events and was ended. */
+  SUBSCRIBER_TOO_SLOW: 'SUBSCRIBER_TOO_SLOW',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

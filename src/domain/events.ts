@@ -21,6 +21,8 @@ export interface AssessmentStartedEvent {
   /** The user the run acts as (a person, or a schedule's owner). */
   actorUserId?: string;
   scheduleId?: string;
+  /** The schedule's job this run is (scheduled runs only). */
+  jobId?: string;
 }
 
 /** One node of a run was collected and evaluated, or failed (its rules are then `error`). */
@@ -40,6 +42,10 @@ export interface AssessmentCompletedEvent {
   assessmentId: string;
   status: 'completed' | 'failed' | 'interrupted';
   summary: Partial<Record<RuleStatus, number>>;
+  /** The highest severity among the failed rules (not exempted ones too: an exemption keeps a failure a failure); undefined when none failed. */
+  maxSeverity?: Severity;
+  /** Why a run failed or was interrupted (a public error text, never a remote body). */
+  error?: string;
 }
 
 /** A completed run differs from the node's previous run or its pinned reference run. */
@@ -72,6 +78,16 @@ export type PlimsollEvent = PlimsollEventBody & { id: string; at: string; scope:
 /** Publishes events to every subscriber; never throws into the publisher (a failing consumer is the consumer's problem). */
 export interface EventPublisher {
   publish(event: PlimsollEvent): void;
+}
+
+/** The event types, as webhooks and subscriptions filter them. */
+export type PlimsollEventType = PlimsollEventBody['type'];
+export const EVENT_TYPES: readonly PlimsollEventType[] = ['assessment.started', 'assessment.node', 'assessment.completed', 'drift.detected', 'expiry'];
+
+/** Where events are heard: the in-process bus; a listener must not throw (the bus logs and drops what does). */
+export interface EventSource {
+  /** Calls `listener` with every event published from now on; returns the function that stops it. */
+  subscribe(listener: (event: PlimsollEvent) => void): () => void;
 }
 
 /** A publisher that drops events, for wiring without notifications (CLI one-shot commands, tests). */

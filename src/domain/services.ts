@@ -36,6 +36,7 @@ import type { PosturePoint, PostureQuery, PostureSeries, PostureSummary } from '
 import type { Baseline, BaselineCoverage, BenchmarkDiff, ControlSearch, CursorPage, RuleEvidence, RuleSearch } from './library.js';
 import type { NodeFacts } from './facts.js';
 import type { DockerNode, NodeInput } from './node.js';
+import type { NotificationService, ScheduleService, WebhookService } from './monitoring-services.js';
 import type { Connection, PageRequest } from './paging.js';
 import type { RuleResult, RuleStatus, Severity } from './results.js';
 import type { StoredTargetResult, TargetQuery, TargetResultFilter } from './target-results.js';
@@ -202,7 +203,8 @@ export interface NodeAssetService {
 
 /** Collects one inventory (facts) of a node per run. */
 export interface FactsCollector {
-  collect(node: DockerNode): Promise<NodeFacts>;
+  /** `signal`: stop between engine calls once it aborts (a scheduled run past its per-node timeout). */
+  collect(node: DockerNode, options?: { signal?: AbortSignal }): Promise<NodeFacts>;
 }
 
 export interface AssessmentRequest {
@@ -211,6 +213,10 @@ export interface AssessmentRequest {
   /** Benchmark document id or XCCDF benchmark id, or benchmark content (imported first). */
   benchmark: string | ContentInput;
   profileId?: string;
+  /** Stops the run (marked failed, TIMED_OUT or the signal's reason) once it aborts: a schedule's per-node timeout. */
+  signal?: AbortSignal;
+  /** The schedule and job a scheduled run belongs to (named in its events and audit record). */
+  origin?: { scheduleId: string; jobId: string };
 }
 
 export interface AssessmentService {
@@ -510,6 +516,9 @@ export interface AppServices {
   benchmarkDiff: BenchmarkDiffService;
   coverage: CoverageService;
   search: SearchService;
+  schedules: ScheduleService;
+  webhooks: WebhookService;
+  notifications: NotificationService;
   uploads: UploadService;
   downloads: DownloadService;
   drift: DriftService;

@@ -41,6 +41,9 @@ const DOMAIN_CODES: Record<ErrorCode, string> = {
   CONFIG_INVALID: 'The server configuration is invalid; the message lists every bad setting.',
   QUERY_TOO_COMPLEX: 'The request was refused before it ran: too deep, too costly (list fields multiply by their page size), or with too many aliases or directives. Ask for smaller pages or fewer nested lists.',
   QUERY_TIMEOUT: 'The request ran past the execution time limit and was stopped; ask for less per request.',
+  TIMED_OUT: 'Work ran past its time limit and was stopped (a scheduled run past PLIMSOLL_SCHEDULE_NODE_TIMEOUT_MS); the node is slow or hangs, or the limit is too short.',
+  WEBHOOK_NOT_ALLOWED: 'The webhook URL is refused by the SSRF rules: plain HTTP, or a private, loopback or link-local address, or a host not on PLIMSOLL_WEBHOOK_ALLOWLIST when one is set.',
+  SUBSCRIBER_TOO_SLOW: "The subscription's client fell too far behind the events (more than 1,000 waiting) and was ended; subscribe again, with a narrower filter if it keeps happening.",
   INTERNAL: 'An unexpected fault inside a service; it is logged. Retry, and report it if it persists.',
 };
 

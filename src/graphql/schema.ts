@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type PubSub } from 'type-graphql';
 import { authChecker } from './auth-checker.js';
 import { AssessmentResolver, RuleResultResolver } from './resolvers/assessment.resolver.js';
 import { AuditChainVerificationResolver, AuditResolver } from './resolvers/audit.resolver.js';
@@ -19,8 +19,21 @@ import { UserResolver, UserTokensResolver } from './resolvers/user.resolver.js';
 import { TargetObservationsResolver, TargetResultResolver } from './resolvers/target-result.resolver.js';
 import { CciListType, ProfileType } from './types/content.type.js';
 import { EvidenceChangeType, ExpiryNoticeType, NewerReleaseType, NodeNotComparedType, RulePresenceChangeType, RuleTransitionType, TargetPresenceChangeType } from './types/drift.type.js';
+import { EventResolver } from './resolvers/event.resolver.js';
+import { ScheduleJobsResolver, ScheduleResolver } from './resolvers/schedule.resolver.js';
+import { WebhookDeliveriesResolver, WebhookResolver } from './resolvers/webhook.resolver.js';
+import { EVENT_OBJECT_TYPES } from './types/event.type.js';
 
 let built: Promise<GraphQLSchema> | undefined;
+
+const NO_TOPICS: PubSub = {
+  publish() {
+    throw new Error('subscriptions have no topics: events are published on the event bus');
+  },
+  subscribe() {
+    throw new Error('subscriptions have no topics: events come from the notification service');
+  },
+};
 
 /** type-graphql has no option to describe the root types; they are described once the schema is built. */
 function describeRoots(schema: GraphQLSchema): GraphQLSchema {
@@ -28,6 +41,8 @@ function describeRoots(schema: GraphQLSchema): GraphQLSchema {
   const mutation = schema.getMutationType();
   if (query) query.description = 'Reads. Every field needs a bearer token; list fields are Relay connections (at most 100 edges a page).';
   if (mutation) mutation.description = 'Changes. Each takes one `input` argument, leaves an audit record (refusals and anonymous attempts included) and needs the role it names.';
+  const subscription = schema.getSubscriptionType();
+  if (subscription) subscription.description = 'Live events over graphql-ws on the same /graphql URL, with the same bearer credential (in `connection_init`) and the same query limits.';
   return schema;
 }
 
@@ -39,10 +54,14 @@ export function buildPlimsollSchema(): Promise<GraphQLSchema> {
       AssessmentResolver, RuleResultResolver, ExemptionResolver, BaselineResolver, ControlBaselinesResolver, BaselineCoverageResolver, ProfileResolver, DiffResolver, SearchResolver,
       TargetResultResolver, TargetObservationsResolver, AssetResolver,
       DriftComparisonResolver, AssessmentDriftResolver, DriftReportResolver, ReferenceRunResolver, DockerNodeReferenceResolver, HistoryResolver,
+      ScheduleResolver, ScheduleJobsResolver, WebhookResolver, WebhookDeliveriesResolver, EventResolver,
     ],
-    // Reached only through the Document and DriftChange interfaces, so named here to be part of the schema.
-    orphanedTypes: [CciListType, ProfileType, RuleTransitionType, TargetPresenceChangeType, EvidenceChangeType, RulePresenceChangeType, NodeNotComparedType, ExpiryNoticeType, NewerReleaseType],
+    // Reached only through the Document, DriftChange and Event interfaces, so named here to be part of the schema.
+    orphanedTypes: [CciListType, ProfileType, RuleTransitionType, TargetPresenceChangeType, EvidenceChangeType, RulePresenceChangeType, NodeNotComparedType, ExpiryNoticeType, NewerReleaseType, ...EVENT_OBJECT_TYPES],
     authChecker,
+    // type-graphql wants a PubSub once any subscription exists; ours take their stream from the notification
+    // service (`subscribe`), so topics are never used and this one refuses to be.
+    pubSub: NO_TOPICS,
     validate: false,
   }).then(describeRoots);
   return built;

@@ -5,11 +5,13 @@
  * reach the services only through the gateway (policy table, audit). Requests without a valid credential
  * go on as an anonymous caller, so their attempts are refused and recorded where any other caller's would
  * be. Content arrives as uploads and results leave as downloads, so no GraphQL argument ever names a path
- * on the server (see upload-routes.ts).
+ * on the server (see upload-routes.ts). Subscriptions: a WebSocket upgrade of /graphql (graphql-ws, see
+ * subscriptions.ts), with the same credential in `connection_init`.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { HeaderMap } from '@apollo/server';
 import type { ServiceGateway } from '../auth/service-gateway.js';
 import { DOWNLOADS_PREFIX } from '../domain/download.js';
@@ -18,6 +20,7 @@ import { bearerOf, handleDownload, handleUpload, HttpError, readBody, sendError,
 import { createApolloServer } from '../graphql/apollo.js';
 import { contextFor } from '../graphql/context.js';
 import { buildPlimsollSchema } from '../graphql/schema.js';
+import { createSubscriptionServer } from './subscriptions.js';
 
 /** GraphQL requests stay small: content travels through POST /uploads, with its own limit. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -58,10 +61,11 @@ function listenError(e: unknown, host: string, port: number): PlimsollError {
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const { gateway, logger } = options;
-  const apollo = createApolloServer(await buildPlimsollSchema(), {
-    logError: (message, error) => logger?.error({ err: error }, message),
-  });
+  const schema = await buildPlimsollSchema();
+  const logError = (message: string, error: unknown): void => logger?.error({ err: error }, message);
+  const apollo = createApolloServer(schema, { logError });
   await apollo.start();
+  const subscriptions = createSubscriptionServer({ schema, gateway, logError });
 
   const handleGraphql = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const caller = await gateway.authenticate(bearerOf(req));
@@ -117,12 +121,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     });
   });
 
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (pathname === '/graphql') subscriptions.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
+
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, options.host, () => resolve());
     });
   } catch (e) {
+    await subscriptions.close();
     await apollo.stop();
     throw listenError(e, options.host, options.port);
   }
@@ -132,6 +143,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     url: `http://${host}:${port}/graphql`,
     port,
     close: async () => {
+      await subscriptions.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -11,7 +11,7 @@ const VERSION = 'v1:';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-export type SealPurpose = 'node-tls-key' | 'upload';
+export type SealPurpose = 'node-tls-key' | 'upload' | 'webhook-secret';
 
 /** Seals and opens secrets with one 32-byte key. */
 export class SecretBox {

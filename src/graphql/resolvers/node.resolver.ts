@@ -11,6 +11,8 @@ import { mapExemption } from '../types/exemption.type.js';
 import { mapApiToken, mapUser } from '../types/user.type.js';
 import { mapAssessedNode, mapTargetResult } from '../types/target-result.type.js';
 import { mapDriftReport, mapReferenceRun } from '../types/drift.type.js';
+import { mapSchedule, mapScheduleJob } from '../types/schedule.type.js';
+import { mapWebhook, mapWebhookDelivery } from '../types/webhook.type.js';
 
 /** Relay object identification: any Node refetched by its global id. */
 @Authorized()
@@ -54,6 +56,14 @@ export class NodeResolver {
       case 'User':
         // An admin or the user themself (the user service's rule).
         return s.users.getUser(a).then((x) => x && mapUser(x));
+      case 'Schedule':
+        return s.schedules.get(a, { includeRemoved: true }).then((x) => (x && x.id === a ? mapSchedule(x) : undefined));
+      case 'ScheduleJob':
+        return s.schedules.job(a).then((x) => x && mapScheduleJob(x));
+      case 'Webhook':
+        return s.webhooks.get(a, { includeRemoved: true }).then((x) => (x && x.id === a ? mapWebhook(x) : undefined));
+      case 'WebhookDelivery':
+        return s.webhooks.delivery(a).then((x) => x && mapWebhookDelivery(x));
       default:
         throw new UnreachableCaseError(type);
     }

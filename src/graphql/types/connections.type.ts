@@ -12,6 +12,8 @@ import { AssessedNodeType, TargetResultType } from './target-result.type.js';
 import { DriftChangeInterface, DriftReportType, ReferenceRunType } from './drift.type.js';
 import { PosturePointType } from './history.type.js';
 import { connectionType } from '../relay/connection.type.js';
+import { ScheduleJobType, ScheduleType } from './schedule.type.js';
+import { WebhookDeliveryType, WebhookType } from './webhook.type.js';
 
 export const AssessmentConnection = connectionType<AssessmentType>('Assessment', AssessmentType, 'assessments');
 export const RuleResultConnection = connectionType<RuleResultType>('RuleResult', RuleResultType, 'rule results');
@@ -39,3 +41,7 @@ export const DriftChangeConnection = connectionType<DriftChangeInterface>('Drift
 export const DriftReportConnection = connectionType<DriftReportType>('DriftReport', DriftReportType, 'drift reports');
 export const ReferenceRunConnection = connectionType<ReferenceRunType>('ReferenceRun', ReferenceRunType, 'reference runs');
 export const PosturePointConnection = connectionType<PosturePointType>('PosturePoint', PosturePointType, 'buckets of the series');
+export const ScheduleConnection = connectionType<ScheduleType>('Schedule', ScheduleType, 'schedules');
+export const ScheduleJobConnection = connectionType<ScheduleJobType>('ScheduleJob', ScheduleJobType, 'scheduled jobs');
+export const WebhookConnection = connectionType<WebhookType>('Webhook', WebhookType, 'webhooks');
+export const WebhookDeliveryConnection = connectionType<WebhookDeliveryType>('WebhookDelivery', WebhookDeliveryType, 'webhook deliveries');

@@ -58,6 +58,7 @@ export enum AuthMethodEnum {
   OIDC = 'oidc',
   CLI = 'cli',
   SYSTEM = 'system',
+  SCHEDULE = 'schedule',
 }
 registerEnumType(AuthMethodEnum, {
   name: 'AuthMethod',
@@ -67,6 +68,7 @@ registerEnumType(AuthMethodEnum, {
     OIDC: { description: 'An OIDC bearer token from the configured identity provider.' },
     CLI: { description: 'The command line, as a named local user.' },
     SYSTEM: { description: 'Plimsoll itself, at start-up.' },
+    SCHEDULE: { description: "A schedule's run, acting as the schedule's owner (with the owner's current role)." },
   },
 });
 

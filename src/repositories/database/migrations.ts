@@ -6,6 +6,7 @@ import { usersMigration } from './migration-0006-users.js';
 import { uploadsMigration } from './migration-0007-uploads.js';
 import { targetsMigration } from './migration-0009-targets.js';
 import { driftMigration } from './migration-0014-drift.js';
+import { monitoringMigration } from './migration-0013-monitoring.js';
 
 /**
  * Schema migrations, in code so that `npm ci` ships them with the build. Written with Kysely's
@@ -330,6 +331,7 @@ export const migrationProvider: MigrationProvider = {
       '0008_whole_documents': wholeDocuments,
       '0009_targets': targetsMigration,
       '0014_drift': driftMigration,
+      '0013_monitoring': monitoringMigration,
     };
   },
 };

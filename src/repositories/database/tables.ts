@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { MonitoringTables } from './tables-monitoring.js';
 
 /**
  * Database rows (the first of three shapes per concept: row, domain type, GraphQL type).
@@ -318,15 +319,12 @@ export interface InstallationSecretTable {
 /** Content staged by `POST /uploads` for a later mutation of the same person (migration 0007). */
 export interface UploadTable {
   id: string;
-  /** Display name (a base name), never a path. */
   name: string;
   size: number;
   sha256: string;
-  /** The uploader's user id (app_user.id): only they can use the upload. */
   created_by: string;
   created_at: string;
   expires_at: string;
-  /** 1 when `body` is sealed with PLIMSOLL_SECRET_KEY, 0 when it is base64. */
   sealed: number;
   body: string;
 }
@@ -415,7 +413,7 @@ export interface FindingEpisodeTable {
   duration_seconds: number | null;
 }
 
-export interface Database {
+export interface Database extends MonitoringTables {
   document: DocumentTable;
   catalog_group: CatalogGroupTable;
   catalog_control: CatalogControlTable;

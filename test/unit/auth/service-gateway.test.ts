@@ -38,7 +38,7 @@ function setup(): { gateway: ServiceGateway; calls: Call[]; records: AuditEntry[
   const gateway = new ServiceGateway({
     services: strictServices(calls),
     audit: { record: async (e) => (records.push(e), { ...e, id: records.length, at: 'now', prevHash: '', hash: '' }) },
-    authenticator: { bearer: async () => ({ anonymous: true, reason: 'r' }), local: async () => ({ anonymous: true, reason: 'r' }), system: async () => SYSTEM },
+    authenticator: { bearer: async () => ({ anonymous: true, reason: 'r' }), local: async () => ({ anonymous: true, reason: 'r' }), system: async () => SYSTEM, scheduleOwner: async () => ({ anonymous: true, reason: 'r' }) },
   });
   return { gateway, calls, records };
 }

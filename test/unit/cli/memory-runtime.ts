@@ -249,6 +249,9 @@ export class MemoryRuntime implements CliRuntime {
       benchmarkDiff: unused<AppServices['benchmarkDiff']>('benchmarkDiff'),
       coverage: unused<AppServices['coverage']>('coverage'),
       search: unused<AppServices['search']>('search'),
+      schedules: unused<AppServices['schedules']>('schedules'),
+      webhooks: unused<AppServices['webhooks']>('webhooks'),
+      notifications: unused<AppServices['notifications']>('notifications'),
       // Uploads and downloads are HTTP's (test/integration/graphql-http.test.ts); the CLI reads and writes the user's files itself.
       uploads: unused<AppServices['uploads']>('uploads'),
       downloads: unused<AppServices['downloads']>('downloads'),
@@ -264,6 +267,7 @@ export class MemoryRuntime implements CliRuntime {
         bearer: async () => ({ anonymous: true, reason: 'no bearer token' }),
         local: async (name): Promise<Caller> => (name === undefined ? LOCAL_CLI_PRINCIPAL : (self.people.get(name) ?? { anonymous: true, reason: `no user named ${name}` })),
         system: async () => ({ ...LOCAL_CLI_PRINCIPAL, kind: 'system', via: 'system' }),
+        scheduleOwner: async () => ({ anonymous: true, reason: 'schedules are not used by these CLI tests' }),
       },
     });
     const caller = await gateway.localCaller(opts.as);

@@ -397,6 +397,7 @@ export function fakeGateway(services: FakeServices): ServiceGateway {
       bearer: async (secret) => (secret === undefined ? { anonymous: true, reason: 'no bearer token' } : services.users.authenticate(secret)),
       local: async () => ADMIN,
       system: async () => ({ ...ADMIN, kind: 'system', via: 'system' }),
+      scheduleOwner: async () => ({ anonymous: true, reason: 'schedules are not faked' }),
     },
   });
 }
@@ -441,6 +442,10 @@ export function fakeServices(): FakeServices {
     benchmarkDiff: notFaked<AppServices['benchmarkDiff']>('benchmarkDiff'),
     coverage: notFaked<AppServices['coverage']>('coverage'),
     search: notFaked<AppServices['search']>('search'),
+    // Schedules, webhooks and events run over real services: test/unit/monitoring, test/integration/monitoring.test.ts.
+    schedules: notFaked<AppServices['schedules']>('schedules'),
+    webhooks: notFaked<AppServices['webhooks']>('webhooks'),
+    notifications: notFaked<AppServices['notifications']>('notifications'),
     uploads: notFaked<AppServices['uploads']>('uploads'),
     downloads: notFaked<AppServices['downloads']>('downloads'),
     // Drift and history are tested over the real services (test/unit/monitoring, test/integration/drift.test.ts).
