@@ -97,25 +97,8 @@ registerEnumType(NodeEventStateEnum, {
   valuesConfig: { COLLECTED: { description: 'Collected and evaluated.' }, FAILED: { description: 'Not collected; its rules are ERROR.' } },
 });
 
-export enum DriftComparisonEnum {
-  PREVIOUS = 'previous',
-  REFERENCE = 'reference',
-}
-registerEnumType(DriftComparisonEnum, {
-  name: 'DriftComparison',
-  description: 'What a run was compared with.',
-  valuesConfig: { PREVIOUS: { description: "The node's previous run." }, REFERENCE: { description: 'The reference run pinned for the node.' } },
-});
-
-export enum ExpirySubjectEnum {
-  EXEMPTION = 'exemption',
-  REVIEW = 'review',
-}
-registerEnumType(ExpirySubjectEnum, {
-  name: 'ExpirySubject',
-  description: 'What expires.',
-  valuesConfig: { EXEMPTION: { description: 'An approved exemption.' }, REVIEW: { description: 'An accepted manual review.' } },
-});
+// What a drift event compares with, and what expires: the same enums drift's own types use (one name each in the schema).
+export { DriftComparisonKindEnum as DriftComparisonEnum, ExpirySubjectEnum } from './drift-enums.js';
 
 export enum DeliveryStatusEnum {
   PENDING = 'pending',
