@@ -34,6 +34,7 @@ import { type Config, ConfigError, loadConfig } from './config/config.js';
 import { packageInfo } from './config/package-info.js';
 import { ErrorCode, PlimsollError } from './domain/errors.js';
 import { DefaultExemptionService, ruleCatalogOf } from './exemptions/exemption-service.js';
+import { DefaultRemediationService } from './remediation/remediation-service.js';
 import type { AppServices, AssessmentService, ImportService } from './domain/services.js';
 import { startHttpServer } from './http/server.js';
 import { DefaultBaselineService, LibraryProfileResolver } from './library/baseline-service.js';
@@ -56,9 +57,10 @@ import { LibraryIndexRepository } from './repositories/library-index-repository.
 import { ContentStore, loadContentSources, lookupMirror } from './repositories/content-store.js';
 import { KyselyExemptionRepository } from './repositories/exemption-repository.js';
 import { openDatabase } from './repositories/database/database.js';
-import { dockerClientFactory, type DockerClientFactory } from './repositories/docker-client.js';
+import { dockerClientFactory, engineUpdateClientFactory, type DockerClientFactory } from './repositories/docker-client.js';
 import { KyselyNodeAssetRepository } from './repositories/node-asset-repository.js';
 import { KyselyNodeRepository } from './repositories/node-repository.js';
+import { KyselyRemediationRepository } from './repositories/remediation-repository.js';
 import { JoseOidcVerifier } from './repositories/oidc-verifier.js';
 import { KyselyTargetResultRepository } from './repositories/target-result-repository.js';
 import { TokenRepository } from './repositories/token-repository.js';
@@ -157,6 +159,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
   const nodes = new DockerNodeService(new KyselyNodeRepository(db), clients);
   const nodeAssets = new DefaultNodeAssetService({ nodes, assets: new KyselyNodeAssetRepository(db) });
   const assessmentRepo = new KyselyAssessmentRepository(db);
+  const targetResults = new KyselyTargetResultRepository(db);
   // The helper containers this instance creates: the only containers the inventory leaves out (by id).
   const helperLedger = new HelperLedger();
   // Environment values are stored as HMACs keyed by this salt: configured, else generated once and kept.
@@ -169,7 +172,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
     async () =>
       new DefaultAssessmentService({
         repo: assessmentRepo,
-        targetResults: new KyselyTargetResultRepository(db),
+        targetResults,
         library,
         imports,
         nodes,
@@ -180,6 +183,16 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
         assets: nodeAssets,
       }, { tool: { name: 'Plimsoll', version: packageInfo(config.projectRoot).version } }),
   );
+  const remediation = new DefaultRemediationService({
+    repo: new KyselyRemediationRepository(db),
+    assessmentRepo,
+    targetResults,
+    library,
+    separation: new SeparationOfDuties(users),
+    nodes,
+    clients: engineUpdateClientFactory({ timeoutMs: config.docker.timeoutMs }),
+    assessments,
+  });
   const services: AppServices = {
     library,
     imports,
@@ -190,6 +203,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
     audit,
     contentSync,
     exemptions,
+    remediation,
     baselines,
     convert: new DefaultConvertService({ files: new LocalContentFiles(), output: new LocalTextFiles(), schemaPath }),
     benchmarkDiff: new DefaultBenchmarkDiffService({ library, files: new LocalContentFiles() }),
@@ -227,6 +241,8 @@ async function prepareServer(app: WiredApp, log: Logger): Promise<void> {
 
   const interrupted = await services.assessments.markInterrupted();
   if (interrupted > 0) log.warn({ interrupted }, 'assessments left running by a stopped process were marked interrupted');
+  const closedPlans = await services.remediation.markInterrupted();
+  if (closedPlans > 0) log.warn({ closedPlans }, 'remediation plans left applying by a stopped process were closed');
 
   const { createdSecret } = await services.users.bootstrapAdmin(config.adminToken);
   if (createdSecret !== undefined) {
