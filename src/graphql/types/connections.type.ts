@@ -6,6 +6,7 @@ import { BenchmarkType, CatalogType, ControlType, DocumentInterface, GroupType, 
 import { ChangedRuleType, DiffRuleType } from './diff.type.js';
 import { DockerNodeType } from './docker-node.type.js';
 import { ExemptionType } from './exemption.type.js';
+import { EngineCallType, RemediationItemType, RemediationPlanType } from './remediation.type.js';
 import { RuleEvidenceType } from './search.type.js';
 import { ApiTokenType, UserType } from './user.type.js';
 import { AssessedNodeType, TargetResultType } from './target-result.type.js';
@@ -33,3 +34,6 @@ export const ExemptionConnection = connectionType<ExemptionType>('Exemption', Ex
 export const RuleEvidenceConnection = connectionType<RuleEvidenceType>('RuleEvidence', RuleEvidenceType, 'rules evidencing the control');
 export const TargetResultConnection = connectionType<TargetResultType>('TargetResult', TargetResultType, 'per-target results');
 export const AssessedNodeConnection = connectionType<AssessedNodeType>('AssessedNode', AssessedNodeType, 'assessed nodes');
+export const RemediationPlanConnection = connectionType<RemediationPlanType>('RemediationPlan', RemediationPlanType, 'remediation plans');
+export const RemediationItemConnection = connectionType<RemediationItemType>('RemediationItem', RemediationItemType, 'remediation items');
+export const EngineCallConnection = connectionType<EngineCallType>('EngineCall', EngineCallType, 'Engine API calls');
