@@ -140,12 +140,12 @@ export class DefaultRemediationService implements RemediationService {
     return this.deps.repo.get(planId);
   }
 
-  list(filter: PlanFilter = {}): Promise<RemediationPlan[]> {
+  async list(filter: PlanFilter = {}): Promise<RemediationPlan[]> {
     checkStatus(filter.status);
     return this.deps.repo.list(filter);
   }
 
-  page(filter: PlanFilter, page: PageRequest): Promise<Connection<RemediationPlan>> {
+  async page(filter: PlanFilter, page: PageRequest): Promise<Connection<RemediationPlan>> {
     checkStatus(filter.status);
     return this.deps.repo.page(filter, page);
   }
