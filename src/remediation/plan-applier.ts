@@ -17,6 +17,7 @@
  */
 import type { Principal } from '../domain/auth.js';
 import { ErrorCode, isPlimsollError, PlimsollError } from '../domain/errors.js';
+import type { ApiObject } from '../domain/facts.js';
 import type { DockerNode } from '../domain/node.js';
 import { finalStatus, type Actor, type Application, type ApplyReport, type EngineAnswer, type EngineCallRecord, type RemediationItem, type RemediationPlan, type RevealedUnlockKey } from '../domain/remediation.js';
 import type { AssessmentService, NodeService } from '../domain/services.js';
@@ -73,6 +74,27 @@ function callsOf(c: Checked): Omit<NewEngineCall, 'planId' | 'startedAt'>[] {
     { position: item.position, nodeId: item.nodeId, method: 'POST', path: `/swarm/update?version=${result.version}`, request: { ...AUTOLOCK_REQUEST } },
     { position: item.position, nodeId: item.nodeId, method: 'GET', path: '/swarm/unlockkey', request: {} },
   ];
+}
+
+/**
+ * The client a preflight reads through: each container and the swarm inspected once however many items name
+ * them (a container with four failing settings is one GET, not four); updates go through the real client.
+ */
+function inspectingOnce(client: EngineUpdateClient): EngineUpdateClient {
+  const containers = new Map<string, Promise<ApiObject>>();
+  let swarm: Promise<ApiObject> | undefined;
+  return {
+    endpoint: client.endpoint,
+    inspectContainer: (id) => {
+      let seen = containers.get(id);
+      if (seen === undefined) containers.set(id, (seen = client.inspectContainer(id)));
+      return seen.then((c) => structuredClone(c));
+    },
+    inspectSwarm: () => (swarm ??= client.inspectSwarm()).then((s) => structuredClone(s)),
+    updateContainer: (id, update) => client.updateContainer(id, update),
+    updateSwarm: (version, spec) => client.updateSwarm(version, spec),
+    swarmUnlockKey: () => client.swarmUnlockKey(),
+  };
 }
 
 export class PlanApplier {
@@ -159,19 +181,20 @@ export class PlanApplier {
   /** Preflight of every engine item, a node at a time; a removed node makes its items stale. */
   private async checkAll(items: readonly RemediationItem[]): Promise<Checked[]> {
     const out: Checked[] = [];
-    const nodes = new Map<string, { node?: DockerNode; client?: EngineUpdateClient }>();
+    const nodes = new Map<string, { node?: DockerNode; client?: EngineUpdateClient; preflightClient?: EngineUpdateClient }>();
     for (const item of items) {
       let entry = nodes.get(item.nodeId);
       if (entry === undefined) {
         const node = await this.deps.nodes.find(item.nodeId);
         entry = node === undefined ? {} : { node, client: this.deps.clients(node) };
+        if (entry.client !== undefined) entry.preflightClient = inspectingOnce(entry.client);
         nodes.set(item.nodeId, entry);
       }
       if (entry.node === undefined || entry.client === undefined) {
         out.push({ item, result: { stale: `node ${item.nodeName} was removed since the assessment` } });
         continue;
       }
-      out.push({ item, node: entry.node, client: entry.client, result: await preflight(item, entry.client) });
+      out.push({ item, node: entry.node, client: entry.client, result: await preflight(item, entry.preflightClient ?? entry.client) });
     }
     return out;
   }

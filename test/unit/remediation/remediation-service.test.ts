@@ -108,6 +108,19 @@ describe('applying', () => {
     expect((await h.service.get(plan.id))!.lifecycle.status).toBe('approved');
   });
 
+  it('inspects each container once however many of its settings the plan changes', async () => {
+    h.engine.add(container('busy', { Memory: 0, MemorySwap: 0, PidsLimit: null, CpuShares: 0, RestartPolicy: { Name: 'always', MaximumRetryCount: 0 } }));
+    const assessmentId = await h.assess();
+    const plan = await h.service.approve((await h.service.propose({ assessmentId, memory: '256m', pidsLimit: 100 }, ALICE)).id, CAROL);
+    h.engine.calls = [];
+    const report = await h.service.apply(plan.id, { dryRun: false }, DAVE);
+    expect(report.plan.lifecycle.status).toBe('applied');
+    expect(h.engine.calls.filter((c) => c === 'inspect busy-id')).toHaveLength(1);
+    expect(h.engine.calls.filter((c) => c.startsWith('update busy-id'))).toHaveLength(4);
+    expect(h.engine.containers.get('busy-id')!.HostConfig).toMatchObject({ Memory: 268435456, PidsLimit: 100, CpuShares: 512, RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 5 } });
+    expect(report.resolved).toBe(6);
+  });
+
   it('applies an approved plan, records each call with its answer, re-assesses and verifies each item', async () => {
     const plan = await approvedPlan();
     const report = await h.service.apply(plan.id, { dryRun: false }, DAVE);
