@@ -11,7 +11,8 @@
  * /usr/share/xml/scap/ssg/content/ssg-rhel8-ds.xml is installed), the MODERATE profile resolution, and an
  * end-to-end assessment of a private daemon with 100 and 1,000 containers (assessment.bench.ts), trust
  * verification of 200 images against a private notary-server (trust.bench.ts; skipped with --skip-notary), and the
- * hash-chained audit log (append and verify, audit.bench.ts).
+ * hash-chained audit log (append and verify, audit.bench.ts), and remediation plans of 4,000 items (proposal, dry
+ * run, application with every call recorded; remediation.bench.ts).
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,7 @@ import { benchAudit } from './audit.bench.js';
 import { benchModerateResolution, benchStigImport } from './content.bench.js';
 import { benchTrust } from './trust.bench.js';
 import { benchOscalFormats } from './oscal-formats.bench.js';
+import { benchRemediation } from './remediation.bench.js';
 import { benchDataStreamImportInChild, DEFAULT_DATA_STREAM } from './xccdf-import.bench.js';
 
 export interface BenchRow {
@@ -71,6 +73,13 @@ async function contentRows(): Promise<BenchRow[]> {
   rows.push(
     { name: 'audit record append', value: audit.appendMsPerRecord, unit: 'ms', target: 10, note: `mean of ${audit.records}; one transaction each (head read + insert)` },
     { name: `audit chain verify, ${audit.records} records`, value: audit.verifyMs, unit: 'ms', target: 5000, note: 'streamed in batches of 1,000' },
+  );
+  const remediation = await benchRemediation(1000);
+  const note = `${remediation.items} items (${remediation.containers} containers × 4 in-place rules); in-memory engine`;
+  rows.push(
+    { name: `remediation plan proposal, ${remediation.items} items`, value: remediation.proposeMs, unit: 'ms', target: 3000, note: `${note}: failures and facts read, items built and stored` },
+    { name: `remediation dry run, ${remediation.items} items`, value: remediation.dryRunMs, unit: 'ms', target: 2000, note: 'preflight of every item, each container inspected once' },
+    { name: `remediation apply, ${remediation.items} calls`, value: remediation.applyMs, unit: 'ms', target: 10_000, note: 'each call recorded before and after; re-assessment not included' },
   );
   return rows;
 }
