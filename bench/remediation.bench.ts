@@ -2,7 +2,7 @@
  * Remediation plans at fleet size, on a temp SQLite file: an assessment of one node with N containers, each
  * failing the four in-place rules (memory, PIDs limit, CPU shares, restart policy), evaluated by the real checks
  * and stored through the real repositories; then the plan proposed from it (4N items), a dry run (4N preflights)
- * and an application whose 4N Engine API calls are each recorded before and after. The engine is in memory, so
+ * and an application that records its N reads and 4N changes (each change before it is sent and after). The engine is in memory, so
  * the numbers are Plimsoll's own cost (reading failures and facts, building and storing items, recording calls);
  * a real engine adds its round trips, and the re-assessment after applying (an assessment benchmark of its own)
  * is left out.
@@ -36,6 +36,8 @@ export interface RemediationMeasure {
   proposeMs: number;
   dryRunMs: number;
   applyMs: number;
+  /** Calls recorded by the application: one read per container, then one change per item. */
+  recordedCalls: number;
 }
 
 const NODE = { id: 'node-1', name: 'bench node', endpoint: 'unix:///bench.sock', labels: {}, createdAt: '2025-01-01T00:00:00Z' };
@@ -125,7 +127,8 @@ export async function benchRemediation(containers: number): Promise<RemediationM
     if (plan.counts.engine !== 4 * containers || dry.calls.length !== 4 * containers || applied.plan.lifecycle.status !== 'applied') {
       throw new Error(`remediation benchmark: unexpected plan (${plan.counts.engine} items, ${dry.calls.length} planned calls, ${applied.plan.lifecycle.status})`);
     }
-    return { containers, items: plan.counts.engine, proposeMs: Math.round(proposeMs), dryRunMs: Math.round(dryRunMs), applyMs: Math.round(applyMs) };
+    if (applied.calls.length !== 5 * containers) throw new Error(`remediation benchmark: ${applied.calls.length} calls recorded, expected ${5 * containers}`);
+    return { containers, items: plan.counts.engine, proposeMs: Math.round(proposeMs), dryRunMs: Math.round(dryRunMs), applyMs: Math.round(applyMs), recordedCalls: applied.calls.length };
   } finally {
     await db.destroy();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -163,7 +163,7 @@ export interface EngineAnswer {
   note: string;
 }
 
-/** One Engine API call made while applying a plan (recorded before it is made, answered after). */
+/** One Engine API call made while applying a plan (a change recorded before it is made and answered after; a read once answered). */
 export interface EngineCallRecord {
   sequence: number;
   planId: string;

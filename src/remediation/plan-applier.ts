@@ -1,9 +1,9 @@
 /**
  * Applying an approved remediation plan (a dry run unless asked otherwise):
  *
- * 1. every engine item is checked against its engine now (preflight.ts); a changed target makes the plan
- *    `stale` and nothing is applied; an engine that can't be reached refuses the application (the plan stays
- *    approved, to be applied later);
+ * 1. every engine item is checked against its engine now (preflight.ts; each read recorded with its classified
+ *    answer, engine-reads.ts); a changed target makes the plan `stale` and nothing is applied; an engine that
+ *    can't be read refuses the application (the plan stays approved, to be applied later);
  * 2. the plan moves to `applying` (a conditional update: one application at a time), then each change is one
  *    Engine API call, recorded before it is made and answered after with its classified answer (outcome, HTTP
  *    status, error code, Plimsoll's note; never what the engine said); turning swarm auto-lock on is followed by
@@ -17,7 +17,6 @@
  */
 import type { Principal } from '../domain/auth.js';
 import { ErrorCode, isPlimsollError, PlimsollError } from '../domain/errors.js';
-import type { ApiObject } from '../domain/facts.js';
 import type { DockerNode } from '../domain/node.js';
 import { finalStatus, type Actor, type Application, type ApplyReport, type EngineAnswer, type EngineCallRecord, type RemediationItem, type RemediationPlan, type RevealedUnlockKey } from '../domain/remediation.js';
 import type { AssessmentService, NodeService } from '../domain/services.js';
@@ -26,6 +25,7 @@ import type { AssessmentRepository } from '../repositories/assessment-repository
 import type { EngineUpdateClient, EngineUpdateClientFactory } from '../repositories/docker-client.js';
 import { engineAnswerOf } from '../repositories/docker/docker-errors.js';
 import type { NewEngineCall, RemediationRepository } from '../repositories/remediation-repository.js';
+import { inspectingOnce, recordingReads, type ReadRecorder } from './engine-reads.js';
 import { AUTOLOCK_REQUEST, preflight, type Preflight } from './preflight.js';
 import { verifyItems } from './verification.js';
 
@@ -34,6 +34,8 @@ export interface UnlockKeySealer {
   seal(plain: Buffer, purpose: typeof UNLOCK_KEY_PURPOSE): string;
   open(sealed: string, purpose: typeof UNLOCK_KEY_PURPOSE): Buffer;
 }
+
+const UNLOCK_KEY_PATH = '/swarm/unlockkey';
 
 /** The purpose an unlock key is sealed for (bound as associated data: it opens as nothing else). */
 export const UNLOCK_KEY_PURPOSE = 'swarm-unlock-key';
@@ -72,29 +74,24 @@ function callsOf(c: Checked): Omit<NewEngineCall, 'planId' | 'startedAt'>[] {
   }
   return [
     { position: item.position, nodeId: item.nodeId, method: 'POST', path: `/swarm/update?version=${result.version}`, request: { ...AUTOLOCK_REQUEST } },
-    { position: item.position, nodeId: item.nodeId, method: 'GET', path: '/swarm/unlockkey', request: {} },
+    { position: item.position, nodeId: item.nodeId, method: 'GET', path: UNLOCK_KEY_PATH, request: {} },
   ];
 }
 
 /**
- * The client a preflight reads through: each container and the swarm inspected once however many items name
- * them (a container with four failing settings is one GET, not four); updates go through the real client.
+ * The preflight of one item; an engine that can't be read refuses the application (the plan stays approved)
+ * with the classified answer in Plimsoll's words: the error of a read may carry what the engine (or whatever
+ * listens at its endpoint) answered, and this one reaches the caller and the audit log.
  */
-function inspectingOnce(client: EngineUpdateClient): EngineUpdateClient {
-  const containers = new Map<string, Promise<ApiObject>>();
-  let swarm: Promise<ApiObject> | undefined;
-  return {
-    endpoint: client.endpoint,
-    inspectContainer: (id) => {
-      let seen = containers.get(id);
-      if (seen === undefined) containers.set(id, (seen = client.inspectContainer(id)));
-      return seen.then((c) => structuredClone(c));
-    },
-    inspectSwarm: () => (swarm ??= client.inspectSwarm()).then((s) => structuredClone(s)),
-    updateContainer: (id, update) => client.updateContainer(id, update),
-    updateSwarm: (version, spec) => client.updateSwarm(version, spec),
-    swarmUnlockKey: () => client.swarmUnlockKey(),
-  };
+async function preflightOrRefuse(item: RemediationItem, client: EngineUpdateClient): Promise<Preflight> {
+  try {
+    return await preflight(item, client);
+  } catch (e) {
+    if (!isPlimsollError(e)) throw e;
+    const answer = engineAnswerOf(e);
+    const what = item.action.mode === 'engine' && item.action.change.setting === 'swarm-autolock' ? 'its swarm' : `container ${item.target.name}`;
+    throw new PlimsollError(e.code, `Can't check item ${item.position} (${what} on ${item.nodeName}) before applying: ${answer.note}; nothing was applied and the plan stays as it was`);
+  }
 }
 
 export class PlanApplier {
@@ -120,7 +117,9 @@ export class PlanApplier {
     const blockers = engineItems.some((i) => i.action.mode === 'engine' && i.action.change.setting === 'swarm-autolock') && this.deps.sealer === undefined
       ? ['turning swarm auto-lock on makes an unlock key, which Plimsoll keeps only sealed: set PLIMSOLL_SECRET_KEY (32 random bytes, base64)']
       : [];
-    const checked = await this.checkAll(engineItems);
+    // A real application records the reads that check the targets too (a dry run records nothing).
+    const reads: EngineCallRecord[] = [];
+    const checked = await this.checkAll(engineItems, dryRun ? undefined : { planId: plan.id, made: reads });
     const staleReasons = checked.flatMap((c) => ('stale' in c.result ? [c.result.stale] : []));
     if (dryRun) {
       const at = this.deps.now().toISOString();
@@ -140,7 +139,7 @@ export class PlanApplier {
     this.active.add(plan.id);
     try {
       const calls = await this.makeCalls(plan, checked);
-      return await this.finish(plan, approval, application, calls, actor);
+      return await this.finish(plan, approval, application, [...reads, ...calls], actor);
     } catch (e) {
       // An unexpected fault: close the plan with what was recorded, then report the fault.
       await this.close(plan.id, approval, application, `stopped by an internal fault (${isPlimsollError(e) ? e.code : 'INTERNAL'}); the calls made are recorded; no re-assessment ran`).catch(() => undefined);
@@ -155,6 +154,9 @@ export class PlanApplier {
     if (plan.pendingUnlockKeys === 0) throw conflict(`Remediation plan ${plan.id} holds no unlock key to show (none was made, or it was shown already)`);
     const sealer = this.deps.sealer;
     if (sealer === undefined) throw new PlimsollError(ErrorCode.CONFIG_INVALID, 'the unlock keys are sealed with PLIMSOLL_SECRET_KEY, which is not set');
+    // Each key must open before any is cleared: one sealed with another PLIMSOLL_SECRET_KEY fails here (CONFIG_INVALID)
+    // and stays stored for the right key, rather than being lost.
+    for (const p of await this.deps.repo.unreadSecrets(plan.id, UNLOCK_KEY_PURPOSE)) sealer.open(p.sealed, UNLOCK_KEY_PURPOSE).fill(0);
     const items = new Map((await this.deps.repo.listItems(plan.id)).map((i) => [i.position, i]));
     const taken = await this.deps.repo.takeSecrets(plan.id, UNLOCK_KEY_PURPOSE, actor.name, this.deps.now().toISOString());
     return taken.map((t) => {
@@ -178,23 +180,30 @@ export class PlanApplier {
     return closed;
   }
 
-  /** Preflight of every engine item, a node at a time; a removed node makes its items stale. */
-  private async checkAll(items: readonly RemediationItem[]): Promise<Checked[]> {
+  /**
+   * Preflight of every engine item, a node at a time; a removed node makes its items stale. With `recording`,
+   * each read is recorded under the item that needed it first.
+   */
+  private async checkAll(items: readonly RemediationItem[], recording?: { planId: string; made: EngineCallRecord[] }): Promise<Checked[]> {
     const out: Checked[] = [];
     const nodes = new Map<string, { node?: DockerNode; client?: EngineUpdateClient; preflightClient?: EngineUpdateClient }>();
+    let current: RemediationItem | undefined;
+    const record: ReadRecorder = (path, note, read) =>
+      this.recordRead(recording!.planId, { position: current!.position, nodeId: current!.nodeId, method: 'GET', path, request: {} }, recording!.made, note, read);
     for (const item of items) {
+      current = item;
       let entry = nodes.get(item.nodeId);
       if (entry === undefined) {
         const node = await this.deps.nodes.find(item.nodeId);
         entry = node === undefined ? {} : { node, client: this.deps.clients(node) };
-        if (entry.client !== undefined) entry.preflightClient = inspectingOnce(entry.client);
+        if (entry.client !== undefined) entry.preflightClient = inspectingOnce(recording === undefined ? entry.client : recordingReads(entry.client, record));
         nodes.set(item.nodeId, entry);
       }
       if (entry.node === undefined || entry.client === undefined) {
         out.push({ item, result: { stale: `node ${item.nodeName} was removed since the assessment` } });
         continue;
       }
-      out.push({ item, node: entry.node, client: entry.client, result: await preflight(item, entry.preflightClient ?? entry.client) });
+      out.push({ item, node: entry.node, client: entry.client, result: await preflightOrRefuse(item, entry.preflightClient ?? entry.client) });
     }
     return out;
   }
@@ -215,11 +224,14 @@ export class PlanApplier {
         return 'auto-lock turned on';
       });
       if (follow !== undefined && answer.outcome === 'ok') {
+        // The key is sealed at once and stored outside the call's record: a storage fault is Plimsoll's, not
+        // an answer of the engine's, and the plain key is never kept past this block.
+        let sealed: string | undefined;
         await this.record(plan.id, follow, made, async () => {
-          const key = await client.swarmUnlockKey();
-          await this.deps.repo.storeSecret(plan.id, item.position, UNLOCK_KEY_PURPOSE, this.deps.sealer!.seal(Buffer.from(key, 'utf8'), UNLOCK_KEY_PURPOSE), this.deps.now().toISOString());
+          sealed = this.deps.sealer!.seal(Buffer.from(await client.swarmUnlockKey(), 'utf8'), UNLOCK_KEY_PURPOSE);
           return 'unlock key read and sealed for the approver, who reads it once';
         });
+        if (sealed !== undefined) await this.deps.repo.storeSecret(plan.id, item.position, UNLOCK_KEY_PURPOSE, sealed, this.deps.now().toISOString());
       }
     }
     return made;
@@ -242,6 +254,27 @@ export class PlanApplier {
     return answer;
   }
 
+  /**
+   * Records one read once answered (a read changes nothing: no pending row is left if the process dies) and
+   * resolves or rethrows the read's own result, which the preflight judges (a 404 is a stale plan).
+   */
+  private async recordRead<T>(planId: string, call: Omit<NewEngineCall, 'planId' | 'startedAt'>, made: EngineCallRecord[], note: string, read: () => Promise<T>): Promise<T> {
+    const startedAt = this.deps.now().toISOString();
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+    try {
+      outcome = { ok: true, value: await read() };
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+    const answer: EngineAnswer = outcome.ok ? { outcome: 'ok', httpStatus: 200, note } : engineAnswerOf(outcome.error);
+    const finishedAt = this.deps.now().toISOString();
+    const sequence = await this.deps.repo.startCall({ ...call, planId, startedAt });
+    await this.deps.repo.answerCall(sequence, answer, finishedAt);
+    made.push({ ...call, sequence, planId, startedAt, finishedAt, ...answer });
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  }
+
   private async finish(plan: RemediationPlan, approval: Actor, application: Application, calls: readonly EngineCallRecord[], actor: Principal): Promise<ApplyReport> {
     const touched = [...new Set(calls.filter((c) => c.method === 'POST' && c.outcome === 'ok').map((c) => c.nodeId))];
     const changes = calls.filter((c) => c.method === 'POST');
@@ -250,8 +283,8 @@ export class PlanApplier {
     let reassessmentId: string | undefined;
     let resolved = 0;
     if (touched.length > 0) {
+      const original = await this.deps.assessmentRepo.find(plan.assessmentId);
       try {
-        const original = await this.deps.assessmentRepo.find(plan.assessmentId);
         if (original === undefined) throw new PlimsollError(ErrorCode.NOT_FOUND, `the assessment ${plan.assessmentId} is gone`);
         const rerun = await this.deps.assessments.run({ nodes: touched, benchmark: original.benchmarkDocumentId, ...(original.profileId !== undefined ? { profileId: original.profileId } : {}) }, actor);
         reassessmentId = rerun.id;
@@ -260,10 +293,11 @@ export class PlanApplier {
         resolved = verifications.filter((v) => v.verification.outcome === 'resolved').length;
         message += `; re-assessment ${rerun.id}: ${resolved} of ${verifications.filter((v) => v.verification.outcome !== 'not-reassessed').length} failures on the touched nodes are gone`;
       } catch (e) {
-        message += `; the re-assessment failed (${isPlimsollError(e) ? `${e.code}: ${e.message}` : 'INTERNAL'}): assess the nodes again`;
+        // The code only: a failure of the run may carry what an engine answered, and this message is stored.
+        message += `; the re-assessment failed (${isPlimsollError(e) ? e.code : 'INTERNAL'}${original === undefined ? `: the assessment ${plan.assessmentId} is gone` : ''}): assess the nodes again`;
       }
     }
-    const unlockFailed = calls.some((c) => c.method === 'GET' && c.outcome !== 'ok');
+    const unlockFailed = calls.some((c) => c.path === UNLOCK_KEY_PATH && c.outcome !== 'ok');
     if (unlockFailed) message += '; the unlock key could not be read: read it on a manager with `docker swarm unlock-key`';
     const status = finalStatus(calls);
     const end = { ...application, finishedAt: this.deps.now().toISOString(), message, ...(reassessmentId !== undefined ? { reassessmentId } : {}) };

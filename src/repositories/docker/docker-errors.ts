@@ -124,6 +124,7 @@ export function engineAnswerOf(e: unknown): { outcome: 'rejected' | 'not-found' 
     if (status >= 500) return { outcome: 'engine-error', ...http, errorCode: code, note: `the engine failed the call with ${status}` };
     return { outcome: 'rejected', ...http, errorCode: code, note: `the engine rejected the request with ${status} (invalid parameters for this engine or object)` };
   }
+  if (code === ErrorCode.NOT_FOUND) return { outcome: 'not-found', errorCode: code, note: 'the engine has no such object' };
   if (timedOut(e)) return { outcome: 'timeout', errorCode: code, note: 'no answer within the Docker timeout: the engine may or may not have made the change' };
   if (code === ErrorCode.NODE_TLS_FAILED) return { outcome: 'tls-failed', errorCode: code, note: 'the TLS handshake with the engine failed: the call was not made' };
   return { outcome: 'unreachable', errorCode: code, note: 'the engine could not be reached, or did not answer as a Docker Engine API' };

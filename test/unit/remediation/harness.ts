@@ -51,6 +51,8 @@ export class FakeEngine implements EngineUpdateClient {
   /** Fail the next update of these container ids (or the swarm: key `swarm`). */
   failures = new Map<string, PlimsollError>();
   calls: string[] = [];
+  /** Fail every inspection with this (an engine that can't be read). */
+  inspectFailure: PlimsollError | undefined;
 
   add(c: ContainerFacts): void {
     this.containers.set(c.id, structuredClone(c.inspect));
@@ -58,6 +60,7 @@ export class FakeEngine implements EngineUpdateClient {
 
   async inspectContainer(id: string): Promise<ApiObject> {
     this.calls.push(`inspect ${id}`);
+    if (this.inspectFailure !== undefined) throw this.inspectFailure;
     const c = this.containers.get(id);
     if (c === undefined) throw new PlimsollError(ErrorCode.NOT_FOUND, `no container ${id}`);
     return structuredClone(c);

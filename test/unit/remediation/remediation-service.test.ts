@@ -5,6 +5,7 @@ import { restartPolicyCheck } from '../../../src/checks/containers/lifecycle-rul
 import { hostPidCheck } from '../../../src/checks/namespaces.js';
 import { memoryLimitCheck, pidsLimitCheck } from '../../../src/checks/resources.js';
 import { SWARM_AUTOLOCK } from '../../../src/checks/swarm/cluster-rules.js';
+import { ErrorCode, PlimsollError } from '../../../src/domain/errors.js';
 import type { RemediationPlan } from '../../../src/domain/remediation.js';
 import { tempDir } from '../../harness/content.js';
 import { rejection } from '../../harness/errors.js';
@@ -121,17 +122,21 @@ describe('applying', () => {
     expect(report.resolved).toBe(6);
   });
 
-  it('applies an approved plan, records each call with its answer, re-assesses and verifies each item', async () => {
+  it('applies an approved plan, records each call (the checking reads, then the changes) with its answer, re-assesses and verifies each item', async () => {
     const plan = await approvedPlan();
     const report = await h.service.apply(plan.id, { dryRun: false }, DAVE);
     expect(memoryOf('web-id')).toBe(268435456);
     expect(memoryOf('api-id')).toBe(268435456);
     expect(report).toMatchObject({ dryRun: false, resolved: 2, plan: { lifecycle: { status: 'applied', application: { by: 'dave', reassessmentId: h.runs[1] } } } });
     const calls = await h.service.listCalls(plan.id);
-    expect(calls.map((c) => [c.position, c.method, c.path, c.outcome, c.httpStatus, c.note])).toEqual([
-      [1, 'POST', '/containers/web-id/update', 'ok', 200, 'updated'],
-      [2, 'POST', '/containers/api-id/update', 'ok', 200, 'updated'],
+    expect(calls.map((c) => [c.position, c.method, c.path, c.outcome, c.httpStatus])).toEqual([
+      [1, 'GET', '/containers/web-id/json', 'ok', 200],
+      [2, 'GET', '/containers/api-id/json', 'ok', 200],
+      [1, 'POST', '/containers/web-id/update', 'ok', 200],
+      [2, 'POST', '/containers/api-id/update', 'ok', 200],
     ]);
+    expect(calls.map((c) => c.note)).toEqual([expect.stringContaining('inspected'), expect.stringContaining('inspected'), 'updated', 'updated']);
+    expect(report.calls).toEqual(calls);
     const items = await h.service.listItems(plan.id);
     expect(items.map((i) => [i.position, i.verification?.outcome, i.verification?.status])).toEqual([
       [1, 'resolved', 'pass'],
@@ -155,7 +160,8 @@ describe('applying', () => {
     expect(err).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('is stale, nothing was applied') });
     expect(memoryOf('api-id')).toBe(0);
     expect((await h.service.get(plan.id))!.lifecycle).toMatchObject({ status: 'stale', detected: { by: 'dave' }, reasons: [expect.stringContaining('is gone')] });
-    expect(await h.service.listCalls(plan.id)).toEqual([]);
+    // The reads that found it stale are the record; no change was sent.
+    expect((await h.service.listCalls(plan.id)).map((c) => `${c.method} ${c.path} ${c.outcome}`)).toEqual(['GET /containers/web-id/json not-found', 'GET /containers/api-id/json ok']);
   });
 
   it('refuses as stale a target whose value or stable key changed since the assessment', async () => {
@@ -174,7 +180,7 @@ describe('applying', () => {
     h.engine.failures.set('api-id', httpFailure(409));
     const report = await h.service.apply(plan.id, { dryRun: false }, DAVE);
     expect(report.plan.lifecycle.status).toBe('partially-applied');
-    const calls = await h.service.listCalls(plan.id);
+    const calls = (await h.service.listCalls(plan.id)).filter((c) => c.method === 'POST');
     expect(calls[1]).toMatchObject({ outcome: 'conflict', httpStatus: 409, errorCode: 'NODE_UNREACHABLE', note: expect.stringContaining('409') });
     const rows = JSON.stringify(await h.db.selectFrom('remediation_call').selectAll().execute());
     expect(rows).not.toContain('the engine says');
@@ -189,7 +195,26 @@ describe('applying', () => {
     const report = await h.service.apply(plan.id, { dryRun: false }, DAVE);
     expect(report.plan.lifecycle).toMatchObject({ status: 'failed', application: { message: '0 of 2 changes made' } });
     expect(h.runs).toHaveLength(1);
-    expect((await h.service.listCalls(plan.id)).map((c) => c.outcome)).toEqual(['rejected', 'engine-error']);
+    expect((await h.service.listCalls(plan.id)).map((c) => c.outcome)).toEqual(['ok', 'ok', 'rejected', 'engine-error']);
+  });
+
+  it("refuses to apply while an engine can't be read, in its own words: the plan stays approved, no change is sent", async () => {
+    const plan = await approvedPlan();
+    // What the client throws for an HTTP failure: its message carries the body of whatever answered.
+    h.engine.inspectFailure = new PlimsollError(ErrorCode.NODE_UNREACHABLE, 'Docker engine unix:///fake.sock failed GET /containers/web-id/json with HTTP 502: <html>proxy secret page</html>', [], {
+      cause: Object.assign(new Error('(HTTP code 502)'), { statusCode: 502, json: '<html>proxy secret page</html>' }),
+    });
+    for (const dryRun of [true, false]) {
+      const err = await rejection(h.service.apply(plan.id, { dryRun }, DAVE));
+      expect(err).toMatchObject({ code: 'NODE_UNREACHABLE', message: expect.stringContaining("Can't check item 1 (container web on node one) before applying: the engine failed the call with 502") });
+      expect(err.message).not.toContain('proxy secret page');
+    }
+    expect((await h.service.get(plan.id))!.lifecycle.status).toBe('approved');
+    // The dry run recorded nothing; the application recorded its read, classified, and sent no change.
+    const calls = await h.service.listCalls(plan.id);
+    expect(calls).toEqual([expect.objectContaining({ method: 'GET', path: '/containers/web-id/json', outcome: 'engine-error', httpStatus: 502 })]);
+    expect(JSON.stringify(calls)).not.toContain('proxy secret page');
+    expect(h.engine.calls.filter((c) => c.startsWith('update'))).toEqual([]);
   });
 
   it('refuses a plan of manual steps only', async () => {
@@ -211,6 +236,7 @@ describe('swarm auto-lock and its unlock key', () => {
     expect((h.engine.swarm!.Spec as { EncryptionConfig: unknown }).EncryptionConfig).toEqual({ AutoLockManagers: true });
     const calls = await h.service.listCalls(plan.id);
     expect(calls.map((c) => [c.method, c.path, c.request, c.outcome])).toEqual([
+      ['GET', '/swarm', {}, 'ok'],
       ['POST', '/swarm/update?version=10', { 'Spec.EncryptionConfig.AutoLockManagers': true }, 'ok'],
       ['GET', '/swarm/unlockkey', {}, 'ok'],
     ]);
@@ -222,6 +248,14 @@ describe('swarm auto-lock and its unlock key', () => {
     // The proposer and the applier (another admin) may not read it; the approver reads it once.
     expect(await rejection(h.service.revealUnlockKeys(plan.id, ALICE))).toMatchObject({ code: 'FORBIDDEN' });
     expect(await rejection(h.service.revealUnlockKeys(plan.id, DAVE))).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('Only carol') });
+    // A server started with another PLIMSOLL_SECRET_KEY can't open it, and clears nothing: the right key still can.
+    const open = sealer.open;
+    sealer.open = () => {
+      throw new PlimsollError(ErrorCode.CONFIG_INVALID, 'cannot decrypt a stored swarm-unlock-key');
+    };
+    expect(await rejection(h.service.revealUnlockKeys(plan.id, CAROL))).toMatchObject({ code: 'CONFIG_INVALID' });
+    expect((await h.service.get(plan.id))!.pendingUnlockKeys).toBe(1);
+    sealer.open = open;
     expect(await h.service.revealUnlockKeys(plan.id, CAROL)).toEqual([{ position: 1, nodeName: 'node one', swarmId: 'prm3g1gz6pciuuxtm2wh7e10j', unlockKey: h.engine.unlockKey }]);
     expect(await rejection(h.service.revealUnlockKeys(plan.id, CAROL))).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('shown already') });
     expect((await h.service.get(plan.id))!.pendingUnlockKeys).toBe(0);
