@@ -37,6 +37,8 @@ export interface RemediationRepository {
   /** Marks the calls of a plan still `pending` as `interrupted`; returns how many. */
   interruptCalls(planId: string, note: string, at: string): Promise<number>;
   storeSecret(planId: string, position: number, purpose: string, sealed: string, at: string): Promise<void>;
+  /** The sealed secrets of a plan not read yet, left in place. */
+  unreadSecrets(planId: string, purpose: string): Promise<{ position: number; sealed: string }[]>;
   /** The sealed secrets of a plan not read yet, cleared (and marked read by `by`) in the same transaction. */
   takeSecrets(planId: string, purpose: string, by: string, at: string): Promise<{ position: number; sealed: string }[]>;
   /** Plans left `applying` (with their runner). */
@@ -49,6 +51,19 @@ const PLAN_KEY = [
 ];
 const BY_POSITION = [{ ref: 'remediation_item.position', type: 'number' as const, value: (r: { position: number }) => r.position }];
 const BY_CALL = [{ ref: 'remediation_call.id', type: 'number' as const, value: (r: { id: number }) => r.id }];
+
+/** The sealed secrets of a plan not read yet, in position order. */
+async function unreadSecretsIn(db: Db, planId: string, purpose: string): Promise<{ position: number; sealed: string }[]> {
+  const rows = await db
+    .selectFrom('remediation_secret')
+    .select(['position', 'sealed_value'])
+    .where('plan_id', '=', planId)
+    .where('purpose', '=', purpose)
+    .where('sealed_value', 'is not', null)
+    .orderBy('position')
+    .execute();
+  return rows.map((r) => ({ position: r.position, sealed: r.sealed_value! }));
+}
 
 export class KyselyRemediationRepository implements RemediationRepository {
   constructor(private readonly db: Db) {}
@@ -145,18 +160,15 @@ export class KyselyRemediationRepository implements RemediationRepository {
     await this.db.insertInto('remediation_secret').values({ plan_id: planId, position, purpose, sealed_value: sealed, created_at: at, revealed_at: null, revealed_by: null }).execute();
   }
 
+  unreadSecrets(planId: string, purpose: string): Promise<{ position: number; sealed: string }[]> {
+    return unreadSecretsIn(this.db, planId, purpose);
+  }
+
   async takeSecrets(planId: string, purpose: string, by: string, at: string): Promise<{ position: number; sealed: string }[]> {
     return this.db.transaction().execute(async (trx) => {
-      const rows = await trx
-        .selectFrom('remediation_secret')
-        .select(['position', 'sealed_value'])
-        .where('plan_id', '=', planId)
-        .where('purpose', '=', purpose)
-        .where('sealed_value', 'is not', null)
-        .orderBy('position')
-        .execute();
+      const rows = await unreadSecretsIn(trx, planId, purpose);
       await trx.updateTable('remediation_secret').set({ sealed_value: null, revealed_at: at, revealed_by: by }).where('plan_id', '=', planId).where('purpose', '=', purpose).where('sealed_value', 'is not', null).execute();
-      return rows.map((r) => ({ position: r.position, sealed: r.sealed_value! }));
+      return rows;
     });
   }
 
