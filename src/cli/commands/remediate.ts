@@ -73,7 +73,13 @@ async function run(services: CallerServices, assessmentId: string, opts: Remedia
   }
   if (opts.apply !== undefined) {
     await planOf(services, assessmentId, opts.apply);
-    const report = await services.remediation.apply(opts.apply, { dryRun: opts.dryRun });
+    const report = await services.remediation.apply(opts.apply, { dryRun: opts.dryRun }).catch(async (e: unknown) => {
+      // A stale plan (found now or before) was asked to be applied and nothing was: "not applied", not bad input.
+      if (!opts.dryRun && e instanceof PlimsollError && e.code === ErrorCode.CONFLICT && (await services.remediation.get(opts.apply!))?.lifecycle.status === 'stale') {
+        throw new CliExit(EXIT.notApplied, [`error[${e.code}]: ${e.message}`]);
+      }
+      throw e;
+    });
     const items = report.dryRun ? [] : await services.remediation.listItems(opts.apply);
     const status = report.plan.lifecycle.status;
     const exit = !report.dryRun && status !== 'applied' ? new CliExit(EXIT.notApplied, [`remediation plan ${report.plan.id} is ${status}: not every change was made (see the calls above)`]) : undefined;
@@ -102,7 +108,7 @@ export function registerRemediateCommand(program: Command, ctx: CliContext): voi
   program
     .command('remediate')
     .description(
-      `correct an assessment's failures under approval: without an action, propose a plan (one person proposes, another approves); --apply PLAN_ID checks every target and lists the Engine API calls (a dry run) unless --no-dry-run, which applies them, re-assesses the touched nodes and exits ${EXIT.notApplied} when not every change was made`,
+      `correct an assessment's failures under approval: without an action, propose a plan (one person proposes, another approves); --apply PLAN_ID checks every target and lists the Engine API calls (a dry run) unless --no-dry-run, which applies them, re-assesses the touched nodes and exits ${EXIT.notApplied} when not every change was made (a stale plan: none)`,
     )
     .argument('<assessment>', 'assessment id (see plimsoll assess)')
     .option('--rule <stig-id>', 'propose for this rule only (repeatable)', collect)
