@@ -53,6 +53,11 @@ export interface Config {
     /** Per registry or trust server request (PLIMSOLL_REGISTRY_TIMEOUT_MS, default 10 s). */
     timeoutMs: number;
   };
+  /**
+   * Days from a finding's first observation to its POA&M milestone, per severity (PLIMSOLL_POAM_DUE_DAYS,
+   * e.g. `high=30,medium=90,low=180`; default CAT I 30, CAT II 90, CAT III 180, unknown as CAT II).
+   */
+  poamDueDays: Record<'high' | 'medium' | 'low' | 'unknown', number>;
 }
 
 /** The roles an OIDC claim value can map to (the domain's roles; config imports nothing from src). */
@@ -157,6 +162,19 @@ function boolVar(env: NodeJS.ProcessEnv, name: string, problems: string[]): bool
   return false;
 }
 
+function readDueDays(env: NodeJS.ProcessEnv, problems: string[]): Config['poamDueDays'] {
+  const days: Config['poamDueDays'] = { high: 30, medium: 90, low: 180, unknown: 90 };
+  for (const part of (env.PLIMSOLL_POAM_DUE_DAYS ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const match = /^(high|medium|low|unknown)\s*=\s*(\d{1,4})$/.exec(part);
+    if (match === null || Number(match[2]) < 1) {
+      problems.push(`PLIMSOLL_POAM_DUE_DAYS part ${JSON.stringify(part)} must be SEVERITY=DAYS (high, medium, low or unknown; 1 to 9999 days)`);
+    } else {
+      days[match[1] as keyof Config['poamDueDays']] = Number(match[2]);
+    }
+  }
+  return days;
+}
+
 /** Reads and validates the configuration from `env` (default: process.env), applying overrides last. */
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const problems: string[] = [];
@@ -214,6 +232,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       environments,
       timeoutMs: intVar(env, 'PLIMSOLL_REGISTRY_TIMEOUT_MS', 10_000, 100, 600_000, problems),
     },
+    poamDueDays: readDueDays(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return {

@@ -61,4 +61,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({}, { PLIMSOLL_OIDC_AUDIENCE: 'a' }, '/w')).toThrow('PLIMSOLL_OIDC_AUDIENCE set without PLIMSOLL_OIDC_ISSUER');
     expect(() => loadConfig({}, { ...env, PLIMSOLL_OIDC_ROLE_MAP: 'admins=admin' }, '/w')).toThrow('PLIMSOLL_OIDC_ROLE_MAP must be a JSON object');
   });
+  it('reads POA&M due days per severity, keeping the defaults for severities left out, and names bad parts', () => {
+    expect(loadConfig({}, {}, '/w').poamDueDays).toEqual({ high: 30, medium: 90, low: 180, unknown: 90 });
+    expect(loadConfig({}, { PLIMSOLL_POAM_DUE_DAYS: 'high=15, low=365' }, '/w').poamDueDays).toEqual({ high: 15, medium: 90, low: 365, unknown: 90 });
+    expect(() => loadConfig({}, { PLIMSOLL_POAM_DUE_DAYS: 'high=0,critical=5' }, '/w')).toThrow(/"high=0"[\s\S]*"critical=5"/);
+  });
 });
