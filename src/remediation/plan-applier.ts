@@ -117,6 +117,8 @@ export class PlanApplier {
     const blockers = engineItems.some((i) => i.action.mode === 'engine' && i.action.change.setting === 'swarm-autolock') && this.deps.sealer === undefined
       ? ['turning swarm auto-lock on makes an unlock key, which Plimsoll keeps only sealed: set PLIMSOLL_SECRET_KEY (32 random bytes, base64)']
       : [];
+    // Refused before any call: nothing to record, nothing read.
+    if (!dryRun && blockers.length > 0) throw new PlimsollError(ErrorCode.CONFIG_INVALID, `Remediation plan ${plan.id} can't be applied: ${blockers.join('; ')}`);
     // A real application records the reads that check the targets too (a dry run records nothing).
     const reads: EngineCallRecord[] = [];
     const checked = await this.checkAll(engineItems, dryRun ? undefined : { planId: plan.id, made: reads });
@@ -126,7 +128,6 @@ export class PlanApplier {
       const calls = checked.flatMap(callsOf).map((c, i): EngineCallRecord => ({ ...c, sequence: i + 1, planId: plan.id, startedAt: at, outcome: 'pending' }));
       return { plan, dryRun, calls, staleReasons, blockers, resolved: 0 };
     }
-    if (blockers.length > 0) throw new PlimsollError(ErrorCode.CONFIG_INVALID, `Remediation plan ${plan.id} can't be applied: ${blockers.join('; ')}`);
     const approval = plan.lifecycle.status === 'approved' ? plan.lifecycle.approval : undefined;
     if (approval === undefined) throw conflict(`Remediation plan ${plan.id} is not approved`);
     const by: Actor = { by: actor.name, byUserId: actor.userId, at: this.deps.now().toISOString() };

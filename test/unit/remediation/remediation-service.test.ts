@@ -273,6 +273,7 @@ describe('swarm auto-lock and its unlock key', () => {
     expect(await rejection(h.service.apply(plan.id, { dryRun: false }, DAVE))).toMatchObject({ code: 'CONFIG_INVALID' });
     expect(h.engine.calls).not.toContain('update swarm 10');
     expect((await h.service.get(plan.id))!.lifecycle.status).toBe('approved');
+    expect(await h.service.listCalls(plan.id)).toEqual([]);
   });
 
   it('is stale when the swarm was locked meanwhile or the node left it', async () => {
