@@ -6,10 +6,12 @@
  * - `web` runs without a memory limit: an approved plan sets one through the Engine API and the re-assessment
  *   shows DKER-EE-002010 passing on it; before approval the plan is refused, and its proposer can't approve it.
  * - `api` runs without a PIDs limit: it is recreated after its plan was approved, so the plan is refused as stale.
- * - the daemon then joins a swarm without auto-lock: a plan turns auto-lock on, which is refused before any call
- *   while no key seals the unlock key it would make (see the test).
+ * - the daemon then joins a swarm without auto-lock: a plan turns auto-lock on; the unlock key is sealed with
+ *   PLIMSOLL_SECRET_KEY, shown once to the approver only, and found nowhere in the database, the audit log or
+ *   the CLI's output.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -25,6 +27,7 @@ const OTHER_ADMIN: Persona = { name: 'dave-admin', role: 'admin' };
 const BENCHMARK = 'Docker_Enterprise_2-x_Linux-UNIX_STIG';
 const NODE_NAME = 'remediation-node';
 const BIN = path.join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
+const SECRET_KEY = randomBytes(32).toString('base64');
 const execFileAsync = promisify(execFile);
 
 type Json = Record<string, any>;
@@ -34,6 +37,7 @@ let dir: string;
 let app: OpenedApp;
 let graphql: InProcessGraphql;
 let inSwarm = false;
+const savedKey = process.env.PLIMSOLL_SECRET_KEY;
 
 const gql: InProcessGraphql['gql'] = (persona, query, variables) => graphql.gql(persona, query, variables);
 
@@ -67,7 +71,7 @@ async function plimsoll(args: string[]): Promise<{ code: number; stdout: string;
   try {
     const { stdout, stderr } = await execFileAsync(process.execPath, [BIN, ...args], {
       cwd: dir,
-      env: { ...process.env, PLIMSOLL_DB: path.join(dir, 'plimsoll.db'), PLIMSOLL_CONTENT_CACHE: path.join(dir, 'cache'), PLIMSOLL_PROJECT_ROOT: repoRoot },
+      env: { ...process.env, PLIMSOLL_DB: path.join(dir, 'plimsoll.db'), PLIMSOLL_CONTENT_CACHE: path.join(dir, 'cache'), PLIMSOLL_PROJECT_ROOT: repoRoot, PLIMSOLL_SECRET_KEY: SECRET_KEY },
       maxBuffer: 32 * 1024 * 1024,
     });
     return { code: 0, stdout, stderr };
@@ -90,6 +94,7 @@ beforeAll(async () => {
   if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build (npm test does)`);
   dir = tempDir('plimsoll-remediation-it-');
   process.env.PLIMSOLL_CONTENT_CACHE = path.join(dir, 'cache');
+  process.env.PLIMSOLL_SECRET_KEY = SECRET_KEY;
   daemon = await startDockerDaemon();
   await importBusyboxImage(daemon);
   // Running, no memory limit (DKER-EE-002010 fails), everything else of the resource rules in place.
@@ -108,6 +113,8 @@ afterAll(async () => {
   await app?.close();
   if (inSwarm) await daemon?.docker(['swarm', 'leave', '--force']).catch(() => undefined);
   await daemon?.stop();
+  if (savedKey === undefined) delete process.env.PLIMSOLL_SECRET_KEY;
+  else process.env.PLIMSOLL_SECRET_KEY = savedKey;
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -212,10 +219,7 @@ describe('remediation plans on a real daemon', () => {
     expect(await inspect('api', '{{.HostConfig.PidsLimit}}')).toBe('100');
   });
 
-  // Sealing the unlock key needs PLIMSOLL_SECRET_KEY's SecretBox, which arrives with uploads (branch merge-uploads,
-  // not on main yet): until it is wired into the service (main.ts: `sealer`), no key is set here and a plan that
-  // turns auto-lock on must be refused before any call. The sealing itself is unit-tested (remediation-service).
-  it('refuses to turn swarm auto-lock on without a key to seal the unlock key with: no call, the swarm stays unlocked', async () => {
+  it('turns swarm auto-lock on; the unlock key is shown once to the approver and stored only sealed', async () => {
     await daemon.docker(['swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', `127.0.0.1:${await freeTcpPort()}`]);
     inSwarm = true;
     const assessment = await assessmentId();
@@ -225,20 +229,38 @@ describe('remediation plans on a real daemon', () => {
     expect(plan).toMatchObject({ engineItemCount: 1 });
     await gql(ADMIN, APPROVE, { id: plan.id });
 
-    const dry = await gql(OTHER_ADMIN, APPLY, { id: plan.id });
-    expect(dry.errors).toBeUndefined();
-    expect(dry.data?.applyRemediationPlan).toMatchObject({ dryRun: true, staleReasons: [], blockers: [expect.stringContaining('PLIMSOLL_SECRET_KEY')] });
-    expect(dry.data?.applyRemediationPlan.calls.edges.map((e: Json) => [e.node.method, e.node.path.replace(/\d+$/, 'N'), e.node.outcome])).toEqual([
-      ['POST', '/swarm/update?version=N', 'PENDING'],
-      ['GET', '/swarm/unlockkey', 'PENDING'],
+    const applied = await gql(OTHER_ADMIN, APPLY, { id: plan.id, dry: false });
+    expect(applied.errors).toBeUndefined();
+    const report = applied.data?.applyRemediationPlan;
+    expect(report.plan).toMatchObject({ status: 'APPLIED', pendingUnlockKeys: 1 });
+    expect(report.calls.edges.map((e: Json) => [e.node.method, e.node.path.replace(/\d+$/, 'N'), e.node.request, e.node.outcome])).toEqual([
+      ['GET', '/swarm', {}, 'OK'],
+      ['POST', '/swarm/update?version=N', { 'Spec.EncryptionConfig.AutoLockManagers': true }, 'OK'],
+      ['GET', '/swarm/unlockkey', {}, 'OK'],
     ]);
+    expect(await inspect('web', '{{.State.Running}}')).toBe('true');
+    expect((await daemon.docker(['info', '--format', '{{json .Swarm.Cluster.Spec.EncryptionConfig}}'])).trim()).toBe('{"AutoLockManagers":true}');
+    expect(await targetStatus(report.plan.reassessmentId, 'DKER-EE-002400', 'swarm')).toBe('PASS');
+    const key = (await daemon.docker(['swarm', 'unlock-key', '--quiet'])).trim();
+    expect(key).toMatch(/^SWMKEY-1-/);
 
-    const refused = await gql(OTHER_ADMIN, APPLY, { id: plan.id, dry: false });
-    expect(refused.errors?.[0]?.extensions?.code).toBe('CONFIG_INVALID');
-    expect(refused.errors?.[0]?.message).toContain('PLIMSOLL_SECRET_KEY');
-    expect((await daemon.docker(['info', '--format', '{{json .Swarm.Cluster.Spec.EncryptionConfig}}'])).trim()).toBe('{"AutoLockManagers":false}');
-    const after = await gql(ASSESSOR, 'query($id: ID!) { node(id: $id) { ... on RemediationPlan { status pendingUnlockKeys calls(first: 5) { totalCount } } } }', { id: plan.id });
-    expect(after.data?.node).toEqual({ status: 'APPROVED', pendingUnlockKeys: 0, calls: { totalCount: 0 } });
-    expect(storedBytes()).not.toContain('SWMKEY-1-');
+    // Never stored in plain text, never in the audit log or in the call records.
+    expect(storedBytes()).not.toContain(key);
+    expect(storedBytes()).not.toContain(key.slice('SWMKEY-1-'.length));
+    const audit = await gql(ADMIN, '{ auditLog(first: 50) { edges { node { action target detail } } } }');
+    expect(JSON.stringify(audit.data)).not.toContain(key);
+
+    const REVEAL = 'mutation($id: ID!) { revealSwarmUnlockKeys(input: { id: $id }) { unlockKeys { swarmId unlockKey dockerNodeName } } }';
+    expect((await gql(OTHER_ADMIN, REVEAL, { id: plan.id })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await gql(ASSESSOR, REVEAL, { id: plan.id })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const revealed = await gql(ADMIN, REVEAL, { id: plan.id });
+    expect(revealed.errors).toBeUndefined();
+    expect(revealed.data?.revealSwarmUnlockKeys.unlockKeys).toEqual([{ swarmId: expect.any(String), unlockKey: key, dockerNodeName: NODE_NAME }]);
+    const again = await gql(ADMIN, REVEAL, { id: plan.id });
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(storedBytes()).not.toContain(key);
+    const after = await gql(ADMIN, '{ auditLog(first: 5) { edges { node { action outcome } } } }');
+    expect(after.data?.auditLog.edges.map((e: Json) => e.node.action)).toContain('revealSwarmUnlockKeys');
+    expect(JSON.stringify(after.data)).not.toContain(key);
   });
 });
