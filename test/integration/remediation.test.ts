@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedApp } from '../../src/cli/runtime.js';
 import { openApp } from '../../src/main.js';
-import { CCI_LIST, DOCKER_STIG_V2R2, repoRoot, shared, tempDir } from '../harness/content.js';
+import { CCI_LIST, DOCKER_STIG_V2R2, localContents, repoRoot, shared, tempDir } from '../harness/content.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
 import { ADMIN, ASSESSOR, type InProcessGraphql, type Persona, startInProcessGraphql } from '../harness/graphql.js';
 import { freeTcpPort } from '../harness/tls.js';
@@ -105,7 +105,7 @@ beforeAll(async () => {
   graphql = await startInProcessGraphql(app);
   await graphql.principal(OTHER_ADMIN);
   await app.gateway.servicesFor(await graphql.principal(ASSESSOR)).nodes.register({ name: NODE_NAME, endpoint: daemon.endpoint });
-  await app.gateway.servicesFor(await graphql.principal(ASSESSOR)).imports.importFiles([shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2)]);
+  await app.gateway.servicesFor(await graphql.principal(ASSESSOR)).imports.importDocuments(localContents([shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2)]));
 }, 300_000);
 
 afterAll(async () => {
