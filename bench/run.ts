@@ -10,15 +10,17 @@
  * and YAML (oscal-formats.bench.ts), the SSG RHEL 8 data-stream import (when
  * /usr/share/xml/scap/ssg/content/ssg-rhel8-ds.xml is installed), the MODERATE profile resolution, and an
  * end-to-end assessment of a private daemon with 100 and 1,000 containers (assessment.bench.ts), trust
- * verification of 200 images against a private notary-server (trust.bench.ts; skipped with --skip-notary), and the
- * hash-chained audit log (append and verify, audit.bench.ts), and remediation plans of 4,000 items (proposal, dry
- * run, application with every call recorded; remediation.bench.ts).
+ * verification of 200 images against a private notary-server (trust.bench.ts; skipped with --skip-notary), the
+ * hash-chained audit log (append and verify, audit.bench.ts), the drift of two stored assessments of 10,000
+ * per-target results each (drift.bench.ts) and remediation plans of 4,000 items (proposal, dry run,
+ * application with every call recorded; remediation.bench.ts).
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchAssessment } from './assessment.bench.js';
 import { benchAudit } from './audit.bench.js';
 import { benchModerateResolution, benchStigImport } from './content.bench.js';
+import { benchDrift } from './drift.bench.js';
 import { benchTrust } from './trust.bench.js';
 import { benchOscalFormats } from './oscal-formats.bench.js';
 import { benchRemediation } from './remediation.bench.js';
@@ -73,6 +75,14 @@ async function contentRows(): Promise<BenchRow[]> {
   rows.push(
     { name: 'audit record append', value: audit.appendMsPerRecord, unit: 'ms', target: 10, note: `mean of ${audit.records}; one transaction each (head read + insert)` },
     { name: `audit chain verify, ${audit.records} records`, value: audit.verifyMs, unit: 'ms', target: 5000, note: 'streamed in batches of 1,000' },
+  );
+  const drift = await benchDrift(1000, 9);
+  rows.push(
+    {
+      name: `drift of two assessments, ${drift.targetResults.toLocaleString('en-US')} per-target results each`, value: drift.medianMs, unit: 'ms', target: 100,
+      note: `median of ${drift.runs}; stored runs compared through the service: ${drift.regressions} regressions, ${drift.appeared} appeared, ${drift.disappeared} disappeared, ${drift.evidenceChanges} evidence changes`,
+    },
+    { name: '  drift, CPU time', value: drift.medianCpuMs, unit: 'ms', note: 'of the process over the same comparisons: what it costs when the machine is shared' },
   );
   const remediation = await benchRemediation(1000);
   const note = `${remediation.items} items (${remediation.containers} containers × 4 in-place rules); in-memory engine`;

@@ -75,6 +75,16 @@ import { JoseOidcVerifier } from './repositories/oidc-verifier.js';
 import { KyselyTargetResultRepository } from './repositories/target-result-repository.js';
 import { TokenRepository } from './repositories/token-repository.js';
 import { UserRepository } from './repositories/user-repository.js';
+import { NO_EVENTS, type EventPublisher } from './domain/events.js';
+import { DriftComparer } from './monitoring/drift-comparer.js';
+import { DriftContext, exemptionExpiries } from './monitoring/drift-context.js';
+import { DriftRecorder } from './monitoring/drift-recorder.js';
+import { DefaultDriftService } from './monitoring/drift-service.js';
+import { DefaultHistoryService } from './monitoring/history-service.js';
+import { KyselyDriftReportRepository } from './repositories/drift-report-repository.js';
+import { KyselyDriftSourceRepository } from './repositories/drift-source-repository.js';
+import { KyselyPostureRepository } from './repositories/posture-repository.js';
+import { KyselyReferenceRunRepository } from './repositories/reference-run-repository.js';
 
 /** The pinned source whose schema validates every OSCAL JSON document read or written. */
 const OSCAL_SCHEMA_SOURCE = 'oscal-schema-1.1.2';
@@ -144,9 +154,10 @@ function authenticatorOf(config: Config, users: UserRepository, tokens: TokenRep
 
 /**
  * Opens the database and wires every service behind the service gateway. `clients` replaces the Docker client
- * factory (integration tests wrap the real one, e.g. to stop a daemon in the middle of a collection).
+ * factory (integration tests wrap the real one, e.g. to stop a daemon in the middle of a collection); `events`
+ * receives the domain events the services publish.
  */
-export async function wireApp(overrides: { db?: string; offline?: boolean; clients?: DockerClientFactory } = {}): Promise<WiredApp> {
+export async function wireApp(overrides: { db?: string; offline?: boolean; clients?: DockerClientFactory; events?: EventPublisher } = {}): Promise<WiredApp> {
   const config = readConfig({ ...(overrides.db ? { dbPath: path.resolve(overrides.db) } : {}), ...(overrides.offline ? { offline: true } : {}) });
   const db = await openDatabase(config.dbPath);
   const sources = await loadContentSources(path.join(config.projectRoot, 'catalogs', 'sources.json'));
@@ -185,7 +196,17 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
   const users = new UserRepository(db);
   const tokens = new TokenRepository(db);
   const audit = new ChainedAuditService({ audit: new AuditRepository(db) });
+  const benchmarkDiff = new DefaultBenchmarkDiffService({ library, uploads });
+  const driftSource = new KyselyDriftSourceRepository(db);
+  const comparer = new DriftComparer(driftSource);
+  const driftReports = new KyselyDriftReportRepository(db);
+  const references = new KyselyReferenceRunRepository(db);
+  const postures = new KyselyPostureRepository(db);
   const exemptions = new DefaultExemptionService({ repo: new KyselyExemptionRepository(db), rules: ruleCatalogOf(library), separation: new SeparationOfDuties(users) });
+  const driftContext = new DriftContext({ expiries: [exemptionExpiries(exemptions)], library, benchmarkDiff, warningDays: config.drift.expiryWarningDays });
+  // Events go nowhere until the notification bus is wired (issue #10 item 3).
+  const events: EventPublisher = overrides.events ?? NO_EVENTS;
+  const driftRecorder = new DriftRecorder({ assessments: assessmentRepo, source: driftSource, comparer, context: driftContext, reports: driftReports, references, postures, nodes, events });
   const assessments: AssessmentService = deferred(
     async () =>
       new DefaultAssessmentService({
@@ -199,6 +220,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
         writer: AssessmentResultsWriter.fromSchema(await schemaPath()),
         exemptions,
         assets: nodeAssets,
+        onCompleted: (id) => driftRecorder.record(id),
       }, { tool: { name: 'Plimsoll', version: packageInfo(config.projectRoot).version } }),
   );
   const remediation = new DefaultRemediationService({
@@ -226,18 +248,20 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
     remediation,
     baselines,
     convert: new DefaultConvertService({ schemaPath }),
-    benchmarkDiff: new DefaultBenchmarkDiffService({ library, uploads }),
+    benchmarkDiff,
     coverage: new DefaultCoverageService({ library, index: libraryIndex, baselines: { get: (ref) => baselines.get(ref), controlsOf: (id) => baselineRepo.controlsOf(id) }, automated: (stigId) => checkFor(stigId) !== undefined }),
     search: new DefaultSearchService({ index: libraryIndex, library, baselines }),
     uploads,
     downloads: new StoredResultsDownloadService({ assessments, baselines }),
+    drift: new DefaultDriftService({ assessments: assessmentRepo, nodes, comparer, context: driftContext, reports: driftReports, references }),
+    history: new DefaultHistoryService({ postures, nodes }),
   };
   const gateway = new ServiceGateway({ services, audit, authenticator: authenticatorOf(config, users, tokens, audit) });
   return { gateway, config, close: () => db.destroy(), ...(legacyTls ? { startup: { legacyTls } } : {}), ...(secrets ? { secrets } : {}) };
 }
 
 /** The wired application with the services bound to the CLI's user (`as`, else PLIMSOLL_USER, else the local operator). */
-export async function openApp(overrides: { db?: string; offline?: boolean; as?: string; clients?: DockerClientFactory } = {}): Promise<OpenedApp> {
+export async function openApp(overrides: { db?: string; offline?: boolean; as?: string; clients?: DockerClientFactory; events?: EventPublisher } = {}): Promise<OpenedApp> {
   const { as, ...rest } = overrides;
   const app = await wireApp(rest);
   try {

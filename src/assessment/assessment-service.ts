@@ -63,6 +63,11 @@ export interface AssessmentServiceDeps {
   exemptions?: ExemptionSource;
   /** Where collected asset facts are recorded (overrides applied on the way back); absent: kept with the run only. */
   assets?: Pick<NodeAssetService, 'recordCollected'>;
+  /**
+   * Called once a run is stored as completed (drift and history record it, src/monitoring/drift-recorder.ts). It
+   * records its own failures; a failure here never fails the stored run.
+   */
+  onCompleted?: (assessmentId: string) => Promise<unknown>;
 }
 
 export interface AssessmentServiceOptions {
@@ -149,6 +154,7 @@ export class DefaultAssessmentService implements AssessmentService {
     } finally {
       this.active.delete(id);
     }
+    await this.deps.onCompleted?.(id).catch(() => undefined);
     const stored = await repo.get(id);
     if (stored === undefined) throw new Error(`assessment ${id} vanished after completion`);
     return stored;

@@ -180,4 +180,17 @@ export const POLICIES: PolicyTable = {
   },
   // Any authenticated user reads stored results, as GraphQL lets them query them.
   downloads: { open: { allow: 'anyone', actor: 1 } },
+  drift: {
+    compare: ANYONE,
+    reports: ANYONE,
+    report: ANYONE,
+    changes: ANYONE,
+    runDrift: ANYONE,
+    // A reference run decides what every later run is compared with: writers, audited.
+    pinReference: { allow: WRITERS, actor: 1, audit: { action: 'pinReferenceRun', target: (i) => ({ node: i.node, assessmentId: i.assessmentId, note: i.note }) } },
+    unpinReference: { allow: WRITERS, audit: { action: 'unpinReferenceRun', target: (i) => ({ node: i.node, benchmark: i.benchmark }) } },
+    references: ANYONE,
+    reference: ANYONE,
+  },
+  history: { summary: ANYONE, points: ANYONE, series: ANYONE },
 };

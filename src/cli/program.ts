@@ -9,7 +9,9 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerContentCommands } from './commands/content.js';
 import { registerConvertCommand } from './commands/convert.js';
 import { registerDiffCommand } from './commands/diff.js';
+import { registerDriftCommands } from './commands/drift.js';
 import { registerExemptionCommands } from './commands/exemption.js';
+import { registerHistoryCommand } from './commands/history.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerNodeCommands } from './commands/node.js';
 import { registerRemediateCommand } from './commands/remediate.js';
@@ -51,6 +53,8 @@ export function buildProgram(source: CliRuntimeSource, io: CliIo, options: Progr
   registerTokenCommands(program, ctx);
   registerAuditCommands(program, ctx);
   registerExemptionCommands(program, ctx);
+  registerDriftCommands(program, ctx);
+  registerHistoryCommand(program, ctx);
   registerRemediateCommand(program, ctx);
   return program;
 }

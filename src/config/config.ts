@@ -53,6 +53,11 @@ export interface Config {
     /** Per registry or trust server request (PLIMSOLL_REGISTRY_TIMEOUT_MS, default 10 s). */
     timeoutMs: number;
   };
+  /** Drift (issue #10). */
+  drift: {
+    /** How many days before its expiry an exemption is reported as expiring (PLIMSOLL_EXPIRY_WARNING_DAYS, default 14). */
+    expiryWarningDays: number;
+  };
   /**
    * Key (32 bytes) that encrypts node TLS private keys, staged uploads and swarm unlock keys at rest
    * (PLIMSOLL_SECRET_KEY, base64 or hex). Required once any node uses mutual TLS.
@@ -271,6 +276,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       ttlMinutes: intVar(env, 'PLIMSOLL_UPLOAD_TTL_MINUTES', 60, 1, 7 * 24 * 60, problems),
     },
     nodeAllowlist: listVar(env, 'PLIMSOLL_NODE_ALLOWLIST'),
+    drift: { expiryWarningDays: intVar(env, 'PLIMSOLL_EXPIRY_WARNING_DAYS', 14, 0, 365, problems) },
     poamDueDays: readDueDays(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -21,7 +21,18 @@ import type { ContentFile, ContentInput, RelatedContent } from './content-input.
 import type { Download } from './download.js';
 import type { Problem } from './errors.js';
 import type { Upload, UploadBody } from './upload.js';
+import type {
+  AssessmentComparison,
+  AssessmentRef,
+  DriftChangeFilter,
+  DriftReport,
+  DriftReportFilter,
+  ReferenceRun,
+  ReportWithChanges,
+  StoredDriftChange,
+} from './drift.js';
 import type { Exemption, ExemptionRequest, ExemptionStatus, ExemptionView } from './exemption.js';
+import type { PosturePoint, PostureQuery, PostureSeries, PostureSummary } from './history.js';
 import type { Baseline, BaselineCoverage, BenchmarkDiff, ControlSearch, CursorPage, RuleEvidence, RuleSearch } from './library.js';
 import type { NodeFacts } from './facts.js';
 import type { DockerNode, NodeInput } from './node.js';
@@ -478,6 +489,48 @@ export interface SearchService {
   searchRules(filter: RuleSearch, page?: CursorPage): Promise<Connection<StoredRule>>;
 }
 
+/** What pins a reference run: a node (id, name or endpoint) and a completed assessment that collected it. */
+export interface PinReferenceInput {
+  node: string;
+  assessmentId: string;
+  note?: string;
+}
+
+/**
+ * Drift between assessments: ad-hoc comparisons, the drift stored with each completed run (per node, against its
+ * previous run and its reference run), and the reference runs users pin.
+ */
+export interface DriftService {
+  /** Compares two completed assessments node by node; the changes narrowed by `filter`, the counts of all. */
+  compare(oldRef: AssessmentRef, newRef: AssessmentRef, filter?: DriftChangeFilter): Promise<AssessmentComparison>;
+  /** A page of a run's stored reports, by node name then comparison (NOT_FOUND for an unknown run). */
+  reports(assessmentId: string, filter: DriftReportFilter, page?: PageRequest): Promise<Connection<DriftReport>>;
+  /** A stored report by id (for refetching). */
+  report(reportId: string): Promise<DriftReport | undefined>;
+  /** A page of a stored report's changes (NOT_FOUND for an unknown report). */
+  changes(reportId: string, filter: DriftChangeFilter, page?: PageRequest): Promise<Connection<StoredDriftChange>>;
+  /** A run's stored reports with all their changes (the CLI's `drift`). */
+  runDrift(assessmentId: string, filter?: DriftReportFilter): Promise<ReportWithChanges[]>;
+  /** Pins a completed run as the node's reference run for its benchmark, replacing an earlier pin. */
+  pinReference(input: PinReferenceInput, actor: Principal): Promise<{ pinned: ReferenceRun; replaced?: ReferenceRun }>;
+  /** Removes the node's pin (of `benchmark`, needed when the node has pins for several benchmarks). */
+  unpinReference(input: { node: string; benchmark?: string }): Promise<ReferenceRun>;
+  /** A page of pins (of one node), by node name then benchmark. */
+  references(filter: { node?: string }, page?: PageRequest): Promise<Connection<ReferenceRun>>;
+  /** One pin, for refetching. */
+  reference(nodeId: string, benchmarkId: string): Promise<ReferenceRun | undefined>;
+}
+
+/** Posture over time, per node or for the fleet (domain/history.ts). */
+export interface HistoryService {
+  /** The range, its bucket count and its totals (BAD_INPUT for a bad range or more than MAX_HISTORY_BUCKETS buckets). */
+  summary(query: PostureQuery): Promise<PostureSummary>;
+  /** A page of the range's buckets, oldest first. */
+  points(query: PostureQuery, page?: PageRequest): Promise<Connection<PosturePoint>>;
+  /** The summary and every bucket (the CLI's `history`). */
+  series(query: PostureQuery): Promise<PostureSeries>;
+}
+
 export type { RuleResult };
 
 /**
@@ -502,4 +555,6 @@ export interface AppServices {
   search: SearchService;
   uploads: UploadService;
   downloads: DownloadService;
+  drift: DriftService;
+  history: HistoryService;
 }

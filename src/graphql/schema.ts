@@ -8,6 +8,8 @@ import { AssetResolver } from './resolvers/asset.resolver.js';
 import { BaselineCoverageResolver, BaselineResolver, ControlBaselinesResolver, ProfileResolver } from './resolvers/baseline.resolver.js';
 import { DiffResolver } from './resolvers/diff.resolver.js';
 import { DockerNodeResolver } from './resolvers/docker-node.resolver.js';
+import { AssessmentDriftResolver, DockerNodeReferenceResolver, DriftComparisonResolver, DriftReportResolver, ReferenceRunResolver } from './resolvers/drift.resolver.js';
+import { HistoryResolver } from './resolvers/history.resolver.js';
 import { ErrorCodeResolver } from './resolvers/error-code.resolver.js';
 import { ExemptionResolver } from './resolvers/exemption.resolver.js';
 import { BenchmarkResolver, CatalogResolver, ControlResolver, GroupResolver, LibraryResolver, RuleResolver } from './resolvers/library.resolver.js';
@@ -17,6 +19,7 @@ import { SearchResolver } from './resolvers/search.resolver.js';
 import { UserResolver, UserTokensResolver } from './resolvers/user.resolver.js';
 import { TargetObservationsResolver, TargetResultResolver } from './resolvers/target-result.resolver.js';
 import { CciListType, ProfileType } from './types/content.type.js';
+import { EvidenceChangeType, ExpiryNoticeType, NewerReleaseType, NodeNotComparedType, RulePresenceChangeType, RuleTransitionType, TargetPresenceChangeType } from './types/drift.type.js';
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -35,10 +38,12 @@ export function buildPlimsollSchema(): Promise<GraphQLSchema> {
     resolvers: [
       NodeResolver, ErrorCodeResolver, UserResolver, UserTokensResolver, AuditResolver, AuditChainVerificationResolver, LibraryResolver, CatalogResolver, GroupResolver, ControlResolver, BenchmarkResolver, RuleResolver, DockerNodeResolver,
       AssessmentResolver, RuleResultResolver, ExemptionResolver, BaselineResolver, ControlBaselinesResolver, BaselineCoverageResolver, ProfileResolver, DiffResolver, SearchResolver,
-      TargetResultResolver, TargetObservationsResolver, AssetResolver, RemediationResolver, ApplyRemediationPayloadResolver,
+      TargetResultResolver, TargetObservationsResolver, AssetResolver,
+      DriftComparisonResolver, AssessmentDriftResolver, DriftReportResolver, ReferenceRunResolver, DockerNodeReferenceResolver, HistoryResolver,
+      RemediationResolver, ApplyRemediationPayloadResolver,
     ],
-    // Reached only through the Document interface, so named here to be part of the schema.
-    orphanedTypes: [CciListType, ProfileType],
+    // Reached only through the Document and DriftChange interfaces, so named here to be part of the schema.
+    orphanedTypes: [CciListType, ProfileType, RuleTransitionType, TargetPresenceChangeType, EvidenceChangeType, RulePresenceChangeType, NodeNotComparedType, ExpiryNoticeType, NewerReleaseType],
     authChecker,
     validate: false,
   }).then(describeRoots);

@@ -93,9 +93,16 @@ export class DefaultBenchmarkDiffService implements BenchmarkDiffService {
     return diffBenchmarks(o, n);
   }
 
+  /** Two stored benchmarks compared; no caller's uploads are involved, so no actor (drift's newer-release notice). */
+  async diffStored(oldRef: string, newRef: string): Promise<BenchmarkDiff> {
+    const [o, n] = await Promise.all([this.load(oldRef, undefined), this.load(newRef, undefined)]);
+    return diffBenchmarks(o, n);
+  }
+
   /** A stored benchmark (document id or XCCDF id), or benchmark content parsed without storing. */
-  private async load(side: string | ContentInput, actor: Principal): Promise<DiffInput> {
+  private async load(side: string | ContentInput, actor: Principal | undefined): Promise<DiffInput> {
     if (typeof side !== 'string') {
+      if (actor === undefined) throw new PlimsollError(ErrorCode.INTERNAL, 'an uploaded benchmark needs the caller who uploaded it');
       const [file] = await this.deps.uploads.resolve([side], actor);
       const maxBytes = this.deps.maxBytes ?? DEFAULT_MAX_XML_BYTES;
       if (file!.bytes.length > maxBytes) {

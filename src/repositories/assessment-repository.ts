@@ -88,7 +88,10 @@ const SEVERITIES: ReadonlySet<string> = new Set<Severity>(['high', 'medium', 'lo
 /** Rows per INSERT: 16 columns each stays far below SQLite's bound-parameter limit. */
 const INSERT_CHUNK = 500;
 
-type AssessmentJoinedRow = Selectable<AssessmentTable> & {
+/** The run's own columns: its OSCAL documents (megabytes for a large node) are read only when asked for. */
+const RUN_COLUMNS = ['id', 'status', 'benchmark_document_id', 'profile_id', 'node_ids_json', 'started_at', 'finished_at', 'started_by', 'error', 'summary_json', 'runner'] as const;
+
+type AssessmentJoinedRow = Pick<Selectable<AssessmentTable>, (typeof RUN_COLUMNS)[number]> & {
   doc_benchmark_id: string;
   doc_title: string;
   doc_version: string;
@@ -409,7 +412,7 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
     return this.db
       .selectFrom('assessment')
       .innerJoin('document', 'document.id', 'assessment.benchmark_document_id')
-      .selectAll('assessment')
+      .select(RUN_COLUMNS.map((c) => `assessment.${c}` as const))
       .select(['document.doc_id as doc_benchmark_id', 'document.title as doc_title', 'document.version as doc_version', 'document.release as doc_release']);
   }
 }

@@ -11,6 +11,7 @@ import { mapExemption } from '../types/exemption.type.js';
 import { mapRemediationPlan } from '../types/remediation.type.js';
 import { mapApiToken, mapUser } from '../types/user.type.js';
 import { mapAssessedNode, mapTargetResult } from '../types/target-result.type.js';
+import { mapDriftReport, mapReferenceRun } from '../types/drift.type.js';
 
 /** Relay object identification: any Node refetched by its global id. */
 @Authorized()
@@ -49,6 +50,10 @@ export class NodeResolver {
       case 'ApiToken':
         // An admin or the token's owner (the user service's rule); anyone else is refused.
         return s.users.getToken(a).then((x) => x && mapApiToken(x));
+      case 'DriftReport':
+        return s.drift.report(a).then((x) => x && mapDriftReport(x));
+      case 'ReferenceRun':
+        return s.drift.reference(a, b).then((x) => x && mapReferenceRun(x));
       case 'User':
         // An admin or the user themself (the user service's rule).
         return s.users.getUser(a).then((x) => x && mapUser(x));

@@ -10,6 +10,8 @@ import { EngineCallType, RemediationItemType, RemediationPlanType } from './reme
 import { RuleEvidenceType } from './search.type.js';
 import { ApiTokenType, UserType } from './user.type.js';
 import { AssessedNodeType, TargetResultType } from './target-result.type.js';
+import { DriftChangeInterface, DriftReportType, ReferenceRunType } from './drift.type.js';
+import { PosturePointType } from './history.type.js';
 import { connectionType } from '../relay/connection.type.js';
 
 export const AssessmentConnection = connectionType<AssessmentType>('Assessment', AssessmentType, 'assessments');
@@ -34,6 +36,10 @@ export const ExemptionConnection = connectionType<ExemptionType>('Exemption', Ex
 export const RuleEvidenceConnection = connectionType<RuleEvidenceType>('RuleEvidence', RuleEvidenceType, 'rules evidencing the control');
 export const TargetResultConnection = connectionType<TargetResultType>('TargetResult', TargetResultType, 'per-target results');
 export const AssessedNodeConnection = connectionType<AssessedNodeType>('AssessedNode', AssessedNodeType, 'assessed nodes');
+export const DriftChangeConnection = connectionType<DriftChangeInterface>('DriftChange', DriftChangeInterface, 'drift changes');
+export const DriftReportConnection = connectionType<DriftReportType>('DriftReport', DriftReportType, 'drift reports');
+export const ReferenceRunConnection = connectionType<ReferenceRunType>('ReferenceRun', ReferenceRunType, 'reference runs');
+export const PosturePointConnection = connectionType<PosturePointType>('PosturePoint', PosturePointType, 'buckets of the series');
 export const RemediationPlanConnection = connectionType<RemediationPlanType>('RemediationPlan', RemediationPlanType, 'remediation plans');
 export const RemediationItemConnection = connectionType<RemediationItemType>('RemediationItem', RemediationItemType, 'remediation items');
 export const EngineCallConnection = connectionType<EngineCallType>('EngineCall', EngineCallType, 'Engine API calls');

@@ -5,6 +5,7 @@ import { ENV_HASH_SALT, newSecret } from '../installation-secret-repository.js';
 import { usersMigration } from './migration-0006-users.js';
 import { uploadsMigration } from './migration-0007-uploads.js';
 import { targetsMigration } from './migration-0009-targets.js';
+import { driftMigration } from './migration-0014-drift.js';
 import { remediationMigration } from './migration-0015-remediation.js';
 
 /**
@@ -329,6 +330,7 @@ export const migrationProvider: MigrationProvider = {
       '0007_uploads_node_tls': uploadsMigration,
       '0008_whole_documents': wholeDocuments,
       '0009_targets': targetsMigration,
+      '0014_drift': driftMigration,
       '0015_remediation': remediationMigration,
     };
   },

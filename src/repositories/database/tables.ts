@@ -412,6 +412,90 @@ export interface UploadTable {
   body: string;
 }
 
+/** The assessment pinned as the reference run of a node and benchmark (migration 0014). */
+export interface ReferenceRunTable {
+  node_id: string;
+  /** The XCCDF benchmark id (any release). */
+  benchmark_id: string;
+  assessment_id: string;
+  pinned_by: string;
+  pinned_by_user_id: string | null;
+  pinned_at: string;
+  note: string | null;
+}
+
+/** One node of a completed run compared with its previous or reference run (migration 0014). */
+export interface DriftReportTable {
+  id: string;
+  assessment_id: string;
+  node_id: string;
+  node_name: string;
+  benchmark_id: string;
+  /** previous, reference. */
+  comparison: string;
+  compared_assessment_id: string | null;
+  /** compared, first-run, not-collected, failed. */
+  state: string;
+  message: string | null;
+  counts_json: string;
+  max_severity: string | null;
+  computed_at: string;
+}
+
+/** One change of a drift report: the change as JSON, and the columns filters use (migration 0014). */
+export interface DriftChangeTable {
+  id: Generated<number>;
+  report_id: string;
+  kind: string;
+  node_id: string;
+  stig_id: string | null;
+  severity: string | null;
+  target_kind: string | null;
+  target_key: string | null;
+  field: string | null;
+  change_json: string;
+}
+
+/** A node's posture after a run: rule results by status, failures open and exempted by severity (migration 0014). */
+export interface NodePostureTable {
+  assessment_id: string;
+  node_id: string;
+  benchmark_id: string;
+  finished_at: string;
+  pass: number;
+  fail: number;
+  error: number;
+  not_applicable: number;
+  not_checked: number;
+  open_high: number;
+  open_medium: number;
+  open_low: number;
+  open_unknown: number;
+  exempted_high: number;
+  exempted_medium: number;
+  exempted_low: number;
+  exempted_unknown: number;
+}
+
+/** A target failing a rule, from the run that saw it fail to the run it was remediated or closed (migration 0014). */
+export interface FindingEpisodeTable {
+  id: Generated<number>;
+  node_id: string;
+  benchmark_id: string;
+  target_kind: string;
+  target_key: string;
+  target_name: string;
+  stig_id: string;
+  severity: string;
+  opened_at: string;
+  opened_assessment_id: string;
+  closed_at: string | null;
+  closed_assessment_id: string | null;
+  /** remediated, target-gone, not-applicable, rule-removed. */
+  close_reason: string | null;
+  duration_seconds: number | null;
+}
+
 export interface Database {
   document: DocumentTable;
   catalog_group: CatalogGroupTable;
@@ -434,6 +518,11 @@ export interface Database {
   upload: UploadTable;
   control_fts: ControlFtsTable;
   rule_fts: RuleFtsTable;
+  reference_run: ReferenceRunTable;
+  drift_report: DriftReportTable;
+  drift_change: DriftChangeTable;
+  node_posture: NodePostureTable;
+  finding_episode: FindingEpisodeTable;
   remediation_plan: RemediationPlanTable;
   remediation_item: RemediationItemTable;
   remediation_call: RemediationCallTable;

@@ -254,6 +254,9 @@ export class MemoryRuntime implements CliRuntime {
       // Uploads and downloads are HTTP's (test/integration/graphql-http.test.ts); the CLI reads and writes the user's files itself.
       uploads: unused<AppServices['uploads']>('uploads'),
       downloads: unused<AppServices['downloads']>('downloads'),
+      // diff, drift, reference and history run over the real services (test/integration/drift.test.ts).
+      drift: unused<AppServices['drift']>('drift'),
+      history: unused<AppServices['history']>('history'),
     };
     const config = loadConfig({}, {}, '/tmp');
     const gateway = new ServiceGateway({

@@ -445,5 +445,8 @@ export function fakeServices(): FakeServices {
     search: notFaked<AppServices['search']>('search'),
     uploads: notFaked<AppServices['uploads']>('uploads'),
     downloads: notFaked<AppServices['downloads']>('downloads'),
+    // Drift and history are tested over the real services (test/unit/monitoring, test/integration/drift.test.ts).
+    drift: notFaked<AppServices['drift']>('drift'),
+    history: notFaked<AppServices['history']>('history'),
   };
 }

@@ -1,0 +1,94 @@
+/**
+ * The narrowed comparison (the database finds the targets whose verdicts differ, only those are read) against
+ * the full one (every per-target result of both runs read), on real SQLite through the real repositories: for
+ * random pairs of runs (statuses, exemptions, targets and rules in one run only, configuration changes) both give
+ * the same changes.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { containerKey } from '../../../src/assessment/target-keys.js';
+import type { Assessment, AssessmentSummary } from '../../../src/domain/assessment.js';
+import { canonicalSha256 } from '../../../src/domain/canonical-json.js';
+import type { ApiObject, NodeFacts } from '../../../src/domain/facts.js';
+import type { TargetStatus } from '../../../src/domain/target-results.js';
+import { DriftComparer } from '../../../src/monitoring/drift-comparer.js';
+import { KyselyAssessmentRepository } from '../../../src/repositories/assessment-repository.js';
+import type { NewTargetResult } from '../../../src/repositories/assessment/target-result-rows.js';
+import { openDatabase, type Db } from '../../../src/repositories/database/database.js';
+import { KyselyDriftSourceRepository } from '../../../src/repositories/drift-source-repository.js';
+import { tempDir } from '../../harness/content.js';
+
+let dir: string;
+let db: Db;
+
+beforeAll(async () => {
+  dir = tempDir('plimsoll-drift-comparer-');
+  db = await openDatabase(path.join(dir, 'drift.db'));
+  // The runs reference no stored benchmark document: the comparison never reads it.
+  await sql`PRAGMA foreign_keys = OFF`.execute(db);
+});
+afterAll(async () => {
+  await db?.destroy();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** mulberry32: a small seeded generator, so a failure names its seed. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const STATUSES: TargetStatus[] = ['pass', 'pass', 'pass', 'fail', 'error', 'not-applicable'];
+
+async function storeRun(repo: KyselyAssessmentRepository, id: string, rnd: () => number, names: string[], rules: string[]): Promise<Assessment> {
+  const at = `2026-01-0${id.endsWith('1') ? 1 : 2}T00:00:00.000Z`;
+  await repo.createRunning({ id, benchmarkDocumentId: 'doc', nodes: [{ id: 'n1', name: 'local', endpoint: 'unix:///x.sock' }], startedAt: at, startedBy: 'test', runner: 'test' });
+  const containers = names.map((name) => {
+    const inspect: ApiObject = { Id: `${name}-${id}`, Name: `/${name}`, Config: { Image: 'busybox', Env: [`K=${rnd() < 0.2 ? 'b' : 'a'}`] }, HostConfig: { PidMode: rnd() < 0.2 ? 'host' : '', Memory: rnd() < 0.2 ? 0 : 64 } };
+    return { id: `${name}-${id}`, name, image: 'busybox', inspect };
+  });
+  const facts: NodeFacts = { nodeId: 'n1', nodeName: 'local', endpoint: 'unix:///x.sock', collectedAt: at, version: {}, info: {}, containers };
+  await repo.storeFacts({ id: `${id}-facts`, assessmentId: id, nodeId: 'n1', collectedAt: at, sha256: canonicalSha256(facts), facts });
+  const targets: NewTargetResult[] = [];
+  for (const c of containers) {
+    for (const stigId of rules) {
+      const status = STATUSES[Math.floor(rnd() * STATUSES.length)]!;
+      const field = stigId.endsWith('1') ? 'HostConfig.PidMode' : 'HostConfig.Memory';
+      targets.push({
+        nodeId: 'n1', ruleId: `SV-${stigId}`, stigId, checkContentHash: 'h', severity: 'medium',
+        target: { kind: 'container', key: containerKey(c.name, c.inspect), id: c.id, name: c.name },
+        status, message: `${status} here`, ...(status === 'fail' && rnd() < 0.3 ? { exemptedBy: rnd() < 0.5 ? 'ex-1' : 'ex-2' } : {}),
+        observations: [{ target: { kind: 'container', id: c.id, name: c.name }, field, value: 1, expected: 'x', verdict: status === 'fail' ? 'fail' : 'pass', message: '', collectedAt: at }],
+        collectedAt: at,
+      });
+    }
+  }
+  const summary = { counts: {}, failedBySeverity: { high: 0, medium: 0, low: 0, unknown: 0 } } as unknown as AssessmentSummary;
+  await repo.complete(id, { finishedAt: at, summary, results: [], targets, resultsDocument: {}, planDocument: {} });
+  // What the comparer reads of a run (the stored one joins a benchmark document these runs do not have).
+  return { id, nodes: [{ nodeId: 'n1', name: 'local' }] } as unknown as Assessment;
+}
+
+describe('DriftComparer', () => {
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])('the narrowed comparison equals the full one (seed %i)', async (seed) => {
+    const rnd = random(seed);
+    const repo = new KyselyAssessmentRepository(db);
+    const names = Array.from({ length: 40 }, (_, i) => `c${i}`);
+    const first = await storeRun(repo, `s${seed}-run-1`, rnd, names.filter(() => rnd() < 0.9), ['R-1', 'R-2', 'R-3', 'R-OLD']);
+    const second = await storeRun(repo, `s${seed}-run-2`, rnd, names.filter(() => rnd() < 0.9), ['R-1', 'R-2', 'R-3', 'R-NEW']);
+    const comparer = new DriftComparer(new KyselyDriftSourceRepository(db));
+    const full = await comparer.compare(await comparer.side(first, 'n1'), await comparer.side(second, 'n1'));
+    const narrowed = await comparer.compare(...(await comparer.sides(first, second, 'n1')));
+    expect(narrowed).toEqual(full);
+    // The scenario is rich enough to mean something.
+    const kinds = new Set(full.map((c) => c.kind));
+    for (const k of ['regression', 'remediation', 'target-appeared', 'target-disappeared', 'evidence-changed', 'rule-added', 'rule-removed'] as const) expect(kinds, k).toContain(k);
+  });
+});
