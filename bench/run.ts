@@ -12,8 +12,9 @@
  * end-to-end assessment of a private daemon with 100 and 1,000 containers (assessment.bench.ts), trust
  * verification of 200 images against a private notary-server (trust.bench.ts; skipped with --skip-notary), the
  * hash-chained audit log (append and verify, audit.bench.ts), the drift of two stored assessments of 10,000
- * per-target results each (drift.bench.ts) and 1,000 scheduled nodes on one private daemon at a concurrency of
- * 20 (monitoring.bench.ts).
+ * per-target results each (drift.bench.ts), 1,000 scheduled nodes on one private daemon at a concurrency of
+ * 20 (monitoring.bench.ts) and remediation plans of 4,000 items (proposal, dry run, application with every call
+ * recorded; remediation.bench.ts).
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,7 @@ import { benchModerateResolution, benchStigImport } from './content.bench.js';
 import { benchDrift } from './drift.bench.js';
 import { benchTrust } from './trust.bench.js';
 import { benchOscalFormats } from './oscal-formats.bench.js';
+import { benchRemediation } from './remediation.bench.js';
 import { benchDataStreamImportInChild, DEFAULT_DATA_STREAM } from './xccdf-import.bench.js';
 
 export interface BenchRow {
@@ -83,6 +85,13 @@ async function contentRows(): Promise<BenchRow[]> {
       note: `median of ${drift.runs}; stored runs compared through the service: ${drift.regressions} regressions, ${drift.appeared} appeared, ${drift.disappeared} disappeared, ${drift.evidenceChanges} evidence changes`,
     },
     { name: '  drift, CPU time', value: drift.medianCpuMs, unit: 'ms', note: 'of the process over the same comparisons: what it costs when the machine is shared' },
+  );
+  const remediation = await benchRemediation(1000);
+  const note = `${remediation.items} items (${remediation.containers} containers × 4 in-place rules); in-memory engine`;
+  rows.push(
+    { name: `remediation plan proposal, ${remediation.items} items`, value: remediation.proposeMs, unit: 'ms', target: 3000, note: `${note}: failures and facts read, items built and stored` },
+    { name: `remediation dry run, ${remediation.items} items`, value: remediation.dryRunMs, unit: 'ms', target: 2000, note: 'preflight of every item, each container inspected once' },
+    { name: `remediation apply, ${remediation.items} changes`, value: remediation.applyMs, unit: 'ms', target: 10_000, note: `${remediation.recordedCalls} calls recorded (a read per container, each change before and after); re-assessment not included` },
   );
   return rows;
 }

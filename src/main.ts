@@ -53,6 +53,7 @@ import { type Config, ConfigError, loadConfig } from './config/config.js';
 import { packageInfo } from './config/package-info.js';
 import { ErrorCode, PlimsollError } from './domain/errors.js';
 import { DefaultExemptionService, ruleCatalogOf } from './exemptions/exemption-service.js';
+import { DefaultRemediationService } from './remediation/remediation-service.js';
 import type { AppServices, AssessmentService, ImportService } from './domain/services.js';
 import { startHttpServer } from './http/server.js';
 import { DefaultBaselineService, LibraryProfileResolver } from './library/baseline-service.js';
@@ -85,9 +86,10 @@ import { LibraryIndexRepository } from './repositories/library-index-repository.
 import { ContentStore, loadContentSources, lookupMirror } from './repositories/content-store.js';
 import { KyselyExemptionRepository } from './repositories/exemption-repository.js';
 import { openDatabase } from './repositories/database/database.js';
-import { dockerClientFactory, type DockerClientFactory } from './repositories/docker-client.js';
+import { dockerClientFactory, engineUpdateClientFactory, type DockerClientFactory } from './repositories/docker-client.js';
 import { KyselyNodeAssetRepository } from './repositories/node-asset-repository.js';
 import { KyselyNodeRepository } from './repositories/node-repository.js';
+import { KyselyRemediationRepository } from './repositories/remediation-repository.js';
 import { JoseOidcVerifier } from './repositories/oidc-verifier.js';
 import { KyselyTargetResultRepository } from './repositories/target-result-repository.js';
 import { TokenRepository } from './repositories/token-repository.js';
@@ -249,13 +251,16 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
   const imports: ImportService = deferred(async () => new LibraryImportService(contentRepo, db, { oscalSchemaPath: await schemaPath(), baselines: baselineRepo, profiles: await profileResolver(), uploads }));
   const baselines = new DefaultBaselineService({ repo: baselineRepo, imports, resolver: profileResolver, uploads });
   const libraryIndex = new LibraryIndexRepository(db);
-  const clients = overrides.clients ?? dockerClientFactory({ timeoutMs: config.docker.timeoutMs, ...(secrets ? { secrets } : {}), endpoints });
+  // Read and update clients share the options: the timeout, TLS keys opened with the secret key, the allow-list.
+  const dockerOptions = { timeoutMs: config.docker.timeoutMs, ...(secrets ? { secrets } : {}), endpoints };
+  const clients = overrides.clients ?? dockerClientFactory(dockerOptions);
   const nodeRepo = new KyselyNodeRepository(db);
   const nodes = new DockerNodeService(nodeRepo, clients, { uploads, ...(secrets ? { secrets } : {}), endpoints });
   const nodeAssets = new DefaultNodeAssetService({ nodes, assets: new KyselyNodeAssetRepository(db) });
   // Nodes registered with TLS file paths before migration 0007: encrypted now when a key is configured.
   const legacyTls = secrets ? await upgradeLegacyTls(nodeRepo, new LocalFiles(), secrets) : undefined;
   const assessmentRepo = new KyselyAssessmentRepository(db);
+  const targetResults = new KyselyTargetResultRepository(db);
   // The helper containers this instance creates: the only containers the inventory leaves out (by id).
   const helperLedger = new HelperLedger();
   // Environment values are stored as HMACs keyed by this salt: configured, else generated once and kept.
@@ -281,7 +286,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
     async () =>
       new DefaultAssessmentService({
         repo: assessmentRepo,
-        targetResults: new KyselyTargetResultRepository(db),
+        targetResults,
         library,
         imports,
         nodes,
@@ -297,6 +302,18 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
   // The gateway is built after the services; the scheduler reaches it late, to run schedules as their owners.
   let gatewayRef: ServiceGateway | undefined;
   const monitoring = wireMonitoring({ db, config, clock, bus, nodes, library, exemptions, gateway: () => gatewayRef!, ...(secrets ? { secrets } : {}) });
+  const remediation = new DefaultRemediationService({
+    repo: new KyselyRemediationRepository(db),
+    assessmentRepo,
+    targetResults,
+    library,
+    separation: new SeparationOfDuties(users),
+    nodes,
+    clients: engineUpdateClientFactory(dockerOptions),
+    assessments,
+    // Swarm unlock keys are kept sealed with PLIMSOLL_SECRET_KEY; without it, plans that make one are refused.
+    ...(secrets !== undefined ? { sealer: secrets } : {}),
+  });
   const services: AppServices = {
     library,
     imports,
@@ -307,6 +324,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
     audit,
     contentSync,
     exemptions,
+    remediation,
     baselines,
     convert: new DefaultConvertService({ schemaPath }),
     benchmarkDiff,
@@ -369,6 +387,8 @@ async function prepareServer(app: WiredApp, log: Logger): Promise<void> {
 
   const interrupted = await services.assessments.markInterrupted();
   if (interrupted > 0) log.warn({ interrupted }, 'assessments left running by a stopped process were marked interrupted');
+  const closedPlans = await services.remediation.markInterrupted();
+  if (closedPlans > 0) log.warn({ closedPlans }, 'remediation plans left applying by a stopped process were closed');
 
   const { createdSecret } = await services.users.bootstrapAdmin(config.adminToken);
   if (createdSecret !== undefined) {

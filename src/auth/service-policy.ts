@@ -144,6 +144,26 @@ export const POLICIES: PolicyTable = {
     get: ANYONE,
     listApproved: ANYONE,
   },
+  // Remediation changes production engines: assessors propose (they find the failures), admins decide and
+  // apply; the approver is another person (the service's separation-of-duties rule) and alone reads unlock keys.
+  remediation: {
+    propose: {
+      allow: WRITERS, actor: 1,
+      audit: { action: 'proposeRemediationPlan', target: (i) => ({ assessmentId: i.assessmentId, rules: i.rules, memory: i.memory, pidsLimit: i.pidsLimit, cpuShares: i.cpuShares, restartMaxRetries: i.restartMaxRetries }) },
+    },
+    approve: { allow: ADMINS, actor: 1, audit: { action: 'approveRemediationPlan', target: (id) => ({ id }) } },
+    reject: { allow: ADMINS, actor: 2, audit: { action: 'rejectRemediationPlan', target: (id, reason) => ({ id, reason }) } },
+    apply: { allow: ADMINS, actor: 2, audit: { action: 'applyRemediationPlan', target: (id, o) => ({ id, dryRun: o.dryRun ?? true }) } },
+    revealUnlockKeys: { allow: ADMINS, actor: 1, audit: { action: 'revealSwarmUnlockKeys', target: (id) => ({ id }) } },
+    get: ANYONE,
+    list: ANYONE,
+    page: ANYONE,
+    items: ANYONE,
+    listItems: ANYONE,
+    calls: ANYONE,
+    listCalls: ANYONE,
+    markInterrupted: { allow: 'system', audit: { action: 'markRemediationInterrupted' } },
+  },
   baselines: {
     list: ANYONE,
     page: ANYONE,

@@ -14,6 +14,7 @@ import { registerExemptionCommands } from './commands/exemption.js';
 import { registerHistoryCommand } from './commands/history.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerNodeCommands } from './commands/node.js';
+import { registerRemediateCommand } from './commands/remediate.js';
 import { registerResolveCommand } from './commands/resolve.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTokenCommands } from './commands/token.js';
@@ -58,6 +59,7 @@ export function buildProgram(source: CliRuntimeSource, io: CliIo, options: Progr
   registerHistoryCommand(program, ctx);
   registerScheduleCommands(program, ctx);
   registerWebhookCommands(program, ctx);
+  registerRemediateCommand(program, ctx);
   return program;
 }
 

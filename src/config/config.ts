@@ -61,8 +61,8 @@ export interface Config {
     expiryWarningDays: number;
   };
   /**
-   * Key (32 bytes) that encrypts node TLS private keys, staged uploads and webhook signing secrets at rest (PLIMSOLL_SECRET_KEY, base64
-   * or hex). Required once any node uses mutual TLS.
+   * Key (32 bytes) that encrypts node TLS private keys, staged uploads, webhook signing secrets and swarm unlock
+   * keys at rest (PLIMSOLL_SECRET_KEY, base64 or hex). Required once any node uses mutual TLS.
    */
   secretKey?: Buffer;
   /** Content uploads (`POST /uploads`): the largest accepted body and how long an unused upload is kept. */

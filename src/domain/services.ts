@@ -38,6 +38,15 @@ import type { NodeFacts } from './facts.js';
 import type { DockerNode, NodeInput } from './node.js';
 import type { NotificationService, ScheduleService, WebhookService } from './monitoring-services.js';
 import type { Connection, PageRequest } from './paging.js';
+import type {
+  ApplyReport,
+  EngineCallRecord,
+  RemediationItem,
+  RemediationPlan,
+  RemediationPlanFilter,
+  RemediationProposal,
+  RevealedUnlockKey,
+} from './remediation.js';
 import type { RuleResult, RuleStatus, Severity } from './results.js';
 import type { StoredTargetResult, TargetQuery, TargetResultFilter } from './target-results.js';
 
@@ -349,6 +358,39 @@ export interface ExemptionService {
   listApproved(): Promise<Exemption[]>;
 }
 
+/**
+ * Remediation plans (correcting drift under approval): proposed from an assessment's failures by one user,
+ * approved or rejected by another (separation of duties), applied as a separate action (a dry run unless
+ * `dryRun` is false) that records every Engine API call and re-assesses the touched nodes.
+ */
+export interface RemediationService {
+  /** A plan from a completed assessment's open failures (those no approved exemption covers). */
+  propose(input: RemediationProposal, actor: Principal): Promise<RemediationPlan>;
+  /** By a person other than the proposer (FORBIDDEN_SEPARATION_OF_DUTIES otherwise). */
+  approve(planId: string, actor: Principal): Promise<RemediationPlan>;
+  reject(planId: string, reason: string, actor: Principal): Promise<RemediationPlan>;
+  /**
+   * Checks every engine item against its engine and, unless `dryRun` (the default), applies the approved plan,
+   * re-assesses the touched nodes and verifies each item. A changed target makes the plan stale (CONFLICT);
+   * an unapproved plan is refused (CONFLICT).
+   */
+  apply(planId: string, options: { dryRun?: boolean }, actor: Principal): Promise<ApplyReport>;
+  /** The swarm unlock keys the plan produced, once, to its approver only (then they are gone from Plimsoll). */
+  revealUnlockKeys(planId: string, actor: Principal): Promise<RevealedUnlockKey[]>;
+  get(planId: string): Promise<RemediationPlan | undefined>;
+  /** Newest first. */
+  list(filter?: RemediationPlanFilter): Promise<RemediationPlan[]>;
+  page(filter: RemediationPlanFilter, page: PageRequest): Promise<Connection<RemediationPlan>>;
+  /** A plan's items in position order (NOT_FOUND for an unknown plan). */
+  items(planId: string, filter: { mode?: 'engine' | 'manual' }, page?: PageRequest): Promise<Connection<RemediationItem>>;
+  listItems(planId: string): Promise<RemediationItem[]>;
+  /** The Engine API calls made applying the plan, in order. */
+  calls(planId: string, page?: PageRequest): Promise<Connection<EngineCallRecord>>;
+  listCalls(planId: string): Promise<EngineCallRecord[]>;
+  /** Closes plans left `applying` by a process that died; returns how many. */
+  markInterrupted(): Promise<number>;
+}
+
 /** Resolved baselines: OSCAL profiles resolved (NIST profile resolution) and stored with their controls. */
 export interface BaselineService {
   list(): Promise<Baseline[]>;
@@ -511,6 +553,7 @@ export interface AppServices {
   audit: AuditService;
   contentSync: ContentSyncService;
   exemptions: ExemptionService;
+  remediation: RemediationService;
   baselines: BaselineService;
   convert: ConvertService;
   benchmarkDiff: BenchmarkDiffService;

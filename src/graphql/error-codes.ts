@@ -37,7 +37,7 @@ const DOMAIN_CODES: Record<ErrorCode, string> = {
   BAD_INPUT: 'An argument is out of range or inconsistent (a page size above the cap, an invalid cursor or id, an unknown value); the message says which.',
   UNAUTHENTICATED: 'No bearer token, or an unknown or revoked one: send `Authorization: Bearer <token>`.',
   FORBIDDEN: "The caller's role may not do this; the message names the role needed.",
-  FORBIDDEN_SEPARATION_OF_DUTIES: 'The same person may not both request and approve (or reject) an exemption: another admin must decide.',
+  FORBIDDEN_SEPARATION_OF_DUTIES: 'The same person may not both request and approve an exemption, or propose and approve a remediation plan (nor approve what a user they created asked for): another admin must decide.',
   CONFIG_INVALID: 'The server configuration is invalid; the message lists every bad setting.',
   QUERY_TOO_COMPLEX: 'The request was refused before it ran: too deep, too costly (list fields multiply by their page size), or with too many aliases or directives. Ask for smaller pages or fewer nested lists.',
   QUERY_TIMEOUT: 'The request ran past the execution time limit and was stopped; ask for less per request.',

@@ -14,6 +14,7 @@ import { ErrorCodeResolver } from './resolvers/error-code.resolver.js';
 import { ExemptionResolver } from './resolvers/exemption.resolver.js';
 import { BenchmarkResolver, CatalogResolver, ControlResolver, GroupResolver, LibraryResolver, RuleResolver } from './resolvers/library.resolver.js';
 import { NodeResolver } from './resolvers/node.resolver.js';
+import { ApplyRemediationPayloadResolver, RemediationResolver } from './resolvers/remediation.resolver.js';
 import { SearchResolver } from './resolvers/search.resolver.js';
 import { UserResolver, UserTokensResolver } from './resolvers/user.resolver.js';
 import { TargetObservationsResolver, TargetResultResolver } from './resolvers/target-result.resolver.js';
@@ -55,6 +56,7 @@ export function buildPlimsollSchema(): Promise<GraphQLSchema> {
       TargetResultResolver, TargetObservationsResolver, AssetResolver,
       DriftComparisonResolver, AssessmentDriftResolver, DriftReportResolver, ReferenceRunResolver, DockerNodeReferenceResolver, HistoryResolver,
       ScheduleResolver, ScheduleJobsResolver, WebhookResolver, WebhookDeliveriesResolver, EventResolver,
+      RemediationResolver, ApplyRemediationPayloadResolver,
     ],
     // Reached only through the Document, DriftChange and Event interfaces, so named here to be part of the schema.
     orphanedTypes: [CciListType, ProfileType, RuleTransitionType, TargetPresenceChangeType, EvidenceChangeType, RulePresenceChangeType, NodeNotComparedType, ExpiryNoticeType, NewerReleaseType, ...EVENT_OBJECT_TYPES],

@@ -10,6 +10,7 @@ import Docker from 'dockerode';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { ApiObject } from '../domain/facts.js';
 import type { DockerNode, NodeTls } from '../domain/node.js';
+import type { ContainerUpdate } from '../domain/remediation.js';
 import { parseEndpoint } from './docker/endpoint.js';
 import { NotDockerError, toDockerError } from './docker/docker-errors.js';
 import { ALLOW_ALL_ENDPOINTS, type EndpointPolicy } from './docker/endpoint-allowlist.js';
@@ -38,6 +39,28 @@ export interface DockerClient {
    */
   request(method: 'GET' | 'POST' | 'DELETE', path: string, options?: EngineRequestOptions): Promise<unknown>;
 }
+
+/**
+ * The Engine API calls that change a node. Only remediation plans make them (src/remediation): collectors and
+ * checks get the read-only DockerClient. Failures reject with PlimsollErrors as the reads do (their messages
+ * classify, never echo, what the engine answered; `engineAnswerOf` classifies them for the record).
+ */
+export interface EngineUpdates {
+  /** `POST /containers/{id}/update` (`docker update`) with only the resources to change; resolves to how many warnings the engine gave. */
+  updateContainer(id: string, update: ContainerUpdate): Promise<{ warnings: number }>;
+  /** `GET /swarm` on a manager. */
+  inspectSwarm(): Promise<ApiObject>;
+  /** `POST /swarm/update?version=V` with the whole spec (`docker swarm update`); tokens and the unlock key are not rotated. */
+  updateSwarm(version: number, spec: ApiObject): Promise<void>;
+  /** `GET /swarm/unlockkey`: the swarm's unlock key, a secret (never logged, stored sealed). */
+  swarmUnlockKey(): Promise<string>;
+}
+
+/** What applying a remediation plan uses of one engine. */
+export type EngineUpdateClient = Pick<DockerClient, 'endpoint' | 'inspectContainer'> & EngineUpdates;
+
+/** Makes the updating client of a node; must not do I/O. */
+export type EngineUpdateClientFactory = (node: Pick<DockerNode, 'endpoint' | 'tls'>) => EngineUpdateClient;
 
 export interface EngineRequestOptions {
   query?: Record<string, string | number | boolean>;
@@ -87,7 +110,7 @@ function tlsMaterial(endpoint: string, tls: NodeTls, box: SecretBox | undefined)
 }
 
 /** The dockerode-backed client. Built lazily so that reading PEM files happens inside a call. */
-export class DockerodeClient implements DockerClient {
+export class DockerodeClient implements DockerClient, EngineUpdates {
   readonly endpoint: string;
   private readonly timeoutMs: number;
   private docker: Promise<EngineApi> | undefined;
@@ -142,6 +165,27 @@ export class DockerodeClient implements DockerClient {
       });
       return raw;
     });
+  }
+
+  async updateContainer(id: string, update: ContainerUpdate): Promise<{ warnings: number }> {
+    const answer = await this.request('POST', `/containers/${encodeURIComponent(id)}/update`, { body: update });
+    const warnings = typeof answer === 'object' && answer !== null ? (answer as { Warnings?: unknown }).Warnings : undefined;
+    return { warnings: Array.isArray(warnings) ? warnings.length : 0 };
+  }
+
+  async inspectSwarm(): Promise<ApiObject> {
+    return this.call('GET /swarm', async () => asObject(await this.request('GET', '/swarm')));
+  }
+
+  async updateSwarm(version: number, spec: ApiObject): Promise<void> {
+    await this.request('POST', '/swarm/update', { query: { version, rotateWorkerToken: false, rotateManagerToken: false, rotateManagerUnlockKey: false }, body: spec });
+  }
+
+  async swarmUnlockKey(): Promise<string> {
+    const answer = await this.request('GET', '/swarm/unlockkey');
+    const key = typeof answer === 'object' && answer !== null ? (answer as { UnlockKey?: unknown }).UnlockKey : undefined;
+    if (typeof key !== 'string' || key === '') throw new PlimsollError(ErrorCode.NODE_UNREACHABLE, `Docker engine ${this.endpoint} answered GET /swarm/unlockkey without an unlock key`);
+    return key;
   }
 
   private async call<T>(operation: string, fn: (docker: EngineApi, signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -211,6 +255,11 @@ function asObject(v: unknown): ApiObject {
 /** Creates a client for one node. */
 export function createDockerClient(node: Pick<DockerNode, 'endpoint' | 'tls'>, options: DockerClientOptions = {}): DockerClient {
   return new DockerodeClient(node, options);
+}
+
+/** The factory of updating clients (remediation plans), sharing the read clients' options. */
+export function engineUpdateClientFactory(options: DockerClientOptions = {}): EngineUpdateClientFactory {
+  return (node) => new DockerodeClient(node, options);
 }
 
 /** The factory wired in main.ts: one client per node, sharing the configured timeout. */

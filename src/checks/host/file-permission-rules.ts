@@ -9,7 +9,7 @@ import type { HostFacts, HostFileFacts, NodeFacts } from '../../domain/facts.js'
 import type { Check } from '../check.js';
 import { requirePart } from '../parts.js';
 import { CERTS_DIR, DOCKER_DIR, ETC_DEFAULT_DOCKER, UNIT_DIRS, daemonJsonPath, socketPaths, tlsFiles, unitFile, type DockerUnit, type TlsRole } from './docker-files.js';
-import { contentUnreadable, fileCheck, lookup, optionalFile, requiredFile, unreadable, type FileRequirement, type FileSelection } from './file-rule.js';
+import { contentUnreadable, fileCheck, lookup, optionalFile, requiredFile, unreadable, type FileRequirement, type FileRuleSpec, type FileSelection } from './file-rule.js';
 
 const ROOT_ROOT: FileRequirement = { owner: 'root', group: 'root' };
 
@@ -93,25 +93,31 @@ function etcDefaultDocker(_facts: NodeFacts, host: HostFacts): FileSelection {
 }
 
 /** The ownership and permission rules, in STIG order. */
-export const FILE_PERMISSION_CHECKS: readonly Check[] = [
-  fileCheck({ stigId: 'DKER-EE-005170', title: 'Docker Enterprise docker.service file ownership must be set to root:root.', requirement: ROOT_ROOT, select: unit('docker.service') }),
-  fileCheck({ stigId: 'DKER-EE-005180', title: 'Docker Enterprise docker.service file permissions must be set to 644 or more restrictive.', requirement: { mask: 0o644 }, select: unit('docker.service') }),
-  fileCheck({ stigId: 'DKER-EE-005190', title: 'Docker Enterprise docker.socket file ownership must be set to root:root.', requirement: ROOT_ROOT, select: unit('docker.socket') }),
-  fileCheck({ stigId: 'DKER-EE-005200', title: 'Docker Enterprise docker.socket file permissions must be set to 644 or more restrictive.', requirement: { mask: 0o644 }, select: unit('docker.socket') }),
-  fileCheck({ stigId: 'DKER-EE-005210', title: 'Docker Enterprise /etc/docker directory ownership must be set to root:root.', requirement: ROOT_ROOT, select: dockerDir(true) }),
-  fileCheck({ stigId: 'DKER-EE-005220', title: 'Docker Enterprise /etc/docker directory permissions must be set to 755 or more restrictive.', requirement: { mask: 0o755 }, select: dockerDir(false) }),
-  fileCheck({ stigId: 'DKER-EE-005230', title: 'Docker Enterprise registry certificate file ownership must be set to root:root.', requirement: ROOT_ROOT, select: registryCertificates }),
-  fileCheck({ stigId: 'DKER-EE-005240', title: 'Docker Enterprise registry certificate file permissions must be set to 444 or more restrictive.', requirement: { mask: 0o444 }, select: registryCertificates }),
-  fileCheck({ stigId: 'DKER-EE-005250', title: 'Docker Enterprise TLS certificate authority (CA) certificate file ownership must be set to root:root.', requirement: ROOT_ROOT, select: tlsFile('ca') }),
-  fileCheck({ stigId: 'DKER-EE-005260', title: 'Docker Enterprise TLS certificate authority (CA) certificate file permissions must be set to 444 or more restrictive.', requirement: { mask: 0o444 }, select: tlsFile('ca') }),
-  fileCheck({ stigId: 'DKER-EE-005270', title: 'Docker Enterprise server certificate file ownership must be set to root:root.', requirement: ROOT_ROOT, select: tlsFile('cert') }),
-  fileCheck({ stigId: 'DKER-EE-005280', title: 'Docker Enterprise server certificate file permissions must be set to 444 or more restrictive.', requirement: { mask: 0o444 }, select: tlsFile('cert') }),
-  fileCheck({ stigId: 'DKER-EE-005290', title: 'Docker Enterprise server certificate key file ownership must be set to root:root.', requirement: ROOT_ROOT, select: tlsFile('key') }),
-  fileCheck({ stigId: 'DKER-EE-005300', title: 'Docker Enterprise server certificate key file permissions must be set to 400.', requirement: { mask: 0o400 }, select: tlsFile('key') }),
-  fileCheck({ stigId: 'DKER-EE-005310', title: 'Docker Enterprise socket file ownership must be set to root:docker.', requirement: { owner: 'root', group: 'docker' }, select: sockets }),
-  fileCheck({ stigId: 'DKER-EE-005320', title: 'Docker Enterprise socket file permissions must be set to 660 or more restrictive.', requirement: { mask: 0o660 }, select: sockets }),
-  fileCheck({ stigId: 'DKER-EE-005330', title: 'Docker Enterprise daemon.json file ownership must be set to root:root.', requirement: ROOT_ROOT, select: daemonJson }),
-  fileCheck({ stigId: 'DKER-EE-005340', title: 'Docker Enterprise daemon.json file permissions must be set to 644 or more restrictive.', requirement: { mask: 0o644 }, select: daemonJson }),
-  fileCheck({ stigId: 'DKER-EE-005350', title: 'Docker Enterprise /etc/default/docker file ownership must be set to root:root.', requirement: ROOT_ROOT, select: etcDefaultDocker }),
-  fileCheck({ stigId: 'DKER-EE-005360', title: 'Docker Enterprise /etc/default/docker file permissions must be set to 644 or more restrictive.', requirement: { mask: 0o644 }, select: etcDefaultDocker }),
+const FILE_RULES: readonly FileRuleSpec[] = [
+  { stigId: 'DKER-EE-005170', title: 'Docker Enterprise docker.service file ownership must be set to root:root.', requirement: ROOT_ROOT, select: unit('docker.service') },
+  { stigId: 'DKER-EE-005180', title: 'Docker Enterprise docker.service file permissions must be set to 644 or more restrictive.', requirement: { mask: 0o644 }, select: unit('docker.service') },
+  { stigId: 'DKER-EE-005190', title: 'Docker Enterprise docker.socket file ownership must be set to root:root.', requirement: ROOT_ROOT, select: unit('docker.socket') },
+  { stigId: 'DKER-EE-005200', title: 'Docker Enterprise docker.socket file permissions must be set to 644 or more restrictive.', requirement: { mask: 0o644 }, select: unit('docker.socket') },
+  { stigId: 'DKER-EE-005210', title: 'Docker Enterprise /etc/docker directory ownership must be set to root:root.', requirement: ROOT_ROOT, select: dockerDir(true) },
+  { stigId: 'DKER-EE-005220', title: 'Docker Enterprise /etc/docker directory permissions must be set to 755 or more restrictive.', requirement: { mask: 0o755 }, select: dockerDir(false) },
+  { stigId: 'DKER-EE-005230', title: 'Docker Enterprise registry certificate file ownership must be set to root:root.', requirement: ROOT_ROOT, select: registryCertificates },
+  { stigId: 'DKER-EE-005240', title: 'Docker Enterprise registry certificate file permissions must be set to 444 or more restrictive.', requirement: { mask: 0o444 }, select: registryCertificates },
+  { stigId: 'DKER-EE-005250', title: 'Docker Enterprise TLS certificate authority (CA) certificate file ownership must be set to root:root.', requirement: ROOT_ROOT, select: tlsFile('ca') },
+  { stigId: 'DKER-EE-005260', title: 'Docker Enterprise TLS certificate authority (CA) certificate file permissions must be set to 444 or more restrictive.', requirement: { mask: 0o444 }, select: tlsFile('ca') },
+  { stigId: 'DKER-EE-005270', title: 'Docker Enterprise server certificate file ownership must be set to root:root.', requirement: ROOT_ROOT, select: tlsFile('cert') },
+  { stigId: 'DKER-EE-005280', title: 'Docker Enterprise server certificate file permissions must be set to 444 or more restrictive.', requirement: { mask: 0o444 }, select: tlsFile('cert') },
+  { stigId: 'DKER-EE-005290', title: 'Docker Enterprise server certificate key file ownership must be set to root:root.', requirement: ROOT_ROOT, select: tlsFile('key') },
+  { stigId: 'DKER-EE-005300', title: 'Docker Enterprise server certificate key file permissions must be set to 400.', requirement: { mask: 0o400 }, select: tlsFile('key') },
+  { stigId: 'DKER-EE-005310', title: 'Docker Enterprise socket file ownership must be set to root:docker.', requirement: { owner: 'root', group: 'docker' }, select: sockets },
+  { stigId: 'DKER-EE-005320', title: 'Docker Enterprise socket file permissions must be set to 660 or more restrictive.', requirement: { mask: 0o660 }, select: sockets },
+  { stigId: 'DKER-EE-005330', title: 'Docker Enterprise daemon.json file ownership must be set to root:root.', requirement: ROOT_ROOT, select: daemonJson },
+  { stigId: 'DKER-EE-005340', title: 'Docker Enterprise daemon.json file permissions must be set to 644 or more restrictive.', requirement: { mask: 0o644 }, select: daemonJson },
+  { stigId: 'DKER-EE-005350', title: 'Docker Enterprise /etc/default/docker file ownership must be set to root:root.', requirement: ROOT_ROOT, select: etcDefaultDocker },
+  { stigId: 'DKER-EE-005360', title: 'Docker Enterprise /etc/default/docker file permissions must be set to 644 or more restrictive.', requirement: { mask: 0o644 }, select: etcDefaultDocker },
 ];
+
+/** The owner or mode each rule requires, by STIG id: what a remediation plan's chown or chmod sets. */
+export const FILE_REQUIREMENTS: Readonly<Record<string, FileRequirement>> = Object.fromEntries(FILE_RULES.map((r) => [r.stigId, r.requirement]));
+
+/** The ownership and permission checks, in STIG order. */
+export const FILE_PERMISSION_CHECKS: readonly Check[] = FILE_RULES.map(fileCheck);

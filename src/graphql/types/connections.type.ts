@@ -6,6 +6,7 @@ import { BenchmarkType, CatalogType, ControlType, DocumentInterface, GroupType, 
 import { ChangedRuleType, DiffRuleType } from './diff.type.js';
 import { DockerNodeType } from './docker-node.type.js';
 import { ExemptionType } from './exemption.type.js';
+import { EngineCallType, RemediationItemType, RemediationPlanType } from './remediation.type.js';
 import { RuleEvidenceType } from './search.type.js';
 import { ApiTokenType, UserType } from './user.type.js';
 import { AssessedNodeType, TargetResultType } from './target-result.type.js';
@@ -45,3 +46,6 @@ export const ScheduleConnection = connectionType<ScheduleType>('Schedule', Sched
 export const ScheduleJobConnection = connectionType<ScheduleJobType>('ScheduleJob', ScheduleJobType, 'scheduled jobs');
 export const WebhookConnection = connectionType<WebhookType>('Webhook', WebhookType, 'webhooks');
 export const WebhookDeliveryConnection = connectionType<WebhookDeliveryType>('WebhookDelivery', WebhookDeliveryType, 'webhook deliveries');
+export const RemediationPlanConnection = connectionType<RemediationPlanType>('RemediationPlan', RemediationPlanType, 'remediation plans');
+export const RemediationItemConnection = connectionType<RemediationItemType>('RemediationItem', RemediationItemType, 'remediation items');
+export const EngineCallConnection = connectionType<EngineCallType>('EngineCall', EngineCallType, 'Engine API calls');

@@ -6,7 +6,7 @@
 import { Field, ObjectType, InputType, registerEnumType } from 'type-graphql';
 import type { AssessedNode as DomainAssessedNode } from '../../domain/assessment.js';
 import type { Severity } from '../../domain/results.js';
-import type { AssessedTargetKind, StoredTargetResult, TargetQuery, TargetResultFilter, TargetStatus } from '../../domain/target-results.js';
+import type { AssessedTarget, AssessedTargetKind, StoredTargetResult, TargetQuery, TargetResultFilter, TargetStatus } from '../../domain/target-results.js';
 import { toGlobalId, type NodeTypeName } from '../relay/global-id.js';
 import { NodeInterface } from '../relay/node.type.js';
 import { ObservationType, mapObservation } from './assessment.type.js';
@@ -148,6 +148,11 @@ export function toTargetQuery(t: TargetInput): TargetQuery {
   return { node: t.dockerNode, kind: t.kind, key: t.key, ...(t.rule != null ? { rule: t.rule } : {}) };
 }
 
+/** A target, domain → GraphQL (its id is `targetId`, beside the Node ids). */
+export function mapAssessedTarget(t: AssessedTarget): AssessedTargetType {
+  return { kind: t.kind, key: t.key, targetId: t.id, name: t.name, ...(t.image !== undefined ? { image: t.image } : {}) };
+}
+
 export function mapTargetResult(t: StoredTargetResult): TargetResultType {
   return {
     id: toGlobalId('TargetResult', String(t.id)),
@@ -158,7 +163,7 @@ export function mapTargetResult(t: StoredTargetResult): TargetResultType {
     stigId: t.stigId,
     checkContentHash: t.checkContentHash,
     severity: t.severity,
-    target: { kind: t.target.kind, key: t.target.key, targetId: t.target.id, name: t.target.name, ...(t.target.image !== undefined ? { image: t.target.image } : {}) },
+    target: mapAssessedTarget(t.target),
     status: t.status,
     message: t.message,
     ...(t.exemptedBy !== undefined ? { exemptedBy: t.exemptedBy } : {}),

@@ -7,6 +7,7 @@ import { uploadsMigration } from './migration-0007-uploads.js';
 import { targetsMigration } from './migration-0009-targets.js';
 import { driftMigration } from './migration-0014-drift.js';
 import { monitoringMigration } from './migration-0013-monitoring.js';
+import { remediationMigration } from './migration-0015-remediation.js';
 
 /**
  * Schema migrations, in code so that `npm ci` ships them with the build. Written with Kysely's
@@ -332,6 +333,7 @@ export const migrationProvider: MigrationProvider = {
       '0009_targets': targetsMigration,
       '0014_drift': driftMigration,
       '0013_monitoring': monitoringMigration,
+      '0015_remediation': remediationMigration,
     };
   },
 };

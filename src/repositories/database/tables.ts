@@ -316,6 +316,87 @@ export interface InstallationSecretTable {
   created_at: string;
 }
 
+/** A remediation plan (migration 0015); `decided_*` is the approval, or the rejection of a rejected plan. */
+export interface RemediationPlanTable {
+  id: string;
+  assessment_id: string;
+  status: string;
+  proposed_by: string;
+  proposed_by_user_id: string;
+  proposed_at: string;
+  note: string | null;
+  settings_json: string;
+  rules_json: string;
+  engine_items: number;
+  manual_items: number;
+  exempted_failures: number;
+  decided_by: string | null;
+  decided_by_user_id: string | null;
+  decided_at: string | null;
+  reason: string | null;
+  stale_by: string | null;
+  stale_by_user_id: string | null;
+  stale_at: string | null;
+  stale_reasons_json: string | null;
+  applied_by: string | null;
+  applied_by_user_id: string | null;
+  apply_started_at: string | null;
+  apply_finished_at: string | null;
+  runner: string | null;
+  reassessment_id: string | null;
+  outcome_message: string | null;
+}
+
+/** One item of a remediation plan: a failing target and its engine change or manual step (action_json). */
+export interface RemediationItemTable {
+  plan_id: string;
+  position: number;
+  node_id: string;
+  node_name: string;
+  stig_id: string;
+  rule_id: string;
+  severity: string;
+  target_kind: string;
+  target_key: string;
+  target_id: string;
+  target_name: string;
+  target_image: string | null;
+  mode: string;
+  evidence_json: string;
+  action_json: string;
+  verification: string | null;
+  verified_status: string | null;
+  verification_message: string | null;
+}
+
+/** An Engine API call made while applying a plan, with its classified answer (never a remote body). */
+export interface RemediationCallTable {
+  id: Generated<number>;
+  plan_id: string;
+  position: number;
+  node_id: string;
+  method: string;
+  path: string;
+  request_json: string;
+  started_at: string;
+  finished_at: string | null;
+  outcome: string;
+  http_status: number | null;
+  error_code: string | null;
+  note: string | null;
+}
+
+/** A secret a plan produced (a swarm unlock key), sealed until its one reading; then `sealed_value` is NULL. */
+export interface RemediationSecretTable {
+  plan_id: string;
+  position: number;
+  purpose: string;
+  sealed_value: string | null;
+  created_at: string;
+  revealed_at: string | null;
+  revealed_by: string | null;
+}
+
 /** Content staged by `POST /uploads` for a later mutation of the same person (migration 0007). */
 export interface UploadTable {
   id: string;
@@ -440,4 +521,8 @@ export interface Database extends MonitoringTables {
   drift_change: DriftChangeTable;
   node_posture: NodePostureTable;
   finding_episode: FindingEpisodeTable;
+  remediation_plan: RemediationPlanTable;
+  remediation_item: RemediationItemTable;
+  remediation_call: RemediationCallTable;
+  remediation_secret: RemediationSecretTable;
 }

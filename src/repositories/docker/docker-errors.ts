@@ -125,3 +125,37 @@ export function toDockerError(err: unknown, ctx: DockerCallContext): PlimsollErr
   const kind = err instanceof Error ? err.name : typeof err;
   return new PlimsollError(ErrorCode.NODE_UNREACHABLE, `${ctx.operation} on ${at} failed: ${kind}${code ? ` (${code})` : ''}`, [], { cause: err });
 }
+
+/** The HTTP status an engine answered a failed call with (the dockerode error behind a PlimsollError), if any. */
+export function engineHttpStatusOf(e: unknown): number | undefined {
+  const cause = e instanceof PlimsollError ? (e.cause as ErrorLike | undefined) : fieldsOf(e);
+  return typeof cause?.statusCode === 'number' ? cause.statusCode : undefined;
+}
+
+/** True when the call was abandoned at its timeout (the engine may still have acted on it). */
+function timedOut(e: unknown): boolean {
+  const cause = e instanceof PlimsollError ? e.cause : e;
+  return typeof cause === 'object' && cause !== null && ((cause as { name?: unknown }).name === 'AbortError' || (cause as { code?: unknown }).code === 'ABORT_ERR');
+}
+
+/**
+ * The classified answer of a failed call that changes something, for the record of a remediation: an outcome,
+ * the HTTP status and error code, and a note in Plimsoll's words. Nothing the engine said is kept: its bodies
+ * may echo what was sent or come from whatever listens at the endpoint.
+ */
+export function engineAnswerOf(e: unknown): { outcome: 'rejected' | 'not-found' | 'conflict' | 'refused' | 'engine-error' | 'unreachable' | 'tls-failed' | 'timeout'; httpStatus?: number; errorCode: string; note: string } {
+  const code = e instanceof PlimsollError ? e.code : ErrorCode.INTERNAL;
+  const status = engineHttpStatusOf(e);
+  const http = status !== undefined ? { httpStatus: status } : {};
+  if (status !== undefined) {
+    if (status === 404) return { outcome: 'not-found', ...http, errorCode: code, note: 'the engine answered 404: the object is gone' };
+    if (status === 409) return { outcome: 'conflict', ...http, errorCode: code, note: 'the engine answered 409: the change conflicts with the object\'s state' };
+    if (status === 401 || status === 403) return { outcome: 'refused', ...http, errorCode: code, note: `the engine (or an authorization plugin or proxy in front of it) refused the call with ${status}` };
+    if (status >= 500) return { outcome: 'engine-error', ...http, errorCode: code, note: `the engine failed the call with ${status}` };
+    return { outcome: 'rejected', ...http, errorCode: code, note: `the engine rejected the request with ${status} (invalid parameters for this engine or object)` };
+  }
+  if (code === ErrorCode.NOT_FOUND) return { outcome: 'not-found', errorCode: code, note: 'the engine has no such object' };
+  if (timedOut(e)) return { outcome: 'timeout', errorCode: code, note: 'no answer within the Docker timeout: the engine may or may not have made the change' };
+  if (code === ErrorCode.NODE_TLS_FAILED) return { outcome: 'tls-failed', errorCode: code, note: 'the TLS handshake with the engine failed: the call was not made' };
+  return { outcome: 'unreachable', errorCode: code, note: 'the engine could not be reached, or did not answer as a Docker Engine API' };
+}

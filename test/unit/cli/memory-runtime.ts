@@ -243,6 +243,8 @@ export class MemoryRuntime implements CliRuntime {
       exemptions: new Proxy({} as ExemptionService, {
         get: (_t, prop) => () => Promise.reject(new Error(`exemptions.${String(prop)} is not used by these tests`)),
       }),
+      // Remediation commands are tested over the real service (test/unit/remediation, test/integration/remediation.test.ts).
+      remediation: unused<AppServices['remediation']>('remediation'),
       // resolve and diff-benchmark run over the real services (test/unit/library/baseline-service.test.ts, diff tests).
       baselines: unused<AppServices['baselines']>('baselines'),
       convert: unused<AppServices['convert']>('convert'),

@@ -436,6 +436,8 @@ export function fakeServices(): FakeServices {
     exemptions: new Proxy({} as ExemptionService, {
       get: (_t, prop) => () => Promise.reject(new Error(`exemptions.${String(prop)} is not faked`)),
     }),
+    // Remediation is tested over the real service (test/unit/remediation, test/integration/remediation.test.ts).
+    remediation: notFaked<AppServices['remediation']>('remediation'),
     // Baselines, diffs, coverage and search are tested over the real services (test/unit/library, test/integration/library-api.test.ts).
     baselines: notFaked<AppServices['baselines']>('baselines'),
     convert: notFaked<AppServices['convert']>('convert'),
