@@ -24,6 +24,7 @@ import type { NodeFacts } from './facts.js';
 import type { DockerNode, NodeInput } from './node.js';
 import type { Connection, PageRequest } from './paging.js';
 import type { RuleResult, RuleStatus, Severity } from './results.js';
+import type { ImportedReviewInput, ManualReview, ManualReviewView, ReviewDraftChanges, ReviewDraftInput, ReviewStatus } from './review.js';
 import type { StoredTargetResult, TargetQuery, TargetResultFilter } from './target-results.js';
 
 /** A stored content document, without its body. */
@@ -320,6 +321,51 @@ export interface ExemptionService {
   get(id: string): Promise<ExemptionView | undefined>;
   /** Every exemption ever approved (revoked ones excluded, expired ones included): what an assessment applies or reports. */
   listApproved(): Promise<Exemption[]>;
+}
+
+/** Which reviews to list; every field narrows. */
+export interface ReviewFilter {
+  status?: ReviewStatus;
+  stigId?: string;
+  /** XCCDF benchmark id. */
+  benchmarkId?: string;
+}
+
+/** A downloadable evidence file of a review. */
+export interface ReviewEvidenceFile {
+  name: string;
+  mediaType: string;
+  sha256: string;
+  content: Uint8Array;
+}
+
+/**
+ * Manual reviews (attestations) with separation of duties: admins and assessors write drafts, edit them
+ * (author or admin), submit and withdraw them; an admin other than the submitter accepts or rejects
+ * (FORBIDDEN_SEPARATION_OF_DUTIES otherwise). Views carry the status at the service's clock (`expired`).
+ */
+export interface ReviewService {
+  create(input: ReviewDraftInput, actor: Principal): Promise<ManualReviewView>;
+  /** Edits a draft (CONFLICT in any other state). */
+  update(id: string, changes: ReviewDraftChanges, actor: Principal): Promise<ManualReviewView>;
+  submit(id: string, actor: Principal): Promise<ManualReviewView>;
+  /** Takes a submitted review back to draft (the submitter or an admin). */
+  withdraw(id: string, actor: Principal): Promise<ManualReviewView>;
+  accept(id: string, actor: Principal): Promise<ManualReviewView>;
+  reject(id: string, reason: string, actor: Principal): Promise<ManualReviewView>;
+  /** Oldest first. */
+  list(filter?: ReviewFilter): Promise<ManualReviewView[]>;
+  page(filter: ReviewFilter, page: PageRequest): Promise<Connection<ManualReviewView>>;
+  get(id: string): Promise<ManualReviewView | undefined>;
+  /** An evidence file of a review by its sha256 (NOT_FOUND when the review has no such file). */
+  evidenceFile(id: string, sha256: string): Promise<ReviewEvidenceFile>;
+  /**
+   * Checklist import (CKL/CKLB): every review created `submitted` by the importing user, in one transaction
+   * (all or nothing; BAD_INPUT / NOT_FOUND naming the entry's index otherwise).
+   */
+  importReviews(reviews: readonly ImportedReviewInput[], actor: Principal): Promise<ManualReviewView[]>;
+  /** Every accepted review, expired ones included: what an assessment applies or reports as expired. */
+  listAccepted(): Promise<ManualReview[]>;
 }
 
 /** Resolved baselines: OSCAL profiles resolved (NIST profile resolution) and stored with their controls. */
