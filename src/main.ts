@@ -55,6 +55,8 @@ import { ContentRepository, LocalContentFiles } from './repositories/content-rep
 import { LibraryIndexRepository } from './repositories/library-index-repository.js';
 import { ContentStore, loadContentSources, lookupMirror } from './repositories/content-store.js';
 import { KyselyExemptionRepository } from './repositories/exemption-repository.js';
+import { KyselyReviewRepository } from './repositories/review-repository.js';
+import { DefaultReviewService } from './reviews/review-service.js';
 import { openDatabase } from './repositories/database/database.js';
 import { dockerClientFactory, type DockerClientFactory } from './repositories/docker-client.js';
 import { KyselyNodeAssetRepository } from './repositories/node-asset-repository.js';
@@ -165,6 +167,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
   const tokens = new TokenRepository(db);
   const audit = new ChainedAuditService({ audit: new AuditRepository(db) });
   const exemptions = new DefaultExemptionService({ repo: new KyselyExemptionRepository(db), rules: ruleCatalogOf(library), separation: new SeparationOfDuties(users) });
+  const reviews = new DefaultReviewService({ repo: new KyselyReviewRepository(db), library, nodes, separation: new SeparationOfDuties(users) });
   const assessments: AssessmentService = deferred(
     async () =>
       new DefaultAssessmentService({
@@ -177,6 +180,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
         checks: { checkFor, automationFor: automationRecordFor, remediationFor },
         writer: AssessmentResultsWriter.fromSchema(await schemaPath()),
         exemptions,
+        reviews,
         assets: nodeAssets,
       }, { tool: { name: 'Plimsoll', version: packageInfo(config.projectRoot).version } }),
   );
@@ -190,6 +194,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
     audit,
     contentSync,
     exemptions,
+    reviews,
     baselines,
     convert: new DefaultConvertService({ files: new LocalContentFiles(), output: new LocalTextFiles(), schemaPath }),
     benchmarkDiff: new DefaultBenchmarkDiffService({ library, files: new LocalContentFiles() }),

@@ -447,6 +447,7 @@ export interface AppServices {
   audit: AuditService;
   contentSync: ContentSyncService;
   exemptions: ExemptionService;
+  reviews: ReviewService;
   baselines: BaselineService;
   convert: ConvertService;
   benchmarkDiff: BenchmarkDiffService;

@@ -21,6 +21,7 @@ import type {
   UserService,
   ControlMapping,
   ExemptionService,
+  ReviewService,
   ImportService,
   LibraryService,
   ListOptions,
@@ -431,6 +432,10 @@ export function fakeServices(): FakeServices {
     // Exemptions are tested over the real service (test/unit/exemptions, test/integration/exemptions.test.ts).
     exemptions: new Proxy({} as ExemptionService, {
       get: (_t, prop) => () => Promise.reject(new Error(`exemptions.${String(prop)} is not faked`)),
+    }),
+    // Reviews are tested over the real service (test/unit/reviews, test/integration/reviews.test.ts).
+    reviews: new Proxy({} as ReviewService, {
+      get: (_t, prop) => () => Promise.reject(new Error(`reviews.${String(prop)} is not faked`)),
     }),
     // Baselines, diffs, coverage and search are tested over the real services (test/unit/library, test/integration/library-api.test.ts).
     baselines: notFaked<AppServices['baselines']>('baselines'),
