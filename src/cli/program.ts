@@ -10,6 +10,7 @@ import { registerContentCommands } from './commands/content.js';
 import { registerConvertCommand } from './commands/convert.js';
 import { registerDiffCommand } from './commands/diff.js';
 import { registerExemptionCommands } from './commands/exemption.js';
+import { registerReviewCommands } from './commands/review.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerNodeCommands } from './commands/node.js';
 import { registerResolveCommand } from './commands/resolve.js';
@@ -50,6 +51,7 @@ export function buildProgram(source: CliRuntimeSource, io: CliIo, options: Progr
   registerTokenCommands(program, ctx);
   registerAuditCommands(program, ctx);
   registerExemptionCommands(program, ctx);
+  registerReviewCommands(program, ctx);
   return program;
 }
 

@@ -163,6 +163,7 @@ export function matchesTarget(target: ExemptionTarget, ref: TargetRef, labels: R
 /** `container=ucp-* label app=x node=n1`, for messages and tables. */
 export function describeTarget(target: ExemptionTarget): string {
   const parts: string[] = [];
+  if (target.allTargets === true) parts.push('whole rule');
   if (target.container !== undefined) parts.push(`container=${target.container}`);
   for (const [k, v] of Object.entries(target.labels)) parts.push(`label ${k}=${v}`);
   parts.push(target.node !== undefined ? `node=${target.node}` : 'any node');
