@@ -10,6 +10,7 @@ import { DiffResolver } from './resolvers/diff.resolver.js';
 import { DockerNodeResolver } from './resolvers/docker-node.resolver.js';
 import { ErrorCodeResolver } from './resolvers/error-code.resolver.js';
 import { ExemptionResolver } from './resolvers/exemption.resolver.js';
+import { ReviewResolver } from './resolvers/review.resolver.js';
 import { BenchmarkResolver, CatalogResolver, ControlResolver, GroupResolver, LibraryResolver, RuleResolver } from './resolvers/library.resolver.js';
 import { NodeResolver } from './resolvers/node.resolver.js';
 import { SearchResolver } from './resolvers/search.resolver.js';
@@ -33,7 +34,7 @@ export function buildPlimsollSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [
       NodeResolver, ErrorCodeResolver, UserResolver, UserTokensResolver, AuditResolver, AuditChainVerificationResolver, LibraryResolver, CatalogResolver, GroupResolver, ControlResolver, BenchmarkResolver, RuleResolver, DockerNodeResolver,
-      AssessmentResolver, RuleResultResolver, ExemptionResolver, BaselineResolver, ControlBaselinesResolver, BaselineCoverageResolver, ProfileResolver, DiffResolver, SearchResolver,
+      AssessmentResolver, RuleResultResolver, ExemptionResolver, ReviewResolver, BaselineResolver, ControlBaselinesResolver, BaselineCoverageResolver, ProfileResolver, DiffResolver, SearchResolver,
       TargetResultResolver, TargetObservationsResolver, AssetResolver,
     ],
     // Reached only through the Document interface, so named here to be part of the schema.

@@ -8,6 +8,7 @@ import { mapBaseline } from '../types/baseline.type.js';
 import { mapBenchmark, mapControl, mapDocument, mapRule } from '../types/content.type.js';
 import { mapDockerNode } from '../types/docker-node.type.js';
 import { mapExemption } from '../types/exemption.type.js';
+import { mapManualReview } from '../types/review.type.js';
 import { mapApiToken, mapUser } from '../types/user.type.js';
 import { mapAssessedNode, mapTargetResult } from '../types/target-result.type.js';
 
@@ -37,6 +38,8 @@ export class NodeResolver {
         return s.library.getControl(a, b).then((x) => x && mapControl(x));
       case 'Exemption':
         return s.exemptions.get(a).then((x) => x && mapExemption(x));
+      case 'ManualReview':
+        return s.reviews.get(a).then((x) => x && mapManualReview(x));
       case 'DockerNode':
         return s.nodes.find(a).then((x) => (x && x.id === a ? mapDockerNode(x) : undefined));
       case 'TargetResult':
