@@ -78,7 +78,7 @@ describe('applyReviews', () => {
     const all = review('r-all', { result: 'fail' });
     const node = review('r-node', { scope: { kind: 'node', nodeId: 'n1', nodeName: 'node-one' }, result: 'pass' });
     for (const order of [[all, node], [node, all]]) expect(applyReviews([result('not-checked')], order, ctx)[0]!.attestation?.reviewId).toBe('r-node');
-    const later = review('r-later', { lifecycle: { ...(all.lifecycle as never), acceptedAt: '2026-02-01T00:00:00Z' } });
+    const later = review('r-later', { lifecycle: { ...(all.lifecycle as Extract<ManualReview['lifecycle'], { state: 'accepted' }>), acceptedAt: '2026-02-01T00:00:00Z' } });
     expect(applyReviews([result('not-checked')], [all, later], ctx)[0]!.attestation?.reviewId).toBe('r-later');
   });
 
