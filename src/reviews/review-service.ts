@@ -262,7 +262,7 @@ export class DefaultReviewService implements ReviewService {
     const id = (stigId ?? '').trim();
     const rule = id === '' ? undefined : await this.deps.library.getRule(benchmark.documentId, id);
     if (rule === undefined) throw new PlimsollError(ErrorCode.NOT_FOUND, `Benchmark ${benchmark.id} ${benchmark.release ?? benchmark.version} has no rule ${JSON.stringify(id.slice(0, 100))}`);
-    return { benchmarkId: benchmark.id, stigId: rule.stigId, checkContentHash: rule.checkContentHash, ruleId: rule.ruleId, ...(benchmark.release !== undefined ? { release: benchmark.release } : {}) };
+    return { benchmarkId: benchmark.id, stigId: rule.stigId, checkContentHash: rule.checkContentHash, ruleId: rule.ruleId, ...(benchmark.release !== undefined ? { release: `V${benchmark.version}R${benchmark.release}` } : {}) };
   }
 
   private async validScope(scope: ReviewScopeInput): Promise<ReviewScope> {

@@ -92,7 +92,7 @@ describe('manual reviews over GraphQL and in assessments', () => {
     expect(review).toMatchObject({ status: 'DRAFT', release: 'V2R1', stigId: same.stigId, checkContentHash: same.checkContentHash, scope: { kind: 'LABELS', labels: [{ key: 'env', value: 'prod' }] } });
     reviewGid = review.id;
     reviewId = review.reviewId;
-    expect((await graphql.gql(ADMIN, SUBMIT, { id: reviewGid })).data?.submitManualReview).toEqual({ status: 'SUBMITTED', submittedBy: ADMIN.name });
+    expect((await graphql.gql(ADMIN, SUBMIT, { id: reviewGid })).data?.submitManualReview.manualReview).toEqual({ status: 'SUBMITTED', submittedBy: ADMIN.name });
     const self = await graphql.gql(ADMIN, ACCEPT, { id: reviewGid });
     expect(self.errors?.[0]?.extensions?.code).toBe('FORBIDDEN_SEPARATION_OF_DUTIES');
     expect((await graphql.gql(ASSESSOR, ACCEPT, { id: reviewGid })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -132,9 +132,9 @@ describe('manual reviews over GraphQL and in assessments', () => {
     expect(finding.target.status.state).toBe('satisfied');
     expect(finding.props).toContainEqual(expect.objectContaining({ name: 'review-accepted-by', value: OTHER_ADMIN.name }));
 
-    const q = await graphql.gql(ASSESSOR, `query($id: String!, $stig: String!) { assessment(assessmentId: $id) { ruleResults(filter: { stigId: $stig }, first: 1) { edges { node { status attestation { reviewId acceptedBy } reviewNotes { reason } } } } } }`, { id: run.id, stig: same.stigId });
+    const q = await graphql.gql(ASSESSOR, `query($id: String!, $stig: String!) { assessment(assessmentId: $id) { results(filter: { stigId: $stig }, first: 1) { edges { node { status attestation { reviewId acceptedBy } reviewNotes { reason } } } } } }`, { id: run.id, stig: same.stigId });
     expect(q.errors).toBeUndefined();
-    expect(q.data?.assessment.ruleResults.edges[0].node).toEqual({ status: 'PASS', attestation: { reviewId, acceptedBy: OTHER_ADMIN.name }, reviewNotes: [] });
+    expect(q.data?.assessment.results.edges[0].node).toEqual({ status: 'PASS', attestation: { reviewId, acceptedBy: OTHER_ADMIN.name }, reviewNotes: [] });
   });
 
   it('once expired, the review stops applying: the rule is not checked again and the review shows as expired', async () => {

@@ -28,7 +28,7 @@ const CAROL = as('carol');
 const DAVE = as('dave');
 const EVE = as('eve');
 
-const BENCHMARK = { documentId: 'doc-v2r2', id: 'Docker_STIG', release: 'V2R2', version: '2' } as StoredBenchmark;
+const BENCHMARK = { documentId: 'doc-v2r2', id: 'Docker_STIG', release: '2', version: '2' } as StoredBenchmark;
 const RULES: Record<string, Partial<StoredRule>> = {
   'DKER-EE-001070': { ruleId: 'SV-1070r2_rule', stigId: 'DKER-EE-001070', checkContentHash: 'h1070' },
   'DKER-EE-002000': { ruleId: 'SV-2000r2_rule', stigId: 'DKER-EE-002000', checkContentHash: 'h2000' },
