@@ -186,3 +186,12 @@ describe('importReviews (checklist import)', () => {
     expect(await service.list()).toEqual([]);
   });
 });
+
+describe('importReviews transaction', () => {
+  it('rolls back every review when the database refuses one (nothing half-imported)', async () => {
+    const users = new UserRepository(db);
+    const clash = new DefaultReviewService({ repo: new KyselyReviewRepository(db), library, nodes, separation: new SeparationOfDuties(users), now: () => clock, newId: () => 'same-id' });
+    await expect(clash.importReviews([DRAFT, DRAFT], ALICE)).rejects.toThrow(/UNIQUE|constraint/i);
+    expect(await db.selectFrom('manual_review').select('id').execute()).toEqual([]);
+  });
+});
