@@ -150,6 +150,7 @@ export const POLICIES: PolicyTable = {
     get: ANYONE,
     evidenceFile: ANYONE,
     listAccepted: ANYONE,
+    carryOver: ANYONE,
   },
   baselines: {
     list: ANYONE,

@@ -366,6 +366,21 @@ export interface ReviewService {
   importReviews(reviews: readonly ImportedReviewInput[], actor: Principal): Promise<ManualReviewView[]>;
   /** Every accepted review, expired ones included: what an assessment applies or reports as expired. */
   listAccepted(): Promise<ManualReview[]>;
+  /**
+   * What a benchmark release (document id, or XCCDF id for the latest) does to the reviews of its benchmark:
+   * carried (same STIG id and check-content hash: they answer it), stale (the check text changed: review
+   * again) or removed (the release has no such rule). Rejected reviews are left out.
+   */
+  carryOver(benchmark: string): Promise<ReviewCarryOver>;
+}
+
+/** The reviews of a benchmark, sorted by what a new release does to them. */
+export interface ReviewCarryOver {
+  benchmarkId: string;
+  release?: string;
+  carried: ManualReviewView[];
+  stale: { review: ManualReviewView; checkContentHash: string; ruleId: string }[];
+  removed: ManualReviewView[];
 }
 
 /** Resolved baselines: OSCAL profiles resolved (NIST profile resolution) and stored with their controls. */

@@ -36,7 +36,7 @@ import {
   reviewStatusAt,
 } from '../domain/review.js';
 import { sameUser } from '../domain/separation-of-duties.js';
-import type { LibraryService, NodeService, ReviewEvidenceFile, ReviewFilter, ReviewService } from '../domain/services.js';
+import type { LibraryService, NodeService, ReviewCarryOver, ReviewEvidenceFile, ReviewFilter, ReviewService } from '../domain/services.js';
 import type { SeparationOfDuties } from '../auth/separation-of-duties.js';
 import type { EvidenceFileBody, ReviewRepository } from '../repositories/review-repository.js';
 import { badInput, fileEvidence, MAX_EVIDENCE, MAX_URL, prose, validExpiry, validLabels, validResult, validUrl } from './review-validation.js';
@@ -189,6 +189,20 @@ export class DefaultReviewService implements ReviewService {
     const content = file && (await this.deps.repo.evidenceFile(file.sha256));
     if (file === undefined || content === undefined) throw new PlimsollError(ErrorCode.NOT_FOUND, `Review ${r.id} has no evidence file with sha256 ${sha256.slice(0, 64)}`);
     return { name: file.name, mediaType: file.mediaType, sha256: file.sha256, content };
+  }
+
+  async carryOver(benchmarkRef: string): Promise<ReviewCarryOver> {
+    const benchmark = await this.deps.library.findBenchmark((benchmarkRef ?? '').trim());
+    if (benchmark === undefined) throw new PlimsollError(ErrorCode.NOT_FOUND, `No imported benchmark ${JSON.stringify((benchmarkRef ?? '').slice(0, 200))}`);
+    const out: ReviewCarryOver = { benchmarkId: benchmark.id, ...(benchmark.release !== undefined ? { release: `V${benchmark.version}R${benchmark.release}` } : {}), carried: [], stale: [], removed: [] };
+    for (const r of await this.deps.repo.list({ benchmarkId: benchmark.id, states: ['draft', 'submitted', 'accepted'] })) {
+      const view = this.view(r);
+      const rule = await this.deps.library.getRule(benchmark.documentId, r.rule.stigId);
+      if (rule === undefined) out.removed.push(view);
+      else if (rule.checkContentHash === r.rule.checkContentHash) out.carried.push(view);
+      else out.stale.push({ review: view, checkContentHash: rule.checkContentHash, ruleId: rule.ruleId });
+    }
+    return out;
   }
 
   listAccepted(): Promise<ManualReview[]> {

@@ -213,6 +213,24 @@ export function registerReviewCommands(program: Command, ctx: CliContext): void 
       ctx.io.out(opts.json ? JSON.stringify(r, null, 2) : formatReview(r).join('\n'));
     });
   review
+    .command('carry-over')
+    .description('what a benchmark release does to the reviews of its benchmark: carried, stale (check text changed) or removed')
+    .requiredOption('--benchmark <ref>', 'benchmark document id, or XCCDF benchmark id (latest release)')
+    .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { benchmark: string; db?: string; json?: boolean }) => {
+      const c = await ctx.withApp({ db: opts.db }, ({ services }) => services.reviews.carryOver(opts.benchmark));
+      if (opts.json) return ctx.io.out(JSON.stringify(c, null, 2));
+      ctx.io.out(
+        [
+          `${c.benchmarkId} ${c.release ?? ''}: ${c.carried.length} carried, ${c.stale.length} stale, ${c.removed.length} removed`,
+          ...c.carried.map((r) => `carried  ${r.id} ${r.rule.stigId} (${r.status})`),
+          ...c.stale.map((s) => `stale    ${s.review.id} ${s.review.rule.stigId} (${s.review.status}): check text changed in ${s.ruleId}; review again`),
+          ...c.removed.map((r) => `removed  ${r.id} ${r.rule.stigId} (${r.status}): no such rule in this release`),
+        ].join('\n'),
+      );
+    });
+  review
     .command('evidence')
     .description("write a review's evidence file (by sha256) to a file")
     .argument('<id>', 'review id')

@@ -195,3 +195,30 @@ describe('importReviews transaction', () => {
     expect(await db.selectFrom('manual_review').select('id').execute()).toEqual([]);
   });
 });
+
+describe('carry-over to a new release', () => {
+  it('sorts the reviews of the benchmark into carried (same hash), stale (changed check text) and removed', async () => {
+    const kept = await service.create(DRAFT, ALICE);
+    const changed = await service.create({ ...DRAFT, stigId: 'DKER-EE-002000' }, ALICE);
+    const rejected = await service.create({ ...DRAFT, stigId: 'DKER-EE-002000' }, ALICE);
+    await service.submit(rejected.id, ALICE);
+    await service.reject(rejected.id, 'no', DAVE);
+    const V2R3 = { ...BENCHMARK, documentId: 'doc-v2r3', release: '3' } as StoredBenchmark;
+    const next = new DefaultReviewService({
+      repo: new KyselyReviewRepository(db),
+      library: {
+        findBenchmark: async (ref) => (ref === 'Docker_STIG' ? V2R3 : undefined),
+        getRule: async (doc, ref) => (doc !== 'doc-v2r3' ? undefined : ref === 'DKER-EE-001070' ? (RULES[ref] as StoredRule) : ref === 'DKER-EE-002000' ? ({ ...RULES[ref], ruleId: 'SV-2000r3_rule', checkContentHash: 'h2000-new' } as StoredRule) : undefined),
+      },
+      nodes,
+      separation: new SeparationOfDuties(new UserRepository(db)),
+      now: () => clock,
+    });
+    const c = await next.carryOver('Docker_STIG');
+    expect(c.release).toBe('V2R3');
+    expect(c.carried.map((r) => r.id)).toEqual([kept.id]);
+    expect(c.stale.map((s) => [s.review.id, s.checkContentHash, s.ruleId])).toEqual([[changed.id, 'h2000-new', 'SV-2000r3_rule']]);
+    expect(c.removed).toEqual([]);
+    expect((await rejection(next.carryOver('Nope'))).code).toBe(ErrorCode.NOT_FOUND);
+  });
+});
