@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { formatAssessmentSummary } from '../../../src/cli/format.js';
 import { summarize, type AssessmentWithResults } from '../../../src/domain/assessment.js';
 import type { RuleResult } from '../../../src/domain/results.js';
+import type { RuleAttestation } from '../../../src/domain/review.js';
 
-const base = { nodeId: 'n1', ruleId: 'r', groupId: 'g', checkContentHash: 'h', title: 't', severity: 'medium', message: 'm', observations: [], controlIds: [], ccis: [], fixText: 'f' } as const;
-const attestation = { reviewId: 'r1', result: 'pass', statement: 's', submittedBy: 'a', submittedAt: 't', acceptedBy: 'd', acceptedAt: 't', expiresAt: 'e', writtenFor: 'V2R1', evidence: [] } as const;
+const base: Omit<RuleResult, 'stigId' | 'status'> = { nodeId: 'n1', ruleId: 'r', groupId: 'g', checkContentHash: 'h', title: 't', severity: 'medium', message: 'm', observations: [], controlIds: [], ccis: [], fixText: 'f' };
+const attestation: RuleAttestation = { reviewId: 'r1', result: 'pass', statement: 's', submittedBy: 'a', submittedAt: 't', acceptedBy: 'd', acceptedAt: 't', expiresAt: 'e', writtenFor: 'V2R1', evidence: [] };
 
 describe('CLI assessment summary', () => {
   it('counts attested rules, rules whose review expired, and accepted risks apart from open failures', () => {
