@@ -5,6 +5,7 @@
  * as links). Reviews that matched without answering are named with why (expired, or the rule was decided
  * by a check). Props are in Plimsoll's namespace, so a generic OSCAL reader keeps them.
  */
+import { reviewEvidenceDownloadPath } from '../domain/download.js';
 import type { RuleResult } from '../domain/results.js';
 import type { OscalPropJson } from './oscal-values.js';
 import { oscalProse, prop } from './oscal-values.js';
@@ -50,7 +51,7 @@ export function attestationEvidence(r: RuleResult): { href?: string; description
         return { href: e.url, description: `Review evidence at ${e.url}`, props: [prop('review-evidence', 'url')] };
       case 'file':
         return {
-          href: `reviews/${a.reviewId}/evidence/${e.sha256}`,
+          href: reviewEvidenceDownloadPath(a.reviewId, e.sha256),
           description: `Review evidence file ${e.name} (${e.size} bytes, sha256 ${e.sha256})`,
           props: [prop('review-evidence', 'file'), prop('sha256', e.sha256), prop('media-type', e.mediaType)],
         };

@@ -14,7 +14,7 @@ import type { AssessmentWithResults } from '../../src/domain/assessment.js';
 import type { StoredRule } from '../../src/domain/services.js';
 import { createOscalValidator } from '../../src/formats/oscal/schema-validator.js';
 import { openApp } from '../../src/main.js';
-import { CCI_LIST, DOCKER_STIG_V2R1, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, shared, tempDir } from '../harness/content.js';
+import { CCI_LIST, DOCKER_STIG_V2R1, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, localContents, shared, tempDir } from '../harness/content.js';
 import { importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
 import { ADMIN, ASSESSOR, type InProcessGraphql, type Persona, startInProcessGraphql } from '../harness/graphql.js';
 
@@ -53,7 +53,7 @@ beforeAll(async () => {
   app = await openApp({ db: path.join(dir, 'plimsoll.db') });
   graphql = await startInProcessGraphql(app);
   const services = app.gateway.servicesFor(await graphql.principal(ASSESSOR));
-  const imported = await services.imports.importFiles([shared(...CCI_LIST), shared(...DOCKER_STIG_V2R1), shared(...DOCKER_STIG_V2R2)]);
+  const imported = await services.imports.importDocuments(localContents([shared(...CCI_LIST), shared(...DOCKER_STIG_V2R1), shared(...DOCKER_STIG_V2R2)]));
   v2r1 = imported.find((s) => s.kind === 'benchmark' && s.file.includes('V2R1'))!.documentId;
   await services.nodes.register({ name: 'labelled', endpoint: daemon.endpoint, labels: { env: 'prod', site: 'lab' } });
 });
@@ -135,6 +135,20 @@ describe('manual reviews over GraphQL and in assessments', () => {
     const q = await graphql.gql(ASSESSOR, `query($id: String!, $stig: String!) { assessment(assessmentId: $id) { results(filter: { stigId: $stig }, first: 1) { edges { node { status attestation { reviewId acceptedBy } reviewNotes { reason } } } } } }`, { id: run.id, stig: same.stigId });
     expect(q.errors).toBeUndefined();
     expect(q.data?.assessment.results.edges[0].node).toEqual({ status: 'PASS', attestation: { reviewId, acceptedBy: OTHER_ADMIN.name }, reviewNotes: [] });
+  });
+
+  it('keeps an uploaded evidence file by sha256, usable only by its uploader, downloadable by readers', async () => {
+    const bytes = Buffer.from('UCP audit log forwarding: enabled\n');
+    const upload = await app.gateway.servicesFor(await graphql.principal(ASSESSOR)).uploads.create({ name: 'ucp-logging.txt', bytes });
+    const input = { benchmark: BENCHMARK, stigId: same.stigId, scope: { kind: 'ALL_NODES' }, result: 'PASS', statement: 'See the attached export.', evidence: [{ uploadId: upload.id }], expiry: 'P30D' };
+    expect((await graphql.gql(ADMIN, CREATE, { i: input })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const created = await graphql.gql(ASSESSOR, `mutation($i: CreateManualReviewInput!) { createManualReview(input: $i) { manualReview { reviewId evidence { kind name sha256 size downloadUrl } } } }`, { i: input });
+    expect(created.errors).toBeUndefined();
+    const [file] = created.data?.createManualReview.manualReview.evidence as Json[];
+    expect(file).toMatchObject({ kind: 'FILE', name: 'ucp-logging.txt', sha256: upload.sha256, size: bytes.length });
+    const download = await app.gateway.servicesFor(await graphql.principal({ name: 'bob-auditor', role: 'auditor' })).downloads.open(file!.downloadUrl);
+    expect(download).toMatchObject({ fileName: 'ucp-logging.txt', contentType: 'text/plain' });
+    expect(download.body.equals(bytes)).toBe(true);
   });
 
   it('once expired, the review stops applying: the rule is not checked again and the review shows as expired', async () => {

@@ -13,6 +13,7 @@ import type {
   RuleAttestation,
   RuleReviewNote,
 } from '../../domain/review.js';
+import { reviewEvidenceDownloadPath } from '../../domain/download.js';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
 import { parseExpiry } from '../../reviews/review-validation.js';
 import { toGlobalId, type NodeTypeName } from '../relay/global-id.js';
@@ -113,6 +114,7 @@ export class ReviewEvidenceType {
   @Field(() => String, { nullable: true, description: 'The file sha256 (hex), for kind FILE.' }) sha256?: string;
   @Field(() => Int, { nullable: true, description: 'The file size in bytes, for kind FILE.' }) size?: number;
   @Field(() => String, { nullable: true, description: 'The file media type, for kind FILE.' }) mediaType?: string;
+  @Field(() => String, { nullable: true, description: "For kind FILE: the path of GET /downloads/… that serves the file (prefix your server's origin)." }) downloadUrl?: string;
 }
 
 @ObjectType('ManualReview', { implements: NodeInterface, description: "A person's reviewed answer to a rule no check decides, accepted by another person before it counts." })
@@ -287,14 +289,14 @@ export function toReviewChanges(input: UpdateManualReviewInput): ReviewDraftChan
   };
 }
 
-function evidenceOf(e: ReviewEvidence): ReviewEvidenceType {
+function evidenceOf(reviewId: string, e: ReviewEvidence): ReviewEvidenceType {
   switch (e.kind) {
     case 'text':
       return { kind: ReviewEvidenceKindEnum.TEXT, text: e.text };
     case 'url':
       return { kind: ReviewEvidenceKindEnum.URL, url: e.url };
     case 'file':
-      return { kind: ReviewEvidenceKindEnum.FILE, name: e.name, sha256: e.sha256, size: e.size, mediaType: e.mediaType };
+      return { kind: ReviewEvidenceKindEnum.FILE, name: e.name, sha256: e.sha256, size: e.size, mediaType: e.mediaType, downloadUrl: reviewEvidenceDownloadPath(reviewId, e.sha256) };
   }
 }
 
@@ -317,7 +319,7 @@ export function mapManualReview(r: ManualReviewView): ManualReviewType {
     },
     result: r.result,
     statement: r.statement,
-    evidence: r.evidence.map(evidenceOf),
+    evidence: r.evidence.map((e) => evidenceOf(r.id, e)),
     expiry: r.expiry.kind === 'date' ? r.expiry.date : r.expiry.period,
     imported: r.origin === 'import',
     status: r.status,

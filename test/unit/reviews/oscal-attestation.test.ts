@@ -59,7 +59,7 @@ describe('OSCAL assessment results with manual reviews', () => {
     const [observation] = result.observations as Json[];
     expect(observation.methods).toEqual(['EXAMINE']);
     expect(named(observation.props, 'attested-by-review')[0]?.value).toBe('r1');
-    expect((observation['relevant-evidence'] as Json[]).map((e) => e.href)).toEqual([undefined, 'https://wiki.example/ucp', `reviews/r1/evidence/${'a'.repeat(64)}`]);
+    expect((observation['relevant-evidence'] as Json[]).map((e) => e.href)).toEqual([undefined, 'https://wiki.example/ucp', `/downloads/reviews/r1/evidence/${'a'.repeat(64)}`]);
   });
 
   it('names an expired review on a rule that is not checked again', () => {
