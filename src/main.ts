@@ -85,6 +85,8 @@ import { readTlsFiles } from './cli/local-content.js';
 import { LibraryIndexRepository } from './repositories/library-index-repository.js';
 import { ContentStore, loadContentSources, lookupMirror } from './repositories/content-store.js';
 import { KyselyExemptionRepository } from './repositories/exemption-repository.js';
+import { KyselyReviewRepository } from './repositories/review-repository.js';
+import { DefaultReviewService } from './reviews/review-service.js';
 import { openDatabase } from './repositories/database/database.js';
 import { dockerClientFactory, engineUpdateClientFactory, type DockerClientFactory } from './repositories/docker-client.js';
 import { KyselyNodeAssetRepository } from './repositories/node-asset-repository.js';
@@ -282,6 +284,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
   const extra = overrides.events;
   const events: EventPublisher = extra === undefined ? bus : { publish: (e) => { bus.publish(e); extra.publish(e); } };
   const driftRecorder = new DriftRecorder({ assessments: assessmentRepo, source: driftSource, comparer, context: driftContext, reports: driftReports, references, postures, nodes, events });
+  const reviews = new DefaultReviewService({ repo: new KyselyReviewRepository(db), library, nodes, separation: new SeparationOfDuties(users), uploads });
   const assessments: AssessmentService = deferred(
     async () =>
       new DefaultAssessmentService({
@@ -294,6 +297,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
         checks: { checkFor, automationFor: automationRecordFor, remediationFor },
         writer: AssessmentResultsWriter.fromSchema(await schemaPath()),
         exemptions,
+        reviews,
         assets: nodeAssets,
         onCompleted: (id) => driftRecorder.record(id),
         events,
@@ -325,13 +329,14 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
     contentSync,
     exemptions,
     remediation,
+    reviews,
     baselines,
     convert: new DefaultConvertService({ schemaPath }),
     benchmarkDiff,
     coverage: new DefaultCoverageService({ library, index: libraryIndex, baselines: { get: (ref) => baselines.get(ref), controlsOf: (id) => baselineRepo.controlsOf(id) }, automated: (stigId) => checkFor(stigId) !== undefined }),
     search: new DefaultSearchService({ index: libraryIndex, library, baselines }),
     uploads,
-    downloads: new StoredResultsDownloadService({ assessments, baselines }),
+    downloads: new StoredResultsDownloadService({ assessments, baselines, reviews }),
     drift: new DefaultDriftService({ assessments: assessmentRepo, nodes, comparer, context: driftContext, reports: driftReports, references }),
     history: new DefaultHistoryService({ postures, nodes }),
     ...monitoring.services,

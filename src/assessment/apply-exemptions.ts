@@ -11,6 +11,8 @@
  * - When every failing observation of the result is covered, the result keeps status `fail` and records the
  *   exemption (`exemption`): the finding is an approved deviation, counted apart in the summary and given
  *   risk status `deviation-approved` in the OSCAL results. A partly covered result stays an open finding.
+ * - An exemption of the whole rule (`allTargets`) covers every failing observation, and a failure without
+ *   failing observations (a manual rule a review found failing): risk acceptance of a failed rule.
  * - Each observation is recorded under the covering exemption that lasts longest; the result under the one,
  *   among those, that expires first (when the accepted deviation first needs review again).
  */
@@ -69,7 +71,7 @@ export function applyExemptions(results: readonly RuleResult[], exemptions: read
     if (r.status !== 'fail') return r;
     const node = nodes.get(r.nodeId) ?? { id: r.nodeId, name: r.nodeId, endpoint: r.nodeId };
     const applies = (e: Exemption): boolean => matchesRule(e, r.stigId) && matchesNode(e.target, node);
-    const covers = (e: Exemption, o: Observation): boolean => matchesTarget(e.target, o.target, labels.get(r.nodeId)?.get(o.target.id));
+    const covers = (e: Exemption, o: Observation): boolean => e.target.allTargets === true || matchesTarget(e.target, o.target, labels.get(r.nodeId)?.get(o.target.id));
     const candidates = active.filter(applies);
     const lapsed = expired.filter(applies);
 
@@ -85,14 +87,18 @@ export function applyExemptions(results: readonly RuleResult[], exemptions: read
       used.set(by.id, by);
       return { ...o, exemptedBy: by.id };
     });
-    const expiredMatches = lapsed.filter((e) => r.observations.some((o) => o.verdict === 'fail' && covers(e, o)));
-    if (covered === 0 && expiredMatches.length === 0) return r;
+    // A failure without failing observations (a manual rule a review found failing, a node-level failure) is
+    // covered only by an exemption of the whole rule.
+    const wholeRule = failing === 0 ? candidates.filter((e) => e.target.allTargets === true) : [];
+    for (const e of wholeRule) used.set(e.id, e);
+    const expiredMatches = lapsed.filter((e) => (failing === 0 ? e.target.allTargets === true : r.observations.some((o) => o.verdict === 'fail' && covers(e, o))));
+    if (covered === 0 && wholeRule.length === 0 && expiredMatches.length === 0) return r;
 
     const out: RuleResult = { ...r, observations };
-    if (failing > 0 && covered === failing) {
+    if ((failing > 0 && covered === failing) || wholeRule.length > 0) {
       const first = [...used.values()].sort((a, b) => expiryMs(a) - expiryMs(b) || a.id.localeCompare(b.id))[0]!;
       if (first.lifecycle.status !== 'approved') throw new Error(`exemption ${first.id} applied without approval`);
-      out.exemption = { id: first.id, name: first.name, justification: first.justification, approvedBy: first.lifecycle.approvedBy, approvedAt: first.lifecycle.approvedAt, expiresAt: first.expiresAt };
+      out.exemption = { id: first.id, name: first.name, kind: first.kind, justification: first.justification, approvedBy: first.lifecycle.approvedBy, approvedAt: first.lifecycle.approvedAt, expiresAt: first.expiresAt };
     }
     if (expiredMatches.length > 0) out.expiredExemptions = expiredMatches.map((e) => ({ id: e.id, name: e.name, expiresAt: e.expiresAt }));
     return out;

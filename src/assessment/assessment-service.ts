@@ -44,6 +44,7 @@ import type { TargetResultRepository } from '../repositories/target-result-repos
 import { mapBounded } from '../collectors/bounded.js';
 import { newEvent, scopeOfNodes } from '../monitoring/event-bus.js';
 import { applyExemptions, type ExemptionSource } from './apply-exemptions.js';
+import { applyReviews, type ReviewSource } from './apply-reviews.js';
 import { type CheckCatalog, controlLookupFrom, evaluateNode, selectRules } from './evaluate.js';
 import { classifyNodeFailure, failedNodeResults } from './node-failures.js';
 import { type NodeRun, reportInputOf } from './report-input.js';
@@ -64,6 +65,8 @@ export interface AssessmentServiceDeps {
   writer: AssessmentResultsWriter;
   /** Approved exemptions, applied to the results before the document is built; absent: none apply. */
   exemptions?: ExemptionSource;
+  /** Accepted manual reviews, applied to `not-checked` results before exemptions; absent: none apply. */
+  reviews?: ReviewSource;
   /** Where collected asset facts are recorded (overrides applied on the way back); absent: kept with the run only. */
   assets?: Pick<NodeAssetService, 'recordCollected'>;
   /**
@@ -164,7 +167,9 @@ export class DefaultAssessmentService implements AssessmentService {
       const exemptions = (await this.deps.exemptions?.listApproved()) ?? [];
       const evaluatedAt = this.now();
       const facts = runs.flatMap((r) => (r.snapshot !== undefined ? [r.snapshot.facts] : []));
-      const results = applyExemptions(evaluated, exemptions, { now: evaluatedAt, nodes: targets, facts });
+      const reviews = (await this.deps.reviews?.listAccepted()) ?? [];
+      const attested = applyReviews(evaluated, reviews, { now: evaluatedAt, benchmarkId: benchmark.id, nodes: targets });
+      const results = applyExemptions(attested, exemptions, { now: evaluatedAt, nodes: targets, facts });
       const finishedAt = evaluatedAt.toISOString();
       const summary = summarize(results);
       summaryOf = summary.counts;

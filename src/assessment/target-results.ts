@@ -48,7 +48,8 @@ function exemptionOf(observations: readonly Observation[]): string | undefined {
 export function targetResultsOf(rule: RuleResult, node: { id: string; name: string }, index: TargetIndex | undefined): TargetResult[] {
   const base = { nodeId: rule.nodeId, ruleId: rule.ruleId, stigId: rule.stigId, checkContentHash: rule.checkContentHash, severity: rule.severity };
   if (rule.observations.length === 0) {
-    return [{ ...base, target: nodeLevelTarget(node), status: rule.status, message: rule.message, observations: [] }];
+    const attestedBy = rule.attestation?.reviewId;
+    return [{ ...base, target: nodeLevelTarget(node), status: rule.status, message: rule.message, observations: [], ...(attestedBy !== undefined ? { attestedBy } : {}) }];
   }
   const groups = new Map<string, { target: AssessedTarget; observations: Observation[] }>();
   for (const o of rule.observations) {

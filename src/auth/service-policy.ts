@@ -164,6 +164,24 @@ export const POLICIES: PolicyTable = {
     listCalls: ANYONE,
     markInterrupted: { allow: 'system', audit: { action: 'markRemediationInterrupted' } },
   },
+  // Manual reviews (issue #9): writers draft, edit and submit (the author or an admin: checked in the service);
+  // admins accept or reject, as they approve exemptions; separation of duties lives in the service.
+  reviews: {
+    create: { allow: WRITERS, actor: 1, audit: { action: 'createManualReview', target: (i) => ({ benchmark: i.benchmark, stigId: i.stigId, scope: i.scope, result: i.result, expiry: i.expiry }) } },
+    update: { allow: WRITERS, actor: 2, audit: { action: 'updateManualReview', target: (id, c) => ({ id, fields: Object.keys(c) }) } },
+    submit: { allow: WRITERS, actor: 1, audit: { action: 'submitManualReview', target: (id) => ({ id }) } },
+    withdraw: { allow: WRITERS, actor: 1, audit: { action: 'withdrawManualReview', target: (id) => ({ id }) } },
+    accept: { allow: ADMINS, actor: 1, audit: { action: 'acceptManualReview', target: (id) => ({ id }) } },
+    reject: { allow: ADMINS, actor: 2, audit: { action: 'rejectManualReview', target: (id, reason) => ({ id, reason }) } },
+    // Checklist import (CKL/CKLB) creates submitted reviews in the importing user's name: a writer's act.
+    importReviews: { allow: WRITERS, actor: 1, audit: { action: 'importManualReviews', target: (rs) => ({ count: rs.length, rules: [...new Set(rs.map((r) => r.stigId))].slice(0, 50) }) } },
+    list: ANYONE,
+    page: ANYONE,
+    get: ANYONE,
+    evidenceFile: ANYONE,
+    listAccepted: ANYONE,
+    carryOver: ANYONE,
+  },
   baselines: {
     list: ANYONE,
     page: ANYONE,

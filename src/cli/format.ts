@@ -149,6 +149,12 @@ export function formatAssessmentSummary(a: Assessment | AssessmentWithResults, w
     const total = STATUS_ORDER.reduce((n, s) => n + counts[s], 0);
     lines.push('', ...table(['status', 'rules'], [...STATUS_ORDER.map((s) => [s, String(counts[s])]), ['total', String(total)]]));
     lines.push('', `failed by severity: high ${f.high}, medium ${f.medium}, low ${f.low}, unknown ${f.unknown}`);
+    if (a.summary.exempted) lines.push(`accepted (approved exemptions; still failed, not open): ${a.summary.exempted.count}`);
+  }
+  if ('results' in a) {
+    const attested = a.results.filter((r) => r.attestation !== undefined).length;
+    const expired = a.results.filter((r) => r.reviewNotes?.some((n) => n.why === 'expired')).length;
+    if (attested > 0 || expired > 0) lines.push(`attested by manual reviews: ${attested}${expired > 0 ? `; rules whose review expired (not checked again): ${expired}` : ''}`);
   }
   if (written !== undefined) lines.push(`results written to ${written.results}`, `plan written to ${written.plan}`);
   return lines;

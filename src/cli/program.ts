@@ -12,6 +12,7 @@ import { registerDiffCommand } from './commands/diff.js';
 import { registerDriftCommands } from './commands/drift.js';
 import { registerExemptionCommands } from './commands/exemption.js';
 import { registerHistoryCommand } from './commands/history.js';
+import { registerReviewCommands } from './commands/review.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerNodeCommands } from './commands/node.js';
 import { registerRemediateCommand } from './commands/remediate.js';
@@ -60,6 +61,7 @@ export function buildProgram(source: CliRuntimeSource, io: CliIo, options: Progr
   registerScheduleCommands(program, ctx);
   registerWebhookCommands(program, ctx);
   registerRemediateCommand(program, ctx);
+  registerReviewCommands(program, ctx);
   return program;
 }
 

@@ -35,8 +35,23 @@ export function resolvedCatalogDownloadPath(baselineDocumentId: string): string 
   return `${DOWNLOADS_PREFIX}baselines/${encodeURIComponent(baselineDocumentId)}/${RESOLVED_CATALOG_FILE}`;
 }
 
+/** Where an evidence file of a manual review is downloaded (by the file's sha256). */
+export function reviewEvidenceDownloadPath(reviewId: string, sha256: string): string {
+  return `${DOWNLOADS_PREFIX}reviews/${encodeURIComponent(reviewId)}/evidence/${sha256}`;
+}
+
 /** A download path taken apart; undefined when it is not one of ours. */
-export function parseDownloadPath(pathname: string): { kind: 'assessment-results' | 'assessment-plan' | 'resolved-catalog'; id: string } | undefined {
+export function parseDownloadPath(
+  pathname: string,
+): { kind: 'assessment-results' | 'assessment-plan' | 'resolved-catalog'; id: string } | { kind: 'review-evidence'; id: string; sha256: string } | undefined {
+  const evidence = /^\/downloads\/reviews\/([^/]+)\/evidence\/([0-9a-f]{64})$/.exec(pathname);
+  if (evidence) {
+    try {
+      return { kind: 'review-evidence', id: decodeURIComponent(evidence[1]!), sha256: evidence[2]! };
+    } catch {
+      return undefined;
+    }
+  }
   const m = /^\/downloads\/(assessments|baselines)\/([^/]+)\/([^/]+)$/.exec(pathname);
   if (!m) return undefined;
   let id: string;

@@ -12,8 +12,25 @@ import type { TargetRef } from './results.js';
 /** `rule` value meaning every rule of the benchmark. */
 export const ALL_RULES = '*';
 
-/** Which targets an exemption covers: containers by name glob and/or labels, optionally on one node. */
+/**
+ * What an approved exemption means; in every kind the finding stays `fail` and apart from open findings:
+ * - `risk-accepted`: the failure is real and an approver accepts the risk (the default; every exemption
+ *   made before kinds existed is one). Issue #9's "risk acceptance" is this kind, not a second mechanism.
+ * - `false-positive`: the check's verdict is wrong for these targets (the approver agrees).
+ * - `operational-requirement`: the deviation is required to operate (a documented need).
+ * OSCAL: all are risks with status `deviation-approved`; the kind is a risk prop (see the AR/POA&M writers).
+ */
+export type ExemptionKind = 'risk-accepted' | 'false-positive' | 'operational-requirement';
+export const EXEMPTION_KINDS: readonly ExemptionKind[] = ['risk-accepted', 'false-positive', 'operational-requirement'];
+
+/**
+ * Which targets an exemption covers: containers by name glob and/or labels, optionally on one node; or, with
+ * `allTargets`, the whole failed rule (every failing target, and a failure with no per-target evidence, such
+ * as a manual rule a review found failing) on the matching node(s).
+ */
 export interface ExemptionTarget {
+  /** The whole rule on the matching nodes (no container or label may be given with it). */
+  allTargets?: boolean;
   /** Container name glob (`*` any run of characters, `?` one character), matched against the whole name. */
   container?: string;
   /** Container labels that must all be present with these values. */
@@ -36,6 +53,7 @@ export const EXEMPTION_STATUSES: readonly ExemptionStatus[] = ['requested', 'app
 export interface Exemption {
   id: string;
   name: string;
+  kind: ExemptionKind;
   /** A STIG id (`DKER-EE-001960`) or `*` for every rule. */
   rule: string;
   target: ExemptionTarget;
@@ -57,6 +75,10 @@ export type ExemptionView = Exemption & { status: ExemptionStatus };
 /** What a requester supplies. */
 export interface ExemptionRequest {
   name: string;
+  /** Default `risk-accepted`. */
+  kind?: ExemptionKind;
+  /** The whole failed rule on the node(s) instead of containers. */
+  allTargets?: boolean;
   rule: string;
   container?: string;
   labels?: Record<string, string>;
@@ -141,6 +163,7 @@ export function matchesTarget(target: ExemptionTarget, ref: TargetRef, labels: R
 /** `container=ucp-* label app=x node=n1`, for messages and tables. */
 export function describeTarget(target: ExemptionTarget): string {
   const parts: string[] = [];
+  if (target.allTargets === true) parts.push('whole rule');
   if (target.container !== undefined) parts.push(`container=${target.container}`);
   for (const [k, v] of Object.entries(target.labels)) parts.push(`label ${k}=${v}`);
   parts.push(target.node !== undefined ? `node=${target.node}` : 'any node');

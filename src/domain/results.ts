@@ -1,3 +1,6 @@
+import type { ExemptionKind } from './exemption.js';
+import type { RuleAttestation, RuleReviewNote } from './review.js';
+
 /**
  * Rule results and their evidence. A result never forgets where it came from:
  * rule result → observations → fact (target, field path, value, collected-at) → node.
@@ -78,12 +81,21 @@ export interface RuleResult {
   exemption?: RuleExemption;
   /** Approved exemptions that would have matched a failing observation but had expired; they never apply. */
   expiredExemptions?: { id: string; name: string; expiresAt: string }[];
+  /**
+   * Set on a rule no check decided (`not-checked`) that an accepted, unexpired manual review answers: the status
+   * is the review's result, attested by who submitted and who accepted it (src/assessment/apply-reviews.ts).
+   */
+  attestation?: RuleAttestation;
+  /** Reviews that matched but did not answer: expired ones, and ones for a rule a check decided (ignored). */
+  reviewNotes?: RuleReviewNote[];
 }
 
 /** The exemption a failed rule result is recorded under. */
 export interface RuleExemption {
   id: string;
   name: string;
+  /** Absent on results stored before kinds existed: those were risk acceptances. */
+  kind?: ExemptionKind;
   justification: string;
   approvedBy: string;
   approvedAt: string;

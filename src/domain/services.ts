@@ -48,6 +48,7 @@ import type {
   RevealedUnlockKey,
 } from './remediation.js';
 import type { RuleResult, RuleStatus, Severity } from './results.js';
+import type { ImportedReviewInput, ManualReview, ManualReviewView, ReviewDraftChanges, ReviewDraftInput, ReviewStatus } from './review.js';
 import type { StoredTargetResult, TargetQuery, TargetResultFilter } from './target-results.js';
 
 /** A stored content document, without its body. */
@@ -391,6 +392,66 @@ export interface RemediationService {
   markInterrupted(): Promise<number>;
 }
 
+/** Which reviews to list; every field narrows. */
+export interface ReviewFilter {
+  status?: ReviewStatus;
+  stigId?: string;
+  /** XCCDF benchmark id. */
+  benchmarkId?: string;
+}
+
+/** A downloadable evidence file of a review. */
+export interface ReviewEvidenceFile {
+  name: string;
+  mediaType: string;
+  sha256: string;
+  content: Uint8Array;
+}
+
+/**
+ * Manual reviews (attestations) with separation of duties: admins and assessors write drafts, edit them
+ * (author or admin), submit and withdraw them; an admin other than the submitter accepts or rejects
+ * (FORBIDDEN_SEPARATION_OF_DUTIES otherwise). Views carry the status at the service's clock (`expired`).
+ */
+export interface ReviewService {
+  create(input: ReviewDraftInput, actor: Principal): Promise<ManualReviewView>;
+  /** Edits a draft (CONFLICT in any other state). */
+  update(id: string, changes: ReviewDraftChanges, actor: Principal): Promise<ManualReviewView>;
+  submit(id: string, actor: Principal): Promise<ManualReviewView>;
+  /** Takes a submitted review back to draft (the submitter or an admin). */
+  withdraw(id: string, actor: Principal): Promise<ManualReviewView>;
+  accept(id: string, actor: Principal): Promise<ManualReviewView>;
+  reject(id: string, reason: string, actor: Principal): Promise<ManualReviewView>;
+  /** Oldest first. */
+  list(filter?: ReviewFilter): Promise<ManualReviewView[]>;
+  page(filter: ReviewFilter, page: PageRequest): Promise<Connection<ManualReviewView>>;
+  get(id: string): Promise<ManualReviewView | undefined>;
+  /** An evidence file of a review by its sha256 (NOT_FOUND when the review has no such file). */
+  evidenceFile(id: string, sha256: string): Promise<ReviewEvidenceFile>;
+  /**
+   * Checklist import (CKL/CKLB): every review created `submitted` by the importing user, in one transaction
+   * (all or nothing; BAD_INPUT / NOT_FOUND naming the entry's index otherwise).
+   */
+  importReviews(reviews: readonly ImportedReviewInput[], actor: Principal): Promise<ManualReviewView[]>;
+  /** Every accepted review, expired ones included: what an assessment applies or reports as expired. */
+  listAccepted(): Promise<ManualReview[]>;
+  /**
+   * What a benchmark release (document id, or XCCDF id for the latest) does to the reviews of its benchmark:
+   * carried (same STIG id and check-content hash: they answer it), stale (the check text changed: review
+   * again) or removed (the release has no such rule). Rejected reviews are left out.
+   */
+  carryOver(benchmark: string): Promise<ReviewCarryOver>;
+}
+
+/** The reviews of a benchmark, sorted by what a new release does to them. */
+export interface ReviewCarryOver {
+  benchmarkId: string;
+  release?: string;
+  carried: ManualReviewView[];
+  stale: { review: ManualReviewView; checkContentHash: string; ruleId: string }[];
+  removed: ManualReviewView[];
+}
+
 /** Resolved baselines: OSCAL profiles resolved (NIST profile resolution) and stored with their controls. */
 export interface BaselineService {
   list(): Promise<Baseline[]>;
@@ -554,6 +615,7 @@ export interface AppServices {
   contentSync: ContentSyncService;
   exemptions: ExemptionService;
   remediation: RemediationService;
+  reviews: ReviewService;
   baselines: BaselineService;
   convert: ConvertService;
   benchmarkDiff: BenchmarkDiffService;

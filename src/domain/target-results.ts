@@ -65,6 +65,8 @@ export interface TargetResult {
   observations: Observation[];
   /** The approved exemption covering every failing observation of this target; the status stays `fail`. */
   exemptedBy?: string;
+  /** On the node-level row of a rule answered by a manual review: the accepted review (the status is its result). */
+  attestedBy?: string;
 }
 
 /** A stored per-target result: its row id orders the results of an assessment (and is the page cursor). */

@@ -17,7 +17,9 @@ import type { Principal } from '../domain/auth.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import {
   ALL_RULES,
+  EXEMPTION_KINDS,
   EXEMPTION_STATUSES,
+  type ExemptionKind,
   type Exemption,
   type ExemptionLifecycle,
   type ExemptionRequest,
@@ -27,6 +29,7 @@ import {
   isExpired,
   statusAt,
 } from '../domain/exemption.js';
+import { RISK_ACCEPTANCE_KIND } from '../domain/review.js';
 import { sameUser } from '../domain/separation-of-duties.js';
 import type { ExemptionService, LibraryService } from '../domain/services.js';
 import type { SeparationOfDuties } from '../auth/separation-of-duties.js';
@@ -58,6 +61,7 @@ export interface ExemptionServiceDeps {
   newId?: () => string;
 }
 
+const RISK_ACCEPTED: ExemptionKind = RISK_ACCEPTANCE_KIND;
 const MAX_NAME = 100;
 const MAX_PATTERN = 255;
 const MAX_TEXT = 4000;
@@ -80,6 +84,13 @@ function prose(value: string | undefined, what: string): string {
   const v = (value ?? '').trim();
   if (v === '' || v.length > MAX_TEXT) throw badInput(`${what} must be 1 to ${MAX_TEXT} characters`);
   return v;
+}
+
+/** The kind, `risk-accepted` when not given. */
+function validKind(kind: ExemptionKind | undefined): ExemptionKind {
+  if (kind === undefined) return RISK_ACCEPTED;
+  if (!EXEMPTION_KINDS.includes(kind)) throw badInput(`unknown exemption kind ${JSON.stringify(kind)}; one of ${EXEMPTION_KINDS.join(', ')}`);
+  return kind;
 }
 
 function requireRole(actor: Principal, roles: readonly Principal['role'][], what: string): void {
@@ -109,6 +120,7 @@ export class DefaultExemptionService implements ExemptionService {
     const exemption: Exemption = {
       id: this.newId(),
       name: line(input.name, 'An exemption name', MAX_NAME),
+      kind: validKind(input.kind),
       rule: await this.validRule(input.rule),
       target: this.validTarget(input),
       justification: prose(input.justification, 'A justification'),
@@ -211,6 +223,14 @@ export class DefaultExemptionService implements ExemptionService {
   }
 
   private validTarget(input: ExemptionRequest): Exemption['target'] {
+    if (input.allTargets === true) {
+      if (input.container !== undefined || Object.keys(input.labels ?? {}).length > 0) {
+        throw badInput('An exemption of the whole rule (allTargets) takes no container pattern or labels; give a node to narrow it');
+      }
+      if ((input.rule ?? '').trim() === ALL_RULES) throw badInput('An exemption of the whole rule (allTargets) needs one STIG id, not "*"');
+      const node = input.node === undefined ? undefined : line(input.node, 'A node reference', MAX_PATTERN);
+      return { allTargets: true, labels: {}, ...(node !== undefined ? { node } : {}) };
+    }
     const container = input.container === undefined ? undefined : line(input.container, 'A container pattern', MAX_PATTERN);
     const labels: Record<string, string> = {};
     for (const [key, value] of Object.entries(input.labels ?? {})) {
@@ -219,7 +239,7 @@ export class DefaultExemptionService implements ExemptionService {
       labels[k] = value;
     }
     if (container === undefined && Object.keys(labels).length === 0) {
-      throw badInput('An exemption needs a target: a container name pattern, a label (key=value), or both');
+      throw badInput('An exemption needs a target: a container name pattern, a label (key=value), both, or the whole rule (allTargets)');
     }
     const node = input.node === undefined ? undefined : line(input.node, 'A node reference', MAX_PATTERN);
     return { ...(container !== undefined ? { container } : {}), labels, ...(node !== undefined ? { node } : {}) };

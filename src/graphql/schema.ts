@@ -12,6 +12,7 @@ import { AssessmentDriftResolver, DockerNodeReferenceResolver, DriftComparisonRe
 import { HistoryResolver } from './resolvers/history.resolver.js';
 import { ErrorCodeResolver } from './resolvers/error-code.resolver.js';
 import { ExemptionResolver } from './resolvers/exemption.resolver.js';
+import { ReviewResolver } from './resolvers/review.resolver.js';
 import { BenchmarkResolver, CatalogResolver, ControlResolver, GroupResolver, LibraryResolver, RuleResolver } from './resolvers/library.resolver.js';
 import { NodeResolver } from './resolvers/node.resolver.js';
 import { ApplyRemediationPayloadResolver, RemediationResolver } from './resolvers/remediation.resolver.js';
@@ -52,7 +53,7 @@ export function buildPlimsollSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [
       NodeResolver, ErrorCodeResolver, UserResolver, UserTokensResolver, AuditResolver, AuditChainVerificationResolver, LibraryResolver, CatalogResolver, GroupResolver, ControlResolver, BenchmarkResolver, RuleResolver, DockerNodeResolver,
-      AssessmentResolver, RuleResultResolver, ExemptionResolver, BaselineResolver, ControlBaselinesResolver, BaselineCoverageResolver, ProfileResolver, DiffResolver, SearchResolver,
+      AssessmentResolver, RuleResultResolver, ExemptionResolver, ReviewResolver, BaselineResolver, ControlBaselinesResolver, BaselineCoverageResolver, ProfileResolver, DiffResolver, SearchResolver,
       TargetResultResolver, TargetObservationsResolver, AssetResolver,
       DriftComparisonResolver, AssessmentDriftResolver, DriftReportResolver, ReferenceRunResolver, DockerNodeReferenceResolver, HistoryResolver,
       ScheduleResolver, ScheduleJobsResolver, WebhookResolver, WebhookDeliveriesResolver, EventResolver,

@@ -43,6 +43,7 @@ import { expiryInstant } from '../domain/exemption.js';
 import type { RuleResult, RuleStatus } from '../domain/results.js';
 import type { TargetResult } from '../domain/target-results.js';
 import { type ArNode, type AssessmentReportInput, controlSelections, inventoryItems, releaseLabel, reportMetadata, subjectOf, toolDefinitions } from './oscal-inventory.js';
+import { attestationEvidence, attestationProps, methodsOf } from './oscal-attestation.js';
 import { oscalUuids } from './oscal-uuids.js';
 import {
   type AssessmentResultsDocument,
@@ -83,6 +84,7 @@ function exemptionProps(r: RuleResult): OscalPropJson[] {
     ...(r.exemption !== undefined
       ? [
           prop('exemption-id', r.exemption.id, { remarks: oscalProse(r.exemption.justification, `Exemption ${r.exemption.name}`) }),
+          prop('exemption-kind', r.exemption.kind ?? 'risk-accepted'),
           prop('exemption-approved-by', r.exemption.approvedBy),
           prop('exemption-expires', r.exemption.expiresAt),
         ]
@@ -159,12 +161,17 @@ export function observationsOf(assessmentId: string, r: RuleResult, targets: rea
       uuid: oscalUuids.observation(assessmentId, r.nodeId, r.ruleId, t.target.kind, t.target.key),
       title: oscalString(t.target.kind === 'node' ? `${r.stigId} on ${nodeName}` : `${r.stigId} on ${t.target.kind} ${t.target.name} (${nodeName})`),
       description: oscalProse(t.message, `Result ${t.status}.`),
-      props: [prop('stig-id', r.stigId), prop('rule-id', r.ruleId), prop('result', t.status), ...(t.exemptedBy !== undefined ? [prop('exempted-by', t.exemptedBy)] : [])],
-      methods: r.status === 'not-checked' ? ['EXAMINE'] : ['TEST'],
+      props: [
+        prop('stig-id', r.stigId), prop('rule-id', r.ruleId), prop('result', t.status),
+        ...(t.exemptedBy !== undefined ? [prop('exempted-by', t.exemptedBy)] : []),
+        ...(t.attestedBy !== undefined ? [prop('attested-by-review', t.attestedBy)] : []),
+      ],
+      methods: methodsOf(r),
       types: [t.status === 'fail' ? 'finding' : 'control-objective'],
       subjects: [subjectOf(r.nodeId, t.target)],
-      'relevant-evidence': nonEmpty(
-        t.observations.map((o) => ({
+      'relevant-evidence': nonEmpty([
+        ...(t.attestedBy !== undefined ? attestationEvidence(r) : []),
+        ...t.observations.map((o) => ({
           description: oscalProse(o.message, `${o.field} of ${o.target.kind} ${o.target.name}`),
           props: [
             prop('field', o.field),
@@ -175,7 +182,7 @@ export function observationsOf(assessmentId: string, r: RuleResult, targets: rea
             ...(o.exemptedBy !== undefined ? [prop('exempted-by', o.exemptedBy)] : []),
           ],
         })),
-      ),
+      ]),
       collected,
     };
   });
@@ -222,6 +229,7 @@ function findingOf(assessmentId: string, r: RuleResult, nodeName: string, relate
       ...r.ccis.map((c) => prop('cci', c)),
       ...r.controlIds.map((c) => prop('control-statement', c)),
       ...exemptionProps(r),
+      ...attestationProps(r),
     ],
     origins,
     target:

@@ -18,6 +18,7 @@ import type { Db } from './database/database.js';
 import { countOf, keysetPage } from './database/keyset.js';
 import type { AssessmentTable, FactsSnapshotTable, RuleResultTable } from './database/tables.js';
 import { ruleExemptionFromJson, ruleExemptionToJson } from './exemption-repository.js';
+import { ruleReviewFromJson, ruleReviewToJson } from './review-json.js';
 import { mapAssessmentNodeRow, type NewTargetResult, nodeStatusColumns, toTargetResultRow } from './assessment/target-result-rows.js';
 
 /** A run as created: `running`, owned by `runner` (`host:pid`), its nodes `pending`. */
@@ -154,6 +155,7 @@ export function mapRuleResultRow(row: Selectable<RuleResultTable>): RuleResult {
     ccis: stringArray(row.ccis_json, `CCIs of ${where}`),
     fixText: row.fix_text,
     ...ruleExemptionFromJson(row.exemption_json, where),
+    ...ruleReviewFromJson(row.review_json, where),
     ...(row.remediation !== null ? { remediation: row.remediation } : {}),
     ...(row.automation_json !== null ? { automation: parseJson<RuleAutomation>(row.automation_json, `automation of ${where}`) } : {}),
   };
@@ -177,6 +179,7 @@ export function toRuleResultRow(assessmentId: string, r: RuleResult): Omit<Selec
     ccis_json: JSON.stringify(r.ccis),
     fix_text: r.fixText,
     exemption_json: ruleExemptionToJson(r),
+    review_json: ruleReviewToJson(r),
     remediation: r.remediation ?? null,
     automation_json: r.automation ? JSON.stringify(r.automation) : null,
   };

@@ -8,7 +8,7 @@
  */
 import type { Selectable } from 'kysely';
 import { ErrorCode, PlimsollError, UnreachableCaseError } from '../domain/errors.js';
-import type { Exemption, ExemptionLifecycle } from '../domain/exemption.js';
+import { EXEMPTION_KINDS, type Exemption, type ExemptionKind, type ExemptionLifecycle } from '../domain/exemption.js';
 import type { RuleExemption, RuleResult } from '../domain/results.js';
 import type { Db } from './database/database.js';
 import type { ExemptionTable } from './database/tables.js';
@@ -84,13 +84,20 @@ function labelsOf(row: Row): Record<string, string> {
   return value as Record<string, string>;
 }
 
+function kindOf(row: Row): ExemptionKind {
+  if (!(EXEMPTION_KINDS as readonly string[]).includes(row.kind)) throw corrupt(row, `has unknown kind ${row.kind}`);
+  return row.kind as ExemptionKind;
+}
+
 /** Row → domain. */
 export function mapExemptionRow(row: Row): Exemption {
   return {
     id: row.id,
     name: row.name,
+    kind: kindOf(row),
     rule: row.rule,
     target: {
+      ...(row.all_targets !== 0 ? { allTargets: true } : {}),
       ...(row.container_pattern !== null ? { container: row.container_pattern } : {}),
       labels: labelsOf(row),
       ...(row.node_ref !== null ? { node: row.node_ref } : {}),
@@ -110,6 +117,8 @@ export function toExemptionRow(e: Exemption): Row {
   return {
     id: e.id,
     name: e.name,
+    kind: e.kind,
+    all_targets: e.target.allTargets === true ? 1 : 0,
     rule: e.rule,
     container_pattern: e.target.container ?? null,
     labels_json: JSON.stringify(e.target.labels),

@@ -2,12 +2,14 @@
 import type { Principal } from '../domain/auth.js';
 import { type Download, parseDownloadPath } from '../domain/download.js';
 import { ErrorCode, PlimsollError, UnreachableCaseError } from '../domain/errors.js';
-import type { AssessmentService, BaselineService, DownloadService } from '../domain/services.js';
+import type { AssessmentService, BaselineService, DownloadService, ReviewService } from '../domain/services.js';
 import { oscalJsonText } from '../reporting/oscal-values.js';
 
 export interface DownloadServiceDeps {
   assessments: Pick<AssessmentService, 'resultsDocument' | 'planDocument'>;
   baselines: Pick<BaselineService, 'catalogJson'>;
+  /** Evidence files of manual reviews (readable by anyone signed in, as the reviews are). */
+  reviews?: Pick<ReviewService, 'evidenceFile'>;
 }
 
 export class StoredResultsDownloadService implements DownloadService {
@@ -33,8 +35,13 @@ export class StoredResultsDownloadService implements DownloadService {
         if (json === undefined) throw new PlimsollError(ErrorCode.NOT_FOUND, `no baseline ${target.id}`);
         return jsonDownload(`resolved-catalog-${target.id}.json`, `${json}\n`);
       }
+      case 'review-evidence': {
+        if (this.deps.reviews === undefined) throw new PlimsollError(ErrorCode.NOT_FOUND, 'no such download');
+        const file = await this.deps.reviews.evidenceFile(target.id, target.sha256);
+        return { fileName: file.name, contentType: file.mediaType, body: Buffer.from(file.content) };
+      }
       default:
-        throw new UnreachableCaseError(target.kind);
+        throw new UnreachableCaseError(target);
     }
   }
 }

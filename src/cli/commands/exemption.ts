@@ -5,19 +5,26 @@
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import { UnreachableCaseError } from '../../domain/errors.js';
-import { describeTarget, EXEMPTION_STATUSES, type ExemptionRequest, type ExemptionStatus, type ExemptionView } from '../../domain/exemption.js';
+import { describeTarget, EXEMPTION_KINDS, EXEMPTION_STATUSES, type ExemptionKind, type ExemptionRequest, type ExemptionStatus, type ExemptionView } from '../../domain/exemption.js';
 import { table } from '../format.js';
 import { collectLabel } from '../options.js';
 import type { CliContext } from '../runtime.js';
 
 interface RequestOptions {
   rule: string;
+  kind?: ExemptionKind;
+  wholeRule?: boolean;
   container?: string;
   label?: Record<string, string>;
   node?: string;
   justification: string;
   expires: string;
   db?: string;
+}
+
+function parseKind(value: string): ExemptionKind {
+  if (!(EXEMPTION_KINDS as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${EXEMPTION_KINDS.join(', ')}`);
+  return value as ExemptionKind;
 }
 
 function parseStatus(value: string): ExemptionStatus {
@@ -30,6 +37,8 @@ export function exemptionRequestOf(name: string, opts: RequestOptions): Exemptio
   return {
     name,
     rule: opts.rule,
+    ...(opts.kind !== undefined ? { kind: opts.kind } : {}),
+    ...(opts.wholeRule === true ? { allTargets: true } : {}),
     ...(opts.container !== undefined ? { container: opts.container } : {}),
     labels: opts.label ?? {},
     ...(opts.node !== undefined ? { node: opts.node } : {}),
@@ -66,7 +75,7 @@ export function formatExemptions(list: readonly ExemptionView[]): string[] {
 
 /** One line about an exemption after a change. */
 export function formatExemptionLine(verb: string, e: ExemptionView): string {
-  return `${verb} exemption ${e.id} (${e.name}): rule ${e.rule}, ${describeTarget(e.target)}, status ${e.status}, expires ${e.expiresAt}`;
+  return `${verb} exemption ${e.id} (${e.name}, ${e.kind}): rule ${e.rule}, ${describeTarget(e.target)}, status ${e.status}, expires ${e.expiresAt}`;
 }
 
 export function registerExemptionCommands(program: Command, ctx: CliContext): void {
@@ -79,6 +88,8 @@ export function registerExemptionCommands(program: Command, ctx: CliContext): vo
     .option('--container <glob>', "container name pattern (* and ?), e.g. 'ucp-*'")
     .option('--label <key=value>', 'a container label that must match (repeatable)', collectLabel)
     .option('--node <ref>', 'only on this node (id, name or endpoint)')
+    .option('--whole-rule', 'the whole failed rule (every target, and failures without per-target evidence) instead of containers')
+    .option('--kind <kind>', `${EXEMPTION_KINDS.join(', ')} (default risk-accepted: the failure is real, the risk accepted)`, parseKind)
     .requiredOption('--justification <text>', 'why the deviation is acceptable')
     .requiredOption('--expires <date>', 'ISO date (valid through that day, UTC) or date-time, e.g. 2027-06-30')
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')

@@ -9,6 +9,7 @@ import { mapBenchmark, mapControl, mapDocument, mapRule } from '../types/content
 import { mapDockerNode } from '../types/docker-node.type.js';
 import { mapExemption } from '../types/exemption.type.js';
 import { mapRemediationPlan } from '../types/remediation.type.js';
+import { mapManualReview } from '../types/review.type.js';
 import { mapApiToken, mapUser } from '../types/user.type.js';
 import { mapAssessedNode, mapTargetResult } from '../types/target-result.type.js';
 import { mapDriftReport, mapReferenceRun } from '../types/drift.type.js';
@@ -43,6 +44,8 @@ export class NodeResolver {
         return s.exemptions.get(a).then((x) => x && mapExemption(x));
       case 'RemediationPlan':
         return s.remediation.get(a).then((x) => x && mapRemediationPlan(x));
+      case 'ManualReview':
+        return s.reviews.get(a).then((x) => x && mapManualReview(x));
       case 'DockerNode':
         return s.nodes.find(a).then((x) => (x && x.id === a ? mapDockerNode(x) : undefined));
       case 'TargetResult':

@@ -1,4 +1,5 @@
 /** GraphQL shapes of assessment runs, their rule results and the evidence (observations) behind each. */
+import type { ExemptionKind } from '../../domain/exemption.js';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { Assessment, AssessmentStatus, AssessmentSummary } from '../../domain/assessment.js';
@@ -7,7 +8,8 @@ import type { Observation, RuleResult, RuleStatus, Severity } from '../../domain
 import type { RuleResultFilter } from '../../domain/services.js';
 import { toGlobalId, type NodeTypeName } from '../relay/global-id.js';
 import { NodeInterface } from '../relay/node.type.js';
-import { AssessmentStatusEnum, ObservationVerdictEnum, RuleResultStatusEnum, SeverityEnum, TargetKindEnum } from './enums.js';
+import { AssessmentStatusEnum, ExemptionKindEnum, ObservationVerdictEnum, RuleResultStatusEnum, SeverityEnum, TargetKindEnum } from './enums.js';
+import { mapAttestation, mapReviewNotes, RuleAttestationType, RuleReviewNoteType } from './review.type.js';
 
 @ObjectType('Observation', { description: 'Evidence: the value observed at a field of a target, and what was expected.' })
 export class ObservationType {
@@ -27,6 +29,7 @@ export class ObservationType {
 export class RuleExemptionType {
   @Field(() => String, { description: 'exemptionId of the exemption; `exemption(exemptionId:)` returns it.' }) exemptionId!: string;
   @Field(() => String, { description: 'Name of the exemption.' }) name!: string;
+  @Field(() => ExemptionKindEnum, { description: 'Risk accepted, false positive or operational requirement.' }) kind!: ExemptionKind;
   @Field(() => String, { description: 'Why the risk was accepted.' }) justification!: string;
   @Field(() => String, { description: 'Who approved it.' }) approvedBy!: string;
   @Field(() => String, { description: 'When it was approved (ISO date-time).' }) approvedAt!: string;
@@ -57,6 +60,8 @@ export class RuleResultType {
   @Field(() => RuleExemptionType, { nullable: true, description: 'The approved exemption covering every failing observation; the status stays FAIL.' }) exemption?: RuleExemptionType;
   @Field(() => String, { nullable: true, description: 'For failures: the fix text plus a concrete command or daemon.json change.' }) remediation?: string;
   @Field(() => RuleAutomationType, { nullable: true, description: 'For automated rules: the check text the automation was written against.' }) automation?: RuleAutomationType;
+  @Field(() => RuleAttestationType, { nullable: true, description: 'For a rule no check decided: the accepted manual review that answered it (the status is its result).' }) attestation?: RuleAttestationType;
+  @Field(() => [RuleReviewNoteType], { description: 'Reviews that matched without answering: expired ones, and ones for a rule a check decided (ignored).' }) reviewNotes!: RuleReviewNoteType[];
   /** Paged by the `observations` field resolver. */
   observationList!: ObservationType[];
 }
@@ -196,8 +201,10 @@ export function mapRuleResult(r: RuleResult): RuleResultType {
     ccis: r.ccis,
     fixText: r.fixText,
     observationList: r.observations.map(mapObservation),
-    ...(r.exemption ? { exemption: { exemptionId: r.exemption.id, name: r.exemption.name, justification: r.exemption.justification, approvedBy: r.exemption.approvedBy, approvedAt: r.exemption.approvedAt, expiresAt: r.exemption.expiresAt } } : {}),
+    ...(r.exemption ? { exemption: { exemptionId: r.exemption.id, name: r.exemption.name, kind: r.exemption.kind ?? 'risk-accepted', justification: r.exemption.justification, approvedBy: r.exemption.approvedBy, approvedAt: r.exemption.approvedAt, expiresAt: r.exemption.expiresAt } } : {}),
     ...(r.remediation !== undefined ? { remediation: r.remediation } : {}),
     ...(r.automation ? { automation: { ...r.automation } } : {}),
+    ...(r.attestation ? { attestation: mapAttestation(r.attestation) } : {}),
+    reviewNotes: mapReviewNotes(r.reviewNotes),
   };
 }

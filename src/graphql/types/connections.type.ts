@@ -7,6 +7,7 @@ import { ChangedRuleType, DiffRuleType } from './diff.type.js';
 import { DockerNodeType } from './docker-node.type.js';
 import { ExemptionType } from './exemption.type.js';
 import { EngineCallType, RemediationItemType, RemediationPlanType } from './remediation.type.js';
+import { ManualReviewType } from './review.type.js';
 import { RuleEvidenceType } from './search.type.js';
 import { ApiTokenType, UserType } from './user.type.js';
 import { AssessedNodeType, TargetResultType } from './target-result.type.js';
@@ -35,6 +36,7 @@ export const DiffRuleConnection = connectionType<DiffRuleType>('DiffRule', DiffR
 export const ChangedRuleConnection = connectionType<ChangedRuleType>('ChangedRule', ChangedRuleType, 'changed rules');
 export const DockerNodeConnection = connectionType<DockerNodeType>('DockerNode', DockerNodeType, 'Docker nodes');
 export const ExemptionConnection = connectionType<ExemptionType>('Exemption', ExemptionType, 'exemptions');
+export const ManualReviewConnection = connectionType<ManualReviewType>('ManualReview', ManualReviewType, 'manual reviews');
 export const RuleEvidenceConnection = connectionType<RuleEvidenceType>('RuleEvidence', RuleEvidenceType, 'rules evidencing the control');
 export const TargetResultConnection = connectionType<TargetResultType>('TargetResult', TargetResultType, 'per-target results');
 export const AssessedNodeConnection = connectionType<AssessedNodeType>('AssessedNode', AssessedNodeType, 'assessed nodes');

@@ -178,6 +178,21 @@ registerEnumType(ExemptionStatusEnum, {
   },
 });
 
+export enum ExemptionKindEnum {
+  RISK_ACCEPTED = 'risk-accepted',
+  FALSE_POSITIVE = 'false-positive',
+  OPERATIONAL_REQUIREMENT = 'operational-requirement',
+}
+registerEnumType(ExemptionKindEnum, {
+  name: 'ExemptionKind',
+  description: 'What an approved exemption means; in every kind the finding stays FAIL, counted apart from open findings (OSCAL: deviation-approved).',
+  valuesConfig: {
+    RISK_ACCEPTED: { description: 'The failure is real and an approver accepts the risk (risk acceptance).' },
+    FALSE_POSITIVE: { description: "The check's verdict is wrong for these targets." },
+    OPERATIONAL_REQUIREMENT: { description: 'The deviation is required to operate.' },
+  },
+});
+
 export enum TargetKindEnum {
   CONTAINER = 'container',
   IMAGE = 'image',

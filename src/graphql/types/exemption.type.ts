@@ -1,16 +1,18 @@
 /** GraphQL shapes of exemptions (risk acceptance with separation of duties) and their inputs. */
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
-import type { ExemptionRequest, ExemptionStatus, ExemptionView } from '../../domain/exemption.js';
+import type { ExemptionKind, ExemptionRequest, ExemptionStatus, ExemptionView } from '../../domain/exemption.js';
 import { UnreachableCaseError } from '../../domain/errors.js';
 import { toGlobalId, type NodeTypeName } from '../relay/global-id.js';
 import { NodeInterface } from '../relay/node.type.js';
 import { LabelInput, LabelType, labelsOf } from './docker-node.type.js';
-import { ExemptionStatusEnum } from './enums.js';
+import { ExemptionKindEnum, ExemptionStatusEnum } from './enums.js';
 
 @ObjectType('Exemption', { implements: NodeInterface, description: 'A reviewed, time-boxed acceptance of failing rule results on matching containers.' })
 export class ExemptionType extends NodeInterface {
   @Field(() => String, { description: 'The exemption id, as the CLI, results (`exemptedBy`) and OSCAL documents show it.' }) exemptionId!: string;
   @Field(() => String, { description: 'Short name.' }) name!: string;
+  @Field(() => ExemptionKindEnum, { description: 'Risk accepted (the default), false positive or operational requirement.' }) kind!: ExemptionKind;
+  @Field(() => Boolean, { description: 'True when it covers the whole failed rule on the matching nodes (not containers).' }) wholeRule!: boolean;
   @Field(() => String, { description: 'STIG id (e.g. "DKER-EE-001960") or * for every rule.' }) rule!: string;
   @Field(() => String, { nullable: true, description: 'Container name glob (* and ?); null: any container (labels still apply).' }) container?: string;
   @Field(() => [LabelType], { description: 'Container labels that must all match.' }) labels!: LabelType[];
@@ -33,6 +35,8 @@ export class ExemptionType extends NodeInterface {
 @InputType('RequestExemptionInput', { description: 'An exemption to request; an admin other than the requester approves or rejects it.' })
 export class RequestExemptionInput {
   @Field(() => String, { description: 'Short name.' }) name!: string;
+  @Field(() => ExemptionKindEnum, { nullable: true, description: 'Default RISK_ACCEPTED.' }) kind?: ExemptionKind;
+  @Field(() => Boolean, { nullable: true, description: 'The whole failed rule (every target, and failures without per-target evidence) on the node(s); no container or labels with it.' }) wholeRule?: boolean;
   @Field(() => String, { description: 'STIG id (e.g. "DKER-EE-001960") or * for every rule.' }) rule!: string;
   @Field(() => String, { nullable: true, description: 'Container name glob (* and ?).' }) container?: string;
   @Field(() => [LabelInput], { nullable: true, description: 'Container labels that must all match.' }) labels?: LabelInput[];
@@ -67,6 +71,8 @@ export class ExemptionFilterInput {
 export function toExemptionRequest(input: RequestExemptionInput): ExemptionRequest {
   return {
     name: input.name,
+    ...(input.kind != null ? { kind: input.kind } : {}),
+    ...(input.wholeRule === true ? { allTargets: true } : {}),
     rule: input.rule,
     ...(input.container != null ? { container: input.container } : {}),
     labels: labelsOf(input.labels),
@@ -83,6 +89,8 @@ export function mapExemption(e: ExemptionView): ExemptionType {
     __typename: 'Exemption',
     exemptionId: e.id,
     name: e.name,
+    kind: e.kind,
+    wholeRule: e.target.allTargets === true,
     rule: e.rule,
     ...(e.target.container !== undefined ? { container: e.target.container } : {}),
     labels: Object.entries(e.target.labels).map(([key, value]) => ({ key, value })),

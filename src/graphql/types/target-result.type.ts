@@ -94,6 +94,7 @@ export class TargetResultType extends NodeInterface {
   @Field(() => TargetResultStatusEnum, { description: "The rule's verdict on this target." }) status!: TargetStatus;
   @Field(() => String, { description: 'Why, in a sentence.' }) message!: string;
   @Field(() => String, { nullable: true, description: 'exemptionId of the approved exemption covering every failing observation of this target (the status stays FAIL).' }) exemptedBy?: string;
+  @Field(() => String, { nullable: true, description: 'On the node-level row of a rule answered by a manual review: its reviewId (the status is the attested result).' }) attestedBy?: string;
   @Field(() => String, { description: "When the node's facts were collected (ISO date-time)." }) collectedAt!: string;
   /** Paged by the `observations` field resolver. */
   observationList!: ObservationType[];
@@ -167,6 +168,7 @@ export function mapTargetResult(t: StoredTargetResult): TargetResultType {
     status: t.status,
     message: t.message,
     ...(t.exemptedBy !== undefined ? { exemptedBy: t.exemptedBy } : {}),
+    ...(t.attestedBy !== undefined ? { attestedBy: t.attestedBy } : {}),
     collectedAt: t.collectedAt,
     observationList: t.observations.map(mapObservation),
   };

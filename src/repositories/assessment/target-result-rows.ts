@@ -40,6 +40,7 @@ export function toTargetResultRow(assessmentId: string, t: NewTargetResult): Omi
     observations_json: JSON.stringify(t.observations),
     exempted_by: t.exemptedBy ?? null,
     collected_at: t.collectedAt,
+    attested_by: t.attestedBy ?? null,
   };
 }
 
@@ -62,6 +63,7 @@ export function mapTargetResultRow(row: Selectable<TargetResultTable>): StoredTa
     message: row.message,
     observations: parseJson<Observation[]>(row.observations_json, `observations of ${where}`),
     ...(row.exempted_by !== null ? { exemptedBy: row.exempted_by } : {}),
+    ...(row.attested_by !== null ? { attestedBy: row.attested_by } : {}),
     collectedAt: row.collected_at,
   };
 }

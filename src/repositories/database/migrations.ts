@@ -8,6 +8,7 @@ import { targetsMigration } from './migration-0009-targets.js';
 import { driftMigration } from './migration-0014-drift.js';
 import { monitoringMigration } from './migration-0013-monitoring.js';
 import { remediationMigration } from './migration-0015-remediation.js';
+import { reviewsMigration } from './migration-0012-reviews.js';
 
 /**
  * Schema migrations, in code so that `npm ci` ships them with the build. Written with Kysely's
@@ -334,6 +335,7 @@ export const migrationProvider: MigrationProvider = {
       '0014_drift': driftMigration,
       '0013_monitoring': monitoringMigration,
       '0015_remediation': remediationMigration,
+      '0012_reviews': reviewsMigration,
     };
   },
 };

@@ -158,6 +158,8 @@ export interface TargetResultTable {
   observations_json: string;
   exempted_by: string | null;
   collected_at: string;
+  /** The accepted manual review that answered this node-level row (migration 0012). */
+  attested_by: string | null;
 }
 
 /** A node's asset facts: as last collected and as an assessor overrode them (migration 0009). */
@@ -201,6 +203,8 @@ export interface RuleResultTable {
   remediation: string | null;
   /** RuleAutomation as JSON: which check text the automation was written against, and whether it is stale. */
   automation_json: string | null;
+  /** RuleReviewMarks as JSON (attestation, review notes), or null when none (migration 0012). */
+  review_json: string | null;
 }
 
 export interface ApiTokenTable {
@@ -274,6 +278,54 @@ export interface ExemptionTable {
   revoked_at: string | null;
   /** Reason of a rejection or revocation. */
   reason: string | null;
+  /** ExemptionKind (migration 0012; older rows are `risk-accepted`). */
+  kind: string;
+  /** 1: the whole failed rule on the matching nodes (migration 0012). */
+  all_targets: number;
+}
+
+/** A manual review (migration 0012); `state` is the stored lifecycle (expiry is computed from expires_at). */
+export interface ManualReviewTable {
+  id: string;
+  benchmark_id: string;
+  stig_id: string;
+  check_content_hash: string;
+  rule_id: string;
+  release: string | null;
+  scope_kind: string;
+  scope_node_id: string | null;
+  scope_node_name: string | null;
+  scope_labels_json: string | null;
+  result: string;
+  statement: string;
+  evidence_json: string;
+  expiry_kind: string;
+  expiry_value: string;
+  origin: string;
+  created_by_user: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  state: string;
+  submitted_by_user: string | null;
+  submitted_by: string | null;
+  submitted_at: string | null;
+  /** The accepter or rejecter. */
+  decided_by_user: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  expires_at: string | null;
+  /** Reason of a rejection. */
+  reason: string | null;
+}
+
+/** Review evidence file bytes by content hash (migration 0012). */
+export interface ReviewEvidenceFileTable {
+  sha256: string;
+  size: number;
+  /** Base64. */
+  body: string;
+  created_at: string;
 }
 
 /** A stored profile's resolution (migration 0003); its controls are catalog rows under `document_id`. */
@@ -512,6 +564,8 @@ export interface Database extends MonitoringTables {
   app_user: AppUserTable;
   audit_log: AuditLogTable;
   exemption: ExemptionTable;
+  manual_review: ManualReviewTable;
+  review_evidence_file: ReviewEvidenceFileTable;
   baseline: BaselineTable;
   upload: UploadTable;
   control_fts: ControlFtsTable;

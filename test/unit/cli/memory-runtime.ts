@@ -9,7 +9,7 @@ import type { ApiToken, AuditEntry, AuditRecord, Caller, Principal, Role, User }
 import type { ImportSummary } from '../../../src/domain/content.js';
 import type { DockerNode, NodeInput } from '../../../src/domain/node.js';
 import type { RuleResult } from '../../../src/domain/results.js';
-import type { AppServices, AssessmentRequest, ContentSyncResult, ExemptionService, LibraryService } from '../../../src/domain/services.js';
+import type { AppServices, AssessmentRequest, ContentSyncResult, ExemptionService, LibraryService, ReviewService } from '../../../src/domain/services.js';
 import type { CliIo, CliRuntime, OpenOptions, OpenedApp } from '../../../src/cli/runtime.js';
 import { LOCAL_CLI_PRINCIPAL, tokenPrincipal } from '../../fixtures/principals.js';
 import type { ContentInput } from '../../../src/domain/content-input.js';
@@ -245,6 +245,10 @@ export class MemoryRuntime implements CliRuntime {
       }),
       // Remediation commands are tested over the real service (test/unit/remediation, test/integration/remediation.test.ts).
       remediation: unused<AppServices['remediation']>('remediation'),
+      // Review commands are tested over the real service (test/unit/reviews).
+      reviews: new Proxy({} as ReviewService, {
+        get: (_t, prop) => () => Promise.reject(new Error(`reviews.${String(prop)} is not used by these tests`)),
+      }),
       // resolve and diff-benchmark run over the real services (test/unit/library/baseline-service.test.ts, diff tests).
       baselines: unused<AppServices['baselines']>('baselines'),
       convert: unused<AppServices['convert']>('convert'),

@@ -51,6 +51,7 @@ function exemption(id: string, over: Partial<Exemption> = {}): Exemption {
   return {
     id,
     name: `exemption ${id}`,
+    kind: 'risk-accepted',
     rule: 'DKER-EE-001960',
     target: { container: 'ucp-*', labels: {} },
     justification: `justified ${id}`,
@@ -96,7 +97,7 @@ describe('applyExemptions', () => {
     const r = result('DKER-EE-001960', [obs(ucp, 'fail'), obs(web, 'pass')]);
     const [out] = applyExemptions([r], [exemption('x1')], scope);
     expect(out!.status).toBe('fail');
-    expect(out!.exemption).toEqual({ id: 'x1', name: 'exemption x1', justification: 'justified x1', approvedBy: 'carol', approvedAt: '2025-12-01T00:00:00Z', expiresAt: '2027-06-30' });
+    expect(out!.exemption).toEqual({ id: 'x1', name: 'exemption x1', kind: 'risk-accepted', justification: 'justified x1', approvedBy: 'carol', approvedAt: '2025-12-01T00:00:00Z', expiresAt: '2027-06-30' });
     const summary = summarize([out!, result('DKER-EE-002000', [obs(web, 'fail')], 'n1', 'medium')]);
     expect(summary.counts.fail).toBe(2);
     expect(summary.failedBySeverity).toEqual({ high: 1, medium: 1, low: 0, unknown: 0 });
@@ -189,5 +190,35 @@ describe('applyExemptions', () => {
       expect(out!.observations.map((o) => o.exemptedBy)).toEqual(['long', 'short']);
       expect(out!.exemption?.id).toBe('short');
     }
+  });
+});
+
+describe('risk acceptance of a whole failed rule (allTargets)', () => {
+  const whole = (id: string, over: Partial<Exemption> = {}): Exemption => exemption(id, { target: { allTargets: true, labels: {} }, ...over });
+
+  it('covers a failure with no failing observations (a manual rule a review found failing), still a failure, apart from open', () => {
+    const r: RuleResult = { ...result('DKER-EE-001070', []), status: 'fail' };
+    const [out] = applyExemptions([r], [whole('w1', { rule: 'DKER-EE-001070' })], scope);
+    expect(out!.status).toBe('fail');
+    expect(out!.exemption).toMatchObject({ id: 'w1', kind: 'risk-accepted' });
+    expect(summarize([out!]).exempted?.count).toBe(1);
+  });
+
+  it('covers every failing observation of any target kind on the matching node only', () => {
+    const r = result('DKER-EE-001960', [obs(web, 'fail'), obs(db, 'fail')]);
+    const [n1] = applyExemptions([r], [whole('w1', { target: { allTargets: true, labels: {}, node: 'node-one' } })], scope);
+    expect(n1!.observations.map((o) => o.exemptedBy)).toEqual(['w1', 'w1']);
+    expect(n1!.exemption?.id).toBe('w1');
+    const [n2] = applyExemptions([{ ...r, nodeId: 'n2' }], [whole('w1', { target: { allTargets: true, labels: {}, node: 'node-one' } })], scope);
+    expect(n2!.exemption).toBeUndefined();
+  });
+
+  it('never applies when expired, and is listed as expired; container exemptions never cover a failure without observations', () => {
+    const r: RuleResult = { ...result('DKER-EE-001070', []), status: 'fail' };
+    const [lapsed] = applyExemptions([r], [whole('w1', { rule: 'DKER-EE-001070', expiresAt: '2026-01-01' })], scope);
+    expect(lapsed!.exemption).toBeUndefined();
+    expect(lapsed!.expiredExemptions?.map((e) => e.id)).toEqual(['w1']);
+    const [containerOnly] = applyExemptions([r], [exemption('x1', { rule: 'DKER-EE-001070' })], scope);
+    expect(containerOnly!.exemption).toBeUndefined();
   });
 });

@@ -72,7 +72,7 @@ describe('plimsoll exemption', () => {
     expect(code).toBe(0);
     const [stored] = await exemptions.list();
     expect(stored).toMatchObject({ name: 'UCP agents', requestedBy: 'local-operator', target: { container: 'ucp-*', labels: { role: 'agent', tier: 'platform' }, node: 'node-1' } });
-    expect(out[0]).toBe(`requested exemption ${stored!.id} (UCP agents): rule DKER-EE-001960, container=ucp-* label role=agent label tier=platform node=node-1, status requested, expires 2027-06-30`);
+    expect(out[0]).toBe(`requested exemption ${stored!.id} (UCP agents, risk-accepted): rule DKER-EE-001960, container=ucp-* label role=agent label tier=platform node=node-1, status requested, expires 2027-06-30`);
 
     expect(await run('exemption', 'approve', stored!.id)).toBe(5);
     expect(err.join('\n')).toContain('error[FORBIDDEN_SEPARATION_OF_DUTIES]');

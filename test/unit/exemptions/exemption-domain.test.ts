@@ -6,6 +6,7 @@ import { ruleExemptionFromJson, ruleExemptionToJson } from '../../../src/reposit
 const base: Exemption = {
   id: 'e1',
   name: 'n',
+  kind: 'risk-accepted',
   rule: '*',
   target: { container: 'a*', labels: { k: 'v' }, node: 'n1' },
   justification: 'j',

@@ -243,3 +243,19 @@ describe('expiry', () => {
     expect((await rejection(service.list({ status: 'pending' as never }))).code).toBe(ErrorCode.BAD_INPUT);
   });
 });
+
+describe('kinds and whole-rule risk acceptance', () => {
+  it('defaults to risk-accepted, keeps a given kind, and refuses unknown kinds', async () => {
+    expect((await service.request(REQUEST, ASSESSOR)).kind).toBe('risk-accepted');
+    expect((await service.request({ ...REQUEST, kind: 'false-positive' }, ASSESSOR)).kind).toBe('false-positive');
+    expect((await rejection(service.request({ ...REQUEST, kind: 'maybe' as never }, ASSESSOR))).code).toBe(ErrorCode.BAD_INPUT);
+  });
+
+  it('takes a whole rule on a node without containers or labels, never for every rule, and stores it', async () => {
+    const whole = await service.request({ name: 'db root', rule: 'DKER-EE-001960', allTargets: true, node: 'node-1', justification: 'Accepted until the rebuild.', expiresAt: '2025-06-30' }, ASSESSOR);
+    expect(whole.target).toEqual({ allTargets: true, labels: {}, node: 'node-1' });
+    expect((await service.get(whole.id))?.target).toEqual({ allTargets: true, labels: {}, node: 'node-1' });
+    expect((await rejection(service.request({ ...REQUEST, allTargets: true }, ASSESSOR))).code).toBe(ErrorCode.BAD_INPUT);
+    expect((await rejection(service.request({ name: 'all', rule: '*', allTargets: true, justification: 'j', expiresAt: '2025-06-30' }, ASSESSOR))).code).toBe(ErrorCode.BAD_INPUT);
+  });
+});

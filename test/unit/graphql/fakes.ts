@@ -22,6 +22,7 @@ import type {
   UserService,
   ControlMapping,
   ExemptionService,
+  ReviewService,
   ImportService,
   LibraryService,
   ListOptions,
@@ -438,6 +439,10 @@ export function fakeServices(): FakeServices {
     }),
     // Remediation is tested over the real service (test/unit/remediation, test/integration/remediation.test.ts).
     remediation: notFaked<AppServices['remediation']>('remediation'),
+    // Reviews are tested over the real service (test/unit/reviews, test/integration/reviews.test.ts).
+    reviews: new Proxy({} as ReviewService, {
+      get: (_t, prop) => () => Promise.reject(new Error(`reviews.${String(prop)} is not faked`)),
+    }),
     // Baselines, diffs, coverage and search are tested over the real services (test/unit/library, test/integration/library-api.test.ts).
     baselines: notFaked<AppServices['baselines']>('baselines'),
     convert: notFaked<AppServices['convert']>('convert'),
