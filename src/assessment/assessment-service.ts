@@ -153,10 +153,9 @@ export class DefaultAssessmentService implements AssessmentService {
       const finishedAt = evaluatedAt.toISOString();
       const summary = summarize(results);
       const targetRows = splitPerTarget(runs, results);
-      const documents = this.deps.writer.render(
-        reportInputOf({ id, benchmark, profile, rules, nodes: runs, results, targets: targetRows, summary, startedAt, finishedAt, actor, tool: this.tool }, checks, controls),
-      );
-      await repo.complete(id, { finishedAt, summary, results, targets: targetRows, resultsDocument: documents.results, planDocument: documents.plan });
+      const report = reportInputOf({ id, benchmark, profile, rules, nodes: runs, results, targets: targetRows, summary, startedAt, finishedAt, actor, tool: this.tool }, checks);
+      const documents = this.deps.writer.render(report.input);
+      await repo.complete(id, { finishedAt, summary, results, targets: targetRows, resultsDocument: documents.results, planDocument: documents.plan, reportContext: report.context });
       if (request.outDir !== undefined) await this.deps.writer.writeToDirectory(documents, request.outDir);
     } catch (e) {
       // Completed runs stay completed (a failed file write is reported, the stored results remain).
