@@ -34,7 +34,7 @@ import { type Config, ConfigError, loadConfig } from './config/config.js';
 import { packageInfo } from './config/package-info.js';
 import { ErrorCode, PlimsollError } from './domain/errors.js';
 import { DefaultExemptionService, ruleCatalogOf } from './exemptions/exemption-service.js';
-import type { AppServices, AssessmentService, ImportService } from './domain/services.js';
+import type { AppServices, AssessmentService, ImportService, ReportService } from './domain/services.js';
 import { startHttpServer } from './http/server.js';
 import { DefaultBaselineService, LibraryProfileResolver } from './library/baseline-service.js';
 import { DefaultConvertService } from './library/convert-service.js';
@@ -63,6 +63,10 @@ import { JoseOidcVerifier } from './repositories/oidc-verifier.js';
 import { KyselyTargetResultRepository } from './repositories/target-result-repository.js';
 import { TokenRepository } from './repositories/token-repository.js';
 import { UserRepository } from './repositories/user-repository.js';
+import { SigningKeyRepository } from './repositories/signing-key-repository.js';
+import { reportRendererTable } from './reporting/report-formats.js';
+import { ReportInputLoader } from './reporting/report-input-loader.js';
+import { DefaultReportService } from './reporting/report-service.js';
 
 /** The pinned source whose schema validates every OSCAL JSON document read or written. */
 const OSCAL_SCHEMA_SOURCE = 'oscal-schema-1.1.2';
@@ -81,6 +85,12 @@ function readConfig(overrides: Parameters<typeof loadConfig>[0]): Config {
  * A service built on first use. Import and assessment need the OSCAL schema, which may have to be synced
  * from the content mirror first; commands that never touch OSCAL (node list, token create) must not.
  */
+/** A value made once, on first use. */
+function deferredValue<T>(make: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= make());
+}
+
 function deferred<T extends object>(make: () => Promise<T>): T {
   let instance: Promise<T> | undefined;
   return new Proxy({} as T, {
@@ -175,11 +185,21 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
         nodes,
         collector: new EngineCollector(clients, { parts: collectorParts(config, helperLedger), helpers: helperLedger, redactor: new EnvRedactor(await envHashSalt()) }),
         checks: { checkFor, automationFor: automationRecordFor, remediationFor },
-        writer: AssessmentResultsWriter.fromSchema(await schemaPath()),
+        writer: await reportWriter(),
         exemptions,
         assets: nodeAssets,
       }, { tool: { name: 'Plimsoll', version: packageInfo(config.projectRoot).version } }),
   );
+  const reportWriter = deferredValue(async () => AssessmentResultsWriter.fromSchema(await schemaPath()));
+  const signingKeys = new SigningKeyRepository(db, { ...(config.signingKey !== undefined ? { configured: config.signingKey } : {}) });
+  const reports: ReportService = deferred(async () => {
+    const keys = signingKeys.available ? signingKeys : undefined;
+    return new DefaultReportService({
+      loader: new ReportInputLoader({ assessments: assessmentRepo, targets: new KyselyTargetResultRepository(db), library }),
+      renderers: reportRendererTable({ writer: await reportWriter(), ...(keys !== undefined ? { signingKeys: keys } : {}) }),
+      ...(keys !== undefined ? { signingKeys: keys } : {}),
+    });
+  });
   const services: AppServices = {
     library,
     imports,
@@ -195,6 +215,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
     benchmarkDiff: new DefaultBenchmarkDiffService({ library, files: new LocalContentFiles() }),
     coverage: new DefaultCoverageService({ library, index: libraryIndex, baselines: { get: (ref) => baselines.get(ref), controlsOf: (id) => baselineRepo.controlsOf(id) }, automated: (stigId) => checkFor(stigId) !== undefined }),
     search: new DefaultSearchService({ index: libraryIndex, library, baselines }),
+    reports,
   };
   const gateway = new ServiceGateway({ services, audit, authenticator: authenticatorOf(config, users, tokens, audit) });
   return { gateway, config, close: () => db.destroy() };

@@ -14,17 +14,9 @@
  */
 import type { ArNode, AssessmentReportInput } from './oscal-inventory.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
+import { isReportFormat, REPORT_FORMATS, type RenderedReport, type ReportFormat } from '../domain/report.js';
 
-/** Every format id Plimsoll knows of; a server offers the registered subset. */
-export const REPORT_FORMATS = ['oscal-ap', 'oscal-ar', 'poam', 'pdf', 'remediation-pdf', 'ckl', 'cklb', 'bundle'] as const;
-
-/** A report format id, as the CLI's --format and GraphQL's ReportFormat name it. */
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-
-/** True for a known format id (registered or not). */
-export function isReportFormat(value: string): value is ReportFormat {
-  return (REPORT_FORMATS as readonly string[]).includes(value);
-}
+export { isReportFormat, REPORT_FORMATS, type RenderedReport, type ReportFormat } from '../domain/report.js';
 
 /**
  * What a renderer renders: the reporting input of a stored assessment (the one the run built its OSCAL
@@ -40,16 +32,15 @@ export interface ReportInput extends AssessmentReportInput {
   node?: ArNode;
 }
 
-/** A rendered report: the bytes and what to call them. */
-export interface RenderedReport {
-  format: ReportFormat;
-  /** A plain file name (no directory), e.g. `assessment-results.json`. */
-  fileName: string;
-  /** e.g. `application/json; charset=utf-8`, `application/pdf`. */
-  contentType: string;
-  bytes: Uint8Array;
-  /** sha256 of `bytes`, lower-case hex. */
-  sha256: string;
+/** Which report a file name is for: the assessment, and the node when the report is limited to one. */
+export interface ReportScope {
+  assessmentId: string;
+  node?: { id: string; name: string };
+}
+
+/** The scope of an input. */
+export function scopeOf(input: ReportInput): ReportScope {
+  return { assessmentId: input.assessment.id, ...(input.node !== undefined ? { node: { id: input.node.id, name: input.node.name } } : {}) };
 }
 
 /** What a renderer may ask of the report service while it renders. */
@@ -75,8 +66,8 @@ export interface ReportRenderer {
    * assessment and otherwise refuses with BAD_INPUT naming the nodes to choose from.
    */
   readonly scope: 'assessment' | 'node';
-  /** The file name for this input (the same for the same input). */
-  fileName(input: ReportInput): string;
+  /** The file name of this format's report of an assessment (of one node): plain, no directory. */
+  fileName(scope: ReportScope): string;
   /** The bytes; deterministic for one input. */
   render(input: ReportInput, context: RenderContext): Promise<Uint8Array>;
 }
