@@ -17,7 +17,8 @@ import type { ContentSyncResult } from '../domain/services.js';
  * `assess --fail-on` severity remain open, 5 refused (UNAUTHENTICATED, FORBIDDEN,
  * FORBIDDEN_SEPARATION_OF_DUTIES), 6 the audit log's hash chain is broken (`audit verify`), 1 anything else.
  */
-export const EXIT = { ok: 0, failure: 1, badInput: 2, nodeUnreachable: 3, findingsAtOrAbove: 4, refused: 5, auditChainBroken: 6 } as const;
+/** Exit codes; 6 is every failed integrity check: the audit chain, or a signed bundle that does not verify. */
+export const EXIT = { ok: 0, failure: 1, badInput: 2, nodeUnreachable: 3, findingsAtOrAbove: 4, refused: 5, auditChainBroken: 6, verificationFailed: 6 } as const;
 
 /**
  * Ends a command with an exit code and lines for stderr when nothing went wrong but the outcome must show in

@@ -12,6 +12,7 @@ import { registerDiffCommand } from './commands/diff.js';
 import { registerExemptionCommands } from './commands/exemption.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerNodeCommands } from './commands/node.js';
+import { registerReportCommands } from './commands/report.js';
 import { registerResolveCommand } from './commands/resolve.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTokenCommands } from './commands/token.js';
@@ -50,6 +51,7 @@ export function buildProgram(source: CliRuntimeSource, io: CliIo, options: Progr
   registerTokenCommands(program, ctx);
   registerAuditCommands(program, ctx);
   registerExemptionCommands(program, ctx);
+  registerReportCommands(program, ctx);
   return program;
 }
 

@@ -74,6 +74,8 @@ export class MemoryRuntime implements CliRuntime {
   people = new Map<string, Principal>([['alice', tokenPrincipal('alice', 'assessor')], ['dora', tokenPrincipal('dora', 'auditor')]]);
   closed = 0;
   fail = new Map<string, unknown>();
+  /** The report service, when a test gives one (a real one over a stored assessment). */
+  reports: AppServices['reports'] | undefined;
   imports: ImportSummary[] = [];
   syncResults: ContentSyncResult[] = [];
   nodes: DockerNode[] = [];
@@ -248,6 +250,7 @@ export class MemoryRuntime implements CliRuntime {
       benchmarkDiff: unused<AppServices['benchmarkDiff']>('benchmarkDiff'),
       coverage: unused<AppServices['coverage']>('coverage'),
       search: unused<AppServices['search']>('search'),
+      reports: self.reports ?? unused<AppServices['reports']>('reports'),
     };
     const config = loadConfig({}, {}, '/tmp');
     const gateway = new ServiceGateway({

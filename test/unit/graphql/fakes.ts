@@ -438,5 +438,7 @@ export function fakeServices(): FakeServices {
     benchmarkDiff: notFaked<AppServices['benchmarkDiff']>('benchmarkDiff'),
     coverage: notFaked<AppServices['coverage']>('coverage'),
     search: notFaked<AppServices['search']>('search'),
+    // Reports are tested over the real service (test/unit/reporting, test/unit/graphql/reports.test.ts).
+    reports: notFaked<AppServices['reports']>('reports'),
   };
 }

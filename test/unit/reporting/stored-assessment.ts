@@ -9,7 +9,12 @@ import path from 'node:path';
 import { DefaultAssessmentService } from '../../../src/assessment/assessment-service.js';
 import type { AssessmentWithResults } from '../../../src/domain/assessment.js';
 import { AssessmentResultsWriter } from '../../../src/reporting/oscal-ar-writer.js';
+import { bundleRenderer } from '../../../src/reporting/bundle-renderer.js';
+import { oscalPlanRenderer, oscalResultsRenderer } from '../../../src/reporting/oscal-renderers.js';
+import { ReportRendererTable } from '../../../src/reporting/renderer.js';
 import { ReportInputLoader } from '../../../src/reporting/report-input-loader.js';
+import { DefaultReportService } from '../../../src/reporting/report-service.js';
+import type { SigningKey } from '../../../src/reporting/signing/signing-key.js';
 import { KyselyAssessmentRepository } from '../../../src/repositories/assessment-repository.js';
 import { type Db, openDatabase } from '../../../src/repositories/database/database.js';
 import { KyselyTargetResultRepository } from '../../../src/repositories/target-result-repository.js';
@@ -80,4 +85,14 @@ export async function storedAssessment(writer = AssessmentResultsWriter.fromSche
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A report service over the fixture with this package's formats only (oscal-ap, oscal-ar, bundle signed by
+ * `key`): tests of it hold whatever formats other packages register.
+ */
+export function ownFormatsService(f: Pick<StoredAssessmentFixture, 'loader' | 'writer'>, key: SigningKey): DefaultReportService {
+  const keys = { key: async () => key };
+  const renderers = new ReportRendererTable([oscalPlanRenderer(f.writer), oscalResultsRenderer(f.writer), bundleRenderer(keys)]);
+  return new DefaultReportService({ loader: f.loader, renderers, signingKeys: keys });
 }

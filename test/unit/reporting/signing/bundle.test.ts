@@ -7,16 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleRenderer } from '../../../../src/reporting/bundle-renderer.js';
-import { oscalPlanRenderer, oscalResultsRenderer } from '../../../../src/reporting/oscal-renderers.js';
 import { oscalJsonText } from '../../../../src/reporting/oscal-values.js';
-import { ReportRendererTable } from '../../../../src/reporting/renderer.js';
-import { DefaultReportService } from '../../../../src/reporting/report-service.js';
+import type { DefaultReportService } from '../../../../src/reporting/report-service.js';
 import { bundleText, type InTotoStatement, type SignedBundle } from '../../../../src/reporting/signing/bundle.js';
 import { verifyBundle } from '../../../../src/reporting/signing/bundle-verify.js';
 import { preAuthEncoding } from '../../../../src/reporting/signing/dsse.js';
 import { SigningKey } from '../../../../src/reporting/signing/signing-key.js';
-import { type StoredAssessmentFixture, storedAssessment } from '../stored-assessment.js';
+import { ownFormatsService, type StoredAssessmentFixture, storedAssessment } from '../stored-assessment.js';
 
 let f: StoredAssessmentFixture;
 let key: SigningKey;
@@ -42,10 +39,7 @@ beforeAll(async () => {
   f = await storedAssessment();
   key = await SigningKey.generate();
   other = await SigningKey.generate();
-  const keys = { key: async () => key };
-  // Only this package's formats: the test holds whatever other formats get registered.
-  const renderers = new ReportRendererTable([oscalPlanRenderer(f.writer), oscalResultsRenderer(f.writer), bundleRenderer(keys)]);
-  service = new DefaultReportService({ loader: f.loader, renderers, signingKeys: keys });
+  service = ownFormatsService(f, key);
   bytes = (await service.render(f.assessment.id, 'bundle')).bytes;
   bundle = JSON.parse(Buffer.from(bytes).toString('utf8')) as SignedBundle;
 }, 60_000);
