@@ -12,6 +12,7 @@ import { ErrorCodeResolver } from './resolvers/error-code.resolver.js';
 import { ExemptionResolver } from './resolvers/exemption.resolver.js';
 import { BenchmarkResolver, CatalogResolver, ControlResolver, GroupResolver, LibraryResolver, RuleResolver } from './resolvers/library.resolver.js';
 import { NodeResolver } from './resolvers/node.resolver.js';
+import { ReportResolver } from './resolvers/report.resolver.js';
 import { SearchResolver } from './resolvers/search.resolver.js';
 import { UserResolver, UserTokensResolver } from './resolvers/user.resolver.js';
 import { TargetObservationsResolver, TargetResultResolver } from './resolvers/target-result.resolver.js';
@@ -34,7 +35,7 @@ export function buildPlimsollSchema(): Promise<GraphQLSchema> {
     resolvers: [
       NodeResolver, ErrorCodeResolver, UserResolver, UserTokensResolver, AuditResolver, AuditChainVerificationResolver, LibraryResolver, CatalogResolver, GroupResolver, ControlResolver, BenchmarkResolver, RuleResolver, DockerNodeResolver,
       AssessmentResolver, RuleResultResolver, ExemptionResolver, BaselineResolver, ControlBaselinesResolver, BaselineCoverageResolver, ProfileResolver, DiffResolver, SearchResolver,
-      TargetResultResolver, TargetObservationsResolver, AssetResolver,
+      TargetResultResolver, TargetObservationsResolver, AssetResolver, ReportResolver,
     ],
     // Reached only through the Document interface, so named here to be part of the schema.
     orphanedTypes: [CciListType, ProfileType],

@@ -9,6 +9,7 @@ import { ExemptionType } from './exemption.type.js';
 import { RuleEvidenceType } from './search.type.js';
 import { ApiTokenType, UserType } from './user.type.js';
 import { AssessedNodeType, TargetResultType } from './target-result.type.js';
+import { ReportType } from './report.type.js';
 import { connectionType } from '../relay/connection.type.js';
 
 export const AssessmentConnection = connectionType<AssessmentType>('Assessment', AssessmentType, 'assessments');
@@ -33,3 +34,4 @@ export const ExemptionConnection = connectionType<ExemptionType>('Exemption', Ex
 export const RuleEvidenceConnection = connectionType<RuleEvidenceType>('RuleEvidence', RuleEvidenceType, 'rules evidencing the control');
 export const TargetResultConnection = connectionType<TargetResultType>('TargetResult', TargetResultType, 'per-target results');
 export const AssessedNodeConnection = connectionType<AssessedNodeType>('AssessedNode', AssessedNodeType, 'assessed nodes');
+export const ReportConnection = connectionType<ReportType>('Report', ReportType, 'reports');
