@@ -6,13 +6,27 @@
  */
 import { ASSESSMENT_PLAN_FILE, ASSESSMENT_RESULTS_FILE, type AssessmentDocuments, type AssessmentResultsWriter } from './oscal-ar-writer.js';
 import { oscalJsonText } from './oscal-values.js';
-import type { ReportRenderer } from './renderer.js';
+import type { ReportInput, ReportRenderer } from './renderer.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const encoder = new TextEncoder();
 
+/**
+ * The writer builds and validates the plan and the results together (the results name the plan's sha256): one
+ * build per input serves both formats of a request (a bundle renders both from one input object).
+ */
+const built = new WeakMap<AssessmentResultsWriter, WeakMap<ReportInput, AssessmentDocuments>>();
+
+function documentsOf(writer: AssessmentResultsWriter, input: ReportInput): AssessmentDocuments {
+  let byInput = built.get(writer);
+  if (byInput === undefined) built.set(writer, (byInput = new WeakMap()));
+  let docs = byInput.get(input);
+  if (docs === undefined) byInput.set(input, (docs = writer.render(input)));
+  return docs;
+}
+
 function oscalRenderer(format: 'oscal-ap' | 'oscal-ar', description: string, fileName: string, pick: (docs: AssessmentDocuments) => unknown, writer: AssessmentResultsWriter): ReportRenderer {
-  return { format, description, contentType: JSON_TYPE, scope: 'assessment', fileName: () => fileName, render: async (input) => encoder.encode(oscalJsonText(pick(writer.render(input)))) };
+  return { format, description, contentType: JSON_TYPE, scope: 'assessment', fileName: () => fileName, render: async (input) => encoder.encode(oscalJsonText(pick(documentsOf(writer, input)))) };
 }
 
 /** oscal-ap: the OSCAL 1.1.2 assessment plan. */
