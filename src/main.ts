@@ -246,6 +246,11 @@ async function prepareServer(app: WiredApp, log: Logger): Promise<void> {
     log.info({ kind: s.kind, id: s.id, version: s.version, release: s.release, counts: s.counts, alreadyPresent: s.alreadyPresent }, 'reference content');
   }
 
+  // The signing key at first start (generated and sealed when none is configured), so its id is known before any bundle.
+  const signingKey = await services.reports.signingKey();
+  if (signingKey !== undefined) log.info({ keyId: signingKey.keyId, origin: signingKey.origin }, 'report signing key');
+  else log.info('no report signing key (set PLIMSOLL_SIGNING_KEY or PLIMSOLL_SECRET_KEY): signed bundles are not offered');
+
   const interrupted = await services.assessments.markInterrupted();
   if (interrupted > 0) log.warn({ interrupted }, 'assessments left running by a stopped process were marked interrupted');
 
