@@ -58,8 +58,21 @@ export interface PublicSigningKey {
   origin: 'configured' | 'generated';
 }
 
-/** Where a report of an assessment is downloaded (`GET`), for one node with `nodeId`. */
+/** Where a report of an assessment is downloaded (`GET`); a per-node report names the node's id in the path. */
 export function reportDownloadPath(assessmentId: string, format: ReportFormat, nodeId?: string): string {
-  const base = `/downloads/assessments/${encodeURIComponent(assessmentId)}/reports/${format}`;
-  return nodeId !== undefined ? `${base}?node=${encodeURIComponent(nodeId)}` : base;
+  const node = nodeId !== undefined ? `nodes/${encodeURIComponent(nodeId)}/` : '';
+  return `/downloads/assessments/${encodeURIComponent(assessmentId)}/${node}reports/${format}`;
+}
+
+/** A report download path taken apart; undefined when it is not one (an unknown format is kept: the service names the offered ones). */
+export function parseReportDownloadPath(pathname: string): { assessmentId: string; format: string; nodeId?: string } | undefined {
+  const m = /^\/downloads\/assessments\/([^/]+)\/(?:nodes\/([^/]+)\/)?reports\/([^/]+)$/.exec(pathname);
+  if (m === null) return undefined;
+  try {
+    const assessmentId = decodeURIComponent(m[1]!);
+    const format = decodeURIComponent(m[3]!);
+    return m[2] !== undefined ? { assessmentId, format, nodeId: decodeURIComponent(m[2]) } : { assessmentId, format };
+  } catch {
+    return undefined;
+  }
 }
