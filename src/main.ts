@@ -85,12 +85,6 @@ function readConfig(overrides: Parameters<typeof loadConfig>[0]): Config {
  * A service built on first use. Import and assessment need the OSCAL schema, which may have to be synced
  * from the content mirror first; commands that never touch OSCAL (node list, token create) must not.
  */
-/** A value made once, on first use. */
-function deferredValue<T>(make: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => (value ??= make());
-}
-
 function deferred<T extends object>(make: () => Promise<T>): T {
   let instance: Promise<T> | undefined;
   return new Proxy({} as T, {
@@ -104,6 +98,12 @@ function deferred<T extends object>(make: () => Promise<T>): T {
       };
     },
   });
+}
+
+/** A value made once, on first use. */
+function deferredValue<T>(make: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= make());
 }
 
 /** The inventory parts collected after the engine's core inventory, once per node per run; helpers go into `ledger`. */
@@ -175,6 +175,8 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
   const tokens = new TokenRepository(db);
   const audit = new ChainedAuditService({ audit: new AuditRepository(db) });
   const exemptions = new DefaultExemptionService({ repo: new KyselyExemptionRepository(db), rules: ruleCatalogOf(library), separation: new SeparationOfDuties(users) });
+  // One writer (one compiled OSCAL schema) for the runs and the reports.
+  const reportWriter = deferredValue(async () => AssessmentResultsWriter.fromSchema(await schemaPath()));
   const assessments: AssessmentService = deferred(
     async () =>
       new DefaultAssessmentService({
@@ -190,7 +192,6 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
         assets: nodeAssets,
       }, { tool: { name: 'Plimsoll', version: packageInfo(config.projectRoot).version } }),
   );
-  const reportWriter = deferredValue(async () => AssessmentResultsWriter.fromSchema(await schemaPath()));
   const signingKeys = new SigningKeyRepository(db, { ...(config.signingKey !== undefined ? { configured: config.signingKey } : {}) });
   const reports: ReportService = deferred(async () => {
     const keys = signingKeys.available ? signingKeys : undefined;
