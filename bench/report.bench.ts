@@ -55,7 +55,8 @@ export async function benchReports(runs = 5): Promise<ReportMeasure> {
   try {
     const content = new ContentRepository(db);
     const imports = new LibraryImportService(content, db, { oscalSchemaPath: OSCAL_SCHEMA_112 });
-    await imports.importFiles([sharedData('stig', 'U_CCI_List.xml'), sharedData('oscal', 'nist-800-53-rev5-5.0.1', 'NIST_SP-800-53_rev5_catalog.json'), DOCKER_STIG], ACTOR);
+    const files = [sharedData('stig', 'U_CCI_List.xml'), sharedData('oscal', 'nist-800-53-rev5-5.0.1', 'NIST_SP-800-53_rev5_catalog.json'), DOCKER_STIG];
+    await imports.importDocuments(files.map((file) => ({ name: path.basename(file), bytes: fs.readFileSync(file) })), ACTOR);
     const recorded = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.json'));
     const containers = Array.from({ length: 40 }, (_, i) => {
       const inspect = JSON.parse(fs.readFileSync(path.join(FIXTURES, recorded[i % recorded.length]!), 'utf8')) as ApiObject;

@@ -4,7 +4,8 @@
  * results' `import-ap` links the plan by file name (`assessment-plan.json`) and sha256, so both keep their
  * run-time file names: saved side by side, the link resolves.
  */
-import { ASSESSMENT_PLAN_FILE, ASSESSMENT_RESULTS_FILE, type AssessmentDocuments, type AssessmentResultsWriter } from './oscal-ar-writer.js';
+import { ASSESSMENT_PLAN_FILE, ASSESSMENT_RESULTS_FILE } from '../domain/download.js';
+import type { AssessmentDocuments, AssessmentResultsWriter } from './oscal-ar-writer.js';
 import { oscalJsonText } from './oscal-values.js';
 import type { ReportInput, ReportRenderer } from './renderer.js';
 

@@ -89,6 +89,7 @@ async function keyOf(bundle: SignedBundle, givenPem: string | undefined, problem
     return { key, keyId: await calculateJwkThumbprint(await exportJWK(key), 'sha256'), source: 'given' };
   }
   const embedded = bundle.verificationMaterial.publicKey;
+  if (embedded.algorithm !== 'Ed25519') problems.push(`the embedded key's algorithm is ${JSON.stringify(embedded.algorithm)}, not Ed25519 (it was changed)`);
   const key = ed25519PublicKey(embedded.pem);
   if (key === undefined) {
     problems.push('the public key embedded in the bundle is not an Ed25519 public key (it was changed)');
@@ -163,6 +164,7 @@ function checkSubjects(statement: InTotoStatement, bundle: SignedBundle, given: 
       if (bytes === undefined) problems.push(`${s.name}: its content in the bundle is not valid base64 (changed)`);
       else if (embedded === 'changed') problems.push(`${s.name}: changed (sha256 ${digest} in the bundle, ${s.digest.sha256} signed)`);
       if (files.length > 1) problems.push(`${s.name}: the bundle holds it ${files.length} times`);
+      if (s.mediaType !== undefined && files[0]!.mediaType !== s.mediaType) problems.push(`${s.name}: its media type in the bundle is ${JSON.stringify(files[0]!.mediaType)}, signed ${JSON.stringify(s.mediaType)}`);
     }
     out.push({ name: s.name, sha256: s.digest.sha256, embedded });
   }

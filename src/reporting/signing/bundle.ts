@@ -35,10 +35,11 @@ export interface SignedBundle {
   files: BundleFile[];
 }
 
-/** An in-toto v1 subject. */
+/** An in-toto v1 subject (a ResourceDescriptor): the file name, its digest and its media type, all signed. */
 export interface StatementSubject {
   name: string;
   digest: { sha256: string };
+  mediaType: string;
 }
 
 /** What the bundle says about the assessment it covers. Deterministic: no signing time, the run's own times. */
@@ -91,7 +92,7 @@ export function bundleText(b: SignedBundle): string {
 export function buildBundle(subjects: readonly BundleSubject[], predicate: AssessmentPredicate, signer: EnvelopeSigner, key: Pick<SigningKeyInfo, 'keyId' | 'algorithm' | 'publicKeyPem'>): SignedBundle {
   const statement: InTotoStatement = {
     _type: STATEMENT_TYPE,
-    subject: subjects.map((s) => ({ name: s.name, digest: { sha256: sha256Hex(s.bytes) } })),
+    subject: subjects.map((s) => ({ name: s.name, digest: { sha256: sha256Hex(s.bytes) }, mediaType: s.mediaType })),
     predicateType: PREDICATE_TYPE,
     predicate,
   };

@@ -56,8 +56,8 @@ describe('the signed bundle', () => {
     expect(Buffer.from(ar.bytes).toString('utf8')).toBe(oscalJsonText(await f.repo.resultsDocument(f.assessment.id)));
     expect(statement._type).toBe('https://in-toto.io/Statement/v1');
     expect(statement.subject).toEqual([
-      { name: 'assessment-results.json', digest: { sha256: ar.sha256 } },
-      { name: 'assessment-plan.json', digest: { sha256: ap.sha256 } },
+      { name: 'assessment-results.json', digest: { sha256: ar.sha256 }, mediaType: 'application/json; charset=utf-8' },
+      { name: 'assessment-plan.json', digest: { sha256: ap.sha256 }, mediaType: 'application/json; charset=utf-8' },
     ]);
     expect(statement.predicateType).toBe('https://plimsoll.dev/attestation/assessment/v1');
     const p = statement.predicate;
@@ -137,6 +137,10 @@ describe('the signed bundle', () => {
     expect(missing.problems).toEqual(['assessment-plan.json: named by the signed statement but missing from the bundle']);
     const extra = await verifyBundle(changed((b) => b.files.push({ name: 'extra.pdf', mediaType: 'application/pdf', content: 'AAAA' })));
     expect(extra.problems).toEqual(['extra.pdf: in the bundle but not covered by the signed statement']);
+    const type2 = await verifyBundle(changed((b) => (b.files[0]!.mediaType = 'text/html')));
+    expect(type2.problems).toEqual(['assessment-results.json: its media type in the bundle is "text/html", signed "application/json; charset=utf-8"']);
+    const alg = await verifyBundle(changed((b) => (b.verificationMaterial.publicKey.algorithm = 'Ed25518')));
+    expect(alg.verified).toBe(false);
     const renamed = await verifyBundle(bytes, { files: [{ name: 'report.pdf', bytes: new Uint8Array([1]) }] });
     expect(renamed.problems).toEqual([expect.stringMatching(/^report\.pdf: not a subject of the bundle/)]);
   });
@@ -151,7 +155,7 @@ describe('the signed bundle', () => {
         expect(v.verified).toBe(false);
         expect(v.problems.length).toBeGreaterThan(0);
       }),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 });
