@@ -208,7 +208,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
         assets: nodeAssets,
       }, { tool: { name: 'Plimsoll', version: packageInfo(config.projectRoot).version } }),
   );
-  const signingKeys = new SigningKeyRepository(db, { ...(config.signingKey !== undefined ? { configured: config.signingKey } : {}) });
+  const signingKeys = new SigningKeyRepository(db, { ...(config.signingKey !== undefined ? { configured: config.signingKey } : {}), ...(secrets ? { sealer: secrets } : {}) });
   const reports: ReportService = deferred(async () => {
     const keys = signingKeys.available ? signingKeys : undefined;
     return new DefaultReportService({

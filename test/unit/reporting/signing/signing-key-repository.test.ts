@@ -1,29 +1,17 @@
-import { createCipheriv, createDecipheriv, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../../src/domain/errors.js';
 import { type Db, openDatabase } from '../../../../src/repositories/database/database.js';
+import { SecretBox } from '../../../../src/repositories/secret-box.js';
 import { SIGNING_KEY_SECRET, type SigningKeySealer, SigningKeyRepository } from '../../../../src/repositories/signing-key-repository.js';
 import { tempDir } from '../../../harness/content.js';
 import { rejection } from '../../../harness/errors.js';
 
-/** AES-256-GCM with the purpose as associated data, as the secret box seals. */
+/** The secret box node TLS keys are sealed with, under a random key. */
 function sealer(key = randomBytes(32)): SigningKeySealer {
-  return {
-    seal(plain, purpose) {
-      const iv = randomBytes(12);
-      const c = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(purpose));
-      const body = Buffer.concat([c.update(plain), c.final()]);
-      return Buffer.concat([iv, c.getAuthTag(), body]).toString('base64');
-    },
-    open(sealed, purpose) {
-      const raw = Buffer.from(sealed, 'base64');
-      const d = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12)).setAAD(Buffer.from(purpose));
-      d.setAuthTag(raw.subarray(12, 28));
-      return Buffer.concat([d.update(raw.subarray(28)), d.final()]);
-    },
-  };
+  return new SecretBox(key);
 }
 
 let dir: string;
