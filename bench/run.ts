@@ -14,7 +14,7 @@
  * hash-chained audit log (append and verify, audit.bench.ts), the drift of two stored assessments of 10,000
  * per-target results each (drift.bench.ts), 1,000 scheduled nodes on one private daemon at a concurrency of
  * 20 (monitoring.bench.ts) and remediation plans of 4,000 items (proposal, dry run, application with every call
- * recorded; remediation.bench.ts).
+ * recorded; remediation.bench.ts), and the signed bundle of a one-node assessment (report.bench.ts).
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ import { benchAudit } from './audit.bench.js';
 import { benchMonitoring } from './monitoring.bench.js';
 import { benchModerateResolution, benchStigImport } from './content.bench.js';
 import { benchDrift } from './drift.bench.js';
+import { benchReports } from './report.bench.js';
 import { benchTrust } from './trust.bench.js';
 import { benchOscalFormats } from './oscal-formats.bench.js';
 import { benchRemediation } from './remediation.bench.js';
@@ -73,6 +74,11 @@ async function contentRows(): Promise<BenchRow[]> {
     { name: 'MODERATE profile resolution, cold', value: moderate.coldMs, unit: 'ms', note: 'fresh process: includes compiling the OSCAL 1.1.2 schema' },
   );
   rows.push(...benchOscalFormats());
+  const reports = await benchReports();
+  rows.push(
+    { name: `signed bundle, one node (${reports.containers} containers)`, value: reports.bundleMs, unit: 'ms', target: 2000, note: `median of 5; AR + plan rendered, validated, signed; ${Math.round(reports.bundleBytes / 1024)} KiB` },
+    { name: '  report input loaded from the database', value: reports.loadMs, unit: 'ms', note: 'median of 5' },
+  );
   const audit = await benchAudit(10_000);
   rows.push(
     { name: 'audit record append', value: audit.appendMsPerRecord, unit: 'ms', target: 10, note: `mean of ${audit.records}; one transaction each (head read + insert)` },

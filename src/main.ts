@@ -54,7 +54,7 @@ import { packageInfo } from './config/package-info.js';
 import { ErrorCode, PlimsollError } from './domain/errors.js';
 import { DefaultExemptionService, ruleCatalogOf } from './exemptions/exemption-service.js';
 import { DefaultRemediationService } from './remediation/remediation-service.js';
-import type { AppServices, AssessmentService, ImportService } from './domain/services.js';
+import type { AppServices, AssessmentService, ImportService, ReportService } from './domain/services.js';
 import { startHttpServer } from './http/server.js';
 import { DefaultBaselineService, LibraryProfileResolver } from './library/baseline-service.js';
 import { DefaultConvertService } from './library/convert-service.js';
@@ -106,6 +106,10 @@ import { KyselyDriftReportRepository } from './repositories/drift-report-reposit
 import { KyselyDriftSourceRepository } from './repositories/drift-source-repository.js';
 import { KyselyPostureRepository } from './repositories/posture-repository.js';
 import { KyselyReferenceRunRepository } from './repositories/reference-run-repository.js';
+import { SigningKeyRepository } from './repositories/signing-key-repository.js';
+import { reportRendererTable } from './reporting/report-formats.js';
+import { ReportInputLoader } from './reporting/report-input-loader.js';
+import { DefaultReportService } from './reporting/report-service.js';
 
 /** The pinned source whose schema validates every OSCAL JSON document read or written. */
 const OSCAL_SCHEMA_SOURCE = 'oscal-schema-1.1.2';
@@ -137,6 +141,12 @@ function deferred<T extends object>(make: () => Promise<T>): T {
       };
     },
   });
+}
+
+/** A value made once, on first use. */
+function deferredValue<T>(make: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= make());
 }
 
 /** The inventory parts collected after the engine's core inventory, once per node per run; helpers go into `ledger`. */
@@ -285,6 +295,8 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
   const events: EventPublisher = extra === undefined ? bus : { publish: (e) => { bus.publish(e); extra.publish(e); } };
   const driftRecorder = new DriftRecorder({ assessments: assessmentRepo, source: driftSource, comparer, context: driftContext, reports: driftReports, references, postures, nodes, events });
   const reviews = new DefaultReviewService({ repo: new KyselyReviewRepository(db), library, nodes, separation: new SeparationOfDuties(users), uploads });
+  // One writer (one compiled OSCAL schema) for the runs and the reports.
+  const reportWriter = deferredValue(async () => AssessmentResultsWriter.fromSchema(await schemaPath()));
   const assessments: AssessmentService = deferred(
     async () =>
       new DefaultAssessmentService({
@@ -295,7 +307,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
         nodes,
         collector: new EngineCollector(clients, { parts: collectorParts(config, helperLedger), helpers: helperLedger, redactor: new EnvRedactor(await envHashSalt()) }),
         checks: { checkFor, automationFor: automationRecordFor, remediationFor },
-        writer: AssessmentResultsWriter.fromSchema(await schemaPath()),
+        writer: await reportWriter(),
         exemptions,
         reviews,
         assets: nodeAssets,
@@ -317,6 +329,15 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
     assessments,
     // Swarm unlock keys are kept sealed with PLIMSOLL_SECRET_KEY; without it, plans that make one are refused.
     ...(secrets !== undefined ? { sealer: secrets } : {}),
+  });
+  const signingKeys = new SigningKeyRepository(db, { ...(config.signingKey !== undefined ? { configured: config.signingKey } : {}), ...(secrets ? { sealer: secrets } : {}) });
+  const reports: ReportService = deferred(async () => {
+    const keys = signingKeys.available ? signingKeys : undefined;
+    return new DefaultReportService({
+      loader: new ReportInputLoader({ assessments: assessmentRepo, targets: new KyselyTargetResultRepository(db), library }),
+      renderers: reportRendererTable({ writer: await reportWriter(), ...(keys !== undefined ? { signingKeys: keys } : {}) }),
+      ...(keys !== undefined ? { signingKeys: keys } : {}),
+    });
   });
   const services: AppServices = {
     library,
@@ -340,6 +361,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
     drift: new DefaultDriftService({ assessments: assessmentRepo, nodes, comparer, context: driftContext, reports: driftReports, references }),
     history: new DefaultHistoryService({ postures, nodes }),
     ...monitoring.services,
+    reports,
   };
   const gateway = new ServiceGateway({ services, audit, authenticator: authenticatorOf(config, users, tokens, audit) });
   gatewayRef = gateway;
@@ -389,6 +411,11 @@ async function prepareServer(app: WiredApp, log: Logger): Promise<void> {
   for (const s of await services.imports.importDocuments(files)) {
     log.info({ kind: s.kind, id: s.id, version: s.version, release: s.release, counts: s.counts, alreadyPresent: s.alreadyPresent }, 'reference content');
   }
+
+  // The signing key at first start (generated and sealed when none is configured), so its id is known before any bundle.
+  const signingKey = await services.reports.signingKey();
+  if (signingKey !== undefined) log.info({ keyId: signingKey.keyId, origin: signingKey.origin }, 'report signing key');
+  else log.info('no report signing key (set PLIMSOLL_SIGNING_KEY or PLIMSOLL_SECRET_KEY): signed bundles are not offered');
 
   const interrupted = await services.assessments.markInterrupted();
   if (interrupted > 0) log.warn({ interrupted }, 'assessments left running by a stopped process were marked interrupted');

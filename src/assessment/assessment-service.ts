@@ -175,11 +175,10 @@ export class DefaultAssessmentService implements AssessmentService {
       summaryOf = summary.counts;
       worst = results.reduce<RuleResult['severity'] | undefined>((w, r) => (r.status === 'fail' ? worseSeverity(w, r.severity) : w), undefined);
       const targetRows = splitPerTarget(runs, results);
-      const documents = this.deps.writer.render(
-        reportInputOf({ id, benchmark, profile, rules, nodes: runs, results, targets: targetRows, summary, startedAt, finishedAt, actor, tool: this.tool }, checks, controls),
-      );
+      const report = reportInputOf({ id, benchmark, profile, rules, nodes: runs, results, targets: targetRows, summary, startedAt, finishedAt, actor, tool: this.tool }, checks);
+      const documents = this.deps.writer.render(report.input);
       signal?.throwIfAborted();
-      await repo.complete(id, { finishedAt, summary, results, targets: targetRows, resultsDocument: documents.results, planDocument: documents.plan });
+      await repo.complete(id, { finishedAt, summary, results, targets: targetRows, resultsDocument: documents.results, planDocument: documents.plan, reportContext: report.context });
     } catch (e) {
       // A run whose results were stored stays completed (repo.fail leaves it): its completion is announced.
       const failed = await repo.fail(id, errorMessage(e), this.now().toISOString()).catch(() => false);

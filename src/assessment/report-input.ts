@@ -1,18 +1,22 @@
 /**
- * What the OSCAL plan and results of a finished run are built from: the run's benchmark, rules, nodes (with
- * their collection status and asset facts), results and per-target results, mapped to the reporting input.
+ * What the OSCAL plan and results (and every other report) of an assessment are built from: its benchmark,
+ * rules, nodes (with their collection status and asset facts), results, per-target results and report context,
+ * mapped to the reporting input by ONE function (assembleReportInput). The run calls it with what it holds; the
+ * report-input loader calls it with the same parts read back from the database, so a stored assessment renders
+ * to the bytes it rendered to at run time.
  */
-import type { AssessmentSummary, Assessment, NodeRunStatus } from '../domain/assessment.js';
+import type { AssessedNode, AssessmentSummary, Assessment, NodeRunStatus } from '../domain/assessment.js';
 import type { AssetFacts } from '../domain/asset.js';
 import type { Principal } from '../domain/auth.js';
-import type { BenchmarkProfile } from '../domain/content.js';
+import type { BenchmarkProfile, BenchmarkRule } from '../domain/content.js';
 import type { FactsSnapshot, NodeFacts } from '../domain/facts.js';
 import type { DockerNode } from '../domain/node.js';
+import type { AssessmentReportContext } from '../domain/report-context.js';
 import type { RuleResult } from '../domain/results.js';
 import type { StoredBenchmark, StoredRule } from '../domain/services.js';
 import type { TargetResult } from '../domain/target-results.js';
-import type { AssessmentReportInput } from '../reporting/oscal-ar-builder.js';
-import { type CheckCatalog, type ControlLookup, controlIdsOf } from './evaluate.js';
+import type { ArNode, AssessmentReportInput } from '../reporting/oscal-inventory.js';
+import type { CheckCatalog } from './evaluate.js';
 
 /** How one node of a run went. */
 export interface NodeRun {
@@ -41,15 +45,43 @@ export interface FinishedRun {
   tool: { name: string; version: string };
 }
 
+/** The parts of a stored (or just finished) assessment its reporting input is assembled from. */
+export interface ReportInputParts {
+  /** The completed assessment with its nodes (in request order) and summary. */
+  assessment: Assessment;
+  benchmark: Pick<StoredBenchmark, 'documentId' | 'id' | 'title' | 'version' | 'release' | 'releaseDate' | 'sourceFile' | 'sha256'>;
+  profile?: Pick<BenchmarkProfile, 'id' | 'title'>;
+  /** The rules the run selected, in benchmark order. */
+  rules: readonly Pick<BenchmarkRule, 'ruleId' | 'stigId' | 'title' | 'severity' | 'checkContent'>[];
+  results: readonly RuleResult[];
+  targets: readonly TargetResult[];
+  context: AssessmentReportContext;
+}
+
 function engineVersion(facts: NodeFacts): string | undefined {
   const v = facts.version.Version;
   return typeof v === 'string' && v.trim() !== '' ? v : undefined;
 }
 
-/** The reporting input of a finished run. */
-export function reportInputOf(run: FinishedRun, checks: CheckCatalog, controls: ControlLookup): AssessmentReportInput {
+/** The report context of a finished run: what its rows will not keep. */
+export function reportContextOf(run: FinishedRun, checks: CheckCatalog): AssessmentReportContext {
+  const engineVersions: Record<string, string> = {};
+  for (const n of run.nodes) {
+    const v = n.snapshot !== undefined ? engineVersion(n.snapshot.facts) : undefined;
+    if (v !== undefined) engineVersions[n.node.id] = v;
+  }
+  return {
+    tool: { ...run.tool },
+    actor: { name: run.actor.name, role: run.actor.role },
+    automatedRuleIds: run.rules.filter((r) => checks.checkFor(r.stigId) !== undefined).map((r) => r.ruleId),
+    engineVersions,
+  };
+}
+
+/** The assessment record of a finished run, as the repository will give it back. */
+export function finishedAssessmentOf(run: FinishedRun): Assessment {
   const b = run.benchmark;
-  const assessment: Assessment = {
+  return {
     id: run.id,
     status: 'completed',
     benchmarkDocumentId: b.documentId,
@@ -65,6 +97,31 @@ export function reportInputOf(run: FinishedRun, checks: CheckCatalog, controls: 
     startedBy: run.actor.name,
     summary: run.summary,
   };
+}
+
+/** A node of the assessment as the documents describe it. */
+function arNodeOf(n: AssessedNode, context: AssessmentReportContext): ArNode {
+  const version = context.engineVersions[n.nodeId];
+  return {
+    id: n.nodeId,
+    name: n.name,
+    endpoint: n.endpoint,
+    status: n.status,
+    ...(n.status.state === 'collected' ? { collectedAt: n.status.collectedAt, factsSha256: n.status.factsSha256 } : {}),
+    ...(version !== undefined ? { engineVersion: version } : {}),
+    ...(n.asset !== undefined ? { asset: n.asset } : {}),
+  };
+}
+
+/**
+ * The reporting input of an assessment from its parts. A rule's SP 800-53 statements are those its results
+ * carry (mapped at the run), whether a check decided it is the run's record: nothing is looked up again.
+ */
+export function assembleReportInput(parts: ReportInputParts): AssessmentReportInput {
+  const { assessment, benchmark: b, context } = parts;
+  const controlsByRule = new Map<string, string[]>();
+  for (const r of parts.results) if (!controlsByRule.has(r.ruleId)) controlsByRule.set(r.ruleId, r.controlIds);
+  const automated = new Set(context.automatedRuleIds);
   return {
     assessment,
     benchmark: {
@@ -77,31 +134,35 @@ export function reportInputOf(run: FinishedRun, checks: CheckCatalog, controls: 
       sourceFile: b.sourceFile,
       sha256: b.sha256,
     },
-    ...(run.profile !== undefined ? { profile: { id: run.profile.id, title: run.profile.title } } : {}),
-    rules: run.rules.map((r) => ({
+    ...(parts.profile !== undefined ? { profile: { id: parts.profile.id, title: parts.profile.title } } : {}),
+    rules: parts.rules.map((r) => ({
       ruleId: r.ruleId,
       stigId: r.stigId,
       title: r.title,
       severity: r.severity,
       checkContent: r.checkContent,
-      automated: checks.checkFor(r.stigId) !== undefined,
-      controlIds: controlIdsOf(controls(r.ccis)),
+      automated: automated.has(r.ruleId),
+      controlIds: controlsByRule.get(r.ruleId) ?? [],
     })),
+    results: parts.results,
+    targets: parts.targets,
+    nodes: assessment.nodes.map((n) => arNodeOf(n, context)),
+    actor: { name: context.actor.name, role: context.actor.role },
+    tool: context.tool,
+  };
+}
+
+/** The reporting input of a finished run, and the report context stored with it. */
+export function reportInputOf(run: FinishedRun, checks: CheckCatalog): { input: AssessmentReportInput; context: AssessmentReportContext } {
+  const context = reportContextOf(run, checks);
+  const input = assembleReportInput({
+    assessment: finishedAssessmentOf(run),
+    benchmark: run.benchmark,
+    ...(run.profile !== undefined ? { profile: run.profile } : {}),
+    rules: run.rules,
     results: run.results,
     targets: run.targets,
-    nodes: run.nodes.map(({ node, snapshot, status, asset }) => {
-      const version = snapshot ? engineVersion(snapshot.facts) : undefined;
-      return {
-        id: node.id,
-        name: node.name,
-        endpoint: node.endpoint,
-        status,
-        ...(snapshot !== undefined ? { collectedAt: snapshot.collectedAt, factsSha256: snapshot.sha256 } : {}),
-        ...(version !== undefined ? { engineVersion: version } : {}),
-        ...(asset !== undefined ? { asset } : {}),
-      };
-    }),
-    actor: { name: run.actor.name, role: run.actor.role },
-    tool: run.tool,
-  };
+    context,
+  });
+  return { input, context };
 }

@@ -107,6 +107,16 @@ export const POLICIES: PolicyTable = {
     targetHistory: ANYONE,
     markInterrupted: { allow: 'system', audit: { action: 'markInterrupted' } },
   },
+  // Reports are reads of stored results: any authenticated person (an auditor too). Rendering is audited (who
+  // took which evidence, a bundle signed with the server's key); the signature attests what Plimsoll stored,
+  // not the reader, so any reader may have it.
+  reports: {
+    formats: ANYONE,
+    list: ANYONE,
+    render: { allow: 'anyone', audit: { action: 'renderReport', target: (assessmentId, format, options) => ({ assessmentId, format, node: options?.node }) } },
+    assessmentOfResults: ANYONE,
+    signingKey: ANYONE,
+  },
   users: {
     me: { allow: 'anyone', actor: 0 },
     list: { allow: ADMINS },

@@ -19,7 +19,8 @@ import type { ContentSyncResult } from '../domain/services.js';
  * 7 `remediate --apply --no-dry-run` made not every change (the plan is partially-applied, failed or stale),
  * 8 `serve` cannot listen (address in use, not permitted), 1 anything else.
  */
-export const EXIT = { ok: 0, failure: 1, badInput: 2, nodeUnreachable: 3, findingsAtOrAbove: 4, refused: 5, auditChainBroken: 6, notApplied: 7, cannotListen: 8 } as const;
+/** Exit codes; 6 is every failed integrity check: the audit chain, or a signed bundle that does not verify. */
+export const EXIT = { ok: 0, failure: 1, badInput: 2, nodeUnreachable: 3, findingsAtOrAbove: 4, refused: 5, auditChainBroken: 6, verificationFailed: 6, notApplied: 7, cannotListen: 8 } as const;
 
 /**
  * Ends a command with an exit code and lines for stderr when nothing went wrong but the outcome must show in

@@ -16,6 +16,7 @@ import { registerReviewCommands } from './commands/review.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerNodeCommands } from './commands/node.js';
 import { registerRemediateCommand } from './commands/remediate.js';
+import { registerReportCommands } from './commands/report.js';
 import { registerResolveCommand } from './commands/resolve.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTokenCommands } from './commands/token.js';
@@ -62,6 +63,7 @@ export function buildProgram(source: CliRuntimeSource, io: CliIo, options: Progr
   registerWebhookCommands(program, ctx);
   registerRemediateCommand(program, ctx);
   registerReviewCommands(program, ctx);
+  registerReportCommands(program, ctx);
   return program;
 }
 

@@ -77,6 +77,11 @@ export interface Config {
    * e.g. `high=30,medium=90,low=180`; default CAT I 30, CAT II 90, CAT III 180, unknown as CAT II).
    */
   poamDueDays: Record<'high' | 'medium' | 'low' | 'unknown', number>;
+  /**
+   * The Ed25519 key reports are signed with (PLIMSOLL_SIGNING_KEY: a PKCS#8 PEM, or the path of a file holding
+   * one); unset: one generated at first start and kept sealed with PLIMSOLL_SECRET_KEY.
+   */
+  signingKey?: { pem: string } | { file: string };
 }
 
 export interface MonitoringConfig {
@@ -309,6 +314,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     nodeAllowlist: listVar(env, 'PLIMSOLL_NODE_ALLOWLIST'),
     drift: { expiryWarningDays },
     poamDueDays: readDueDays(env, problems),
+    ...signingKeyVar(env, cwd),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -329,4 +335,11 @@ function defaultProjectRoot(): string {
   const idx = parts.lastIndexOf('src');
   const root = parts.slice(0, idx).join(path.sep);
   return path.basename(root) === 'dist' ? path.dirname(root) : root;
+}
+
+/** PLIMSOLL_SIGNING_KEY: PEM text (it holds a BEGIN line) or a file path; the key itself is checked when first used. */
+function signingKeyVar(env: NodeJS.ProcessEnv, cwd: string): { signingKey?: Config['signingKey'] } {
+  const raw = env.PLIMSOLL_SIGNING_KEY?.trim();
+  if (raw === undefined || raw === '') return {};
+  return { signingKey: raw.includes('-----BEGIN') ? { pem: raw } : { file: path.resolve(cwd, raw) } };
 }

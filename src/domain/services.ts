@@ -3,6 +3,7 @@
  * implemented in its module (library/, assessment/, …) and wired in src/main.ts. Transports depend
  * on these interfaces only, so each resolver or command is one call plus mapping.
  */
+import type { PublicSigningKey, RenderedReport, ReportFormatInfo, ReportListing } from './report.js';
 import type { AssessedNode, Assessment, AssessmentWithResults } from './assessment.js';
 import type { AssetFacts, AssetOverrideInput, NodeAsset } from './asset.js';
 import type { ApiToken, AuditEntry, AuditRecord, Principal, Role, User } from './auth.js';
@@ -600,6 +601,20 @@ export interface HistoryService {
 
 export type { RuleResult };
 
+/** Reports of stored assessments: every format rendered on demand from the stored results (src/reporting). */
+export interface ReportService {
+  /** The formats this server offers. */
+  formats(): Promise<ReportFormatInfo[]>;
+  /** The reports of a completed assessment: one per offered format (per node for per-node formats). */
+  list(assessmentId: string): Promise<ReportListing[]>;
+  /** One report of a completed assessment, optionally limited to one node (id or name); BAD_INPUT for a format not offered. */
+  render(assessmentId: string, format: string, options?: { node?: string }): Promise<RenderedReport>;
+  /** The stored assessment a Plimsoll assessment-results document (JSON) belongs to, matched by its uuid; NOT_FOUND when none. */
+  assessmentOfResults(document: { name: string; bytes: Uint8Array }): Promise<string>;
+  /** The published signing key; undefined when this server signs nothing (no key configured or sealable). */
+  signingKey(): Promise<PublicSigningKey | undefined>;
+}
+
 /**
  * Every use-case service, as wired by src/main.ts. Transports never see these directly: they get them
  * through the service gateway (src/auth/service-gateway.ts), bound to a caller, role-checked and audited.
@@ -628,4 +643,5 @@ export interface AppServices {
   downloads: DownloadService;
   drift: DriftService;
   history: HistoryService;
+  reports: ReportService;
 }

@@ -17,6 +17,8 @@ import type { ServiceGateway } from '../auth/service-gateway.js';
 import { DOWNLOADS_PREFIX } from '../domain/download.js';
 import { ErrorCode, isPlimsollError, PlimsollError } from '../domain/errors.js';
 import { bearerOf, handleDownload, handleUpload, HttpError, readBody, sendError, sendJson } from './upload-routes.js';
+import { handleReportDownload, handleSigningKey, SIGNING_KEY_PATH } from './report-routes.js';
+import { parseReportDownloadPath } from '../domain/report.js';
 import { createApolloServer } from '../graphql/apollo.js';
 import { contextFor } from '../graphql/context.js';
 import { buildPlimsollSchema } from '../graphql/schema.js';
@@ -100,6 +102,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
   const server = http.createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const report = parseReportDownloadPath(pathname);
     const work =
       pathname === '/health' && (req.method === 'GET' || req.method === 'HEAD')
         ? Promise.resolve(sendJson(res, 200, { status: 'ok' }))
@@ -107,9 +110,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
           ? handleGraphql(req, res)
           : pathname === '/uploads'
             ? handleUpload(gateway, req, res)
-            : pathname.startsWith(DOWNLOADS_PREFIX)
-              ? handleDownload(gateway, req, res, pathname)
-              : Promise.reject(new HttpError(404, 'NOT_FOUND', `No route ${req.method ?? ''} ${pathname}; use /graphql, /uploads, /downloads/… or /health`));
+            : pathname === SIGNING_KEY_PATH
+              ? handleSigningKey(gateway, req, res)
+              : report !== undefined
+                ? handleReportDownload(gateway, req, res, report)
+                : pathname.startsWith(DOWNLOADS_PREFIX)
+                  ? handleDownload(gateway, req, res, pathname)
+                  : Promise.reject(new HttpError(404, 'NOT_FOUND', `No route ${req.method ?? ''} ${pathname}; use /graphql, /uploads, /downloads/…, /.well-known/plimsoll-signing-key or /health`));
     work.catch((e: unknown) => {
       if (e instanceof HttpError || isPlimsollError(e)) {
         sendError(res, e);

@@ -8,6 +8,7 @@
  */
 import type http from 'node:http';
 import type { ServiceGateway } from '../auth/service-gateway.js';
+import type { Download } from '../domain/download.js';
 import { ErrorCode, PlimsollError, isPlimsollError } from '../domain/errors.js';
 import { tooLarge } from '../uploads/upload-service.js';
 
@@ -123,13 +124,18 @@ function headerFileName(name: string): string {
 export async function handleDownload(gateway: ServiceGateway, req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'BAD_INPUT', 'downloads are read with GET');
   const caller = await gateway.authenticate(bearerOf(req));
-  const download = await gateway.servicesFor(caller).downloads.open(pathname);
+  sendDownload(req, res, await gateway.servicesFor(caller).downloads.open(pathname));
+}
+
+/** Sends a download as an attachment (optionally with an ETag); HEAD gets the headers only. */
+export function sendDownload(req: http.IncomingMessage, res: http.ServerResponse, download: Download, extra: { etag?: string } = {}): void {
   res.writeHead(200, {
     'content-type': download.contentType,
     'content-disposition': `attachment; filename="${headerFileName(download.fileName)}"`,
     'content-length': String(download.body.length),
     'x-content-type-options': 'nosniff',
     'cache-control': 'no-store',
+    ...(extra.etag !== undefined ? { etag: extra.etag } : {}),
   });
   res.end(req.method === 'HEAD' ? undefined : download.body);
 }

@@ -11,6 +11,7 @@ import type { AssetFacts } from '../domain/asset.js';
 import { canonicalJson } from '../domain/canonical-json.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { FactsSnapshot, NodeFacts } from '../domain/facts.js';
+import type { AssessmentReportContext } from '../domain/report-context.js';
 import type { Observation, RuleAutomation, RuleResult, RuleStatus, Severity } from '../domain/results.js';
 import type { ListOptions, Page, RuleResultFilter } from '../domain/services.js';
 import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';
@@ -44,6 +45,8 @@ export interface AssessmentCompletion {
   resultsDocument: unknown;
   /** The OSCAL assessment plan the results import, already validated. */
   planDocument: unknown;
+  /** What its reports need beyond its rows, so a later rendering is the run's. */
+  reportContext?: AssessmentReportContext;
 }
 
 /** A run left `running`, with the runner that started it. */
@@ -78,6 +81,10 @@ export interface AssessmentRepository {
   resultsDocument(id: string): Promise<unknown | undefined>;
   planDocument(id: string): Promise<unknown | undefined>;
   listFacts(assessmentId: string): Promise<FactsSnapshot[]>;
+  /** All rule results of an assessment (of one node), in evaluation order. */
+  listResults(assessmentId: string, nodeId?: string): Promise<RuleResult[]>;
+  /** The report context stored with a completed assessment; undefined when none was (runs before migration 0017 without documents). */
+  reportContext(assessmentId: string): Promise<AssessmentReportContext | undefined>;
   listRunning(): Promise<RunningAssessment[]>;
   /** Marks these runs interrupted (those still running) with a reason each; returns how many changed. */
   markInterrupted(runs: readonly { id: string; error: string }[], finishedAt: string): Promise<number>;
@@ -228,6 +235,7 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
           results_document_json: null,
           runner: a.runner,
           plan_document_json: null,
+          report_context_json: null,
         })
         .execute();
       if (a.nodes.length === 0) return;
@@ -268,6 +276,7 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
           summary_json: JSON.stringify(c.summary),
           results_document_json: JSON.stringify(c.resultsDocument),
           plan_document_json: JSON.stringify(c.planDocument),
+          report_context_json: c.reportContext !== undefined ? JSON.stringify(c.reportContext) : null,
           error: null,
         })
         .where('id', '=', id)
@@ -371,6 +380,18 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
   async listFacts(assessmentId: string): Promise<FactsSnapshot[]> {
     const rows = await this.db.selectFrom('facts_snapshot').selectAll().where('assessment_id', '=', assessmentId).orderBy('collected_at').orderBy('id').execute();
     return rows.map(mapFactsRow);
+  }
+
+  async listResults(assessmentId: string, nodeId?: string): Promise<RuleResult[]> {
+    let q = this.db.selectFrom('rule_result').selectAll().where('assessment_id', '=', assessmentId);
+    if (nodeId !== undefined) q = q.where('node_id', '=', nodeId);
+    return (await q.orderBy('id').execute()).map(mapRuleResultRow);
+  }
+
+  async reportContext(assessmentId: string): Promise<AssessmentReportContext | undefined> {
+    const row = await this.db.selectFrom('assessment').select('report_context_json').where('id', '=', assessmentId).executeTakeFirst();
+    if (row?.report_context_json == null) return undefined;
+    return parseJson<AssessmentReportContext>(row.report_context_json, `report context of assessment ${assessmentId}`);
   }
 
   async listRunning(): Promise<RunningAssessment[]> {

@@ -21,6 +21,8 @@ export interface TargetResultRepository {
   find(id: number): Promise<StoredTargetResult | undefined>;
   /** A page of an assessment's results, in storage order. */
   page(assessmentId: string, filter: TargetResultFilter, request: PageRequest): Promise<Connection<StoredTargetResult>>;
+  /** All results of an assessment (of one node), in storage order: what its reports are built from. */
+  list(assessmentId: string, nodeId?: string): Promise<StoredTargetResult[]>;
   /** A page of one target's results across assessments, newest first. */
   history(target: TargetLocator, request: PageRequest): Promise<Connection<StoredTargetResult>>;
 }
@@ -43,6 +45,12 @@ export class KyselyTargetResultRepository implements TargetResultRepository {
     if (filter.key !== undefined) base = base.where('target_key', '=', filter.key);
     if (filter.rule !== undefined) base = base.where((eb) => ruleMatch(eb, filter.rule!));
     return mapNodes(await keysetPage(base, countOf(base), BY_ID, 'asc', request), mapTargetResultRow);
+  }
+
+  async list(assessmentId: string, nodeId?: string): Promise<StoredTargetResult[]> {
+    let q = this.db.selectFrom('target_result').selectAll().where('assessment_id', '=', assessmentId);
+    if (nodeId !== undefined) q = q.where('node_id', '=', nodeId);
+    return (await q.orderBy('id').execute()).map(mapTargetResultRow);
   }
 
   async history(target: TargetLocator, request: PageRequest): Promise<Connection<StoredTargetResult>> {

@@ -13,6 +13,7 @@ import { ApiTokenType, UserType } from './user.type.js';
 import { AssessedNodeType, TargetResultType } from './target-result.type.js';
 import { DriftChangeInterface, DriftReportType, ReferenceRunType } from './drift.type.js';
 import { PosturePointType } from './history.type.js';
+import { ReportType } from './report.type.js';
 import { connectionType } from '../relay/connection.type.js';
 import { ScheduleJobType, ScheduleType } from './schedule.type.js';
 import { WebhookDeliveryType, WebhookType } from './webhook.type.js';
@@ -51,3 +52,4 @@ export const WebhookDeliveryConnection = connectionType<WebhookDeliveryType>('We
 export const RemediationPlanConnection = connectionType<RemediationPlanType>('RemediationPlan', RemediationPlanType, 'remediation plans');
 export const RemediationItemConnection = connectionType<RemediationItemType>('RemediationItem', RemediationItemType, 'remediation items');
 export const EngineCallConnection = connectionType<EngineCallType>('EngineCall', EngineCallType, 'Engine API calls');
+export const ReportConnection = connectionType<ReportType>('Report', ReportType, 'reports');

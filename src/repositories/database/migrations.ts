@@ -9,6 +9,7 @@ import { driftMigration } from './migration-0014-drift.js';
 import { monitoringMigration } from './migration-0013-monitoring.js';
 import { remediationMigration } from './migration-0015-remediation.js';
 import { reviewsMigration } from './migration-0012-reviews.js';
+import { reportsMigration } from './migration-0017-reports.js';
 
 /**
  * Schema migrations, in code so that `npm ci` ships them with the build. Written with Kysely's
@@ -336,6 +337,7 @@ export const migrationProvider: MigrationProvider = {
       '0013_monitoring': monitoringMigration,
       '0015_remediation': remediationMigration,
       '0012_reviews': reviewsMigration,
+      '0017_reports': reportsMigration,
     };
   },
 };

@@ -115,6 +115,8 @@ export interface AssessmentTable {
   runner: string | null;
   /** The OSCAL assessment plan stored with the results (migration 0009). */
   plan_document_json: string | null;
+  /** What its reports need beyond its rows (migration 0017): AssessmentReportContext as JSON. */
+  report_context_json: string | null;
 }
 
 /** A node of an assessment and how its collection went (migration 0009). */

@@ -75,6 +75,8 @@ export class MemoryRuntime implements CliRuntime {
   people = new Map<string, Principal>([['alice', tokenPrincipal('alice', 'assessor')], ['dora', tokenPrincipal('dora', 'auditor')]]);
   closed = 0;
   fail = new Map<string, unknown>();
+  /** The report service, when a test gives one (a real one over a stored assessment). */
+  reports: AppServices['reports'] | undefined;
   imports: ImportSummary[] = [];
   syncResults: ContentSyncResult[] = [];
   nodes: DockerNode[] = [];
@@ -264,6 +266,7 @@ export class MemoryRuntime implements CliRuntime {
       // diff, drift, reference and history run over the real services (test/integration/drift.test.ts).
       drift: unused<AppServices['drift']>('drift'),
       history: unused<AppServices['history']>('history'),
+      reports: self.reports ?? unused<AppServices['reports']>('reports'),
     };
     const config = loadConfig({}, {}, '/tmp');
     const gateway = new ServiceGateway({

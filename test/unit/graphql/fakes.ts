@@ -458,5 +458,7 @@ export function fakeServices(): FakeServices {
     // Drift and history are tested over the real services (test/unit/monitoring, test/integration/drift.test.ts).
     drift: notFaked<AppServices['drift']>('drift'),
     history: notFaked<AppServices['history']>('history'),
+    // Reports are tested over the real service (test/unit/reporting, test/unit/graphql/reports.test.ts).
+    reports: notFaked<AppServices['reports']>('reports'),
   };
 }
