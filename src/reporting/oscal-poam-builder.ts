@@ -17,7 +17,7 @@
  *   through the milestone policy (src/domain/milestones.ts) from the finding's FIRST observation; that date is
  *   also the risk's deadline.
  * - Carry-over: the caller passes the node's earlier open findings (rule + target + first observation, read
- *   through the target-result repository). An item's uuid is named by node, rule, target and first
+ *   through the target-result repository). An item's uuid is named by node, STIG id, target and first
  *   observation, not by assessment, so the same rule failing on the same target in a later assessment keeps
  *   its uuid and its first-observed date (and so its due date); a finding closed in between starts a new item,
  *   and closed findings are simply absent.
@@ -29,9 +29,10 @@
  *   item links to it with `rel` `assessment-results`.
  */
 import { expiryInstant } from '../domain/exemption.js';
+import type { EarlierFinding } from '../domain/poam.js';
 import { DEFAULT_MILESTONE_POLICY, dueDate, type MilestonePolicy } from '../domain/milestones.js';
 import type { RuleResult, Severity } from '../domain/results.js';
-import type { AssessedTarget, AssessedTargetKind, TargetResult } from '../domain/target-results.js';
+import type { AssessedTarget, TargetResult } from '../domain/target-results.js';
 import { remediationForTarget, targetCommands } from '../checks/remediation.js';
 import { observationsOf, targetsByRule } from './oscal-ar-builder.js';
 import { type ArNode, type AssessmentReportInput, inventoryItems, releaseLabel, reportMetadata, toolDefinitions } from './oscal-inventory.js';
@@ -52,15 +53,7 @@ export interface PoamDocument {
   };
 }
 
-/** A finding of the node still open at an earlier assessment: rule, target and when it was first observed. */
-export interface EarlierFinding {
-  nodeId: string;
-  ruleId: string;
-  kind: AssessedTargetKind;
-  key: string;
-  /** ISO 8601 instant of the first observation of the unbroken run of failures this finding belongs to. */
-  firstObservedAt: string;
-}
+export type { EarlierFinding } from '../domain/poam.js';
 
 export interface PoamOptions {
   /** Due days by severity (config `poamDueDays`); the default is CAT I 30, CAT II 90, CAT III 180. */
@@ -73,15 +66,15 @@ export interface PoamOptions {
 
 const CATEGORY: Record<Severity, string> = { high: 'CAT I', medium: 'CAT II', low: 'CAT III', unknown: 'CAT II (severity unknown)' };
 
-function findingKey(nodeId: string, ruleId: string, kind: string, key: string): string {
-  return JSON.stringify([nodeId, ruleId, kind, key]);
+function findingKey(nodeId: string, stigId: string, kind: string, key: string): string {
+  return JSON.stringify([nodeId, stigId, kind, key]);
 }
 
 /** Earliest first observation per finding (several earlier rows of one finding agree or the oldest wins). */
 function firstObservations(earlier: readonly EarlierFinding[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const e of earlier) {
-    const k = findingKey(e.nodeId, e.ruleId, e.kind, e.key);
+    const k = findingKey(e.nodeId, e.stigId, e.kind, e.key);
     const known = out.get(k);
     if (known === undefined || Date.parse(e.firstObservedAt) < Date.parse(known)) out.set(k, e.firstObservedAt);
   }
@@ -178,8 +171,8 @@ function buildItems(input: AssessmentReportInput, options: PoamOptions, arLink: 
     const observations = observationsOf(a.id, r, targets, node, a.startedAt);
     targets.forEach((t, i) => {
       const observation = observations[i]!;
-      const firstObservedAt = first.get(findingKey(r.nodeId, r.ruleId, t.target.kind, t.target.key)) ?? observation.collected;
-      const itemUuid = oscalUuids.poamItem(r.nodeId, r.ruleId, t.target.kind, t.target.key, firstObservedAt);
+      const firstObservedAt = first.get(findingKey(r.nodeId, r.stigId, t.target.kind, t.target.key)) ?? observation.collected;
+      const itemUuid = oscalUuids.poamItem(r.nodeId, r.stigId, t.target.kind, t.target.key, firstObservedAt);
       const exempted = t.exemptedBy;
       const due = exempted === undefined ? dueDate(r.severity, new Date(firstObservedAt), policy).toISOString() : undefined;
       const milestone =

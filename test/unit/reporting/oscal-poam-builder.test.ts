@@ -199,7 +199,7 @@ describe('buildPoam', () => {
     const first = buildPoam(fleet('asm-1', T1));
     const earlier: EarlierFinding[] = (poam(first)['poam-items'] as Json[]).map((i) => ({
       nodeId: props(i, 'node-id')[0]!,
-      ruleId: props(i, 'rule-id')[0]!,
+      stigId: props(i, 'stig-id')[0]!,
       kind: props(i, 'target-kind')[0] as EarlierFinding['kind'],
       key: props(i, 'target-key')[0]!,
       firstObservedAt: props(i, 'first-observed')[0]!,
