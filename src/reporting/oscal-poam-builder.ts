@@ -123,6 +123,18 @@ function remediationOf(itemUuid: string, r: RuleResult, t: AssessedTarget, nodeN
   };
 }
 
+/** The milestone of an open item: remediated by its due date, dated by severity from its first observation. */
+function milestoneOf(itemUuid: string, r: RuleResult, label: string, firstObservedAt: string, due: string, policy: MilestonePolicy): OscalJson {
+  return {
+    uuid: oscalUuids.poamMilestone(itemUuid),
+    type: 'milestone',
+    title: oscalString(`${r.stigId} remediated on ${label}`),
+    description: `${CATEGORY[r.severity]}: due ${policy.dueDays[r.severity]} days after the finding was first observed (${firstObservedAt}).`,
+    props: [prop('severity', r.severity), prop('due-days', String(policy.dueDays[r.severity]))],
+    timing: { 'on-date': { date: due } },
+  };
+}
+
 /** The approval of an exempted target as the risk's status, deadline and log. */
 function deviationOf(itemUuid: string, r: RuleResult, exemptionId: string, observedAt: string): OscalJson {
   const e = r.exemption?.id === exemptionId ? r.exemption : undefined;
@@ -175,17 +187,7 @@ function buildItems(input: AssessmentReportInput, options: PoamOptions, arLink: 
       const itemUuid = oscalUuids.poamItem(r.nodeId, r.stigId, t.target.kind, t.target.key, firstObservedAt);
       const exempted = t.exemptedBy;
       const due = exempted === undefined ? dueDate(r.severity, new Date(firstObservedAt), policy).toISOString() : undefined;
-      const milestone =
-        due !== undefined
-          ? {
-              uuid: oscalUuids.poamMilestone(itemUuid),
-              type: 'milestone',
-              title: oscalString(`${r.stigId} remediated on ${targetLabel(t.target, nodeName)}`),
-              description: `${CATEGORY[r.severity]}: due ${policy.dueDays[r.severity]} days after the finding was first observed (${firstObservedAt}).`,
-              props: [prop('severity', r.severity), prop('due-days', String(policy.dueDays[r.severity]))],
-              timing: { 'on-date': { date: due } },
-            }
-          : undefined;
+      const milestone = due !== undefined ? milestoneOf(itemUuid, r, targetLabel(t.target, nodeName), firstObservedAt, due, policy) : undefined;
       const riskUuid = oscalUuids.poamRisk(itemUuid);
       const status: OscalJson = exempted !== undefined ? deviationOf(itemUuid, r, exempted, observation.collected) : { status: 'open', deadline: due };
       const targetProps: OscalPropJson[] = [
@@ -199,13 +201,16 @@ function buildItems(input: AssessmentReportInput, options: PoamOptions, arLink: 
         ...(firstObservedAt !== observation.collected ? [prop('carried-over', 'true')] : []),
         ...(exempted !== undefined ? [prop('exemption-id', exempted)] : []),
       ];
+      // A node-level target has no evidence entries: drop the member rather than serialise an undefined.
+      if (observation['relevant-evidence'] === undefined) delete observation['relevant-evidence'];
       out.observations.push(observation);
       out.risks.push({
         uuid: riskUuid,
         title: oscalString(`${r.stigId} fails on ${targetLabel(t.target, nodeName)}: ${r.title}`),
         description: `${oscalProse(r.title, r.stigId)}\n\nOn ${targetLabel(t.target, nodeName)}: ${oscalProse(t.message, oscalProse(r.message, 'the check failed.'))}`,
         statement: oscalProse(r.fixText, `The benchmark gives no fix text for ${r.ruleId}; see the rule's check content.`),
-        props: targetProps,
+        // The item carries the target's props; the risk only what a reader of the risk list sorts by.
+        props: [prop('stig-id', r.stigId), prop('severity', r.severity)],
         ...status,
         origins,
         characterizations: [{ origin: origins[0], facets: [{ name: 'severity', system: 'https://public.cyber.mil/stigs', value: r.severity }] }],
@@ -258,6 +263,9 @@ export function buildPoam(input: AssessmentReportInput, options: PoamOptions = {
   const tool = toolDefinitions(input.tool);
   const nodeList = input.nodes.map((n) => `${n.name} (${n.endpoint})`).join(', ');
   const metadata = reportMetadata(input, `Plimsoll POA&M: ${b.title} ${releaseLabel(b)}`);
+  const systemProps = nonEmpty(input.nodes.map((n) => prop('node', `${n.name} ${n.endpoint}`)));
+  // Built without undefined members (no JSON round trip: a 100-node POA&M is tens of megabytes), so the
+  // validated object is exactly what gets serialised.
   const doc: PoamDocument = {
     'plan-of-action-and-milestones': {
       uuid: oscalUuids.poam(a.id),
@@ -271,8 +279,7 @@ export function buildPoam(input: AssessmentReportInput, options: PoamOptions = {
         ...(input.nodes.length > 0 ? { 'inventory-items': inventoryItems(input.nodes, input.targets) } : {}),
         'assessment-assets': { 'assessment-platforms': [tool.platform] },
       },
-      observations: nonEmpty(built.observations),
-      risks: nonEmpty(built.risks),
+      ...(built.observations.length > 0 ? { observations: built.observations, risks: built.risks } : {}),
       // OSCAL requires at least one item: with no failed rule, one item says so (poam-status `none-open`).
       'poam-items': built.items.length > 0 ? built.items : [noOpenItem(input)],
       'back-matter': {
@@ -281,7 +288,7 @@ export function buildPoam(input: AssessmentReportInput, options: PoamOptions = {
             uuid: systemUuid,
             title: oscalString(`System under assessment: ${input.nodes.map((n) => n.name).join(', ')}`),
             description: `The Docker nodes of assessment ${a.id}: ${nodeList || 'none'}.`,
-            props: nonEmpty(input.nodes.map((n) => prop('node', `${n.name} ${n.endpoint}`))),
+            ...(systemProps !== undefined ? { props: systemProps } : {}),
           },
           ...(ar !== undefined
             ? [
@@ -296,5 +303,5 @@ export function buildPoam(input: AssessmentReportInput, options: PoamOptions = {
       },
     },
   };
-  return JSON.parse(JSON.stringify(doc)) as PoamDocument;
+  return doc;
 }
