@@ -181,6 +181,7 @@ function buildItems(input: AssessmentReportInput, options: PoamOptions, arLink: 
     const nodeName = node?.name ?? r.nodeId;
     const targets = failingTargets(r, byRule.get(`${r.nodeId}\u0000${r.ruleId}`) ?? [], nodeName);
     const observations = observationsOf(a.id, r, targets, node, a.startedAt);
+    const findingUuid = oscalUuids.finding(a.id, r.nodeId, r.ruleId);
     targets.forEach((t, i) => {
       const observation = observations[i]!;
       const firstObservedAt = first.get(findingKey(r.nodeId, r.stigId, t.target.kind, t.target.key)) ?? observation.collected;
@@ -225,7 +226,7 @@ function buildItems(input: AssessmentReportInput, options: PoamOptions, arLink: 
           ...targetProps,
           prop('poam-status', exempted !== undefined ? 'deviation-approved' : 'open'),
           ...(due !== undefined ? [prop('due-date', due)] : []),
-          prop('finding-uuid', oscalUuids.finding(a.id, r.nodeId, r.ruleId), { remarks: 'The finding of this rule on this node in the assessment results.' }),
+          prop('finding-uuid', findingUuid, { remarks: 'The finding of this rule on this node in the assessment results.' }),
         ],
         ...(arLink.length > 0 ? { links: arLink } : {}),
         origins,
