@@ -173,6 +173,9 @@ function buildItems(input: AssessmentReportInput, options: PoamOptions, arLink: 
   const nodeById = new Map<string, ArNode>(input.nodes.map((n) => [n.id, n]));
   const byRule = targetsByRule(input.targets);
   const origins = toolDefinitions(input.tool).origins;
+  // One characterization per severity, shared by every risk of that severity (thousands of risks, four values).
+  const characterize = (value: Severity): OscalJson[] => [{ origin: origins[0], facets: [{ name: 'severity', system: 'https://public.cyber.mil/stigs', value }] }];
+  const characterizations: Record<Severity, OscalJson[]> = { high: characterize('high'), medium: characterize('medium'), low: characterize('low'), unknown: characterize('unknown') };
   const out: Built = { observations: [], risks: [], items: [], open: 0, deviations: 0 };
 
   for (const r of input.results) {
@@ -214,7 +217,7 @@ function buildItems(input: AssessmentReportInput, options: PoamOptions, arLink: 
         props: [prop('stig-id', r.stigId), prop('severity', r.severity)],
         ...status,
         origins,
-        characterizations: [{ origin: origins[0], facets: [{ name: 'severity', system: 'https://public.cyber.mil/stigs', value: r.severity }] }],
+        characterizations: characterizations[r.severity],
         remediations: [remediationOf(itemUuid, r, t.target, nodeName, milestone)],
         'related-observations': [{ 'observation-uuid': observation.uuid }],
       });
