@@ -14,7 +14,8 @@
  * hash-chained audit log (append and verify, audit.bench.ts), the drift of two stored assessments of 10,000
  * per-target results each (drift.bench.ts), 1,000 scheduled nodes on one private daemon at a concurrency of
  * 20 (monitoring.bench.ts) and remediation plans of 4,000 items (proposal, dry run, application with every call
- * recorded; remediation.bench.ts), and the signed bundle of a one-node assessment (report.bench.ts).
+ * recorded; remediation.bench.ts), the signed bundle of a one-node assessment (report.bench.ts) and the POA&M of a
+ * 100-node assessment (poam.bench.ts).
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,7 @@ import { benchReports } from './report.bench.js';
 import { benchTrust } from './trust.bench.js';
 import { benchOscalFormats } from './oscal-formats.bench.js';
 import { benchRemediation } from './remediation.bench.js';
+import { benchPoam } from './poam.bench.js';
 import { benchDataStreamImportInChild, DEFAULT_DATA_STREAM } from './xccdf-import.bench.js';
 
 export interface BenchRow {
@@ -79,6 +81,7 @@ async function contentRows(): Promise<BenchRow[]> {
     { name: `signed bundle, one node (${reports.containers} containers)`, value: reports.bundleMs, unit: 'ms', target: 2000, note: `median of 5; AR + plan rendered, validated, signed; ${Math.round(reports.bundleBytes / 1024)} KiB` },
     { name: '  report input loaded from the database', value: reports.loadMs, unit: 'ms', note: 'median of 5' },
   );
+  rows.push(...benchPoam(100));
   const audit = await benchAudit(10_000);
   rows.push(
     { name: 'audit record append', value: audit.appendMsPerRecord, unit: 'ms', target: 10, note: `mean of ${audit.records}; one transaction each (head read + insert)` },

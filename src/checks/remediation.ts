@@ -127,3 +127,37 @@ export function withConcreteRemediation(fixText: string, concrete: string): stri
   const fix = fixText.trim();
   return fix === '' ? `Concrete remediation: ${concrete}` : `${fix}\n\nConcrete remediation: ${concrete}`;
 }
+
+// A command acting on the failing container itself (`docker update … NAME`, `docker rm -f NAME`); NAME elsewhere
+// (`--hostname NAME`, `--ipc=container:NAME`, a key or network name) is another thing and stays a placeholder.
+const CONTAINER_COMMAND = /`(docker (?:update|rm|restart|stop|start|exec)\b[^`]*?)\bNAME\b([^`]*)`/g;
+
+/**
+ * The concrete remediation of a rule for one target: for a container, the `NAME` of the commands acting on it
+ * (`docker update --memory 256m NAME`) becomes the container's name (`docker update --memory 256m web`), so
+ * the step can be run as written. Other targets get the rule's text as it is.
+ */
+export function remediationForTarget(stigId: string, target: { kind: string; name: string }): string | undefined {
+  const text = remediationFor(stigId);
+  if (text === undefined || target.kind !== 'container') return text;
+  return text.replace(CONTAINER_COMMAND, (_whole, before: string, after: string) => `\`${before}${target.name}${after}\``);
+}
+
+// The commands that change a running container in place (`docker update … NAME`): run as they are.
+const IN_PLACE_COMMAND = /`(docker update\b[^`]*?)\bNAME\b([^`]*)`/g;
+
+/**
+ * The commands of a rule's concrete remediation that change this very container in place, ready to run
+ * (`docker update --memory 256m --memory-swap 256m web`); empty when the remediation has none for it (a
+ * recreated container, a daemon.json change, a file permission, a rebuild: the rule's text says what to do).
+ */
+export function targetCommands(stigId: string, target: { kind: string; name: string }): string[] {
+  const text = remediationFor(stigId);
+  if (text === undefined || target.kind !== 'container') return [];
+  return [...text.matchAll(IN_PLACE_COMMAND)].map((m) => `${m[1]}${target.name}${m[2]}`);
+}
+
+/** True when the rule's concrete remediation recreates the container (the setting can't change in place). */
+export function recreatesContainer(stigId: string): boolean {
+  return remediationFor(stigId)?.includes(RECREATE) ?? false;
+}

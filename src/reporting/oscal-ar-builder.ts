@@ -247,7 +247,7 @@ function findingOf(assessmentId: string, r: RuleResult, nodeName: string, relate
 }
 
 /** The per-target results of each rule result (`node\0rule`). */
-function targetsByRule(targets: readonly TargetResult[]): Map<string, TargetResult[]> {
+export function targetsByRule(targets: readonly TargetResult[]): Map<string, TargetResult[]> {
   const out = new Map<string, TargetResult[]>();
   for (const t of targets) {
     const key = `${t.nodeId}\u0000${t.ruleId}`;

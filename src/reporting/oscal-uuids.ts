@@ -45,4 +45,17 @@ export const oscalUuids = {
   platform: (toolName: string): string => nameUuid('assessment-platform', toolName),
   toolParty: (toolName: string): string => nameUuid('party', 'tool', toolName),
   personParty: (name: string): string => nameUuid('party', 'person', name),
+  poam: (assessmentId: string): string => nameUuid('poam', assessmentId),
+  /**
+   * A POA&M item: one rule (by STIG id, stable across benchmark releases) failing on one target of a node since `firstObservedAt`. Not tied to an assessment,
+   * so the node's later assessments carry the same item over; a finding closed and reopened later starts a
+   * new item (a new first observation).
+   */
+  poamItem: (nodeId: string, stigId: string, kind: AssessedTargetKind, key: string, firstObservedAt: string): string =>
+    nameUuid('poam-item', nodeId, stigId, kind, key, firstObservedAt),
+  /** The risk of a POA&M item, its remediation and its milestone (same identity as the item). */
+  poamRisk: (itemUuid: string): string => nameUuid('poam-risk', itemUuid),
+  poamRemediation: (itemUuid: string): string => nameUuid('poam-remediation', itemUuid),
+  poamMilestone: (itemUuid: string): string => nameUuid('poam-milestone', itemUuid),
+  poamRiskLogEntry: (itemUuid: string, exemptionId: string): string => nameUuid('poam-risk-log-entry', itemUuid, exemptionId),
 } as const;

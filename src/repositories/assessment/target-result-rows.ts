@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import { type AssessedNode, NODE_FAILURE_REASONS, type NodeFailureReason, type NodeRunStatus } from '../../domain/assessment.js';
 import type { AssetFacts } from '../../domain/asset.js';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
+import type { FindingHistoryEntry } from '../../domain/poam.js';
 import type { Observation, Severity } from '../../domain/results.js';
 import { isAssessedTargetKind, TARGET_STATUSES, type StoredTargetResult, type TargetResult, type TargetStatus } from '../../domain/target-results.js';
 import type { AssessmentNodeTable, TargetResultTable } from '../database/tables.js';
@@ -109,4 +110,12 @@ export function mapAssessmentNodeRow(row: Selectable<AssessmentNodeTable>): Asse
     status: statusOf(row),
     ...(row.asset_json !== null ? { asset: parseJson<AssetFacts>(row.asset_json, `asset facts of node ${row.node_id} in assessment ${row.assessment_id}`) } : {}),
   };
+}
+
+/** An earlier verdict row (the POA&M carry-over's read) → domain, refusing unknown kinds and statuses. */
+export function mapFindingHistoryRow(row: { id: number; nodeId: string; stigId: string; kind: string; key: string; status: string; collectedAt: string }): FindingHistoryEntry {
+  const where = `target result ${row.id}`;
+  if (!STATUSES.has(row.status)) throw new PlimsollError(ErrorCode.INTERNAL, `${where} has unknown status ${row.status}`);
+  if (!isAssessedTargetKind(row.kind)) throw new PlimsollError(ErrorCode.INTERNAL, `${where} has unknown target kind ${row.kind}`);
+  return { nodeId: row.nodeId, stigId: row.stigId, kind: row.kind, key: row.key, status: row.status as TargetStatus, collectedAt: row.collectedAt };
 }
