@@ -127,3 +127,29 @@ export function withConcreteRemediation(fixText: string, concrete: string): stri
   const fix = fixText.trim();
   return fix === '' ? `Concrete remediation: ${concrete}` : `${fix}\n\nConcrete remediation: ${concrete}`;
 }
+
+// A command acting on the failing container itself (`docker update … NAME`, `docker rm -f NAME`); NAME elsewhere
+// (`--hostname NAME`, `--ipc=container:NAME`, a key or network name) is another thing and stays a placeholder.
+const CONTAINER_COMMAND = /`(docker (?:update|rm|restart|stop|start|exec)\b[^`]*?)\bNAME\b([^`]*)`/g;
+
+/**
+ * The concrete remediation of a rule for one target: for a container, the `NAME` of the commands acting on it
+ * (`docker update --memory 256m NAME`) becomes the container's name (`docker update --memory 256m web`), so
+ * the step can be run as written. Other targets get the rule's text as it is.
+ */
+export function remediationForTarget(stigId: string, target: { kind: string; name: string }): string | undefined {
+  const text = remediationFor(stigId);
+  if (text === undefined || target.kind !== 'container') return text;
+  return text.replace(CONTAINER_COMMAND, (_whole, before: string, after: string) => `\`${before}${target.name}${after}\``);
+}
+
+/**
+ * The commands of a rule's concrete remediation that act on this very target, ready to run
+ * (`docker update --memory 256m --memory-swap 256m web`, `docker rm -f web`); empty when the remediation has
+ * none for it (a daemon.json change, a file permission, a rebuild: the rule's text says what to do).
+ */
+export function targetCommands(stigId: string, target: { kind: string; name: string }): string[] {
+  const text = remediationFor(stigId);
+  if (text === undefined || target.kind !== 'container') return [];
+  return [...text.matchAll(CONTAINER_COMMAND)].map((m) => `${m[1]}${target.name}${m[2]}`);
+}
