@@ -11,7 +11,8 @@
  * /usr/share/xml/scap/ssg/content/ssg-rhel8-ds.xml is installed), the MODERATE profile resolution, and an
  * end-to-end assessment of a private daemon with 100 and 1,000 containers (assessment.bench.ts), trust
  * verification of 200 images against a private notary-server (trust.bench.ts; skipped with --skip-notary), and the
- * hash-chained audit log (append and verify, audit.bench.ts).
+ * hash-chained audit log (append and verify, audit.bench.ts), and the PDF attestation and remediation plan for
+ * 1 and 100 nodes (pdf.bench.ts).
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,7 @@ import { benchAudit } from './audit.bench.js';
 import { benchModerateResolution, benchStigImport } from './content.bench.js';
 import { benchTrust } from './trust.bench.js';
 import { benchOscalFormats } from './oscal-formats.bench.js';
+import { benchPdf } from './pdf.bench.js';
 import { benchDataStreamImportInChild, DEFAULT_DATA_STREAM } from './xccdf-import.bench.js';
 
 export interface BenchRow {
@@ -67,6 +69,7 @@ async function contentRows(): Promise<BenchRow[]> {
     { name: 'MODERATE profile resolution, cold', value: moderate.coldMs, unit: 'ms', note: 'fresh process: includes compiling the OSCAL 1.1.2 schema' },
   );
   rows.push(...benchOscalFormats());
+  rows.push(...(await benchPdf()));
   const audit = await benchAudit(10_000);
   rows.push(
     { name: 'audit record append', value: audit.appendMsPerRecord, unit: 'ms', target: 10, note: `mean of ${audit.records}; one transaction each (head read + insert)` },

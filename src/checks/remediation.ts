@@ -143,13 +143,21 @@ export function remediationForTarget(stigId: string, target: { kind: string; nam
   return text.replace(CONTAINER_COMMAND, (_whole, before: string, after: string) => `\`${before}${target.name}${after}\``);
 }
 
+// The commands that change a running container in place (`docker update … NAME`): run as they are.
+const IN_PLACE_COMMAND = /`(docker update\b[^`]*?)\bNAME\b([^`]*)`/g;
+
 /**
- * The commands of a rule's concrete remediation that act on this very target, ready to run
- * (`docker update --memory 256m --memory-swap 256m web`, `docker rm -f web`); empty when the remediation has
- * none for it (a daemon.json change, a file permission, a rebuild: the rule's text says what to do).
+ * The commands of a rule's concrete remediation that change this very container in place, ready to run
+ * (`docker update --memory 256m --memory-swap 256m web`); empty when the remediation has none for it (a
+ * recreated container, a daemon.json change, a file permission, a rebuild: the rule's text says what to do).
  */
 export function targetCommands(stigId: string, target: { kind: string; name: string }): string[] {
   const text = remediationFor(stigId);
   if (text === undefined || target.kind !== 'container') return [];
-  return [...text.matchAll(CONTAINER_COMMAND)].map((m) => `${m[1]}${target.name}${m[2]}`);
+  return [...text.matchAll(IN_PLACE_COMMAND)].map((m) => `${m[1]}${target.name}${m[2]}`);
+}
+
+/** True when the rule's concrete remediation recreates the container (the setting can't change in place). */
+export function recreatesContainer(stigId: string): boolean {
+  return remediationFor(stigId)?.includes(RECREATE) ?? false;
 }

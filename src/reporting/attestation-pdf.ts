@@ -8,7 +8,7 @@ import type { RuleResult } from '../domain/results.js';
 import { releaseLabel } from './oscal-inventory.js';
 import { PdfCanvas, type TableCell } from './pdf-canvas.js';
 import { stackedBarChart } from './pdf-charts.js';
-import type { PdfReportInput } from './pdf-report-input.js';
+import { findingKey, type PdfReportInput } from './pdf-report-input.js';
 import { PdfReportModel, SEVERITY_ORDER, showDate, targetLabel } from './pdf-report-model.js';
 import { drawDrift, drawSignatures, type RenderContext } from './attestation-sections.js';
 import type { AttestationSectionId, ReportLayouts, SectionLayout } from './report-layout.js';
@@ -124,7 +124,16 @@ function drawSummary({ canvas, model, layouts }: RenderContext, section: Section
 function statusCell(ctx: RenderContext, r: RuleResult, withMessage: boolean): TableCell {
   const s = ctx.model.chartStatus(r);
   const d = ctx.model.disposition(r);
-  const word = d.kind === 'exempted' ? `fail, exempted (${d.by.name})` : d.kind === 'accepted' ? 'fail, accepted risk' : r.status;
+  const kind = d.kind === 'exempted' ? ctx.model.input.exemptionKinds?.[d.by.id] : undefined;
+  const attested = ctx.model.input.attestations?.[findingKey(r.nodeId, r.stigId)];
+  const word =
+    d.kind === 'exempted'
+      ? `fail, exempted (${d.by.name}${kind !== undefined ? `, ${kind}` : ''})`
+      : d.kind === 'accepted'
+        ? 'fail, accepted risk'
+        : attested !== undefined
+          ? `${r.status}, attested by ${attested.submittedBy}, accepted by ${attested.acceptedBy}`
+          : r.status;
   return { text: withMessage && r.message !== '' ? `${word}: ${r.message}` : word, color: ctx.layouts.branding.statusColors[s], bold: r.status === 'fail' };
 }
 

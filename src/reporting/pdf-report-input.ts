@@ -85,6 +85,17 @@ export interface PdfReportInput {
    * assessments; absent: this assessment's start. Due dates count from it, so a re-run never postpones them.
    */
   firstObservedAt?: Readonly<Record<string, string>>;
+  /**
+   * The kind of each exemption by id (`risk-accepted`, `false-positive`, `operational-requirement`): an
+   * exemption of kind `risk-accepted` is shown as an accepted risk, the others as exemptions with their kind.
+   * Absent: every exemption is shown as an exemption.
+   */
+  exemptionKinds?: Readonly<Record<string, string>>;
+  /**
+   * Rules a manual review answered (key `nodeId/stigId`): who submitted the answer and who accepted it, shown
+   * beside the result as attested.
+   */
+  attestations?: Readonly<Record<string, { submittedBy: string; acceptedBy: string; acceptedAt: string }>>;
   /** The milestone policy (config `poamDueDays`); default CAT I 30, CAT II 90, CAT III 180 days. */
   milestonePolicy?: MilestonePolicy;
 }

@@ -5,7 +5,7 @@
  * due dates (the one milestone policy of src/domain/milestones.ts) and concrete steps per target
  * (src/checks/remediation.ts).
  */
-import { remediationFor, targetCommands } from '../checks/remediation.js';
+import { recreatesContainer, remediationFor, targetCommands } from '../checks/remediation.js';
 import { DEFAULT_MILESTONE_POLICY, dueDate } from '../domain/milestones.js';
 import type { RuleResult, Severity } from '../domain/results.js';
 import { type AssessedTarget, NODE_TARGET_KEY } from '../domain/target-results.js';
@@ -57,7 +57,11 @@ export class PdfReportModel {
 
   /** Whether a failure is open, exempted (an approved exemption covers it) or accepted as a risk. */
   disposition(r: RuleResult): FailureDisposition {
-    if (r.exemption !== undefined) return { kind: 'exempted', by: r.exemption };
+    const e = r.exemption;
+    if (e !== undefined && this.input.exemptionKinds?.[e.id] === 'risk-accepted') {
+      return { kind: 'accepted', by: { stigId: r.stigId, nodeId: r.nodeId, justification: e.justification, approvedBy: e.approvedBy, approvedAt: e.approvedAt, expiresAt: e.expiresAt } };
+    }
+    if (e !== undefined) return { kind: 'exempted', by: e };
     const risk = (this.input.acceptedRisks ?? []).find((a) => a.stigId === r.stigId && (a.nodeId === undefined || a.nodeId === r.nodeId));
     return risk !== undefined ? { kind: 'accepted', by: risk } : { kind: 'open' };
   }
@@ -165,7 +169,12 @@ export class PdfReportModel {
         firstObservedAt: first,
         message: r.message,
         ...(owner !== undefined ? { owner } : {}),
-        steps: this.stepTargets(r).map((t) => ({ target: t, commands: targetCommands(r.stigId, t) })),
+        steps: this.stepTargets(r).map((t) => {
+          const commands = targetCommands(r.stigId, t);
+          // A setting that can't change in place: the container is recreated without it.
+          if (commands.length === 0 && t.kind === 'container' && recreatesContainer(r.stigId)) commands.push(`docker rm -f ${t.name}`, `docker run … (recreate ${t.name} with the change above)`);
+          return { target: t, commands };
+        }),
       });
     }
     return [...items.values()].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.due.localeCompare(b.due) || a.stigId.localeCompare(b.stigId));

@@ -106,6 +106,22 @@ describe('attestation PDF', () => {
     expect(page).toContain('Compensating control: host firewall.');
   });
 
+  it('shows a risk-accepted exemption as an accepted risk, and rules answered by a review as attested', async () => {
+    const manual = input.report.results.find((r) => r.status === 'not-checked')!;
+    const answered = { ...input.report, results: input.report.results.map((r) => (r === manual ? { ...r, status: 'pass' as const } : r)) };
+    const text = flat(
+      readPdf(
+        await renderAttestationPdf(
+          { ...input, report: answered, exemptionKinds: { 'ex-1': 'risk-accepted' }, attestations: { [`${manual.nodeId}/${manual.stigId}`]: { submittedBy: 'carol', acceptedBy: 'dave', acceptedAt: '2026-11-21T08:00:00.000Z' } } },
+          layouts,
+        ),
+      ).text,
+    );
+    expect(text).toContain('Accepted risks: 2 failed rule result(s)');
+    expect(text).not.toContain('Exemptions: 1 failed rule result(s)');
+    expect(text).toContain('pass, attested by carol, accepted by dave');
+  });
+
   it('shows drift per comparison with the drift service\'s lines, arrows spelled for the standard fonts', () => {
     const drift = flat(pdf.pages.slice(pageOf(pdf, 'Since the previous run') - 1).join('\n'));
     expect(drift).toContain('Since the previous run: assessment asm-prev, finished 2026-11-29 10:00 UTC');
