@@ -57,6 +57,17 @@ export function pdfText(s: string): string {
   return out;
 }
 
+/**
+ * The longest text one table cell shows: a row must fit on one page (pdfkit would otherwise carry the cell's
+ * text onto the next page apart from its row). Longer text is cut, and says so.
+ */
+const MAX_CELL_CHARS = 1500;
+
+function cellText(s: string): string {
+  const text = pdfText(s);
+  return text.length <= MAX_CELL_CHARS ? text : `${text.slice(0, MAX_CELL_CHARS)}... (shortened for the table; the full text is in the record)`;
+}
+
 export class PdfCanvas {
   readonly doc: PDFKit.PDFDocument;
   private readonly chunks: Buffer[] = [];
@@ -210,7 +221,7 @@ export class PdfCanvas {
     };
     header();
     for (const row of rows) {
-      const cells = row.map((cell) => (typeof cell === 'string' ? { text: pdfText(cell), color: b.colors.text, bold: false, mono: false } : { ...cell, text: pdfText(cell.text) }));
+      const cells = row.map((cell) => (typeof cell === 'string' ? { text: cellText(cell), color: b.colors.text, bold: false, mono: false } : { ...cell, text: cellText(cell.text) }));
       const fontOf = (i: number): string => (columns[i]!.mono === true || cells[i]!.mono === true ? b.fonts.mono : columns[i]!.bold === true || cells[i]!.bold === true ? b.fonts.bold : b.fonts.regular);
       let h = 0;
       cells.forEach((cell, i) => {

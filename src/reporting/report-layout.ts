@@ -126,8 +126,3 @@ export function parseLayout<K extends keyof ReportLayouts>(kind: K, file: string
   if (problems.length > 0) throw new PlimsollError(ErrorCode.CONTENT_INVALID, `report layout ${file} is invalid: ${problems[0]!.pointer}: ${problems[0]!.message}`, problems);
   return json as ReportLayouts[K];
 }
-
-/** `{name}` placeholders replaced by the values given; unknown names stay as written. */
-export function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(/\{([a-zA-Z]+)\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? values[name]! : whole));
-}

@@ -122,6 +122,13 @@ describe('attestation PDF', () => {
     expect(text).toContain('pass, attested by carol, accepted by dave');
   });
 
+  it('keeps a very long cell on its row\'s page, shortened and saying so', async () => {
+    const statement = 'The control is met by the platform team. '.repeat(150);
+    const long = readPdf(await renderAttestationPdf({ ...input, reviews: [{ ...input.reviews![0]!, statement }] }, layouts));
+    long.pages.forEach((text, i) => expect(text).toContain(`Page ${i + 1} of ${long.pageCount}`));
+    expect(flat(long.text)).toContain('(shortened for the table; the full text is in the record)');
+  });
+
   it('shows drift per comparison with the drift service\'s lines, arrows spelled for the standard fonts', () => {
     const drift = flat(pdf.pages.slice(pageOf(pdf, 'Since the previous run') - 1).join('\n'));
     expect(drift).toContain('Since the previous run: assessment asm-prev, finished 2026-11-29 10:00 UTC');
