@@ -6,7 +6,8 @@ import { renderAttestationPdf } from '../../../src/reporting/attestation-pdf.js'
 import type { PdfReportInput } from '../../../src/reporting/pdf-report-input.js';
 import type { ReportLayouts } from '../../../src/reporting/report-layout.js';
 import { repoRoot } from '../../harness/content.js';
-import { flat, pageOf, type ReadPdf, readPdf } from './pdf-tools.js';
+import { filledRects, flat, pageOf, type ReadPdf, readPdf } from './pdf-tools.js';
+import { PdfReportModel } from '../../../src/reporting/pdf-report-model.js';
 
 let layouts: ReportLayouts;
 let input: PdfReportInput;
@@ -70,6 +71,12 @@ describe('attestation PDF', () => {
     const catI = results.filter((r) => r.severity === 'high');
     expect(summary).toContain(`CAT I ${catI.filter((r) => r.status === 'fail').length} open fail`);
     for (const family of ['AC', 'AU', 'CM', 'IA', 'SC', 'SI']) expect(summary).toMatch(new RegExp(` ${family} \\d+ `));
+    // One red bar per chart row with open failures, plus one legend square per chart; a green one per row that passes some.
+    const model = new PdfReportModel(input);
+    const rows = [...model.bySeverity(layouts.branding), ...model.byControlFamily()];
+    const page = pageOf(pdf, 'Results by severity');
+    expect(filledRects(pdf, page, layouts.branding.statusColors.fail)).toBe(rows.filter((r) => (r.counts.fail ?? 0) > 0).length + 2);
+    expect(filledRects(pdf, page, layouts.branding.statusColors.pass)).toBe(rows.filter((r) => (r.counts.pass ?? 0) > 0).length + 2);
   });
 
   it('gives every rule its result and names the containers that failed it', () => {

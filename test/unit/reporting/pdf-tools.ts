@@ -20,6 +20,8 @@ export interface ReadPdf {
   outline: OutlineEntry[];
   /** Raster images (pdfimages -list rows). */
   images: number;
+  /** Each page's content stream, uncompressed (qpdf --qdf): the drawing operators. */
+  contents: string[];
 }
 
 interface QpdfOutline {
@@ -46,10 +48,21 @@ export function readPdf(bytes: Uint8Array): ReadPdf {
     const outline = (JSON.parse(execFileSync('qpdf', ['--json', '--json-key=outlines', file], { encoding: 'utf8' })) as { outlines: QpdfOutline[] }).outlines.map(toEntry);
     const images = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim() !== '').length;
     const pages = text.split('\f').slice(0, -1);
-    return { text, pages, pageCount: Number(info.Pages), info, outline, images };
+    const qdf = path.join(dir, 'qdf.pdf');
+    execFileSync('qpdf', ['--qdf', '--object-streams=disable', file, qdf]);
+    const contents = fs.readFileSync(qdf, 'latin1').split(/%% Contents for page \d+/).slice(1);
+    return { text, pages, pageCount: Number(info.Pages), info, outline, images, contents };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** How many rectangles a page fills with this colour (`#RRGGBB`): the bars of a vector chart. */
+export function filledRects(pdf: ReadPdf, page: number, hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => String(parseInt(hex.slice(i, i + 2), 16) / 255).replace('.', '\\.'));
+  // pdfkit writes a filled rectangle as `x y w h re`, then the fill colour, then `f`.
+  const pattern = new RegExp(`[-\\d.]+ [-\\d.]+ [-\\d.]+ [-\\d.]+ re\\s+/DeviceRGB cs\\s+${r} ${g} ${b} scn\\s+f\\b`, 'g');
+  return [...pdf.contents[page - 1]!.matchAll(pattern)].length;
 }
 
 /** The 1-based page whose text contains `needle` first, or 0. */
