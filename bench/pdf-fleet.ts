@@ -151,6 +151,7 @@ export function fleetPdfInput(opts: FleetOptions): PdfReportInput {
   const acceptedStig = report.results.find((r) => r.nodeId === 'node-0' && r.status === 'fail' && r.exemption === undefined && !CONTAINER_RULES.has(r.stigId))?.stigId;
   return {
     report,
+    system: 'Mission Planning Platform (MPP)',
     oscalResultsSha256: '3b'.repeat(32),
     reviews: [
       { stigId: 'DKER-EE-001030', scope: 'every node', status: 'pass', state: 'accepted', statement: 'UCP is configured for LDAP; see the SSP, section 4.', evidence: 'sha256:' + 'ab'.repeat(32), submittedBy: 'carol', submittedAt: '2026-11-20T08:00:00.000Z', approvedBy: 'dave', approvedAt: '2026-11-21T08:00:00.000Z', expiresAt: '2027-11-21' },

@@ -55,6 +55,7 @@ function drawCover({ canvas, model, layouts }: RenderContext, section: SectionLa
   canvas.paragraph(layouts.attestation.title, { bold: true, color: b.colors.primary, size: b.fontSizes.title });
   if (layouts.attestation.subtitle !== undefined) canvas.paragraph(layouts.attestation.subtitle, { color: b.colors.muted, size: b.fontSizes.subheading, gap: 2 });
   const rows: [string, string][] = [
+    ['System', model.input.system ?? 'Not recorded: the nodes listed under Scope'],
     ['Benchmark', `${benchmark.title} (${benchmark.benchmarkId})`],
     ['Release', `${releaseLabel(benchmark)}${benchmark.releaseDate !== undefined ? `, benchmark date ${benchmark.releaseDate}` : ''}`],
     ...(benchmark.sha256 !== undefined ? ([['Benchmark sha256', benchmark.sha256]] as [string, string][]) : []),

@@ -72,6 +72,8 @@ export interface PdfSigner {
 
 export interface PdfReportInput {
   report: AssessmentReportInput;
+  /** The information system the assessment is for (its name in the SSP, e.g. from a node label or the config). */
+  system?: string;
   /** sha256 (hex) of the OSCAL assessment-results document this report goes with. */
   oscalResultsSha256?: string;
   reviews?: readonly PdfReview[];

@@ -46,6 +46,7 @@ describe('attestation PDF', () => {
   it('puts benchmark, release, assessment, dates, assessor and the OSCAL digest on the cover', () => {
     const cover = flat(pdf.pages[0]!);
     expect(cover).toContain('Security Assessment Attestation');
+    expect(cover).toContain('System Mission Planning Platform (MPP)');
     expect(cover).toContain('Docker Enterprise 2.x Linux/UNIX Security Technical Implementation Guide');
     expect(cover).toContain('V2R2, benchmark date 24 Jul 2024');
     expect(cover).toContain('asm-fleet');
@@ -159,6 +160,7 @@ describe('attestation PDF', () => {
     const empty = (id: string): string => layouts.attestation.sections.find((s) => s.id === id)!.empty!;
     for (const id of ['reviews', 'exemptions', 'drift', 'integrity']) expect(text).toContain(empty(id));
     expect(text).toContain('OSCAL results sha256 Not recorded');
+    expect(text).toContain('System Not recorded: the nodes listed under Scope');
     expect(bare.outline.map((o) => o.title)).toEqual(layouts.attestation.sections.map((s) => s.title));
   });
 
