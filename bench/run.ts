@@ -15,7 +15,8 @@
  * per-target results each (drift.bench.ts), 1,000 scheduled nodes on one private daemon at a concurrency of
  * 20 (monitoring.bench.ts) and remediation plans of 4,000 items (proposal, dry run, application with every call
  * recorded; remediation.bench.ts), the signed bundle of a one-node assessment (report.bench.ts) and the POA&M of a
- * 100-node assessment (poam.bench.ts).
+ * 100-node assessment (poam.bench.ts), and the PDF attestation and remediation plan for 1 and 100 nodes
+ * (pdf.bench.ts).
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,7 @@ import { benchTrust } from './trust.bench.js';
 import { benchOscalFormats } from './oscal-formats.bench.js';
 import { benchRemediation } from './remediation.bench.js';
 import { benchPoam } from './poam.bench.js';
+import { benchPdf } from './pdf.bench.js';
 import { benchDataStreamImportInChild, DEFAULT_DATA_STREAM } from './xccdf-import.bench.js';
 
 export interface BenchRow {
@@ -82,6 +84,7 @@ async function contentRows(): Promise<BenchRow[]> {
     { name: '  report input loaded from the database', value: reports.loadMs, unit: 'ms', note: 'median of 5' },
   );
   rows.push(...benchPoam(100));
+  rows.push(...(await benchPdf()));
   const audit = await benchAudit(10_000);
   rows.push(
     { name: 'audit record append', value: audit.appendMsPerRecord, unit: 'ms', target: 10, note: `mean of ${audit.records}; one transaction each (head read + insert)` },

@@ -10,6 +10,8 @@ command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 command -v file >/dev/null 2>&1 || need+=(file)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+# PDF tests read the outline (bookmarks) with qpdf's JSON view.
+command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 [ -f /usr/share/xml/scap/ssg/content/ssg-rhel8-ds.xml ] || need+=(ssg-nondebian ssg-debian)
 command -v oscap >/dev/null 2>&1 || need+=(openscap-scanner)
 # Supply-chain tests: a registry and a Notary server (memory storage, local signer), htpasswd for basic auth.
