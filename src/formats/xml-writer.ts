@@ -12,7 +12,6 @@
  */
 import type { XmlElement, XmlNode } from './safe-xml.js';
 
-// eslint-disable-next-line no-control-regex
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Replaces characters XML 1.0 cannot represent by U+FFFD. */

@@ -23,6 +23,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { AUTOMATED_DETAILS_PREFIX, type Checklist, type ChecklistAsset, type ChecklistRule, type ChecklistSeverity, type ChecklistStatus, joinComments } from '../domain/checklist.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { RuleResult, RuleStatus } from '../domain/results.js';
+import { xmlChars } from '../formats/xml-writer.js';
 import type { TargetResult } from '../domain/target-results.js';
 import type { ArNode, AssessmentReportInput, PlannedRule } from './oscal-inventory.js';
 
@@ -173,8 +174,9 @@ function rule(p: PlannedRule, d: ChecklistRuleDetails | undefined, r: RuleResult
     legacyIds: [...(d?.legacyIds ?? [])],
     ccis: [...(d?.ccis ?? r?.ccis ?? [])],
     status,
-    findingDetails: findingDetails(r, targets, node, input.tool, answering),
-    comments: joinComments(answering?.statement ?? '', generatedComments(r, answering)),
+    // Text no XML can carry (control characters in a container name or message) is replaced in both formats alike.
+    findingDetails: xmlChars(findingDetails(r, targets, node, input.tool, answering)),
+    comments: xmlChars(joinComments(answering?.statement ?? '', generatedComments(r, answering))),
     ...(e !== undefined && r?.status === 'fail'
       ? { severityOverride: { severity: LOWER[severity], reason: `Risk accepted by exemption ${e.name} (${e.id}), approved by ${e.approvedBy}, expires ${e.expiresAt}: ${e.justification}` } }
       : {}),

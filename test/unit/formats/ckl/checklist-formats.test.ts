@@ -10,16 +10,9 @@ import { readCklb, writeCklb } from '../../../../src/formats/ckl/cklb.js';
 import { checklistFormatOf, readChecklist } from '../../../../src/formats/ckl/read-checklist.js';
 import { repoRoot } from '../../../harness/content.js';
 import { thrown } from '../../../harness/errors.js';
+import { READER_OPTIONS } from '../../../harness/stig-manager-reader.js';
 
 const SAMPLES = path.join(repoRoot, 'test', 'fixtures', 'checklists', 'stig-manager');
-
-/** STIG Manager's own import settings: every status imported, empty fields kept, nothing auto-accepted. */
-export const READER_OPTIONS = {
-  fieldSettings: { detail: { enabled: 'always', required: 'optional' }, comment: { enabled: 'always', required: 'optional' } },
-  allowAccept: false,
-  importOptions: { autoStatus: 'saved', unreviewed: 'always', unreviewedCommented: 'informational', emptyDetail: 'import', emptyComment: 'import', allowCustom: true },
-  sourceRef: 'test',
-};
 
 function rule(over: Partial<ChecklistRule>): ChecklistRule {
   return {
@@ -34,7 +27,7 @@ function rule(over: Partial<ChecklistRule>): ChecklistRule {
 }
 
 /** A checklist with every status, hostile text and a severity override. */
-export function sampleChecklist(): Checklist {
+function sampleChecklist(): Checklist {
   return {
     title: 'node-1: Docker Enterprise 2.x Linux/UNIX STIG',
     id: '3f0e4b1c-2d5a-5c6b-8e7f-0a1b2c3d4e5f',
