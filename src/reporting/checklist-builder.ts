@@ -61,6 +61,21 @@ export interface ChecklistAttestation {
   writtenFor?: string;
 }
 
+/**
+ * A rule result as the review package extends it (RuleResult.attestation, set by apply-reviews on a not-checked
+ * result an accepted review answers; exemption kinds). Read structurally, so results without them still build.
+ */
+type ReviewedResult = RuleResult & {
+  attestation?: Omit<ChecklistAttestation, 'nodeId' | 'ruleId'>;
+  exemption?: RuleResult['exemption'] & { kind?: string };
+};
+
+const EXEMPTION_KIND_LABEL: Record<string, string> = {
+  'risk-accepted': 'Risk accepted',
+  'false-positive': 'False positive (approved)',
+  'operational-requirement': 'Operational requirement (approved)',
+};
+
 /** The reporting input of a checklist: the assessment's, one node, and the optional parts. */
 export interface ChecklistReportInput extends AssessmentReportInput {
   /** The node the checklist is for (required when the assessment has several). */
@@ -134,8 +149,8 @@ function generatedComments(r: RuleResult | undefined, attested: ChecklistAttesta
   if (attested !== undefined) {
     out.push(`Attested (review ${attested.reviewId}${attested.writtenFor !== undefined ? `, written for ${attested.writtenFor}` : ''}): submitted by ${attested.submittedBy} at ${attested.submittedAt}, accepted by ${attested.acceptedBy} at ${attested.acceptedAt}, expires ${attested.expiresAt}.`);
   }
-  const e = r?.exemption;
-  if (e !== undefined) out.push(`Risk accepted: exemption ${e.name} (${e.id}) approved by ${e.approvedBy} at ${e.approvedAt}, expires ${e.expiresAt}. Justification: ${e.justification}`);
+  const e = (r as ReviewedResult | undefined)?.exemption;
+  if (e !== undefined) out.push(`${EXEMPTION_KIND_LABEL[e.kind ?? 'risk-accepted'] ?? `Exemption (${e.kind})`}: exemption ${e.name} (${e.id}) approved by ${e.approvedBy} at ${e.approvedAt}, expires ${e.expiresAt}. Justification: ${e.justification}`);
   for (const x of r?.expiredExemptions ?? []) out.push(`Exemption ${x.name} (${x.id}) expired at ${x.expiresAt} and no longer applies.`);
   if (r?.automation?.stale === true) out.push(`Automation written against ${r.automation.automatedAgainst}; the check text has changed since.${r.automation.message !== undefined ? ` ${r.automation.message}` : ''}`);
   if (r?.status === 'error') out.push(`The check could not decide this rule (error): ${r.message}`);
@@ -144,10 +159,14 @@ function generatedComments(r: RuleResult | undefined, attested: ChecklistAttesta
 
 function rule(p: PlannedRule, d: ChecklistRuleDetails | undefined, r: RuleResult | undefined, targets: readonly TargetResult[], node: ArNode, input: ChecklistReportInput, attested: ChecklistAttestation | undefined): ChecklistRule {
   const severity = severityOf(p.severity);
-  // An attestation answers a rule nobody's check decided; one for an automated rule is ignored, as in assessments.
-  const answering = attested !== undefined && (r === undefined || r.status === 'not-checked') ? attested : undefined;
+  // An attestation answers a rule nobody's check decided: the one the result carries (the assessment applied it),
+  // else one given for a not-checked result; one for a rule a check decided is ignored, as in assessments.
+  const carried = (r as ReviewedResult | undefined)?.attestation;
+  const answering = carried !== undefined ? { ...carried, nodeId: node.id, ruleId: p.ruleId } : attested !== undefined && (r === undefined || r.status === 'not-checked') ? attested : undefined;
   const status = answering !== undefined ? ATTESTED[answering.result] : r !== undefined ? STATUS[r.status] : 'not-reviewed';
-  const e = r?.exemption;
+  const e = (r as ReviewedResult | undefined)?.exemption;
+  // Only an accepted risk lowers the category; a false positive or operational requirement is said in the comments.
+  const lowers = e !== undefined && r?.status === 'fail' && (e.kind === undefined || e.kind === 'risk-accepted');
   return {
     groupId: r?.groupId ?? '',
     groupTitle: d?.groupTitle ?? '',
@@ -177,7 +196,7 @@ function rule(p: PlannedRule, d: ChecklistRuleDetails | undefined, r: RuleResult
     // Text no XML can carry (control characters in a container name or message) is replaced in both formats alike.
     findingDetails: xmlChars(findingDetails(r, targets, node, input.tool, answering)),
     comments: xmlChars(joinComments(answering?.statement ?? '', generatedComments(r, answering))),
-    ...(e !== undefined && r?.status === 'fail'
+    ...(lowers
       ? { severityOverride: { severity: LOWER[severity], reason: `Risk accepted by exemption ${e.name} (${e.id}), approved by ${e.approvedBy}, expires ${e.expiresAt}: ${e.justification}` } }
       : {}),
   };

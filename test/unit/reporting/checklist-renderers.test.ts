@@ -100,6 +100,27 @@ describe('checklist round trip: export → import → export', () => {
     }
   });
 
+  it('reads the attestation an assessment applied to a result, and lowers the category for an accepted risk only', async () => {
+    const manual = benchmark.rules[2]!;
+    const base = checklistInput();
+    const attestation = { reviewId: 'rev-9', result: 'fail' as const, statement: 'Two admins share one UCP account.', submittedBy: 'carol', submittedAt: '2026-11-20T09:00:00Z', acceptedBy: 'dave', acceptedAt: '2026-11-21T09:00:00Z', expiresAt: '2027-11-21' };
+    const results = base.results.map((r, i) =>
+      r.ruleId === manual.ruleId ? { ...r, status: 'fail' as const, attestation } : i === 6 ? { ...r, exemption: { ...r.exemption!, kind: 'false-positive' } } : r,
+    );
+    const c = buildChecklist({ ...base, results });
+    const answered = c.stigs[0]!.rules[2]!;
+    expect(answered).toMatchObject({ status: 'open', findingDetails: 'Not decided by a check: Manual review: the check text asks a person.' });
+    expect(answered.comments.startsWith(`${attestation.statement}\n\n${GENERATED_COMMENTS_MARKER}\nAttested (review rev-9)`)).toBe(true);
+    expect(c.stigs[0]!.rules[6]!.severityOverride).toBeUndefined();
+    expect(c.stigs[0]!.rules[6]!.comments).toContain('False positive (approved): exemption legacy-web');
+    // Imported back and applied by the next assessment, the same answer gives the same checklist.
+    const read = readChecklist(text(await cklRenderer.render({ ...base, results })), 'alpha.ckl');
+    const [imported] = checklistImports(checklistEntries(read)).imports;
+    expect(imported).toMatchObject({ ruleId: manual.ruleId, result: 'fail', statement: attestation.statement });
+    const reapplied = base.results.map((r, i) => (r.ruleId === manual.ruleId ? { ...r, status: imported!.result, attestation: { ...attestation, statement: imported!.statement } } : i === 6 ? { ...r, exemption: { ...r.exemption!, kind: 'false-positive' } } : r));
+    expect(text(await cklRenderer.render({ ...base, results: reapplied }))).toBe(text(await cklRenderer.render({ ...base, results })));
+  });
+
   it('renders one assessment to the same bytes every time', async () => {
     expect(text(await cklbRenderer.render(checklistInput()))).toBe(text(await cklbRenderer.render(checklistInput())));
     expect(text(await cklRenderer.render(checklistInput()))).toBe(text(await cklRenderer.render(checklistInput())));
