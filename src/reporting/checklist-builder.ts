@@ -258,3 +258,12 @@ export function formatBenchmarkDate(iso: string): string {
   if (m === null) return iso;
   return `${m[3]} ${MONTH_NAMES[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
 }
+
+/**
+ * The checklist part of a report input: the benchmark's rules as the library stores them (discussion, check and
+ * fix text, CCIs, legacy ids, weight, group title). A report-input part loader adds it to a stored assessment's
+ * input; without it a checklist leaves those attributes empty.
+ */
+export async function loadChecklistRuleDetails(library: { listRules(benchmarkDocumentId: string): Promise<{ items: readonly ChecklistRuleDetails[] }> }, input: Pick<AssessmentReportInput, 'benchmark'>): Promise<{ ruleDetails: readonly ChecklistRuleDetails[] }> {
+  return { ruleDetails: (await library.listRules(input.benchmark.documentId)).items };
+}

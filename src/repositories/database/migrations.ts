@@ -4,6 +4,7 @@ import { EnvRedactor } from '../../domain/env-redaction.js';
 import { ENV_HASH_SALT, newSecret } from '../installation-secret-repository.js';
 import { usersMigration } from './migration-0006-users.js';
 import { targetsMigration } from './migration-0009-targets.js';
+import { ruleGroupTitleMigration } from './migration-0019-rule-group-title.js';
 
 /**
  * Schema migrations, in code so that `npm ci` ships them with the build. Written with Kysely's
@@ -326,6 +327,7 @@ export const migrationProvider: MigrationProvider = {
       '0006_users': usersMigration,
       '0008_whole_documents': wholeDocuments,
       '0009_targets': targetsMigration,
+      '0019_rule_group_title': ruleGroupTitleMigration,
     };
   },
 };
