@@ -160,6 +160,11 @@ describe('hostile and bad checklists', () => {
     expect(thrown(() => readChecklist(hugeJson, 'huge.cklb', { maxBytes: 64_000 })).message).toMatch(/^huge\.cklb: checklist is/);
   });
 
+  it('refuses elements nested deeper than a checklist ever nests', () => {
+    const deep = `<CHECKLIST>${'<A>'.repeat(40)}${'</A>'.repeat(40)}</CHECKLIST>`;
+    expect(thrown(() => readChecklist(deep, 'deep.ckl')).message).toMatch(/^deep\.ckl:1:\d+: elements are nested deeper than the limit of 32$/);
+  });
+
   it('names the line of a bad CKL and the JSON pointer of a bad CKLB, never quoting content', () => {
     const badStatus = writeCkl(sampleChecklist(), 'x').replace('<STATUS>NotAFinding</STATUS>', '<STATUS>Secret_Status_Value</STATUS>');
     const e1 = thrown(() => readChecklist(badStatus, 'bad.ckl'));
