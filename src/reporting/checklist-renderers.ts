@@ -6,7 +6,13 @@
 import type { Checklist } from '../domain/checklist.js';
 import { writeCkl } from '../formats/ckl/ckl-writer.js';
 import { writeCklb } from '../formats/ckl/cklb.js';
-import { buildChecklist, checklistNode, type ChecklistReportInput } from './checklist-builder.js';
+import { buildChecklist, type ChecklistReportInput } from './checklist-builder.js';
+
+/** Which checklist a file name is for (the report renderer table's ReportScope): the assessment and the node. */
+export interface ChecklistScope {
+  assessmentId: string;
+  node?: { id: string; name: string };
+}
 
 /** A checklist renderer (the shape of the report renderer table's entries). */
 export interface ChecklistRenderer {
@@ -14,7 +20,7 @@ export interface ChecklistRenderer {
   readonly description: string;
   readonly contentType: string;
   readonly scope: 'node';
-  fileName(input: ChecklistReportInput): string;
+  fileName(scope: ChecklistScope): string;
   render(input: ChecklistReportInput): Promise<Uint8Array>;
 }
 
@@ -23,10 +29,8 @@ function safeName(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[_.]+|_+$/g, '') || 'node';
 }
 
-function fileName(input: ChecklistReportInput, extension: string): string {
-  const b = input.benchmark;
-  const release = b.release !== undefined ? `_V${b.version}R${b.release}` : `_V${b.version}`;
-  return `${safeName(checklistNode(input).name)}_${safeName(b.benchmarkId)}${release}.${extension}`;
+function fileName(scope: ChecklistScope, extension: string): string {
+  return `${scope.node !== undefined ? `${safeName(scope.node.name)}_` : 'checklist_'}${safeName(scope.assessmentId)}.${extension}`;
 }
 
 function generatorOf(input: ChecklistReportInput): string {
@@ -44,7 +48,7 @@ function checklistRenderer(format: 'ckl' | 'cklb', description: string, contentT
     description,
     contentType,
     scope: 'node',
-    fileName: (input) => fileName(input, format),
+    fileName: (scope) => fileName(scope, format),
     render: (input) => Promise.resolve(new TextEncoder().encode(write(input))),
   };
 }

@@ -27,7 +27,8 @@ describe('STIG Viewer checklists of an assessment', () => {
     for (const attribute of ['Vuln_Num', 'Severity', 'Group_Title', 'Rule_ID', 'Rule_Ver', 'Rule_Title', 'Vuln_Discuss', 'Check_Content', 'Fix_Text', 'CCI_REF', 'STIGRef', 'STIG_UUID']) {
       expect(ckl).toContain(`<VULN_ATTRIBUTE>${attribute}</VULN_ATTRIBUTE>`);
     }
-    expect(cklRenderer.fileName(checklistInput())).toBe('alpha_Docker_Enterprise_2-x_Linux-UNIX_STIG_V2R2.ckl');
+    expect(cklRenderer.fileName({ assessmentId: 'asm-1', node: { id: NODE.id, name: 'alpha/../x y' } })).toBe('alpha_.._x_y_asm-1.ckl');
+    expect(cklbRenderer.fileName({ assessmentId: 'asm-1' })).toBe('checklist_asm-1.cklb');
   });
 
   it('map statuses, keep an accepted risk open with a lower severity, and list failing targets concisely', () => {
