@@ -50,8 +50,18 @@ import { DockerNodeService } from './nodes/node-service.js';
 import { AssessmentResultsWriter } from './reporting/oscal-ar-writer.js';
 import { KyselyAssessmentRepository } from './repositories/assessment-repository.js';
 import { AuditRepository } from './repositories/audit-repository.js';
-import { BaselineRepository, LocalTextFiles } from './repositories/baseline-repository.js';
-import { ContentRepository, LocalContentFiles } from './repositories/content-repository.js';
+import { BaselineRepository } from './repositories/baseline-repository.js';
+import { ContentRepository } from './repositories/content-repository.js';
+import { endpointAllowList } from './repositories/docker/endpoint-allowlist.js';
+import { LocalFiles } from './repositories/local-files.js';
+import { SecretBox, secretKeyMissing } from './repositories/secret-box.js';
+import { KyselyUploadRepository } from './repositories/upload-repository.js';
+import { StoredResultsDownloadService } from './uploads/download-service.js';
+import { DefaultUploadService } from './uploads/upload-service.js';
+import { upgradeLegacyTls } from './nodes/legacy-tls.js';
+import { sealNodeTls } from './nodes/node-tls.js';
+import type { Problem } from './domain/errors.js';
+import { readTlsFiles } from './cli/local-content.js';
 import { LibraryIndexRepository } from './repositories/library-index-repository.js';
 import { ContentStore, loadContentSources, lookupMirror } from './repositories/content-store.js';
 import { KyselyExemptionRepository } from './repositories/exemption-repository.js';
@@ -145,17 +155,23 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
   const mirror = { find: async (name: string) => lookupMirror(await (mirrorIndex ??= contentStore.indexMirrors()), name)[0] };
   const schemaPath = (): Promise<string> => contentSync.pathOf(OSCAL_SCHEMA_SOURCE);
 
+  const secrets = config.secretKey ? new SecretBox(config.secretKey) : undefined;
+  const endpoints = endpointAllowList(config.nodeAllowlist);
+  const uploads = new DefaultUploadService(new KyselyUploadRepository(db, secrets), config.uploads);
   const contentRepo = new ContentRepository(db);
   const library = new ContentLibraryService(contentRepo);
   const baselineRepo = new BaselineRepository(db);
   const profileResolver = async (): Promise<LibraryProfileResolver> =>
     new LibraryProfileResolver({ listDocuments: (kind) => contentRepo.listDocuments(kind), loadCatalog: (id) => baselineRepo.loadCatalog(id) }, { oscalSchemaPath: await schemaPath(), mirror });
-  const imports: ImportService = deferred(async () => new LibraryImportService(contentRepo, db, { oscalSchemaPath: await schemaPath(), baselines: baselineRepo, profiles: await profileResolver() }));
-  const baselines = new DefaultBaselineService({ repo: baselineRepo, imports, resolver: profileResolver, output: new LocalTextFiles() });
+  const imports: ImportService = deferred(async () => new LibraryImportService(contentRepo, db, { oscalSchemaPath: await schemaPath(), baselines: baselineRepo, profiles: await profileResolver(), uploads }));
+  const baselines = new DefaultBaselineService({ repo: baselineRepo, imports, resolver: profileResolver, uploads });
   const libraryIndex = new LibraryIndexRepository(db);
-  const clients = overrides.clients ?? dockerClientFactory({ timeoutMs: config.docker.timeoutMs });
-  const nodes = new DockerNodeService(new KyselyNodeRepository(db), clients);
+  const clients = overrides.clients ?? dockerClientFactory({ timeoutMs: config.docker.timeoutMs, ...(secrets ? { secrets } : {}), endpoints });
+  const nodeRepo = new KyselyNodeRepository(db);
+  const nodes = new DockerNodeService(nodeRepo, clients, { uploads, ...(secrets ? { secrets } : {}), endpoints });
   const nodeAssets = new DefaultNodeAssetService({ nodes, assets: new KyselyNodeAssetRepository(db) });
+  // Nodes registered with TLS file paths before migration 0007: encrypted now when a key is configured.
+  const legacyTls = secrets ? await upgradeLegacyTls(nodeRepo, new LocalFiles(), secrets) : undefined;
   const assessmentRepo = new KyselyAssessmentRepository(db);
   // The helper containers this instance creates: the only containers the inventory leaves out (by id).
   const helperLedger = new HelperLedger();
@@ -191,13 +207,15 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
     contentSync,
     exemptions,
     baselines,
-    convert: new DefaultConvertService({ files: new LocalContentFiles(), output: new LocalTextFiles(), schemaPath }),
-    benchmarkDiff: new DefaultBenchmarkDiffService({ library, files: new LocalContentFiles() }),
+    convert: new DefaultConvertService({ schemaPath }),
+    benchmarkDiff: new DefaultBenchmarkDiffService({ library, uploads }),
     coverage: new DefaultCoverageService({ library, index: libraryIndex, baselines: { get: (ref) => baselines.get(ref), controlsOf: (id) => baselineRepo.controlsOf(id) }, automated: (stigId) => checkFor(stigId) !== undefined }),
     search: new DefaultSearchService({ index: libraryIndex, library, baselines }),
+    uploads,
+    downloads: new StoredResultsDownloadService({ assessments, baselines }),
   };
   const gateway = new ServiceGateway({ services, audit, authenticator: authenticatorOf(config, users, tokens, audit) });
-  return { gateway, config, close: () => db.destroy() };
+  return { gateway, config, close: () => db.destroy(), ...(legacyTls ? { startup: { legacyTls } } : {}), ...(secrets ? { secrets } : {}) };
 }
 
 /** The wired application with the services bound to the CLI's user (`as`, else PLIMSOLL_USER, else the local operator). */
@@ -213,15 +231,23 @@ export async function openApp(overrides: { db?: string; offline?: boolean; as?: 
   }
 }
 
-/** First-start work of the server, done as Plimsoll's system user: reference content, interrupted runs, the admin token, the local engine. */
+/** First-start work of the server, done as Plimsoll's system user: TLS keys, reference content, interrupted runs, the admin token, the local engine. */
 async function prepareServer(app: WiredApp, log: Logger): Promise<void> {
   const { config } = app;
   const services = app.gateway.servicesFor(await app.gateway.system());
+  // TLS nodes need the key that opens their private keys: say so before anything else takes time.
+  for (const f of app.startup?.legacyTls?.failed ?? []) log.warn({ node: f.node, reason: f.reason }, 'a node registered with TLS file paths could not be encrypted; register it again with its PEM content');
+  if (app.startup?.legacyTls?.upgraded.length) log.info({ nodes: app.startup.legacyTls.upgraded }, 'encrypted the TLS material of nodes registered with file paths');
+  const tlsNodes = (await services.nodes.list()).filter((n) => n.tls !== undefined);
+  if (tlsNodes.length > 0 && app.secrets === undefined) throw secretKeyMissing(`${tlsNodes.length} registered node(s) use mutual TLS (${tlsNodes.slice(0, 5).map((n) => n.name).join(', ')}): the server`);
+
   // Content first: a missing file is named (all of them, with the way to provide them) before anything else.
   const sources = services.contentSync.listSources();
   const paths = await services.contentSync.pathsOf(sources.map((s) => s.name));
-  const files = sources.filter((s) => s.import).map((s) => paths.get(s.name)!);
-  for (const s of await services.imports.importFiles(files)) {
+  // The server's own pinned content, read from its cache and imported under its file name.
+  const local = new LocalFiles();
+  const files = await Promise.all(sources.filter((s) => s.import).map(async (s) => ({ ...(await local.readContent(paths.get(s.name)!)), name: s.file })));
+  for (const s of await services.imports.importDocuments(files)) {
     log.info({ kind: s.kind, id: s.id, version: s.version, release: s.release, counts: s.counts, alreadyPresent: s.alreadyPresent }, 'reference content');
   }
 
@@ -233,13 +259,18 @@ async function prepareServer(app: WiredApp, log: Logger): Promise<void> {
     process.stdout.write(`\nAdmin token (shown once; set PLIMSOLL_ADMIN_TOKEN to choose your own):\n  ${createdSecret}\n\n`);
   }
 
-  const endpoint = await detectLocalEngine({ dockerHost: config.docker.host, certPath: config.docker.certPath });
+  // DOCKER_CERT_PATH holds the operator's own TLS files for a tcp:// DOCKER_HOST: read them, encrypt the key.
+  const dockerHost = config.docker.host;
+  const tlsFiles = dockerHost?.startsWith('tcp://') && config.docker.certPath ? await readTlsFiles(tlsFromCertPath(config.docker.certPath)) : undefined;
+  const problems: Problem[] = [];
+  const tls = tlsFiles ? sealNodeTls(tlsFiles, app.secrets, problems) : undefined;
+  if (problems.length > 0) throw new PlimsollError(ErrorCode.CONFIG_INVALID, `DOCKER_CERT_PATH does not hold usable TLS material: ${problems.map((p) => p.message).join('; ')}`, problems);
+  const endpoint = await detectLocalEngine({ dockerHost, ...(tls ? { tls } : {}) });
   if (endpoint === undefined) {
     log.info('no local Docker engine answered (DOCKER_HOST or /var/run/docker.sock); register nodes with `plimsoll node add`');
   } else if ((await services.nodes.find(endpoint)) === undefined) {
-    const tls = endpoint.startsWith('tcp://') && config.docker.certPath ? tlsFromCertPath(config.docker.certPath) : undefined;
     const name = (await services.nodes.find('local')) === undefined ? 'local' : `local-${Date.now()}`;
-    const node = await services.nodes.register({ name, endpoint, ...(tls ? { tls } : {}) });
+    const node = await services.nodes.register({ name, endpoint, ...(tlsFiles ? { tls: tlsFiles } : {}) });
     log.info({ node: node.name, endpoint }, 'registered the local Docker engine');
   }
 }

@@ -4,13 +4,13 @@
  * facts); a node that can't be collected is `failed` with a classified reason and its rules are `error`, while
  * the other nodes go on; evaluate every selected rule in memory; split the results per target; build and
  * validate the OSCAL assessment plan and results; store results, per-target results, summary and both
- * documents in one transaction; write both files when asked. A run that can't finish (or whose every node
- * failed) is marked `failed` with its error before the error propagates; a run whose process died is marked
- * `interrupted` at the next start (see runner.ts for the policy), its pending nodes with it.
+ * documents in one transaction (the documents are downloaded, never written where a caller says). A run that
+ * can't finish (or whose every node failed) is marked `failed` with its error before the error propagates; a
+ * run whose process died is marked `interrupted` at the next start (see runner.ts for the policy), its pending
+ * nodes with it.
  */
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageInfo } from '../config/package-info.js';
 import { summarize, type AssessedNode, type Assessment, type AssessmentWithResults, type NodeFailureReason } from '../domain/assessment.js';
@@ -47,7 +47,7 @@ import { type NodeRun, reportInputOf } from './report-input.js';
 import { interruptionReason, localRunnerHost, type RunnerHost, runnerIdOf } from './runner.js';
 import { targetIndexOf } from './target-keys.js';
 import { targetResultsOf } from './target-results.js';
-import { type FileProbe, resolveBenchmark, resolveNodes, resolveProfile } from './targets.js';
+import { resolveBenchmark, resolveNodes, resolveProfile } from './targets.js';
 
 export interface AssessmentServiceDeps {
   repo: AssessmentRepository;
@@ -72,8 +72,6 @@ export interface AssessmentServiceOptions {
   newId?: () => string;
   /** This process as a runner (default: the local host and pid). */
   runner?: RunnerHost;
-  /** Existence of benchmark files (default: the local filesystem). */
-  files?: FileProbe;
   /** Name and version of the tool, as the OSCAL documents name it (default: Plimsoll at its package.json version). */
   tool?: { name: string; version: string };
   /** How many nodes are collected at once (default 8). */
@@ -81,16 +79,6 @@ export interface AssessmentServiceOptions {
 }
 
 const DEFAULT_NODE_CONCURRENCY = 8;
-
-const localFiles: FileProbe = {
-  async isFile(p) {
-    try {
-      return (await fs.stat(p)).isFile();
-    } catch {
-      return false;
-    }
-  },
-};
 
 function errorMessage(e: unknown): string {
   if (isPlimsollError(e) || e instanceof Error) return e.message;
@@ -102,7 +90,6 @@ export class DefaultAssessmentService implements AssessmentService {
   private readonly now: () => Date;
   private readonly newId: () => string;
   private readonly runner: RunnerHost;
-  private readonly files: FileProbe;
   private readonly tool: { name: string; version: string };
   private readonly nodeConcurrency: number;
   /** Runs in progress in this process, never marked interrupted. */
@@ -115,14 +102,13 @@ export class DefaultAssessmentService implements AssessmentService {
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? randomUUID;
     this.runner = options.runner ?? localRunnerHost();
-    this.files = options.files ?? localFiles;
     this.tool = options.tool ?? { name: 'Plimsoll', version: packageInfo(path.dirname(fileURLToPath(import.meta.url))).version };
     this.nodeConcurrency = Math.max(1, Math.floor(options.nodeConcurrency ?? DEFAULT_NODE_CONCURRENCY));
   }
 
   async run(request: AssessmentRequest, actor: Principal): Promise<AssessmentWithResults> {
     const { library, imports, nodes, repo, checks } = this.deps;
-    const benchmark = await resolveBenchmark(request.benchmark, { library, imports, files: this.files }, actor);
+    const benchmark = await resolveBenchmark(request.benchmark, { library, imports }, actor);
     const profile = resolveProfile(benchmark, request.profileId);
     const targets = await resolveNodes(request.nodes, nodes, actor);
     const rules = selectRules((await library.listRules(benchmark.documentId)).items, profile);
@@ -157,9 +143,7 @@ export class DefaultAssessmentService implements AssessmentService {
         reportInputOf({ id, benchmark, profile, rules, nodes: runs, results, targets: targetRows, summary, startedAt, finishedAt, actor, tool: this.tool }, checks, controls),
       );
       await repo.complete(id, { finishedAt, summary, results, targets: targetRows, resultsDocument: documents.results, planDocument: documents.plan });
-      if (request.outDir !== undefined) await this.deps.writer.writeToDirectory(documents, request.outDir);
     } catch (e) {
-      // Completed runs stay completed (a failed file write is reported, the stored results remain).
       await repo.fail(id, errorMessage(e), this.now().toISOString()).catch(() => false);
       throw e;
     } finally {

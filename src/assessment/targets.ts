@@ -4,15 +4,11 @@
  * the fly).
  */
 import type { Principal } from '../domain/auth.js';
+import type { ContentInput } from '../domain/content-input.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { DockerNode } from '../domain/node.js';
 import type { BenchmarkProfile } from '../domain/content.js';
 import type { ImportService, LibraryService, NodeService, StoredBenchmark } from '../domain/services.js';
-
-/** Whether a path names an existing regular file (I/O, injected so the resolution is testable). */
-export interface FileProbe {
-  isFile(path: string): Promise<boolean>;
-}
 
 const MAX_NODE_NAME = 100;
 
@@ -36,21 +32,22 @@ export function nodeNameFromEndpoint(endpoint: string): string {
   return (name === '' || name === 'local-' ? 'node' : name).slice(0, MAX_NODE_NAME);
 }
 
-/** The benchmark a request names; a path of an existing file is imported first. */
-export async function resolveBenchmark(ref: string, deps: { library: LibraryService; imports: ImportService; files: FileProbe }, actor: Principal): Promise<StoredBenchmark> {
-  const r = ref.trim();
-  if (r === '') throw new PlimsollError(ErrorCode.BAD_INPUT, 'a benchmark is required (a file, a document id or an XCCDF benchmark id)');
-  let lookup = r;
-  if (await deps.files.isFile(r)) {
-    const summaries = await deps.imports.importFiles([r], actor);
+/** The benchmark a request names: a stored one by document id or XCCDF id, or content imported first. */
+export async function resolveBenchmark(ref: string | ContentInput, deps: { library: LibraryService; imports: ImportService }, actor: Principal): Promise<StoredBenchmark> {
+  let lookup: string;
+  if (typeof ref === 'string') {
+    lookup = ref.trim();
+    if (lookup === '') throw new PlimsollError(ErrorCode.BAD_INPUT, 'a benchmark is required (a document id, an XCCDF benchmark id, or benchmark content)');
+  } else {
+    const summaries = await deps.imports.importDocuments([ref], actor);
     const imported = summaries.find((s) => s.kind === 'benchmark');
     if (imported === undefined) {
-      throw new PlimsollError(ErrorCode.BAD_INPUT, `${r} is ${summaries.map((s) => `a ${s.kind}`).join(', ') || 'not a content document'}, not a benchmark`);
+      throw new PlimsollError(ErrorCode.BAD_INPUT, `${summaries[0]?.file ?? 'the benchmark'} is ${summaries.map((s) => `a ${s.kind}`).join(', ') || 'not a content document'}, not a benchmark`);
     }
     lookup = imported.documentId;
   }
   const benchmark = await deps.library.findBenchmark(lookup);
-  if (benchmark === undefined) throw new PlimsollError(ErrorCode.NOT_FOUND, `benchmark ${r} is not loaded; import it with plimsoll import FILE`);
+  if (benchmark === undefined) throw new PlimsollError(ErrorCode.NOT_FOUND, `benchmark ${lookup} is not loaded; import it first (plimsoll import FILE, or importDocuments)`);
   return benchmark;
 }
 

@@ -8,6 +8,7 @@
  * services keep the rules that depend on data (separation of duties, "the owner or an admin").
  */
 import type { Principal, Role } from '../domain/auth.js';
+import { contentLabel } from '../domain/content-input.js';
 import type { AppServices } from '../domain/services.js';
 
 type Fn = (...args: any[]) => any;
@@ -64,7 +65,7 @@ export const POLICIES: PolicyTable = {
     pageDocuments: ANYONE, pageGroups: ANYONE, pageControls: ANYONE, pageRules: ANYONE,
   },
   imports: {
-    importFiles: { allow: WRITERS, actor: 1, audit: { action: 'importDocuments', target: (paths) => ({ paths }) } },
+    importDocuments: { allow: WRITERS, actor: 1, audit: { action: 'importDocuments', target: (inputs) => ({ documents: inputs.map(contentLabel) }) } },
   },
   nodes: {
     register: { allow: WRITERS, actor: 1, audit: { action: 'registerDockerNode', target: (input) => ({ name: input.name, endpoint: input.endpoint }) } },
@@ -83,7 +84,7 @@ export const POLICIES: PolicyTable = {
     recordCollected: { allow: 'system' },
   },
   assessments: {
-    run: { allow: WRITERS, actor: 1, audit: { action: 'runAssessment', target: (r) => ({ nodes: r.nodes, benchmark: r.benchmark, profileId: r.profileId }) } },
+    run: { allow: WRITERS, actor: 1, audit: { action: 'runAssessment', target: (r) => ({ nodes: r.nodes, benchmark: contentLabel(r.benchmark), profileId: r.profileId }) } },
     list: ANYONE,
     page: ANYONE,
     results: ANYONE,
@@ -138,15 +139,25 @@ export const POLICIES: PolicyTable = {
     list: ANYONE,
     page: ANYONE,
     get: ANYONE,
-    resolveAndStore: { allow: WRITERS, actor: 1, audit: { action: 'resolveProfile', target: (file) => ({ file }) } },
-    resolveToFile: { allow: WRITERS, audit: { action: 'resolveProfileToFile', target: (file, outFile) => ({ file, outFile }) } },
+    resolveAndStore: { allow: WRITERS, actor: 1, audit: { action: 'resolveProfile', target: (profile, _actor, o) => ({ profile: contentLabel(profile), imports: o?.imports?.map(contentLabel) }) } },
+    // Resolution without storing (the CLI's `resolve`): the result is the caller's; recorded like the document it makes.
+    resolveToText: { allow: WRITERS, actor: 1, audit: { action: 'resolveProfileToText', target: (profile, _actor, o) => ({ profile: contentLabel(profile), imports: o?.imports?.map(contentLabel) }) } },
+    catalogJson: ANYONE,
     selecting: ANYONE,
   },
-  // Conversion reads and writes files on the server, like resolveToFile.
+  // Content in, text out (the CLI writes the user's --out): recorded like the evidence document it makes.
   convert: {
-    convertFile: { allow: WRITERS, audit: { action: 'convertDocument', target: (input, o) => ({ input, to: o.to, out: o.out, oscalVersion: o.oscalVersion }) } },
+    convert: { allow: WRITERS, audit: { action: 'convertDocument', target: (input, o) => ({ input: input.name, to: o.to, oscalVersion: o.oscalVersion }) } },
   },
-  benchmarkDiff: { diff: ANYONE },
+  benchmarkDiff: { diff: { allow: 'anyone', actor: 2 } },
   coverage: { rulesForControl: ANYONE, baselineCoverage: ANYONE },
   search: { searchControls: ANYONE, searchRules: ANYONE },
+  // Staging content is part of importing and assessing; the body is read only once the caller passed this table.
+  uploads: {
+    create: { allow: WRITERS, actor: 1, audit: { action: 'createUpload', target: (input) => ({ name: input.name }) } },
+    resolve: { allow: WRITERS, actor: 1 },
+    discard: { allow: WRITERS, actor: 1 },
+  },
+  // Any authenticated user reads stored results, as GraphQL lets them query them.
+  downloads: { open: { allow: 'anyone', actor: 1 } },
 };

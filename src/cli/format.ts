@@ -13,11 +13,13 @@ import type { Connection } from '../domain/paging.js';
 import type { ContentSyncResult } from '../domain/services.js';
 
 /**
- * Exit codes: 2 bad input or content, 3 node unreachable or TLS failure, 4 failed rules at or above the
- * `assess --fail-on` severity remain open, 5 refused (UNAUTHENTICATED, FORBIDDEN,
- * FORBIDDEN_SEPARATION_OF_DUTIES), 6 the audit log's hash chain is broken (`audit verify`), 1 anything else.
+ * Exit codes: 2 bad input or content (a node outside the allow-list included), 3 node unreachable or TLS
+ * failure, 4 failed rules at or above the `assess --fail-on` severity remain open, 5 refused (UNAUTHENTICATED,
+ * FORBIDDEN, FORBIDDEN_SEPARATION_OF_DUTIES), 6 the audit log's hash chain is broken (`audit verify`),
+ * 7 reserved for remediation not fully applied, 8 `serve` cannot listen (address in use, not permitted),
+ * 1 anything else.
  */
-export const EXIT = { ok: 0, failure: 1, badInput: 2, nodeUnreachable: 3, findingsAtOrAbove: 4, refused: 5, auditChainBroken: 6 } as const;
+export const EXIT = { ok: 0, failure: 1, badInput: 2, nodeUnreachable: 3, findingsAtOrAbove: 4, refused: 5, auditChainBroken: 6, cannotListen: 8 } as const;
 
 /**
  * Ends a command with an exit code and lines for stderr when nothing went wrong but the outcome must show in
@@ -53,6 +55,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case ErrorCode.NOT_FOUND:
     case ErrorCode.CONFLICT:
     case ErrorCode.CONFIG_INVALID:
+    case ErrorCode.NODE_NOT_ALLOWED:
     // GraphQL's limits: the request asked for too much (the CLI never meets them).
     case ErrorCode.QUERY_TOO_COMPLEX:
     case ErrorCode.QUERY_TIMEOUT:
@@ -61,6 +64,8 @@ export function exitCodeFor(code: ErrorCode): number {
     case ErrorCode.FORBIDDEN:
     case ErrorCode.FORBIDDEN_SEPARATION_OF_DUTIES:
       return EXIT.refused;
+    case ErrorCode.LISTEN_FAILED:
+      return EXIT.cannotListen;
     default:
       return EXIT.failure;
   }

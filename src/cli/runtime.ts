@@ -7,12 +7,18 @@ import type { CallerServices } from '../auth/service-policy.js';
 import type { ServiceGateway } from '../auth/service-gateway.js';
 import type { Config } from '../config/config.js';
 import type { Caller } from '../domain/auth.js';
+import type { LegacyTlsOutcome } from '../nodes/legacy-tls.js';
+import type { SecretBox } from '../repositories/secret-box.js';
 
 /** The wired application: its config and the gateway to its services; `close` releases the database and clients. */
 export interface WiredApp {
   config: Config;
   gateway: ServiceGateway;
   close(): Promise<void>;
+  /** What opening did besides wiring (nodes whose legacy TLS files were encrypted), for the server to log. */
+  startup?: { legacyTls?: LegacyTlsOutcome };
+  /** The secret key's box, when PLIMSOLL_SECRET_KEY is set (the server checks TLS nodes against it at start). */
+  secrets?: SecretBox;
 }
 
 /** The application as the CLI uses it: the services bound to the CLI's user (every call role-checked and audited). */

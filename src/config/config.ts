@@ -54,6 +54,18 @@ export interface Config {
     timeoutMs: number;
   };
   /**
+   * Key (32 bytes) that encrypts node TLS private keys and staged uploads at rest (PLIMSOLL_SECRET_KEY, base64
+   * or hex). Required once any node uses mutual TLS.
+   */
+  secretKey?: Buffer;
+  /** Content uploads (`POST /uploads`): the largest accepted body and how long an unused upload is kept. */
+  uploads: { maxBytes: number; ttlMinutes: number };
+  /**
+   * Endpoints nodes may use (PLIMSOLL_NODE_ALLOWLIST, comma-separated CIDRs, IP addresses, host names,
+   * `*.domain` wildcards and `unix:///socket` paths); undefined allows every endpoint.
+   */
+  nodeAllowlist?: string[];
+  /**
    * Days from a finding's first observation to its POA&M milestone, per severity (PLIMSOLL_POAM_DUE_DAYS,
    * e.g. `high=30,medium=90,low=180`; default CAT I 30, CAT II 90, CAT III 180, unknown as CAT II).
    */
@@ -127,10 +139,11 @@ function readOidc(env: NodeJS.ProcessEnv, problems: string[]): OidcConfig | unde
   };
 }
 
-export type ConfigOverrides = Partial<Omit<Config, 'docker' | 'hostFiles' | 'supplyChain'>> & {
+export type ConfigOverrides = Partial<Omit<Config, 'docker' | 'hostFiles' | 'supplyChain' | 'uploads'>> & {
   docker?: Partial<Config['docker']>;
   hostFiles?: Partial<Config['hostFiles']>;
   supplyChain?: Partial<Config['supplyChain']>;
+  uploads?: Partial<Config['uploads']>;
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -162,6 +175,26 @@ function boolVar(env: NodeJS.ProcessEnv, name: string, problems: string[]): bool
   return false;
 }
 
+/** PLIMSOLL_SECRET_KEY: 32 bytes as base64 (44 characters) or hex (64 characters); never echoed in problems. */
+function secretKeyVar(env: NodeJS.ProcessEnv, problems: string[]): Buffer | undefined {
+  const raw = env.PLIMSOLL_SECRET_KEY?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(raw) ? Buffer.from(raw, 'base64') : undefined;
+  if (key?.length !== 32) {
+    problems.push('PLIMSOLL_SECRET_KEY must be 32 random bytes as base64 (e.g. `openssl rand -base64 32`) or as 64 hex digits');
+    return undefined;
+  }
+  return key;
+}
+
+/** PLIMSOLL_NODE_ALLOWLIST: comma-separated entries; each is checked when the allow-list is built. */
+function listVar(env: NodeJS.ProcessEnv, name: string): string[] | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  return raw.split(',').map((e) => e.trim()).filter((e) => e !== '');
+}
+
+/** PLIMSOLL_POAM_DUE_DAYS: SEVERITY=DAYS parts over the defaults. */
 function readDueDays(env: NodeJS.ProcessEnv, problems: string[]): Config['poamDueDays'] {
   const days: Config['poamDueDays'] = { high: 30, medium: 90, low: 180, unknown: 90 };
   for (const part of (env.PLIMSOLL_POAM_DUE_DAYS ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '')) {
@@ -232,6 +265,12 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       environments,
       timeoutMs: intVar(env, 'PLIMSOLL_REGISTRY_TIMEOUT_MS', 10_000, 100, 600_000, problems),
     },
+    secretKey: secretKeyVar(env, problems),
+    uploads: {
+      maxBytes: intVar(env, 'PLIMSOLL_UPLOAD_MAX_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
+      ttlMinutes: intVar(env, 'PLIMSOLL_UPLOAD_TTL_MINUTES', 60, 1, 7 * 24 * 60, problems),
+    },
+    nodeAllowlist: listVar(env, 'PLIMSOLL_NODE_ALLOWLIST'),
     poamDueDays: readDueDays(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
@@ -241,6 +280,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     docker: { ...config.docker, ...overrides.docker },
     hostFiles: { ...config.hostFiles, ...overrides.hostFiles },
     supplyChain: { ...config.supplyChain, ...overrides.supplyChain },
+    uploads: { ...config.uploads, ...overrides.uploads },
   } as Config;
 }
 

@@ -15,6 +15,10 @@ export const ErrorCode = {
   REGISTRY_TLS_FAILED: 'REGISTRY_TLS_FAILED',
   REGISTRY_AUTH_FAILED: 'REGISTRY_AUTH_FAILED',
   REGISTRY_BAD_RESPONSE: 'REGISTRY_BAD_RESPONSE',
+  /** The endpoint is outside PLIMSOLL_NODE_ALLOWLIST (checked at registration and at every connection). */
+  NODE_NOT_ALLOWED: 'NODE_NOT_ALLOWED',
+  /** `serve` could not listen: the address is in use, not permitted or not local. */
+  LISTEN_FAILED: 'LISTEN_FAILED',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   BAD_INPUT: 'BAD_INPUT',

@@ -47,7 +47,7 @@ export interface ChangedRule {
 
 /** One side of a diff: where the benchmark came from. */
 export interface DiffSide {
-  /** The stored document id, or the file path when the side was read from a file. */
+  /** The stored document id, or the name of the uploaded content when the side was not stored. */
   ref: string;
   benchmarkId: string;
   title: string;

@@ -17,7 +17,10 @@ import type {
   OscalParam,
   OscalPart,
 } from './content.js';
+import type { ContentFile, ContentInput, RelatedContent } from './content-input.js';
+import type { Download } from './download.js';
 import type { Problem } from './errors.js';
+import type { Upload, UploadBody } from './upload.js';
 import type { Exemption, ExemptionRequest, ExemptionStatus, ExemptionView } from './exemption.js';
 import type { Baseline, BaselineCoverage, BenchmarkDiff, ControlSearch, CursorPage, RuleEvidence, RuleSearch } from './library.js';
 import type { NodeFacts } from './facts.js';
@@ -119,8 +122,11 @@ export interface ListOptions {
 
 /** Import of content documents: all files succeed or nothing is stored. */
 export interface ImportService {
-  /** Imports the files; with `kinds`, a file of another kind is refused (CONTENT_UNKNOWN_KIND) before anything is stored. */
-  importFiles(paths: string[], actor: Principal, options?: { kinds?: readonly DocumentKind[] }): Promise<ImportSummary[]>;
+  /**
+   * Imports uploaded or given documents; with `kinds`, a document of another kind is refused (CONTENT_UNKNOWN_KIND)
+   * before anything is stored. A profile's imports come from the batch, `related`, or the library.
+   */
+  importDocuments(inputs: readonly ContentInput[], actor: Principal, options?: ImportOptions): Promise<ImportSummary[]>;
 }
 
 /** Browsing the content library. */
@@ -147,6 +153,12 @@ export interface LibraryService {
   getCci(cciId: string): Promise<CciItem | undefined>;
   /** SP 800-53 rev5 statements evidenced by these CCIs, through the latest CCI list and catalogs. */
   mapCcisToControls(ccis: string[]): Promise<ControlMapping[]>;
+}
+
+export interface ImportOptions {
+  kinds?: readonly DocumentKind[];
+  /** Where documents a profile imports by relative href are looked up (CLI: beside the profile). */
+  related?: RelatedContent;
 }
 
 /** Registration of Docker nodes. */
@@ -185,11 +197,9 @@ export interface FactsCollector {
 export interface AssessmentRequest {
   /** Node ids, names or endpoints; an endpoint not registered yet is registered on the fly. */
   nodes: string[];
-  /** Benchmark document id, XCCDF benchmark id, or a file path (imported first). */
-  benchmark: string;
+  /** Benchmark document id or XCCDF benchmark id, or benchmark content (imported first). */
+  benchmark: string | ContentInput;
   profileId?: string;
-  /** Directory to write assessment-results.json into. */
-  outDir?: string;
 }
 
 export interface AssessmentService {
@@ -329,12 +339,29 @@ export interface BaselineService {
   page(filter: { selecting?: string }, page: PageRequest): Promise<Connection<Baseline>>;
   /** By document id or profile uuid (the latest import of that profile). */
   get(ref: string): Promise<Baseline | undefined>;
-  /** Imports a profile file: resolves it (imports from files beside it or from the library) and stores the baseline. */
-  resolveAndStore(file: string, actor: Principal): Promise<Baseline>;
-  /** Resolves a profile file and writes the resolved catalog as OSCAL JSON, schema-validated before writing. */
-  resolveToFile(file: string, outFile: string): Promise<{ outFile: string; catalogUuid: string; controlCount: number; warnings: Problem[] }>;
+  /** Imports a profile: resolves it (imports from `imports`, `related` or the library) and stores the baseline. */
+  resolveAndStore(profile: ContentInput, actor: Principal, options?: ProfileSources): Promise<Baseline>;
+  /** Resolves a profile without storing it: the resolved catalog as OSCAL JSON text, schema-validated. */
+  resolveToText(profile: ContentInput, actor: Principal, options?: ProfileSources): Promise<ResolvedProfileText>;
+  /** The stored resolved catalog (OSCAL JSON text) of a baseline, by document id or profile uuid. */
+  catalogJson(ref: string): Promise<string | undefined>;
   /** Baselines whose resolved catalog holds this control or enhancement. */
   selecting(controlId: string): Promise<Baseline[]>;
+}
+
+/** Where a profile's imports come from besides the library. */
+export interface ProfileSources {
+  /** Documents the profile imports, matched by uuid or file name; used for resolution, not stored. */
+  imports?: readonly ContentInput[];
+  /** Documents found by relative href (CLI: beside the profile). */
+  related?: RelatedContent;
+}
+
+export interface ResolvedProfileText {
+  catalogJson: string;
+  catalogUuid: string;
+  controlCount: number;
+  warnings: Problem[];
 }
 
 /** The formats an OSCAL document converts between. */
@@ -342,13 +369,15 @@ export type OscalFormatName = 'json' | 'xml' | 'yaml';
 
 export interface ConvertOptions {
   to: OscalFormatName;
-  out: string;
+  /** The name the converted document will have (messages and XML/YAML writers use it); default: the input's. */
+  outName?: string;
   /** Upgrade the document to this OSCAL version first (only 1.1.2 is supported). */
   oscalVersion?: string;
 }
 
 export interface ConvertResult {
-  outFile: string;
+  /** The converted document, already read back and validated; the caller decides where it goes. */
+  text: string;
   /** The OSCAL model: catalog, profile, assessment-plan, assessment-results, plan-of-action-and-milestones… */
   model: string;
   from: OscalFormatName;
@@ -360,15 +389,37 @@ export interface ConvertResult {
   notes: string[];
 }
 
-/** OSCAL documents converted between JSON, XML and YAML, losslessly, validated on the way in and out. */
+/**
+ * OSCAL documents converted between JSON, XML and YAML, losslessly, validated on the way in and out. Content
+ * in, text out: the service reads and writes no file (the CLI reads the user's file and writes their --out).
+ */
 export interface ConvertService {
-  convertFile(input: string, options: ConvertOptions): Promise<ConvertResult>;
+  convert(input: ContentFile, options: ConvertOptions): Promise<ConvertResult>;
 }
 
 /** Differences between two benchmark releases. */
 export interface BenchmarkDiffService {
-  /** Each side: a stored document id, an XCCDF benchmark id (latest release) or a benchmark file path. */
-  diff(oldRef: string, newRef: string): Promise<BenchmarkDiff>;
+  /** Each side: a stored document id or XCCDF benchmark id (latest release), or benchmark content (parsed, not stored). */
+  diff(oldSide: string | ContentInput, newSide: string | ContentInput, actor: Principal): Promise<BenchmarkDiff>;
+}
+
+/** Content staged for later mutations (`POST /uploads`), usable only by the user who uploaded it. */
+export interface UploadService {
+  /**
+   * Stores the content under a display name, owned by the actor's user; BAD_INPUT when empty or larger than
+   * PLIMSOLL_UPLOAD_MAX_BYTES (an UploadBody is read only here, after the policy let the caller through).
+   */
+  create(input: ContentFile | UploadBody, actor: Principal): Promise<Upload>;
+  /** The content of each input: an upload of the actor's own (NOT_FOUND otherwise), or the bytes given. */
+  resolve(inputs: readonly ContentInput[], actor: Principal): Promise<ContentFile[]>;
+  /** Deletes the actor's uploads among `inputs` (after their content was stored elsewhere, such as TLS keys). */
+  discard(inputs: readonly ContentInput[], actor: Principal): Promise<void>;
+}
+
+/** Stored results served as downloads (`GET /downloads/...`), never written where a caller says. */
+export interface DownloadService {
+  /** The artifact at a download path (as `downloadPath*` build it); NOT_FOUND when there is none. */
+  open(path: string, actor: Principal): Promise<Download>;
 }
 
 /** CCI reverse queries: from controls to the rules that evidence them. */
@@ -406,4 +457,6 @@ export interface AppServices {
   benchmarkDiff: BenchmarkDiffService;
   coverage: CoverageService;
   search: SearchService;
+  uploads: UploadService;
+  downloads: DownloadService;
 }

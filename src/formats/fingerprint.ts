@@ -3,10 +3,11 @@
  * the format parser does not parse again. JSON is recognised by its root property (OSCAL), XML by the
  * document element's local name and namespace.
  */
+import { type ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import { type ParseXmlOptions, type XmlElement, lineColumnAt, parseXmlSelective } from './safe-xml.js';
 import { MAX_VALUE_DEPTH, decodeUtf8 } from './text-decoding.js';
-import { type DataStreamCollection, dataStreamSelector, isDataStreamCollection, mapDataStreamCollection } from './scap/data-stream.js';
+import { type DataStreamCollection, dataStreamSelector, isDataStreamCollection, mapDataStreamCollection, SCAP_DS_NS as SCAP_DS_NS_VALUE } from './scap/data-stream.js';
 
 export const OSCAL_XML_NS = 'http://csrc.nist.gov/ns/oscal/1.0';
 export const XCCDF_11_NS = 'http://checklists.nist.gov/xccdf/1.1';
@@ -15,7 +16,7 @@ export const CCI_NS = 'http://iase.disa.mil/cci';
 export { SCAP_DS_NS } from './scap/data-stream.js';
 
 /** OSCAL models other than catalog and profile: recognised, but not content the library imports. */
-const OTHER_OSCAL_MODELS = new Set([
+const OTHER_OSCAL_MODELS: ReadonlySet<string> = new Set([
   'component-definition',
   'system-security-plan',
   'assessment-plan',
@@ -23,6 +24,9 @@ const OTHER_OSCAL_MODELS = new Set([
   'plan-of-action-and-milestones',
   'mapping-collection',
 ]);
+
+/** Every OSCAL model (root property) name: the only root names an error may quote, being vocabulary, not content. */
+export const OSCAL_MODELS: ReadonlySet<string> = new Set(['catalog', 'profile', ...OTHER_OSCAL_MODELS]);
 
 export type Fingerprint =
   | { kind: 'catalog'; format: 'json'; json: Record<string, unknown> }
@@ -34,27 +38,58 @@ export type Fingerprint =
   | { kind: 'data-stream'; format: 'xml'; root: XmlElement; collection: DataStreamCollection }
   | { kind: 'cci-list'; format: 'xml'; root: XmlElement };
 
+/** Namespaces whose element names may be quoted: they are vocabularies, not a document's own words. */
+const KNOWN_NAMESPACES: Record<string, string> = {
+  [OSCAL_XML_NS]: 'OSCAL',
+  [XCCDF_11_NS]: 'XCCDF 1.1',
+  [XCCDF_12_NS]: 'XCCDF 1.2',
+  [CCI_NS]: 'the DISA CCI list',
+  [SCAP_DS_NS_VALUE]: 'SCAP data streams',
+};
+
+const KNOWN_NAMESPACE_PREFIXES = ['http://checklists.nist.gov/xccdf/', 'http://csrc.nist.gov/ns/oscal/', 'http://scap.nist.gov/schema/', 'http://iase.disa.mil/'];
+
 function unknownKind(file: string, found: string): PlimsollError {
   const message = `not a supported content document: found ${found}; expected an OSCAL catalog (JSON or XML), an XCCDF 1.1/1.2 Benchmark, a SCAP source data stream or a DISA CCI list`;
   return new PlimsollError(ErrorCode.CONTENT_UNKNOWN_KIND, `${file}: ${message}`, [{ file, message }]);
 }
 
+/** What each syntax error of jsonc-parser means, in words that quote nothing of the document. */
+const JSON_PROBLEMS: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'expected a property name in double quotes',
+  ValueExpected: 'expected a value',
+  ColonExpected: 'expected a colon',
+  CommaExpected: 'expected a comma',
+  CloseBraceExpected: 'expected a closing brace',
+  CloseBracketExpected: 'expected a closing bracket',
+  EndOfFileExpected: 'unexpected content after the document',
+  InvalidCommentToken: 'comments are not JSON',
+  UnexpectedEndOfComment: 'unterminated comment',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'unterminated number',
+  InvalidUnicode: 'invalid unicode escape',
+  InvalidEscapeCharacter: 'invalid escape sequence',
+  InvalidCharacter: 'a control character in a string',
+};
+
 /**
- * Parses JSON text, turning syntax errors into CONTENT_INVALID with line and column. The engine's own message
- * quotes the text around the error, so only its kind is kept. Nesting deeper than MAX_VALUE_DEPTH is refused
- * with its place before parsing, so that no recursive code ever walks it.
+ * Parses JSON text, turning syntax errors into CONTENT_INVALID with line and column. The message never
+ * quotes the document (V8's messages do: "Unexpected token 'r', "root:$6$…" is not valid JSON"); jsonc-parser
+ * (strict: no comments, no trailing commas) locates the first error and names its kind. Nesting deeper than
+ * MAX_VALUE_DEPTH is refused with its place before parsing, so that no recursive code ever walks it.
  */
 export function parseJsonText(text: string, file: string): unknown {
   assertJsonTextDepth(text, file);
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    const lc = /line (\d+) column (\d+)/.exec(reason);
-    const pos = /position (\d+)/.exec(reason);
-    const at = lc ? { line: Number(lc[1]), column: Number(lc[2]) } : lineColumnAt(text, pos ? Number(pos[1]) : text.length);
-    const kind = /^Unexpected end of JSON input|^Unterminated string|^Bad control character|^Bad escaped character|^Expected [^,"']+/.exec(reason)?.[0] ?? (/Unexpected (token|non-whitespace character|number|string)/.exec(reason)?.[0] ?? 'syntax error');
-    const message = `malformed JSON: ${kind.replace(/ in JSON.*$/, '').trim()}`;
+    const errors: ParseError[] = [];
+    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = errors[0];
+    const at = lineColumnAt(text, first?.offset ?? text.length);
+    const message = `malformed JSON: ${first ? (JSON_PROBLEMS[printParseErrorCode(first.error)] ?? 'syntax error') : 'syntax error'}`;
     throw new PlimsollError(ErrorCode.CONTENT_INVALID, `${file}:${at.line}:${at.column}: ${message}`, [{ file, ...at, message }], { cause: e });
   }
 }
@@ -89,7 +124,8 @@ function fingerprintJson(file: string, text: string): Fingerprint {
   if (keys.length === 1 && keys[0] === 'catalog') return { kind: 'catalog', format: 'json', json: doc };
   if (keys.length === 1 && keys[0] === 'profile') return { kind: 'profile', format: 'json', json: doc };
   if (keys.length === 1 && OTHER_OSCAL_MODELS.has(keys[0]!)) throw unknownKind(file, `an OSCAL ${keys[0]} (JSON)`);
-  throw unknownKind(file, keys.length === 0 ? 'an empty JSON object' : `a JSON object with root properties ${keys.slice(0, 5).map((k) => `"${k}"`).join(', ')}`);
+  // Names of an unknown document are its content: say how many there are, not what they are.
+  throw unknownKind(file, keys.length === 0 ? 'an empty JSON object' : `a JSON object whose ${keys.length === 1 ? 'root property is' : `${keys.length} root properties are`} not an OSCAL model`);
 }
 
 function fingerprintXml(file: string, input: Buffer, opts: ParseXmlOptions): Fingerprint {
@@ -104,7 +140,12 @@ function fingerprintXml(file: string, input: Buffer, opts: ParseXmlOptions): Fin
   if (root.local === 'Benchmark' && root.ns === XCCDF_11_NS) return { kind: 'benchmark', format: 'xml', xccdfVersion: '1.1', root };
   if (root.local === 'Benchmark' && root.ns === XCCDF_12_NS) return { kind: 'benchmark', format: 'xml', xccdfVersion: '1.2', root };
   if (root.local === 'cci_list' && root.ns === CCI_NS) return { kind: 'cci-list', format: 'xml', root };
-  throw unknownKind(file, `XML document element <${root.name}>${root.ns ? ` in namespace ${root.ns}` : ' without namespace'}`);
+  // A known vocabulary is named; anything else is the document's own content, and is not quoted.
+  const vocabulary = KNOWN_NAMESPACES[root.ns];
+  if (vocabulary) throw unknownKind(file, `an XML document element <${root.local}> of ${vocabulary}`);
+  // Another version of a known standard (XCCDF 1.3, …) is worth naming precisely.
+  if (KNOWN_NAMESPACE_PREFIXES.some((p) => root.ns.startsWith(p))) throw unknownKind(file, `an XML document element <${root.local}> in namespace ${root.ns}`);
+  throw unknownKind(file, 'an XML document in another vocabulary');
 }
 
 /** Detects the kind of a content file and returns its parsed form; throws CONTENT_UNKNOWN_KIND or CONTENT_INVALID. */
@@ -117,5 +158,6 @@ export function fingerprint(file: string, bytes: Buffer, opts: ParseXmlOptions =
   if (i >= bytes.length) throw unknownKind(file, 'an empty file');
   if (bytes[i] === 0x7b /* { */) return fingerprintJson(file, decodeUtf8(bytes, file));
   if (bytes[i] === 0x3c /* < */) return fingerprintXml(file, bytes, opts);
-  throw unknownKind(file, 'content that is neither JSON (an object starting with "{") nor XML (starting with "<")');
+  const at = lineColumnAt(bytes.subarray(0, i).toString('utf8'), i);
+  throw unknownKind(file, `content that is neither JSON nor XML (the first character, at line ${at.line} column ${at.column}, is neither "{" nor "<")`);
 }

@@ -192,7 +192,7 @@ function resolveName(qname: string, scope: NsScope, isAttribute: boolean): { loc
   if (colon < 0) return { local: qname, ns: isAttribute ? '' : (scope[''] ?? '') };
   const prefix = qname.slice(0, colon);
   const ns = scope[prefix];
-  if (ns === undefined || ns === '') return `unbound namespace prefix "${prefix}" in ${isAttribute ? 'attribute' : 'element'} name "${qname}"`;
+  if (ns === undefined || ns === '') return `an ${isAttribute ? 'attribute' : 'element'} name with an unbound namespace prefix`;
   return { local: qname.slice(colon + 1), ns };
 }
 
@@ -216,13 +216,14 @@ function buildTree(text: string, file: string, maxDepth: number, origin: TreeOri
 
   parser.onerror = (e) => {
     // sax appends "\nLine: n\nColumn: n\nChar: c" to its messages; keep the first line as the reason.
-    stop(e.message.split('\n')[0] ?? 'malformed XML');
+    // sax's own words, less the tag name it appends to "Unmatched closing tag: …" (the document's content).
+    stop((e.message.split('\n')[0] ?? 'malformed XML').replace(/^(Unmatched closing tag):.*$/, '$1'));
   };
   // Unreachable after findDeclaration; kept so the parser itself never accepts a DTD either.
   parser.ondoctype = () => stop('DOCTYPE declarations are not allowed (no DTDs, no entity declarations)');
-  parser.onsgmldeclaration = () => stop('markup declarations are not allowed');
+  parser.onsgmldeclaration = () => stop('markup declarations (<!…>) are not allowed');
   parser.onopentag = (tag) => {
-    if (stack.length === 0 && root !== undefined) stop(`a second root element <${tag.name}> follows the document element <${root.name}>`);
+    if (stack.length === 0 && root !== undefined) stop('a second root element follows the document element');
     if (origin.depth + stack.length >= maxDepth) stop(`elements are nested deeper than the limit of ${maxDepth}`);
     const attrs = tag.attributes;
     let scope = scopes[scopes.length - 1]!;
@@ -354,7 +355,7 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
             if (!(code >= 1 && code <= 0x10ffff)) fail(at + offset, `invalid character reference ${m}`);
             return String.fromCodePoint(code);
           }
-          return PREDEFINED[ref] ?? fail(at + offset, `unknown entity reference ${m} (only the five XML entities are allowed)`);
+          return PREDEFINED[ref] ?? fail(at + offset, 'an unknown entity reference (only the five XML entities and character references are allowed)');
         });
 
   /** The start tag at `i` as a childless element with its scope; `end` is the offset after its '>'. */

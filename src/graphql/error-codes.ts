@@ -30,6 +30,8 @@ const DOMAIN_CODES: Record<ErrorCode, string> = {
   REGISTRY_TLS_FAILED: "The TLS handshake with a registry or trust server failed; check the CA configured for it.",
   REGISTRY_AUTH_FAILED: 'A registry or trust server refused the configured credentials (Basic or bearer token); check the user and the password variable.',
   REGISTRY_BAD_RESPONSE: 'A registry or trust server answered with something that is not the Registry or Notary API (a wrong status, size or digest); the body is never echoed.',
+  NODE_NOT_ALLOWED: 'The node endpoint is outside the allow-list (PLIMSOLL_NODE_ALLOWLIST), checked at registration and again before every connection; ask an administrator to allow it.',
+  LISTEN_FAILED: 'The server could not listen on its address (in use, not permitted, not local); the CLI exits 8. No API client receives it.',
   NOT_FOUND: 'Nothing has the id or reference given; list the entities to find the right one.',
   CONFLICT: 'The change clashes with what is stored (a name taken, a run no longer running, an exemption in another status).',
   BAD_INPUT: 'An argument is out of range or inconsistent (a page size above the cap, an invalid cursor or id, an unknown value); the message says which.',

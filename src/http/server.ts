@@ -1,18 +1,25 @@
 /**
- * The HTTP transport: node:http in front of Apollo Server 5 (no framework needed for two routes).
- * GET /health answers without auth; /graphql needs `Authorization: Bearer <token>` (an API token or an OIDC
- * JWT). Requests without a valid one still go through Apollo, as an anonymous caller: the audit plugin
- * records their mutation attempts and answers 401.
+ * The HTTP transport: node:http in front of Apollo Server 5 (no framework needed for four routes).
+ * GET /health answers without auth; /graphql, POST /uploads and GET /downloads/... authenticate alike:
+ * `Authorization: Bearer <token>` (an API token or an OIDC JWT) through the gateway's authenticator, and
+ * reach the services only through the gateway (policy table, audit). Requests without a valid credential
+ * go on as an anonymous caller, so their attempts are refused and recorded where any other caller's would
+ * be. Content arrives as uploads and results leave as downloads, so no GraphQL argument ever names a path
+ * on the server (see upload-routes.ts).
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap } from '@apollo/server';
 import type { ServiceGateway } from '../auth/service-gateway.js';
+import { DOWNLOADS_PREFIX } from '../domain/download.js';
+import { ErrorCode, isPlimsollError, PlimsollError } from '../domain/errors.js';
+import { bearerOf, handleDownload, handleUpload, HttpError, readBody, sendError, sendJson } from './upload-routes.js';
 import { createApolloServer } from '../graphql/apollo.js';
 import { contextFor } from '../graphql/context.js';
 import { buildPlimsollSchema } from '../graphql/schema.js';
 
+/** GraphQL requests stay small: content travels through POST /uploads, with its own limit. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface HttpLogger {
@@ -35,35 +42,18 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function readBody(req: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'BAD_REQUEST', `request body larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-function bearerOf(req: http.IncomingMessage): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-  return match?.[1];
+/** A failed listen as one line: what address, and why (in use, not permitted, not local). */
+function listenError(e: unknown, host: string, port: number): PlimsollError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why =
+    code === 'EADDRINUSE'
+      ? 'the address is already in use (another Plimsoll, or another program); choose another port with --port or PLIMSOLL_PORT'
+      : code === 'EACCES'
+        ? 'permission denied (ports below 1024 need privileges); choose another port with --port or PLIMSOLL_PORT'
+        : code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND'
+          ? 'the address is not one of this machine; choose another with --host or PLIMSOLL_HOST'
+          : `${code ?? 'unknown error'}`;
+  return new PlimsollError(ErrorCode.LISTEN_FAILED, `cannot listen on ${host}:${port}: ${why}`, [], { cause: e });
 }
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
@@ -82,7 +72,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const url = new URL(req.url ?? '/', 'http://localhost');
     let body: unknown;
     if (req.method === 'POST') {
-      const text = await readBody(req);
+      const text = (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
       try {
         body = text === '' ? {} : JSON.parse(text);
       } catch {
@@ -111,10 +101,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         ? Promise.resolve(sendJson(res, 200, { status: 'ok' }))
         : pathname === '/graphql'
           ? handleGraphql(req, res)
-          : Promise.reject(new HttpError(404, 'NOT_FOUND', `No route ${req.method ?? ''} ${pathname}; use /graphql or /health`));
+          : pathname === '/uploads'
+            ? handleUpload(gateway, req, res)
+            : pathname.startsWith(DOWNLOADS_PREFIX)
+              ? handleDownload(gateway, req, res, pathname)
+              : Promise.reject(new HttpError(404, 'NOT_FOUND', `No route ${req.method ?? ''} ${pathname}; use /graphql, /uploads, /downloads/… or /health`));
     work.catch((e: unknown) => {
-      if (e instanceof HttpError) {
-        sendJson(res, e.status, { errors: [{ message: e.message, extensions: { code: e.code } }] }, e.status === 401 ? { 'www-authenticate': 'Bearer' } : {});
+      if (e instanceof HttpError || isPlimsollError(e)) {
+        sendError(res, e);
         return;
       }
       logger?.error({ err: e }, 'unexpected error in the HTTP server');
@@ -123,10 +117,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => resolve());
+    });
+  } catch (e) {
+    await apollo.stop();
+    throw listenError(e, options.host, options.port);
+  }
   const port = (server.address() as AddressInfo).port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {

@@ -1,25 +1,28 @@
 /**
  * Resolved baselines. `LibraryProfileResolver` resolves a profile (NIST profile resolution, in
- * profile-resolution/) loading each import from a file beside the profile when there is one, otherwise
- * from the library: a catalog of the same import batch or a stored catalog, matched by uuid (`#uuid`,
- * `urn:uuid:…`, the back-matter resource's uuid) or by file name (the href's or an rlink's base name).
- * The result is checked (unique control ids, valid OSCAL JSON) before anyone stores or writes it.
+ * profile-resolution/) loading each import from a document given with the profile when there is one (the
+ * CLI's files beside it, the uploads of a GraphQL request: `RelatedContent`), otherwise from the library: a
+ * catalog of the same import batch or a stored catalog, matched by uuid (`#uuid`, `urn:uuid:…`, the
+ * back-matter resource's uuid), title and version, or file name; then the content mirror. Nothing is read
+ * from a path a caller names. The result is checked (unique control ids, valid OSCAL JSON) before anyone
+ * stores or returns it.
  */
 import path from 'node:path';
 import type { Connection, PageRequest } from '../domain/paging.js';
 import type { Principal } from '../domain/auth.js';
 import type { CatalogDocument } from '../domain/content.js';
-import { ErrorCode, PlimsollError, type Problem } from '../domain/errors.js';
+import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { Baseline } from '../domain/library.js';
 import type { ProfileDocument, ResolvedCatalog } from '../domain/profile.js';
-import type { BaselineService, ImportService, StoredDocument } from '../domain/services.js';
+import type { BaselineService, ImportService, ProfileSources, ResolvedProfileText, StoredDocument, UploadService } from '../domain/services.js';
+import type { ContentFile, ContentInput, RelatedContent } from '../domain/content-input.js';
 import { resolvedCatalogToJson } from '../formats/oscal/catalog-writer.js';
 import { createOscalValidator } from '../formats/oscal/schema-validator.js';
-import type { BaselineRepository, TextFileWriter } from '../repositories/baseline-repository.js';
+import type { BaselineRepository } from '../repositories/baseline-repository.js';
 import type { ContentFileSource } from '../repositories/content-repository.js';
 import { resolveProfile, resolvedControlIds } from './profile-resolution/builder.js';
 import { type LibraryLookup, rankRlinks } from './profile-resolution/import-selection.js';
-import { FileSourceLoader, type LoadedSource, type ProfileSourceLoader } from './profile-resolution/source-loader.js';
+import { ContentSet, FileSourceLoader, type LoadedSource, NO_RELATED_CONTENT, type ProfileSourceLoader, RelatedContentLoader, parseOscalSource } from './profile-resolution/source-loader.js';
 
 /** A catalog being imported in the same batch as the profile (not stored yet). */
 export interface BatchCatalog {
@@ -43,10 +46,14 @@ export interface MirrorFiles {
 
 export interface ProfileResolverOptions {
   oscalSchemaPath: string;
-  /** The content mirror, searched by file name for imports whose hrefs are only URLs. */
+  /**
+   * The content mirror, searched by file name for imports whose hrefs are only URLs. The operator's own
+   * directories (PLIMSOLL_CONTENT_MIRROR), the only files the server reads for a resolution.
+   */
   mirror?: MirrorFiles;
+  /** How mirror files are read (default: the local filesystem). */
+  mirrorFiles?: ContentFileSource;
   maxBytes?: number;
-  files?: ContentFileSource;
   now?: () => Date;
 }
 
@@ -79,13 +86,21 @@ class RecordingLoader implements ProfileSourceLoader {
 }
 
 export class LibraryProfileResolver {
-  constructor(private readonly library: StoredCatalogs, private readonly options: ProfileResolverOptions) {}
+  /** Reads mirror files (by the path the mirror index gives, never one a caller names), each parsed once. */
+  private readonly mirrorLoader: FileSourceLoader;
 
-  /** Resolves a parsed profile, checks the result and serialises it as OSCAL JSON. */
-  async prepare(profile: ProfileDocument, batch: readonly BatchCatalog[] = []): Promise<PreparedBaseline> {
+  constructor(private readonly library: StoredCatalogs, private readonly options: ProfileResolverOptions) {
+    this.mirrorLoader = new FileSourceLoader({ oscalSchemaPath: options.oscalSchemaPath, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}), ...(options.mirrorFiles ? { files: options.mirrorFiles } : {}) });
+  }
+
+  /**
+   * Resolves a parsed profile, checks the result and serialises it as OSCAL JSON. Imports come from
+   * `related` (found by href), the batch, the library or the content mirror; nothing else is read.
+   */
+  async prepare(profile: ProfileDocument, batch: readonly BatchCatalog[] = [], related: RelatedContent = NO_RELATED_CONTENT): Promise<PreparedBaseline> {
     const sources: string[] = [];
     const loader = new RecordingLoader(
-      new FileSourceLoader({ oscalSchemaPath: this.options.oscalSchemaPath, ...(this.options.maxBytes !== undefined ? { maxBytes: this.options.maxBytes } : {}), ...(this.options.files ? { files: this.options.files } : {}) }),
+      new RelatedContentLoader(related, { oscalSchemaPath: this.options.oscalSchemaPath, ...(this.options.maxBytes !== undefined ? { maxBytes: this.options.maxBytes } : {}) }),
       sources,
     );
     const resolved = await resolveProfile(profile, loader, { lookup: this.lookup(loader, batch, sources), ...(this.options.now ? { now: this.options.now } : {}) });
@@ -100,15 +115,14 @@ export class LibraryProfileResolver {
     return { profile, resolved, catalogJson: JSON.stringify(json, null, 2), sources, controlCount: ids.length };
   }
 
-  /** Reads a profile file (JSON, XML or YAML) and prepares its baseline. */
-  async prepareFile(file: string): Promise<PreparedBaseline> {
-    const abs = path.resolve(file);
-    const source = await new FileSourceLoader({ oscalSchemaPath: this.options.oscalSchemaPath, ...(this.options.files ? { files: this.options.files } : {}) }).load(abs, abs);
+  /** Parses a profile (JSON, XML or YAML) and prepares its baseline. */
+  async prepareContent(file: ContentFile, related: RelatedContent = NO_RELATED_CONTENT): Promise<PreparedBaseline> {
+    const source = parseOscalSource(file.name, file.bytes, { oscalSchemaPath: this.options.oscalSchemaPath, ...(this.options.maxBytes !== undefined ? { maxBytes: this.options.maxBytes } : {}) });
     if (source.kind !== 'profile') {
       const message = 'not an OSCAL profile (it is a catalog): nothing to resolve';
-      throw new PlimsollError(ErrorCode.CONTENT_UNKNOWN_KIND, `${file}: ${message}`, [{ file, message }]);
+      throw new PlimsollError(ErrorCode.CONTENT_UNKNOWN_KIND, `${file.name}: ${message}`, [{ file: file.name, message }]);
     }
-    return this.prepare(source.profile);
+    return this.prepare(source.profile, [], related);
   }
 
   /**
@@ -161,17 +175,21 @@ export class LibraryProfileResolver {
     return { kind: 'catalog', file: match.sourceFile, catalog, backMatter: catalog.backMatter ?? [], origin: `library ${match.documentId} (${catalog.title} ${catalog.version}, same ${how}${partial})` };
   }
 
-  /** A file named as the import's hrefs, beside the profile, then in the content mirror. */
+  /**
+   * A document named as the import's hrefs given with the profile (the CLI: a file of that name beside it; GraphQL:
+   * an upload of that name), then a file of that name in the content mirror.
+   */
   private async fromFiles(fileNames: readonly string[], loader: ProfileSourceLoader, importingFile: string, sources: string[]): Promise<LoadedSource | undefined> {
     for (const name of fileNames) {
-      const beside = path.join(path.dirname(path.resolve(importingFile)), name);
-      if (await loader.exists(beside, importingFile)) return { ...(await loader.load(beside, importingFile)), origin: `file ${beside} (same name, beside the profile)` };
+      if (!(await loader.exists(name, importingFile))) continue;
+      const loaded = await loader.load(name, importingFile);
+      return { ...loaded, origin: `file ${loaded.file} (same name, beside the profile)` };
     }
     for (const name of fileNames) {
       const mirrored = await this.options.mirror?.find(name);
       if (mirrored === undefined) continue;
       if (!sources.includes(mirrored)) sources.push(mirrored);
-      return { ...(await loader.load(mirrored, importingFile)), origin: `file ${mirrored} (same name, content mirror)` };
+      return { ...(await this.mirrorLoader.load(mirrored, mirrored)), origin: `file ${mirrored} (same name, content mirror)` };
     }
     return undefined;
   }
@@ -182,7 +200,13 @@ export interface BaselineServiceDeps {
   imports: ImportService;
   /** Built on first use: it needs the OSCAL schema, which may have to be synced first. */
   resolver: () => Promise<LibraryProfileResolver>;
-  output: TextFileWriter;
+  uploads: Pick<UploadService, 'resolve'>;
+}
+
+/** Related content of a profile: the documents given with it first, then whatever the transport offers. */
+function relatedOf(imports: readonly ContentFile[], related: RelatedContent | undefined): RelatedContent {
+  const given = new ContentSet(imports);
+  return { find: async (href, importing) => (await given.find(href)) ?? (await related?.find(href, importing)) };
 }
 
 export class DefaultBaselineService implements BaselineService {
@@ -200,18 +224,23 @@ export class DefaultBaselineService implements BaselineService {
     return (await this.deps.repo.get(ref)) ?? (await this.deps.repo.findByProfileUuid(ref))[0];
   }
 
-  async resolveAndStore(file: string, actor: Principal): Promise<Baseline> {
-    const [summary] = await this.deps.imports.importFiles([file], actor, { kinds: ['profile'] });
+  async resolveAndStore(profile: ContentInput, actor: Principal, options: ProfileSources = {}): Promise<Baseline> {
+    const imports = await this.deps.uploads.resolve(options.imports ?? [], actor);
+    const [summary] = await this.deps.imports.importDocuments([profile], actor, { kinds: ['profile'], related: relatedOf(imports, options.related) });
     const baseline = summary && (await this.deps.repo.get(summary.documentId));
-    if (!baseline) throw new PlimsollError(ErrorCode.INTERNAL, `${file}: the profile was imported but no baseline was stored`);
+    if (!baseline) throw new PlimsollError(ErrorCode.INTERNAL, `${summary?.file ?? 'the profile'}: the profile was imported but no baseline was stored`);
     return baseline;
   }
 
-  async resolveToFile(file: string, outFile: string): Promise<{ outFile: string; catalogUuid: string; controlCount: number; warnings: Problem[] }> {
-    const prepared = await (await this.deps.resolver()).prepareFile(file);
-    const out = path.resolve(outFile);
-    await this.deps.output.write(out, `${prepared.catalogJson}\n`);
-    return { outFile: out, catalogUuid: prepared.resolved.uuid, controlCount: prepared.controlCount, warnings: prepared.resolved.warnings };
+  async resolveToText(profile: ContentInput, actor: Principal, options: ProfileSources = {}): Promise<ResolvedProfileText> {
+    const [file, ...imports] = await this.deps.uploads.resolve([profile, ...(options.imports ?? [])], actor);
+    const prepared = await (await this.deps.resolver()).prepareContent(file!, relatedOf(imports, options.related));
+    return { catalogJson: `${prepared.catalogJson}\n`, catalogUuid: prepared.resolved.uuid, controlCount: prepared.controlCount, warnings: prepared.resolved.warnings };
+  }
+
+  async catalogJson(ref: string): Promise<string | undefined> {
+    const baseline = await this.get(ref);
+    return baseline && this.deps.repo.catalogJson(baseline.documentId);
   }
 
   selecting(controlId: string): Promise<Baseline[]> {

@@ -2,18 +2,19 @@
  * Differences between two releases of a benchmark, keyed by STIG id: rules added, removed, and changed
  * (check content by its hash, title, severity, fix text, CCIs). A rule whose (STIG id, check-content hash)
  * is the same in both releases carries its reviews and attestations over, as STIG Manager does.
- * Each side is a stored benchmark (document id, or XCCDF id for the latest release) or a file, parsed
- * without storing.
+ * Each side is a stored benchmark (document id, or XCCDF id for the latest release) or uploaded content,
+ * parsed without storing.
  */
 import type { BenchmarkDocument, BenchmarkRule } from '../domain/content.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { BenchmarkDiff, ChangedRule, DiffRule, DiffSide, RuleChangeKind } from '../domain/library.js';
-import type { BenchmarkDiffService, LibraryService } from '../domain/services.js';
+import type { BenchmarkDiffService, LibraryService, UploadService } from '../domain/services.js';
+import type { Principal } from '../domain/auth.js';
+import type { ContentInput } from '../domain/content-input.js';
 import { fingerprint } from '../formats/fingerprint.js';
 import { DEFAULT_MAX_XML_BYTES } from '../formats/safe-xml.js';
 import { parseDataStreamBenchmarks } from '../formats/scap/benchmarks.js';
 import { parseBenchmark } from '../formats/xccdf/parse.js';
-import type { ContentFileSource } from '../repositories/content-repository.js';
 
 /** One side of a diff with its rules. */
 export interface DiffInput {
@@ -80,46 +81,40 @@ export function diffBenchmarks(oldInput: DiffInput, newInput: DiffInput): Benchm
 
 export interface BenchmarkDiffDeps {
   library: Pick<LibraryService, 'findBenchmark' | 'listRules'>;
-  files: ContentFileSource;
+  uploads: Pick<UploadService, 'resolve'>;
   maxBytes?: number;
 }
-
-const looksLikePath = (ref: string): boolean => /[\\/]/.test(ref) || /\.xml$/i.test(ref);
 
 export class DefaultBenchmarkDiffService implements BenchmarkDiffService {
   constructor(private readonly deps: BenchmarkDiffDeps) {}
 
-  async diff(oldRef: string, newRef: string): Promise<BenchmarkDiff> {
-    const [o, n] = await Promise.all([this.load(oldRef), this.load(newRef)]);
+  async diff(oldSide: string | ContentInput, newSide: string | ContentInput, actor: Principal): Promise<BenchmarkDiff> {
+    const [o, n] = await Promise.all([this.load(oldSide, actor), this.load(newSide, actor)]);
     return diffBenchmarks(o, n);
   }
 
-  /** A stored benchmark (document id or XCCDF id), else a benchmark file. */
-  private async load(ref: string): Promise<DiffInput> {
-    if (ref.trim() === '') throw new PlimsollError(ErrorCode.BAD_INPUT, 'a benchmark reference is empty');
-    const stored = looksLikePath(ref) ? undefined : await this.deps.library.findBenchmark(ref);
-    if (stored) {
-      const rules = (await this.deps.library.listRules(stored.documentId)).items;
-      return {
-        side: {
-          ref: stored.documentId, benchmarkId: stored.id, title: stored.title, version: stored.version,
-          ...(stored.release !== undefined ? { release: stored.release } : {}), ...(stored.releaseDate !== undefined ? { releaseDate: stored.releaseDate } : {}),
-        },
-        rules,
-      };
-    }
-    let size: number;
-    try {
-      size = await this.deps.files.size(ref);
-    } catch (e) {
-      if (e instanceof PlimsollError && e.code === ErrorCode.CONTENT_MISSING && !looksLikePath(ref)) {
-        throw new PlimsollError(ErrorCode.NOT_FOUND, `"${ref}" is neither a stored benchmark (document id or XCCDF benchmark id) nor a readable file`, [{ message: e.message }]);
+  /** A stored benchmark (document id or XCCDF id), or benchmark content parsed without storing. */
+  private async load(side: string | ContentInput, actor: Principal): Promise<DiffInput> {
+    if (typeof side !== 'string') {
+      const [file] = await this.deps.uploads.resolve([side], actor);
+      const maxBytes = this.deps.maxBytes ?? DEFAULT_MAX_XML_BYTES;
+      if (file!.bytes.length > maxBytes) {
+        throw new PlimsollError(ErrorCode.CONTENT_INVALID, `${file!.name}: the file is ${file!.bytes.length} bytes, larger than the limit of ${maxBytes} bytes`, [{ file: file!.name, message: 'file too large' }]);
       }
-      throw e;
+      return this.fileInput(file!.name, file!.bytes, maxBytes);
     }
-    const maxBytes = this.deps.maxBytes ?? DEFAULT_MAX_XML_BYTES;
-    if (size > maxBytes) throw new PlimsollError(ErrorCode.CONTENT_INVALID, `${ref}: the file is ${size} bytes, larger than the limit of ${maxBytes} bytes`, [{ file: ref, message: 'file too large' }]);
-    return this.fileInput(ref, await this.deps.files.read(ref), maxBytes);
+    const ref = side.trim();
+    if (ref === '') throw new PlimsollError(ErrorCode.BAD_INPUT, 'a benchmark reference is empty');
+    const stored = await this.deps.library.findBenchmark(ref);
+    if (!stored) throw new PlimsollError(ErrorCode.NOT_FOUND, `"${ref}" is not a stored benchmark (document id or XCCDF benchmark id); upload the benchmark to compare a file`);
+    const rules = (await this.deps.library.listRules(stored.documentId)).items;
+    return {
+      side: {
+        ref: stored.documentId, benchmarkId: stored.id, title: stored.title, version: stored.version,
+        ...(stored.release !== undefined ? { release: stored.release } : {}), ...(stored.releaseDate !== undefined ? { releaseDate: stored.releaseDate } : {}),
+      },
+      rules,
+    };
   }
 
   private fileInput(file: string, bytes: Buffer, maxBytes: number): DiffInput {

@@ -4,20 +4,17 @@
  * the written text is read back with the same readers and must give the same model (a converter that
  * would lose something fails here instead of writing a lossy file), and that model must validate against
  * NIST's OSCAL JSON Schema. There is no XSD validation of XML output: NIST's XSD is not among the pinned
- * reference content; the XML is checked by reading it back through the metaschema table instead.
+ * reference content; the XML is checked by reading it back through the metaschema table instead. Content in,
+ * text out: the service touches no file (the CLI reads the user's input and writes their --out).
  */
-import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import type { ContentFile } from '../domain/content-input.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { ConvertOptions, ConvertResult, ConvertService } from '../domain/services.js';
 import { OSCAL_FORMATS, readOscalDocument, validateOscalDocument, writeOscalDocument } from '../formats/oscal/document.js';
 import { upgradeOscal } from '../formats/oscal/upgrade.js';
-import type { TextFileWriter } from '../repositories/baseline-repository.js';
-import type { ContentFileSource } from '../repositories/content-repository.js';
 
 export interface ConvertServiceDeps {
-  files: ContentFileSource;
-  output: TextFileWriter;
   /** The OSCAL complete JSON Schema (may have to be synced first). */
   schemaPath: () => Promise<string>;
   maxBytes?: number;
@@ -49,10 +46,11 @@ function firstDifference(a: unknown, b: unknown, markupSpacing: { count: number 
 export class DefaultConvertService implements ConvertService {
   constructor(private readonly deps: ConvertServiceDeps) {}
 
-  async convertFile(input: string, options: ConvertOptions): Promise<ConvertResult> {
+  async convert(content: ContentFile, options: ConvertOptions): Promise<ConvertResult> {
     if (!OSCAL_FORMATS.includes(options.to)) throw new PlimsollError(ErrorCode.BAD_INPUT, `--to must be one of ${OSCAL_FORMATS.join(', ')}, not "${options.to as string}"`);
     const schema = await this.deps.schemaPath();
-    const doc = readOscalDocument(input, await this.deps.files.read(input), this.deps.maxBytes !== undefined ? { maxBytes: this.deps.maxBytes } : {});
+    const input = content.name;
+    const doc = readOscalDocument(input, content.bytes, this.deps.maxBytes !== undefined ? { maxBytes: this.deps.maxBytes } : {});
     validateOscalDocument(doc, schema);
     let json = doc.json;
     const notes: string[] = [];
@@ -63,7 +61,8 @@ export class DefaultConvertService implements ConvertService {
       notes.push(...upgraded.notes);
       if (upgraded.from !== options.oscalVersion) upgradedFrom = upgraded.from;
     }
-    const outFile = path.resolve(options.out);
+    // The name the text is read back under decides its format by extension: the input's with the target's extension by default.
+    const outFile = options.outName ?? `${input.replace(/\.(json|xml|ya?ml)$/i, '')}.${options.to}`;
     const text = writeOscalDocument(json, options.to, outFile);
     // Validation on the way out: what was written reads back to the same model, and that model is valid OSCAL.
     const back = readOscalDocument(outFile, Buffer.from(text, 'utf8'), { maxBytes: Number.MAX_SAFE_INTEGER });
@@ -75,10 +74,9 @@ export class DefaultConvertService implements ConvertService {
       throw new PlimsollError(ErrorCode.INTERNAL, `${input}: ${message}`, [{ file: input, pointer: lost, message }]);
     }
     validateOscalDocument(back, schema);
-    await this.deps.output.write(outFile, text);
     const metadata = (json[doc.model] as { metadata?: { 'oscal-version'?: string } }).metadata;
     return {
-      outFile, model: doc.model, from: doc.format, to: options.to, oscalVersion: metadata?.['oscal-version'] ?? '',
+      text, model: doc.model, from: doc.format, to: options.to, oscalVersion: metadata?.['oscal-version'] ?? '',
       ...(upgradedFrom !== undefined ? { upgradedFrom } : {}), notes,
     };
   }

@@ -8,10 +8,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Principal } from '../domain/auth.js';
-import type { BenchmarkDocument, CatalogDocument, CciListDocument, DocumentKind, ImportSummary } from '../domain/content.js';
+import type { BenchmarkDocument, CatalogDocument, CciListDocument, ImportSummary } from '../domain/content.js';
 import { ErrorCode, PlimsollError, UnreachableCaseError } from '../domain/errors.js';
 import type { ProfileDocument } from '../domain/profile.js';
-import type { ImportService, StoredDocument } from '../domain/services.js';
+import type { ImportOptions, ImportService, StoredDocument, UploadService } from '../domain/services.js';
+import type { ContentFile, ContentInput } from '../domain/content-input.js';
 import { CCI_LIST_TITLE, parseCciList } from '../formats/cci/parse.js';
 import { type Fingerprint, fingerprint } from '../formats/fingerprint.js';
 import { parseCatalogJson } from '../formats/oscal/catalog-json.js';
@@ -22,19 +23,20 @@ import { parseProfileXml } from '../formats/oscal/profile-xml.js';
 import { DEFAULT_MAX_XML_BYTES } from '../formats/safe-xml.js';
 import { parseDataStreamBenchmarks } from '../formats/scap/benchmarks.js';
 import { benchmarkCounts, parseBenchmark } from '../formats/xccdf/parse.js';
-import { type ContentFileSource, type ContentRepository, type DocumentMeta, LocalContentFiles } from '../repositories/content-repository.js';
+import type { ContentRepository, DocumentMeta } from '../repositories/content-repository.js';
 import type { Db } from '../repositories/database/database.js';
 import { BaselineRepository } from '../repositories/baseline-repository.js';
 import { type BatchCatalog, LibraryProfileResolver, type PreparedBaseline } from './baseline-service.js';
 import { parseOscalSource } from './profile-resolution/source-loader.js';
+import { GIVEN_BYTES_ONLY } from '../uploads/upload-service.js';
 
 export interface ImportServiceOptions {
   /** The OSCAL complete JSON Schema that OSCAL JSON documents are validated against. */
   oscalSchemaPath: string;
   /** Largest accepted file, in bytes (default 64 MiB). */
   maxBytes?: number;
-  /** Where files are read from (default: the local filesystem). */
-  files?: ContentFileSource;
+  /** Resolves upload ids to their content (default: uploads are refused, given bytes pass). */
+  uploads?: Pick<UploadService, 'resolve'>;
   /** Clock for `importedAt` and resolution timestamps (default: now). */
   now?: () => Date;
   /** Storage of resolved profiles (default: over the same database). */
@@ -58,7 +60,7 @@ interface Prepared {
 }
 
 export class LibraryImportService implements ImportService {
-  private readonly files: ContentFileSource;
+  private readonly uploads: Pick<UploadService, 'resolve'>;
   private readonly maxBytes: number;
   private readonly now: () => Date;
   private readonly baselines: BaselineRepository;
@@ -69,7 +71,7 @@ export class LibraryImportService implements ImportService {
     private readonly db: Db,
     private readonly options: ImportServiceOptions,
   ) {
-    this.files = options.files ?? new LocalContentFiles();
+    this.uploads = options.uploads ?? GIVEN_BYTES_ONLY;
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
     this.now = options.now ?? (() => new Date());
     this.baselines = options.baselines ?? new BaselineRepository(db);
@@ -77,15 +79,16 @@ export class LibraryImportService implements ImportService {
       options.profiles ??
       new LibraryProfileResolver(
         { listDocuments: (kind) => repo.listDocuments(kind), loadCatalog: (documentId) => this.baselines.loadCatalog(documentId) },
-        { oscalSchemaPath: options.oscalSchemaPath, maxBytes: this.maxBytes, files: this.files, ...(options.now ? { now: options.now } : {}) },
+        { oscalSchemaPath: options.oscalSchemaPath, maxBytes: this.maxBytes, ...(options.now ? { now: options.now } : {}) },
       );
   }
 
-  async importFiles(paths: string[], actor: Principal, options: { kinds?: readonly DocumentKind[] } = {}): Promise<ImportSummary[]> {
-    if (paths.length === 0) throw new PlimsollError(ErrorCode.BAD_INPUT, 'no files to import');
+  async importDocuments(inputs: readonly ContentInput[], actor: Principal, options: ImportOptions = {}): Promise<ImportSummary[]> {
+    if (inputs.length === 0) throw new PlimsollError(ErrorCode.BAD_INPUT, 'no files to import');
     const prepared: Prepared[] = [];
-    for (const file of paths) {
-      const docs = await named(file, () => this.prepare(file));
+    for (const content of await this.uploads.resolve(inputs, actor)) {
+      const file = content.name;
+      const docs = await named(file, async () => this.prepare(content));
       const other = docs.find((d) => options.kinds !== undefined && !options.kinds.includes(d.parsed.kind));
       if (other) {
         const message = `a ${other.parsed.kind} document; expected ${options.kinds!.join(' or ')}`;
@@ -98,7 +101,7 @@ export class LibraryImportService implements ImportService {
     for (const p of prepared) {
       if (p.parsed.kind !== 'profile' || (await this.repo.findBySha256(p.sha256))) continue;
       const parsed = p.parsed;
-      parsed.baseline = await named(p.file, () => this.profiles.prepare(parsed.doc, batch));
+      parsed.baseline = await named(p.file, () => this.profiles.prepare(parsed.doc, batch, options.related));
       parsed.counts = { ...catalogCounts(parsed.baseline.resolved), warnings: parsed.baseline.resolved.warnings.length };
     }
     const importedAt = this.now().toISOString();
@@ -110,6 +113,7 @@ export class LibraryImportService implements ImportService {
           summaries.push(summaryOfStored(existing, p.file));
           continue;
         }
+        if (p.parsed.kind === 'benchmark') await this.refuseReleaseConflict(trx, p.file, p.parsed.doc);
         const meta: DocumentMeta = { documentId: randomUUID(), sourceFile: p.file, sha256: p.sha256, counts: p.parsed.counts, importedAt, importedBy: actor.name };
         await this.store(trx, meta, p.parsed);
         summaries.push(summaryOfNew(meta, p.parsed));
@@ -134,14 +138,26 @@ export class LibraryImportService implements ImportService {
     }
   }
 
-  /** Reads, fingerprints, parses and validates one file (one document, or several from a data stream); throws a PlimsollError naming it. */
-  private async prepare(file: string): Promise<Prepared[]> {
-    const size = await this.files.size(file);
-    if (size > this.maxBytes) {
-      const message = `the file is ${size} bytes, larger than the import limit of ${this.maxBytes} bytes`;
+  /**
+   * A benchmark release is its id, version and release: a second document claiming the same release with other
+   * content (another sha256) is refused, never silently made the latest. Checked inside the transaction, so it
+   * also sees the documents stored earlier in the same batch.
+   */
+  private async refuseReleaseConflict(trx: Db, file: string, doc: BenchmarkDocument): Promise<void> {
+    const same = (await this.repo.findBenchmarksByBenchmarkId(doc.benchmarkId, trx)).find((b) => b.version === doc.version && (b.release ?? null) === (doc.release ?? null));
+    if (same === undefined) return;
+    const release = `${doc.benchmarkId} version ${doc.version}${doc.release !== undefined ? ` release ${doc.release}` : ''}`;
+    const message = `${release} is already stored with other content (document ${same.documentId}, sha256 ${same.sha256.slice(0, 12)}…, imported ${same.importedAt} by ${same.importedBy}); a changed benchmark needs a new version or release`;
+    throw new PlimsollError(ErrorCode.CONFLICT, `${file}: ${message}`, [{ file, message }]);
+  }
+
+  /** Fingerprints, parses and validates one file (one document, or several from a data stream); throws a PlimsollError naming it. */
+  private prepare(content: ContentFile): Prepared[] {
+    const { name: file, bytes } = content;
+    if (bytes.length > this.maxBytes) {
+      const message = `the file is ${bytes.length} bytes, larger than the import limit of ${this.maxBytes} bytes`;
       throw new PlimsollError(ErrorCode.CONTENT_INVALID, `${file}: ${message}`, [{ file, message }]);
     }
-    const bytes = await this.files.read(file);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     if (YAML_EXTENSIONS.has(path.extname(file).toLowerCase())) {
       // OSCAL YAML (no fingerprint: YAML is neither JSON nor XML): catalogs and profiles.

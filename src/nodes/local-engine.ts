@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { NodeTls } from '../domain/node.js';
 import { dockerClientFactory, type DockerClientFactory } from '../repositories/docker-client.js';
+import type { TlsFilePaths } from '../repositories/docker/contexts.js';
 
 export const DEFAULT_DOCKER_SOCKET_ENDPOINT = 'unix:///var/run/docker.sock';
 export const LOCAL_ENGINE_PING_TIMEOUT_MS = 1_500;
@@ -12,8 +13,8 @@ export const LOCAL_ENGINE_PING_TIMEOUT_MS = 1_500;
 export interface LocalEngineEnv {
   /** DOCKER_HOST. */
   dockerHost?: string;
-  /** DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem), used for a tcp:// DOCKER_HOST. */
-  certPath?: string;
+  /** The TLS material of DOCKER_CERT_PATH (sealed), used for a tcp:// DOCKER_HOST. */
+  tls?: NodeTls;
 }
 
 export interface LocalEngineOptions {
@@ -24,8 +25,8 @@ export interface LocalEngineOptions {
   defaultEndpoint?: string;
 }
 
-/** The TLS material in a DOCKER_CERT_PATH directory, named as the docker CLI expects. */
-export function tlsFromCertPath(certPath: string): NodeTls {
+/** The TLS files in a DOCKER_CERT_PATH directory, named as the docker CLI expects. */
+export function tlsFromCertPath(certPath: string): TlsFilePaths {
   return { caPath: path.join(certPath, 'ca.pem'), certPath: path.join(certPath, 'cert.pem'), keyPath: path.join(certPath, 'key.pem') };
 }
 
@@ -34,7 +35,7 @@ export async function detectLocalEngine(env: LocalEngineEnv, options: LocalEngin
   const clients = options.clients ?? dockerClientFactory({ timeoutMs: options.timeoutMs ?? LOCAL_ENGINE_PING_TIMEOUT_MS });
   const dockerHost = env.dockerHost?.trim() || undefined;
   const endpoint = dockerHost ?? options.defaultEndpoint ?? DEFAULT_DOCKER_SOCKET_ENDPOINT;
-  const tls = dockerHost?.startsWith('tcp://') && env.certPath ? tlsFromCertPath(env.certPath) : undefined;
+  const tls = dockerHost?.startsWith('tcp://') ? env.tls : undefined;
   try {
     await clients(tls ? { endpoint, tls } : { endpoint }).ping();
     return endpoint;

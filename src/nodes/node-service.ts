@@ -3,22 +3,30 @@
  * endpoints, and a ping through the node's DockerClient. Auditing of the actor happens elsewhere.
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { ErrorCode, PlimsollError, type Problem } from '../domain/errors.js';
 import type { Connection, PageRequest } from '../domain/paging.js';
 import type { Principal } from '../domain/auth.js';
 import { compilePlatformPattern, type DockerNode, type NodeInput, type NodeTls } from '../domain/node.js';
-import type { NodeService } from '../domain/services.js';
+import type { NodeService, UploadService } from '../domain/services.js';
+import { ALLOW_ALL_ENDPOINTS, type EndpointPolicy } from '../repositories/docker/endpoint-allowlist.js';
+import type { SecretBox } from '../repositories/secret-box.js';
+import { sealNodeTls } from './node-tls.js';
 import type { DockerClientFactory } from '../repositories/docker-client.js';
 import { normalizeEndpoint, parseEndpoint } from '../repositories/docker/endpoint.js';
 import type { NodeRepository } from '../repositories/node-repository.js';
+import { GIVEN_BYTES_ONLY } from '../uploads/upload-service.js';
 
 export interface NodeServiceOptions {
   /** Clock for `createdAt`; default `() => new Date()`. */
   now?: () => Date;
   /** Id generator; default crypto.randomUUID. */
   newId?: () => string;
+  /** Resolves uploaded TLS material (default: only bytes given directly). */
+  uploads?: Pick<UploadService, 'resolve' | 'discard'>;
+  /** Seals TLS private keys (PLIMSOLL_SECRET_KEY); without it, TLS nodes are refused with CONFIG_INVALID. */
+  secrets?: SecretBox;
+  /** The endpoint allow-list (default: every endpoint allowed). */
+  endpoints?: EndpointPolicy;
 }
 
 const MAX_NAME = 100;
@@ -34,15 +42,19 @@ export class DockerNodeService implements NodeService {
   constructor(
     private readonly repo: NodeRepository,
     private readonly clients: DockerClientFactory,
-    options: NodeServiceOptions = {},
+    private readonly options: NodeServiceOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? randomUUID;
   }
 
-  /** Validates and stores a node; BAD_INPUT for invalid input, CONFLICT for a taken name or endpoint. */
-  async register(input: NodeInput, _actor: Principal): Promise<DockerNode> {
-    const node = await this.validate(input);
+  /**
+   * Validates and stores a node; BAD_INPUT for invalid input, NODE_NOT_ALLOWED outside the allow-list,
+   * CONFLICT for a taken name or endpoint. Uploaded TLS material is discarded once stored (the key sealed).
+   */
+  async register(input: NodeInput, actor: Principal): Promise<DockerNode> {
+    const node = await this.validate(input, actor);
+    await (this.options.endpoints ?? ALLOW_ALL_ENDPOINTS).check(node.endpoint);
     const byName = await this.repo.findByName(node.name);
     if (byName) throw new PlimsollError(ErrorCode.CONFLICT, `A node named "${node.name}" already exists (${byName.endpoint})`);
     const byEndpoint = await this.repo.findByEndpoint(node.endpoint);
@@ -56,6 +68,7 @@ export class DockerNodeService implements NodeService {
       }
       throw e;
     }
+    if (input.tls) await this.options.uploads?.discard([input.tls.ca, input.tls.cert, input.tls.key], actor);
     return node;
   }
 
@@ -110,7 +123,7 @@ export class DockerNodeService implements NodeService {
     return node;
   }
 
-  private async validate(input: NodeInput): Promise<DockerNode> {
+  private async validate(input: NodeInput, actor: Principal): Promise<DockerNode> {
     const problems: Problem[] = [];
     const name = typeof input.name === 'string' ? input.name.trim() : '';
     if (name === '') problems.push({ pointer: '/name', message: 'name is required' });
@@ -128,7 +141,8 @@ export class DockerNodeService implements NodeService {
     let tls: NodeTls | undefined;
     if (input.tls !== undefined && input.tls !== null) {
       if (endpoint !== '' && parseEndpoint(endpoint).kind !== 'tcp') problems.push({ pointer: '/tls', message: 'TLS applies to tcp:// endpoints only' });
-      tls = await validateTls(input.tls, problems);
+      const [ca, cert, key] = await (this.options.uploads ?? GIVEN_BYTES_ONLY).resolve([input.tls.ca, input.tls.cert, input.tls.key], actor);
+      tls = sealNodeTls({ ca: ca!, cert: cert!, key: key! }, this.options.secrets, problems);
     }
 
     const labels: Record<string, string> = {};
@@ -155,26 +169,6 @@ export class DockerNodeService implements NodeService {
     if (typeof pattern === 'string') node.platformContainerPattern = pattern;
     return node;
   }
-}
-
-/** Checks that all three PEM paths are given and readable; stores them as absolute paths. */
-async function validateTls(tls: NodeTls, problems: Problem[]): Promise<NodeTls | undefined> {
-  const out: Partial<NodeTls> = {};
-  for (const key of ['caPath', 'certPath', 'keyPath'] as const) {
-    const p = tls[key];
-    if (typeof p !== 'string' || p.trim() === '') {
-      problems.push({ pointer: `/tls/${key}`, message: `tls.${key} is required for TLS` });
-      continue;
-    }
-    const abs = path.resolve(p.trim());
-    try {
-      await fs.access(abs, fs.constants.R_OK);
-      out[key] = abs;
-    } catch (e) {
-      problems.push({ pointer: `/tls/${key}`, file: abs, message: `tls.${key} ${abs} is not readable (${(e as NodeJS.ErrnoException).code ?? String(e)})` });
-    }
-  }
-  return out.caPath && out.certPath && out.keyPath ? { caPath: out.caPath, certPath: out.certPath, keyPath: out.keyPath } : undefined;
 }
 
 function notFound(ref: string): PlimsollError {

@@ -4,12 +4,9 @@
  * document, plus a `baseline` row with the resolution's metadata and the resolved catalog's OSCAL JSON.
  * Also rebuilds a stored catalog as a CatalogDocument, for profiles that import from the library.
  */
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { CatalogDocument, OscalControl, OscalGroup } from '../domain/content.js';
-import { ErrorCode, PlimsollError, type Problem } from '../domain/errors.js';
+import type { Problem } from '../domain/errors.js';
 import type { Baseline } from '../domain/library.js';
 import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';
 import type { ProfileDocument, ResolvedCatalog } from '../domain/profile.js';
@@ -225,24 +222,4 @@ export function toBaseline(row: BaselineRow): Baseline {
     importedAt: row.imported_at,
     importedBy: row.imported_by,
   };
-}
-
-/** Where generated documents (a resolved catalog) are written. */
-export interface TextFileWriter {
-  /** Writes the whole text, replacing the file atomically; BAD_INPUT naming the file when it cannot. */
-  write(file: string, text: string): Promise<void>;
-}
-
-export class LocalTextFiles implements TextFileWriter {
-  async write(file: string, text: string): Promise<void> {
-    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
-    try {
-      await fs.writeFile(tmp, text, 'utf8');
-      await fs.rename(tmp, file);
-    } catch (e) {
-      await fs.rm(tmp, { force: true });
-      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : e instanceof Error ? e.message : String(e);
-      throw new PlimsollError(ErrorCode.BAD_INPUT, `${file}: cannot write the file: ${reason}`, [{ file, message: `cannot write the file: ${reason}` }], { cause: e });
-    }
-  }
 }

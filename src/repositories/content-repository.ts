@@ -190,8 +190,8 @@ export class ContentRepository {
   }
 
   /** Every stored release of the benchmark with this XCCDF id. */
-  async findBenchmarksByBenchmarkId(benchmarkId: string): Promise<StoredBenchmark[]> {
-    const rows = await this.db.selectFrom('document').selectAll().where('kind', '=', 'benchmark').where('doc_id', '=', benchmarkId).execute();
+  async findBenchmarksByBenchmarkId(benchmarkId: string, executor: Executor = this.db): Promise<StoredBenchmark[]> {
+    const rows = await executor.selectFrom('document').selectAll().where('kind', '=', 'benchmark').where('doc_id', '=', benchmarkId).execute();
     return rows.map(toStoredBenchmark);
   }
 

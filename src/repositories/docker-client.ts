@@ -4,13 +4,16 @@
  * implementation talks to `unix:///path` sockets and `tcp://host:port` (mutual TLS when the node
  * has TLS material); every call has a timeout and every failure becomes a PlimsollError.
  */
-import fs from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
 import Docker from 'dockerode';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { ApiObject } from '../domain/facts.js';
 import type { DockerNode, NodeTls } from '../domain/node.js';
 import { parseEndpoint } from './docker/endpoint.js';
-import { toDockerError } from './docker/docker-errors.js';
+import { NotDockerError, toDockerError } from './docker/docker-errors.js';
+import { ALLOW_ALL_ENDPOINTS, type EndpointPolicy } from './docker/endpoint-allowlist.js';
+import { type SecretBox, secretKeyMissing } from './secret-box.js';
 
 export { normalizeEndpoint, parseEndpoint, type ParsedEndpoint } from './docker/endpoint.js';
 
@@ -48,6 +51,10 @@ export type DockerClientFactory = (node: Pick<DockerNode, 'endpoint' | 'tls'>) =
 export interface DockerClientOptions {
   /** Per-call timeout in ms (PLIMSOLL_DOCKER_TIMEOUT_MS); default 10 000. */
   timeoutMs?: number;
+  /** Opens nodes' sealed TLS keys (PLIMSOLL_SECRET_KEY). */
+  secrets?: SecretBox;
+  /** The endpoint allow-list, checked before every connection (default: every endpoint allowed). */
+  endpoints?: EndpointPolicy;
 }
 
 export const DEFAULT_DOCKER_TIMEOUT_MS = 10_000;
@@ -67,22 +74,16 @@ interface EngineApi {
   };
 }
 
-const PEM_LABELS: Record<keyof NodeTls, string> = { caPath: 'CA certificate', certPath: 'client certificate', keyPath: 'client key' };
-
-/** Reads one PEM file of a node's TLS material; NODE_TLS_FAILED naming the path when it can't. */
-async function readPem(endpoint: string, tls: NodeTls, which: keyof NodeTls): Promise<Buffer> {
-  const file = tls[which];
-  let data: Buffer;
-  try {
-    data = await fs.readFile(file);
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code ?? String(e);
-    throw new PlimsollError(ErrorCode.NODE_TLS_FAILED, `Cannot read the TLS ${PEM_LABELS[which]} of ${endpoint} at ${file}: ${reason}`, [{ file, message: String((e as Error).message ?? e) }], { cause: e });
+/** The client key of a node, opened from its sealed form; NODE_TLS_FAILED / CONFIG_INVALID when it can't be. */
+function tlsMaterial(endpoint: string, tls: NodeTls, box: SecretBox | undefined): { ca: string; cert: string; key: Buffer } {
+  if (tls.kind === 'legacy-files') {
+    throw new PlimsollError(
+      ErrorCode.NODE_TLS_FAILED,
+      `The node at ${endpoint} was registered with TLS file paths, which Plimsoll no longer reads when connecting: start Plimsoll once with PLIMSOLL_SECRET_KEY set to encrypt them, or register the node again with its PEM content`,
+    );
   }
-  if (!data.toString('latin1').includes('-----BEGIN ')) {
-    throw new PlimsollError(ErrorCode.NODE_TLS_FAILED, `The TLS ${PEM_LABELS[which]} of ${endpoint} at ${file} is not a PEM file`, [{ file, message: 'no -----BEGIN line' }]);
-  }
-  return data;
+  if (box === undefined) throw secretKeyMissing(`Connecting to ${endpoint} with mutual TLS`);
+  return { ca: tls.caPem, cert: tls.certPem, key: box.open(tls.keySealed, 'node-tls-key') };
 }
 
 /** The dockerode-backed client. Built lazily so that reading PEM files happens inside a call. */
@@ -93,7 +94,7 @@ export class DockerodeClient implements DockerClient {
 
   constructor(
     private readonly node: Pick<DockerNode, 'endpoint' | 'tls'>,
-    options: DockerClientOptions = {},
+    private readonly options: DockerClientOptions = {},
   ) {
     this.endpoint = node.endpoint;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_DOCKER_TIMEOUT_MS;
@@ -101,12 +102,17 @@ export class DockerodeClient implements DockerClient {
 
   ping(): Promise<void> {
     return this.call('GET /_ping', async (d, abortSignal) => {
-      await d.ping({ abortSignal });
+      await d.ping({ abortSignal }).catch(notDockerWhen404('GET /_ping'));
     });
   }
 
   version(): Promise<ApiObject> {
-    return this.call('GET /version', async (d, abortSignal) => asObject(await d.version({ abortSignal })));
+    return this.call('GET /version', async (d, abortSignal) => {
+      const version = asObject(await d.version({ abortSignal }).catch(notDockerWhen404('GET /version')));
+      // Every Docker Engine API answers /version with both; anything else is some other HTTP service.
+      if (typeof version.Version !== 'string' || typeof version.ApiVersion !== 'string') throw new NotDockerError('GET /version');
+      return version;
+    });
   }
 
   info(): Promise<ApiObject> {
@@ -117,7 +123,7 @@ export class DockerodeClient implements DockerClient {
     const all = options.all ?? true;
     return this.call(`GET /containers/json?all=${all}`, async (d, abortSignal) => {
       const list: unknown = await d.listContainers({ all, abortSignal });
-      if (!Array.isArray(list)) throw new Error(`expected a JSON array, got ${typeof list}`);
+      if (!Array.isArray(list)) throw new NotDockerError();
       return list.map(asObject);
     });
   }
@@ -168,19 +174,19 @@ export class DockerodeClient implements DockerClient {
 
   private async connect(): Promise<EngineApi> {
     const target = parseEndpoint(this.node.endpoint);
+    const endpoints = this.options.endpoints ?? ALLOW_ALL_ENDPOINTS;
+    await endpoints.check(this.node.endpoint);
+    // Connections resolve names through the allow-list's lookup, so the address checked is the one used.
+    const agentOf = (tls: boolean): { agent?: http.Agent } => (endpoints.lookup ? { agent: tls ? new https.Agent({ lookup: endpoints.lookup }) : new http.Agent({ lookup: endpoints.lookup }) } : {});
     // Every option is given explicitly: dockerode otherwise fills gaps from DOCKER_HOST, DOCKER_CERT_PATH, ….
     const base = { socketPath: undefined, host: undefined, port: undefined, ca: undefined, cert: undefined, key: undefined, timeout: undefined, version: undefined };
     if (target.kind === 'unix') {
       if (this.node.tls) throw new PlimsollError(ErrorCode.BAD_INPUT, `TLS material was given for ${this.endpoint}, but TLS only applies to tcp:// endpoints`);
       return engine({ ...base, socketPath: target.socketPath, protocol: 'http' });
     }
-    if (this.node.tls === undefined) return engine({ ...base, host: target.host, port: target.port, protocol: 'http' });
-    const [ca, cert, key] = await Promise.all([
-      readPem(this.endpoint, this.node.tls, 'caPath'),
-      readPem(this.endpoint, this.node.tls, 'certPath'),
-      readPem(this.endpoint, this.node.tls, 'keyPath'),
-    ]);
-    return engine({ ...base, host: target.host, port: target.port, protocol: 'https', ca, cert, key });
+    if (this.node.tls === undefined) return engine({ ...base, host: target.host, port: target.port, protocol: 'http', ...agentOf(false) });
+    const { ca, cert, key } = tlsMaterial(this.endpoint, this.node.tls, this.options.secrets);
+    return engine({ ...base, host: target.host, port: target.port, protocol: 'https', ca, cert, key, ...agentOf(true) });
   }
 }
 
@@ -188,8 +194,17 @@ function engine(options: Docker.DockerOptions): EngineApi {
   return new Docker(options) as unknown as EngineApi;
 }
 
+/** Every engine answers /_ping and /version: a 404 there means the endpoint is something else. */
+function notDockerWhen404(operation: string): (e: unknown) => never {
+  return (e) => {
+    if (typeof e === 'object' && e !== null && (e as { statusCode?: unknown }).statusCode === 404) throw new NotDockerError(operation);
+    throw e;
+  };
+}
+
+/** An answer that is not the JSON a Docker Engine API gives (dockerode hands non-JSON bodies over as Buffers). */
 function asObject(v: unknown): ApiObject {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`expected a JSON object, got ${Array.isArray(v) ? 'an array' : typeof v}`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || Buffer.isBuffer(v)) throw new NotDockerError();
   return v as ApiObject;
 }
 

@@ -4,7 +4,7 @@
  * asked by id for history; a removed node's name is free for a new node.
  */
 import type { Selectable } from 'kysely';
-import type { DockerNode } from '../domain/node.js';
+import type { DockerNode, NodeTls } from '../domain/node.js';
 import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';
 import type { Db } from './database/database.js';
 import { countOf, keysetPage } from './database/keyset.js';
@@ -25,6 +25,8 @@ export interface NodeRepository {
   findByEndpoint(endpoint: string): Promise<DockerNode | undefined>;
   /** Marks a present node removed at `at`; returns whether one was. */
   markRemoved(id: string, at: string): Promise<boolean>;
+  /** Replaces a node's TLS material (legacy file paths by sealed content). */
+  updateTls(id: string, tls: NodeTls): Promise<void>;
 }
 
 /** Row → domain. */
@@ -36,8 +38,10 @@ export function mapNodeRow(row: NodeRow): DockerNode {
     labels: parseLabels(row.labels_json, row.id),
     createdAt: row.created_at,
   };
-  if (row.tls_ca_path !== null && row.tls_cert_path !== null && row.tls_key_path !== null) {
-    node.tls = { caPath: row.tls_ca_path, certPath: row.tls_cert_path, keyPath: row.tls_key_path };
+  if (row.tls_ca_pem !== null && row.tls_cert_pem !== null && row.tls_key_sealed !== null) {
+    node.tls = { kind: 'sealed', caPem: row.tls_ca_pem, certPem: row.tls_cert_pem, keySealed: row.tls_key_sealed };
+  } else if (row.tls_ca_path !== null && row.tls_cert_path !== null && row.tls_key_path !== null) {
+    node.tls = { kind: 'legacy-files', caPath: row.tls_ca_path, certPath: row.tls_cert_path, keyPath: row.tls_key_path };
   }
   if (row.environment !== null) node.environment = row.environment;
   if (row.platform_container_pattern !== null) node.platformContainerPattern = row.platform_container_pattern;
@@ -51,15 +55,21 @@ export function toNodeRow(node: DockerNode): NodeRow {
     id: node.id,
     name: node.name,
     endpoint: node.endpoint,
-    tls_ca_path: node.tls?.caPath ?? null,
-    tls_cert_path: node.tls?.certPath ?? null,
-    tls_key_path: node.tls?.keyPath ?? null,
+    ...tlsColumns(node.tls),
     labels_json: JSON.stringify(node.labels),
     environment: node.environment ?? null,
     platform_container_pattern: node.platformContainerPattern ?? null,
     created_at: node.createdAt,
     removed_at: node.removedAt ?? null,
   };
+}
+
+/** The TLS columns of a node: PEM content and the sealed key, or (legacy) the three paths. */
+function tlsColumns(tls: NodeTls | undefined): Pick<NodeRow, 'tls_ca_path' | 'tls_cert_path' | 'tls_key_path' | 'tls_ca_pem' | 'tls_cert_pem' | 'tls_key_sealed'> {
+  const none = { tls_ca_path: null, tls_cert_path: null, tls_key_path: null, tls_ca_pem: null, tls_cert_pem: null, tls_key_sealed: null };
+  if (tls === undefined) return none;
+  if (tls.kind === 'sealed') return { ...none, tls_ca_pem: tls.caPem, tls_cert_pem: tls.certPem, tls_key_sealed: tls.keySealed };
+  return { ...none, tls_ca_path: tls.caPath, tls_cert_path: tls.certPath, tls_key_path: tls.keyPath };
 }
 
 function parseLabels(json: string, id: string): Record<string, string> {
@@ -105,6 +115,10 @@ export class KyselyNodeRepository implements NodeRepository {
   async markRemoved(id: string, at: string): Promise<boolean> {
     const result = await this.db.updateTable('node').set({ removed_at: at }).where('id', '=', id).where('removed_at', 'is', null).executeTakeFirst();
     return result.numUpdatedRows > 0n;
+  }
+
+  async updateTls(id: string, tls: NodeTls): Promise<void> {
+    await this.db.updateTable('node').set(tlsColumns(tls)).where('id', '=', id).execute();
   }
 
   private async findOne(column: 'id' | 'name' | 'endpoint', value: string): Promise<DockerNode | undefined> {

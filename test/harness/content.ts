@@ -38,3 +38,13 @@ export const OSCAL_SCHEMA_112 = ['oscal', 'schemas', 'oscal_complete_schema-1.1.
 export function tempDir(prefix = 'plimsoll-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
+
+/** Local files as the content a caller hands to the services (named by their path, as the CLI does). */
+export function localContents(paths: readonly string[]): { name: string; bytes: Buffer }[] {
+  return paths.map((p) => ({ name: p, bytes: fs.readFileSync(p) }));
+}
+
+/** One local file as content. */
+export function localContent(p: string): { name: string; bytes: Buffer } {
+  return { name: p, bytes: fs.readFileSync(p) };
+}

@@ -3,6 +3,8 @@
  * persona. Personas are provisioned as real users of the wired application on first use (created by
  * Plimsoll's system user), so separation of duties and the audit see real users.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { ApolloServer } from '@apollo/server';
 import type { OpenedApp } from '../../src/cli/runtime.js';
 import { type Principal, type Role, principalOf } from '../../src/domain/auth.js';
@@ -30,6 +32,8 @@ export interface InProcessGraphql {
   gql(persona: Persona | undefined, query: string, variables?: Record<string, unknown>): Promise<GqlResult>;
   /** The principal of a persona (provisioned on first use), to call services as it. */
   principal(persona: Persona): Promise<Principal>;
+  /** Stages files as uploads of a persona (what POST /uploads does, through the gateway) and returns their ids, in order. */
+  upload(persona: Persona, ...files: (string | { name: string; bytes: Buffer })[]): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -56,6 +60,15 @@ export async function startInProcessGraphql(app: Pick<OpenedApp, 'gateway'>): Pr
       return response.body.singleResult as GqlResult;
     },
     principal,
+    async upload(persona, ...files) {
+      const uploads = app.gateway.servicesFor(await principal(persona)).uploads;
+      const ids: string[] = [];
+      for (const f of files) {
+        const content = typeof f === 'string' ? { name: path.basename(f), bytes: fs.readFileSync(f) } : f;
+        ids.push((await uploads.create(content)).id);
+      }
+      return ids;
+    },
     stop: () => apollo.stop(),
   };
 }

@@ -10,6 +10,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { DaemonTls } from './docker-daemon.js';
+import type { NodeTls, NodeTlsInput } from '../../src/domain/node.js';
+import { SecretBox } from '../../src/repositories/secret-box.js';
 
 const run = promisify(execFile);
 
@@ -98,4 +100,18 @@ export async function freeTcpPort(): Promise<number> {
       srv.close(() => (port > 0 ? resolve(port) : reject(new Error('no port assigned'))));
     });
   });
+}
+
+/** One secret key for a test process: what PLIMSOLL_SECRET_KEY is in production. */
+export const TEST_SECRET_BOX = new SecretBox(randomBytes(32));
+
+/** TLS files as the content a registration takes. */
+export function tlsContent(paths: DaemonTls): NodeTlsInput {
+  const read = (p: string): { name: string; bytes: Buffer } => ({ name: path.basename(p), bytes: fs.readFileSync(p) });
+  return { ca: read(paths.caPath), cert: read(paths.certPath), key: read(paths.keyPath) };
+}
+
+/** TLS files as a node stores them: PEM content, the key sealed with TEST_SECRET_BOX. */
+export function sealedTls(paths: DaemonTls): NodeTls {
+  return { kind: 'sealed', caPem: fs.readFileSync(paths.caPath, 'utf8'), certPem: fs.readFileSync(paths.certPath, 'utf8'), keySealed: TEST_SECRET_BOX.seal(fs.readFileSync(paths.keyPath), 'node-tls-key') };
 }

@@ -4,6 +4,8 @@
  * and the server's start-up without content. `npm test` builds dist/ before the suite runs.
  */
 import { execFile, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -16,6 +18,7 @@ import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemo
 import { freeTcpPort, makeTlsMaterial } from '../harness/tls.js';
 
 const BIN = path.join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
+const SECRET_KEY = randomBytes(32).toString('base64');
 const run = promisify(execFile);
 
 let dir: string;
@@ -26,7 +29,7 @@ async function plimsoll(args: string[], env: Record<string, string> = {}): Promi
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
       cwd: dir,
-      env: { ...process.env, PLIMSOLL_DB: path.join(dir, 'cli.db'), PLIMSOLL_CONTENT_CACHE: path.join(dir, 'cache'), PLIMSOLL_PROJECT_ROOT: repoRoot, ...env },
+      env: { ...process.env, PLIMSOLL_DB: path.join(dir, 'cli.db'), PLIMSOLL_CONTENT_CACHE: path.join(dir, 'cache'), PLIMSOLL_PROJECT_ROOT: repoRoot, PLIMSOLL_SECRET_KEY: SECRET_KEY, ...env },
       maxBuffer: 32 * 1024 * 1024,
     });
     return { code: 0, stdout, stderr };
@@ -86,8 +89,20 @@ describe('plimsoll CLI', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain('assessment-results.json');
+    expect(stdout).toContain('assessment-plan.json');
+    const validator = createOscalValidator(shared(...OSCAL_SCHEMA_112));
     const doc = JSON.parse(fs.readFileSync(path.join(out, 'assessment-results.json'), 'utf8'));
-    expect(createOscalValidator(shared(...OSCAL_SCHEMA_112)).validate(doc, 'assessment-results.json')).toEqual([]);
+    expect(validator.validate(doc, 'assessment-results.json')).toEqual([]);
+    // The results' import-ap resolves: its back-matter rlink, relative to the results file, is the plan written beside them.
+    const ar = doc['assessment-results'];
+    const resource = ar['back-matter'].resources.find((r: { uuid: string }) => `#${r.uuid}` === ar['import-ap'].href);
+    const planFile = path.join(out, resource.rlinks[0].href);
+    expect(planFile).toBe(path.join(out, 'assessment-plan.json'));
+    const planBytes = fs.readFileSync(planFile);
+    expect(createHash('sha256').update(planBytes).digest('hex')).toBe(resource.rlinks[0].hashes[0].value);
+    const plan = JSON.parse(planBytes.toString('utf8'));
+    expect(plan['assessment-plan'].uuid).toBe(resource.uuid);
+    expect(validator.validate(plan, 'assessment-plan.json')).toEqual([]);
   });
 
   it('never stores a container or image environment value: the database holds names and salted hashes only', async () => {
@@ -121,6 +136,60 @@ describe('plimsoll CLI', () => {
     const failed = (assessment.results as { stigId: string; status: string }[]).filter((r) => r.status === 'fail').map((r) => r.stigId);
     expect(failed).toEqual(expect.arrayContaining([...CONTAINER_STIG_IDS]));
     expect(assessment.summary.counts.fail).toBe(failed.length);
+  });
+
+  it('needs PLIMSOLL_SECRET_KEY to register a TLS node, and never prints the key', async () => {
+    const refused = await plimsoll(['node', 'add', 'tls-nokey', daemon.tcpEndpoint!, '--tls-ca', tls.ca, '--tls-cert', tls.clientCert, '--tls-key', tls.clientKey], { PLIMSOLL_SECRET_KEY: '' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^error\[CONFIG_INVALID\]: .*PLIMSOLL_SECRET_KEY/);
+    const listed = await plimsoll(['node', 'list', '--json']);
+    expect(JSON.parse(listed.stdout)).toContainEqual(expect.objectContaining({ name: 'tls-node', tls: true }));
+    const key = fs.readFileSync(tls.clientKey, 'utf8');
+    expect(listed.stdout).not.toContain(key.split('\n')[1]);
+    expect(listed.stdout).not.toContain('v1:');
+    // `node show` too shows TLS as yes/no only: no PEM, no sealed key.
+    const shown = await plimsoll(['node', 'show', 'tls-node', '--json']);
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.stdout).node).toMatchObject({ name: 'tls-node', tls: true });
+    expect(shown.stdout).not.toContain(key.split('\n')[1]);
+    expect(shown.stdout).not.toContain('BEGIN CERTIFICATE');
+    expect(shown.stdout).not.toContain('v1:');
+    // The server refuses to start without the key while TLS nodes exist, naming them, in one clear error.
+    const serve = await plimsoll(['serve', '--host', '127.0.0.1', '--port', '0'], { PLIMSOLL_SECRET_KEY: '', PLIMSOLL_LOG_LEVEL: 'silent' });
+    expect(serve.code).toBe(2);
+    expect(serve.stderr.trim()).toMatch(/^error\[CONFIG_INVALID\]: 1 registered node\(s\) use mutual TLS \(tls-node\): the server needs PLIMSOLL_SECRET_KEY/);
+    const badKey = await plimsoll(['node', 'list'], { PLIMSOLL_SECRET_KEY: 'too-short' });
+    expect(badKey.code).toBe(2);
+    expect(badKey.stderr).toContain('PLIMSOLL_SECRET_KEY must be 32 random bytes');
+    expect(badKey.stderr).not.toContain('too-short');
+  });
+
+  it('never echoes the content of a file it is given, in any error (the /etc/shadow case)', async () => {
+    const secretFile = path.join(dir, 'secret.txt');
+    fs.writeFileSync(secretFile, 'CANARY-41d9:$6$rounds=5000$salt$hash:19000:0:99999:7:::\n');
+    const canaries = ['CANARY-41d9'];
+    if (fs.existsSync('/etc/shadow')) {
+      try {
+        canaries.push(fs.readFileSync('/etc/shadow', 'utf8').split('\n')[0]!.slice(0, 24));
+      } catch {
+        // Not readable by this user: the CLI cannot read it either, and says so without content.
+      }
+    }
+    const runs = [
+      ['import', secretFile],
+      ['import', '/etc/shadow'],
+      ['assess', '--node', daemon.endpoint, '--benchmark', secretFile],
+      ['diff-benchmark', secretFile, 'Docker_Enterprise_2-x_Linux-UNIX_STIG'],
+      ['resolve', secretFile, '--out', path.join(dir, 'never.json')],
+      ['node', 'add', 'canary', daemon.tcpEndpoint!, '--tls-ca', secretFile, '--tls-cert', secretFile, '--tls-key', secretFile],
+      ['node', 'add', 'shadow', daemon.tcpEndpoint!, '--tls-ca', '/etc/shadow', '--tls-cert', '/etc/shadow', '--tls-key', '/etc/shadow'],
+    ];
+    for (const args of runs) {
+      const r = await plimsoll(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      for (const c of canaries) expect(r.stdout + r.stderr, args.join(' ')).not.toContain(c);
+    }
+    expect(fs.existsSync(path.join(dir, 'never.json'))).toBe(false);
   });
 
   it('registers a node from a docker CLI context (endpoint and TLS material) and assesses it', async () => {
@@ -160,6 +229,19 @@ describe('plimsoll CLI', () => {
     expect(stderr).toMatch(/^error\[CONTENT_MISSING\]/);
     expect(stderr).toContain('U_Docker_Enterprise_2-x_Linux-Unix_STIG_V2R2_Manual-xccdf.xml');
     expect(stderr).toContain('PLIMSOLL_CONTENT_MIRROR');
+  });
+
+  it('serve on a port already in use: one line on stderr and exit code 7 (5 and 6 are refusals and a broken audit chain), no stack', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
+    const port = (busy.address() as net.AddressInfo).port;
+    try {
+      const r = await plimsoll(['serve', '--host', '127.0.0.1', '--port', String(port)], { PLIMSOLL_DB: path.join(dir, 'busy.db'), DOCKER_HOST: `unix://${path.join(dir, 'none.sock')}`, PLIMSOLL_LOG_LEVEL: 'silent' });
+      expect(r.code).toBe(8);
+      expect(r.stderr.trim().split('\n')).toEqual([`error[LISTEN_FAILED]: cannot listen on 127.0.0.1:${port}: the address is already in use (another Plimsoll, or another program); choose another port with --port or PLIMSOLL_PORT`]);
+    } finally {
+      await new Promise((r) => busy.close(r));
+    }
   });
 
   it('serves: imports the reference content, prints the admin token once, registers the local engine, stops on SIGTERM', async () => {

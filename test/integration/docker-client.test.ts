@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLI_PRINCIPAL } from '../fixtures/principals.js';
 import { ErrorCode, PlimsollError } from '../../src/domain/errors.js';
 import { DockerNodeService } from '../../src/nodes/node-service.js';
-import { detectLocalEngine } from '../../src/nodes/local-engine.js';
+import { detectLocalEngine, tlsFromCertPath } from '../../src/nodes/local-engine.js';
 import { openDatabase, type Db } from '../../src/repositories/database/database.js';
 import { createDockerClient, dockerClientFactory } from '../../src/repositories/docker-client.js';
 import { KyselyNodeRepository } from '../../src/repositories/node-repository.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
-import { freeTcpPort, makeTlsMaterial, type TlsMaterial } from '../harness/tls.js';
+import { freeTcpPort, makeTlsMaterial, sealedTls, TEST_SECRET_BOX, tlsContent, type TlsMaterial } from '../harness/tls.js';
 
 /** Awaits a promise that must reject with a PlimsollError, and returns that error. */
 async function failure(p: Promise<unknown>): Promise<PlimsollError> {
@@ -69,14 +69,14 @@ describe('DockerClient against a private daemon (unix socket and tcp with mutual
   });
 
   it('talks mutual TLS on tcp://127.0.0.1 with the client certificate', async () => {
-    const client = createDockerClient({ endpoint: tcpEndpoint, tls: tls.clientTls });
+    const client = createDockerClient({ endpoint: tcpEndpoint, tls: sealedTls(tls.clientTls) }, { secrets: TEST_SECRET_BOX });
     const version = await client.version();
     expect(version.Version).toBe((await createDockerClient({ endpoint: daemon.endpoint }).version()).Version);
     expect(await client.listContainers()).toHaveLength(2);
   });
 
   it('fails with NODE_TLS_FAILED when the server certificate is checked against the wrong CA', async () => {
-    const client = createDockerClient({ endpoint: tcpEndpoint, tls: { ...tls.clientTls, caPath: tls.otherCa } });
+    const client = createDockerClient({ endpoint: tcpEndpoint, tls: sealedTls({ ...tls.clientTls, caPath: tls.otherCa }) }, { secrets: TEST_SECRET_BOX });
     const e = await failure(client.version());
     if (process.env.PLIMSOLL_SHOW_ERRORS) console.log(e.message);
     expect(e.code).toBe(ErrorCode.NODE_TLS_FAILED);
@@ -85,7 +85,7 @@ describe('DockerClient against a private daemon (unix socket and tcp with mutual
   });
 
   it('fails with NODE_TLS_FAILED when the daemon rejects a client certificate of another CA', async () => {
-    const client = createDockerClient({ endpoint: tcpEndpoint, tls: { caPath: tls.ca, certPath: tls.otherClientCert, keyPath: tls.otherClientKey } });
+    const client = createDockerClient({ endpoint: tcpEndpoint, tls: sealedTls({ caPath: tls.ca, certPath: tls.otherClientCert, keyPath: tls.otherClientKey }) }, { secrets: TEST_SECRET_BOX });
     const e = await failure(client.version());
     if (process.env.PLIMSOLL_SHOW_ERRORS) console.log(e.message);
     expect(e.code).toBe(ErrorCode.NODE_TLS_FAILED);
@@ -105,7 +105,7 @@ describe('DockerClient against a private daemon (unix socket and tcp with mutual
     await new Promise<void>((r) => plain.listen(0, '127.0.0.1', () => r()));
     const endpoint = `tcp://127.0.0.1:${(plain.address() as net.AddressInfo).port}`;
     try {
-      const e = await failure(createDockerClient({ endpoint, tls: tls.clientTls }).version());
+      const e = await failure(createDockerClient({ endpoint, tls: sealedTls(tls.clientTls) }, { secrets: TEST_SECRET_BOX }).version());
       if (process.env.PLIMSOLL_SHOW_ERRORS) console.log(e.message);
       expect(e.code).toBe(ErrorCode.NODE_TLS_FAILED);
       expect(e.message).toContain(endpoint);
@@ -115,23 +115,15 @@ describe('DockerClient against a private daemon (unix socket and tcp with mutual
     }
   });
 
-  it('names the missing PEM file', async () => {
-    const missing = path.join(tmp, 'nope', 'ca.pem');
-    const e = await failure(createDockerClient({ endpoint: tcpEndpoint, tls: { ...tls.clientTls, caPath: missing } }).version());
-    if (process.env.PLIMSOLL_SHOW_ERRORS) console.log(e.message);
-    expect(e.code).toBe(ErrorCode.NODE_TLS_FAILED);
-    expect(e.message).toContain(missing);
-    expect(e.message).toContain('ENOENT');
+  it('opens a sealed key only with the secret key, and never reads the files of a node registered with paths', async () => {
+    const withoutKey = await failure(createDockerClient({ endpoint: tcpEndpoint, tls: sealedTls(tls.clientTls) }).version());
+    expect(withoutKey.code).toBe(ErrorCode.CONFIG_INVALID);
+    expect(withoutKey.message).toContain('PLIMSOLL_SECRET_KEY');
+    const legacy = await failure(createDockerClient({ endpoint: tcpEndpoint, tls: { kind: 'legacy-files', ...tls.clientTls } }, { secrets: TEST_SECRET_BOX }).info());
+    expect(legacy.code).toBe(ErrorCode.NODE_TLS_FAILED);
+    expect(legacy.message).toContain('register the node again');
   });
 
-  it('rejects a file that is not PEM, naming it', async () => {
-    const notPem = path.join(tmp, 'not-pem.txt');
-    fs.writeFileSync(notPem, 'hello');
-    const e = await failure(createDockerClient({ endpoint: tcpEndpoint, tls: { ...tls.clientTls, keyPath: notPem } }).info());
-    if (process.env.PLIMSOLL_SHOW_ERRORS) console.log(e.message);
-    expect(e.code).toBe(ErrorCode.NODE_TLS_FAILED);
-    expect(e.message).toContain(notPem);
-  });
 
   it('fails with NODE_UNREACHABLE for a socket path where nothing listens', async () => {
     const endpoint = `unix://${path.join(tmp, 'no-such.sock')}`;
@@ -177,7 +169,9 @@ describe('DockerClient against a private daemon (unix socket and tcp with mutual
     fs.copyFileSync(tls.ca, path.join(certDir, 'ca.pem'));
     fs.copyFileSync(tls.clientCert, path.join(certDir, 'cert.pem'));
     fs.copyFileSync(tls.clientKey, path.join(certDir, 'key.pem'));
-    expect(await detectLocalEngine({ dockerHost: tcpEndpoint, certPath: certDir })).toBe(tcpEndpoint);
+    const clients = dockerClientFactory({ timeoutMs: 5_000, secrets: TEST_SECRET_BOX });
+    const paths = tlsFromCertPath(certDir);
+    expect(await detectLocalEngine({ dockerHost: tcpEndpoint, tls: sealedTls(paths) }, { clients })).toBe(tcpEndpoint);
     expect(await detectLocalEngine({ dockerHost: tcpEndpoint })).toBeUndefined();
     const absent = `unix://${path.join(tmp, 'absent.sock')}`;
     expect(await detectLocalEngine({}, { defaultEndpoint: absent })).toBeUndefined();
@@ -189,16 +183,16 @@ describe('DockerClient against a private daemon (unix socket and tcp with mutual
     let service: DockerNodeService;
     beforeAll(async () => {
       db = await openDatabase(path.join(tmp, 'db', 'plimsoll.sqlite'));
-      service = new DockerNodeService(new KyselyNodeRepository(db), dockerClientFactory({ timeoutMs: 5_000 }));
+      service = new DockerNodeService(new KyselyNodeRepository(db), dockerClientFactory({ timeoutMs: 5_000, secrets: TEST_SECRET_BOX }), { secrets: TEST_SECRET_BOX });
     });
     afterAll(async () => db?.destroy());
 
     it('registers, lists, finds, pings and removes nodes', async () => {
       const local = await service.register({ name: 'local', endpoint: daemon.endpoint, labels: { site: 'lab' } }, LOCAL_CLI_PRINCIPAL);
-      const remote = await service.register({ name: 'remote', endpoint: `${tcpEndpoint}/`, tls: tls.clientTls, environment: 'test' }, LOCAL_CLI_PRINCIPAL);
+      const remote = await service.register({ name: 'remote', endpoint: `${tcpEndpoint}/`, tls: tlsContent(tls.clientTls), environment: 'test' }, LOCAL_CLI_PRINCIPAL);
       expect((await service.list()).map((n) => n.name)).toEqual(['local', 'remote']);
       expect((await service.find(local.id))?.name).toBe('local');
-      expect((await service.find('remote'))?.tls).toEqual(tls.clientTls);
+      expect((await service.find('remote'))?.tls).toMatchObject({ kind: 'sealed', caPem: fs.readFileSync(tls.ca, 'utf8') });
       expect((await service.find(daemon.endpoint))?.id).toBe(local.id);
       // Registered as `tcp://127.0.0.1:PORT/`, stored and found in the canonical spelling.
       expect(remote.endpoint).toBe(tcpEndpoint);

@@ -3,6 +3,7 @@
  * the pinned reference content from the mirror, a private Docker daemon running the fixture containers,
  * and the GraphQL schema executed in-process through Apollo (executeOperation).
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,6 @@ import { CONTAINER_STIG_IDS, createFixtureContainers, type CreatedFixture } from
 import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, repoRoot, shared, tempDir } from '../harness/content.js';
 import { importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
 import { ADMIN, ASSESSOR, AUDITOR, type InProcessGraphql, startInProcessGraphql } from '../harness/graphql.js';
-
 
 let daemon: PrivateDaemon;
 let dir: string;
@@ -46,7 +46,8 @@ describe('content over GraphQL', () => {
     const anonymous = await gql(undefined, '{ me { name } }');
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 
-    const refused = await gql(AUDITOR, 'mutation($p: [String!]!) { importDocuments(input: { paths: $p }) { imports { documentId } } }', { p: [shared(...CCI_LIST)] });
+    await expect(graphql.upload(AUDITOR, shared(...CCI_LIST))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const refused = await gql(AUDITOR, 'mutation($p: [ID!]!) { importDocuments(input: { uploadIds: $p }) { imports { documentId } } }', { p: ['any-upload'] });
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await app.services.library.listDocuments()).toHaveLength(0);
 
@@ -58,7 +59,7 @@ describe('content over GraphQL', () => {
 
   it('imports nothing when one file is bad, naming the file and the line', async () => {
     const bad = path.join(repoRoot, 'test', 'fixtures', 'content', 'malformed.xml');
-    const result = await gql(ASSESSOR, 'mutation($p: [String!]!) { importDocuments(input: { paths: $p }) { imports { documentId } } }', { p: [shared(...CCI_LIST), bad] });
+    const result = await gql(ASSESSOR, 'mutation($p: [ID!]!) { importDocuments(input: { uploadIds: $p }) { imports { documentId } } }', { p: await graphql.upload(ASSESSOR, shared(...CCI_LIST), bad) });
     const error = result.errors?.[0];
     expect(error?.extensions?.code).toBe('CONTENT_INVALID');
     expect(error?.message).toContain('malformed.xml');
@@ -68,7 +69,7 @@ describe('content over GraphQL', () => {
 
   it('imports the CCI list, the Docker STIG and the 800-53 catalog, and browses them', async () => {
     const files = [shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2), shared(...REV5_CATALOG_JSON)];
-    const imported = await gql(ASSESSOR, 'mutation($p: [String!]!) { importDocuments(input: { paths: $p }) { imports { kind contentId version release alreadyPresent counts { name value } } } }', { p: files });
+    const imported = await gql(ASSESSOR, 'mutation($p: [ID!]!) { importDocuments(input: { uploadIds: $p }) { imports { kind contentId version release alreadyPresent counts { name value } } } }', { p: await graphql.upload(ASSESSOR, ...files) });
     expect(imported.errors).toBeUndefined();
     const [cci, stig, catalog] = imported.data?.importDocuments.imports as { kind: string; contentId: string; release?: string; counts: { name: string; value: number }[] }[];
     expect(cci?.kind).toBe('CCI_LIST');
@@ -100,7 +101,7 @@ describe('content over GraphQL', () => {
 });
 
 describe('assessment over GraphQL', () => {
-  const RUN = `mutation($i: RunAssessmentInput!) { runAssessment(input: $i) { assessmentId status error summary { pass fail notApplicable notChecked error } } }`;
+  const RUN = `mutation($i: RunAssessmentInput!) { runAssessment(input: $i) { assessmentId status error resultsDownloadUrl planDownloadUrl summary { pass fail notApplicable notChecked error } } }`;
   /** One page of a run's results, with all of each result's evidence. */
   const RESULTS = `query($id: String!, $after: String, $filter: RuleResultFilterInput) { assessment(assessmentId: $id) { results(first: 50, after: $after, filter: $filter) {
     totalCount pageInfo { hasNextPage endCursor }
@@ -127,8 +128,7 @@ describe('assessment over GraphQL', () => {
   }
 
   it('assesses the private daemon: every container rule gives each fixture its expected verdict', async () => {
-    const outDir = path.join(dir, 'out');
-    const result = await gql(ASSESSOR, RUN, { i: { nodes: [daemon.endpoint], benchmark: 'Docker_Enterprise_2-x_Linux-UNIX_STIG', outDir } });
+    const result = await gql(ASSESSOR, RUN, { i: { nodes: [daemon.endpoint], benchmark: 'Docker_Enterprise_2-x_Linux-UNIX_STIG' } });
     expect(result.errors).toBeUndefined();
     const run = result.data?.runAssessment;
     expect(run.status).toBe('COMPLETED');
@@ -178,10 +178,26 @@ describe('assessment over GraphQL', () => {
     const failed = results.filter((x) => x.status === 'FAIL').length;
     expect(run.summary).toMatchObject({ fail: failed, notChecked: 101 - automated.size + unconfigured.size });
 
-    const written = JSON.parse(fs.readFileSync(path.join(outDir, 'assessment-results.json'), 'utf8')) as { 'assessment-results': { uuid: string; results: { findings: unknown[]; risks?: unknown[] }[] } };
+    expect(run.resultsDownloadUrl).toBe(`/downloads/assessments/${run.assessmentId}/assessment-results.json`);
+    const download = await app.gateway.servicesFor(await graphql.principal(AUDITOR)).downloads.open(run.resultsDownloadUrl);
+    expect(download).toMatchObject({ contentType: 'application/json; charset=utf-8', fileName: `assessment-results-${run.assessmentId}.json` });
+    const written = JSON.parse(download.body.toString('utf8')) as { 'assessment-results': { uuid: string; results: { findings: unknown[]; risks?: unknown[] }[] } };
     expect(createOscalValidator(shared(...OSCAL_SCHEMA_112)).validate(written, 'assessment-results.json')).toEqual([]);
     expect(written['assessment-results'].results[0]?.findings).toHaveLength(101);
     expect(written['assessment-results'].results[0]?.risks).toHaveLength(failed);
+
+    // The plan the results import: its download sits where their relative import-ap link resolves, with the sha256 they record.
+    const ar = written['assessment-results'] as unknown as { 'import-ap': { href: string }; 'back-matter': { resources: { uuid: string; rlinks: { href: string; hashes: { value: string }[] }[] }[] } };
+    const resource = ar['back-matter'].resources.find((r) => `#${r.uuid}` === ar['import-ap'].href)!;
+    const planPath = new URL(resource.rlinks[0]!.href, `http://plimsoll.invalid${run.resultsDownloadUrl}`).pathname;
+    expect(planPath).toBe(run.planDownloadUrl);
+    expect(run.planDownloadUrl).toBe(`/downloads/assessments/${run.assessmentId}/assessment-plan.json`);
+    const planDownload = await app.gateway.servicesFor(await graphql.principal(AUDITOR)).downloads.open(planPath);
+    expect(planDownload).toMatchObject({ contentType: 'application/json; charset=utf-8', fileName: `assessment-plan-${run.assessmentId}.json` });
+    expect(createHash('sha256').update(planDownload.body).digest('hex')).toBe(resource.rlinks[0]!.hashes[0]!.value);
+    const plan = JSON.parse(planDownload.body.toString('utf8')) as { 'assessment-plan': { uuid: string } };
+    expect(plan['assessment-plan'].uuid).toBe(resource.uuid);
+    expect(createOscalValidator(shared(...OSCAL_SCHEMA_112)).validate(plan, 'assessment-plan.json')).toEqual([]);
 
     const stored = await gql(AUDITOR, 'query($id: String!) { assessment(assessmentId: $id) { status resultsDocument results(filter: { status: FAIL }) { totalCount } } }', { id: run.assessmentId });
     expect(stored.data?.assessment.results.totalCount).toBe(failed);

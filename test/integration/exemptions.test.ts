@@ -18,7 +18,7 @@ import type { RuleResult } from '../../src/domain/results.js';
 import { createOscalValidator } from '../../src/formats/oscal/schema-validator.js';
 import { openApp } from '../../src/main.js';
 import { HARDENED_ARGS } from '../fixtures/fixture-containers.js';
-import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, shared, tempDir } from '../harness/content.js';
+import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, shared, tempDir, localContents } from '../harness/content.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
 import { ADMIN, ASSESSOR, type InProcessGraphql, type Persona, startInProcessGraphql } from '../harness/graphql.js';
 
@@ -43,9 +43,10 @@ async function create(name: string, args: string[]): Promise<void> {
   ids[name] = (await daemon.docker(['create', '--name', name, ...HARDENED_ARGS, '--network', 'none', ...args, BUSYBOX_IMAGE])).trim();
 }
 
-async function assess(outDir: string): Promise<{ run: AssessmentWithResults; document: Json }> {
-  const run = await app.gateway.servicesFor(await graphql.principal(ASSESSOR)).assessments.run({ nodes: [daemon.endpoint], benchmark: BENCHMARK, outDir });
-  const document = JSON.parse(fs.readFileSync(path.join(outDir, 'assessment-results.json'), 'utf8')) as Json;
+async function assess(): Promise<{ run: AssessmentWithResults; document: Json }> {
+  const services = app.gateway.servicesFor(await graphql.principal(ASSESSOR));
+  const run = await services.assessments.run({ nodes: [daemon.endpoint], benchmark: BENCHMARK });
+  const document = (await services.assessments.resultsDocument(run.id)) as Json;
   expect(createOscalValidator(shared(...OSCAL_SCHEMA_112)).validate(document, 'assessment-results.json')).toEqual([]);
   return { run, document };
 }
@@ -76,7 +77,7 @@ beforeAll(async () => {
   await create('web-1', ['--privileged', '--uts', 'host']);
   app = await openApp({ db: path.join(dir, 'plimsoll.db') });
   graphql = await startInProcessGraphql(app);
-  await app.gateway.servicesFor(await graphql.principal(ASSESSOR)).imports.importFiles([shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2)]);
+  await app.gateway.servicesFor(await graphql.principal(ASSESSOR)).imports.importDocuments(localContents([shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2)]));
 });
 
 afterAll(async () => {
@@ -144,7 +145,7 @@ describe('exemptions over GraphQL and in assessments', () => {
   });
 
   it('marks only the covered observations exempted and records fully exempted failures as approved deviations', async () => {
-    const { run, document } = await assess(path.join(dir, 'out-1'));
+    const { run, document } = await assess();
 
     // Privileged: legacy-agent exempted (by label, rule *), web-1 and ucp-agent-x still failing (the check leaves nothing out).
     const privileged = resultOf(run, 'DKER-EE-001960');
@@ -205,7 +206,7 @@ describe('exemptions over GraphQL and in assessments', () => {
     const revoked = await gql(ASSESSOR, 'mutation($id: ID!) { revokeExemption(input: { id: $id, reason: "agent replaced" }) { status revokedBy reason } }', { id: gid.legacy });
     expect(revoked.data?.revokeExemption).toEqual({ status: 'REVOKED', revokedBy: ASSESSOR.name, reason: 'agent replaced' });
 
-    const { run, document } = await assess(path.join(dir, 'out-2'));
+    const { run, document } = await assess();
     const hostPid = resultOf(run, 'DKER-EE-001240');
     expect(hostPid.exemption).toBeUndefined();
     expect(hostPid.observations.every((o) => o.exemptedBy === undefined)).toBe(true);

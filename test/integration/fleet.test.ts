@@ -16,7 +16,7 @@ import { createOscalValidator } from '../../src/formats/oscal/schema-validator.j
 import { openApp } from '../../src/main.js';
 import { createDockerClient, type DockerClientFactory } from '../../src/repositories/docker-client.js';
 import { oscalJsonText } from '../../src/reporting/oscal-values.js';
-import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, shared, tempDir } from '../harness/content.js';
+import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, localContents, shared, tempDir } from '../harness/content.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
 import { ADMIN, ASSESSOR, AUDITOR, type InProcessGraphql, startInProcessGraphql } from '../harness/graphql.js';
 import { freeTcpPort } from '../harness/tls.js';
@@ -70,7 +70,7 @@ beforeAll(async () => {
   await eventually(async () => (await a.docker(['ps', '-q', '--filter', 'label=com.docker.swarm.service.name=api'])).trim().split('\n').filter(Boolean).length === 2, 'two api tasks to run', 60_000);
 
   app = await openApp({ db: path.join(dir, 'plimsoll.db'), clients });
-  await app.services.imports.importFiles([shared(...CCI_LIST), shared(...REV5_CATALOG_JSON), shared(...DOCKER_STIG_V2R2)]);
+  await app.services.imports.importDocuments(localContents([shared(...CCI_LIST), shared(...REV5_CATALOG_JSON), shared(...DOCKER_STIG_V2R2)]));
   await app.services.nodes.register({ name: 'alpha', endpoint: a.endpoint });
   await app.services.nodes.register({ name: 'beta', endpoint: b.endpoint });
   graphql = await startInProcessGraphql(app);

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedApp } from '../../src/cli/runtime.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/http/server.js';
 import { openApp } from '../../src/main.js';
-import { CCI_LIST, DOCKER_STIG_V2R2, REV5_CATALOG_JSON, repoRoot, shared, tempDir } from '../harness/content.js';
+import { CCI_LIST, DOCKER_STIG_V2R2, REV5_CATALOG_JSON, localContents, repoRoot, shared, tempDir } from '../harness/content.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
 
 const run = promisify(execFile);
@@ -46,7 +46,7 @@ beforeAll(async () => {
   await daemon.docker(['create', '--name', 'web', '--privileged', '--network', 'none', BUSYBOX_IMAGE, 'sleep', '1']);
   app = await openApp({ db: path.join(dir, 'plimsoll.db') });
   // The CLI's services (the local operator) set the stage; the clients then act as the bootstrap admin.
-  await app.services.imports.importFiles([shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2), shared(...REV5_CATALOG_JSON)]);
+  await app.services.imports.importDocuments(localContents([shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2), shared(...REV5_CATALOG_JSON)]));
   await app.services.nodes.register({ name: 'local', endpoint: daemon.endpoint });
   await app.gateway.servicesFor(await app.gateway.system()).users.bootstrapAdmin(ADMIN_SECRET);
   server = await startHttpServer({ gateway: app.gateway, host: '127.0.0.1', port: 0 });

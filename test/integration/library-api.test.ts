@@ -36,7 +36,7 @@ beforeAll(async () => {
   app = await openApp({ db: dbFile });
   graphql = await startInProcessGraphql(app);
   const files = [shared(...CCI_LIST), shared(...DOCKER_STIG_V2R1), shared(...DOCKER_STIG_V2R2), shared(...REV5_CATALOG_JSON)];
-  const imported = await gql(ASSESSOR, 'mutation($p: [String!]!) { importDocuments(input: { paths: $p }) { imports { documentId kind } } }', { p: files });
+  const imported = await gql(ASSESSOR, 'mutation($p: [ID!]!) { importDocuments(input: { uploadIds: $p }) { imports { documentId kind } } }', { p: await graphql.upload(ASSESSOR, ...files) });
   expect(imported.errors).toBeUndefined();
   [docs.cci, docs.v2r1, docs.v2r2, docs.catalog] = (imported.data?.importDocuments.imports as { documentId: string }[]).map((d) => d.documentId);
 });
@@ -48,29 +48,36 @@ afterAll(async () => {
 });
 
 describe('baselines over GraphQL', () => {
-  const RESOLVE = 'mutation($p: String!) { resolveProfile(input: { path: $p }) { documentId profileUuid title controlCount sources warnings { message } } }';
+  const RESOLVE = 'mutation($p: ID!, $i: [ID!]) { resolveProfile(input: { uploadId: $p, importUploadIds: $i }) { documentId profileUuid title controlCount sources warnings { message } catalogDownloadUrl } }';
+  const CATALOG_XML = rev501('NIST_SP-800-53_rev5_catalog.xml');
 
-  it('refuses auditors, and names a missing profile, storing nothing', async () => {
-    const refused = await gql(AUDITOR, RESOLVE, { p: LOW });
+  it('refuses auditors, and names a missing upload, storing nothing', async () => {
+    const [low] = await graphql.upload(ASSESSOR, LOW);
+    const refused = await gql(AUDITOR, RESOLVE, { p: low });
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const missing = path.join(dir, 'nope_profile.json');
     const result = await gql(ASSESSOR, RESOLVE, { p: missing });
-    expect(result.errors?.[0]?.extensions?.code).toBe('CONTENT_MISSING');
-    expect(result.errors?.[0]?.message).toContain(missing);
-    const notProfile = await gql(ASSESSOR, RESOLVE, { p: shared(...CCI_LIST) });
+    expect(result.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    // Someone else's upload is no upload at all.
+    const others = await gql(ADMIN, RESOLVE, { p: low });
+    expect(others.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const notProfile = await gql(ASSESSOR, RESOLVE, { p: (await graphql.upload(ASSESSOR, shared(...CCI_LIST)))[0] });
     expect(notProfile.errors?.[0]?.extensions?.code).toBe('CONTENT_UNKNOWN_KIND');
     expect((await gql(AUDITOR, '{ baselines { totalCount edges { node { documentId } } } }')).data?.baselines).toEqual({ totalCount: 0, edges: [] });
     const log = await gql(ADMIN, '{ auditLog(first: 3) { edges { node { actor action outcome } } } }');
     expect(log.data?.auditLog.edges[0].node).toEqual({ actor: ASSESSOR.name, action: 'resolveProfile', outcome: 'FAILURE' });
   });
 
-  it('resolves and stores LOW and MODERATE; lists them, their controls, and which select a control', async () => {
-    const l = await gql(ASSESSOR, RESOLVE, { p: LOW });
-    const m = await gql(ASSESSOR, RESOLVE, { p: MODERATE });
+  it('resolves and stores LOW and MODERATE (their catalog uploaded with them); lists them, their controls, and which select a control', async () => {
+    const [lowId, moderateId, catalogId] = await graphql.upload(ASSESSOR, LOW, MODERATE, CATALOG_XML);
+    const l = await gql(ASSESSOR, RESOLVE, { p: lowId, i: [catalogId] });
+    const m = await gql(ASSESSOR, RESOLVE, { p: moderateId, i: [catalogId] });
     expect([l.errors, m.errors]).toEqual([undefined, undefined]);
     low = l.data?.resolveProfile;
     moderate = m.data?.resolveProfile;
-    expect(l.data?.resolveProfile).toMatchObject({ controlCount: 149, sources: [rev501('NIST_SP-800-53_rev5_catalog.xml')], warnings: [] });
+    expect(l.data?.resolveProfile).toMatchObject({ controlCount: 149, sources: ['NIST_SP-800-53_rev5_catalog.xml'], warnings: [] });
+    const download = await app.gateway.servicesFor(await graphql.principal(AUDITOR)).downloads.open(l.data?.resolveProfile.catalogDownloadUrl);
+    expect(createOscalValidator(shared(...OSCAL_SCHEMA_112)).validate(JSON.parse(download.body.toString('utf8')), 'download')).toEqual([]);
     expect(m.data?.resolveProfile.controlCount).toBe(287);
 
     const list = await gql(AUDITOR, '{ baselines { edges { node { title controlCount controls(first: 2) { totalCount edges { node { controlId title } } } } } } }');
@@ -124,6 +131,16 @@ describe('baselines over GraphQL', () => {
 });
 
 describe('STIG releases, CCI reverse queries and search over GraphQL', () => {
+  it('diffs an uploaded release against a stored one; a side is a reference or an upload, not both', async () => {
+    const [v2r1] = await graphql.upload(ASSESSOR, shared(...DOCKER_STIG_V2R1));
+    const q = 'query($o: String, $ou: ID, $n: String) { benchmarkDiff(old: $o, oldUploadId: $ou, new: $n) { old { release source } added { edges { node { stigId } } } } }';
+    const result = await gql(ASSESSOR, q, { ou: v2r1, n: docs.v2r2 });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.benchmarkDiff).toEqual({ old: { release: '1', source: path.basename(shared(...DOCKER_STIG_V2R1)) }, added: { edges: [{ node: { stigId: 'DKER-EE-999999' } }] } });
+    expect((await gql(ASSESSOR, q, { o: docs.v2r1, ou: v2r1, n: docs.v2r2 })).errors?.[0]?.extensions?.code).toBe('BAD_INPUT');
+    expect((await gql(ASSESSOR, q, { o: shared(...DOCKER_STIG_V2R1), n: docs.v2r2 })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
   it('diffs V2R1 and V2R2 by document id', async () => {
     const result = await gql(AUDITOR, 'query($o: String!, $n: String!) { benchmarkDiff(old: $o, new: $n) { old { release ruleCount } new { release ruleCount } added { totalCount edges { node { stigId severity } } } removed { totalCount } changed { totalCount edges { node { stigId changes carriesOver } } } unchangedCount carriedOverCount } }', { o: docs.v2r1, n: docs.v2r2 });
     expect(result.errors).toBeUndefined();

@@ -15,7 +15,7 @@ import { roleFromClaims } from '../../src/auth/oidc-authenticator.js';
 import type { WiredApp } from '../../src/cli/runtime.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/http/server.js';
 import { wireApp } from '../../src/main.js';
-import { tempDir } from '../harness/content.js';
+import { repoRoot, tempDir } from '../harness/content.js';
 
 const ISSUER = 'https://idp.example.test/realms/plimsoll';
 const AUDIENCE = 'plimsoll-api';
@@ -89,6 +89,7 @@ beforeAll(async () => {
     PLIMSOLL_OIDC_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`,
     PLIMSOLL_OIDC_ROLE_MAP: JSON.stringify({ 'plimsoll-admins': 'admin', 'plimsoll-assessors': 'assessor', 'cn=auditors,ou=groups,dc=example': 'auditor' }),
     PLIMSOLL_OIDC_CLOCK_TOLERANCE_S: '5',
+    PLIMSOLL_CONTENT_CACHE: path.join(dir, 'cache'),
   });
   app = await wireApp({ db: path.join(dir, 'oidc.db') });
   server = await startHttpServer({ gateway: app.gateway, host: '127.0.0.1', port: 0 });
@@ -161,6 +162,38 @@ describe('OIDC bearer tokens', () => {
       expect(log.json.data.auditLog.edges[0].node).toEqual({ actor: 'anonymous', role: null, action: 'revokeApiToken', outcome: 'FAILURE', detail: `UNAUTHENTICATED: ${reason}` });
     });
   }
+
+  it('authenticates uploads and downloads as /graphql does; an upload is its user\'s, whichever credential names it', async () => {
+    const origin = server.url.replace(/\/graphql$/, '');
+    const send = (bearer: string): Promise<Response> =>
+      fetch(`${origin}/uploads?name=small-catalog.xml`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/xml', authorization: `Bearer ${bearer}` },
+        body: fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'content', 'small-catalog.xml')),
+      });
+    const expired = await send(await jwt({ exp: Math.floor(Date.now() / 1000) - 3600 }));
+    expect(expired.status).toBe(401);
+    const refusedLog = await post('{ auditLog(first: 1) { edges { node { actor action outcome detail } } } }', await jwt());
+    expect(refusedLog.json.data.auditLog.edges[0].node).toEqual({ actor: 'anonymous', action: 'createUpload', outcome: 'FAILURE', detail: 'UNAUTHENTICATED: Not authenticated: OIDC token refused: the token has expired' });
+
+    const uploaded = await send(await jwt());
+    expect(uploaded.status).toBe(201);
+    const { id } = (await uploaded.json()) as { id: string };
+    // Another person signing in through the same provider cannot name oscar's upload.
+    const ava = await post(`mutation { importDocuments(input: { uploadIds: ["${id}"] }) { imports { kind } } }`, await jwt({ sub: 'sub-ava', name: 'ava', groups: ['plimsoll-assessors'] }));
+    expect(ava.json.errors[0].extensions.code).toBe('NOT_FOUND');
+    // Oscar, through an API token of his, can: the upload belongs to the user, not to the credential.
+    const minted = await post('mutation { createMyApiToken(input: { label: "uploads", role: ASSESSOR }) { secret } }', await jwt());
+    const imported = await post(`mutation { importDocuments(input: { uploadIds: ["${id}"] }) { imports { kind file } } }`, minted.json.data.createMyApiToken.secret);
+    expect(imported.json.errors).toBeUndefined();
+    expect(imported.json.data.importDocuments.imports).toEqual([{ kind: 'CATALOG', file: 'small-catalog.xml' }]);
+
+    const download = `${origin}/downloads/baselines/none/resolved-catalog.json`;
+    expect((await fetch(download, { headers: { authorization: `Bearer ${await jwt({ aud: 'someone-else' })}` } })).status).toBe(401);
+    const found = await fetch(download, { headers: { authorization: `Bearer ${await jwt({ groups: ['cn=auditors,ou=groups,dc=example'] })}` } });
+    expect(found.status).toBe(404);
+    expect(((await found.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('NOT_FOUND');
+  });
 
   it('keeps API tokens working beside OIDC, and the audit chain intact', async () => {
     const minted = await post('mutation { createMyApiToken(input: { label: "ci", role: ASSESSOR }) { secret token { userName role } } }', await jwt());

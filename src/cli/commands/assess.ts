@@ -6,10 +6,14 @@ import { ErrorCode, PlimsollError } from '../../domain/errors.js';
 import { CliExit, EXIT, formatAssessedNodes, formatAssessmentSummary, formatFailOn } from '../format.js';
 import { collect } from '../options.js';
 import type { CliContext } from '../runtime.js';
+import { ASSESSMENT_PLAN_FILE, ASSESSMENT_RESULTS_FILE } from '../../domain/download.js';
+import { oscalJsonText } from '../../reporting/oscal-values.js';
+import { LocalFiles } from '../../repositories/local-files.js';
+import { localContentOr } from '../local-content.js';
 
-/** The files the assessment service writes into `--out` (see AssessmentRequest.outDir and oscal-ar-writer.ts). */
-export const RESULTS_FILE_NAME = 'assessment-results.json';
-export const PLAN_FILE_NAME = 'assessment-plan.json';
+/** The files `--out` receives: the stored OSCAL results and the plan they import, as `GET /downloads/...` serves them. */
+export const RESULTS_FILE_NAME = ASSESSMENT_RESULTS_FILE;
+export const PLAN_FILE_NAME = ASSESSMENT_PLAN_FILE;
 
 interface AssessOptions {
   node: string[];
@@ -28,7 +32,7 @@ export function registerAssessCommand(program: Command, ctx: CliContext): void {
       `assess nodes against a benchmark; exits 0 when the run completes, whatever it found, unless --fail-on is given (then ${EXIT.findingsAtOrAbove} when failed rules at or above that severity remain open); ${EXIT.nodeUnreachable} when a node could not be collected (the others are assessed, its rules are error)`,
     )
     .requiredOption('--node <ref>', 'node name, id or endpoint (repeatable); unknown endpoints are registered', collect)
-    .requiredOption('--benchmark <ref>', 'benchmark file, document id or XCCDF benchmark id')
+    .requiredOption('--benchmark <ref>', 'benchmark file (read here and imported), document id or XCCDF benchmark id')
     .option('--profile <id>', 'XCCDF profile selecting the rules (e.g. MAC-1_Classified)')
     .option('--out <dir>', `directory to write ${RESULTS_FILE_NAME} and ${PLAN_FILE_NAME} (OSCAL assessment results and the plan they import) into`)
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
@@ -39,17 +43,14 @@ export function registerAssessCommand(program: Command, ctx: CliContext): void {
       ]),
     )
     .action(async (opts: AssessOptions) => {
-      const assessment = await ctx.withApp({ db: opts.db }, ({ services }) =>
-        services.assessments.run(
-          {
-            nodes: opts.node,
-            benchmark: opts.benchmark,
-            ...(opts.profile !== undefined ? { profileId: opts.profile } : {}),
-            ...(opts.out !== undefined ? { outDir: opts.out } : {}),
-          },
-        ),
-      );
-      const written = opts.out !== undefined && assessment.status === 'completed' ? { results: path.join(opts.out, RESULTS_FILE_NAME), plan: path.join(opts.out, PLAN_FILE_NAME) } : undefined;
+      const benchmark = await localContentOr(opts.benchmark);
+      const { assessment, documents } = await ctx.withApp({ db: opts.db }, async ({ services }) => {
+        const run = await services.assessments.run({ nodes: opts.node, benchmark, ...(opts.profile !== undefined ? { profileId: opts.profile } : {}) });
+        if (opts.out === undefined || run.status !== 'completed') return { assessment: run, documents: undefined };
+        return { assessment: run, documents: { plan: await services.assessments.planDocument(run.id), results: await services.assessments.resultsDocument(run.id) } };
+      });
+      // The stored documents, written into the user's own directory by the CLI (never by the service).
+      const written = opts.out !== undefined && documents !== undefined ? await writeDocuments(opts.out, documents) : undefined;
       ctx.io.out(opts.json ? JSON.stringify(assessment, null, 2) : formatAssessmentSummary(assessment, written).join('\n'));
       if (assessment.status !== 'completed') {
         throw new PlimsollError(ErrorCode.INTERNAL, `assessment ${assessment.id} ended ${assessment.status}${assessment.error ? `: ${assessment.error}` : ''}`);
@@ -66,4 +67,16 @@ export function registerAssessCommand(program: Command, ctx: CliContext): void {
         throw new CliExit(EXIT.nodeUnreachable, [`${failed.length} of ${assessment.nodes.length} node(s) could not be collected; their rules are error:`, ...formatAssessedNodes(failed)]);
       }
     });
+}
+
+/**
+ * Writes the stored plan, then the results that import it, into `dir` (the plan first: a reader who finds the
+ * results finds the plan too), each as the download routes serve it, so the results' import-ap hash matches.
+ */
+async function writeDocuments(dir: string, docs: { plan: unknown; results: unknown }): Promise<{ results: string; plan: string }> {
+  if (docs.plan === undefined || docs.results === undefined) throw new PlimsollError(ErrorCode.INTERNAL, 'the completed assessment has no stored plan or results document');
+  const files = new LocalFiles();
+  const plan = await files.writeText(path.join(dir, PLAN_FILE_NAME), oscalJsonText(docs.plan));
+  const results = await files.writeText(path.join(dir, RESULTS_FILE_NAME), oscalJsonText(docs.results));
+  return { results, plan };
 }

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { BenchmarkDiff, DiffSide } from '../../domain/library.js';
 import type { CliContext } from '../runtime.js';
+import { localContentOr } from '../local-content.js';
 
 const sideLine = (label: string, s: DiffSide): string =>
   `${label} ${s.benchmarkId} version ${s.version}${s.release !== undefined ? ` release ${s.release}` : ''}${s.releaseDate !== undefined ? ` (${s.releaseDate})` : ''}, ${s.ruleCount} rules  [${s.ref}]`;
@@ -35,7 +36,8 @@ export function registerDiffCommand(program: Command, ctx: CliContext): void {
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB), for stored benchmarks')
     .option('--json', 'print the diff as JSON')
     .action(async (oldRef: string, newRef: string, opts: { db?: string; json?: boolean }) => {
-      const diff = await ctx.withApp({ db: opts.db }, ({ services }) => services.benchmarkDiff.diff(oldRef, newRef));
+      const [oldSide, newSide] = await Promise.all([localContentOr(oldRef), localContentOr(newRef)]);
+      const diff = await ctx.withApp({ db: opts.db }, ({ services }) => services.benchmarkDiff.diff(oldSide, newSide));
       ctx.io.out(opts.json ? JSON.stringify(diff, null, 2) : formatBenchmarkDiff(diff).join('\n'));
     });
 }

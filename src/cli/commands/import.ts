@@ -1,17 +1,21 @@
 /** `plimsoll import FILE...`: content documents into the library, all or nothing. */
 import type { Command } from 'commander';
+import { LocalRelatedFiles } from '../../library/profile-resolution/source-loader.js';
+import { LocalFiles } from '../../repositories/local-files.js';
 import { formatImportLine } from '../format.js';
 import type { CliContext } from '../runtime.js';
 
 export function registerImportCommand(program: Command, ctx: CliContext): void {
   program
     .command('import')
-    .description('import OSCAL catalogs, XCCDF benchmarks (STIGs) and the DISA CCI list; all files or none')
-    .argument('<files...>', 'content files')
+    .description('import OSCAL catalogs and profiles, XCCDF benchmarks (STIGs) and the DISA CCI list; all files or none')
+    .argument('<files...>', 'content files (read here and sent as content; a profile may import files beside it)')
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
     .option('--json', 'print the import summaries as a JSON array')
     .action(async (files: string[], opts: { db?: string; json?: boolean }) => {
-      const summaries = await ctx.withApp({ db: opts.db }, ({ services }) => services.imports.importFiles(files));
+      const local = new LocalFiles();
+      const contents = await Promise.all(files.map((f) => local.readContent(f)));
+      const summaries = await ctx.withApp({ db: opts.db }, ({ services }) => services.imports.importDocuments(contents, { related: new LocalRelatedFiles() }));
       ctx.io.out(opts.json ? JSON.stringify(summaries, null, 2) : summaries.map(formatImportLine).join('\n'));
     });
 }

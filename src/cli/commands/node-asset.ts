@@ -2,6 +2,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { ASSET_FIELDS, type AssetField, type AssetOverrideInput } from '../../domain/asset.js';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
+import { nodeView } from '../../domain/node.js';
 import { formatNodeAsset, formatNodes } from '../format.js';
 import { collect } from '../options.js';
 import type { CliContext } from '../runtime.js';
@@ -55,7 +56,8 @@ export function registerNodeAssetCommands(node: Command, ctx: CliContext): void 
         return { node: await services.nodes.find(asset.nodeId, { includeRemoved: true }), asset };
       });
       if (opts.json) {
-        ctx.io.out(JSON.stringify(shown, null, 2));
+        // The public view: a node's TLS material (PEMs, sealed key) never leaves as output.
+        ctx.io.out(JSON.stringify({ node: shown.node !== undefined ? nodeView(shown.node) : undefined, asset: shown.asset }, null, 2));
         return;
       }
       const removed = shown.node?.removedAt !== undefined ? [`removed ${shown.node.removedAt}`] : [];

@@ -1,11 +1,12 @@
 /** `plimsoll node add|list|remove|show|asset`: registered Docker engines. */
 import type { Command } from 'commander';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
-import type { NodeInput } from '../../domain/node.js';
+import { type NodeInput, nodeView } from '../../domain/node.js';
+import { readTlsFiles } from '../local-content.js';
 import { formatNodes } from '../format.js';
 import { collectLabel } from '../options.js';
 import type { CliContext } from '../runtime.js';
-import { dockerConfigDir, readDockerContext } from '../../repositories/docker/contexts.js';
+import { dockerConfigDir, readDockerContext, type TlsFilePaths } from '../../repositories/docker/contexts.js';
 import { registerNodeAssetCommands } from './node-asset.js';
 
 interface AddOptions {
@@ -24,8 +25,11 @@ function requireEndpoint(endpoint: string | undefined): string {
   return endpoint;
 }
 
+/** A node to register, with its TLS material as local files (read by `readTlsFiles` before registering). */
+type NodeRequest = Omit<NodeInput, 'tls'> & { tls?: TlsFilePaths };
+
 /** The node input of `node add NAME --context CTX`: the context's endpoint and TLS files. */
-export function nodeInputOfContext(name: string, endpoint: string | undefined, opts: AddOptions, configDir = dockerConfigDir()): NodeInput {
+export function nodeInputOfContext(name: string, endpoint: string | undefined, opts: AddOptions, configDir = dockerConfigDir()): NodeRequest {
   if (endpoint !== undefined || opts.tlsCa !== undefined || opts.tlsCert !== undefined || opts.tlsKey !== undefined) {
     throw new PlimsollError(ErrorCode.BAD_INPUT, '--context gives the endpoint and TLS material: leave out the endpoint and --tls-* options');
   }
@@ -41,7 +45,7 @@ export function nodeInputOfContext(name: string, endpoint: string | undefined, o
 }
 
 /** The node input of `node add`; TLS needs all three files or none. */
-export function nodeInputOf(name: string, endpoint: string, opts: AddOptions): NodeInput {
+export function nodeInputOf(name: string, endpoint: string, opts: AddOptions): NodeRequest {
   const tlsFiles = [opts.tlsCa, opts.tlsCert, opts.tlsKey];
   const given = tlsFiles.filter((f) => f !== undefined).length;
   if (given !== 0 && given !== 3) {
@@ -69,9 +73,9 @@ export function registerNodeCommands(program: Command, ctx: CliContext): void {
     .argument('<name>', 'unique node name')
     .argument('[endpoint]', 'unix:// or tcp:// endpoint (or give --context)')
     .option('--context <name>', 'take the endpoint and TLS material from this docker CLI context (DOCKER_CONFIG, default ~/.docker)')
-    .option('--tls-ca <file>', 'CA certificate (PEM) for tcp:// with mutual TLS')
+    .option('--tls-ca <file>', 'CA certificate (PEM) for tcp:// with mutual TLS (read here; stored as content)')
     .option('--tls-cert <file>', 'client certificate (PEM)')
-    .option('--tls-key <file>', 'client key (PEM)')
+    .option('--tls-key <file>', 'client key (PEM; stored encrypted with PLIMSOLL_SECRET_KEY)')
     .option('--label <key=value>', 'a label (repeatable)', collectLabel)
     .option('--environment <name>', 'environment of the node (e.g. production)')
     .option(
@@ -80,7 +84,9 @@ export function registerNodeCommands(program: Command, ctx: CliContext): void {
     )
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
     .action(async (name: string, endpoint: string | undefined, opts: AddOptions) => {
-      const input = opts.context !== undefined ? nodeInputOfContext(name, endpoint, opts) : nodeInputOf(name, requireEndpoint(endpoint), opts);
+      const { tls, ...request } = opts.context !== undefined ? nodeInputOfContext(name, endpoint, opts) : nodeInputOf(name, requireEndpoint(endpoint), opts);
+      // The PEM files are the user's own, read here; the key is encrypted by the service before it is stored.
+      const input: NodeInput = { ...request, ...(tls ? { tls: await readTlsFiles(tls) } : {}) };
       const added = await ctx.withApp({ db: opts.db }, ({ services }) => services.nodes.register(input));
       ctx.io.out(`registered node ${added.name} (${added.id}) at ${added.endpoint}${added.tls ? ' with mutual TLS' : ''}`);
     });
@@ -91,7 +97,7 @@ export function registerNodeCommands(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (opts: { db?: string; json?: boolean }) => {
       const nodes = await ctx.withApp({ db: opts.db }, ({ services }) => services.nodes.list());
-      ctx.io.out(opts.json ? JSON.stringify(nodes, null, 2) : formatNodes(nodes).join('\n'));
+      ctx.io.out(opts.json ? JSON.stringify(nodes.map(nodeView), null, 2) : formatNodes(nodes).join('\n'));
     });
   node
     .command('remove')

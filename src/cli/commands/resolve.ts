@@ -1,6 +1,8 @@
 /** `plimsoll resolve PROFILE --out FILE`: an OSCAL profile resolved into a catalog, written as OSCAL JSON. */
 import type { Command } from 'commander';
 import { formatProblem } from '../../domain/errors.js';
+import { LocalRelatedFiles } from '../../library/profile-resolution/source-loader.js';
+import { LocalFiles } from '../../repositories/local-files.js';
 import type { CliContext } from '../runtime.js';
 
 export function registerResolveCommand(program: Command, ctx: CliContext): void {
@@ -12,7 +14,11 @@ export function registerResolveCommand(program: Command, ctx: CliContext): void 
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB), for imports found in the library')
     .option('--json', 'print the result (file, catalog uuid, control count, warnings) as JSON')
     .action(async (profile: string, opts: { out: string; db?: string; json?: boolean }) => {
-      const result = await ctx.withApp({ db: opts.db }, ({ services }) => services.baselines.resolveToFile(profile, opts.out));
+      const local = new LocalFiles();
+      const content = await local.readContent(profile);
+      const resolved = await ctx.withApp({ db: opts.db }, ({ services }) => services.baselines.resolveToText(content, { related: new LocalRelatedFiles() }));
+      const outFile = await local.writeText(opts.out, resolved.catalogJson);
+      const result = { outFile, catalogUuid: resolved.catalogUuid, controlCount: resolved.controlCount, warnings: resolved.warnings };
       if (opts.json) {
         ctx.io.out(JSON.stringify(result, null, 2));
         return;

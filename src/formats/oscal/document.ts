@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { CORE_SCHEMA as CORE_SCHEMA_FOR_DUMP, dump } from 'js-yaml';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
-import { parseJsonText } from '../fingerprint.js';
+import { OSCAL_MODELS, parseJsonText } from '../fingerprint.js';
 import { DEFAULT_MAX_XML_BYTES, parseXml } from '../safe-xml.js';
 import { decodeUtf8 } from '../text-decoding.js';
 import { type Locate, withLocations } from './located.js';
@@ -41,13 +41,16 @@ export function formatOf(file: string, bytes: Uint8Array): OscalFormat {
   return 'yaml';
 }
 
+function notOscal(file: string, found: string): PlimsollError {
+  const message = `not an OSCAL document: expected one root property naming an OSCAL model, found ${found}`;
+  return new PlimsollError(ErrorCode.CONTENT_UNKNOWN_KIND, `${file}: ${message}`, [{ file, pointer: '/', message }]);
+}
+
+/** The model a document's root property names. Other root names are the document's own content: counted, never quoted. */
 function rootModel(json: unknown, file: string): string {
   const keys = json !== null && typeof json === 'object' && !Array.isArray(json) ? Object.keys(json).filter((k) => k !== '$schema') : [];
-  if (keys.length !== 1) {
-    const message = `not an OSCAL document: expected one root property naming an OSCAL model, found ${keys.length === 0 ? 'none' : keys.slice(0, 5).map((k) => `"${k}"`).join(', ')}`;
-    throw new PlimsollError(ErrorCode.CONTENT_UNKNOWN_KIND, `${file}: ${message}`, [{ file, pointer: '/', message }]);
-  }
-  return keys[0]!;
+  if (keys.length === 1 && OSCAL_MODELS.has(keys[0]!)) return keys[0]!;
+  throw notOscal(file, keys.length === 0 ? 'none' : keys.length === 1 ? 'one that is not an OSCAL model' : `${keys.length}`);
 }
 
 /** Reads an OSCAL document (JSON, XML or YAML) into the JSON model; CONTENT_INVALID naming the place. */
@@ -60,7 +63,9 @@ export function readOscalDocument(file: string, bytes: Uint8Array, opts: { maxBy
   const format = formatOf(file, bytes);
   if (format === 'xml') {
     const root = parseXml(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), file, { maxBytes });
-    if (ROOT_MODELS[root.local] === undefined) rootModel({ [root.local]: {} }, file);
+    if (ROOT_MODELS[root.local] === undefined) {
+      throw notOscal(file, OSCAL_MODELS.has(root.local) ? `<${root.local}>, which is not read from XML here` : 'a document element of another vocabulary');
+    }
     const { model, json, locate } = oscalXmlToJson(root, file);
     return { file, format, model, json, locate };
   }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { ErrorCode, PlimsollError, type Problem } from '../../domain/errors.js';
+import { OSCAL_MODELS } from '../fingerprint.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
@@ -46,7 +47,8 @@ export function createOscalValidator(schemaPath: string): OscalValidator {
       const errors = fn.errors ?? [];
       const root = document !== null && typeof document === 'object' ? Object.keys(document).find((k) => k !== '$schema') : undefined;
       const own = root === undefined ? [] : errors.filter((e) => e.instancePath === `/${root}` || e.instancePath.startsWith(`/${root}/`));
-      if (own.length === 0) return [{ file, pointer: '/', message: `is not an OSCAL document: expected one root property naming an OSCAL model${root ? `, found "${root}"` : ''}` }];
+      // A root name that is no OSCAL model is the document's own content: not quoted.
+      if (own.length === 0) return [{ file, pointer: '/', message: `is not an OSCAL document: expected one root property naming an OSCAL model${root !== undefined && OSCAL_MODELS.has(root) ? `, found "${root}"` : ''}` }];
       return own.slice(0, max).map((e) => toProblem(e, file));
     },
     assertValid(document, file) {

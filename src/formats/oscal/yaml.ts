@@ -112,14 +112,16 @@ function parseCarefully(text: string, file: string): ParsedYaml {
   const first = doc.errors[0];
   if (first !== undefined) {
     const pos = first.linePos?.[0] ?? lineCounter.linePos(first.pos[0]);
-    const message = `malformed YAML: ${first.message.split('\n')[0]}`;
+    // The yaml library's messages quote the document ("Unexpected scalar token in YAML stream: …"): its code does not.
+    const message = `malformed YAML: ${first.code.toLowerCase().replace(/_/g, ' ')}`;
     throw new PlimsollError(ErrorCode.CONTENT_INVALID, `${file}:${pos.line}:${pos.col}: ${message}`, [{ file, line: pos.line, column: pos.col, message }]);
   }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    const message = `malformed YAML: ${e instanceof Error ? e.message : String(e)}`;
+    // Unresolved aliases (named in the library's message) and alias bombs: say which, never the alias.
+    const message = `malformed YAML: ${e instanceof Error && /alias count/i.test(e.message) ? `more than ${MAX_ALIAS_COUNT} aliases` : 'an alias without an anchor before it'}`;
     throw new PlimsollError(ErrorCode.CONTENT_INVALID, `${file}: ${message}`, [{ file, message }], { cause: e });
   }
   const parsed: ParsedYaml = {

@@ -3,6 +3,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, R
 import { connectionOfList } from '../../domain/paging.js';
 import type { AssessmentRequest } from '../../domain/services.js';
 import type { GraphQLContext } from '../context.js';
+import { benchmarkOf } from '../upload-args.js';
 import { PageArgs, mapConnection, pageOf, type ConnectionShape } from '../relay/connection.type.js';
 import {
   AssessmentType,
@@ -35,9 +36,8 @@ export class AssessmentResolver {
   async runAssessment(@Ctx() ctx: GraphQLContext, @Arg('input', () => RunAssessmentInput, { description: 'What to assess.' }) input: RunAssessmentInput): Promise<AssessmentType> {
     const request: AssessmentRequest = {
       nodes: input.nodes,
-      benchmark: input.benchmark,
+      benchmark: benchmarkOf(input.benchmark, input.benchmarkUploadId, 'benchmark'),
       ...(input.profileId != null ? { profileId: input.profileId } : {}),
-      ...(input.outDir != null ? { outDir: input.outDir } : {}),
     };
     return mapAssessment(await ctx.services.assessments.run(request));
   }

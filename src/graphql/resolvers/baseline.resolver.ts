@@ -29,9 +29,12 @@ export class BaselineResolver {
     return b && mapBaseline(b);
   }
 
-  @Mutation(() => BaselineType, { description: 'Imports an OSCAL profile file (on the server), resolves it and stores the baseline. Admins and assessors.' })
+  @Mutation(() => BaselineType, {
+    description: 'Imports an uploaded OSCAL profile, resolves it (its imports from `importUploadIds`, else the library or the content mirror) and stores the baseline. Admins and assessors.',
+  })
   async resolveProfile(@Ctx() ctx: GraphQLContext, @Arg('input', () => ResolveProfileInput, { description: 'The profile to resolve.' }) input: ResolveProfileInput): Promise<BaselineType> {
-    return mapBaseline(await ctx.services.baselines.resolveAndStore(input.path));
+    const imports = (input.importUploadIds ?? []).map((uploadId) => ({ uploadId }));
+    return mapBaseline(await ctx.services.baselines.resolveAndStore({ uploadId: input.uploadId }, { imports }));
   }
 
   @Query(() => BaselineCoverageType, { description: 'How much of a baseline the stored benchmarks (or one) evidence, automated or manual.' })

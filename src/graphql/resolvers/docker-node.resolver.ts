@@ -11,7 +11,7 @@ function toNodeInput(input: RegisterDockerNodeInput): NodeInput {
     name: input.name,
     endpoint: input.endpoint,
     labels: labelsOf(input.labels),
-    ...(input.tls ? { tls: { caPath: input.tls.caPath, certPath: input.tls.certPath, keyPath: input.tls.keyPath } } : {}),
+    ...(input.tls ? { tls: { ca: { uploadId: input.tls.caUploadId }, cert: { uploadId: input.tls.certUploadId }, key: { uploadId: input.tls.keyUploadId } } } : {}),
     ...(input.environment != null ? { environment: input.environment } : {}),
     ...(input.platformContainerPattern != null ? { platformContainerPattern: input.platformContainerPattern } : {}),
   };

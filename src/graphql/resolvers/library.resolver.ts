@@ -75,9 +75,9 @@ export class LibraryResolver {
     return r && mapRule(r);
   }
 
-  @Mutation(() => ImportDocumentsPayload, { description: 'Imports content files (on the server): all succeed or nothing is stored. Admins and assessors.' })
-  async importDocuments(@Ctx() ctx: GraphQLContext, @Arg('input', () => ImportDocumentsInput, { description: 'The files to import.' }) input: ImportDocumentsInput): Promise<ImportDocumentsPayload> {
-    return { imports: (await ctx.services.imports.importFiles(input.paths)).map(mapImport) };
+  @Mutation(() => ImportDocumentsPayload, { description: 'Imports uploaded content (POST /uploads): all documents succeed or nothing is stored. Admins and assessors.' })
+  async importDocuments(@Ctx() ctx: GraphQLContext, @Arg('input', () => ImportDocumentsInput, { description: 'The uploads to import.' }) input: ImportDocumentsInput): Promise<ImportDocumentsPayload> {
+    return { imports: (await ctx.services.imports.importDocuments(input.uploadIds.map((uploadId) => ({ uploadId })))).map(mapImport) };
   }
 }
 

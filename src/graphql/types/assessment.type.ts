@@ -1,7 +1,8 @@
 /** GraphQL shapes of assessment runs, their rule results and the evidence (observations) behind each. */
 import { GraphQLJSON } from 'graphql-scalars';
-import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { Assessment, AssessmentStatus, AssessmentSummary } from '../../domain/assessment.js';
+import { assessmentPlanDownloadPath, assessmentResultsDownloadPath } from '../../domain/download.js';
 import type { Observation, RuleResult, RuleStatus, Severity } from '../../domain/results.js';
 import type { RuleResultFilter } from '../../domain/services.js';
 import { toGlobalId, type NodeTypeName } from '../relay/global-id.js';
@@ -89,15 +90,26 @@ export class AssessmentType extends NodeInterface {
   @Field(() => String, { description: 'Who started it.' }) startedBy!: string;
   @Field(() => String, { nullable: true, description: 'Why a FAILED or INTERRUPTED run stopped.' }) error?: string;
   @Field(() => AssessmentSummaryType, { nullable: true, description: 'Counts of a completed run; null otherwise.' }) summary?: AssessmentSummaryType;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Relative URL of the OSCAL assessment-results document of a completed run (GET with the same bearer token; prefix the server origin); null otherwise.',
+  })
+  resultsDownloadUrl?: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Relative URL of the OSCAL assessment plan of a completed run, beside the results (their import-ap links it as `assessment-plan.json`); null otherwise. Runs completed before plans were stored answer NOT_FOUND.",
+  })
+  planDownloadUrl?: string;
   __typename!: NodeTypeName;
 }
 
 @InputType('RunAssessmentInput', { description: 'What to assess.' })
 export class RunAssessmentInput {
   @Field(() => [String], { description: 'Node ids, names or endpoints (an endpoint not registered yet is registered).' }) nodes!: string[];
-  @Field(() => String, { description: 'Benchmark document id, XCCDF benchmark id (latest release), or a file path on the server.' }) benchmark!: string;
+  @Field(() => String, { nullable: true, description: 'A stored benchmark: document id or XCCDF benchmark id (latest release). Give this or benchmarkUploadId.' }) benchmark?: string;
+  @Field(() => ID, { nullable: true, description: 'An upload (POST /uploads) of benchmark content, imported before the run. Give this or benchmark.' }) benchmarkUploadId?: string;
   @Field(() => String, { nullable: true, description: 'XCCDF profile id (e.g. "MAC-1_Classified"); omitted: every rule.' }) profileId?: string;
-  @Field(() => String, { nullable: true, description: 'Server directory to write assessment-results.json into.' }) outDir?: string;
 }
 
 @InputType('RuleResultFilterInput', { description: 'Which rule results to list; every field given narrows the list.' })
@@ -150,6 +162,7 @@ export function mapAssessment(a: Assessment): AssessmentType {
     startedBy: a.startedBy,
     ...(a.error !== undefined ? { error: a.error } : {}),
     ...(a.summary ? { summary: mapSummary(a.summary) } : {}),
+    ...(a.status === 'completed' ? { resultsDownloadUrl: assessmentResultsDownloadPath(a.id), planDownloadUrl: assessmentPlanDownloadPath(a.id) } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import type { Baseline, BaselineCoverage, ControlCoverage } from '../../domain/library.js';
 import { toGlobalId, type NodeTypeName } from '../relay/global-id.js';
 import { NodeInterface } from '../relay/node.type.js';
+import { resolvedCatalogDownloadPath } from '../../domain/download.js';
 
 @ObjectType('Problem', { description: 'A problem found in an input: the file, the line and column or JSON pointer, and what is wrong.' })
 export class ProblemType {
@@ -20,15 +21,16 @@ export class BaselineType extends NodeInterface {
   @Field(() => String, { description: 'Title of the profile.' }) title!: string;
   @Field(() => String, { description: 'Version of the profile.' }) version!: string;
   @Field(() => String, { description: 'OSCAL version of the profile.' }) oscalVersion!: string;
-  @Field(() => String, { description: 'The profile file it was imported from.' }) sourceFile!: string;
+  @Field(() => String, { description: 'The name of the profile it was imported from (an upload\'s file name, or the file the CLI read).' }) sourceFile!: string;
   @Field(() => String, { description: 'sha256 (hex) of the profile file.' }) sha256!: string;
   @Field(() => String, { description: 'uuid of the resolved catalog.' }) catalogUuid!: string;
   @Field(() => String, { description: 'When it was resolved (ISO date-time).' }) resolvedAt!: string;
   @Field(() => Int, { description: 'How many controls and enhancements the baseline selects.' }) controlCount!: number;
-  @Field(() => [String], { description: 'Where each import of the profile was loaded from: a file, or "library:<documentId>" for a stored catalog.' }) sources!: string[];
+  @Field(() => [String], { description: 'Where each import of the profile was loaded from: a document given with the profile (its name), a file of the content mirror, or "library:<documentId>" for a stored catalog.' }) sources!: string[];
   @Field(() => [ProblemType], { description: 'Directives the resolution found inoperative (e.g. a selection matching nothing).' }) warnings!: ProblemType[];
   @Field(() => String, { description: 'When it was imported (ISO date-time).' }) importedAt!: string;
   @Field(() => String, { description: 'Who imported it.' }) importedBy!: string;
+  @Field(() => String, { description: 'Relative URL of the resolved catalog as OSCAL JSON (GET with the same bearer token; prefix the server origin).' }) catalogDownloadUrl!: string;
   __typename!: NodeTypeName;
 }
 
@@ -57,7 +59,7 @@ export class BaselineCoverageType {
 }
 
 export function mapBaseline(b: Baseline): BaselineType {
-  return { ...b, id: toGlobalId('Baseline', b.documentId), __typename: 'Baseline', warnings: b.warnings.map((w) => ({ ...w })) };
+  return { ...b, id: toGlobalId('Baseline', b.documentId), __typename: 'Baseline', warnings: b.warnings.map((w) => ({ ...w })), catalogDownloadUrl: resolvedCatalogDownloadPath(b.documentId) };
 }
 
 export function mapBaselineCoverage(c: BaselineCoverage): BaselineCoverageType {

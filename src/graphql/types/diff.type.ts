@@ -3,9 +3,9 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import type { BenchmarkDiff, ChangedRule, DiffRule, DiffSide } from '../../domain/library.js';
 import { RuleChangeEnum, SeverityEnum } from './enums.js';
 
-@ObjectType('BenchmarkDiffSide', { description: 'One side of a benchmark diff: a stored release or a file.' })
+@ObjectType('BenchmarkDiffSide', { description: 'One side of a benchmark diff: a stored release, or an upload parsed without storing it.' })
 export class BenchmarkDiffSideType {
-  @Field(() => String, { description: 'What the side was read from: a stored document id, or the file.' }) source!: string;
+  @Field(() => String, { description: 'What the side was read from: a stored document id, or the name of the uploaded file.' }) source!: string;
   @Field(() => String, { description: 'XCCDF benchmark id.' }) benchmarkId!: string;
   @Field(() => String, { description: 'Title.' }) title!: string;
   @Field(() => String, { description: 'Version (a STIG: its major version).' }) version!: string;

@@ -11,7 +11,7 @@ export class LabelType {
   @Field(() => String, { description: 'Label value, e.g. "prod".' }) value!: string;
 }
 
-@ObjectType('DockerNode', { implements: NodeInterface, description: 'A registered Docker engine endpoint. TLS material is never returned.' })
+@ObjectType('DockerNode', { implements: NodeInterface, description: 'A registered Docker engine endpoint. Its TLS material is never returned (the private key is stored encrypted).' })
 export class DockerNodeType extends NodeInterface {
   @Field(() => String, { description: "Plimsoll's id of the node, as assessments list it in `dockerNodeIds`." }) dockerNodeId!: string;
   @Field(() => String, { description: 'Unique name; assessments and exemptions take it as a node reference.' }) name!: string;
@@ -34,17 +34,19 @@ export class LabelInput {
   @Field(() => String, { description: 'Label value.' }) value!: string;
 }
 
-@InputType('DockerNodeTlsInput', { description: 'PEM file paths on the server, all three required for mutual TLS.' })
+@InputType('DockerNodeTlsInput', {
+  description: 'Mutual TLS material as uploads (POST /uploads) of PEM content, all three required; the uploads are deleted once stored, the key encrypted with PLIMSOLL_SECRET_KEY.',
+})
 export class DockerNodeTlsInput {
-  @Field(() => String, { description: 'CA certificate file that signed the engine certificate.' }) caPath!: string;
-  @Field(() => String, { description: 'Client certificate file.' }) certPath!: string;
-  @Field(() => String, { description: 'Client private key file.' }) keyPath!: string;
+  @Field(() => ID, { description: 'Upload of the CA certificate that signed the engine certificate.' }) caUploadId!: string;
+  @Field(() => ID, { description: 'Upload of the client certificate.' }) certUploadId!: string;
+  @Field(() => ID, { description: 'Upload of the client private key (unencrypted PEM); stored encrypted, never returned.' }) keyUploadId!: string;
 }
 
 @InputType('RegisterDockerNodeInput', { description: 'A Docker engine to register.' })
 export class RegisterDockerNodeInput {
   @Field(() => String, { description: 'Unique name for the node.' }) name!: string;
-  @Field(() => String, { description: 'unix:///path/docker.sock or tcp://host:port (tcp needs `tls` unless the engine is on this host).' }) endpoint!: string;
+  @Field(() => String, { description: 'unix:///var/run/docker.sock (a socket on the Plimsoll host) or tcp://host:port (tcp needs `tls` unless the engine is on this host).' }) endpoint!: string;
   @Field(() => DockerNodeTlsInput, { nullable: true, description: 'Mutual TLS material for a tcp:// endpoint.' }) tls?: DockerNodeTlsInput;
   @Field(() => [LabelInput], { nullable: true, description: 'Labels of the node (e.g. env=prod).' }) labels?: LabelInput[];
   @Field(() => String, { nullable: true, description: 'Environment name (e.g. "production").' }) environment?: string;

@@ -3,6 +3,7 @@ import { canonicalJson, canonicalSha256 } from '../../domain/canonical-json.js';
 import { EnvRedactor } from '../../domain/env-redaction.js';
 import { ENV_HASH_SALT, newSecret } from '../installation-secret-repository.js';
 import { usersMigration } from './migration-0006-users.js';
+import { uploadsMigration } from './migration-0007-uploads.js';
 import { targetsMigration } from './migration-0009-targets.js';
 import { ruleGroupTitleMigration } from './migration-0019-rule-group-title.js';
 
@@ -325,6 +326,7 @@ export const migrationProvider: MigrationProvider = {
       '0004_rule_remediation': remediation,
       '0005_evidence': evidence,
       '0006_users': usersMigration,
+      '0007_uploads_node_tls': uploadsMigration,
       '0008_whole_documents': wholeDocuments,
       '0009_targets': targetsMigration,
       '0019_rule_group_title': ruleGroupTitleMigration,

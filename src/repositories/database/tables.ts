@@ -86,6 +86,11 @@ export interface NodeTable {
   tls_cert_path: string | null;
   tls_key_path: string | null;
   labels_json: string;
+  /** PEM content (migration 0007); the `_path` columns only remain for nodes registered before it. */
+  tls_ca_pem: string | null;
+  tls_cert_pem: string | null;
+  /** The client private key, sealed with PLIMSOLL_SECRET_KEY (repositories/secret-box.ts). */
+  tls_key_sealed: string | null;
   environment: string | null;
   /** The node's platform container pattern; null: each rule's STIG pattern (migration 0005). */
   platform_container_pattern: string | null;
@@ -312,6 +317,22 @@ export interface InstallationSecretTable {
   created_at: string;
 }
 
+/** Content staged by `POST /uploads` for a later mutation of the same person (migration 0007). */
+export interface UploadTable {
+  id: string;
+  /** Display name (a base name), never a path. */
+  name: string;
+  size: number;
+  sha256: string;
+  /** The uploader's user id (app_user.id): only they can use the upload. */
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  /** 1 when `body` is sealed with PLIMSOLL_SECRET_KEY, 0 when it is base64. */
+  sealed: number;
+  body: string;
+}
+
 export interface Database {
   document: DocumentTable;
   catalog_group: CatalogGroupTable;
@@ -331,6 +352,7 @@ export interface Database {
   audit_log: AuditLogTable;
   exemption: ExemptionTable;
   baseline: BaselineTable;
+  upload: UploadTable;
   control_fts: ControlFtsTable;
   rule_fts: RuleFtsTable;
 }

@@ -8,11 +8,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
-import type { NodeTls } from '../../domain/node.js';
+
+/** Where a context's (or DOCKER_CERT_PATH's) TLS material lies on the local disk, as the docker CLI keeps it. */
+export interface TlsFilePaths {
+  caPath: string;
+  certPath: string;
+  keyPath: string;
+}
 
 export interface ContextEndpoint {
   endpoint: string;
-  tls?: NodeTls;
+  tls?: TlsFilePaths;
 }
 
 /** The Docker config directory: DOCKER_CONFIG, else ~/.docker. */

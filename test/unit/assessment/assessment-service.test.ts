@@ -6,7 +6,7 @@ import { DefaultAssessmentService } from '../../../src/assessment/assessment-ser
 import type { RunnerHost } from '../../../src/assessment/runner.js';
 import { createOscalValidator } from '../../../src/formats/oscal/schema-validator.js';
 import { AssessmentResultsWriter } from '../../../src/reporting/oscal-ar-writer.js';
-import type { AssessmentResultsDocument } from '../../../src/reporting/oscal-values.js';
+import { type AssessmentResultsDocument, oscalJsonText } from '../../../src/reporting/oscal-values.js';
 import { KyselyAssessmentRepository } from '../../../src/repositories/assessment-repository.js';
 import { KyselyTargetResultRepository } from '../../../src/repositories/target-result-repository.js';
 import type { AssetFacts } from '../../../src/domain/asset.js';
@@ -81,9 +81,9 @@ afterEach(async () => {
 });
 
 describe('AssessmentService.run', () => {
-  it('runs every rule on every node, stores results, facts and the document, and writes the file', async () => {
-    const out = path.join(dir, 'out', 'nested');
-    const a = await service().run({ nodes: ['local', REMOTE], benchmark: BENCHMARK_ID, outDir: out }, ACTOR);
+  it('runs every rule on every node, stores results, facts and the document (written nowhere)', async () => {
+    const before = fs.readdirSync(dir);
+    const a = await service().run({ nodes: ['local', REMOTE], benchmark: BENCHMARK_ID }, ACTOR);
 
     expect(a).toMatchObject({ status: 'completed', benchmarkDocumentId: 'doc-r2', benchmarkRelease: '2', nodeIds: ['node-1', 'node-2'], startedBy: 'alice', startedAt: '2024-07-24T12:00:00.000Z' });
     expect(a.finishedAt).toBeDefined();
@@ -108,10 +108,9 @@ describe('AssessmentService.run', () => {
     for (const f of facts) expect(f.sha256).toBe(createHash('sha256').update(f.facts_json).digest('hex'));
     expect(facts[0]!.facts_json.indexOf('"ApiVersion"')).toBeLessThan(facts[0]!.facts_json.indexOf('"Version"'));
 
-    const file = path.join(out, 'assessment-results.json');
-    const written = JSON.parse(fs.readFileSync(file, 'utf8')) as AssessmentResultsDocument;
-    expect(createOscalValidator(schemaPath).validate(written, file)).toEqual([]);
-    expect(await service().resultsDocument(a.id)).toEqual(written);
+    const written = (await service().resultsDocument(a.id)) as AssessmentResultsDocument;
+    expect(createOscalValidator(schemaPath).validate(written, 'stored')).toEqual([]);
+    expect(fs.readdirSync(dir)).toEqual(before);
     const r = written['assessment-results'].results[0]!;
     expect(r.findings).toHaveLength(8);
     expect(r.risks).toHaveLength(1);
@@ -139,12 +138,11 @@ describe('AssessmentService.run', () => {
     ]);
     expect((await service().targetResults(a.id, {})).totalCount).toBe(9);
 
-    // The plan is written beside the results and stored with them; the results import it by uuid, file and sha256.
-    const planFile = path.join(out, 'assessment-plan.json');
-    const planText = fs.readFileSync(planFile, 'utf8');
-    const plan = JSON.parse(planText) as { 'assessment-plan': { uuid: string } };
-    expect(createOscalValidator(schemaPath).validate(plan, planFile)).toEqual([]);
-    expect(await service().planDocument(a.id)).toEqual(plan);
+    // The plan is stored with the results (written nowhere); the results import it by uuid, file name and the
+    // sha256 of its text as downloads and the CLI's --out give it.
+    const plan = (await service().planDocument(a.id)) as { 'assessment-plan': { uuid: string } };
+    expect(createOscalValidator(schemaPath).validate(plan, 'stored plan')).toEqual([]);
+    const planText = oscalJsonText(plan);
     const imported = written['assessment-results']['import-ap'].href.slice(1);
     const resource = written['assessment-results']['back-matter']!.resources.find((x) => x.uuid === imported) as { rlinks: { href: string; hashes: { value: string }[] }[] };
     expect(imported).toBe(plan['assessment-plan'].uuid);
@@ -165,12 +163,14 @@ describe('AssessmentService.run', () => {
     expect((await service().list()).total).toBe(1);
   });
 
-  it('names an unknown benchmark, and imports a benchmark given as a file first', async () => {
+  it('names an unknown benchmark, never reads a path as one, and imports a benchmark given as content first', async () => {
     await expect(service().run({ nodes: ['local'], benchmark: 'No_Such_STIG' }, ACTOR)).rejects.toMatchObject({
       code: 'NOT_FOUND',
-      message: 'benchmark No_Such_STIG is not loaded; import it with plimsoll import FILE',
+      message: 'benchmark No_Such_STIG is not loaded; import it first (plimsoll import FILE, or importDocuments)',
     });
-    const a = await service().run({ nodes: ['local'], benchmark: stigFile }, ACTOR);
+    await expect(service().run({ nodes: ['local'], benchmark: stigFile }, ACTOR)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(imports.imported).toEqual([]);
+    const a = await service().run({ nodes: ['local'], benchmark: { name: stigFile, bytes: fs.readFileSync(stigFile) } }, ACTOR);
     expect(imports.imported).toEqual([stigFile]);
     expect(a).toMatchObject({ status: 'completed', benchmarkDocumentId: 'doc-r3', benchmarkRelease: '3' });
   });
@@ -190,8 +190,7 @@ describe('AssessmentService.run', () => {
 
   it('goes on when one node is unreachable: that node fails with its reason and its rules are error, the others are assessed', async () => {
     collector.down.add(REMOTE);
-    const out = path.join(dir, 'out');
-    const a = await service().run({ nodes: ['local', 'remote'], benchmark: BENCHMARK_ID, outDir: out }, ACTOR);
+    const a = await service().run({ nodes: ['local', 'remote'], benchmark: BENCHMARK_ID }, ACTOR);
     expect(a.status).toBe('completed');
     expect(a.nodes.map((n) => [n.name, n.status.state])).toEqual([
       ['local', 'collected'],
@@ -206,7 +205,7 @@ describe('AssessmentService.run', () => {
     expect(rows.edges.map((e) => [e.node.target.kind, e.node.status])).toEqual(RULES.map(() => ['node', 'error']));
     // Only the collected node was asked for asset facts; the failed one keeps none at this run.
     expect(recorded.map((r) => r.nodeId)).toEqual(['node-1']);
-    const doc = JSON.parse(fs.readFileSync(path.join(out, 'assessment-results.json'), 'utf8')) as AssessmentResultsDocument;
+    const doc = (await service().resultsDocument(a.id)) as AssessmentResultsDocument;
     const items = (doc['assessment-results'].results[0]!['local-definitions'] as { 'inventory-items': { props: { name: string; value: string; remarks?: string }[] }[] })['inventory-items'];
     expect(items[1]!.props).toContainEqual(expect.objectContaining({ name: 'collection-status', value: 'failed', remarks: expect.stringContaining('unreachable') }));
   });
@@ -214,8 +213,7 @@ describe('AssessmentService.run', () => {
   it('fails the run with the error when no node can be collected, and rethrows', async () => {
     collector.down.add(LOCAL);
     collector.down.add(REMOTE);
-    const out = path.join(dir, 'never');
-    const err = await service().run({ nodes: ['local', 'remote'], benchmark: BENCHMARK_ID, outDir: out }, ACTOR).catch((e: unknown) => e);
+    const err = await service().run({ nodes: ['local', 'remote'], benchmark: BENCHMARK_ID }, ACTOR).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'NODE_UNREACHABLE', message: expect.stringContaining(REMOTE) });
     expect((err as Error).message).toContain(LOCAL);
 
@@ -230,7 +228,8 @@ describe('AssessmentService.run', () => {
     const stored = await service().get(items[0]!.id);
     expect(stored!.results).toEqual([]);
     expect(await service().resultsDocument(items[0]!.id)).toBeUndefined();
-    expect(fs.existsSync(out)).toBe(false);
+    // No node answered: no inventory was stored, no document built.
+    expect(await db.selectFrom('facts_snapshot').select('node_id').where('assessment_id', '=', items[0]!.id).execute()).toEqual([]);
   });
 
   it('lists runs newest first with a total, page by page', async () => {

@@ -25,6 +25,7 @@ import type {
   StoredRule,
 } from '../../../src/domain/services.js';
 import type { Db } from '../../../src/repositories/database/database.js';
+import type { ContentInput } from '../../../src/domain/content-input.js';
 
 export const ACTOR: Principal = { userId: 'u-alice', name: 'alice', role: 'assessor', kind: 'person', via: 'token', tokenId: 't-1' };
 export const BENCHMARK_ID = 'Docker_Enterprise_2-x_Linux-UNIX_STIG';
@@ -173,8 +174,9 @@ export class MemoryImports implements ImportService {
     private readonly files: Map<string, StoredBenchmark>,
   ) {}
 
-  async importFiles(paths: string[]): Promise<ImportSummary[]> {
-    return paths.map((p) => {
+  async importDocuments(inputs: readonly ContentInput[]): Promise<ImportSummary[]> {
+    return inputs.map((input) => {
+      const p = 'uploadId' in input ? `upload:${input.uploadId}` : input.name;
       const meta = this.files.get(p);
       if (meta === undefined) throw new PlimsollError(ErrorCode.CONTENT_UNKNOWN_KIND, `${p} is not a known content format`);
       const alreadyPresent = this.library.benchmarks.has(meta.documentId);

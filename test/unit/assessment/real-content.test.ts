@@ -20,7 +20,7 @@ import { KyselyAssessmentRepository } from '../../../src/repositories/assessment
 import { KyselyTargetResultRepository } from '../../../src/repositories/target-result-repository.js';
 import { ContentRepository } from '../../../src/repositories/content-repository.js';
 import { type Db, openDatabase } from '../../../src/repositories/database/database.js';
-import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, shared, tempDir } from '../../harness/content.js';
+import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, shared, tempDir, localContents } from '../../harness/content.js';
 import { recordedContainer } from '../checks/facts-helpers.js';
 import { ACTOR, MemoryNodes } from './fakes.js';
 
@@ -41,7 +41,7 @@ beforeAll(async () => {
   db = await openDatabase(path.join(dir, 'p.db'));
   const content = new ContentRepository(db);
   const imports = new LibraryImportService(content, db, { oscalSchemaPath: schemaPath });
-  await imports.importFiles([shared(...CCI_LIST), shared(...REV5_CATALOG_JSON), shared(...DOCKER_STIG_V2R2)], ACTOR);
+  await imports.importDocuments(localContents([shared(...CCI_LIST), shared(...REV5_CATALOG_JSON), shared(...DOCKER_STIG_V2R2)]), ACTOR);
   const nodes = new MemoryNodes();
   await nodes.register({ name: 'hardened-node', endpoint: 'tcp://10.0.0.1:2376' });
   await nodes.register({ name: 'lax-node', endpoint: 'tcp://10.0.0.2:2376' });
@@ -64,8 +64,7 @@ afterAll(async () => {
 
 describe('assessment over the real Docker STIG', () => {
   it('writes a valid document with a finding per rule per node and real control ids', async () => {
-    const out = path.join(dir, 'out');
-    const a = await service.run({ nodes: ['hardened-node', 'lax-node'], benchmark: 'Docker_Enterprise_2-x_Linux-UNIX_STIG', outDir: out }, ACTOR);
+    const a = await service.run({ nodes: ['hardened-node', 'lax-node'], benchmark: 'Docker_Enterprise_2-x_Linux-UNIX_STIG' }, ACTOR);
     expect(a.status).toBe('completed');
     expect(a.results).toHaveLength(2 * 101);
     const counts = a.summary!.counts;
@@ -75,7 +74,7 @@ describe('assessment over the real Docker STIG', () => {
     const privileged = a.results.filter((r) => r.stigId === 'DKER-EE-001960');
     expect(privileged.map((r) => r.controlIds.length > 0)).toEqual([true, true]);
 
-    const doc = JSON.parse(fs.readFileSync(path.join(out, 'assessment-results.json'), 'utf8')) as AssessmentResultsDocument;
+    const doc = (await service.resultsDocument(a.id)) as AssessmentResultsDocument;
     const r = doc['assessment-results'].results[0]!;
     expect(r.findings).toHaveLength(202);
     expect(r.risks).toHaveLength(counts.fail);

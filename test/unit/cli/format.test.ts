@@ -5,12 +5,14 @@ import { ErrorCode, PlimsollError } from '../../../src/domain/errors.js';
 import { assessmentFixture } from './memory-runtime.js';
 
 describe('exit codes', () => {
-  it('2 for bad input and content, 3 for unreachable nodes, registries and TLS, 5 for refusals, 1 otherwise', () => {
-    for (const c of ['CONTENT_INVALID', 'CONTENT_UNKNOWN_KIND', 'CONTENT_MISSING', 'CONTENT_HASH_MISMATCH', 'SCHEMA_INVALID', 'BAD_INPUT', 'NOT_FOUND', 'CONFLICT', 'CONFIG_INVALID', 'QUERY_TOO_COMPLEX', 'QUERY_TIMEOUT'] as const) {
+  it('2 for bad input and content, 3 for unreachable nodes, registries and TLS, 5 for refusals, 7 when serve cannot listen, 1 otherwise', () => {
+    for (const c of ['CONTENT_INVALID', 'CONTENT_UNKNOWN_KIND', 'CONTENT_MISSING', 'CONTENT_HASH_MISMATCH', 'SCHEMA_INVALID', 'BAD_INPUT', 'NOT_FOUND', 'CONFLICT', 'CONFIG_INVALID', 'NODE_NOT_ALLOWED', 'QUERY_TOO_COMPLEX', 'QUERY_TIMEOUT'] as const) {
       expect(exitCodeFor(ErrorCode[c])).toBe(2);
     }
     for (const c of ['NODE_UNREACHABLE', 'NODE_TLS_FAILED', 'REGISTRY_UNREACHABLE', 'REGISTRY_TLS_FAILED', 'REGISTRY_AUTH_FAILED', 'REGISTRY_BAD_RESPONSE'] as const) expect(exitCodeFor(ErrorCode[c])).toBe(3);
     for (const c of ['UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN_SEPARATION_OF_DUTIES'] as const) expect(exitCodeFor(ErrorCode[c])).toBe(5);
+    // 6 is the broken audit chain (`audit verify`, not an error code); a busy port has its own code.
+    expect(exitCodeFor(ErrorCode.LISTEN_FAILED)).toBe(8);
     expect(exitCodeFor(ErrorCode.INTERNAL)).toBe(1);
     // Every code has its exit code; none but INTERNAL falls to the generic failure.
     for (const c of Object.values(ErrorCode)) if (c !== ErrorCode.INTERNAL) expect(exitCodeFor(c), c).not.toBe(1);

@@ -12,6 +12,7 @@ import type { RuleResult } from '../../../src/domain/results.js';
 import type { AppServices, AssessmentRequest, ContentSyncResult, ExemptionService, LibraryService } from '../../../src/domain/services.js';
 import type { CliIo, CliRuntime, OpenOptions, OpenedApp } from '../../../src/cli/runtime.js';
 import { LOCAL_CLI_PRINCIPAL, tokenPrincipal } from '../../fixtures/principals.js';
+import type { ContentInput } from '../../../src/domain/content-input.js';
 
 export interface Call {
   method: string;
@@ -106,15 +107,15 @@ export class MemoryRuntime implements CliRuntime {
     const services: AppServices = {
       library,
       imports: {
-        async importFiles(paths: string[], actor: Principal) {
-          self.call('importFiles', paths, actor);
+        async importDocuments(inputs: readonly ContentInput[], actor: Principal) {
+          self.call('importDocuments', inputs.map((i) => ('uploadId' in i ? `upload:${i.uploadId}` : `${i.name} (${i.bytes.length} bytes)`)), actor);
           return self.imports;
         },
       },
       nodes: {
         async register(input: NodeInput, actor: Principal) {
           self.call('register', input, actor);
-          const node: DockerNode = { id: `node-${self.nodes.length + 1}`, name: input.name, endpoint: input.endpoint, labels: input.labels ?? {}, createdAt: 'now', ...(input.tls ? { tls: input.tls } : {}) };
+          const node: DockerNode = { id: `node-${self.nodes.length + 1}`, name: input.name, endpoint: input.endpoint, labels: input.labels ?? {}, createdAt: 'now', ...(input.tls ? { tls: { kind: 'sealed' as const, caPem: 'ca', certPem: 'cert', keySealed: 'v1:sealed' } } : {}) };
           self.nodes.push(node);
           return node;
         },
@@ -148,10 +149,10 @@ export class MemoryRuntime implements CliRuntime {
           return self.assessment;
         },
         async resultsDocument() {
-          return undefined;
+          return self.assessment.status === 'completed' ? { 'assessment-results': { uuid: 'doc-of-a-1' } } : undefined;
         },
         async planDocument() {
-          return undefined;
+          return self.assessment.status === 'completed' ? { 'assessment-plan': { uuid: 'plan-of-a-1' } } : undefined;
         },
         async markInterrupted() {
           return 0;
@@ -248,6 +249,9 @@ export class MemoryRuntime implements CliRuntime {
       benchmarkDiff: unused<AppServices['benchmarkDiff']>('benchmarkDiff'),
       coverage: unused<AppServices['coverage']>('coverage'),
       search: unused<AppServices['search']>('search'),
+      // Uploads and downloads are HTTP's (test/integration/graphql-http.test.ts); the CLI reads and writes the user's files itself.
+      uploads: unused<AppServices['uploads']>('uploads'),
+      downloads: unused<AppServices['downloads']>('downloads'),
     };
     const config = loadConfig({}, {}, '/tmp');
     const gateway = new ServiceGateway({

@@ -1,4 +1,7 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/program.js';
 import { ConfigError } from '../../../src/config/config.js';
 import { LOCAL_CLI_PRINCIPAL } from '../../fixtures/principals.js';
@@ -8,6 +11,18 @@ import { MemoryIo, MemoryRuntime, assessmentFixture } from './memory-runtime.js'
 
 let runtime: MemoryRuntime;
 let io: MemoryIo;
+// The CLI reads the files it is given (and writes --out) itself: the tests run in a directory holding them.
+const cwd = process.cwd();
+let work: string;
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'plimsoll-cli-'));
+  for (const f of ['a.xml', 'b.xml', 'ca.pem', 'cert.pem', 'key.pem']) fs.writeFileSync(path.join(work, f), `<${f}/>`);
+  process.chdir(work);
+});
+afterAll(() => {
+  process.chdir(cwd);
+  fs.rmSync(work, { recursive: true, force: true });
+});
 beforeEach(() => {
   runtime = new MemoryRuntime();
   io = new MemoryIo();
@@ -67,7 +82,7 @@ describe('import', () => {
   it('prints one line per document, as the local CLI principal, and closes the app', async () => {
     runtime.imports = [stigSummary, cciSummary];
     expect(await run('import', 'a.xml', 'b.xml', '--db', 'x.db')).toBe(0);
-    expect(runtime.calls).toContainEqual({ method: 'importFiles', args: [['a.xml', 'b.xml'], LOCAL_CLI_PRINCIPAL] });
+    expect(runtime.calls).toContainEqual({ method: 'importDocuments', args: [['a.xml (8 bytes)', 'b.xml (8 bytes)'], LOCAL_CLI_PRINCIPAL] });
     expect(runtime.opened).toEqual([{ db: 'x.db' }]);
     expect(runtime.closed).toBe(1);
     expect(io.stdout.join('\n').split('\n')).toEqual([
@@ -84,13 +99,13 @@ describe('import', () => {
 
   it('maps a content error to exit 2 with each problem on its own line, and no stack', async () => {
     runtime.fail.set(
-      'importFiles',
+      'importDocuments',
       new PlimsollError(ErrorCode.CONTENT_INVALID, 'stig.xml is not a valid XCCDF benchmark', [
         { file: 'stig.xml', line: 12, column: 5, message: 'unexpected element' },
         { file: 'cat.json', pointer: '/catalog/uuid', message: 'must be a uuid' },
       ]),
     );
-    expect(await run('import', 'stig.xml')).toBe(2);
+    expect(await run('import', 'a.xml')).toBe(2);
     expect(io.stderr.join('\n').split('\n')).toEqual([
       'error[CONTENT_INVALID]: stig.xml is not a valid XCCDF benchmark',
       '  stig.xml:12:5: unexpected element',
@@ -106,22 +121,27 @@ describe('import', () => {
     expect(io.stderr).toEqual(['error[CONFIG_INVALID]: invalid configuration\n  PLIMSOLL_PORT="x" must be an integer from 0 to 65535']);
     runtime.fail.clear();
     io.stderr = [];
-    runtime.fail.set('importFiles', new Error('disk on fire'));
+    runtime.fail.set('importDocuments', new Error('disk on fire'));
     expect(await run('import', 'a.xml')).toBe(1);
     expect(io.errText).toMatch(/^error\[INTERNAL\]: disk on fire/);
   });
 });
 
 describe('assess', () => {
-  it('passes every node, benchmark, profile and out dir; prints the summary; exits 0 despite failures', async () => {
+  it('passes every node, benchmark and profile; writes the stored plan and results into --out itself; prints the summary; exits 0 despite failures', async () => {
     expect(await run('assess', '--node', 'local', '--node', 'tcp://10.0.0.5:2376', '--benchmark', 'stig.xml', '--profile', 'MAC-1_Classified', '--out', 'out')).toBe(0);
     expect(runtime.calls).toContainEqual({
       method: 'run',
-      args: [{ nodes: ['local', 'tcp://10.0.0.5:2376'], benchmark: 'stig.xml', profileId: 'MAC-1_Classified', outDir: 'out' }, LOCAL_CLI_PRINCIPAL],
+      args: [{ nodes: ['local', 'tcp://10.0.0.5:2376'], benchmark: 'stig.xml', profileId: 'MAC-1_Classified' }, LOCAL_CLI_PRINCIPAL],
     });
+    expect(JSON.parse(fs.readFileSync(path.join(work, 'out', 'assessment-results.json'), 'utf8'))).toEqual({ 'assessment-results': { uuid: 'doc-of-a-1' } });
+    // The plan as served by the download route (same text), beside the results that import it as `assessment-plan.json`.
+    expect(fs.readFileSync(path.join(work, 'out', 'assessment-plan.json'), 'utf8')).toBe(`${JSON.stringify({ 'assessment-plan': { uuid: 'plan-of-a-1' } }, null, 2)}\n`);
+    expect(fs.readdirSync(path.join(work, 'out')).sort()).toEqual(['assessment-plan.json', 'assessment-results.json']);
     expect(io.outText).toContain('fail            2');
     expect(io.outText).toContain('failed by severity: high 1, medium 1, low 0, unknown 0');
-    expect(io.outText).toContain('results written to out/assessment-results.json');
+    expect(io.outText).toContain(`results written to ${path.join(fs.realpathSync(work), 'out', 'assessment-results.json')}`);
+    expect(io.outText).toContain(`plan written to ${path.join(fs.realpathSync(work), 'out', 'assessment-plan.json')}`);
   });
 
   it('requires --node and --benchmark', async () => {
@@ -159,6 +179,7 @@ describe('assess', () => {
     runtime.assessment = assessmentFixture('failed');
     expect(await run('assess', '--node', 'local', '--benchmark', 'x', '--out', 'o')).toBe(1);
     expect(io.outText).not.toContain('results written');
+    expect(fs.existsSync(path.join(work, 'o'))).toBe(false);
     expect(io.errText).toContain('assessment a-1 ended failed: collector crashed');
   });
 });
@@ -192,12 +213,22 @@ describe('node', () => {
     expect(await run(...args, '--label', 'env=prod', '--label', 'team=a=b')).toBe(0);
     expect(runtime.calls).toContainEqual({
       method: 'register',
-      args: [{ name: 'prod-1', endpoint: 'tcp://10.0.0.5:2376', labels: { env: 'prod', team: 'a=b' }, tls: { caPath: 'ca.pem', certPath: 'cert.pem', keyPath: 'key.pem' } }, LOCAL_CLI_PRINCIPAL],
+      args: [
+        {
+          name: 'prod-1', endpoint: 'tcp://10.0.0.5:2376', labels: { env: 'prod', team: 'a=b' },
+          tls: { ca: { name: 'ca.pem', bytes: Buffer.from('<ca.pem/>') }, cert: { name: 'cert.pem', bytes: Buffer.from('<cert.pem/>') }, key: { name: 'key.pem', bytes: Buffer.from('<key.pem/>') } },
+        },
+        LOCAL_CLI_PRINCIPAL,
+      ],
     });
     expect(io.outText).toBe('registered node prod-1 (node-1) at tcp://10.0.0.5:2376 with mutual TLS');
     io.stdout = [];
     expect(await run('node', 'list')).toBe(0);
     expect(io.outText).toContain('prod-1  tcp://10.0.0.5:2376  yes  env=prod,team=a=b  node-1');
+    io.stdout = [];
+    expect(await run('node', 'list', '--json')).toBe(0);
+    expect(JSON.parse(io.outText)[0]).toMatchObject({ name: 'prod-1', tls: true });
+    expect(io.outText).not.toContain('sealed');
   });
 
   it('passes a platform container pattern (an empty one too) to the node service', async () => {

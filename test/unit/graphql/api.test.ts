@@ -165,12 +165,12 @@ describe('authentication and roles', () => {
   });
 
   it('refuses an auditor an import with FORBIDDEN, never calls the service, and audits the refusal', async () => {
-    const r = await gql(AUDITOR, 'mutation($p: [String!]!) { importDocuments(input: { paths: $p }) { imports { documentId } } }', { p: ['/content/catalog.json'] });
+    const r = await gql(AUDITOR, 'mutation($p: [ID!]!) { importDocuments(input: { uploadIds: $p }) { imports { documentId } } }', { p: ['upload-catalog'] });
     expect(codeOf(r)).toBe('FORBIDDEN');
     expect(services.imports.calls).toHaveLength(0);
     expect(services.audit.records).toHaveLength(1);
     expect(services.audit.records[0]).toMatchObject({ actor: 'bob-auditor', role: 'auditor', action: 'importDocuments', outcome: 'failure' });
-    expect(services.audit.records[0]!.target).toContain('/content/catalog.json');
+    expect(services.audit.records[0]!.target).toContain('upload-catalog');
     expect(services.audit.records[0]!.detail).toContain('FORBIDDEN');
   });
 
@@ -231,25 +231,25 @@ describe('authentication and roles', () => {
 
 describe('mutations and their audit records', () => {
   it('imports as an assessor and records the success; an admin reads the audit log', async () => {
-    const r = await gql(ASSESSOR, 'mutation { importDocuments(input: { paths: ["/content/a.json"] }) { imports { documentId kind file counts { name value } alreadyPresent } } }');
+    const r = await gql(ASSESSOR, 'mutation { importDocuments(input: { uploadIds: ["up-a"] }) { imports { documentId kind file counts { name value } alreadyPresent } } }');
     expect(r.errors).toBeUndefined();
-    expect(r.data?.importDocuments.imports).toEqual([{ documentId: 'doc-0', kind: 'CATALOG', file: '/content/a.json', counts: [{ name: 'controls', value: 2 }], alreadyPresent: false }]);
+    expect(r.data?.importDocuments.imports).toEqual([{ documentId: 'doc-0', kind: 'CATALOG', file: 'up-a', counts: [{ name: 'controls', value: 2 }], alreadyPresent: false }]);
     expect(services.imports.calls[0]?.actor).toEqual(ASSESSOR);
 
     const log = await gql(ADMIN, '{ auditLog(first: 5) { totalCount edges { node { actor actorUserId role via action target outcome detail } } } }');
     expect(log.data?.auditLog).toEqual({
       totalCount: 1,
-      edges: [{ node: { actor: 'alice-assessor', actorUserId: 'u-alice-assessor', role: 'ASSESSOR', via: 'TOKEN', action: 'importDocuments', target: '{"paths":["/content/a.json"]}', outcome: 'SUCCESS', detail: null } }],
+      edges: [{ node: { actor: 'alice-assessor', actorUserId: 'u-alice-assessor', role: 'ASSESSOR', via: 'TOKEN', action: 'importDocuments', target: '{"documents":["upload:up-a"]}', outcome: 'SUCCESS', detail: null } }],
     });
   });
 
   it('maps a PlimsollError to its code and located problems, and audits the failure with the code', async () => {
-    const r = await gql(ASSESSOR, 'mutation { importDocuments(input: { paths: ["/content/bad.xml"] }) { imports { documentId } } }');
+    const r = await gql(ASSESSOR, 'mutation { importDocuments(input: { uploadIds: ["bad-upload"] }) { imports { documentId } } }');
     expect(r.errors).toHaveLength(1);
-    expect(r.errors?.[0]).toMatchObject({ message: '/content/bad.xml: not well-formed XML', extensions: { code: 'CONTENT_INVALID' } });
+    expect(r.errors?.[0]).toMatchObject({ message: 'bad-upload: not well-formed XML', extensions: { code: 'CONTENT_INVALID' } });
     expect(r.errors?.[0]?.extensions?.problems).toEqual([
-      { file: '/content/bad.xml', line: 3, column: 7, message: 'unclosed tag' },
-      { file: '/content/bad.xml', pointer: '/catalog/uuid', message: 'missing uuid' },
+      { file: 'bad-upload', line: 3, column: 7, message: 'unclosed tag' },
+      { file: 'bad-upload', pointer: '/catalog/uuid', message: 'missing uuid' },
     ]);
     expect(services.audit.records[0]).toMatchObject({ action: 'importDocuments', outcome: 'failure' });
     expect(services.audit.records[0]!.detail).toContain('CONTENT_INVALID');
@@ -257,7 +257,7 @@ describe('mutations and their audit records', () => {
   });
 
   it('hides unexpected errors as INTERNAL_SERVER_ERROR and hands the original to the logger', async () => {
-    const r = await gql(ADMIN, 'mutation { importDocuments(input: { paths: ["/content/boom.xml"] }) { imports { documentId } } }');
+    const r = await gql(ADMIN, 'mutation { importDocuments(input: { uploadIds: ["boom-upload"] }) { imports { documentId } } }');
     expect(r.errors?.[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     expect(JSON.stringify(r)).not.toContain('/secret/path');
     expect(logged).toHaveLength(1);
@@ -338,7 +338,7 @@ describe('mutations and their audit records', () => {
   });
 
   it('registers, lists, finds and removes Docker nodes; a duplicate gives CONFLICT', async () => {
-    const input = { name: 'edge-1', endpoint: 'tcp://10.0.0.5:2376', labels: [{ key: 'env', value: 'prod' }], tls: { caPath: '/tls/ca.pem', certPath: '/tls/cert.pem', keyPath: '/tls/key.pem' } };
+    const input = { name: 'edge-1', endpoint: 'tcp://10.0.0.5:2376', labels: [{ key: 'env', value: 'prod' }], tls: { caUploadId: 'u-ca', certUploadId: 'u-cert', keyUploadId: 'u-key' } };
     const reg = await gql(ASSESSOR, 'mutation($i: RegisterDockerNodeInput!) { registerDockerNode(input: $i) { id dockerNodeId name tls labels { key value } } }', { i: input });
     expect(reg.data?.registerDockerNode).toEqual({ id: toGlobalId('DockerNode', 'node-1'), dockerNodeId: 'node-1', name: 'edge-1', tls: true, labels: [{ key: 'env', value: 'prod' }] });
     const id = reg.data?.registerDockerNode.id as string;
@@ -373,7 +373,7 @@ describe('assessments', () => {
       assessment(assessmentId: "run-1") {
         failed: results(filter: { status: FAIL }) { edges { node { stigId status controlIds observations { totalCount edges { node { targetKind targetName field value expected verdict collectedAt } } } } } }
         all: results(first: 1) { totalCount pageInfo { hasNextPage endCursor } edges { node { status } } }
-        resultsDocument
+        resultsDocument resultsDownloadUrl planDownloadUrl
       }
       missing: assessment(assessmentId: "run-9") { id }
     }`);
@@ -387,6 +387,9 @@ describe('assessments', () => {
     const rest = await gql(AUDITOR, 'query($after: String!) { assessment(assessmentId: "run-1") { results(first: 1, after: $after) { pageInfo { hasNextPage } edges { node { status observations { edges { node { value } } } } } } } }', { after: a.all.pageInfo.endCursor });
     expect(rest.data?.assessment.results).toEqual({ pageInfo: { hasNextPage: false }, edges: [{ node: { status: 'PASS', observations: { edges: [{ node: { value: ['no-new-privileges'] } }] } } }] });
     expect(a.resultsDocument).toEqual({ 'assessment-results': { uuid: 'run-1', results: [{ findings: 1 }] } });
+    // Both documents of a completed run leave as downloads, side by side (the results' import-ap names the plan's file).
+    expect(a.resultsDownloadUrl).toBe('/downloads/assessments/run-1/assessment-results.json');
+    expect(a.planDownloadUrl).toBe('/downloads/assessments/run-1/assessment-plan.json');
     expect(read.data?.missing).toBeNull();
   });
 

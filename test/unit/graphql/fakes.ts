@@ -6,6 +6,7 @@ import { summarize, type AssessmentWithResults } from '../../../src/domain/asses
 import { ServiceGateway } from '../../../src/auth/service-gateway.js';
 import type { ApiToken, AuditEntry, AuditRecord, Caller, Principal, Role, User } from '../../../src/domain/auth.js';
 import type { ImportSummary } from '../../../src/domain/content.js';
+import type { ContentInput } from '../../../src/domain/content-input.js';
 import { ErrorCode, PlimsollError } from '../../../src/domain/errors.js';
 import type { DockerNode, NodeInput } from '../../../src/domain/node.js';
 import { connectionOfList, type Connection, type PageRequest } from '../../../src/domain/paging.js';
@@ -165,10 +166,11 @@ export class FakeLibrary implements LibraryService {
   }
 }
 
-/** Imports succeed for any path except ones containing "bad" (CONTENT_INVALID with a located problem) or "boom" (a plain Error). */
+/** Imports succeed for any upload id except ones containing "bad" (CONTENT_INVALID with a located problem) or "boom" (a plain Error). */
 export class FakeImports implements ImportService {
   readonly calls: { paths: string[]; actor: Principal }[] = [];
-  async importFiles(paths: string[], actor: Principal): Promise<ImportSummary[]> {
+  async importDocuments(inputs: readonly ContentInput[], actor: Principal): Promise<ImportSummary[]> {
+    const paths = inputs.map((i) => ('uploadId' in i ? i.uploadId : i.name));
     this.calls.push({ paths, actor });
     const bad = paths.find((p) => p.includes('bad'));
     if (bad !== undefined) throw new PlimsollError(ErrorCode.CONTENT_INVALID, `${bad}: not well-formed XML`, [{ file: bad, line: 3, column: 7, message: 'unclosed tag' }, { file: bad, pointer: '/catalog/uuid', message: 'missing uuid' }]);
@@ -181,7 +183,7 @@ export class FakeNodes implements NodeService {
   readonly nodes = new Map<string, DockerNode>();
   async register(input: NodeInput): Promise<DockerNode> {
     if ([...this.nodes.values()].some((n) => n.name === input.name)) throw new PlimsollError(ErrorCode.CONFLICT, `node ${input.name} exists`);
-    const node: DockerNode = { id: `node-${this.nodes.size + 1}`, name: input.name, endpoint: input.endpoint, labels: input.labels ?? {}, createdAt: NOW, ...(input.tls ? { tls: input.tls } : {}), ...(input.environment ? { environment: input.environment } : {}) };
+    const node: DockerNode = { id: `node-${this.nodes.size + 1}`, name: input.name, endpoint: input.endpoint, labels: input.labels ?? {}, createdAt: NOW, ...(input.tls ? { tls: { kind: 'sealed' as const, caPem: 'ca', certPem: 'cert', keySealed: 'v1:sealed' } } : {}), ...(input.environment ? { environment: input.environment } : {}) };
     this.nodes.set(node.id, node);
     return node;
   }
@@ -210,6 +212,7 @@ export class FakeAssessments implements AssessmentService {
   constructor(private readonly library: FakeLibrary, private readonly nodes: FakeNodes) {}
 
   async run(request: AssessmentRequest, actor: Principal): Promise<AssessmentWithResults> {
+    if (typeof request.benchmark !== 'string') throw new PlimsollError(ErrorCode.BAD_INPUT, 'the fake assesses stored benchmarks only');
     const benchmark = await this.library.findBenchmark(request.benchmark);
     if (!benchmark) throw new PlimsollError(ErrorCode.NOT_FOUND, `no benchmark ${request.benchmark}`);
     const nodeIds: string[] = [];
@@ -438,5 +441,7 @@ export function fakeServices(): FakeServices {
     benchmarkDiff: notFaked<AppServices['benchmarkDiff']>('benchmarkDiff'),
     coverage: notFaked<AppServices['coverage']>('coverage'),
     search: notFaked<AppServices['search']>('search'),
+    uploads: notFaked<AppServices['uploads']>('uploads'),
+    downloads: notFaked<AppServices['downloads']>('downloads'),
   };
 }

@@ -13,10 +13,11 @@ import { createOscalValidator } from '../../../src/formats/oscal/schema-validato
 import { DefaultBaselineService, LibraryProfileResolver } from '../../../src/library/baseline-service.js';
 import { LibraryImportService } from '../../../src/library/import-service.js';
 import { resolvedControlIds } from '../../../src/library/profile-resolution/builder.js';
-import { BaselineRepository, LocalTextFiles } from '../../../src/repositories/baseline-repository.js';
+import { BaselineRepository } from '../../../src/repositories/baseline-repository.js';
+import { LocalRelatedFiles } from '../../../src/library/profile-resolution/source-loader.js';
 import { ContentRepository } from '../../../src/repositories/content-repository.js';
 import { type Db, openDatabase } from '../../../src/repositories/database/database.js';
-import { OSCAL_SCHEMA_112, REV5_CATALOG_JSON, repoRoot, shared, tempDir } from '../../harness/content.js';
+import { OSCAL_SCHEMA_112, REV5_CATALOG_JSON, REV5_CATALOG_XML, repoRoot, shared, tempDir, localContent, localContents } from '../../harness/content.js';
 import { rejection } from '../../harness/errors.js';
 
 const schema = shared(...OSCAL_SCHEMA_112);
@@ -47,7 +48,7 @@ describe('baselines', () => {
     repo = new BaselineRepository(db);
     const resolver = new LibraryProfileResolver({ listDocuments: (k) => content.listDocuments(k), loadCatalog: (id) => repo.loadCatalog(id) }, { oscalSchemaPath: schema });
     importer = new LibraryImportService(content, db, { oscalSchemaPath: schema, baselines: repo, profiles: resolver });
-    service = new DefaultBaselineService({ repo, imports: importer, resolver: async () => resolver, output: new LocalTextFiles() });
+    service = new DefaultBaselineService({ repo, imports: importer, resolver: async () => resolver, uploads: { resolve: async (inputs) => inputs as { name: string; bytes: Buffer }[] } });
   });
 
   afterEach(async () => {
@@ -55,8 +56,8 @@ describe('baselines', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('imports the 5.0.1 LOW and MODERATE profiles (catalog beside them) as baselines with NIST’s controls, in order', async () => {
-    const [low, moderate] = await importer.importFiles([rev501('NIST_SP-800-53_rev5_LOW-baseline_profile.json'), rev501('NIST_SP-800-53_rev5_MODERATE-baseline_profile.xml')], actor);
+  it('imports the 5.0.1 LOW and MODERATE profiles (catalog beside them, as the CLI offers) as baselines with NIST’s controls, in order', async () => {
+    const [low, moderate] = await importer.importDocuments(localContents([rev501('NIST_SP-800-53_rev5_LOW-baseline_profile.json'), rev501('NIST_SP-800-53_rev5_MODERATE-baseline_profile.xml')]), actor, { related: new LocalRelatedFiles() });
     expect(low).toMatchObject({ kind: 'profile', id: '8742196d-86ba-4e72-a411-28867dab43bb', alreadyPresent: false });
     expect(low!.counts.controls! + low!.counts.enhancements!).toBe(149);
     expect(moderate!.counts.controls! + moderate!.counts.enhancements!).toBe(287);
@@ -84,14 +85,14 @@ describe('baselines', () => {
 
     // By document id or profile uuid; importing the same file again stores nothing new.
     expect((await service.get(low!.id))?.documentId).toBe(low!.documentId);
-    const again = await importer.importFiles([rev501('NIST_SP-800-53_rev5_LOW-baseline_profile.json')], actor);
+    const again = await importer.importDocuments(localContents([rev501('NIST_SP-800-53_rev5_LOW-baseline_profile.json')]), actor);
     expect(again[0]).toMatchObject({ alreadyPresent: true, documentId: low!.documentId });
     expect(await count('baseline')).toBe(2);
   });
 
   it('resolves a 5.1.1 profile whose rlinks are not local against the stored catalog, found by file name', async () => {
-    const [catalog] = await importer.importFiles([shared(...REV5_CATALOG_JSON)], actor);
-    const baseline = await service.resolveAndStore(rev511('NIST_SP-800-53_rev5_LOW-baseline_profile.json'), actor);
+    const [catalog] = await importer.importDocuments(localContents([shared(...REV5_CATALOG_JSON)]), actor);
+    const baseline = await service.resolveAndStore(localContent(rev511('NIST_SP-800-53_rev5_LOW-baseline_profile.json')), actor);
     expect(baseline.sources).toEqual([`library:${catalog!.documentId}`]);
     expect(baseline.controlCount).toBe(149);
     const expected = nistResolvedIds(rev511('NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog.json'));
@@ -100,13 +101,13 @@ describe('baselines', () => {
 
   it('resolves against a catalog of the same import batch, and stores nothing when the import is nowhere', async () => {
     const profile = rev511('NIST_SP-800-53_rev5_MODERATE-baseline_profile.json');
-    const e = await rejection(importer.importFiles([profile], actor));
+    const e = await rejection(importer.importDocuments(localContents([profile]), actor));
     expect(e.code).toBe('CONTENT_MISSING');
     expect(e.message).toContain(profile);
     expect(e.problems[0]).toMatchObject({ file: profile, pointer: '/profile/imports/0' });
     expect(await count('document')).toBe(0);
 
-    const [catalog, moderate] = await importer.importFiles([shared(...REV5_CATALOG_JSON), profile], actor);
+    const [catalog, moderate] = await importer.importDocuments(localContents([shared(...REV5_CATALOG_JSON), profile]), actor);
     expect(moderate!.kind).toBe('profile');
     const stored = await service.get(moderate!.documentId);
     expect(stored?.sources).toEqual([catalog!.file]);
@@ -114,7 +115,7 @@ describe('baselines', () => {
   });
 
   it('rebuilds a stored catalog exactly as parsed (for profiles importing from the library)', async () => {
-    const [catalog] = await importer.importFiles([shared(...REV5_CATALOG_JSON)], actor);
+    const [catalog] = await importer.importDocuments(localContents([shared(...REV5_CATALOG_JSON)]), actor);
     const file = shared(...REV5_CATALOG_JSON);
     const parsed: CatalogDocument = parseCatalogJson(JSON.parse(fs.readFileSync(file, 'utf8')), file, { oscalSchemaPath: schema });
     const rebuilt = await repo.loadCatalog(catalog!.documentId);
@@ -124,11 +125,11 @@ describe('baselines', () => {
     expect(await repo.loadCatalog('no-such-document')).toBeUndefined();
   });
 
-  it('writes a resolved catalog as schema-valid OSCAL JSON without storing anything', async () => {
-    const out = path.join(dir, 'low-resolved.json');
-    const result = await service.resolveToFile(rev501('NIST_SP-800-53_rev5_LOW-baseline_profile.json'), out);
-    expect(result).toMatchObject({ outFile: out, controlCount: 149, warnings: [] });
-    const written = JSON.parse(fs.readFileSync(out, 'utf8')) as { catalog: { uuid: string; metadata: { props: { name: string }[] } } };
+  it('resolves a profile to schema-valid OSCAL JSON text without storing anything, its catalog given as an import', async () => {
+    const out = 'low-resolved.json';
+    const result = await service.resolveToText(localContent(rev501('NIST_SP-800-53_rev5_LOW-baseline_profile.json')), actor, { imports: [{ name: 'NIST_SP-800-53_rev5_catalog.xml', bytes: fs.readFileSync(shared(...REV5_CATALOG_XML)) }] });
+    expect(result).toMatchObject({ controlCount: 149, warnings: [] });
+    const written = JSON.parse(result.catalogJson) as { catalog: { uuid: string; metadata: { props: { name: string }[] } } };
     expect(createOscalValidator(schema).validate(written, out)).toEqual([]);
     expect(written.catalog.uuid).toBe(result.catalogUuid);
     expect(written.catalog.metadata.props.map((p) => p.name)).toContain('resolution-timestamp');
@@ -136,18 +137,36 @@ describe('baselines', () => {
     expect(await count('document')).toBe(0);
   });
 
-  it('refuses a catalog as a profile, an unwritable output and duplicate controls, naming the file', async () => {
+  it('never reads a server file an uploaded profile names: imports come only from the documents given and the library', async () => {
+    const secret = path.join(dir, 'secret_catalog.json');
+    fs.copyFileSync(shared(...REV5_CATALOG_JSON), secret);
+    const profile = (href: string): { name: string; bytes: Buffer } => ({
+      name: 'uploaded_profile.json',
+      bytes: Buffer.from(JSON.stringify({
+        profile: {
+          uuid: '0b0e8c9a-2222-4c1a-8a51-2c3f1b0e6a10',
+          metadata: { title: 'Reaches out', 'last-modified': '2024-01-01T00:00:00Z', version: '1', 'oscal-version': '1.1.2' },
+          imports: [{ href, 'include-all': {} }],
+        },
+      })),
+    });
+    for (const href of [secret, `file://${secret}`, path.relative(process.cwd(), secret)]) {
+      const e = await rejection(service.resolveToText(profile(href), actor));
+      expect(e.code, href).toBe('CONTENT_MISSING');
+      expect(await count('document')).toBe(0);
+    }
+    // The same href is matched by file name against a document given with the profile.
+    const given = await service.resolveToText(profile(`file://${secret}`), actor, { imports: [{ name: 'secret_catalog.json', bytes: fs.readFileSync(shared(...REV5_CATALOG_JSON)) }] });
+    expect(given.controlCount).toBe(1189);
+  });
+
+  it('refuses a catalog as a profile and duplicate controls, naming the file', async () => {
     const catalogFile = shared(...REV5_CATALOG_JSON);
-    const notProfile = await rejection(service.resolveAndStore(catalogFile, actor));
+    const notProfile = await rejection(service.resolveAndStore(localContent(catalogFile), actor));
     expect(notProfile).toMatchObject({ code: 'CONTENT_UNKNOWN_KIND' });
     expect(notProfile.message).toContain(catalogFile);
     expect(await count('document')).toBe(0);
-    expect((await rejection(service.resolveToFile(catalogFile, path.join(dir, 'x.json')))).code).toBe('CONTENT_UNKNOWN_KIND');
-
-    const unwritable = path.join(dir, 'missing-dir', 'out.json');
-    const e = await rejection(service.resolveToFile(rev501('NIST_SP-800-53_rev5_LOW-baseline_profile.json'), unwritable));
-    expect(e.code).toBe('BAD_INPUT');
-    expect(e.message).toContain(unwritable);
+    expect((await rejection(service.resolveToText(localContent(catalogFile), actor))).code).toBe('CONTENT_UNKNOWN_KIND');
 
     // Two imports of the same catalog with combine "keep" give ac-1 twice: not a valid baseline.
     const fixtures = path.join(repoRoot, 'test', 'fixtures', 'oscal-profiles');
@@ -162,7 +181,7 @@ describe('baselines', () => {
         merge: { combine: { method: 'keep' }, flat: {} },
       },
     }));
-    const dup = await rejection(importer.importFiles([path.join(dir, 'keep-twice_profile.json')], actor));
+    const dup = await rejection(importer.importDocuments(localContents([path.join(dir, 'keep-twice_profile.json')]), actor, { related: new LocalRelatedFiles() }));
     expect(dup.code).toBe('CONTENT_INVALID');
     expect(dup.message).toMatch(/same control more than once \(a-1\)/);
     expect(await count('document')).toBe(0);

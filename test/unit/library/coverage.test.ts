@@ -15,8 +15,9 @@ import { BaselineRepository } from '../../../src/repositories/baseline-repositor
 import { ContentRepository } from '../../../src/repositories/content-repository.js';
 import { type Db, openDatabase } from '../../../src/repositories/database/database.js';
 import { LibraryIndexRepository } from '../../../src/repositories/library-index-repository.js';
-import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, shared, tempDir } from '../../harness/content.js';
+import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, shared, tempDir, localContents } from '../../harness/content.js';
 import { rejection } from '../../harness/errors.js';
+import { LocalRelatedFiles } from '../../../src/library/profile-resolution/source-loader.js';
 
 const MODERATE = shared('oscal', 'nist-800-53-rev5-5.0.1', 'NIST_SP-800-53_rev5_MODERATE-baseline_profile.json');
 
@@ -85,9 +86,9 @@ describe('CCI reverse queries', () => {
     db = await openDatabase(path.join(dir, 'plimsoll.db'));
     const content = new ContentRepository(db);
     const baselines = new BaselineRepository(db);
-    const summaries = await new LibraryImportService(content, db, { oscalSchemaPath: shared(...OSCAL_SCHEMA_112) }).importFiles(
-      [shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2), shared(...REV5_CATALOG_JSON), MODERATE],
-      LOCAL_CLI_PRINCIPAL,
+    const summaries = await new LibraryImportService(content, db, { oscalSchemaPath: shared(...OSCAL_SCHEMA_112) }).importDocuments(localContents(
+      [shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2), shared(...REV5_CATALOG_JSON), MODERATE]),
+      LOCAL_CLI_PRINCIPAL, { related: new LocalRelatedFiles() }
     );
     benchmarkId = summaries[1]!.documentId;
     moderateId = summaries[3]!.documentId;

@@ -11,10 +11,11 @@ import type { BenchmarkDiff } from '../../../src/domain/library.js';
 import { DefaultBenchmarkDiffService, diffBenchmarks } from '../../../src/library/benchmark-diff.js';
 import { LibraryImportService } from '../../../src/library/import-service.js';
 import { ContentLibraryService } from '../../../src/library/library-service.js';
-import { ContentRepository, LocalContentFiles } from '../../../src/repositories/content-repository.js';
+import { ContentRepository } from '../../../src/repositories/content-repository.js';
+import { GIVEN_BYTES_ONLY } from '../../../src/uploads/upload-service.js';
 import { type Db, openDatabase } from '../../../src/repositories/database/database.js';
 import { formatBenchmarkDiff } from '../../../src/cli/commands/diff.js';
-import { DOCKER_STIG_V2R1, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, shared, tempDir } from '../../harness/content.js';
+import { DOCKER_STIG_V2R1, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, shared, tempDir, localContent, localContents } from '../../harness/content.js';
 import { rejection } from '../../harness/errors.js';
 
 interface RegexRule {
@@ -89,9 +90,9 @@ describe('diff of Docker STIG V2R1 → V2R2', () => {
     dir = tempDir();
     db = await openDatabase(path.join(dir, 'plimsoll.db'));
     const content = new ContentRepository(db);
-    const [a, b] = await new LibraryImportService(content, db, { oscalSchemaPath: shared(...OSCAL_SCHEMA_112) }).importFiles([v2r1, v2r2], LOCAL_CLI_PRINCIPAL);
+    const [a, b] = await new LibraryImportService(content, db, { oscalSchemaPath: shared(...OSCAL_SCHEMA_112) }).importDocuments(localContents([v2r1, v2r2]), LOCAL_CLI_PRINCIPAL);
     stored = { v2r1: a!.documentId, v2r2: b!.documentId };
-    service = new DefaultBenchmarkDiffService({ library: new ContentLibraryService(content), files: new LocalContentFiles() });
+    service = new DefaultBenchmarkDiffService({ library: new ContentLibraryService(content), uploads: GIVEN_BYTES_ONLY });
   });
 
   afterAll(async () => {
@@ -104,26 +105,28 @@ describe('diff of Docker STIG V2R1 → V2R2', () => {
     expect(expected.added).toEqual(['DKER-EE-999999']);
   });
 
+  const diff = (a: string, b: string) => service.diff(fs.existsSync(a) ? localContent(a) : a, fs.existsSync(b) ? localContent(b) : b, LOCAL_CLI_PRINCIPAL);
+
   it('from the two files: exactly the added, removed and changed rules of the regex reading', async () => {
-    const d = await service.diff(v2r1, v2r2);
+    const d = await diff(v2r1, v2r2);
     assertMatchesRegexReading(d);
     expect(d.old).toMatchObject({ ref: v2r1, benchmarkId: 'Docker_Enterprise_2-x_Linux-UNIX_STIG', release: '1' });
     expect(d.new).toMatchObject({ ref: v2r2, release: '2', releaseDate: '2024-07-24' });
   });
 
   it('from the library, by document ids or by the XCCDF id (latest release), with the same result', async () => {
-    const byIds = await service.diff(stored.v2r1, stored.v2r2);
+    const byIds = await diff(stored.v2r1, stored.v2r2);
     assertMatchesRegexReading(byIds);
     expect(byIds.old.ref).toBe(stored.v2r1);
-    const byXccdfId = await service.diff(stored.v2r1, 'Docker_Enterprise_2-x_Linux-UNIX_STIG');
+    const byXccdfId = await diff(stored.v2r1, 'Docker_Enterprise_2-x_Linux-UNIX_STIG');
     expect(byXccdfId.new.ref).toBe(stored.v2r2);
     expect({ ...byXccdfId, old: undefined, new: undefined }).toEqual({ ...byIds, old: undefined, new: undefined });
-    const backwards = await service.diff(stored.v2r2, stored.v2r1);
+    const backwards = await diff(stored.v2r2, stored.v2r1);
     expect(backwards.removed.map((r) => r.stigId)).toEqual(expected.added);
   });
 
   it('formats the diff for the CLI', async () => {
-    const lines = formatBenchmarkDiff(await service.diff(v2r1, v2r2));
+    const lines = formatBenchmarkDiff(await diff(v2r1, v2r2));
     expect(lines[2]).toBe(`${expected.added.length} added, ${expected.removed.length} removed, ${lines.filter((l) => l.startsWith('  ~ ')).length} changed, ${both.length - new Set([...expected.check, ...expected.title, ...expected.severity, ...expected.fix, ...expected.ccis]).size} unchanged; reviews carry over for ${both.length - expected.check.length} rules (same check content)`);
     expect(lines).toContain(`  + DKER-EE-999999  ${after.get('DKER-EE-999999')!.severity}  ${after.get('DKER-EE-999999')!.title}`);
   });
@@ -140,7 +143,7 @@ describe('diff of Docker STIG V2R1 → V2R2', () => {
     edited = edit(edited, 30, (r) => r.replace(/<check-content>([\s\S]*?)<\/check-content>/, (_m, c: string) => `<check-content>${c.replace(/ /g, '   ')}</check-content>`));
     const file = path.join(dir, 'edited-V2R2.xml');
     fs.writeFileSync(file, edited);
-    const d = await service.diff(v2r2, file);
+    const d = await diff(v2r2, file);
     const original = readRules(v2r2);
     const changed = readRules(file);
     const ids = [...original.keys()].filter((id) => JSON.stringify(original.get(id)) !== JSON.stringify(changed.get(id))).sort();
@@ -158,13 +161,13 @@ describe('diff of Docker STIG V2R1 → V2R2', () => {
   });
 
   it('refuses what is neither stored nor a benchmark file, naming it', async () => {
-    const unknown = await rejection(service.diff('no-such-benchmark', v2r2));
+    const unknown = await rejection(diff('no-such-benchmark', v2r2));
     expect(unknown.code).toBe('NOT_FOUND');
     expect(unknown.message).toContain('no-such-benchmark');
-    const missing = path.join(dir, 'nope.xml');
-    expect((await rejection(service.diff(v2r1, missing))).code).toBe('CONTENT_MISSING');
+    // A path is no longer read on the server: it is just an unknown reference.
+    expect((await rejection(service.diff(v2r1, v2r2, LOCAL_CLI_PRINCIPAL))).code).toBe('NOT_FOUND');
     const catalog = shared(...REV5_CATALOG_JSON);
-    const notBenchmark = await rejection(service.diff(catalog, v2r2));
+    const notBenchmark = await rejection(diff(catalog, v2r2));
     expect(notBenchmark.code).toBe('CONTENT_UNKNOWN_KIND');
     expect(notBenchmark.message).toContain(catalog);
   });

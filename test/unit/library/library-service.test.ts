@@ -7,7 +7,7 @@ import { LibraryImportService } from '../../../src/library/import-service.js';
 import { ContentLibraryService, compareVersions } from '../../../src/library/library-service.js';
 import { ContentRepository } from '../../../src/repositories/content-repository.js';
 import { type Db, openDatabase } from '../../../src/repositories/database/database.js';
-import { CCI_LIST, DOCKER_STIG_V2R1, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, shared, tempDir } from '../../harness/content.js';
+import { CCI_LIST, DOCKER_STIG_V2R1, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, shared, tempDir, localContents } from '../../harness/content.js';
 
 describe('ContentLibraryService over real SQLite', () => {
   let dir: string;
@@ -24,8 +24,8 @@ describe('ContentLibraryService over real SQLite', () => {
     const repo = new ContentRepository(db);
     const importer = new LibraryImportService(repo, db, { oscalSchemaPath: shared(...OSCAL_SCHEMA_112) });
     // V2R2 is imported before V2R1: the latest release must win by release number, not import order.
-    [v2r2, cci, catalog] = (await importer.importFiles([shared(...DOCKER_STIG_V2R2), shared(...CCI_LIST), shared(...REV5_CATALOG_JSON)], LOCAL_CLI_PRINCIPAL)) as [ImportSummary, ImportSummary, ImportSummary];
-    [v2r1] = (await importer.importFiles([shared(...DOCKER_STIG_V2R1)], LOCAL_CLI_PRINCIPAL)) as [ImportSummary];
+    [v2r2, cci, catalog] = (await importer.importDocuments(localContents([shared(...DOCKER_STIG_V2R2), shared(...CCI_LIST), shared(...REV5_CATALOG_JSON)]), LOCAL_CLI_PRINCIPAL)) as [ImportSummary, ImportSummary, ImportSummary];
+    [v2r1] = (await importer.importDocuments(localContents([shared(...DOCKER_STIG_V2R1)]), LOCAL_CLI_PRINCIPAL)) as [ImportSummary];
     library = new ContentLibraryService(repo);
   });
 

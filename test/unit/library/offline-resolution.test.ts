@@ -16,13 +16,14 @@ import { resolvedCatalogToJson } from '../../../src/formats/oscal/catalog-writer
 import { readOscalDocument } from '../../../src/formats/oscal/document.js';
 import { LibraryProfileResolver } from '../../../src/library/baseline-service.js';
 import { LibraryImportService } from '../../../src/library/import-service.js';
+import { LocalRelatedFiles } from '../../../src/library/profile-resolution/source-loader.js';
 import { resolveProfileFile } from '../../../src/library/profile-resolution/builder.js';
 import { BaselineRepository } from '../../../src/repositories/baseline-repository.js';
 import { ContentRepository } from '../../../src/repositories/content-repository.js';
 import { ContentStore, lookupMirror } from '../../../src/repositories/content-store.js';
 import { type Db, openDatabase } from '../../../src/repositories/database/database.js';
 import { LOCAL_CLI_PRINCIPAL } from '../../fixtures/principals.js';
-import { OSCAL_SCHEMA_112, REV5_CATALOG_JSON, REV5_CATALOG_XML, shared, tempDir } from '../../harness/content.js';
+import { OSCAL_SCHEMA_112, REV5_CATALOG_JSON, REV5_CATALOG_XML, localContents, shared, tempDir } from '../../harness/content.js';
 import { rejection } from '../../harness/errors.js';
 import { differences } from './profile-resolution/compare.js';
 
@@ -79,6 +80,9 @@ describe('whole documents and offline resolution', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  /** As the CLI imports: the user's files read as content, the files a profile names found beside it. */
+  const importFiles = (paths: string[]) => importer.importDocuments(localContents(paths), LOCAL_CLI_PRINCIPAL, { related: new LocalRelatedFiles() });
+
   const profileFile = (name: string, json: Record<string, unknown>): string => {
     const file = path.join(dir, name);
     fs.writeFileSync(file, JSON.stringify(json));
@@ -86,7 +90,7 @@ describe('whole documents and offline resolution', () => {
   };
 
   it("stores the XML catalog whole: its document reads back as NIST's JSON in every field (metadata, params, back matter)", async () => {
-    const [summary] = await importer.importFiles([shared(...REV5_CATALOG_XML)], LOCAL_CLI_PRINCIPAL);
+    const [summary] = await importFiles([shared(...REV5_CATALOG_XML)]);
     const stored = await repo.oscalDocument(summary!.documentId);
     const published = JSON.parse(fs.readFileSync(shared(...REV5_CATALOG_JSON), 'utf8')) as unknown;
     expect(differences(stored, published)).toEqual([]);
@@ -96,11 +100,11 @@ describe('whole documents and offline resolution', () => {
   });
 
   it.each(['LOW', 'MODERATE'])("resolves NIST's %s against the stored XML catalog to NIST's resolved catalog in every field, as against the file", async (level) => {
-    await importer.importFiles([shared(...REV5_CATALOG_XML)], LOCAL_CLI_PRINCIPAL);
+    await importFiles([shared(...REV5_CATALOG_XML)]);
     // The profile alone: its href (NIST_SP-800-53_rev5_catalog.xml) is not beside it, the library has it.
     const copy = path.join(dir, `NIST_SP-800-53_rev5_${level}-baseline_profile.json`);
     fs.copyFileSync(rev501(`NIST_SP-800-53_rev5_${level}-baseline_profile.json`), copy);
-    const [summary] = await importer.importFiles([copy], LOCAL_CLI_PRINCIPAL);
+    const [summary] = await importFiles([copy]);
     const stored = JSON.parse((await repo.catalogJson(summary!.documentId))!) as { catalog: Record<string, unknown> };
     const published = JSON.parse(fs.readFileSync(rev501(`NIST_SP-800-53_rev5_${level}-baseline-resolved-profile_catalog.json`), 'utf8')) as { catalog: Record<string, unknown> };
     expect(differences(stored.catalog, published.catalog, { max: 50 }).map((d) => d.path).filter((p) => !RESOLUTION_OWN.has(p))).toEqual([]);
@@ -112,25 +116,25 @@ describe('whole documents and offline resolution', () => {
   });
 
   it('a FedRAMP-style import is satisfied by a stored catalog with the same uuid', async () => {
-    await importer.importFiles([shared(...REV5_CATALOG_XML)], LOCAL_CLI_PRINCIPAL);
+    await importFiles([shared(...REV5_CATALOG_XML)]);
     const file = profileFile('fedramp-uuid.json', fedrampStyleProfile({ ...FEDRAMP_REV5, uuid: NIST_CATALOG_UUID }, LOW_IDS));
-    const [summary] = await importer.importFiles([file], LOCAL_CLI_PRINCIPAL);
+    const [summary] = await importFiles([file]);
     const baseline = await repo.get(summary!.documentId);
     expect(baseline!.controlCount).toBe(LOW_COUNT);
     expect(await importSource(summary!.documentId)).toMatch(/^library .*, same uuid\)$/);
   });
 
   it('… else by a stored catalog with the same title and version', async () => {
-    await importer.importFiles([shared(...REV5_CATALOG_XML)], LOCAL_CLI_PRINCIPAL);
+    await importFiles([shared(...REV5_CATALOG_XML)]);
     const file = profileFile('fedramp-title.json', fedrampStyleProfile({ ...FEDRAMP_REV5, href: 'https://example.invalid/elsewhere/catalog.json', title: NIST_CATALOG_TITLE.metadata.title, version: '5.0.1' }, LOW_IDS));
-    const [summary] = await importer.importFiles([file], LOCAL_CLI_PRINCIPAL);
+    const [summary] = await importFiles([file]);
     expect(await importSource(summary!.documentId)).toMatch(/^library .*, same title and version\)$/);
   });
 
   it('… else by a file of the same name beside the profile', async () => {
     fs.copyFileSync(shared(...REV5_CATALOG_JSON), path.join(dir, 'NIST_SP-800-53_rev5_catalog.json'));
     const file = profileFile('fedramp-beside.json', fedrampStyleProfile(FEDRAMP_REV5, LOW_IDS));
-    const [summary] = await importer.importFiles([file], LOCAL_CLI_PRINCIPAL);
+    const [summary] = await importFiles([file]);
     expect(await importSource(summary!.documentId)).toBe(`file ${path.join(dir, 'NIST_SP-800-53_rev5_catalog.json')} (same name, beside the profile)`);
     const resolved = JSON.parse((await repo.catalogJson(summary!.documentId))!) as { catalog: { groups: unknown[] } };
     expect(resolved.catalog.groups.length).toBeGreaterThan(0);
@@ -140,22 +144,22 @@ describe('whole documents and offline resolution', () => {
     fs.mkdirSync(path.join(mirrorDir, 'nist', 'rev5'), { recursive: true });
     fs.copyFileSync(shared(...REV5_CATALOG_JSON), path.join(mirrorDir, 'nist', 'rev5', 'NIST_SP-800-53_rev5_catalog.json'));
     const file = profileFile('fedramp-mirror.json', fedrampStyleProfile(FEDRAMP_REV5, LOW_IDS));
-    const [summary] = await importer.importFiles([file], LOCAL_CLI_PRINCIPAL);
+    const [summary] = await importFiles([file]);
     expect(await importSource(summary!.documentId)).toMatch(/^file .*mirror\/nist\/rev5\/NIST_SP-800-53_rev5_catalog\.json \(same name, content mirror\)$/);
     expect((await repo.get(summary!.documentId))!.controlCount).toBe(LOW_COUNT);
   });
 
   it('the library comes before a file beside the profile', async () => {
-    await importer.importFiles([shared(...REV5_CATALOG_XML)], LOCAL_CLI_PRINCIPAL);
+    await importFiles([shared(...REV5_CATALOG_XML)]);
     fs.copyFileSync(shared(...REV5_CATALOG_JSON), path.join(dir, 'NIST_SP-800-53_rev5_catalog.json'));
     const file = profileFile('fedramp-both.json', fedrampStyleProfile({ ...FEDRAMP_REV5, uuid: NIST_CATALOG_UUID }, LOW_IDS));
-    const [summary] = await importer.importFiles([file], LOCAL_CLI_PRINCIPAL);
+    const [summary] = await importFiles([file]);
     expect(await importSource(summary!.documentId)).toMatch(/^library /);
   });
 
   it('a rev4 import nothing local satisfies fails offline, naming the import and the rlinks tried', async () => {
     const file = profileFile('fedramp-rev4.json', fedrampStyleProfile(FEDRAMP_REV4, ['ac-1']));
-    const e = await rejection(importer.importFiles([file], LOCAL_CLI_PRINCIPAL));
+    const e = await rejection(importFiles([file]));
     expect(e.code).toBe('CONTENT_MISSING');
     expect(e.problems[0]).toMatchObject({ file, pointer: '/profile/imports/0' });
     expect(e.message).toContain(`none of its rlinks exists locally (tried "${FEDRAMP_REV4.href}")`);

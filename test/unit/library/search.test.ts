@@ -18,8 +18,9 @@ import { BaselineRepository } from '../../../src/repositories/baseline-repositor
 import { ContentRepository } from '../../../src/repositories/content-repository.js';
 import { type Db, openDatabase } from '../../../src/repositories/database/database.js';
 import { LibraryIndexRepository } from '../../../src/repositories/library-index-repository.js';
-import { DOCKER_STIG_V2R1, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, shared, tempDir } from '../../harness/content.js';
+import { DOCKER_STIG_V2R1, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, shared, tempDir, localContents } from '../../harness/content.js';
 import { rejection } from '../../harness/errors.js';
+import { LocalRelatedFiles } from '../../../src/library/profile-resolution/source-loader.js';
 
 const schema = shared(...OSCAL_SCHEMA_112);
 const rev501 = (name: string): string => shared('oscal', 'nist-800-53-rev5-5.0.1', name);
@@ -77,9 +78,9 @@ describe('search', () => {
     db = await openDatabase(path.join(dir, 'plimsoll.db'));
     const content = new ContentRepository(db);
     const baselines = new BaselineRepository(db);
-    const [c, a, b, m] = await new LibraryImportService(content, db, { oscalSchemaPath: schema }).importFiles(
-      [shared(...REV5_CATALOG_JSON), shared(...DOCKER_STIG_V2R1), shared(...DOCKER_STIG_V2R2), rev501('NIST_SP-800-53_rev5_MODERATE-baseline_profile.json')],
-      LOCAL_CLI_PRINCIPAL,
+    const [c, a, b, m] = await new LibraryImportService(content, db, { oscalSchemaPath: schema }).importDocuments(localContents(
+      [shared(...REV5_CATALOG_JSON), shared(...DOCKER_STIG_V2R1), shared(...DOCKER_STIG_V2R2), rev501('NIST_SP-800-53_rev5_MODERATE-baseline_profile.json')]),
+      LOCAL_CLI_PRINCIPAL, { related: new LocalRelatedFiles() }
     );
     docs = { catalog: c!.documentId, v2r1: a!.documentId, v2r2: b!.documentId, moderate: m!.documentId };
     search = new DefaultSearchService({

@@ -32,19 +32,23 @@ describe('toDockerError', () => {
     expect(e.message).toBe('Docker engine tcp://10.1.2.3:2376 is unreachable: GET /info did not answer within 1500 ms');
   });
 
-  it('maps HTTP answers: 404 NOT_FOUND, plain HTTP on a TLS port, other statuses with the engine message', () => {
+  it('maps HTTP answers by status and kind (404 NOT_FOUND, plain HTTP on a TLS port), never echoing the body', () => {
     expect(toDockerError(err({ statusCode: 404, json: { message: 'No such container: x' } }), ctx).code).toBe(ErrorCode.NOT_FOUND);
     const plain = toDockerError(err({ statusCode: 400, json: Buffer.from('Client sent an HTTP request to an HTTPS server.\n') }), ctx);
     expect(plain.code).toBe(ErrorCode.NODE_TLS_FAILED);
-    const server = toDockerError(err({ statusCode: 500, json: { message: 'layer does not exist' } }), ctx);
-    expect(server.code).toBe(ErrorCode.NODE_UNREACHABLE);
-    expect(server.message).toContain('HTTP 500: layer does not exist');
+    const engine = toDockerError(err({ statusCode: 500, json: { message: 'SECRET layer does not exist' }, message: '(HTTP code 500) server error - SECRET layer does not exist' }), ctx);
+    expect(engine.code).toBe(ErrorCode.NODE_UNREACHABLE);
+    expect(engine.message).toBe('Docker engine tcp://10.1.2.3:2376 answered HTTP 500 to GET /info (a Docker Engine API error: a server error)');
+    const other = toDockerError(err({ statusCode: 500, json: Buffer.from('<html>SECRET internal page</html>'), message: '(HTTP code 500) unexpected - <html>SECRET internal page</html>' }), ctx);
+    expect(other.message).toBe('Docker engine tcp://10.1.2.3:2376 answered HTTP 500 to GET /info (not a Docker Engine API)');
+    const unknown = toDockerError(err({ name: 'Error', message: 'SECRET from the peer' }), ctx);
+    expect(unknown.message).not.toContain('SECRET');
   });
 
   it('keeps PlimsollErrors and uses the short OpenSSL reason', () => {
     const own = new PlimsollError(ErrorCode.NODE_TLS_FAILED, 'x');
     expect(toDockerError(own, ctx)).toBe(own);
     const e = toDockerError(err({ code: 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE', reason: 'sslv3 alert bad certificate', message: '80:error:0A000412:SSL routines:…' }), ctx);
-    expect(e.message).toBe('TLS with Docker engine tcp://10.1.2.3:2376 failed: sslv3 alert bad certificate (ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE): the engine rejected the client certificate');
+    expect(e.message).toBe('TLS handshake with Docker engine tcp://10.1.2.3:2376 failed: sslv3 alert bad certificate (ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE): the engine rejected the client certificate');
   });
 });

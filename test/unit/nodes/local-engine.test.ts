@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, PlimsollError } from '../../../src/domain/errors.js';
 import type { NodeTls } from '../../../src/domain/node.js';
-import { DEFAULT_DOCKER_SOCKET_ENDPOINT, detectLocalEngine } from '../../../src/nodes/local-engine.js';
+import { DEFAULT_DOCKER_SOCKET_ENDPOINT, detectLocalEngine, tlsFromCertPath } from '../../../src/nodes/local-engine.js';
 import type { DockerClient, DockerClientFactory } from '../../../src/repositories/docker-client.js';
 
 /** A factory whose clients answer ping only for `answering` endpoints; records what was tried. */
@@ -44,12 +44,14 @@ describe('detectLocalEngine', () => {
     expect(await detectLocalEngine({ dockerHost: '' }, { clients: fakeClients([]).factory })).toBeUndefined();
   });
 
-  it('uses DOCKER_CERT_PATH for a tcp DOCKER_HOST only', async () => {
+  it('uses the TLS material of DOCKER_CERT_PATH for a tcp DOCKER_HOST only', async () => {
+    const tls: NodeTls = { kind: 'sealed', caPem: 'ca', certPem: 'cert', keySealed: 'v1:sealed' };
+    expect(tlsFromCertPath('/certs')).toEqual({ caPath: '/certs/ca.pem', certPath: '/certs/cert.pem', keyPath: '/certs/key.pem' });
     const tcp = fakeClients(['tcp://h:2376']);
-    await detectLocalEngine({ dockerHost: 'tcp://h:2376', certPath: '/certs' }, { clients: tcp.factory });
-    expect(tcp.tried).toEqual([{ endpoint: 'tcp://h:2376', tls: { caPath: '/certs/ca.pem', certPath: '/certs/cert.pem', keyPath: '/certs/key.pem' } }]);
+    await detectLocalEngine({ dockerHost: 'tcp://h:2376', tls }, { clients: tcp.factory });
+    expect(tcp.tried).toEqual([{ endpoint: 'tcp://h:2376', tls }]);
     const unix = fakeClients([]);
-    await detectLocalEngine({ dockerHost: 'unix:///s.sock', certPath: '/certs' }, { clients: unix.factory });
+    await detectLocalEngine({ dockerHost: 'unix:///s.sock', tls }, { clients: unix.factory });
     expect(unix.tried).toEqual([{ endpoint: 'unix:///s.sock' }]);
   });
 

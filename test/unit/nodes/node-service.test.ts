@@ -1,11 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_CLI_PRINCIPAL } from '../../fixtures/principals.js';
 import { ErrorCode, PlimsollError } from '../../../src/domain/errors.js';
 import type { ApiObject } from '../../../src/domain/facts.js';
-import type { NodeInput } from '../../../src/domain/node.js';
+import { type NodeInput, type NodeTlsInput, nodeView } from '../../../src/domain/node.js';
+import type { ContentInput } from '../../../src/domain/content-input.js';
+import { endpointAllowList } from '../../../src/repositories/docker/endpoint-allowlist.js';
+import { SecretBox } from '../../../src/repositories/secret-box.js';
+import { makeTlsMaterial, type TlsMaterial } from '../../harness/tls.js';
 import { DockerNodeService } from '../../../src/nodes/node-service.js';
 import { openDatabase, type Db } from '../../../src/repositories/database/database.js';
 import type { DockerClient, DockerClientFactory } from '../../../src/repositories/docker-client.js';
@@ -67,15 +72,83 @@ describe('DockerNodeService', () => {
     await expect(service.register({ name: 'long', endpoint: 'unix:///e.sock', platformContainerPattern: 'x'.repeat(201) }, actor)).rejects.toMatchObject({ code: 'BAD_INPUT' });
   });
 
-  it('stores TLS paths as absolute paths and reads them back', async () => {
-    for (const f of ['ca.pem', 'cert.pem', 'key.pem']) fs.writeFileSync(path.join(tmp, f), '-----BEGIN X-----\n');
-    const rel = path.relative(process.cwd(), tmp);
-    const node = await service.register(
-      { name: 'tls', endpoint: 'tcp://10.0.0.1:2376', tls: { caPath: path.join(rel, 'ca.pem'), certPath: path.join(tmp, 'cert.pem'), keyPath: path.join(tmp, 'key.pem') } },
-      actor,
+  describe('mutual TLS material, given as content', () => {
+    let tls: TlsMaterial;
+    const box = new SecretBox(randomBytes(32));
+    const file = (p: string, name = path.basename(p)): { name: string; bytes: Buffer } => ({ name, bytes: fs.readFileSync(p) });
+    const good = (): NodeTlsInput => ({ ca: file(tls.ca), cert: file(tls.clientCert), key: file(tls.clientKey) });
+    const withSecrets = (extra: object = {}): DockerNodeService =>
+      new DockerNodeService(new KyselyNodeRepository(db), () => versionOnly(() => answer()), { now: () => new Date('2024-03-01T00:00:00Z'), newId: () => `id-${++ids}`, secrets: box, ...extra });
+
+    beforeAll(async () => {
+      tls = await makeTlsMaterial(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plimsoll-tls-')), 'tls'));
+    });
+
+    it('stores the certificates as PEM and the key sealed: no plaintext key in the database, nothing returned', async () => {
+      const node = await withSecrets().register({ name: 'tls', endpoint: 'tcp://10.0.0.1:2376', tls: good() }, actor);
+      expect(node.tls).toMatchObject({ kind: 'sealed', caPem: fs.readFileSync(tls.ca, 'utf8'), certPem: fs.readFileSync(tls.clientCert, 'utf8') });
+      const sealed = (node.tls as { keySealed: string }).keySealed;
+      expect(box.open(sealed, 'node-tls-key').toString('utf8')).toBe(fs.readFileSync(tls.clientKey, 'utf8'));
+      const rows = JSON.stringify(await db.selectFrom('node').selectAll().execute());
+      expect(rows).not.toContain('PRIVATE KEY');
+      expect(rows).not.toContain(fs.readFileSync(tls.clientKey, 'utf8').split('\n')[1]);
+      expect((await withSecrets().find('tls'))?.tls).toEqual(node.tls);
+      expect(JSON.stringify(nodeView(node))).not.toContain(sealed);
+      expect(nodeView(node).tls).toBe(true);
+    });
+
+    it('refuses material that is not a certificate, a key of another certificate, or TLS on a unix socket; never echoing content', async () => {
+      const canary = { name: 'secret.txt', bytes: Buffer.from('CANARY-7f3a root:$6$salt$hash:19000:0:99999:7:::\n') };
+      const cases: [NodeTlsInput, string][] = [
+        [{ ...good(), ca: canary }, '/tls/ca'],
+        [{ ...good(), cert: canary }, '/tls/cert'],
+        [{ ...good(), key: canary }, '/tls/key'],
+        [{ ...good(), key: file(tls.otherClientKey) }, '/tls/key'],
+      ];
+      for (const [input, pointer] of cases) {
+        const e = await rejection(withSecrets().register({ name: 'a', endpoint: 'tcp://h:2376', tls: input }, actor));
+        expect(e.code).toBe(ErrorCode.BAD_INPUT);
+        expect(e.problems.map((p) => p.pointer)).toContain(pointer);
+        expect(JSON.stringify({ message: e.message, problems: e.problems })).not.toContain('CANARY');
+      }
+      const unix = await rejection(withSecrets().register({ name: 'a', endpoint: 'unix:///var/run/docker.sock', tls: good() }, actor));
+      expect(unix.problems.map((p) => p.pointer)).toContain('/tls');
+      expect(await service.list()).toEqual([]);
+    });
+
+    it('needs PLIMSOLL_SECRET_KEY to store a key', async () => {
+      const e = await rejection(service.register({ name: 'tls', endpoint: 'tcp://10.0.0.1:2376', tls: good() }, actor));
+      expect(e.code).toBe(ErrorCode.CONFIG_INVALID);
+      expect(e.message).toContain('PLIMSOLL_SECRET_KEY');
+      expect(await service.list()).toEqual([]);
+    });
+
+    it('takes uploads of the registering person and discards them once the material is stored', async () => {
+      const staged = new Map(Object.entries({ u1: file(tls.ca), u2: file(tls.clientCert), u3: file(tls.clientKey) }));
+      const discarded: unknown[] = [];
+      const uploads = {
+        resolve: async (inputs: readonly ContentInput[]) => inputs.map((i) => ('uploadId' in i ? staged.get(i.uploadId)! : i)),
+        discard: async (inputs: readonly ContentInput[]) => void discarded.push(...inputs),
+      };
+      await withSecrets({ uploads }).register({ name: 'up', endpoint: 'tcp://10.0.0.2:2376', tls: { ca: { uploadId: 'u1' }, cert: { uploadId: 'u2' }, key: { uploadId: 'u3' } } }, actor);
+      expect(discarded).toEqual([{ uploadId: 'u1' }, { uploadId: 'u2' }, { uploadId: 'u3' }]);
+    });
+  });
+
+  it('refuses endpoints outside the allow-list with NODE_NOT_ALLOWED, resolving names', async () => {
+    const endpoints = endpointAllowList(['10.0.0.0/8', 'docker-1.example.mil', '*.prod.example.mil', 'unix:///var/run/docker.sock'], async (host) =>
+      host === 'inside.example.mil' ? [{ address: '10.1.2.3', family: 4 }] : host === 'outside.example.mil' ? [{ address: '10.1.2.3', family: 4 }, { address: '192.168.1.1', family: 4 }] : Promise.reject(Object.assign(new Error('nx'), { code: 'ENOTFOUND' })),
     );
-    expect(node.tls).toEqual({ caPath: path.join(tmp, 'ca.pem'), certPath: path.join(tmp, 'cert.pem'), keyPath: path.join(tmp, 'key.pem') });
-    expect((await service.find('tls'))?.tls).toEqual(node.tls);
+    const limited = new DockerNodeService(new KyselyNodeRepository(db), () => versionOnly(() => answer()), { newId: () => `id-${++ids}`, endpoints });
+    for (const endpoint of ['tcp://10.9.9.9:2376', 'tcp://docker-1.example.mil:2376', 'tcp://a.prod.example.mil:2376', 'tcp://inside.example.mil:2376', 'unix:///var/run/docker.sock']) {
+      await limited.register({ name: `ok-${++ids}`, endpoint }, actor);
+    }
+    for (const endpoint of ['tcp://192.168.1.1:2375', 'tcp://outside.example.mil:2376', 'tcp://nowhere.example.mil:2376', 'tcp://[::1]:2375', 'unix:///run/other.sock', 'tcp://prod.example.mil.evil.com:2376']) {
+      const e = await rejection(limited.register({ name: `no-${++ids}`, endpoint }, actor));
+      expect(e.code, endpoint).toBe(ErrorCode.NODE_NOT_ALLOWED);
+    }
+    expect(await limited.list()).toHaveLength(5);
+    expect(() => endpointAllowList(['10.0.0.0/33', 'not a host'])).toThrow(/PLIMSOLL_NODE_ALLOWLIST.*"10.0.0.0\/33".*"not a host"/);
   });
 
   it.each<[string, NodeInput, string]>([
@@ -85,19 +158,12 @@ describe('DockerNodeService', () => {
     ['a relative socket path', { name: 'a', endpoint: 'unix://docker.sock' }, '/endpoint'],
     ['an empty name', { name: '  ', endpoint: 'unix:///var/run/docker.sock' }, '/name'],
     ['a name that looks like an endpoint', { name: 'unix:///x', endpoint: 'unix:///var/run/docker.sock' }, '/name'],
-    ['TLS on a unix socket', { name: 'a', endpoint: 'unix:///var/run/docker.sock', tls: { caPath: '/etc/hostname', certPath: '/etc/hostname', keyPath: '/etc/hostname' } }, '/tls'],
-    ['an unreadable TLS file', { name: 'a', endpoint: 'tcp://h:2376', tls: { caPath: '/nonexistent/ca.pem', certPath: '/etc/hostname', keyPath: '/etc/hostname' } }, '/tls/caPath'],
     ['a non-string label', { name: 'a', endpoint: 'tcp://h:2376', labels: { n: 1 as unknown as string } }, '/labels/n'],
   ])('rejects %s with BAD_INPUT', async (_what, input, pointer) => {
     const e = await rejection(service.register(input, actor));
     expect(e.code).toBe(ErrorCode.BAD_INPUT);
     expect(e.problems.map((p) => p.pointer)).toContain(pointer);
     expect(await service.list()).toEqual([]);
-  });
-
-  it('names the unreadable TLS file', async () => {
-    const e = await rejection(service.register({ name: 'a', endpoint: 'tcp://h:2376', tls: { caPath: '/nonexistent/ca.pem', certPath: '/etc/hostname', keyPath: '/etc/hostname' } }, actor));
-    expect(e.message).toContain('/nonexistent/ca.pem');
   });
 
   it('rejects a duplicate name or an endpoint already registered in another spelling with CONFLICT', async () => {

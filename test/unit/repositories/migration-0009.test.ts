@@ -10,6 +10,10 @@ import { KyselyNodeRepository } from '../../../src/repositories/node-repository.
 import { tempDir } from '../../harness/content.js';
 import { benchmark, seedDocument } from '../assessment/fakes.js';
 
+const CA_PEM = '-----BEGIN CERTIFICATE-----\nQ0E=\n-----END CERTIFICATE-----\n';
+const CERT_PEM = '-----BEGIN CERTIFICATE-----\nY2VydA==\n-----END CERTIFICATE-----\n';
+const KEY_SEALED = 'v1:c2VhbGVkLWtleQ';
+
 let dir: string;
 let file: string;
 
@@ -68,24 +72,34 @@ describe('migration 0009 on an existing database', () => {
     }
   });
 
-  it('keeps every column earlier migrations added to the node table (0005 platform pattern) with its value', async () => {
+  it('keeps every column earlier migrations added to the node table (0005 platform pattern, 0007 TLS content) with its value', async () => {
     const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(file) }) });
     const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo('0008_whole_documents');
     if (error) throw error;
     await db
       .insertInto('node')
-      .values({ id: 'n1', name: 'alpha', endpoint: 'tcp://alpha:2376', tls_ca_path: null, tls_cert_path: null, tls_key_path: null, labels_json: '{}', environment: null, platform_container_pattern: '^mke-', created_at: '2024-01-01T00:00:00.000Z' })
+      .values([
+        { id: 'n1', name: 'alpha', endpoint: 'tcp://alpha:2376', tls_ca_path: null, tls_cert_path: null, tls_key_path: null, tls_ca_pem: CA_PEM, tls_cert_pem: CERT_PEM, tls_key_sealed: KEY_SEALED, labels_json: '{}', environment: null, platform_container_pattern: '^mke-', created_at: '2024-01-01T00:00:00.000Z' },
+        // Registered with TLS file paths before 0007: kept as paths until a start with the key encrypts them.
+        { id: 'n3', name: 'gamma', endpoint: 'tcp://gamma:2376', tls_ca_path: '/etc/pki/ca.pem', tls_cert_path: '/etc/pki/cert.pem', tls_key_path: '/etc/pki/key.pem', tls_ca_pem: null, tls_cert_pem: null, tls_key_sealed: null, labels_json: '{}', environment: null, platform_container_pattern: null, created_at: '2024-01-01T00:00:00.000Z' },
+      ])
       .execute();
     await db.destroy();
     const migrated = await openDatabase(file);
     try {
       const nodes = new KyselyNodeRepository(migrated);
       expect((await nodes.findById('n1'))?.platformContainerPattern).toBe('^mke-');
+      expect((await nodes.findById('n1'))?.tls).toEqual({ kind: 'sealed', caPem: CA_PEM, certPem: CERT_PEM, keySealed: KEY_SEALED });
+      expect((await nodes.findById('n3'))?.tls).toEqual({ kind: 'legacy-files', caPath: '/etc/pki/ca.pem', certPath: '/etc/pki/cert.pem', keyPath: '/etc/pki/key.pem' });
       // Names are unique among present nodes only, and the rebuilt table still refuses a duplicate present name.
       await expect(nodes.insert({ id: 'n2', name: 'alpha', endpoint: 'tcp://other:2376', labels: {}, createdAt: '2024-01-02T00:00:00.000Z' })).rejects.toThrow(/UNIQUE/);
       expect(await nodes.markRemoved('n1', '2024-02-01T00:00:00.000Z')).toBe(true);
       await nodes.insert({ id: 'n2', name: 'alpha', endpoint: 'tcp://other:2376', labels: {}, createdAt: '2024-01-02T00:00:00.000Z' });
-      expect((await nodes.findById('n1', { includeRemoved: true }))?.platformContainerPattern).toBe('^mke-');
+      const removed = await nodes.findById('n1', { includeRemoved: true });
+      expect(removed).toMatchObject({ platformContainerPattern: '^mke-', removedAt: '2024-02-01T00:00:00.000Z', tls: { kind: 'sealed', keySealed: KEY_SEALED } });
+      // The TLS columns stay writable on the rebuilt table (legacy paths replaced by sealed content).
+      await nodes.updateTls('n3', { kind: 'sealed', caPem: CA_PEM, certPem: CERT_PEM, keySealed: KEY_SEALED });
+      expect((await nodes.findById('n3'))?.tls).toMatchObject({ kind: 'sealed' });
     } finally {
       await migrated.destroy();
     }

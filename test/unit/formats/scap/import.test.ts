@@ -6,7 +6,7 @@ import { LOCAL_CLI_PRINCIPAL } from '../../../fixtures/principals.js';
 import { LibraryImportService } from '../../../../src/library/import-service.js';
 import { ContentRepository } from '../../../../src/repositories/content-repository.js';
 import { type Db, openDatabase } from '../../../../src/repositories/database/database.js';
-import { OSCAL_SCHEMA_112, shared, tempDir } from '../../../harness/content.js';
+import { OSCAL_SCHEMA_112, shared, tempDir, localContents } from '../../../harness/content.js';
 
 const DEBIAN_DS = '/usr/share/xml/scap/ssg/content/ssg-debian11-ds.xml';
 
@@ -31,11 +31,11 @@ describe('importing a source data stream', () => {
     const text = fs.readFileSync(DEBIAN_DS, 'utf8');
     const rules = text.match(/<xccdf-1\.2:Rule\b/g)!.length;
     const profiles = text.match(/<xccdf-1\.2:Profile\b/g)!.length;
-    const [summary] = await importer.importFiles([DEBIAN_DS], LOCAL_CLI_PRINCIPAL);
+    const [summary] = await importer.importDocuments(localContents([DEBIAN_DS]), LOCAL_CLI_PRINCIPAL);
     expect(summary).toMatchObject({ kind: 'benchmark', id: /<xccdf-1\.2:Benchmark id="([^"]+)"/.exec(text)![1], alreadyPresent: false, counts: { rules, profiles } });
     const stored = await repo.listRules(summary!.documentId);
     expect(stored.total).toBe(rules);
-    const again = await importer.importFiles([DEBIAN_DS], LOCAL_CLI_PRINCIPAL);
+    const again = await importer.importDocuments(localContents([DEBIAN_DS]), LOCAL_CLI_PRINCIPAL);
     expect(again[0]).toMatchObject({ documentId: summary!.documentId, alreadyPresent: true });
   });
 });

@@ -83,7 +83,7 @@ describe('YAML', () => {
   it('gives the line and column of YAML syntax errors', () => {
     const e = thrown(() => parseProfileYaml('profile:\n  uuid: x\n  uuid: y\n', 'broken.yaml', { oscalSchemaPath: schema }));
     expect(e.code).toBe(ErrorCode.CONTENT_INVALID);
-    expect(e.message).toBe('broken.yaml:3:3: malformed YAML: Map keys must be unique');
+    expect(e.message).toBe('broken.yaml:3:3: malformed YAML: duplicate key');
     expect(e.problems[0]).toMatchObject({ file: 'broken.yaml', line: 3, column: 3 });
   });
 
