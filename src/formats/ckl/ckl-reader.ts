@@ -80,7 +80,7 @@ export function readCkl(input: string | Uint8Array, file: string, opts: ReadChec
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_CHECKLIST_BYTES;
   assertChecklistSize(input, file, maxBytes);
   const root = parseXml(typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength), file, { maxBytes, maxDepth: 32 });
-  if (root.local !== 'CHECKLIST') throw checklistError(file, { line: root.line }, `not a CKL: the document element is <${root.name}>, expected <CHECKLIST>`);
+  if (root.local !== 'CHECKLIST') throw checklistError(file, { line: root.line }, 'not a CKL: the document element is not <CHECKLIST>');
   const assetEl = required(root, 'ASSET', file);
   const stigsEl = required(root, 'STIGS', file);
   const stigs: ChecklistStig[] = [];

@@ -172,7 +172,7 @@ describe('hostile and bad checklists', () => {
     expect(e1.message).not.toContain('Secret_Status_Value');
     const truncated = writeCkl(sampleChecklist(), 'x').slice(0, 2000);
     expect(thrown(() => readChecklist(truncated, 'cut.ckl')).message).toMatch(/^cut\.ckl:\d+:\d+: /);
-    expect(thrown(() => readChecklist('<?xml version="1.0"?><Benchmark/>', 'other.ckl')).message).toBe('other.ckl:1: not a CKL: the document element is <Benchmark>, expected <CHECKLIST>');
+    expect(thrown(() => readChecklist('<?xml version="1.0"?><Benchmark/>', 'other.ckl')).message).toBe('other.ckl:1: not a CKL: the document element is not <CHECKLIST>');
 
     const doc = JSON.parse(writeCklb(sampleChecklist())) as { stigs: { rules: Record<string, unknown>[] }[] };
     doc.stigs[0]!.rules[3]!.status = 'Secret_Status_Value';
