@@ -176,6 +176,8 @@ export interface BenchmarkRule {
   legacyIds: string[];
   /** Ids of the enclosing groups, outermost first (the last is `groupId`). */
   groupPath?: string[];
+  /** The title of the rule's group (DISA: the SRG id, STIG Viewer's Group_Title). */
+  groupTitle?: string;
   /** The rule's own default `selected` flag (XCCDF default true). */
   selected?: boolean;
   rationale?: string;

@@ -96,6 +96,7 @@ export class ContentRepository {
       document_id: meta.documentId, rule_id: r.ruleId, group_id: r.groupId, stig_id: r.stigId, title: r.title, severity: r.severity,
       weight: r.weight ?? null, discussion: r.discussion, check_content: r.checkContent, check_content_hash: r.checkContentHash,
       fix_text: r.fixText, ccis_json: JSON.stringify(r.ccis), legacy_ids_json: JSON.stringify(r.legacyIds), sort_order: i,
+      group_title: r.groupTitle ?? null,
     }));
     await insertChunked(trx, 'benchmark_rule', rules);
   }
@@ -387,6 +388,7 @@ export function toStoredRule(row: Selectable<BenchmarkRuleTable>): StoredRule {
     fixText: row.fix_text,
     ccis: parseJson<string[]>(row.ccis_json),
     legacyIds: parseJson<string[]>(row.legacy_ids_json),
+    ...(row.group_title !== null && row.group_title !== undefined ? { groupTitle: row.group_title } : {}),
   };
 }
 

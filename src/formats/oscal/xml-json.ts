@@ -9,6 +9,7 @@ import { ErrorCode, PlimsollError } from '../../domain/errors.js';
 import type { XmlElement, XmlNode } from '../safe-xml.js';
 import { BLOCK_ELEMENTS, OSCAL_NS, lineToMarkdown, markdownToLine, markdownToMultiline, multilineToMarkdown } from './markdown.js';
 import { type ChildRule, type Definition, type ScalarType, ROOT_MODELS, definition, isScalar } from './xml-model.js';
+import { escapeXmlAttribute, escapeXmlText } from '../xml-writer.js';
 
 export type OscalJson = Record<string, unknown>;
 
@@ -153,8 +154,8 @@ export function oscalXmlToJson(root: XmlElement, file: string): OscalFromXml {
 // ---------------------------------------------------------------------------------------------------------
 // JSON model → XML text
 
-const escText = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const escAttr = (s: string): string => escText(s).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+const escText = escapeXmlText;
+const escAttr = escapeXmlAttribute;
 
 function attrs(a: Record<string, string>): string {
   return Object.entries(a).map(([k, v]) => ` ${k}="${escAttr(v)}"`).join('');

@@ -94,7 +94,20 @@ export function parseBenchmark(root: XmlElement, file: string, xccdfVersion: '1.
   const groups = walk(w, root, [], top);
   if (w.ruleEls.length === 0) throw invalid(file, root, 'the benchmark holds no <Rule>');
   const sub = (idref: string): string | undefined => w.values.get(idref)?.defaultValue;
-  const rules: BenchmarkRule[] = w.ruleEls.map((r) => mapRule(r.el, { ruleId: r.id, groupPath: r.groupPath, sub }));
+  const groupTitles = new Map<string, string>();
+  const collectTitles = (gs: readonly BenchmarkGroup[]): void => {
+    for (const g of gs) {
+      groupTitles.set(g.id, g.title);
+      collectTitles(g.groups);
+    }
+  };
+  collectTitles(groups);
+  const rules: BenchmarkRule[] = w.ruleEls.map((r) => {
+    const rule = mapRule(r.el, { ruleId: r.id, groupPath: r.groupPath, sub });
+    // DISA names a rule's group by its SRG id: STIG Viewer shows it as Group_Title.
+    const groupTitle = groupTitles.get(rule.groupId);
+    return groupTitle !== undefined && groupTitle !== '' ? { ...rule, groupTitle } : rule;
+  });
   const releaseInfo = elements(root, 'plain-text').find((p) => p.attrs.id === 'release-info');
   const { release, releaseDate } = releaseInfo ? parseReleaseInfo(textContent(releaseInfo)) : {};
   const statusEl = elements(root, 'status')[0];

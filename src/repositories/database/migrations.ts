@@ -10,6 +10,7 @@ import { monitoringMigration } from './migration-0013-monitoring.js';
 import { remediationMigration } from './migration-0015-remediation.js';
 import { reviewsMigration } from './migration-0012-reviews.js';
 import { reportsMigration } from './migration-0017-reports.js';
+import { ruleGroupTitleMigration } from './migration-0019-rule-group-title.js';
 
 /**
  * Schema migrations, in code so that `npm ci` ships them with the build. Written with Kysely's
@@ -338,6 +339,7 @@ export const migrationProvider: MigrationProvider = {
       '0015_remediation': remediationMigration,
       '0012_reviews': reviewsMigration,
       '0017_reports': reportsMigration,
+      '0019_rule_group_title': ruleGroupTitleMigration,
     };
   },
 };

@@ -66,6 +66,8 @@ export interface BenchmarkRuleTable {
   ccis_json: string;
   legacy_ids_json: string;
   sort_order: number;
+  /** The rule's group title (null for rules stored before migration 0019). */
+  group_title: string | null;
 }
 
 export interface CciItemTable {
