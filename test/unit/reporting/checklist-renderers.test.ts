@@ -106,7 +106,7 @@ describe('checklist round trip: export → import → export', () => {
     const base = checklistInput();
     const attestation = { reviewId: 'rev-9', result: 'fail' as const, statement: 'Two admins share one UCP account.', submittedBy: 'carol', submittedAt: '2026-11-20T09:00:00Z', acceptedBy: 'dave', acceptedAt: '2026-11-21T09:00:00Z', expiresAt: '2027-11-21', writtenFor: 'V2R2', evidence: [] };
     const results = base.results.map((r, i) =>
-      r.ruleId === manual.ruleId ? { ...r, status: 'fail' as const, attestation } : i === 6 ? { ...r, exemption: { ...r.exemption!, kind: 'false-positive' } } : r,
+      r.ruleId === manual.ruleId ? { ...r, status: 'fail' as const, attestation } : i === 6 ? { ...r, exemption: { ...r.exemption!, kind: 'false-positive' as const } } : r,
     );
     const c = buildChecklist({ ...base, results });
     const answered = c.stigs[0]!.rules[2]!;
@@ -118,7 +118,7 @@ describe('checklist round trip: export → import → export', () => {
     const read = readChecklist(text(await cklRenderer.render({ ...base, results })), 'alpha.ckl');
     const [imported] = checklistImports(checklistEntries(read)).imports;
     expect(imported).toMatchObject({ ruleId: manual.ruleId, result: 'fail', statement: attestation.statement });
-    const reapplied = base.results.map((r, i) => (r.ruleId === manual.ruleId ? { ...r, status: imported!.result, attestation: { ...attestation, statement: imported!.statement } } : i === 6 ? { ...r, exemption: { ...r.exemption!, kind: 'false-positive' } } : r));
+    const reapplied = base.results.map((r, i) => (r.ruleId === manual.ruleId ? { ...r, status: imported!.result, attestation: { ...attestation, statement: imported!.statement } } : i === 6 ? { ...r, exemption: { ...r.exemption!, kind: 'false-positive' as const } } : r));
     expect(text(await cklRenderer.render({ ...base, results: reapplied }))).toBe(text(await cklRenderer.render({ ...base, results })));
   });
 
