@@ -109,6 +109,8 @@ import { KyselyReferenceRunRepository } from './repositories/reference-run-repos
 import { SigningKeyRepository } from './repositories/signing-key-repository.js';
 import { reportRendererTable } from './reporting/report-formats.js';
 import { ReportInputLoader } from './reporting/report-input-loader.js';
+import { PoamWriter } from './reporting/oscal-poam-writer.js';
+import { ReportLayoutRepository } from './repositories/report-layout-repository.js';
 import { DefaultReportService } from './reporting/report-service.js';
 
 /** The pinned source whose schema validates every OSCAL JSON document read or written. */
@@ -330,12 +332,22 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
     // Swarm unlock keys are kept sealed with PLIMSOLL_SECRET_KEY; without it, plans that make one are refused.
     ...(secrets !== undefined ? { sealer: secrets } : {}),
   });
+  const drift = new DefaultDriftService({ assessments: assessmentRepo, nodes, comparer, context: driftContext, reports: driftReports, references });
   const signingKeys = new SigningKeyRepository(db, { ...(config.signingKey !== undefined ? { configured: config.signingKey } : {}), ...(secrets ? { sealer: secrets } : {}) });
   const reports: ReportService = deferred(async () => {
     const keys = signingKeys.available ? signingKeys : undefined;
     return new DefaultReportService({
       loader: new ReportInputLoader({ assessments: assessmentRepo, targets: new KyselyTargetResultRepository(db), library }),
-      renderers: reportRendererTable({ writer: await reportWriter(), ...(keys !== undefined ? { signingKeys: keys } : {}) }),
+      renderers: reportRendererTable({
+        writer: await reportWriter(),
+        ...(keys !== undefined ? { signingKeys: keys } : {}),
+        documents: {
+          poamWriter: PoamWriter.fromSchema(await schemaPath()),
+          layouts: new ReportLayoutRepository(path.join(config.projectRoot, 'reports')),
+          milestonePolicy: { dueDays: config.poamDueDays },
+          parts: { runDrift: (id) => drift.runDrift(id), earlierFindings: (id, node) => targetResults.earlierFindings(id, node), listRules: (doc) => library.listRules(doc) },
+        },
+      }),
       ...(keys !== undefined ? { signingKeys: keys } : {}),
     });
   });
@@ -358,7 +370,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
     search: new DefaultSearchService({ index: libraryIndex, library, baselines }),
     uploads,
     downloads: new StoredResultsDownloadService({ assessments, baselines, reviews }),
-    drift: new DefaultDriftService({ assessments: assessmentRepo, nodes, comparer, context: driftContext, reports: driftReports, references }),
+    drift,
     history: new DefaultHistoryService({ postures, nodes }),
     ...monitoring.services,
     reports,
