@@ -87,6 +87,7 @@ import { ContentStore, loadContentSources, lookupMirror } from './repositories/c
 import { KyselyExemptionRepository } from './repositories/exemption-repository.js';
 import { KyselyReviewRepository } from './repositories/review-repository.js';
 import { DefaultReviewService } from './reviews/review-service.js';
+import { ChecklistImportService } from './reviews/checklist-import-service.js';
 import { openDatabase } from './repositories/database/database.js';
 import { dockerClientFactory, engineUpdateClientFactory, type DockerClientFactory } from './repositories/docker-client.js';
 import { KyselyNodeAssetRepository } from './repositories/node-asset-repository.js';
@@ -363,6 +364,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
     exemptions,
     remediation,
     reviews,
+    checklists: new ChecklistImportService({ library, reviews, uploads }),
     baselines,
     convert: new DefaultConvertService({ schemaPath }),
     benchmarkDiff,

@@ -192,6 +192,10 @@ export const POLICIES: PolicyTable = {
     listAccepted: ANYONE,
     carryOver: ANYONE,
   },
+  // A checklist import creates submitted reviews in the importing user's name, like importReviews.
+  checklists: {
+    importChecklist: { allow: WRITERS, actor: 1, audit: { action: 'importChecklist', target: (req) => ({ file: contentLabel(req.file), node: req.node }) } },
+  },
   baselines: {
     list: ANYONE,
     page: ANYONE,

@@ -13,6 +13,7 @@ import { registerDriftCommands } from './commands/drift.js';
 import { registerExemptionCommands } from './commands/exemption.js';
 import { registerHistoryCommand } from './commands/history.js';
 import { registerReviewCommands } from './commands/review.js';
+import { registerChecklistCommands } from './commands/checklist.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerNodeCommands } from './commands/node.js';
 import { registerRemediateCommand } from './commands/remediate.js';
@@ -63,6 +64,7 @@ export function buildProgram(source: CliRuntimeSource, io: CliIo, options: Progr
   registerWebhookCommands(program, ctx);
   registerRemediateCommand(program, ctx);
   registerReviewCommands(program, ctx);
+  registerChecklistCommands(program, ctx);
   registerReportCommands(program, ctx);
   return program;
 }

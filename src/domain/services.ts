@@ -20,6 +20,7 @@ import type {
 } from './content.js';
 import type { ContentFile, ContentInput, RelatedContent } from './content-input.js';
 import type { Download } from './download.js';
+import type { ChecklistSkip } from './checklist.js';
 import type { Problem } from './errors.js';
 import type { Upload, UploadBody } from './upload.js';
 import type {
@@ -393,6 +394,31 @@ export interface RemediationService {
   markInterrupted(): Promise<number>;
 }
 
+/** A STIG Viewer checklist (CKL or CKLB) to import as manual reviews. */
+export interface ChecklistImportRequest {
+  /** The checklist: an upload, or bytes the CLI read. */
+  file: ContentInput;
+  /** The node the reviews are for (id, name or endpoint); default: the checklist's host name. */
+  node?: string;
+  /** How long the reviews apply once accepted; default a year (P365D). */
+  expiry?: { kind: 'period'; period: string } | { kind: 'date'; date: string };
+}
+
+/** What a checklist import created, and which entries it left out. */
+export interface ChecklistImportOutcome {
+  format: 'ckl' | 'cklb';
+  node: string;
+  /** The benchmark documents (release) the reviews were matched against. */
+  benchmarks: { documentId: string; benchmarkId: string; release: string }[];
+  reviewIds: string[];
+  skipped: ChecklistSkip[];
+}
+
+/** Checklists in: each answered rule becomes a review submitted by the importing user (all or nothing). */
+export interface ChecklistService {
+  importChecklist(req: ChecklistImportRequest, actor: Principal): Promise<ChecklistImportOutcome>;
+}
+
 /** Which reviews to list; every field narrows. */
 export interface ReviewFilter {
   status?: ReviewStatus;
@@ -631,6 +657,7 @@ export interface AppServices {
   exemptions: ExemptionService;
   remediation: RemediationService;
   reviews: ReviewService;
+  checklists: ChecklistService;
   baselines: BaselineService;
   convert: ConvertService;
   benchmarkDiff: BenchmarkDiffService;

@@ -17,6 +17,7 @@ import { BenchmarkResolver, CatalogResolver, ControlResolver, GroupResolver, Lib
 import { NodeResolver } from './resolvers/node.resolver.js';
 import { ApplyRemediationPayloadResolver, RemediationResolver } from './resolvers/remediation.resolver.js';
 import { ReportResolver } from './resolvers/report.resolver.js';
+import { ChecklistResolver } from './resolvers/checklist.resolver.js';
 import { SearchResolver } from './resolvers/search.resolver.js';
 import { UserResolver, UserTokensResolver } from './resolvers/user.resolver.js';
 import { TargetObservationsResolver, TargetResultResolver } from './resolvers/target-result.resolver.js';
@@ -58,7 +59,7 @@ export function buildPlimsollSchema(): Promise<GraphQLSchema> {
       TargetResultResolver, TargetObservationsResolver, AssetResolver,
       DriftComparisonResolver, AssessmentDriftResolver, DriftReportResolver, ReferenceRunResolver, DockerNodeReferenceResolver, HistoryResolver,
       ScheduleResolver, ScheduleJobsResolver, WebhookResolver, WebhookDeliveriesResolver, EventResolver,
-      RemediationResolver, ApplyRemediationPayloadResolver, ReportResolver,
+      RemediationResolver, ApplyRemediationPayloadResolver, ReportResolver, ChecklistResolver,
     ],
     // Reached only through the Document, DriftChange and Event interfaces, so named here to be part of the schema.
     orphanedTypes: [CciListType, ProfileType, RuleTransitionType, TargetPresenceChangeType, EvidenceChangeType, RulePresenceChangeType, NodeNotComparedType, ExpiryNoticeType, NewerReleaseType, ...EVENT_OBJECT_TYPES],

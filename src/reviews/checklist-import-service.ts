@@ -13,10 +13,10 @@
  *   unknown node). Statement: the comments without Plimsoll's generated block, else the finding details;
  *   the finding details are kept as text evidence.
  */
-import { type ChecklistImport, type ChecklistSkip, checklistImports } from '../domain/checklist.js';
+import { type ChecklistImport, checklistImports } from '../domain/checklist.js';
 import type { Principal } from '../domain/auth.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
-import type { LibraryService, StoredDocument } from '../domain/services.js';
+import type { ChecklistImportOutcome, ChecklistImportRequest, ChecklistService, LibraryService, StoredDocument, UploadService } from '../domain/services.js';
 import { checklistEntries, type ReadChecklistOptions } from '../formats/ckl/checklist-read.js';
 import { readChecklist } from '../formats/ckl/read-checklist.js';
 
@@ -40,27 +40,11 @@ export interface ReviewImporter {
   importReviews(reviews: readonly ChecklistReviewInput[], actor: Principal): Promise<readonly { id: string }[]>;
 }
 
-export interface ChecklistImportRequest {
-  /** The file's name (for messages). */
-  name: string;
-  content: Uint8Array;
-  /** The node the reviews are for (id, name or endpoint); default: the checklist's host name. */
-  node?: string;
-  expiry?: ChecklistReviewInput['expiry'];
-}
-
-export interface ChecklistImportOutcome {
-  format: 'ckl' | 'cklb';
-  node: string;
-  /** The benchmark documents (release) the reviews were matched against. */
-  benchmarks: { documentId: string; benchmarkId: string; release: string }[];
-  reviewIds: string[];
-  skipped: ChecklistSkip[];
-}
-
 export interface ChecklistImportDeps {
   library: Pick<LibraryService, 'listDocuments' | 'getRule'>;
   reviews: ReviewImporter;
+  /** Turns an upload id into its bytes (only the uploader's own uploads). */
+  uploads: Pick<UploadService, 'resolve'>;
   read?: ReadChecklistOptions;
 }
 
@@ -68,20 +52,22 @@ function releaseOfDocument(d: StoredDocument): string | undefined {
   return d.release !== undefined ? `V${d.version}R${d.release}` : undefined;
 }
 
-export class ChecklistImportService {
+export class ChecklistImportService implements ChecklistService {
   constructor(private readonly deps: ChecklistImportDeps) {}
 
   /** Reads the checklist, matches its answered rules to the library and imports them as submitted reviews. */
   async importChecklist(req: ChecklistImportRequest, actor: Principal): Promise<ChecklistImportOutcome> {
-    const read = readChecklist(req.content, req.name, this.deps.read);
+    const [file] = await this.deps.uploads.resolve([req.file], actor);
+    const name = file!.name;
+    const read = readChecklist(file!.bytes, name, this.deps.read);
     const { imports, skipped } = checklistImports(checklistEntries(read));
     const node = req.node?.trim() || read.checklist.asset.hostName.trim();
-    if (node === '') throw new PlimsollError(ErrorCode.BAD_INPUT, `${req.name}: the checklist names no host; say which node its reviews are for`);
+    if (node === '') throw new PlimsollError(ErrorCode.BAD_INPUT, `${name}: the checklist names no host; say which node its reviews are for`);
     const documents = await this.deps.library.listDocuments('benchmark');
     const matched = new Map<string, { documentId: string; benchmarkId: string; release: string }>();
     const inputs: ChecklistReviewInput[] = [];
     for (const i of imports) {
-      const where = `${req.name} (${i.place})`;
+      const where = `${name} (${i.place})`;
       if (i.release === undefined) throw new PlimsollError(ErrorCode.BAD_INPUT, `${where}: the STIG of rule ${i.ruleId} names no version and release, so its rule can't be matched to a benchmark release`);
       const key = `${i.benchmarkId}\u0000${i.release}`;
       let doc = matched.get(key);

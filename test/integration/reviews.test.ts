@@ -13,6 +13,7 @@ import type { OpenedApp } from '../../src/cli/runtime.js';
 import type { AssessmentWithResults } from '../../src/domain/assessment.js';
 import type { StoredRule } from '../../src/domain/services.js';
 import { createOscalValidator } from '../../src/formats/oscal/schema-validator.js';
+import { toGlobalId } from '../../src/graphql/relay/global-id.js';
 import { openApp } from '../../src/main.js';
 import { CCI_LIST, DOCKER_STIG_V2R1, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, localContents, shared, tempDir } from '../harness/content.js';
 import { importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
@@ -165,5 +166,28 @@ describe('manual reviews over GraphQL and in assessments', () => {
     const document = (await app.services.assessments.resultsDocument(run.id)) as Json;
     const finding = (document['assessment-results'].results[0].findings as Json[]).find((f) => f.props.some((p: Json) => p.name === 'stig-id' && p.value === same.stigId))!;
     expect(finding.props).toContainEqual(expect.objectContaining({ name: 'expired-review-id', value: reviewId }));
+  });
+
+  it('imports a STIG Viewer checklist a person filled in (CKLB of the last run) as reviews submitted by the importer', async () => {
+    const last = await assess();
+    const assessor = app.gateway.servicesFor(await graphql.principal(ASSESSOR));
+    const rendered = await assessor.reports.render(last.id, 'cklb', { node: 'labelled' });
+    const cklb = JSON.parse(new TextDecoder().decode(rendered.bytes)) as { stigs: { rules: { rule_version: string; status: string; comments: string }[] }[] };
+    // A person answers the manual rule the expired review no longer answers.
+    const rule = cklb.stigs[0]!.rules.find((r) => r.rule_version === same.stigId)!;
+    expect(rule.status).toBe('not_reviewed');
+    rule.status = 'not_applicable';
+    rule.comments = 'No UCP in this enclave; checked with the ISSO.';
+    const upload = await assessor.uploads.create({ name: 'labelled.cklb', bytes: Buffer.from(JSON.stringify(cklb)) });
+    const IMPORT = 'mutation($i: ImportChecklistInput!) { importChecklist(input: $i) { format node submittedCount skippedCount } }';
+    // Only the uploader can use the upload.
+    expect((await graphql.gql(ADMIN, IMPORT, { i: { uploadId: upload.id } })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    // The checklist names the engine's host ("vm" here), not the node's name in Plimsoll: say which node.
+    const node = (await app.services.nodes.find('labelled'))!;
+    const imported = await graphql.gql(ASSESSOR, IMPORT, { i: { uploadId: upload.id, dockerNodeId: toGlobalId('DockerNode', node.id) } });
+    expect(imported.errors?.map((e) => `${String(e.extensions?.code)}: ${e.message}`)).toBeUndefined();
+    expect(imported.data?.importChecklist).toMatchObject({ format: 'CKLB', node: node.id, submittedCount: 1 });
+    const reviews = await app.services.reviews.list({ status: 'submitted', stigId: same.stigId });
+    expect(reviews.map((r) => [r.result, r.statement])).toEqual([['not-applicable', 'No UCP in this enclave; checked with the ISSO.']]);
   });
 });

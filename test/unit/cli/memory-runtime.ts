@@ -267,6 +267,8 @@ export class MemoryRuntime implements CliRuntime {
       drift: unused<AppServices['drift']>('drift'),
       history: unused<AppServices['history']>('history'),
       reports: self.reports ?? unused<AppServices['reports']>('reports'),
+      // Checklist import runs over the real services (test/unit/reviews, test/integration/reviews.test.ts).
+      checklists: unused<AppServices['checklists']>('checklists'),
     };
     const config = loadConfig({}, {}, '/tmp');
     const gateway = new ServiceGateway({

@@ -460,5 +460,6 @@ export function fakeServices(): FakeServices {
     history: notFaked<AppServices['history']>('history'),
     // Reports are tested over the real service (test/unit/reporting, test/unit/graphql/reports.test.ts).
     reports: notFaked<AppServices['reports']>('reports'),
+    checklists: notFaked<AppServices['checklists']>('checklists'),
   };
 }

@@ -111,7 +111,7 @@ describe('checklist round trip: export → import → export', () => {
     const c = buildChecklist({ ...base, results });
     const answered = c.stigs[0]!.rules[2]!;
     expect(answered).toMatchObject({ status: 'open', findingDetails: 'Not decided by a check: Manual review: the check text asks a person.' });
-    expect(answered.comments.startsWith(`${attestation.statement}\n\n${GENERATED_COMMENTS_MARKER}\nAttested (review rev-9)`)).toBe(true);
+    expect(answered.comments.startsWith(`${attestation.statement}\n\n${GENERATED_COMMENTS_MARKER}\nAttested (review rev-9, written for V2R2)`)).toBe(true);
     expect(c.stigs[0]!.rules[6]!.severityOverride).toBeUndefined();
     expect(c.stigs[0]!.rules[6]!.comments).toContain('False positive (approved): exemption legacy-web');
     // Imported back and applied by the next assessment, the same answer gives the same checklist.

@@ -32,6 +32,10 @@ function setup(): { service: ChecklistImportService; calls: ChecklistReviewInput
         return Promise.resolve(reviews.map((_, i) => ({ id: `rev-${i + 1}` })));
       },
     },
+    // The CLI's path: bytes it read itself (upload ids are resolved by the real upload service elsewhere).
+    uploads: {
+      resolve: (inputs) => Promise.resolve(inputs.map((i) => { if ('uploadId' in i) throw new Error('no uploads here'); return i; })),
+    },
   });
   return { service, calls };
 }
@@ -46,7 +50,7 @@ describe('ChecklistImportService', () => {
   it('imports the answered rules of a checklist as reviews of its node, matched to the release it was written for', async () => {
     const { service, calls } = setup();
     const ckl = await cklRenderer.render(checklistInput({ attestations: [ATTESTATION] }));
-    const out = await service.importChecklist({ name: 'alpha.ckl', content: ckl }, ACTOR);
+    const out = await service.importChecklist({ file: { name: 'alpha.ckl', bytes: Buffer.from(ckl) } }, ACTOR);
     expect(out).toMatchObject({ format: 'ckl', node: 'alpha-host', benchmarks: [{ documentId: 'doc-v2r2', release: 'V2R2' }], reviewIds: ['rev-1'] });
     expect(out.skipped.length).toBe(benchmark.rules.length - 1);
     expect(calls).toEqual([
@@ -62,7 +66,7 @@ describe('ChecklistImportService', () => {
   it('takes the node and expiry the importer gives', async () => {
     const { service, calls } = setup();
     const cklb = new TextEncoder().encode(writeCklb(buildChecklist(checklistInput({ attestations: [ATTESTATION] }))));
-    await service.importChecklist({ name: 'alpha.cklb', content: cklb, node: 'alpha', expiry: { kind: 'date', date: '2027-03-31' } }, ACTOR);
+    await service.importChecklist({ file: { name: 'alpha.cklb', bytes: Buffer.from(cklb) }, node: 'alpha', expiry: { kind: 'date', date: '2027-03-31' } }, ACTOR);
     expect(calls[0]![0]).toMatchObject({ scope: { kind: 'node', node: 'alpha' }, expiry: { kind: 'date', date: '2027-03-31' } });
   });
 
@@ -70,12 +74,12 @@ describe('ChecklistImportService', () => {
     const { service, calls } = setup();
     const c = buildChecklist(checklistInput({ attestations: [ATTESTATION] }));
     c.stigs[0]!.info.releaseInfo = 'Release: 3 Benchmark Date: 01 Jan 2026';
-    const e1 = await rejection(service.importChecklist({ name: 'old.cklb', content: new TextEncoder().encode(writeCklb(c)) }, ACTOR));
+    const e1 = await rejection(service.importChecklist({ file: { name: 'old.cklb', bytes: Buffer.from(new TextEncoder().encode(writeCklb(c))) } }, ACTOR));
     expect(e1.code).toBe('NOT_FOUND');
     expect(e1.message).toBe('old.cklb (/stigs/0/rules/2): benchmark Docker_Enterprise_2-x_Linux-UNIX_STIG V2R3 is not in the library; import that release first');
     c.stigs[0]!.info.releaseInfo = 'Release: 2 Benchmark Date: 24 Jul 2024';
     c.stigs[0]!.rules[2]!.ruleId = 'SV-999999r1_rule';
-    const e2 = await rejection(service.importChecklist({ name: 'odd.cklb', content: new TextEncoder().encode(writeCklb(c)) }, ACTOR));
+    const e2 = await rejection(service.importChecklist({ file: { name: 'odd.cklb', bytes: Buffer.from(new TextEncoder().encode(writeCklb(c))) } }, ACTOR));
     expect(e2.code).toBe('BAD_INPUT');
     expect(e2.message).toBe(`odd.cklb (/stigs/0/rules/2): rule SV-999999r1_rule (${manual.stigId}) is not a rule of Docker_Enterprise_2-x_Linux-UNIX_STIG V2R2`);
     expect(calls).toEqual([]);
@@ -83,10 +87,10 @@ describe('ChecklistImportService', () => {
 
   it('imports nothing from a checklist with no reviewer\'s answer, and refuses a bad file with its place', async () => {
     const { service, calls } = setup();
-    const out = await service.importChecklist({ name: 'alpha.ckl', content: await cklRenderer.render(checklistInput()) }, ACTOR);
+    const out = await service.importChecklist({ file: { name: 'alpha.ckl', bytes: Buffer.from(await cklRenderer.render(checklistInput())) } }, ACTOR);
     expect(out.reviewIds).toEqual([]);
     expect(calls).toEqual([]);
-    const e = await rejection(service.importChecklist({ name: 'bad.ckl', content: new TextEncoder().encode('<CHECKLIST><ASSET>') }, ACTOR));
+    const e = await rejection(service.importChecklist({ file: { name: 'bad.ckl', bytes: Buffer.from(new TextEncoder().encode('<CHECKLIST><ASSET>')) } }, ACTOR));
     expect(e.code).toBe('CONTENT_INVALID');
     expect(e.message).toMatch(/^bad\.ckl:1:\d+: /);
   });
