@@ -99,7 +99,7 @@ import { TokenRepository } from './repositories/token-repository.js';
 import { UserRepository } from './repositories/user-repository.js';
 import type { EventPublisher } from './domain/events.js';
 import { DriftComparer } from './monitoring/drift-comparer.js';
-import { DriftContext, exemptionExpiries } from './monitoring/drift-context.js';
+import { DriftContext, exemptionExpiries, reviewExpiries } from './monitoring/drift-context.js';
 import { DriftRecorder } from './monitoring/drift-recorder.js';
 import { DefaultDriftService } from './monitoring/drift-service.js';
 import { DefaultHistoryService } from './monitoring/history-service.js';
@@ -292,12 +292,12 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
   const exemptions = new DefaultExemptionService({ repo: new KyselyExemptionRepository(db), rules: ruleCatalogOf(library), separation: new SeparationOfDuties(users) });
   const clock = overrides.clock ?? systemClock;
   const bus = new InProcessEventBus(pino({ level: config.logLevel }));
-  const driftContext = new DriftContext({ expiries: [exemptionExpiries(exemptions)], library, benchmarkDiff, warningDays: config.drift.expiryWarningDays });
+  const reviews = new DefaultReviewService({ repo: new KyselyReviewRepository(db), library, nodes, separation: new SeparationOfDuties(users), uploads });
+  const driftContext = new DriftContext({ expiries: [exemptionExpiries(exemptions), reviewExpiries(reviews)], library, benchmarkDiff, warningDays: config.drift.expiryWarningDays });
   // Every event goes to the in-process bus (subscriptions, webhooks); a caller's extra listener (tests) hears them too.
   const extra = overrides.events;
   const events: EventPublisher = extra === undefined ? bus : { publish: (e) => { bus.publish(e); extra.publish(e); } };
   const driftRecorder = new DriftRecorder({ assessments: assessmentRepo, source: driftSource, comparer, context: driftContext, reports: driftReports, references, postures, nodes, events });
-  const reviews = new DefaultReviewService({ repo: new KyselyReviewRepository(db), library, nodes, separation: new SeparationOfDuties(users), uploads });
   // One writer (one compiled OSCAL schema) for the runs and the reports.
   const reportWriter = deferredValue(async () => AssessmentResultsWriter.fromSchema(await schemaPath()));
   const assessments: AssessmentService = deferred(

@@ -10,6 +10,7 @@ import type { ExpiryChange, NewerReleaseChange } from '../domain/drift.js';
 import { ALL_RULES, expiryInstant, matchesNode } from '../domain/exemption.js';
 import type { ExemptionService, LibraryService } from '../domain/services.js';
 import type { BenchmarkDiff } from '../domain/library.js';
+import type { ManualReview } from '../domain/review.js';
 
 /** Something that stops applying at a date: an approved exemption, an accepted review. */
 export interface ExpiringItem {
@@ -36,6 +37,24 @@ export function exemptionExpiries(exemptions: Pick<ExemptionService, 'listApprov
         subject: 'exemption' as const, id: e.id, name: e.name, stigId: e.rule, expiresAt: e.expiresAt,
         ...(e.target.node !== undefined ? { node: e.target.node } : {}),
       }));
+    },
+  };
+}
+
+/**
+ * Accepted manual reviews (expired ones too, with their date): a review scoped to one node concerns that node;
+ * one scoped by labels or to every node is reported on every node compared (the run's nodes are not matched
+ * against the selector here).
+ */
+export function reviewExpiries(reviews: { listAccepted(): Promise<ManualReview[]> }): ExpirySource {
+  return {
+    async expiring() {
+      const out: ExpiringItem[] = [];
+      for (const r of await reviews.listAccepted()) {
+        if (r.lifecycle.state !== 'accepted') continue;
+        out.push({ subject: 'review', id: r.id, name: `review ${r.id}`, stigId: r.rule.stigId, expiresAt: r.lifecycle.expiresAt, ...(r.scope.kind === 'node' ? { node: r.scope.nodeId } : {}) });
+      }
+      return out;
     },
   };
 }
