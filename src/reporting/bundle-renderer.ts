@@ -7,7 +7,7 @@
  */
 import { type AssessmentPredicate, BUNDLE_MEDIA_TYPE, type BundleSubject, buildBundle, bundleText } from './signing/bundle.js';
 import type { SigningKey } from './signing/signing-key.js';
-import type { RenderContext, ReportFormat, ReportInput, ReportRenderer } from './renderer.js';
+import { fileNamePart, type RenderContext, type ReportFormat, type ReportInput, type ReportRenderer } from './renderer.js';
 
 /** The formats a bundle covers, in this order. */
 export const BUNDLE_SUBJECT_FORMATS: readonly ReportFormat[] = ['oscal-ar', 'oscal-ap', 'poam', 'pdf'];
@@ -15,10 +15,6 @@ export const BUNDLE_SUBJECT_FORMATS: readonly ReportFormat[] = ['oscal-ar', 'osc
 /** Where the renderer gets the key (SigningKeyRepository). */
 export interface SigningKeySource {
   key(): Promise<SigningKey>;
-}
-
-function safeName(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, '_');
 }
 
 /** What the bundle says about the assessment. */
@@ -54,7 +50,7 @@ export function bundleRenderer(keys: SigningKeySource): ReportRenderer {
     description: 'Signed bundle (JSON): a DSSE envelope over an in-toto statement whose subjects are the AR, AP, POA&M and PDF, with those files and the public key',
     contentType: BUNDLE_MEDIA_TYPE,
     scope: 'assessment',
-    fileName: (scope) => `plimsoll-bundle-${safeName(scope.assessmentId)}${scope.node !== undefined ? `-${safeName(scope.node.name)}` : ''}.json`,
+    fileName: (scope) => `plimsoll-bundle-${fileNamePart(scope.assessmentId)}${scope.node !== undefined ? `-${fileNamePart(scope.node.name)}` : ''}.json`,
     async render(input: ReportInput, context: RenderContext): Promise<Uint8Array> {
       const key = await keys.key();
       const offered = BUNDLE_SUBJECT_FORMATS.filter((f) => context.offers(f));

@@ -7,6 +7,7 @@ import type { Checklist } from '../domain/checklist.js';
 import { writeCkl } from '../formats/ckl/ckl-writer.js';
 import { writeCklb } from '../formats/ckl/cklb.js';
 import { buildChecklist, type ChecklistReportInput } from './checklist-builder.js';
+import { fileNamePart } from './renderer.js';
 
 /** Which checklist a file name is for (the report renderer table's ReportScope): the assessment and the node. */
 export interface ChecklistScope {
@@ -26,7 +27,7 @@ export interface ChecklistRenderer {
 
 /** A file-name-safe form of a node or benchmark name. */
 function safeName(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[_.]+|_+$/g, '') || 'node';
+  return fileNamePart(s).replace(/^[_.]+|_+$/g, '') || 'node';
 }
 
 function fileName(scope: ChecklistScope, extension: string): string {

@@ -13,6 +13,7 @@ import { renderAttestationPdf } from './attestation-pdf.js';
 import type { ArNode, AssessmentReportInput } from './oscal-inventory.js';
 import type { PdfReportInput } from './pdf-report-input.js';
 import { renderRemediationPdf } from './remediation-pdf.js';
+import { fileNamePart, type ReportScope } from './renderer.js';
 
 /** What a PDF renderer renders: one stored assessment's reporting input, limited to `node` when set. */
 export type PdfRenderInput = AssessmentReportInput & { node?: ArNode };
@@ -31,7 +32,7 @@ export interface PdfRenderer {
   readonly description: string;
   readonly contentType: string;
   readonly scope: 'assessment';
-  fileName(input: PdfRenderInput): string;
+  fileName(scope: ReportScope): string;
   render(input: PdfRenderInput, context: PdfRenderContext): Promise<Uint8Array>;
 }
 
@@ -41,9 +42,9 @@ export interface PdfRendererOptions {
   parts?: PdfPartsLoader;
 }
 
-/** A file-name-safe form of a node name. */
-function suffix(input: PdfRenderInput): string {
-  return input.node !== undefined ? `-${input.node.name.replace(/[^A-Za-z0-9._-]+/g, '_')}` : '';
+/** The node's part of a file name, when the report is limited to one. */
+function suffix(scope: ReportScope): string {
+  return scope.node !== undefined ? `-${fileNamePart(scope.node.name)}` : '';
 }
 
 async function pdfInput(input: PdfRenderInput, opts: PdfRendererOptions, oscalResultsSha256?: string): Promise<PdfReportInput> {
@@ -59,7 +60,7 @@ export function pdfRenderers(opts: PdfRendererOptions): PdfRenderer[] {
       description: 'PDF attestation: scope, summary charts, results by rule with failed targets, reviews, exemptions, drift, OSCAL digest, signatures',
       contentType: 'application/pdf',
       scope: 'assessment',
-      fileName: (input) => `attestation-${input.assessment.id}${suffix(input)}.pdf`,
+      fileName: (scope) => `attestation-${scope.assessmentId}${suffix(scope)}.pdf`,
       async render(input, context) {
         const sha = context.offers('oscal-ar') ? (await context.render('oscal-ar')).sha256 : undefined;
         return renderAttestationPdf(await pdfInput(input, opts, sha), await opts.layouts.load());
@@ -70,7 +71,7 @@ export function pdfRenderers(opts: PdfRendererOptions): PdfRenderer[] {
       description: 'PDF remediation plan: open findings by severity and due date, with concrete steps per target',
       contentType: 'application/pdf',
       scope: 'assessment',
-      fileName: (input) => `remediation-plan-${input.assessment.id}${suffix(input)}.pdf`,
+      fileName: (scope) => `remediation-plan-${scope.assessmentId}${suffix(scope)}.pdf`,
       async render(input) {
         return renderRemediationPdf(await pdfInput(input, opts), await opts.layouts.load());
       },

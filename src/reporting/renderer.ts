@@ -38,6 +38,11 @@ export interface ReportScope {
   node?: { id: string; name: string };
 }
 
+/** A node or assessment name made safe for a file name: anything but letters, digits, `.`, `_` and `-` becomes `_`. */
+export function fileNamePart(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]+/g, '_');
+}
+
 /** The scope of an input. */
 export function scopeOf(input: ReportInput): ReportScope {
   return { assessmentId: input.assessment.id, ...(input.node !== undefined ? { node: { id: input.node.id, name: input.node.name } } : {}) };

@@ -12,7 +12,7 @@ import type { PoamWriter } from './oscal-poam-writer.js';
 import { oscalPlanRenderer, oscalResultsRenderer } from './oscal-renderers.js';
 import { pdfRenderers } from './pdf-renderers.js';
 import { checklistParts, pdfParts, type ReportPartSources } from './report-parts.js';
-import { ReportRendererTable, type ReportRenderer, type ReportScope } from './renderer.js';
+import { fileNamePart, ReportRendererTable, type ReportRenderer, type ReportScope } from './renderer.js';
 
 /** What the renderers need from the wiring (main.ts). */
 export interface ReportRendererDeps {
@@ -43,7 +43,7 @@ function poamRenderer(deps: DocumentRendererDeps): ReportRenderer {
     description: 'OSCAL 1.1.2 plan of action and milestones (JSON): an item per open finding and target, with its concrete step and due date',
     contentType: 'application/json',
     scope: 'assessment',
-    fileName: (s: ReportScope) => `poam-${s.assessmentId}${s.node !== undefined ? `-${s.node.name.replace(/[^A-Za-z0-9._-]+/g, '_')}` : ''}.json`,
+    fileName: (s: ReportScope) => `poam-${s.assessmentId}${s.node !== undefined ? `-${fileNamePart(s.node.name)}` : ''}.json`,
     async render(input, context) {
       const earlier = await deps.parts.earlierFindings(input.assessment.id, input.node?.id);
       const ar = context.offers('oscal-ar') ? await context.render('oscal-ar') : undefined;
@@ -60,12 +60,7 @@ function withRuleTexts(renderer: ChecklistRenderer, parts: ReportPartSources): R
 /** The registered renderers, in REPORT_FORMATS order. */
 export function reportRenderers(deps: ReportRendererDeps): ReportRenderer[] {
   const docs = deps.documents;
-  const pdfs: ReportRenderer[] = docs === undefined ? [] : pdfRenderers({ layouts: docs.layouts, milestonePolicy: docs.milestonePolicy, parts: (input) => pdfParts(docs.parts, input) }).map((r) => ({
-    ...r,
-    // The table names files by scope; the PDF renderers by input: the same names from the scope's parts.
-    fileName: (s: ReportScope) => r.fileName({ assessment: { id: s.assessmentId }, ...(s.node !== undefined ? { node: s.node } : {}) } as Parameters<typeof r.fileName>[0]),
-    render: (input, context) => r.render(input, context),
-  }));
+  const pdfs: ReportRenderer[] = docs === undefined ? [] : pdfRenderers({ layouts: docs.layouts, milestonePolicy: docs.milestonePolicy, parts: (input) => pdfParts(docs.parts, input) });
   return [
     oscalPlanRenderer(deps.writer),
     oscalResultsRenderer(deps.writer),

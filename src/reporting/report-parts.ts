@@ -7,7 +7,6 @@
  */
 import type { ReportWithChanges } from '../domain/drift.js';
 import type { EarlierFinding } from '../domain/poam.js';
-import type { RuleResult } from '../domain/results.js';
 import type { ReviewEvidence } from '../domain/review.js';
 import { describeChange } from '../monitoring/drift-format.js';
 import { loadChecklistRuleDetails, type ChecklistRuleDetails } from './checklist-builder.js';
@@ -25,8 +24,6 @@ export interface ReportPartSources {
   listRules(benchmarkDocumentId: string): Promise<{ items: readonly ChecklistRuleDetails[] }>;
 }
 
-type ReviewedResult = RuleResult;
-
 /** Evidence in one line: the text, the URL, or the uploaded file by name and sha256. */
 function evidenceText(e: ReviewEvidence): string {
   return e.kind === 'text' ? e.text : e.kind === 'url' ? e.url : `${e.name} (sha256:${e.sha256})`;
@@ -36,7 +33,7 @@ function evidenceText(e: ReviewEvidence): string {
 function reviewsOf(input: PdfRenderInput): PdfReview[] {
   const nodeNames = new Map(input.nodes.map((n) => [n.id, n.name]));
   const out: PdfReview[] = [];
-  for (const r of input.results as readonly ReviewedResult[]) {
+  for (const r of input.results) {
     const a = r.attestation;
     if (a === undefined) continue;
     out.push({
@@ -58,7 +55,7 @@ function driftChangeOf(c: ReportWithChanges['changes'][number]): PdfDriftChange 
 export async function pdfParts(sources: ReportPartSources, input: PdfRenderInput): Promise<Omit<PdfReportInput, 'report' | 'oscalResultsSha256' | 'milestonePolicy'>> {
   const attestations: Record<string, { submittedBy: string; acceptedBy: string; acceptedAt: string }> = {};
   const exemptionKinds: Record<string, string> = {};
-  for (const r of input.results as readonly ReviewedResult[]) {
+  for (const r of input.results) {
     if (r.attestation !== undefined) attestations[findingKey(r.nodeId, r.stigId)] = { submittedBy: r.attestation.submittedBy, acceptedBy: r.attestation.acceptedBy, acceptedAt: r.attestation.acceptedAt };
     if (r.exemption?.kind !== undefined) exemptionKinds[r.exemption.id] = r.exemption.kind;
   }

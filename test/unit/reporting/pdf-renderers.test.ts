@@ -29,8 +29,8 @@ describe('PDF report renderers', () => {
   it('registers pdf and remediation-pdf with file names from the assessment and node', () => {
     expect([attestation!.format, remediation!.format]).toEqual(['pdf', 'remediation-pdf']);
     expect(attestation!.contentType).toBe('application/pdf');
-    expect(attestation!.fileName(report)).toBe('attestation-asm-fleet.pdf');
-    expect(remediation!.fileName({ ...report, node: report.nodes[0]! })).toBe('remediation-plan-asm-fleet-alpha.pdf');
+    expect(attestation!.fileName({ assessmentId: report.assessment.id })).toBe('attestation-asm-fleet.pdf');
+    expect(remediation!.fileName({ assessmentId: report.assessment.id, node: report.nodes[0]! })).toBe('remediation-plan-asm-fleet-alpha.pdf');
   });
 
   it('prints the sha256 of the OSCAL results the context rendered, and the parts the loader gave', async () => {
