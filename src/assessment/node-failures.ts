@@ -17,6 +17,10 @@ export function classifyNodeFailure(e: unknown): { reason: NodeFailureReason; me
       return { reason: 'unreachable', message: e.message };
     case ErrorCode.NODE_TLS_FAILED:
       return { reason: 'tls', message: e.message };
+    // The allow-list changed after the node was registered (or its name now resolves elsewhere): a policy
+    // refusal, not a Plimsoll failure.
+    case ErrorCode.NODE_NOT_ALLOWED:
+      return { reason: 'not-allowed', message: e.message };
     case ErrorCode.NOT_FOUND:
     case ErrorCode.CONFLICT:
     case ErrorCode.BAD_INPUT:

@@ -18,8 +18,8 @@ export interface AssessmentSummary {
 }
 
 /** Why a node of an assessment could not be collected. */
-export type NodeFailureReason = 'unreachable' | 'tls' | 'engine-error' | 'internal' | 'unknown';
-export const NODE_FAILURE_REASONS: readonly NodeFailureReason[] = ['unreachable', 'tls', 'engine-error', 'internal', 'unknown'];
+export type NodeFailureReason = 'unreachable' | 'tls' | 'not-allowed' | 'engine-error' | 'internal' | 'unknown';
+export const NODE_FAILURE_REASONS: readonly NodeFailureReason[] = ['unreachable', 'tls', 'not-allowed', 'engine-error', 'internal', 'unknown'];
 
 /**
  * How one node of an assessment went. A failed node does not fail the run: its rules are `error` with the

@@ -54,6 +54,7 @@ registerEnumType(NodeRunStateEnum, {
 export enum NodeFailureReasonEnum {
   UNREACHABLE = 'unreachable',
   TLS = 'tls',
+  NOT_ALLOWED = 'not-allowed',
   ENGINE_ERROR = 'engine-error',
   INTERNAL = 'internal',
   UNKNOWN = 'unknown',
@@ -64,6 +65,7 @@ registerEnumType(NodeFailureReasonEnum, {
   valuesConfig: {
     UNREACHABLE: { description: 'The engine did not answer (refused, timed out, no route).' },
     TLS: { description: 'The TLS handshake or certificate check failed.' },
+    NOT_ALLOWED: { description: 'The endpoint is outside the node allow-list (PLIMSOLL_NODE_ALLOWLIST) at collection time.' },
     ENGINE_ERROR: { description: 'The engine answered with an error.' },
     INTERNAL: { description: 'Plimsoll failed while collecting.' },
     UNKNOWN: { description: 'Recorded before reasons were classified.' },
