@@ -10,7 +10,7 @@ import type { ExpiryChange, NewerReleaseChange } from '../domain/drift.js';
 import { ALL_RULES, expiryInstant, matchesNode } from '../domain/exemption.js';
 import type { ExemptionService, LibraryService } from '../domain/services.js';
 import type { BenchmarkDiff } from '../domain/library.js';
-import type { ManualReview } from '../domain/review.js';
+import { type ManualReview, scopeMatchesNode } from '../domain/review.js';
 
 /** Something that stops applying at a date: an approved exemption, an accepted review. */
 export interface ExpiringItem {
@@ -22,6 +22,8 @@ export interface ExpiringItem {
   expiresAt: string;
   /** The node it is limited to (id, name or endpoint); absent: every node. */
   node?: string;
+  /** Node labels it is limited to (every one must match); absent: no label condition. */
+  nodeLabels?: Record<string, string>;
 }
 
 /** A source of expiring items (exemptions now; manual reviews plug in beside it). */
@@ -42,9 +44,8 @@ export function exemptionExpiries(exemptions: Pick<ExemptionService, 'listApprov
 }
 
 /**
- * Accepted manual reviews (expired ones too, with their date): a review scoped to one node concerns that node;
- * one scoped by labels or to every node is reported on every node compared (the run's nodes are not matched
- * against the selector here).
+ * Accepted manual reviews (expired ones too, with their date): a review scoped to one node concerns that node,
+ * one scoped by labels the nodes carrying them, one for every node every node.
  */
 export function reviewExpiries(reviews: { listAccepted(): Promise<ManualReview[]> }): ExpirySource {
   return {
@@ -52,7 +53,11 @@ export function reviewExpiries(reviews: { listAccepted(): Promise<ManualReview[]
       const out: ExpiringItem[] = [];
       for (const r of await reviews.listAccepted()) {
         if (r.lifecycle.state !== 'accepted') continue;
-        out.push({ subject: 'review', id: r.id, name: `review ${r.id}`, stigId: r.rule.stigId, expiresAt: r.lifecycle.expiresAt, ...(r.scope.kind === 'node' ? { node: r.scope.nodeId } : {}) });
+        out.push({
+          subject: 'review', id: r.id, name: `review ${r.id}`, stigId: r.rule.stigId, expiresAt: r.lifecycle.expiresAt,
+          ...(r.scope.kind === 'node' ? { node: r.scope.nodeId } : {}),
+          ...(r.scope.kind === 'labels' ? { nodeLabels: { ...r.scope.labels } } : {}),
+        });
       }
       return out;
     },
@@ -74,7 +79,8 @@ export function releaseLabel(version: string, release?: string): string {
 
 /** Run-level changes between two runs, ready to be given to each node (filtered to what concerns it). */
 export interface RunContext {
-  changesFor(node: { id: string; name: string; endpoint: string } | undefined, stigIds: ReadonlySet<string>): (ExpiryChange | NewerReleaseChange)[];
+  /** `node` undefined: the whole run (every item); a node without known labels matches no label condition. */
+  changesFor(node: { id: string; name: string; endpoint: string; labels?: Readonly<Record<string, string>> } | undefined, stigIds: ReadonlySet<string>): (ExpiryChange | NewerReleaseChange)[];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -103,6 +109,7 @@ export class DriftContext {
         const out: (ExpiryChange | NewerReleaseChange)[] = [];
         for (const { item, kind } of found) {
           if (node !== undefined && !matchesNode({ labels: {}, ...(item.node !== undefined ? { node: item.node } : {}) }, node)) continue;
+          if (node !== undefined && item.nodeLabels !== undefined && !scopeMatchesNode({ kind: 'labels', labels: item.nodeLabels }, { id: node.id, labels: node.labels ?? {} })) continue;
           if (item.stigId !== ALL_RULES && !stigIds.has(item.stigId)) continue;
           out.push({ kind, ...nodeRef, subject: item.subject, subjectId: item.id, subjectName: item.name, stigId: item.stigId, expiresAt: item.expiresAt });
         }
