@@ -8,6 +8,7 @@
  * is left out.
  */
 import fs from 'node:fs';
+import { DEFAULT_MILESTONE_POLICY } from '../src/domain/milestones.js';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -106,6 +107,7 @@ export async function benchRemediation(containers: number): Promise<RemediationM
     const service = new DefaultRemediationService({
       repo: new KyselyRemediationRepository(db),
       assessmentRepo: assessments,
+      milestonePolicy: DEFAULT_MILESTONE_POLICY,
       targetResults: new KyselyTargetResultRepository(db),
       library: { getRule: async () => undefined },
       separation: new SeparationOfDuties(users),

@@ -325,6 +325,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
     repo: new KyselyRemediationRepository(db),
     assessmentRepo,
     targetResults,
+    milestonePolicy: { dueDays: config.poamDueDays },
     library,
     separation: new SeparationOfDuties(users),
     nodes,

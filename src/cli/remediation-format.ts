@@ -51,9 +51,9 @@ export function formatPlanHeader(p: RemediationPlan): string[] {
 export function formatItems(items: readonly RemediationItem[]): string[] {
   const rows = items.map((i) => {
     const what = i.action.mode === 'engine' ? i.action.command : i.action.reason;
-    return [String(i.position), i.nodeName, i.stigId, `${i.target.kind} ${i.target.key}`, i.action.mode, what, i.verification?.outcome ?? ''];
+    return [String(i.position), i.nodeName, i.stigId, `${i.target.kind} ${i.target.key}`, i.dueAt?.slice(0, 10) ?? '-', i.action.mode, what, i.verification?.outcome ?? ''];
   });
-  const lines = table(['#', 'NODE', 'RULE', 'TARGET', 'MODE', 'CHANGE', 'AFTER'], rows);
+  const lines = table(['#', 'NODE', 'RULE', 'TARGET', 'DUE', 'MODE', 'CHANGE', 'AFTER'], rows);
   const manual = items.filter((i) => i.action.mode === 'manual');
   if (manual.length > 0) lines.push('', 'manual steps (Plimsoll never applies these):');
   for (const i of manual) {

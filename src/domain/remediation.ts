@@ -127,6 +127,10 @@ export interface RemediationItem {
   target: AssessedTarget;
   evidence: FailingEvidence[];
   action: RemediationAction;
+  /** When the finding was first observed failing (carried over from earlier assessments, like a POA&M item). */
+  firstObservedAt?: string;
+  /** When the remediation is due: first observation plus the milestone policy's days for the severity. */
+  dueAt?: string;
   verification?: ItemVerification;
 }
 

@@ -5,6 +5,7 @@
  * seen at the assessment, or a manual step (manual-steps.ts) saying why it is manual.
  */
 import type { ContainerFacts, NodeFacts } from '../domain/facts.js';
+import { dueDate, type MilestonePolicy } from '../domain/milestones.js';
 import type { RemediationAction, RemediationItem, RemediationSettings } from '../domain/remediation.js';
 import type { StoredTargetResult } from '../domain/target-results.js';
 import type { AssessedTargetKind } from '../domain/target-results.js';
@@ -22,6 +23,18 @@ export interface PlanInput {
   /** The STIG fix text of each rule, by STIG id (used where no concrete remediation exists). */
   fixTexts: ReadonlyMap<string, string>;
   settings: RemediationSettings;
+  /**
+   * When each finding still failing was first observed, by `findingKey` (from the POA&M's carry-over:
+   * TargetResultRepository.earlierFindings); absent: first observed in this assessment.
+   */
+  firstObserved: ReadonlyMap<string, string>;
+  /** The milestone policy dating each item (the POA&M's, so the two documents agree). */
+  policy: MilestonePolicy;
+}
+
+/** The key of a finding across assessments: node, rule and the target's stable key. */
+export function findingKey(f: { nodeId: string; stigId: string; kind: string; key: string }): string {
+  return JSON.stringify([f.nodeId, f.stigId, f.kind, f.key]);
 }
 
 export interface BuiltPlan {
@@ -91,6 +104,7 @@ export function buildPlanItems(input: PlanInput): BuiltPlan {
       continue;
     }
     const position = items.length + 1;
+    const firstObservedAt = input.firstObserved.get(findingKey({ nodeId: t.nodeId, stigId: t.stigId, kind: t.target.kind, key: t.target.key })) ?? t.collectedAt;
     items.push({
       position,
       nodeId: t.nodeId,
@@ -101,6 +115,8 @@ export function buildPlanItems(input: PlanInput): BuiltPlan {
       target: t.target,
       evidence: t.observations.filter((o) => o.verdict === 'fail').map((o) => ({ field: o.field, value: o.value, message: o.message })),
       action: actionFor(t, input, autolocked, position),
+      firstObservedAt,
+      dueAt: dueDate(t.severity, new Date(firstObservedAt), input.policy).toISOString(),
     });
   }
   return { items, exempted };

@@ -28,14 +28,17 @@ import type { SeparationOfDuties } from '../auth/separation-of-duties.js';
 import type { AssessmentRepository } from '../repositories/assessment-repository.js';
 import type { RemediationRepository } from '../repositories/remediation-repository.js';
 import type { TargetResultRepository } from '../repositories/target-result-repository.js';
-import { buildPlanItems } from './plan-builder.js';
+import type { MilestonePolicy } from '../domain/milestones.js';
+import { buildPlanItems, findingKey } from './plan-builder.js';
 import { PlanApplier, type PlanApplierDeps } from './plan-applier.js';
 import { noteOf, reasonOf, rulesOf, settingsOf } from './proposal.js';
 
 export interface RemediationServiceDeps extends Omit<PlanApplierDeps, 'repo' | 'now'> {
   repo: RemediationRepository;
   assessmentRepo: Pick<AssessmentRepository, 'find' | 'listFacts'>;
-  targetResults: Pick<TargetResultRepository, 'page'>;
+  targetResults: Pick<TargetResultRepository, 'page' | 'earlierFindings'>;
+  /** Due dates of the items: the POA&M's milestone policy (config `poamDueDays`). */
+  milestonePolicy: MilestonePolicy;
   library: Pick<LibraryService, 'getRule'>;
   separation: SeparationOfDuties;
   now?: () => Date;
@@ -89,7 +92,13 @@ export class DefaultRemediationService implements RemediationService {
     }
     const facts = new Map((await this.deps.assessmentRepo.listFacts(assessment.id)).map((s) => [s.nodeId, s.facts]));
     const nodeNames = new Map(assessment.nodes.map((n) => [n.nodeId, n.name]));
-    const { items, exempted } = buildPlanItems({ failures, facts, nodeNames, fixTexts, settings });
+    const firstObserved = new Map<string, string>();
+    for (const f of await this.deps.targetResults.earlierFindings(assessment.id)) {
+      const key = findingKey(f);
+      const known = firstObserved.get(key);
+      if (known === undefined || f.firstObservedAt < known) firstObserved.set(key, f.firstObservedAt);
+    }
+    const { items, exempted } = buildPlanItems({ failures, facts, nodeNames, fixTexts, settings, firstObserved, policy: this.deps.milestonePolicy });
     if (items.length === 0) throw new PlimsollError(ErrorCode.BAD_INPUT, `Every failure of assessment ${assessment.id} is covered by an approved exemption: there is nothing to remediate`);
     const plan: RemediationPlan = {
       id: this.newId(),

@@ -74,6 +74,8 @@ export class RemediationItemType {
   @Field(() => String, { nullable: true, description: 'Why Plimsoll does not apply it (MANUAL items).' }) manualReason?: string;
   @Field(() => String, { nullable: true, description: "What to do: the rule's concrete remediation written for the target (MANUAL items)." }) instructions?: string;
   @Field(() => [String], { description: 'Commands Plimsoll can write exactly (recreate the compose or swarm service, docker service update, chown/chmod); empty when there are none.' }) commands!: string[];
+  @Field(() => String, { nullable: true, description: 'When the finding was first observed failing (carried over from earlier assessments, as in the POA&M); null for plans proposed before due dates were recorded.' }) firstObservedAt?: string;
+  @Field(() => String, { nullable: true, description: "When its remediation is due: first observation plus the milestone policy's days for the severity (PLIMSOLL_POAM_DUE_DAYS), the POA&M's date." }) dueAt?: string;
   @Field(() => VerificationOutcomeEnum, { nullable: true, description: 'What the re-assessment after applying says; null before.' }) verification?: string;
   @Field(() => TargetResultStatusEnum, { nullable: true, description: "The target's status in the re-assessment." }) verifiedStatus?: string;
   @Field(() => String, { nullable: true, description: 'The verification, in a sentence.' }) verificationMessage?: string;
@@ -234,6 +236,8 @@ export function mapRemediationItem(i: RemediationItem): RemediationItemType {
     evidence: i.evidence.map((e) => ({ field: e.field, value: e.value, message: e.message })),
     mode: a.mode,
     ...action,
+    ...(i.firstObservedAt !== undefined ? { firstObservedAt: i.firstObservedAt } : {}),
+    ...(i.dueAt !== undefined ? { dueAt: i.dueAt } : {}),
     ...(i.verification !== undefined ? { verification: i.verification.outcome, verificationMessage: i.verification.message, ...(i.verification.status !== undefined ? { verifiedStatus: i.verification.status } : {}) } : {}),
   };
 }

@@ -423,6 +423,10 @@ export interface RemediationItemTable {
   verification: string | null;
   verified_status: string | null;
   verification_message: string | null;
+  /** When the finding was first observed failing (NULL: proposed before migration 0021). */
+  first_observed_at: string | null;
+  /** When its remediation is due under the milestone policy (NULL: proposed before migration 0021). */
+  due_at: string | null;
 }
 
 /** An Engine API call made while applying a plan, with its classified answer (never a remote body). */

@@ -184,6 +184,8 @@ export function toItemRow(planId: string, i: RemediationItem): ItemRow {
     verification: i.verification?.outcome ?? null,
     verified_status: i.verification?.status ?? null,
     verification_message: i.verification?.message ?? null,
+    first_observed_at: i.firstObservedAt ?? null,
+    due_at: i.dueAt ?? null,
   };
 }
 
@@ -202,6 +204,8 @@ export function mapItemRow(row: ItemRow): RemediationItem {
     target: { kind: row.target_kind as AssessedTargetKind, key: row.target_key, id: row.target_id, name: row.target_name, ...(row.target_image !== null ? { image: row.target_image } : {}) },
     evidence: json(row.plan_id, row.evidence_json, `item ${row.position} evidence`),
     action: json<RemediationAction>(row.plan_id, row.action_json, `item ${row.position} action`),
+    ...(row.first_observed_at !== null ? { firstObservedAt: row.first_observed_at } : {}),
+    ...(row.due_at !== null ? { dueAt: row.due_at } : {}),
     ...(verification !== undefined ? { verification } : {}),
   };
 }

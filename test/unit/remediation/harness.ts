@@ -5,6 +5,7 @@
  * that evaluates the real checks on that engine's state and stores the results through the real repository.
  */
 import { randomUUID, createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { DEFAULT_MILESTONE_POLICY } from '../../../src/domain/milestones.js';
 import path from 'node:path';
 import { targetIndexOf } from '../../../src/assessment/target-keys.js';
 import { SeparationOfDuties } from '../../../src/auth/separation-of-duties.js';
@@ -178,6 +179,7 @@ export async function remediationHarness(dir: string, checks: readonly Check[], 
     repo,
     assessmentRepo,
     targetResults,
+    milestonePolicy: DEFAULT_MILESTONE_POLICY,
     library: { getRule: async () => undefined },
     separation: new SeparationOfDuties(users),
     nodes: { find: async (ref) => (ref === NODE.id ? NODE : undefined) },

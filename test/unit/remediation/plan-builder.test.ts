@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_MILESTONE_POLICY } from '../../../src/domain/milestones.js';
 import { cpuSharesCheck } from '../../../src/checks/containers/host-resource-rules.js';
 import { restartPolicyCheck } from '../../../src/checks/containers/lifecycle-rules.js';
 import { hostPidCheck } from '../../../src/checks/namespaces.js';
@@ -6,7 +7,7 @@ import { memoryLimitCheck, pidsLimitCheck } from '../../../src/checks/resources.
 import { SWARM_AUTOLOCK } from '../../../src/checks/swarm/cluster-rules.js';
 import type { NodeFacts } from '../../../src/domain/facts.js';
 import type { RemediationItem, RemediationSettings } from '../../../src/domain/remediation.js';
-import { buildPlanItems } from '../../../src/remediation/plan-builder.js';
+import { buildPlanItems, findingKey } from '../../../src/remediation/plan-builder.js';
 import { nodeFacts } from '../checks/facts-helpers.js';
 import { managerFacts, recorded } from '../checks/swarm/swarm-facts.js';
 import { container, failingTargets, targetResults } from './failures.js';
@@ -30,7 +31,7 @@ function facts(): NodeFacts {
 }
 
 function build(f: NodeFacts, settings: RemediationSettings = SETTINGS, checks = [memoryLimitCheck, pidsLimitCheck, cpuSharesCheck, restartPolicyCheck, hostPidCheck]) {
-  return buildPlanItems({ failures: failingTargets(f, checks), facts: new Map([[f.nodeId, f]]), nodeNames: new Map([[f.nodeId, 'node one']]), fixTexts: new Map(), settings });
+  return buildPlanItems({ failures: failingTargets(f, checks), facts: new Map([[f.nodeId, f]]), nodeNames: new Map([[f.nodeId, 'node one']]), fixTexts: new Map(), settings, firstObserved: new Map(), policy: DEFAULT_MILESTONE_POLICY });
 }
 
 function item(items: readonly RemediationItem[], stigId: string, name: string): RemediationItem {
@@ -89,10 +90,23 @@ describe('buildPlanItems', () => {
     expect(item(items, 'DKER-EE-002010', 'web').action).toMatchObject({ commands: ['docker rm --force web', 'docker run --detach --name web <its other options, changed as above> plimsoll/busybox:test'] });
   });
 
+  it('dates each item like the POA&M: first observation (carried over when known) plus the policy days for its severity', () => {
+    const f = facts();
+    const failures = failingTargets(f, [memoryLimitCheck]).map((t) => ({ ...t, collectedAt: '2026-11-01T00:00:00.000Z', ...(t.target.name === 'web' ? { severity: 'high' as const } : {}) }));
+    const web = failures.find((t) => t.target.name === 'web')!;
+    const firstObserved = new Map([[findingKey({ nodeId: web.nodeId, stigId: web.stigId, kind: web.target.kind, key: web.target.key }), '2026-10-01T00:00:00.000Z']]);
+    const policy = { dueDays: { high: 15, medium: 60, low: 120, unknown: 60 } };
+    const { items } = buildPlanItems({ failures, facts: new Map([[f.nodeId, f]]), nodeNames: new Map(), fixTexts: new Map(), settings: SETTINGS, firstObserved, policy });
+    // Carried over from an earlier assessment: the deadline is not postponed by re-assessing.
+    expect(item(items, 'DKER-EE-002010', 'web')).toMatchObject({ firstObservedAt: '2026-10-01T00:00:00.000Z', dueAt: '2026-10-16T00:00:00.000Z' });
+    // First seen in this assessment: counted from its collection.
+    expect(item(items, 'DKER-EE-002010', 'shop-api-1')).toMatchObject({ firstObservedAt: '2026-11-01T00:00:00.000Z', dueAt: '2026-12-31T00:00:00.000Z' });
+  });
+
   it('leaves out failures an approved exemption covers, and counts them', () => {
     const f = facts();
     const failures = failingTargets(f, [memoryLimitCheck]).map((t) => (t.target.name === 'web' ? { ...t, exemptedBy: 'ex-1' } : t));
-    const built = buildPlanItems({ failures, facts: new Map([[f.nodeId, f]]), nodeNames: new Map(), fixTexts: new Map(), settings: SETTINGS });
+    const built = buildPlanItems({ failures, facts: new Map([[f.nodeId, f]]), nodeNames: new Map(), fixTexts: new Map(), settings: SETTINGS, firstObserved: new Map(), policy: DEFAULT_MILESTONE_POLICY });
     expect(built.exempted).toBe(1);
     expect(built.items.map((i) => i.target.name).sort()).toEqual(['queue.1.abc', 'shop-api-1']);
   });
@@ -101,7 +115,7 @@ describe('buildPlanItems', () => {
     const f = facts();
     const all = targetResults(f, [cpuSharesCheck]);
     expect(all.some((t) => t.status === 'pass')).toBe(true);
-    const built = buildPlanItems({ failures: all, facts: new Map([[f.nodeId, f]]), nodeNames: new Map(), fixTexts: new Map(), settings: SETTINGS });
+    const built = buildPlanItems({ failures: all, facts: new Map([[f.nodeId, f]]), nodeNames: new Map(), fixTexts: new Map(), settings: SETTINGS, firstObserved: new Map(), policy: DEFAULT_MILESTONE_POLICY });
     expect(built.items.every((i) => i.target.name !== 'ok')).toBe(true);
   });
 
@@ -111,7 +125,7 @@ describe('buildPlanItems', () => {
     const one = managerFacts({ nodeId: 'm1', nodeName: 'manager one' }, { swarm: unlocked });
     const two = managerFacts({ nodeId: 'm2', nodeName: 'manager two' }, { swarm: unlocked });
     const failures = [...failingTargets(one, [SWARM_AUTOLOCK]), ...failingTargets(two, [SWARM_AUTOLOCK])];
-    const { items } = buildPlanItems({ failures, facts: new Map([['m1', one], ['m2', two]]), nodeNames: new Map(), fixTexts: new Map(), settings: SETTINGS });
+    const { items } = buildPlanItems({ failures, facts: new Map([['m1', one], ['m2', two]]), nodeNames: new Map(), fixTexts: new Map(), settings: SETTINGS, firstObserved: new Map(), policy: DEFAULT_MILESTONE_POLICY });
     expect(items[0]!.action).toEqual({
       mode: 'engine',
       change: { setting: 'swarm-autolock', swarmId: swarm.ID, before: { 'Spec.EncryptionConfig.AutoLockManagers': false } },

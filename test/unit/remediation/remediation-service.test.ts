@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { DEFAULT_MILESTONE_POLICY, dueDate } from '../../../src/domain/milestones.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cpuSharesCheck } from '../../../src/checks/containers/host-resource-rules.js';
 import { restartPolicyCheck } from '../../../src/checks/containers/lifecycle-rules.js';
@@ -52,6 +53,8 @@ describe('proposing', () => {
     expect(await h.service.get(plan.id)).toEqual(plan);
     const items = await h.service.listItems(plan.id);
     expect(items.map((i) => `${i.stigId} ${i.target.name} ${i.action.mode}`)).toEqual(['DKER-EE-002010 web engine', 'DKER-EE-002010 api engine', 'DKER-EE-001240 api manual']);
+    // Dated like the POA&M and stored: first seen in this assessment, due after the policy's days for the severity.
+    for (const i of items) expect(i.dueAt).toBe(dueDate(i.severity, new Date(i.firstObservedAt!), DEFAULT_MILESTONE_POLICY).toISOString());
     const page = await h.service.items(plan.id, { mode: 'manual' }, { first: 10 });
     expect(page.totalCount).toBe(1);
     expect(page.edges[0]!.node.stigId).toBe('DKER-EE-001240');
