@@ -423,9 +423,9 @@ export interface RemediationItemTable {
   verification: string | null;
   verified_status: string | null;
   verification_message: string | null;
-  /** When the finding was first observed failing (NULL: proposed before migration 0021). */
+  /** When the finding was first observed failing (NULL: proposed before migration 0023). */
   first_observed_at: string | null;
-  /** When its remediation is due under the milestone policy (NULL: proposed before migration 0021). */
+  /** When its remediation is due under the milestone policy (NULL: proposed before migration 0023). */
   due_at: string | null;
 }
 
