@@ -80,6 +80,7 @@ export class InputCheck {
 
   pinnedRootKeys(pins: Record<string, unknown>, pointer = '/pinnedRootKeys'): Record<string, string[]> {
     const out: Record<string, string[]> = {};
+    if (Object.keys(pins).length > MAX_LIST) this.bad(pointer, `has more than ${MAX_LIST} entries`);
     for (const [gun, ids] of Object.entries(pins)) {
       if (!/^[A-Za-z0-9.:-]+(\/[A-Za-z0-9._-]+)*(\/\*)?$/.test(gun)) this.bad(`${pointer}/${gun}`, 'must be a GUN (registry-host/repository) or "prefix/*"');
       else if (!Array.isArray(ids) || ids.length === 0) this.bad(`${pointer}/${gun}`, 'must list at least one key id');
