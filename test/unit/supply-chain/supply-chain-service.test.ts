@@ -175,7 +175,7 @@ describe('supply-chain registration through the gateway', () => {
     gateway = new ServiceGateway({
       services: { supplyChain } as unknown as AppServices,
       audit: { record: async (e) => (records.push(e), { ...e, id: records.length, at: 'now', prevHash: '', hash: '' }) },
-      authenticator: { bearer: refuse, local: refuse, system: refuse, scheduleOwner: refuse },
+      authenticator: { bearer: refuse, local: refuse, system: async () => ADMIN, scheduleOwner: refuse },
     });
   });
   afterEach(async () => {
