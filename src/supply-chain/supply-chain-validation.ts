@@ -42,6 +42,8 @@ export class InputCheck {
 
   url(v: unknown, allowHttp: boolean, pointer = '/url'): string | undefined {
     if (typeof v !== 'string' || v.trim() === '') return this.bad(pointer, 'is required');
+    // A user or password inside the URL would be stored (and shown) in clear: they go in `credentials`.
+    if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(v.trim())) return this.bad(pointer, 'must not hold a user or password: give them as credentials');
     const checked = endpointUrl(v.trim(), allowHttp);
     return 'url' in checked ? checked.url : this.bad(pointer, checked.invalid);
   }

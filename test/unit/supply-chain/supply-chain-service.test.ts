@@ -137,6 +137,9 @@ describe('DefaultSupplyChainService', () => {
     expect(JSON.stringify({ message: e.message, problems: e.problems })).not.toContain(PASSWORD);
     const http = await rejection(service.registerRegistry({ name: 'local', url: 'http://127.0.0.1:5000', credentials: { username: 'u', password: PASSWORD } }, ADMIN));
     expect(http.message).toContain('https:// only');
+    const inUrl = await rejection(service.registerRegistry({ name: 'u', url: `https://plimsoll:${PASSWORD}@registry.example.mil` }, ADMIN));
+    expect(inUrl.problems).toEqual([{ pointer: '/url', message: 'must not hold a user or password: give them as credentials' }]);
+    expect(inUrl.message).not.toContain(PASSWORD);
   });
 
   it('needs PLIMSOLL_SECRET_KEY to store credentials, not to register without them', async () => {
