@@ -130,7 +130,7 @@ describe('a registered registry and trust server in an assessment', () => {
     expect(containers['c-unsigned']).toBe('fail:unsigned');
 
     const document = JSON.stringify(await app.services.assessments.resultsDocument(run.id));
-    expect(document).toContain('prod-registry');
+    expect(document).toContain('DKER-EE-004260');
     expect(document).not.toContain(PASSWORD);
   }, 180_000);
 
