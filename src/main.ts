@@ -384,7 +384,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
     history: new DefaultHistoryService({ postures, nodes }),
     ...monitoring.services,
     reports,
-    supplyChain: new DefaultSupplyChainService({ repo: supplyChainRepo, uploads, fileEnvironments: config.supplyChain.environments, ...(secrets ? { secrets } : {}) }),
+    supplyChain: new DefaultSupplyChainService({ repo: supplyChainRepo, uploads, fileEnvironments: config.supplyChain.environments, onChange: () => supplyChainSettings.invalidate(), ...(secrets ? { secrets } : {}) }),
   };
   const gateway = new ServiceGateway({ services, audit, authenticator: authenticatorOf(config, users, tokens, audit) });
   gatewayRef = gateway;

@@ -6,8 +6,10 @@
  * like one of the environment's file servers too, and registered signers count only where the file names none.
  *
  * `forEnvironment` answers from the last snapshot (the interface is synchronous); `refresh` re-reads the
- * database, and the collectors call it before each node, so a registration made by the CLI counts in a
- * server's next run.
+ * database, and the collectors call it before each node. Reads within `maxAgeMs` of the last one (and calls
+ * while one is in flight) share it: two collectors per node and many nodes per run read once. A change made
+ * in this process (`invalidate`, called by the service) counts at the next node; one made by another process
+ * (the CLI) within `maxAgeMs`.
  */
 import type { AllowedSigner, EnvironmentSupplyChain, RegistrySettings, RemoteCredentials, SupplyChainSettingsSource, TrustServerSettings } from '../domain/supply-chain.js';
 import type { EnvironmentSigners } from '../domain/supply-chain-registry.js';
@@ -41,11 +43,14 @@ export function mergeSupplyChain(file: readonly EnvironmentSupplyChain[], regist
 /** A SupplyChainSettingsSource over the file's environments and the database. */
 export class RegisteredSupplyChainSettings implements SupplyChainSettingsSource {
   private byName: Map<string, EnvironmentSupplyChain>;
+  private inFlight: Promise<void> | undefined;
+  private readAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly file: readonly EnvironmentSupplyChain[],
     private readonly repo: SupplyChainRepository,
     private readonly secrets: SecretBox | undefined,
+    private readonly options: { maxAgeMs?: number; now?: () => number } = {},
   ) {
     this.byName = new Map(file.map((e) => [e.environment, e]));
   }
@@ -54,8 +59,23 @@ export class RegisteredSupplyChainSettings implements SupplyChainSettingsSource 
     return this.byName.get(environment ?? 'default');
   }
 
-  /** Re-reads the registered entries; CONFIG_INVALID when stored credentials can't be opened. */
+  /** The next `refresh` reads the database again (a registration changed in this process). */
+  invalidate(): void {
+    this.readAt = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Re-reads the registered entries unless read within `maxAgeMs`; CONFIG_INVALID when stored credentials can't be opened. */
   async refresh(): Promise<void> {
+    const now = this.options.now ?? Date.now;
+    if (this.inFlight !== undefined) return this.inFlight;
+    if (now() - this.readAt < (this.options.maxAgeMs ?? 2000)) return;
+    const started = now();
+    this.inFlight = this.read().finally(() => (this.inFlight = undefined));
+    await this.inFlight;
+    this.readAt = started;
+  }
+
+  private async read(): Promise<void> {
     const [registries, trustServers, signers] = await Promise.all([this.repo.listRegistries(), this.repo.listTrustServers(), this.repo.listSigners()]);
     const serverNames = new Map(trustServers.map((t) => [t.id, t.name]));
     const registered: RegisteredSettings = {

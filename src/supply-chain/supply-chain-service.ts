@@ -38,6 +38,8 @@ export interface SupplyChainServiceDeps {
   uploads?: Pick<UploadService, 'resolve' | 'discard'>;
   /** The configuration file's environments: the names they define are the file's. */
   fileEnvironments?: readonly EnvironmentSupplyChain[];
+  /** Told after every change (the settings source reads again at the next node). */
+  onChange?: () => void;
   now?: () => Date;
   newId?: () => string;
 }
@@ -112,6 +114,7 @@ export class DefaultSupplyChainService implements SupplyChainService {
   async removeRegistry(ref: string, _actor: Principal): Promise<void> {
     const r = await this.requireRegistry(ref);
     if (!(await this.deps.repo.deleteRegistry(r.id))) throw notFound('registry', ref);
+    this.deps.onChange?.();
   }
 
   async listRegistries(): Promise<RegisteredRegistry[]> {
@@ -169,6 +172,7 @@ export class DefaultSupplyChainService implements SupplyChainService {
     const users = await this.deps.repo.registriesUsing(t.id);
     if (users.length > 0) throw new PlimsollError(ErrorCode.CONFLICT, `Trust server "${t.name}" is used by the registries ${users.join(', ')}: change or remove them first`);
     if (!(await this.deps.repo.deleteTrustServer(t.id))) throw notFound('trust server', ref);
+    this.deps.onChange?.();
   }
 
   async listTrustServers(): Promise<RegisteredTrustServer[]> {
@@ -195,6 +199,7 @@ export class DefaultSupplyChainService implements SupplyChainService {
     }
     const at = this.now().toISOString();
     await this.deps.repo.replaceSigners(env!, checked, at, actor.name);
+    this.deps.onChange?.();
     return checked.length > 0 ? { environment: env!, signers: checked, updatedAt: at, updatedBy: actor.name } : { environment: env!, signers: [] };
   }
 
@@ -267,6 +272,7 @@ export class DefaultSupplyChainService implements SupplyChainService {
       if (isUniqueViolation(e)) throw new PlimsollError(ErrorCode.CONFLICT, conflict, [], { cause: e });
       throw e;
     }
+    this.deps.onChange?.();
   }
 
   private async trustServerRef(ref: string, check: InputCheck): Promise<StoredTrustServer | undefined> {

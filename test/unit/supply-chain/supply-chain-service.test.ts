@@ -101,7 +101,8 @@ describe('DefaultSupplyChainService', () => {
   it('hands the registered entries, credentials opened, to assessments with the file\'s (which win)', async () => {
     await registerBoth();
     await service.setSigners('dev', [{ role: 'targets/alice', keyIds: [KEY_ID] }], ADMIN);
-    const settings = new RegisteredSupplyChainSettings(FILE, repo, TEST_SECRET_BOX);
+    let clock = 0;
+    const settings = new RegisteredSupplyChainSettings(FILE, repo, TEST_SECRET_BOX, { maxAgeMs: 2000, now: () => clock });
     expect(settings.forEnvironment('dev')).toBeUndefined();
     await settings.refresh();
     const dev = settings.forEnvironment('dev')!;
@@ -110,10 +111,19 @@ describe('DefaultSupplyChainService', () => {
     ]);
     expect(dev.trustServers).toEqual([{ name: 'notary', url: 'https://127.0.0.1:4443', caPem: fs.readFileSync(tls.ca, 'utf8'), credentials: { username: 'trust', password: TRUST_PASSWORD }, pinnedRootKeys: { '127.0.0.1:5000/app': [KEY_ID] } }]);
     expect(dev.allowedSigners).toEqual([{ role: 'targets/alice', keyIds: [KEY_ID] }]);
-    // The file's environment keeps its own entries; a registered prod registry joins them.
+    // The file's environment keeps its own entries; a registered prod registry joins them once read again:
+    // at once after a change in this process (invalidate), else once the last read is maxAgeMs old.
     await service.registerRegistry({ name: 'prod-registry', url: 'https://prod.example.mil', environment: 'prod' }, ADMIN);
+    clock = 1999;
+    await settings.refresh();
+    expect(settings.forEnvironment('prod')?.registries.map((r) => r.name)).toEqual(['file-prod']);
+    settings.invalidate();
     await settings.refresh();
     expect(settings.forEnvironment('prod')?.registries.map((r) => r.name)).toEqual(['file-prod', 'prod-registry']);
+    await service.removeRegistry('prod-registry', ADMIN);
+    clock = 1999 + 2000;
+    await settings.refresh();
+    expect(settings.forEnvironment('prod')?.registries.map((r) => r.name)).toEqual(['file-prod']);
     expect(settings.forEnvironment('prod')?.allowedSigners).toEqual([{ role: 'targets/releases' }]);
   });
 
