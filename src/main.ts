@@ -38,7 +38,10 @@ import { SwarmCollector } from './collectors/swarm-collector.js';
 import { DaemonConfigCollector, HostFilesCollector } from './collectors/host-collector.js';
 import { RegistryCollector } from './collectors/registry-collector.js';
 import { TrustCollector } from './collectors/trust-collector.js';
-import { staticSupplyChainSettings } from './domain/supply-chain.js';
+import { staticSupplyChainSettings, type SupplyChainSettingsSource } from './domain/supply-chain.js';
+import { KyselySupplyChainRepository } from './repositories/supply-chain-repository.js';
+import { RegisteredSupplyChainSettings } from './supply-chain/registered-settings.js';
+import { DefaultSupplyChainService } from './supply-chain/supply-chain-service.js';
 import { registryClientFactory } from './repositories/registry-client.js';
 import { NotaryTrustClient } from './repositories/trust-client.js';
 import { HostAssetCollector } from './collectors/asset-collector.js';
@@ -153,10 +156,9 @@ function deferredValue<T>(make: () => Promise<T>): () => Promise<T> {
 }
 
 /** The inventory parts collected after the engine's core inventory, once per node per run; helpers go into `ledger`. */
-export function collectorParts(config: Config, ledger: HelperLedger = new HelperLedger()): PartCollector[] {
+export function collectorParts(config: Config, ledger: HelperLedger = new HelperLedger(), supplyChain: SupplyChainSettingsSource = staticSupplyChainSettings(config.supplyChain.environments)): PartCollector[] {
   const { root, helperImage, helperBusybox } = config.hostFiles;
   const access = hostAccess({ ...(root !== undefined ? { hostRoot: root } : {}), ...(helperImage !== undefined ? { helperImage } : {}), ...(helperBusybox !== undefined ? { helperBusybox } : {}), ledger });
-  const supplyChain = staticSupplyChainSettings(config.supplyChain.environments);
   const remote = { timeoutMs: config.supplyChain.timeoutMs };
   // The daemon configuration first: the host files to read (TLS material, the socket) depend on it. Trust
   // last: it reads the images (engine) and the registries' tags collected before it.
@@ -278,6 +280,12 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
   const targetResults = new KyselyTargetResultRepository(db);
   // The helper containers this instance creates: the only containers the inventory leaves out (by id).
   const helperLedger = new HelperLedger();
+  // Registered registries, trust servers and signers, with the configuration file's (which wins on a clash).
+  const supplyChainRepo = new KyselySupplyChainRepository(db);
+  const supplyChainSettings = new RegisteredSupplyChainSettings(config.supplyChain.environments, supplyChainRepo, secrets);
+  // Read once now for whoever asks outside a collection; a failure (credentials sealed with another key) is
+  // not a start-up error: the collectors read again and record it on the supply-chain rules as `error`.
+  await supplyChainSettings.refresh().catch(() => undefined);
   // Environment values are stored as HMACs keyed by this salt: configured, else generated once and kept.
   const envHashSalt = async (): Promise<string> => config.envHashSalt ?? (await new InstallationSecretRepository(db).getOrCreate(ENV_HASH_SALT));
   const users = new UserRepository(db);
@@ -308,7 +316,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
         library,
         imports,
         nodes,
-        collector: new EngineCollector(clients, { parts: collectorParts(config, helperLedger), helpers: helperLedger, redactor: new EnvRedactor(await envHashSalt()) }),
+        collector: new EngineCollector(clients, { parts: collectorParts(config, helperLedger, supplyChainSettings), helpers: helperLedger, redactor: new EnvRedactor(await envHashSalt()) }),
         checks: { checkFor, automationFor: automationRecordFor, remediationFor },
         writer: await reportWriter(),
         exemptions,
@@ -377,6 +385,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
     history: new DefaultHistoryService({ postures, nodes }),
     ...monitoring.services,
     reports,
+    supplyChain: new DefaultSupplyChainService({ repo: supplyChainRepo, uploads, fileEnvironments: config.supplyChain.environments, onChange: () => supplyChainSettings.invalidate(), ...(secrets ? { secrets } : {}) }),
   };
   const gateway = new ServiceGateway({ services, audit, authenticator: authenticatorOf(config, users, tokens, audit) });
   gatewayRef = gateway;

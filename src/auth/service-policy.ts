@@ -10,6 +10,7 @@
 import type { Principal, Role } from '../domain/auth.js';
 import { contentLabel } from '../domain/content-input.js';
 import type { AppServices } from '../domain/services.js';
+import { credentialsChange } from '../domain/supply-chain-registry.js';
 
 type Fn = (...args: any[]) => any;
 
@@ -261,4 +262,36 @@ export const POLICIES: PolicyTable = {
     reference: ANYONE,
   },
   history: { summary: ANYONE, points: ANYONE, series: ANYONE },
+  // Registries, trust servers and signers decide what the supply-chain rules accept (an environment's
+  // registries, whose signatures count): a policy an assessor must not set for the runs they assess, so admins
+  // write, audited with what changed; credentials appear only as set/cleared. Reads return no credential.
+  supplyChain: {
+    registerRegistry: {
+      allow: ADMINS, actor: 1,
+      audit: { action: 'registerRegistry', target: (i) => ({ name: i.name, url: originOf(i.url), host: i.host, environment: i.environment, trustServer: i.trustServer, repositories: i.repositories, ca: i.ca && contentLabel(i.ca), credentials: credentialsChange(i.credentials) }) },
+    },
+    updateRegistry: {
+      allow: ADMINS, actor: 2,
+      audit: { action: 'updateRegistry', target: (ref, c) => ({ ref, fields: Object.keys(c).sort(), credentials: credentialsChange(c.credentials) }) },
+    },
+    removeRegistry: { allow: ADMINS, actor: 1, audit: { action: 'removeRegistry', target: (ref) => ({ ref }) } },
+    listRegistries: ANYONE,
+    pageRegistries: ANYONE,
+    getRegistry: ANYONE,
+    registerTrustServer: {
+      allow: ADMINS, actor: 1,
+      audit: { action: 'registerTrustServer', target: (i) => ({ name: i.name, url: originOf(i.url), pinnedRootKeys: i.pinnedRootKeys, ca: i.ca && contentLabel(i.ca), credentials: credentialsChange(i.credentials) }) },
+    },
+    updateTrustServer: {
+      allow: ADMINS, actor: 2,
+      audit: { action: 'updateTrustServer', target: (ref, c) => ({ ref, fields: Object.keys(c).sort(), credentials: credentialsChange(c.credentials) }) },
+    },
+    removeTrustServer: { allow: ADMINS, actor: 1, audit: { action: 'removeTrustServer', target: (ref) => ({ ref }) } },
+    listTrustServers: ANYONE,
+    pageTrustServers: ANYONE,
+    getTrustServer: ANYONE,
+    setSigners: { allow: ADMINS, actor: 2, audit: { action: 'setAllowedSigners', target: (environment, signers) => ({ environment, signers }) } },
+    listSigners: ANYONE,
+    getSigners: ANYONE,
+  },
 };

@@ -24,6 +24,7 @@ import { registerTokenCommands } from './commands/token.js';
 import { registerScheduleCommands } from './commands/schedule.js';
 import { registerUserCommands } from './commands/user.js';
 import { registerWebhookCommands } from './commands/webhook.js';
+import { registerSupplyChainCommands } from './commands/registry.js';
 import { EXIT, describeError } from './format.js';
 import { createCliContext, type CliIo, type CliRuntimeSource } from './runtime.js';
 
@@ -62,6 +63,7 @@ export function buildProgram(source: CliRuntimeSource, io: CliIo, options: Progr
   registerHistoryCommand(program, ctx);
   registerScheduleCommands(program, ctx);
   registerWebhookCommands(program, ctx);
+  registerSupplyChainCommands(program, ctx);
   registerRemediateCommand(program, ctx);
   registerReviewCommands(program, ctx);
   registerChecklistCommands(program, ctx);

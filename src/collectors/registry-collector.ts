@@ -9,7 +9,7 @@
 import { ErrorCode, isPlimsollError } from '../domain/errors.js';
 import type { Collected } from '../domain/facts.js';
 import type { DockerNode } from '../domain/node.js';
-import { repositorySelected, type RegistrySettings, type SupplyChainSettingsSource } from '../domain/supply-chain.js';
+import { endpointKey, repositorySelected, type RegistrySettings, type SupplyChainSettingsSource } from '../domain/supply-chain.js';
 import type { RegistryFacts, RegistryInventory, RegistryRepository, RegistryTag } from '../domain/supply-chain-facts.js';
 import type { RegistryClient, RegistryClientFactory } from '../repositories/registry-client.js';
 import { mapBounded } from './bounded.js';
@@ -43,6 +43,7 @@ export class RegistryCollector implements PartCollector<'registries'> {
 
   async collect(node: DockerNode): Promise<Collected<RegistryInventory>> {
     const environment = node.environment ?? 'default';
+    await this.settings.refresh?.();
     const registries = this.settings.forEnvironment(node.environment)?.registries ?? [];
     const facts: RegistryFacts[] = [];
     for (const registry of registries) facts.push(await this.collectRegistry(registry));
@@ -56,7 +57,8 @@ export class RegistryCollector implements PartCollector<'registries'> {
   }
 
   private client(registry: RegistrySettings): RegistryClient {
-    const key = `${registry.name}\u0000${registry.url}`;
+    // Keyed by URL, CA and credentials: a registration's change takes a new client (and drops cached tokens).
+    const key = endpointKey(registry);
     let c = this.clients.get(key);
     if (c === undefined) {
       c = this.factory(registry);

@@ -38,6 +38,7 @@ export class TrustCollector implements PartCollector<'trust'> {
 
   async collect(node: DockerNode, _docker: unknown, base: NodeFacts): Promise<Collected<TrustFacts>> {
     const environment = node.environment ?? 'default';
+    await this.settings.refresh?.();
     const env = this.settings.forEnvironment(node.environment);
     const images = imageTrustSubjects(base);
     const servers = new Map((env?.trustServers ?? []).map((s) => [s.name, s]));

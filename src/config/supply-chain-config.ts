@@ -55,6 +55,26 @@ const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 const ROLE = /^targets(?:\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
 const KEY_ID = /^[0-9a-f]{64}$/;
 const HOST = /^[A-Za-z0-9.-]+(?::\d{1,5})?$/;
+const REPOSITORY = /^[a-z0-9._/-]+(\/\*)?$/;
+
+/** The shapes of supply-chain values, shared with registration (src/supply-chain) so both accept the same. */
+export const SUPPLY_CHAIN_PATTERNS = { environment: ENV_NAME, role: ROLE, keyId: KEY_ID, host: HOST, repository: REPOSITORY } as const;
+
+/**
+ * A registry or trust server URL reduced to origin and path: https://, or http:// on a loopback address when
+ * `allowHttp` (registries only); otherwise the reason it is refused.
+ */
+export function endpointUrl(s: string, allowHttp: boolean): { url: string } | { invalid: string } {
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return { invalid: 'must be a URL' };
+  }
+  const loopback = u.hostname === 'localhost' || /^127\./.test(u.hostname) || u.hostname === '[::1]';
+  if (u.protocol === 'https:' || (u.protocol === 'http:' && allowHttp && loopback)) return { url: u.origin + u.pathname.replace(/\/+$/, '') };
+  return { invalid: allowHttp ? 'must be an https:// URL (http:// only on a loopback address)' : 'must be an https:// URL' };
+}
 
 /** Reads and validates the file; problems are appended as `file#/pointer: message`. */
 export function loadSupplyChainConfig(file: string, env: NodeJS.ProcessEnv, cwd: string, problems: string[]): SupplyChainEnvironmentConfig[] {
@@ -148,15 +168,8 @@ class Validator {
   private url(v: unknown, at: string, allowHttp: boolean): string | undefined {
     const s = this.str(v, at);
     if (s === undefined) return undefined;
-    let u: URL;
-    try {
-      u = new URL(s);
-    } catch {
-      return this.bad(at, 'must be a URL');
-    }
-    const loopback = u.hostname === 'localhost' || /^127\./.test(u.hostname) || u.hostname === '[::1]';
-    if (u.protocol === 'https:' || (u.protocol === 'http:' && allowHttp && loopback)) return u.origin + u.pathname.replace(/\/+$/, '');
-    return this.bad(at, allowHttp ? 'must be an https:// URL (http:// only on a loopback address)' : 'must be an https:// URL');
+    const checked = endpointUrl(s, allowHttp);
+    return 'url' in checked ? checked.url : this.bad(at, checked.invalid);
   }
 
   private credentials(o: Obj, at: string, url: string | undefined): CredentialsConfig | undefined {
@@ -191,7 +204,7 @@ class Validator {
     const host = o.host === undefined ? defaultHost : this.str(o.host, `${at}/host`, HOST, 'a registry host as image references name it (host or host:port)');
     const trustServer = o.trustServer === undefined ? undefined : this.str(o.trustServer, `${at}/trustServer`);
     if (trustServer !== undefined && !trustServers.has(trustServer)) this.bad(`${at}/trustServer`, `names no trust server of this environment (${[...trustServers].join(', ') || 'none'})`);
-    const repositories = this.strings(o.repositories, `${at}/repositories`, /^[a-z0-9._/-]+(\/\*)?$/, 'a repository name or "prefix/*"');
+    const repositories = this.strings(o.repositories, `${at}/repositories`, REPOSITORY, 'a repository name or "prefix/*"');
     if (endpoint === undefined || host === undefined) return undefined;
     return { ...endpoint, host, ...(trustServer !== undefined ? { trustServer } : {}), ...(repositories !== undefined ? { repositories } : {}) };
   }

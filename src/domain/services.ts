@@ -52,6 +52,7 @@ import type {
 import type { RuleResult, RuleStatus, Severity } from './results.js';
 import type { ImportedReviewInput, ManualReview, ManualReviewView, ReviewDraftChanges, ReviewDraftInput, ReviewStatus } from './review.js';
 import type { StoredTargetResult, TargetQuery, TargetResultFilter } from './target-results.js';
+import type { SupplyChainService } from './supply-chain-registry.js';
 
 /** A stored content document, without its body. */
 export interface StoredDocument {
@@ -671,4 +672,5 @@ export interface AppServices {
   drift: DriftService;
   history: HistoryService;
   reports: ReportService;
+  supplyChain: SupplyChainService;
 }

@@ -1,9 +1,10 @@
 /**
  * Supply-chain settings of an environment: the registries its nodes pull from, the trust servers (Notary)
  * that hold their images' signatures, and the signers whose signatures count. Today they come from the
- * configuration file (PLIMSOLL_SUPPLY_CHAIN_CONFIG); registries registered like nodes, with stored
- * credentials, will provide the same shapes.
+ * configuration file (PLIMSOLL_SUPPLY_CHAIN_CONFIG) and from registration (src/supply-chain: registries, trust
+ * servers and signers stored with sealed credentials), both in these shapes.
  */
+import { createHash } from 'node:crypto';
 
 /** Credentials for a registry or trust server: sent only over TLS, never stored in facts or evidence. */
 export interface RemoteCredentials {
@@ -15,8 +16,10 @@ export interface RemoteCredentials {
 export interface RemoteEndpoint {
   /** Base URL, `https://host:port` (plain `http://` only for registries on a loopback address). */
   url: string;
-  /** PEM file of the CA that signs the server's certificate; default: the system's CAs. */
+  /** PEM file of the CA that signs the server's certificate (the configuration file); default: the system's CAs. */
   caPath?: string;
+  /** The CA certificate as PEM content (registered endpoints); wins over `caPath`. */
+  caPem?: string;
   credentials?: RemoteCredentials;
 }
 
@@ -64,6 +67,20 @@ export interface EnvironmentSupplyChain {
 /** The supply-chain settings of a node's environment (nodes without one use the `default` environment). */
 export interface SupplyChainSettingsSource {
   forEnvironment(environment: string | undefined): EnvironmentSupplyChain | undefined;
+  /**
+   * Re-reads settings kept outside the process (registered entries in the database); collectors call it
+   * before each node's collection so a registration made by another process (the CLI) counts at once.
+   */
+  refresh?(): Promise<void>;
+}
+
+/**
+ * A key naming everything a connection to an endpoint depends on (URL, CA, credentials), so a cached client
+ * is replaced when any of them changes; a hash, so the key itself holds no password.
+ */
+export function endpointKey(e: RemoteEndpoint & { name: string }): string {
+  const parts = [e.name, e.url, e.caPath ?? '', e.caPem ?? '', e.credentials?.username ?? '', e.credentials?.password ?? ''];
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
 /** Settings held in memory, keyed by environment name. */

@@ -8,6 +8,7 @@ import { AssetResolver } from './resolvers/asset.resolver.js';
 import { BaselineCoverageResolver, BaselineResolver, ControlBaselinesResolver, ProfileResolver } from './resolvers/baseline.resolver.js';
 import { DiffResolver } from './resolvers/diff.resolver.js';
 import { DockerNodeResolver } from './resolvers/docker-node.resolver.js';
+import { SupplyChainResolver } from './resolvers/supply-chain.resolver.js';
 import { AssessmentDriftResolver, DockerNodeReferenceResolver, DriftComparisonResolver, DriftReportResolver, ReferenceRunResolver } from './resolvers/drift.resolver.js';
 import { HistoryResolver } from './resolvers/history.resolver.js';
 import { ErrorCodeResolver } from './resolvers/error-code.resolver.js';
@@ -60,6 +61,7 @@ export function buildPlimsollSchema(): Promise<GraphQLSchema> {
       DriftComparisonResolver, AssessmentDriftResolver, DriftReportResolver, ReferenceRunResolver, DockerNodeReferenceResolver, HistoryResolver,
       ScheduleResolver, ScheduleJobsResolver, WebhookResolver, WebhookDeliveriesResolver, EventResolver,
       RemediationResolver, ApplyRemediationPayloadResolver, ReportResolver, ChecklistResolver,
+      SupplyChainResolver,
     ],
     // Reached only through the Document, DriftChange and Event interfaces, so named here to be part of the schema.
     orphanedTypes: [CciListType, ProfileType, RuleTransitionType, TargetPresenceChangeType, EvidenceChangeType, RulePresenceChangeType, NodeNotComparedType, ExpiryNoticeType, NewerReleaseType, ...EVENT_OBJECT_TYPES],

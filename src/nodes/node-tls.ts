@@ -14,7 +14,8 @@ export interface TlsFiles {
   key: ContentFile;
 }
 
-function certificate(file: ContentFile, what: string, pointer: string, problems: Problem[]): X509Certificate | undefined {
+/** The PEM X.509 certificate of `file`; undefined with a problem naming the file and `pointer` when it is not one. */
+export function readPemCertificate(file: ContentFile, what: string, pointer: string, problems: Problem[]): X509Certificate | undefined {
   try {
     if (!file.bytes.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no PEM certificate');
     return new X509Certificate(file.bytes);
@@ -40,8 +41,8 @@ function privateKey(file: ContentFile, pointer: string, problems: Problem[]): Ke
  */
 export function sealNodeTls(files: TlsFiles, box: SecretBox | undefined, problems: Problem[]): Extract<NodeTls, { kind: 'sealed' }> | undefined {
   const before = problems.length;
-  certificate(files.ca, 'CA certificate', '/tls/ca', problems);
-  const cert = certificate(files.cert, 'client certificate', '/tls/cert', problems);
+  readPemCertificate(files.ca, 'CA certificate', '/tls/ca', problems);
+  const cert = readPemCertificate(files.cert, 'client certificate', '/tls/cert', problems);
   const key = privateKey(files.key, '/tls/key', problems);
   if (cert && key && !cert.checkPrivateKey(key)) problems.push({ file: files.key.name, pointer: '/tls/key', message: 'the client key does not belong to the client certificate' });
   if (problems.length > before) return undefined;

@@ -1,5 +1,5 @@
 /**
- * Encryption at rest of the secrets Plimsoll must keep (node TLS private keys, staged uploads, the report signing key): AES-256-GCM
+ * Encryption at rest of the secrets Plimsoll must keep (node TLS private keys, staged uploads, the report signing key, registry and trust server credentials): AES-256-GCM
  * from node:crypto with the key from configuration (PLIMSOLL_SECRET_KEY). A sealed value is
  * `v1:` + base64url(iv ‖ tag ‖ ciphertext); the purpose ("node-tls-key", "upload", "swarm-unlock-key") is bound as associated
  * data, so a value sealed for one purpose cannot be opened as another.
@@ -11,7 +11,7 @@ const VERSION = 'v1:';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-export type SealPurpose = 'node-tls-key' | 'upload' | 'webhook-secret' | 'swarm-unlock-key' | 'signing-key';
+export type SealPurpose = 'node-tls-key' | 'upload' | 'webhook-secret' | 'swarm-unlock-key' | 'signing-key' | 'registry-credentials' | 'trust-server-credentials';
 
 /** Seals and opens secrets with one 32-byte key. */
 export class SecretBox {

@@ -9,7 +9,7 @@
  * same snapshot checksum, only the timestamp is fetched again.
  */
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
-import type { TrustServerSettings } from '../domain/supply-chain.js';
+import { endpointKey, type TrustServerSettings } from '../domain/supply-chain.js';
 import type { TrustMetadataFiles } from '../domain/supply-chain-facts.js';
 import { type FileMeta, parseSnapshot, parseTimestamp, sha256HexOf } from '../formats/tuf/metadata.js';
 import { type HttpAnswer, RemoteHttpClient, type RemoteHttpOptions } from './http/remote-http.js';
@@ -83,7 +83,7 @@ export class NotaryTrustClient implements TrustClient {
   }
 
   private client(server: TrustServerSettings): RemoteHttpClient {
-    const key = `${server.name}\u0000${server.url}`;
+    const key = endpointKey(server);
     let c = this.clients.get(key);
     if (c === undefined) {
       c = new RemoteHttpClient(server, `trust server ${server.name} (${server.url})`, this.options);

@@ -6,7 +6,7 @@
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
 
 /** Every GraphQL type that implements Node. */
-export const NODE_TYPES = ['Assessment', 'Rule', 'Benchmark', 'Catalog', 'Profile', 'CciList', 'Baseline', 'Control', 'Exemption', 'DockerNode', 'ApiToken', 'User', 'TargetResult', 'AssessedNode', 'DriftReport', 'ReferenceRun', 'Schedule', 'ScheduleJob', 'Webhook', 'WebhookDelivery', 'RemediationPlan', 'ManualReview'] as const;
+export const NODE_TYPES = ['Assessment', 'Rule', 'Benchmark', 'Catalog', 'Profile', 'CciList', 'Baseline', 'Control', 'Exemption', 'DockerNode', 'ApiToken', 'User', 'TargetResult', 'AssessedNode', 'DriftReport', 'ReferenceRun', 'Schedule', 'ScheduleJob', 'Webhook', 'WebhookDelivery', 'RemediationPlan', 'ManualReview', 'Registry', 'TrustServer'] as const;
 export type NodeTypeName = (typeof NODE_TYPES)[number];
 
 /** The global id of the entity of `type` with this domain key. */

@@ -15,6 +15,7 @@ import { mapAssessedNode, mapTargetResult } from '../types/target-result.type.js
 import { mapDriftReport, mapReferenceRun } from '../types/drift.type.js';
 import { mapSchedule, mapScheduleJob } from '../types/schedule.type.js';
 import { mapWebhook, mapWebhookDelivery } from '../types/webhook.type.js';
+import { mapRegistry, mapTrustServer } from '../types/supply-chain.type.js';
 
 /** Relay object identification: any Node refetched by its global id. */
 @Authorized()
@@ -70,6 +71,10 @@ export class NodeResolver {
         return s.webhooks.get(a, { includeRemoved: true }).then((x) => (x && x.id === a ? mapWebhook(x) : undefined));
       case 'WebhookDelivery':
         return s.webhooks.delivery(a).then((x) => x && mapWebhookDelivery(x));
+      case 'Registry':
+        return s.supplyChain.getRegistry(a).then((x) => (x && x.id === a ? mapRegistry(x) : undefined));
+      case 'TrustServer':
+        return s.supplyChain.getTrustServer(a).then((x) => (x && x.id === a ? mapTrustServer(x) : undefined));
       default:
         throw new UnreachableCaseError(type);
     }

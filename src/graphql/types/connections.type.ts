@@ -17,6 +17,7 @@ import { ReportType } from './report.type.js';
 import { connectionType } from '../relay/connection.type.js';
 import { ScheduleJobType, ScheduleType } from './schedule.type.js';
 import { WebhookDeliveryType, WebhookType } from './webhook.type.js';
+import { RegistryType, TrustServerType } from './supply-chain.type.js';
 
 export const AssessmentConnection = connectionType<AssessmentType>('Assessment', AssessmentType, 'assessments');
 export const RuleResultConnection = connectionType<RuleResultType>('RuleResult', RuleResultType, 'rule results');
@@ -53,3 +54,5 @@ export const RemediationPlanConnection = connectionType<RemediationPlanType>('Re
 export const RemediationItemConnection = connectionType<RemediationItemType>('RemediationItem', RemediationItemType, 'remediation items');
 export const EngineCallConnection = connectionType<EngineCallType>('EngineCall', EngineCallType, 'Engine API calls');
 export const ReportConnection = connectionType<ReportType>('Report', ReportType, 'reports');
+export const RegistryConnection = connectionType<RegistryType>('Registry', RegistryType, 'registered registries');
+export const TrustServerConnection = connectionType<TrustServerType>('TrustServer', TrustServerType, 'registered trust servers');

@@ -12,6 +12,7 @@ import { reviewsMigration } from './migration-0012-reviews.js';
 import { reportsMigration } from './migration-0017-reports.js';
 import { ruleGroupTitleMigration } from './migration-0019-rule-group-title.js';
 import { remediationDueMigration } from './migration-0023-remediation-due.js';
+import { registriesMigration } from './migration-0016-registries.js';
 
 /**
  * Schema migrations, in code so that `npm ci` ships them with the build. Written with Kysely's
@@ -342,6 +343,7 @@ export const migrationProvider: MigrationProvider = {
       '0017_reports': reportsMigration,
       '0019_rule_group_title': ruleGroupTitleMigration,
       '0023_remediation_due': remediationDueMigration,
+      '0016_registries': registriesMigration,
     };
   },
 };

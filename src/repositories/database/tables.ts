@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { MonitoringTables } from './tables-monitoring.js';
+import type { SupplyChainTables } from './tables-supply-chain.js';
 
 /**
  * Database rows (the first of three shapes per concept: row, domain type, GraphQL type).
@@ -554,7 +555,7 @@ export interface FindingEpisodeTable {
   duration_seconds: number | null;
 }
 
-export interface Database extends MonitoringTables {
+export interface Database extends MonitoringTables, SupplyChainTables {
   document: DocumentTable;
   catalog_group: CatalogGroupTable;
   catalog_control: CatalogControlTable;

@@ -75,7 +75,8 @@ export class RemoteHttpClient {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.now = options.now ?? Date.now;
     let ca: Buffer | undefined;
-    if (endpoint.caPath !== undefined) {
+    if (endpoint.caPem !== undefined) ca = Buffer.from(endpoint.caPem, 'utf8');
+    else if (endpoint.caPath !== undefined) {
       try {
         ca = fs.readFileSync(endpoint.caPath);
       } catch (e) {
@@ -199,7 +200,12 @@ export class RemoteHttpClient {
   private transportError(e: unknown, what: string): PlimsollError {
     const code = typeof (e as { code?: unknown }).code === 'string' ? ((e as { code: string }).code) : 'error';
     if (isTlsErrorCode(code)) {
-      const hint = this.endpoint.caPath !== undefined ? ` (is its certificate signed by the CA in ${this.endpoint.caPath}?)` : ' (is its CA configured?)';
+      const hint =
+        this.endpoint.caPem !== undefined
+          ? ' (is its certificate signed by the registered CA?)'
+          : this.endpoint.caPath !== undefined
+            ? ` (is its certificate signed by the CA in ${this.endpoint.caPath}?)`
+            : ' (is its CA configured?)';
       return this.error(ErrorCode.REGISTRY_TLS_FAILED, `failed TLS verification on ${what}: ${code}${hint}`);
     }
     if (code === 'ETIMEDOUT') return this.error(ErrorCode.REGISTRY_UNREACHABLE, `did not answer ${what} within ${this.timeoutMs} ms`);

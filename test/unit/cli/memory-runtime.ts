@@ -269,6 +269,7 @@ export class MemoryRuntime implements CliRuntime {
       reports: self.reports ?? unused<AppServices['reports']>('reports'),
       // Checklist import runs over the real services (test/unit/reviews, test/integration/reviews.test.ts).
       checklists: unused<AppServices['checklists']>('checklists'),
+      supplyChain: unused<AppServices['supplyChain']>('supplyChain'),
     };
     const config = loadConfig({}, {}, '/tmp');
     const gateway = new ServiceGateway({

@@ -461,5 +461,7 @@ export function fakeServices(): FakeServices {
     // Reports are tested over the real service (test/unit/reporting, test/unit/graphql/reports.test.ts).
     reports: notFaked<AppServices['reports']>('reports'),
     checklists: notFaked<AppServices['checklists']>('checklists'),
+    // Registries, trust servers and signers run over the real service: test/unit/supply-chain, test/unit/graphql/supply-chain-api.test.ts.
+    supplyChain: notFaked<AppServices['supplyChain']>('supplyChain'),
   };
 }
