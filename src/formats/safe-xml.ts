@@ -365,7 +365,10 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
     const name = m[1]!;
     const attrs: Record<string, string> = {};
     let scope = parentScope;
-    for (const a of m[2]!.matchAll(ATTRIBUTE)) {
+    // exec on the one global expression, not matchAll (which clones the expression for every start tag).
+    const attrText = m[2]!;
+    ATTRIBUTE.lastIndex = 0;
+    for (let a = attrText === '' ? null : ATTRIBUTE.exec(attrText); a !== null; a = ATTRIBUTE.exec(attrText)) {
       const value = decodeReferences(a[2] ?? a[3] ?? '', i);
       const attr = a[1]!;
       if (Object.hasOwn(attrs, attr)) fail(i, `attribute "${attr}" is repeated in <${name}>`);
