@@ -18,6 +18,7 @@ import { ContentRepository } from '../../../src/repositories/content-repository.
 import { type Db, openDatabase } from '../../../src/repositories/database/database.js';
 import { LOCAL_CLI_PRINCIPAL } from '../../fixtures/principals.js';
 import { OSCAL_SCHEMA_112, shared, tempDir } from '../../harness/content.js';
+import { rejection } from '../../harness/errors.js';
 
 const RHEL8 = '/usr/share/xml/scap/ssg/content/ssg-rhel8-ds.xml';
 const RHEL8_SHA256 = '6d1c8c45a80127a7984657a94bea6a88e4ecabfb7ed6be0b07265cd4db86bb6b';
@@ -87,4 +88,27 @@ describe('SSG RHEL 8 data stream import', () => {
     expect(docs).toHaveLength(1);
     expect(digest([docs[0]!.doc])).toBe('b43c077df059d526b8ac6814e691553960111a02d4bf920ad5911717af905b2c');
   });
+
+  it('refuses a copy broken deep inside the benchmark, naming the file, the line and the problem, and stores nothing of the batch', async () => {
+    const text = fs.readFileSync(RHEL8, 'latin1');
+    // A mis-named end tag about 10 MB in (inside the XCCDF Benchmark, long after the data streams).
+    const at = text.indexOf('</xccdf-1.2:Rule>', 10_000_000);
+    const broken = `${text.slice(0, at)}</xccdf-1.2:Rul>${text.slice(at + '</xccdf-1.2:Rule>'.length)}`;
+    const line = text.slice(0, at).split('\n').length;
+    const fresh = await openDatabase(path.join(dir, 'broken.db'));
+    try {
+      const importer = new LibraryImportService(new ContentRepository(fresh), fresh, { oscalSchemaPath: shared(...OSCAL_SCHEMA_112) });
+      const e = await rejection(importer.importDocuments([
+        { name: 'good-ds.xml', bytes: fs.readFileSync(RHEL8) },
+        { name: 'broken-ds.xml', bytes: Buffer.from(broken, 'latin1') },
+      ], LOCAL_CLI_PRINCIPAL));
+      expect(e.code).toBe('CONTENT_INVALID');
+      expect(e.message).toMatch(new RegExp(`^broken-ds\\.xml:${line}:\\d+: Unexpected close tag </xccdf-1\\.2:Rul>, expected </xccdf-1\\.2:Rule>`));
+      expect(e.problems[0]).toMatchObject({ file: 'broken-ds.xml', line });
+      expect(await fresh.selectFrom('document').select('id').execute()).toHaveLength(0);
+      expect(await fresh.selectFrom('benchmark_rule').select('rule_id').execute()).toHaveLength(0);
+    } finally {
+      await fresh.destroy();
+    }
+  }, 60_000);
 });
