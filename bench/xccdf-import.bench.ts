@@ -84,6 +84,11 @@ function runProcess(command: string, args: readonly string[], env: NodeJS.Proces
   return { ms: Math.round(ms), ...(peakRssMb !== undefined && Number.isFinite(peakRssMb) ? { peakRssMb } : {}), stdout: r.stdout ?? '', stderr, status: r.status };
 }
 
+/** Whether OpenSCAP's `oscap` (Debian: openscap-scanner), the reference of this benchmark, runs here. */
+export function oscapAvailable(): boolean {
+  return spawnSync('oscap', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
 /** Wall time and peak RSS of `oscap info --profiles FILE` (one process). */
 export function benchOscapInfo(file: string): { ms: number; peakRssMb?: number; profiles: number } {
   const r = runProcess('oscap', ['info', '--profiles', file]);
