@@ -1,17 +1,23 @@
 /**
- * Benchmark of importing a SCAP source data stream (default: SSG's RHEL 8 data stream, 24 MB): read,
- * fingerprint (selective parse: the XCCDF Benchmark only) and map to benchmark documents, as the import
- * service does before storing. Each measurement runs in a fresh child process so that its peak RSS
- * (process.resourceUsage().maxRSS) is the import's own. Compared with `oscap info --profiles` on the same file.
+ * Benchmark of importing a SCAP source data stream (default: SSG's RHEL 8 data stream, 24 MB), against
+ * `oscap info --profiles` on the same file (OpenSCAP parsing the same data stream, as a user would run it):
+ * - `benchDataStreamImportCli`: whole processes of `plimsoll import FILE` (the package's own bin, into a
+ *   database that is migrated but holds no content: read, parse, map, store, audit), medians of three, with peak RSS;
+ * - `benchDataStreamImportInChild`: the parse and mapping alone (read, fingerprint, map to benchmark documents)
+ *   in a fresh child process, so that its peak RSS (process.resourceUsage().maxRSS) is the import's own.
+ * Peak RSS of whole processes comes from GNU time (`/usr/bin/time -f %M`, Debian's package `time`).
  *
  *   node dist/bench/xccdf-import.bench.js [file]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fingerprint } from '../src/formats/fingerprint.js';
 import { parseDataStreamBenchmarks } from '../src/formats/scap/benchmarks.js';
+import { openDatabase } from '../src/repositories/database/database.js';
 
 export const DEFAULT_DATA_STREAM = '/usr/share/xml/scap/ssg/content/ssg-rhel8-ds.xml';
 
@@ -48,23 +54,102 @@ export function benchDataStreamImportInChild(file: string): DataStreamImportMeas
   return JSON.parse(out) as DataStreamImportMeasure;
 }
 
-/** Wall time and peak RSS of `oscap info --profiles FILE` (GNU time's max RSS when /usr/bin/time exists). */
-export function benchOscapInfo(file: string): { ms: number; peakRssMb?: number; profiles: number } {
-  const t0 = performance.now();
-  const r = spawnSync('oscap', ['info', '--profiles', file], { encoding: 'utf8', maxBuffer: 16 << 20 });
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`oscap info failed: ${r.stderr}`);
-  const profiles = r.stdout.split('\n').filter((l) => l.includes(':')).length;
-  let peakRssMb: number | undefined;
-  if (fs.existsSync('/usr/bin/time')) {
-    const t = spawnSync('/usr/bin/time', ['-f', '%M', 'oscap', 'info', '--profiles', file], { encoding: 'utf8', maxBuffer: 16 << 20 });
-    const kb = Number(t.stderr.trim().split('\n').pop());
-    if (Number.isFinite(kb)) peakRssMb = Math.round(kb / 1024);
-  }
-  return { ms: Math.round(ms), ...(peakRssMb !== undefined ? { peakRssMb } : {}), profiles };
+const GNU_TIME = '/usr/bin/time';
+
+/** One whole process: its wall time, its peak RSS (when GNU time is installed), stdout, stderr and exit status. */
+interface ProcessRun {
+  ms: number;
+  peakRssMb?: number;
+  stdout: string;
+  stderr: string;
+  status: number | null;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** Runs `command args` as one process, through GNU time when installed (its `%M` is the peak RSS in KiB). */
+function runProcess(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): ProcessRun {
+  const timed = fs.existsSync(GNU_TIME);
+  const marker = 'PEAK_RSS_KB=';
+  const t0 = performance.now();
+  const r = timed
+    ? spawnSync(GNU_TIME, ['-f', `${marker}%M`, command, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, env })
+    : spawnSync(command, [...args], { encoding: 'utf8', maxBuffer: 64 << 20, env });
+  const ms = performance.now() - t0;
+  let stderr = r.stderr ?? '';
+  let peakRssMb: number | undefined;
+  const at = timed ? stderr.lastIndexOf(marker) : -1;
+  if (at >= 0) {
+    peakRssMb = Math.round(Number(stderr.slice(at + marker.length).trim()) / 1024);
+    stderr = stderr.slice(0, at);
+  }
+  return { ms: Math.round(ms), ...(peakRssMb !== undefined && Number.isFinite(peakRssMb) ? { peakRssMb } : {}), stdout: r.stdout ?? '', stderr, status: r.status };
+}
+
+/** Whether OpenSCAP's `oscap` (Debian: openscap-scanner), the reference of this benchmark, runs here. */
+export function oscapAvailable(): boolean {
+  return spawnSync('oscap', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Wall time and peak RSS of `oscap info --profiles FILE` (one process). */
+export function benchOscapInfo(file: string): { ms: number; peakRssMb?: number; profiles: number } {
+  const r = runProcess('oscap', ['info', '--profiles', file]);
+  if (r.status !== 0) throw new Error(`oscap info failed (exit ${r.status}): ${r.stderr.slice(0, 500)}`);
+  const profiles = r.stdout.split('\n').filter((l) => l.includes(':')).length;
+  return { ms: r.ms, ...(r.peakRssMb !== undefined ? { peakRssMb: r.peakRssMb } : {}), profiles };
+}
+
+/** Medians (time) and maxima (peak RSS) of whole-process runs of `plimsoll import` and `oscap info --profiles`. */
+export interface DataStreamCliComparison {
+  runs: number;
+  plimsoll: { medianMs: number; peakRssMb?: number; rules: number; profiles: number };
+  oscap: { medianMs: number; peakRssMb?: number; profiles: number };
+  /** plimsoll's median over oscap's median (the goal is at most 1.0). */
+  ratio: number;
+  /** The 1-minute load average when the runs ended (timings on a shared machine are inflated by load). */
+  loadAverage: number;
+}
+
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const maxOf = (xs: readonly (number | undefined)[]): number | undefined => (xs.every((x) => x !== undefined) ? Math.max(...(xs as number[])) : undefined);
+
+/**
+ * Runs `plimsoll import --json FILE` (dist/src/cli/bin.js, the package's bin) `runs` times, each a fresh process
+ * on a fresh copy of a migrated, empty database, alternating with `oscap info --profiles FILE`.
+ */
+export async function benchDataStreamImportCli(file: string, runs = 3): Promise<DataStreamCliComparison> {
+  const bin = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plimsoll-ds-bench-'));
+  try {
+    // A migrated database, copied for each run: the import is measured, not the first start's migrations.
+    const template = path.join(dir, 'template.db');
+    await (await openDatabase(template)).destroy();
+    const ours: ProcessRun[] = [];
+    const oscap: ReturnType<typeof benchOscapInfo>[] = [];
+    let summary: { counts?: { rules?: number; profiles?: number } } | undefined;
+    for (let i = 0; i < runs; i += 1) {
+      const db = path.join(dir, `run-${i}.db`);
+      fs.copyFileSync(template, db);
+      const env = { ...process.env, PLIMSOLL_DB: db, PLIMSOLL_OFFLINE: '1' };
+      const r = runProcess(process.execPath, [bin, 'import', '--json', file], env);
+      if (r.status !== 0) throw new Error(`plimsoll import failed (exit ${r.status}): ${r.stderr.slice(0, 500)}`);
+      summary = (JSON.parse(r.stdout) as NonNullable<typeof summary>[])[0];
+      ours.push(r);
+      oscap.push(benchOscapInfo(file));
+    }
+    const ourMs = median(ours.map((r) => r.ms));
+    const oscapMs = median(oscap.map((r) => r.ms));
+    const ourRss = maxOf(ours.map((r) => r.peakRssMb));
+    const oscapRss = maxOf(oscap.map((r) => r.peakRssMb));
+    return {
+      runs,
+      plimsoll: { medianMs: ourMs, ...(ourRss !== undefined ? { peakRssMb: ourRss } : {}), rules: summary?.counts?.rules ?? 0, profiles: summary?.counts?.profiles ?? 0 },
+      oscap: { medianMs: oscapMs, ...(oscapRss !== undefined ? { peakRssMb: oscapRss } : {}), profiles: oscap[0]!.profiles },
+      ratio: Math.round((ourMs / oscapMs) * 100) / 100,
+      loadAverage: Math.round(os.loadavg()[0]! * 10) / 10,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--child') {
@@ -72,14 +157,12 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const file = argv[0] ?? DEFAULT_DATA_STREAM;
-  const runs = Number(process.env.BENCH_RUNS ?? 5);
+  const runs = Number(process.env.BENCH_RUNS ?? 3);
   const ours = Array.from({ length: runs }, () => benchDataStreamImportInChild(file));
-  const oscap = Array.from({ length: runs }, () => benchOscapInfo(file));
   const result = {
     file,
-    runs,
-    plimsoll: { medianMs: median(ours.map((o) => o.ms)), maxPeakRssMb: Math.max(...ours.map((o) => o.peakRssMb)), rules: ours[0]!.rules, profiles: ours[0]!.profiles },
-    oscapInfoProfiles: { medianMs: median(oscap.map((o) => o.ms)), peakRssMb: oscap[0]!.peakRssMb, profiles: oscap[0]!.profiles },
+    parseAndMap: { medianMs: median(ours.map((o) => o.ms)), maxPeakRssMb: Math.max(...ours.map((o) => o.peakRssMb)), rules: ours[0]!.rules, profiles: ours[0]!.profiles },
+    wholeProcess: await benchDataStreamImportCli(file, runs),
   };
   console.log(JSON.stringify(result, null, 2));
 }

@@ -5,6 +5,7 @@
  * byte-order mark or its XML declaration says (ISO-8859-1, windows-1252, UTF-16… whatever Node's
  * TextDecoder knows); an encoding it does not know is refused by name. Messages never quote content.
  */
+import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 
@@ -63,7 +64,9 @@ function bytePosition(bytes: Uint8Array, offset: number): { line: number; column
 /** UTF-8 bytes → text (a byte-order mark dropped); CONTENT_INVALID with the byte offset, line and column of invalid UTF-8. */
 export function decodeUtf8(bytes: Uint8Array, file: string): string {
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const bad = firstInvalidUtf8(bytes.subarray(start));
+  // Node's native check (simdutf, as strict as RFC 3629) decides; the byte-by-byte scan only finds the place
+  // of a fault, so valid files (a 24 MB data stream) pay a few milliseconds instead of a JavaScript loop.
+  const bad = isUtf8(bytes.subarray(start)) ? -1 : firstInvalidUtf8(bytes.subarray(start));
   if (bad >= 0) {
     const offset = start + bad;
     const at = bytePosition(bytes, offset);

@@ -15,20 +15,43 @@ import type { ImportOptions, ImportService, StoredDocument, UploadService } from
 import type { ContentFile, ContentInput } from '../domain/content-input.js';
 import { CCI_LIST_TITLE, parseCciList } from '../formats/cci/parse.js';
 import { type Fingerprint, fingerprint } from '../formats/fingerprint.js';
-import { parseCatalogJson } from '../formats/oscal/catalog-json.js';
 import { catalogCounts } from '../formats/oscal/catalog-walk.js';
-import { parseCatalogXml } from '../formats/oscal/catalog-xml.js';
-import { parseProfileJson } from '../formats/oscal/profile-json.js';
-import { parseProfileXml } from '../formats/oscal/profile-xml.js';
 import { DEFAULT_MAX_XML_BYTES } from '../formats/safe-xml.js';
 import { parseDataStreamBenchmarks } from '../formats/scap/benchmarks.js';
 import { benchmarkCounts, parseBenchmark } from '../formats/xccdf/parse.js';
 import type { ContentRepository, DocumentMeta } from '../repositories/content-repository.js';
 import type { Db } from '../repositories/database/database.js';
-import { BaselineRepository } from '../repositories/baseline-repository.js';
-import { type BatchCatalog, LibraryProfileResolver, type PreparedBaseline } from './baseline-service.js';
-import { parseOscalSource } from './profile-resolution/source-loader.js';
+import type { BaselineRepository } from '../repositories/baseline-repository.js';
+import type { BatchCatalog, LibraryProfileResolver, PreparedBaseline } from './baseline-service.js';
 import { GIVEN_BYTES_ONLY } from '../uploads/upload-service.js';
+
+/**
+ * The OSCAL side of imports (JSON, XML and YAML readers, schema validation, profile resolution, baselines),
+ * loaded on the first OSCAL document: importing a STIG, a SCAP data stream or the CCI list never loads it,
+ * nor ajv and the YAML parsers behind it, which keeps a `plimsoll import` of XCCDF content short.
+ */
+async function loadOscal() {
+  const [catalogJson, catalogXml, profileJson, profileXml, sourceLoader, baselineService, baselineRepository] = await Promise.all([
+    import('../formats/oscal/catalog-json.js'),
+    import('../formats/oscal/catalog-xml.js'),
+    import('../formats/oscal/profile-json.js'),
+    import('../formats/oscal/profile-xml.js'),
+    import('./profile-resolution/source-loader.js'),
+    import('./baseline-service.js'),
+    import('../repositories/baseline-repository.js'),
+  ]);
+  return {
+    parseCatalogJson: catalogJson.parseCatalogJson,
+    parseCatalogXml: catalogXml.parseCatalogXml,
+    parseProfileJson: profileJson.parseProfileJson,
+    parseProfileXml: profileXml.parseProfileXml,
+    parseOscalSource: sourceLoader.parseOscalSource,
+    LibraryProfileResolver: baselineService.LibraryProfileResolver,
+    BaselineRepository: baselineRepository.BaselineRepository,
+  };
+}
+let oscalModules: ReturnType<typeof loadOscal> | undefined;
+const oscal = (): ReturnType<typeof loadOscal> => (oscalModules ??= loadOscal());
 
 export interface ImportServiceOptions {
   /** The OSCAL complete JSON Schema that OSCAL JSON documents are validated against. */
@@ -63,8 +86,8 @@ export class LibraryImportService implements ImportService {
   private readonly uploads: Pick<UploadService, 'resolve'>;
   private readonly maxBytes: number;
   private readonly now: () => Date;
-  private readonly baselines: BaselineRepository;
-  private readonly profiles: LibraryProfileResolver;
+  private baselineRepo: BaselineRepository | undefined;
+  private profileResolver: LibraryProfileResolver | undefined;
 
   constructor(
     private readonly repo: ContentRepository,
@@ -74,13 +97,25 @@ export class LibraryImportService implements ImportService {
     this.uploads = options.uploads ?? GIVEN_BYTES_ONLY;
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
     this.now = options.now ?? (() => new Date());
-    this.baselines = options.baselines ?? new BaselineRepository(db);
-    this.profiles =
-      options.profiles ??
-      new LibraryProfileResolver(
-        { listDocuments: (kind) => repo.listDocuments(kind), loadCatalog: (documentId) => this.baselines.loadCatalog(documentId) },
-        { oscalSchemaPath: options.oscalSchemaPath, maxBytes: this.maxBytes, ...(options.now ? { now: options.now } : {}) },
+    this.baselineRepo = options.baselines;
+    this.profileResolver = options.profiles;
+  }
+
+  /** Storage of resolved profiles: the given one, else one over the same database (built on first use). */
+  private async baselines(): Promise<BaselineRepository> {
+    return (this.baselineRepo ??= new (await oscal()).BaselineRepository(this.db));
+  }
+
+  /** The profile resolver: the given one, else imports from files beside the profile, the batch, or the library. */
+  private async profiles(): Promise<LibraryProfileResolver> {
+    if (this.profileResolver === undefined) {
+      const baselines = await this.baselines();
+      this.profileResolver = new (await oscal()).LibraryProfileResolver(
+        { listDocuments: (kind) => this.repo.listDocuments(kind), loadCatalog: (documentId) => baselines.loadCatalog(documentId) },
+        { oscalSchemaPath: this.options.oscalSchemaPath, maxBytes: this.maxBytes, ...(this.options.now ? { now: this.options.now } : {}) },
       );
+    }
+    return this.profileResolver;
   }
 
   async importDocuments(inputs: readonly ContentInput[], actor: Principal, options: ImportOptions = {}): Promise<ImportSummary[]> {
@@ -101,7 +136,8 @@ export class LibraryImportService implements ImportService {
     for (const p of prepared) {
       if (p.parsed.kind !== 'profile' || (await this.repo.findBySha256(p.sha256))) continue;
       const parsed = p.parsed;
-      parsed.baseline = await named(p.file, () => this.profiles.prepare(parsed.doc, batch, options.related));
+      const profiles = await this.profiles();
+      parsed.baseline = await named(p.file, () => profiles.prepare(parsed.doc, batch, options.related));
       parsed.counts = { ...catalogCounts(parsed.baseline.resolved), warnings: parsed.baseline.resolved.warnings.length };
     }
     const importedAt = this.now().toISOString();
@@ -132,7 +168,7 @@ export class LibraryImportService implements ImportService {
         return this.repo.storeCciList(trx, meta, parsed.doc);
       case 'profile':
         if (!parsed.baseline) throw new PlimsollError(ErrorCode.INTERNAL, `${meta.sourceFile}: the profile was not resolved before storing`);
-        return this.baselines.storeBaseline(trx, meta, parsed.baseline);
+        return (await this.baselines()).storeBaseline(trx, meta, parsed.baseline);
       default:
         throw new UnreachableCaseError(parsed);
     }
@@ -152,7 +188,7 @@ export class LibraryImportService implements ImportService {
   }
 
   /** Fingerprints, parses and validates one file (one document, or several from a data stream); throws a PlimsollError naming it. */
-  private prepare(content: ContentFile): Prepared[] {
+  private async prepare(content: ContentFile): Promise<Prepared[]> {
     const { name: file, bytes } = content;
     if (bytes.length > this.maxBytes) {
       const message = `the file is ${bytes.length} bytes, larger than the import limit of ${this.maxBytes} bytes`;
@@ -161,7 +197,7 @@ export class LibraryImportService implements ImportService {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     if (YAML_EXTENSIONS.has(path.extname(file).toLowerCase())) {
       // OSCAL YAML (no fingerprint: YAML is neither JSON nor XML): catalogs and profiles.
-      const source = parseOscalSource(file, bytes, { oscalSchemaPath: this.options.oscalSchemaPath, maxBytes: this.maxBytes });
+      const source = (await oscal()).parseOscalSource(file, bytes, { oscalSchemaPath: this.options.oscalSchemaPath, maxBytes: this.maxBytes });
       const parsed: Parsed = source.kind === 'catalog' ? { kind: 'catalog', doc: source.catalog, counts: catalogCounts(source.catalog) } : { kind: 'profile', doc: source.profile, counts: {} };
       return [{ file, sha256, parsed }];
     }
@@ -176,12 +212,13 @@ export class LibraryImportService implements ImportService {
         parsed: { kind: 'benchmark', doc, counts: benchmarkCounts(doc) },
       }));
     }
-    return [{ file, sha256, parsed: this.parse(file, fp) }];
+    return [{ file, sha256, parsed: await this.parse(file, fp) }];
   }
 
-  private parse(file: string, fp: Exclude<Fingerprint, { kind: 'data-stream' }>): Parsed {
+  private async parse(file: string, fp: Exclude<Fingerprint, { kind: 'data-stream' }>): Promise<Parsed> {
     switch (fp.kind) {
       case 'catalog': {
+        const { parseCatalogJson, parseCatalogXml } = await oscal();
         const doc = fp.format === 'json' ? parseCatalogJson(fp.json, file, { oscalSchemaPath: this.options.oscalSchemaPath }) : parseCatalogXml(fp.root, file, { oscalSchemaPath: this.options.oscalSchemaPath });
         return { kind: 'catalog', doc, counts: catalogCounts(doc) };
       }
@@ -194,6 +231,7 @@ export class LibraryImportService implements ImportService {
         return { kind: 'cci-list', doc, counts: { items: doc.items.length } };
       }
       case 'profile': {
+        const { parseProfileJson, parseProfileXml } = await oscal();
         const doc = fp.format === 'json' ? parseProfileJson(fp.json, file, { oscalSchemaPath: this.options.oscalSchemaPath }) : parseProfileXml(fp.root, file, { oscalSchemaPath: this.options.oscalSchemaPath });
         return { kind: 'profile', doc, counts: {} };
       }

@@ -5,7 +5,7 @@
  */
 import type { BenchmarkDocument, BenchmarkGroup, BenchmarkRule, BenchmarkValue, DataStreamSource } from '../../domain/content.js';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
-import { type XmlElement, childText, describeElement, elements, textContent } from '../safe-xml.js';
+import { type XmlElement, childText, describeElement, elements, ownString, textContent } from '../safe-xml.js';
 import { mapProfiles } from './profile.js';
 import { parseReleaseInfo } from './release-info.js';
 import { mapRule } from './rule.js';
@@ -42,7 +42,8 @@ interface Walk {
 }
 
 function claim(w: Walk, el: XmlElement): string {
-  const id = requiredId(w.file, el);
+  // Ids key the maps below and the profiles' lookups: flat copies, not slices of the document.
+  const id = ownString(requiredId(w.file, el));
   if (w.ids.has(id)) throw invalid(w.file, el, `duplicate item id "${id}"`);
   w.ids.add(id);
   const cluster = el.attrs['cluster-id'];

@@ -6,7 +6,7 @@
  */
 import type { BenchmarkProfile, BenchmarkRefineValue, BenchmarkRule, BenchmarkSelection, BenchmarkValue } from '../../domain/content.js';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
-import { type XmlElement, childText, describeElement, elements } from '../safe-xml.js';
+import { type XmlElement, childText, describeElement, elements, ownString } from '../safe-xml.js';
 import { plainText } from './text.js';
 import { valueFor } from './value.js';
 
@@ -61,7 +61,7 @@ export function mapProfiles(profileEls: readonly XmlElement[], items: Selectable
       for (const [k, v] of parent.refine) base.refine.set(k, v);
     }
     for (const sel of elements(el, 'select')) {
-      const idref = sel.attrs.idref ?? '';
+      const idref = ownString(sel.attrs.idref ?? '');
       const targets = items.defaults.has(idref) ? [idref] : items.clusters.get(idref);
       if (targets === undefined) throw invalid(file, sel, `profile "${id}" selects "${idref}", which is no group, rule or cluster of the benchmark`);
       for (const t of targets) base.overrides.set(t, isTrue(sel.attrs.selected));
@@ -88,7 +88,17 @@ export function mapProfiles(profileEls: readonly XmlElement[], items: Selectable
     const id = el.attrs.id!.trim();
     const { overrides, refine } = resolve(id, el);
     const on = (item: string): boolean => overrides.get(item) ?? items.defaults.get(item) ?? true;
-    const selectedRuleIds = items.rules.filter((r) => on(r.ruleId) && (r.groupPath ?? []).every(on)).map((r) => r.ruleId);
+    // Whether a rule's enclosing groups are all selected, decided once per innermost group (ids are unique, so
+    // the innermost group names the whole path) rather than once per rule.
+    const pathOn = new Map<string, boolean>();
+    const groupsOn = (path: readonly string[]): boolean => {
+      const innermost = path[path.length - 1];
+      if (innermost === undefined) return true;
+      let v = pathOn.get(innermost);
+      if (v === undefined) pathOn.set(innermost, (v = path.every(on)));
+      return v;
+    };
+    const selectedRuleIds = items.rules.filter((r) => on(r.ruleId) && groupsOn(r.groupPath ?? [])).map((r) => r.ruleId);
     const selections: BenchmarkSelection[] = elements(el, 'select').map((s) => ({ idref: s.attrs.idref ?? '', selected: isTrue(s.attrs.selected) }));
     const description = elements(el, 'description')[0];
     return {

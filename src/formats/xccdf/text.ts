@@ -61,5 +61,7 @@ export function plainText(el: XmlElement, sub: SubResolver = () => undefined, us
 export function scriptText(el: XmlElement, sub: SubResolver, used?: Set<string>): string {
   const out: string[] = [];
   for (const c of el.children) render(c, sub, out, used);
-  return out.join('').replace(/^\s*\n/, '').replace(/\s+$/, '');
+  // trimEnd drops exactly what /\s+$/ would (both are WhiteSpace and LineTerminator), without the regular
+  // expression's retry at every whitespace run of a long script.
+  return out.join('').replace(/^\s*\n/, '').trimEnd();
 }
