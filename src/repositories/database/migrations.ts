@@ -10,6 +10,7 @@ import { monitoringMigration } from './migration-0013-monitoring.js';
 import { remediationMigration } from './migration-0015-remediation.js';
 import { reviewsMigration } from './migration-0012-reviews.js';
 import { reportsMigration } from './migration-0017-reports.js';
+import { environmentScopesMigration } from './migration-0018-environment-scopes.js';
 import { ruleGroupTitleMigration } from './migration-0019-rule-group-title.js';
 
 /**
@@ -340,6 +341,7 @@ export const migrationProvider: MigrationProvider = {
       '0012_reviews': reviewsMigration,
       '0017_reports': reportsMigration,
       '0019_rule_group_title': ruleGroupTitleMigration,
+      '0018_environment_scopes': environmentScopesMigration,
     };
   },
 };
