@@ -141,7 +141,7 @@ export class DefaultUserService implements UserService {
     }
     // A token only narrows: its scope lies within the scope this call has (the user's, or the presenting token's).
     const asked = validScope(input.environments, '/environments');
-    if (!scopeWithin(asked, actor.environments)) {
+    if (asked !== undefined && !scopeWithin(asked, actor.environments)) {
       throw new PlimsollError(ErrorCode.FORBIDDEN, `${actor.name} acts in ${describeScope(actor.environments)} and can't mint a token for ${describeScope(asked)}`);
     }
     const environments = asked ?? actor.environments;

@@ -210,8 +210,8 @@ export function formatNodes(nodes: readonly DockerNode[]): string[] {
 export function formatTokens(tokens: readonly ApiToken[]): string[] {
   if (tokens.length === 0) return ['no tokens'];
   return table(
-    ['ID', 'USER', 'LABEL', 'ROLE', 'CREATED', 'REVOKED'],
-    tokens.map((t) => [t.id, t.userName, t.name, t.role, t.createdAt, t.revokedAt ?? '-']),
+    ['ID', 'USER', 'LABEL', 'ROLE', 'ENVIRONMENTS', 'CREATED', 'REVOKED'],
+    tokens.map((t) => [t.id, t.userName, t.name, t.role, t.environments?.join(',') ?? '(user\'s)', t.createdAt, t.revokedAt ?? '-']),
   );
 }
 
@@ -220,8 +220,8 @@ export function formatUsers(users: readonly User[]): string[] {
   if (users.length === 0) return ['no users'];
   const names = new Map(users.map((u) => [u.id, u.name]));
   return table(
-    ['NAME', 'ROLE', 'KIND', 'CREATED', 'CREATED BY', 'ID'],
-    users.map((u) => [u.name, u.role, u.kind, u.createdAt, u.createdBy !== undefined ? (names.get(u.createdBy) ?? u.createdBy) : `(${u.origin})`, u.id]),
+    ['NAME', 'ROLE', 'KIND', 'ENVIRONMENTS', 'CREATED', 'CREATED BY', 'ID'],
+    users.map((u) => [u.name, u.role, u.kind, u.environments?.join(',') ?? '(all)', u.createdAt, u.createdBy !== undefined ? (names.get(u.createdBy) ?? u.createdBy) : `(${u.origin})`, u.id]),
   );
 }
 
