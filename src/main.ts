@@ -38,6 +38,7 @@ import { SwarmCollector } from './collectors/swarm-collector.js';
 import { DaemonConfigCollector, HostFilesCollector } from './collectors/host-collector.js';
 import { RegistryCollector } from './collectors/registry-collector.js';
 import { TrustCollector } from './collectors/trust-collector.js';
+import { EnvironmentPolicyCollector } from './collectors/environment-policy-collector.js';
 import { staticSupplyChainSettings } from './domain/supply-chain.js';
 import { registryClientFactory } from './repositories/registry-client.js';
 import { NotaryTrustClient } from './repositories/trust-client.js';
@@ -168,6 +169,7 @@ export function collectorParts(config: Config, ledger: HelperLedger = new Helper
     new HostAssetCollector(access),
     new RegistryCollector(supplyChain, registryClientFactory(remote)),
     new TrustCollector(supplyChain, new NotaryTrustClient(remote)),
+    new EnvironmentPolicyCollector(supplyChain, { productionEnvironments: config.supplyChain.productionEnvironments, accessLabelKey: config.supplyChain.accessLabelKey }),
   ];
 }
 

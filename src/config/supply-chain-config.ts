@@ -13,6 +13,7 @@
  *             username: plimsoll, passwordEnv: PROD_REGISTRY_PASSWORD, repositories: ["team/*"] }
  *       allowedSigners:
  *         - { role: targets/releases, keyIds: ["8b5a…"] }
+ *       collections: ["/prod", "/Shared/prod/*"]
  *
  * Kept free of other src imports (config imports nothing else); the shapes match src/domain/supply-chain.ts.
  */
@@ -47,6 +48,8 @@ export interface SupplyChainEnvironmentConfig {
   registries: RegistryConfig[];
   trustServers: TrustServerConfig[];
   allowedSigners: { role: string; keyIds?: string[] }[];
+  /** Access-control collections of the environment's workloads (`/prod`, `/Shared/prod/*`). */
+  collections?: string[];
 }
 
 type Obj = Record<string, unknown>;
@@ -55,6 +58,8 @@ const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 const ROLE = /^targets(?:\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
 const KEY_ID = /^[0-9a-f]{64}$/;
 const HOST = /^[A-Za-z0-9.-]+(?::\d{1,5})?$/;
+/** A collection path, or every collection below one (`/Shared/prod/*`). */
+const COLLECTION = /^\/[^\s*]*(?:\/\*)?$/;
 
 /** Reads and validates the file; problems are appended as `file#/pointer: message`. */
 export function loadSupplyChainConfig(file: string, env: NodeJS.ProcessEnv, cwd: string, problems: string[]): SupplyChainEnvironmentConfig[] {
@@ -132,7 +137,8 @@ class Validator {
       const keyIds = this.strings(so.keyIds, `${at}/allowedSigners/${i}/keyIds`, KEY_ID, '64 lowercase hex digits (a TUF key id)');
       return role === undefined ? [] : [{ role, ...(keyIds !== undefined ? { keyIds } : {}) }];
     });
-    return { environment, registries, trustServers, allowedSigners };
+    const collections = this.strings(o.collections, `${at}/collections`, COLLECTION, 'a collection path such as "/prod" or "/Shared/prod/*" ("*" only as a last "/*")');
+    return { environment, registries, trustServers, allowedSigners, ...(collections !== undefined ? { collections } : {}) };
   }
 
   private endpoint(o: Obj, at: string, allowHttp: boolean): EndpointConfig | undefined {
