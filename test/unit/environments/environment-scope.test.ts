@@ -34,9 +34,10 @@ beforeEach(async () => {
   delete process.env.PLIMSOLL_USER;
   app = await openApp({ db: dbFile });
   const admin = app.services;
-  const dev = await admin.nodes.register({ name: 'dev-1', endpoint: 'unix:///run/dev-1.sock', environment: 'dev' });
-  const dev2 = await admin.nodes.register({ name: 'dev-2', endpoint: 'unix:///run/dev-2.sock' , environment: 'dev' });
-  const prod = await admin.nodes.register({ name: 'prod-1', endpoint: 'unix:///run/prod-1.sock', environment: 'prod' });
+  const labels = { tier: 'web' };
+  const dev = await admin.nodes.register({ name: 'dev-1', endpoint: 'unix:///run/plimsoll-none/dev-1.sock', environment: 'dev', labels });
+  const dev2 = await admin.nodes.register({ name: 'dev-2', endpoint: 'unix:///run/plimsoll-none/dev-2.sock', environment: 'dev', labels });
+  const prod = await admin.nodes.register({ name: 'prod-1', endpoint: 'unix:///run/plimsoll-none/prod-1.sock', environment: 'prod', labels });
   // Runs stored as the assessment runner stores them: one on dev, one on prod, one spanning both.
   const db = await openDatabase(dbFile);
   await seedDocument(db, benchmark('doc-1'));
@@ -162,5 +163,26 @@ describe('environment scopes', () => {
     expect(io.outText).toMatch(/every environment$/);
     expect(await cli('--as', 'dana', 'token', 'mint', '--environment', 'dev', '--environment', 'bad name')).toBe(2);
     expect(io.errText).toMatch(/^error\[BAD_INPUT\]: Invalid environment scope: environment 2 \("bad name"\)/);
+  });
+
+  it('a schedule runs as its owner: a dev-scoped owner\'s selector reaches dev nodes only, and a prod node is gone for it', async () => {
+    const dana = app.gateway.servicesFor(await app.gateway.localCaller('dana'));
+    // Naming another environment is refused outright; a selector without one picks what dana sees.
+    await expect(dana.schedules.create({ name: 'prod-nightly', cron: '0 2 * * *', labels: { tier: 'web' }, environment: 'prod', benchmark: 'doc-1' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await dana.schedules.create({ name: 'web-nightly', cron: '0 2 * * *', labels: { tier: 'web' }, benchmark: 'doc-1' });
+    const jobs = await dana.schedules.runNow('web-nightly', { wait: true });
+    // Both dev nodes are unreachable here (no engine): what matters is which nodes the run was for.
+    expect(jobs.map((j) => j.nodeName).sort()).toEqual(['dev-1', 'dev-2']);
+
+    // erin's schedule of prod-1, made while she saw everything, finds no node once she is limited to dev.
+    const erin = app.gateway.servicesFor(await app.gateway.localCaller('erin'));
+    await erin.schedules.create({ name: 'prod-1-nightly', cron: '0 3 * * *', node: 'prod-1', benchmark: 'doc-1' });
+    await app.services.users.setEnvironments('erin', ['dev']);
+    const [job] = await app.services.schedules.runNow('prod-1-nightly', { wait: true });
+    expect(job?.state).toMatchObject({ status: 'failed', code: 'NOT_FOUND' });
+    // dana never sees it: it reads as unknown.
+    expect(await dana.schedules.get('prod-1-nightly')).toBeUndefined();
+    await expect(dana.schedules.runNow('prod-1-nightly')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await dana.schedules.list()).map((x) => x.name)).toEqual(['web-nightly']);
   });
 });
