@@ -10,6 +10,8 @@ import type { ReviewScope, ReviewScopeInput } from '../domain/review.js';
 import type { Schedule } from '../domain/schedule.js';
 import type { AppServices } from '../domain/services.js';
 import type { MethodsOf, ParamsOf, ResultOf, WithoutActor } from '../auth/service-policy.js';
+import { describeScope } from '../domain/environment-scope.js';
+import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import { notFound, type ScopeContext, type ScopeRule } from './scope-guard.js';
 
 export type ScopeTable = {
@@ -39,8 +41,16 @@ async function reviewHidden(ctx: ScopeContext, r: { scope: ReviewScope }): Promi
   return r.scope.kind === 'node' && (await ctx.nodeHidden(r.scope.nodeId));
 }
 
+/** A review's scope as given: a node the caller sees; labels or every node reach other environments too. */
 async function reviewScopeInput(ctx: ScopeContext, scope: ReviewScopeInput | undefined): Promise<void> {
-  if (scope?.kind === 'node') await ctx.requireNode(scope.node);
+  if (scope === undefined) return;
+  if (scope.kind === 'node') await ctx.requireNode(scope.node);
+  else throw wider(ctx, `a review for ${scope.kind === 'labels' ? 'labelled nodes' : 'every node'}`);
+}
+
+/** FORBIDDEN for acting on something that reaches every environment (a review or exemption of all nodes). */
+function wider(ctx: ScopeContext, what: string): PlimsollError {
+  return new PlimsollError(ErrorCode.FORBIDDEN, `${ctx.caller.name} is limited to ${describeScope(ctx.scope)}: ${what} reaches nodes of other environments too; name a node you see`);
 }
 
 /** A schedule is about one node, or a selector's environment (a selector without one: every node the owner sees). */
@@ -49,14 +59,20 @@ async function scheduleHidden(ctx: ScopeContext, s: Pick<Schedule, 'target'>): P
   return s.target.environment !== undefined && ctx.environmentHidden(s.target.environment);
 }
 
+/** An exemption the caller may act on: hidden ones are unknown; one of every node is another environment's too. */
 async function requireExemption(ctx: ScopeContext, id: string): Promise<void> {
   const e = await ctx.services.exemptions.get(id);
-  if (e !== undefined && (await exemptionHidden(ctx, e))) throw notFound(`No exemption ${id}`);
+  if (e === undefined) return;
+  if (await exemptionHidden(ctx, e)) throw notFound(`No exemption ${id}`);
+  if (e.target.node === undefined) throw wider(ctx, `exemption ${id} (of every node)`);
 }
 
+/** A review the caller may act on: hidden ones are unknown; one of labels or every node reaches other environments. */
 async function requireReview(ctx: ScopeContext, id: string): Promise<void> {
   const r = await ctx.services.reviews.get(id);
-  if (r !== undefined && (await reviewHidden(ctx, r))) throw notFound(`No manual review ${id}`);
+  if (r === undefined) return;
+  if (await reviewHidden(ctx, r)) throw notFound(`No manual review ${id}`);
+  if (r.scope.kind !== 'node') throw wider(ctx, `review ${id} (of ${r.scope.kind === 'labels' ? 'labelled nodes' : 'every node'})`);
 }
 
 async function requirePlan(ctx: ScopeContext, id: string): Promise<void> {
@@ -144,7 +160,12 @@ export const SCOPES: ScopeTable = {
   audit: { list: UNSCOPED, verify: FREE },
   contentSync: { sync: FREE, pathOf: FREE, pathsOf: FREE, listSources: FREE },
   exemptions: {
-    request: { before: (ctx, input) => ctx.requireNode(input.node) },
+    request: {
+      before: async (ctx, input) => {
+        if (input.node === undefined) throw wider(ctx, 'an exemption of every node');
+        await ctx.requireNode(input.node);
+      },
+    },
     approve: { before: requireExemption },
     reject: { before: requireExemption },
     revoke: { before: requireExemption },
@@ -179,7 +200,12 @@ export const SCOPES: ScopeTable = {
     list: { after: (ctx, items) => ctx.keep(items, async (r) => !(await reviewHidden(ctx, r))) },
     page: UNSCOPED,
     get: { after: hideWhen(reviewHidden) },
-    evidenceFile: { before: requireReview },
+    evidenceFile: {
+      before: async (ctx, id) => {
+        const r = await ctx.services.reviews.get(id);
+        if (r !== undefined && (await reviewHidden(ctx, r))) throw notFound(`No manual review ${id}`);
+      },
+    },
     listAccepted: { after: (ctx, items) => ctx.keep(items, async (r) => !(await reviewHidden(ctx, r))) },
     carryOver: UNSCOPED,
   },

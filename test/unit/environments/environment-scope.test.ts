@@ -185,4 +185,18 @@ describe('environment scopes', () => {
     await expect(dana.schedules.runNow('prod-1-nightly')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await dana.schedules.list()).map((x) => x.name)).toEqual(['web-nightly']);
   });
+
+  it('exemptions: a dev-scoped assessor exempts dev nodes only; prod reads as unknown, every node is refused', async () => {
+    const dana = app.gateway.servicesFor(await app.gateway.localCaller('dana'));
+    const base = { name: 'vendor', rule: '*', container: 'web-*', justification: 'vendor image', expiresAt: '2099-01-01' };
+    await expect(dana.exemptions.request({ ...base })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(dana.exemptions.request({ ...base, node: 'prod-1' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'No node matches "prod-1" (by id, name or endpoint)' });
+    const mine = await dana.exemptions.request({ ...base, node: 'dev-1' });
+    const theirs = await app.services.exemptions.request({ ...base, node: 'prod-1' });
+    expect((await dana.exemptions.list()).map((e) => e.id)).toEqual([mine.id]);
+    expect(await dana.exemptions.get(theirs.id)).toBeUndefined();
+    await expect(dana.exemptions.revoke(theirs.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // A page can't be narrowed yet: refused, never shown unfiltered.
+    await expect(dana.exemptions.page({}, { first: 10 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
 });
