@@ -22,7 +22,7 @@ export function registerUserCommands(program: Command, ctx: CliContext): void {
       const created = await ctx.withApp({ db: opts.db }, ({ services }) =>
         services.users.createUser({ name, role: opts.role, ...(opts.oidcSubject !== undefined ? { oidcSubject: opts.oidcSubject } : {}), ...(opts.environment !== undefined ? { environments: opts.environment } : {}) }),
       );
-      ctx.io.out(`created user ${created.name} (${created.id}), role ${created.role}${created.oidc !== undefined ? `, OIDC subject ${created.oidc.subject}` : ''}, ${scopeText(created.environments)}`);
+      ctx.io.out(`created user ${created.name} (${created.id}), role ${created.role}${created.oidc !== undefined ? `, OIDC subject ${created.oidc.subject}` : ''}${scopedText(created.environments)}`);
     });
   user
     .command('scope')
@@ -56,8 +56,13 @@ export function registerUserCommands(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (opts: { db?: string; json?: boolean }) => {
       const me = await ctx.withApp({ db: opts.db }, ({ services }) => services.users.me());
-      ctx.io.out(opts.json ? JSON.stringify(me, null, 2) : `${me.name} (${me.id}), role ${me.role}, ${scopeText(me.environments)}`);
+      ctx.io.out(opts.json ? JSON.stringify(me, null, 2) : `${me.name} (${me.id}), role ${me.role}${scopedText(me.environments)}`);
     });
+}
+
+/** ", environments dev, test" for a limited user; nothing for one who sees every environment. */
+function scopedText(environments: readonly string[] | undefined): string {
+  return environments === undefined ? '' : `, ${scopeText(environments)}`;
 }
 
 /** "environments dev, test" or "every environment". */
