@@ -42,6 +42,7 @@ import { staticSupplyChainSettings, type SupplyChainSettingsSource } from './dom
 import { KyselySupplyChainRepository } from './repositories/supply-chain-repository.js';
 import { RegisteredSupplyChainSettings } from './supply-chain/registered-settings.js';
 import { DefaultSupplyChainService } from './supply-chain/supply-chain-service.js';
+import { EnvironmentPolicyCollector } from './collectors/environment-policy-collector.js';
 import { registryClientFactory } from './repositories/registry-client.js';
 import { NotaryTrustClient } from './repositories/trust-client.js';
 import { HostAssetCollector } from './collectors/asset-collector.js';
@@ -170,6 +171,7 @@ export function collectorParts(config: Config, ledger: HelperLedger = new Helper
     new HostAssetCollector(access),
     new RegistryCollector(supplyChain, registryClientFactory(remote)),
     new TrustCollector(supplyChain, new NotaryTrustClient(remote)),
+    new EnvironmentPolicyCollector(supplyChain, { productionEnvironments: config.supplyChain.productionEnvironments, accessLabelKey: config.supplyChain.accessLabelKey }),
   ];
 }
 

@@ -198,16 +198,16 @@ export class DefaultAssessmentService implements AssessmentService {
     return stored;
   }
 
-  list(page?: ListOptions): Promise<Page<Assessment>> {
-    return this.deps.repo.list(page);
+  list(page?: ListOptions, filter: { environments?: readonly string[] } = {}): Promise<Page<Assessment>> {
+    return this.deps.repo.list(page, filter);
   }
 
   get(id: string): Promise<AssessmentWithResults | undefined> {
     return this.deps.repo.get(id);
   }
 
-  page(page: PageRequest): Promise<Connection<Assessment>> {
-    return this.deps.repo.page(page);
+  page(page: PageRequest, filter: { environments?: readonly string[] } = {}): Promise<Connection<Assessment>> {
+    return this.deps.repo.page(page, filter);
   }
 
   results(assessmentId: string, filter: RuleResultFilter, page: PageRequest): Promise<Connection<RuleResult>> {

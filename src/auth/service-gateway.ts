@@ -11,6 +11,8 @@ import { ErrorCode, PlimsollError, isPlimsollError } from '../domain/errors.js';
 import type { AppServices, AuditLog } from '../domain/services.js';
 import { POLICIES, type Allow, type AuditSpec, type CallerServices, type PolicyTable } from './service-policy.js';
 import type { Authenticator } from './authenticator.js';
+import { applyScopeRule, assessmentNodeIdsFrom, type ScopeGuardDeps } from '../environments/scope-guard.js';
+import { SCOPES, type ScopeTable } from '../environments/scope-table.js';
 
 const MAX_TARGET_CHARS = 500;
 const SECRET_KEY = /secret|password|passphrase|private|pem|token$|key$/i;
@@ -46,13 +48,21 @@ export interface ServiceGatewayDeps {
   authenticator: Pick<Authenticator, 'bearer' | 'local' | 'system' | 'scheduleOwner'>;
   /** The table to apply; the real one unless a test narrows it. */
   policies?: PolicyTable;
+  /** How each method obeys environment scopes; the real table unless a test narrows it. */
+  scopes?: ScopeTable;
+  /** The node ids of an assessment (default: read through the assessment service). */
+  assessmentNodeIds?: ScopeGuardDeps['assessmentNodeIds'];
 }
 
 export class ServiceGateway {
   private readonly policies: PolicyTable;
+  private readonly scopes: ScopeTable;
+  private readonly scopeDeps: ScopeGuardDeps;
 
   constructor(private readonly deps: ServiceGatewayDeps) {
     this.policies = deps.policies ?? POLICIES;
+    this.scopes = deps.scopes ?? SCOPES;
+    this.scopeDeps = { services: deps.services, assessmentNodeIds: deps.assessmentNodeIds ?? ((id) => assessmentNodeIdsFrom(deps.services.assessments, id)) };
   }
 
   /** Who presents this bearer secret (undefined: none presented). */
@@ -81,15 +91,18 @@ export class ServiceGateway {
     for (const [serviceName, methods] of Object.entries(this.policies) as [keyof AppServices, Record<string, PolicyEntry>][]) {
       const service = this.deps.services[serviceName] as unknown as Record<string, (...a: unknown[]) => unknown>;
       const bound: Record<string, unknown> = {};
+      const scopeRules = (this.scopes as unknown as Record<string, Record<string, ScopeRuleAny>>)[serviceName] ?? {};
       for (const [methodName, policy] of Object.entries(methods)) {
         const name = `${serviceName}.${methodName}`;
+        // A method missing from the scope table (a narrowed test table) is refused to scoped callers.
+        const scopeRule = scopeRules[methodName] ?? 'unscoped';
         const invoke = (who: Caller, args: unknown[]): unknown => {
           const full = policy.actor === undefined ? args : [...args.slice(0, policy.actor), who, ...args.slice(policy.actor)];
           return service[methodName]!(...full);
         };
         if (policy.sync === true) {
           bound[methodName] = (...args: unknown[]) => {
-            const refused = refusal(policy.allow, caller, name);
+            const refused = refusal(policy.allow, caller, name) ?? syncScopeRefusal(scopeRule, caller, name);
             if (refused !== undefined) throw refused;
             return invoke(caller, args);
           };
@@ -98,7 +111,9 @@ export class ServiceGateway {
             const checkedCall = async (): Promise<unknown> => {
               const refused = refusal(policy.allow, caller, name);
               if (refused !== undefined) throw refused;
-              return invoke(caller, args);
+              // Environment scopes (issue #11 item 3): what the call names is checked, lists narrowed, results hidden.
+              if (isAnonymous(caller) || caller.environments === undefined) return invoke(caller, args);
+              return applyScopeRule(scopeRule, name, caller, this.scopeDeps, args, async (effective) => invoke(caller, effective));
             };
             return policy.audit === undefined ? checkedCall() : this.audited(caller, policy.audit, args, policy.actor, observer, checkedCall);
           };
@@ -137,6 +152,14 @@ export class ServiceGateway {
     await record('success');
     return result;
   }
+}
+
+type ScopeRuleAny = Parameters<typeof applyScopeRule>[0];
+
+/** Synchronous methods can't look anything up: only those free of node data serve scoped callers. */
+function syncScopeRefusal(rule: ScopeRuleAny, caller: Caller, method: string): PlimsollError | undefined {
+  if (isAnonymous(caller) || caller.environments === undefined || rule === 'free') return undefined;
+  return new PlimsollError(ErrorCode.FORBIDDEN, `${method} is not available to callers limited to environments`);
 }
 
 interface PolicyEntry {

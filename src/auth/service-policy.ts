@@ -38,8 +38,8 @@ export interface AuditSpec<A extends unknown[]> {
 
 type ActorSlot<A extends readonly unknown[]> = ActorIndex<A> extends number ? { actor: ActorIndex<A> } : { actor?: undefined };
 
-type ParamsOf<F> = F extends (...args: infer A) => unknown ? A : never;
-type ResultOf<F> = F extends (...args: any[]) => infer R ? R : never;
+export type ParamsOf<F> = F extends (...args: infer A) => unknown ? A : never;
+export type ResultOf<F> = F extends (...args: any[]) => infer R ? R : never;
 
 /** A method's policy; synchronous methods (`sync: true`) can't be audited (writing the record is asynchronous). */
 export type MethodPolicy<F> = { allow: Allow } & ActorSlot<ParamsOf<F>> &
@@ -124,9 +124,11 @@ export const POLICIES: PolicyTable = {
     get: { allow: ADMINS },
     // The owner-or-admin rule needs the data: it lives in the service.
     getUser: { allow: 'anyone', actor: 1 },
-    createUser: { allow: ADMINS, actor: 1, audit: { action: 'createUser', target: (i) => ({ name: i.name, role: i.role, oidcSubject: i.oidcSubject }) } },
-    createOwnToken: { allow: 'anyone', actor: 1, audit: { action: 'createMyApiToken', target: (i) => ({ label: i.label, role: i.role }) } },
-    createToken: { allow: 'anyone', actor: 2, audit: { action: 'createApiToken', target: (name, role) => ({ name, role }) } },
+    createUser: { allow: ADMINS, actor: 1, audit: { action: 'createUser', target: (i) => ({ name: i.name, role: i.role, oidcSubject: i.oidcSubject, environments: i.environments }) } },
+    createOwnToken: { allow: 'anyone', actor: 1, audit: { action: 'createMyApiToken', target: (i) => ({ label: i.label, role: i.role, environments: i.environments }) } },
+    createToken: { allow: 'anyone', actor: 2, audit: { action: 'createApiToken', target: (name, role, _actor, o) => ({ name, role, environments: o?.environments }) } },
+    // Environment scopes decide what a person sees and changes: admins only, audited (issue #11 item 3).
+    setEnvironments: { allow: ADMINS, actor: 2, audit: { action: 'setUserEnvironments', target: (ref, environments) => ({ ref, environments }) } },
     listTokens: { allow: 'anyone', actor: 2 },
     getToken: { allow: 'anyone', actor: 1 },
     revokeToken: { allow: 'anyone', actor: 1, audit: { action: 'revokeApiToken', target: (id) => ({ id }) } },

@@ -8,6 +8,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { ANONYMOUS_ACTOR, BOOTSTRAP_ADMIN_NAME, ROLES, SYSTEM_USER_NAME, type ApiToken, type Principal, type Role, type User, roleCovers, userNameKey } from '../domain/auth.js';
+import { describeScope, normalizeScope, scopeWithin, type EnvironmentScope } from '../domain/environment-scope.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { Connection, PageRequest } from '../domain/paging.js';
 import type { CreateUserInput, CreatedToken, UserService } from '../domain/services.js';
@@ -42,6 +43,13 @@ export function validUserName(name: string): string {
 function validRole(role: string): Role {
   if (!(ROLES as readonly string[]).includes(role)) throw new PlimsollError(ErrorCode.BAD_INPUT, `Unknown role ${JSON.stringify(role)}; roles are ${ROLES.join(', ')}`);
   return role as Role;
+}
+
+/** A scope as given (undefined or empty: every environment), or BAD_INPUT naming the bad entry at `pointer`. */
+function validScope(names: readonly string[] | undefined, pointer: string): EnvironmentScope {
+  const scope = normalizeScope(names);
+  if ('invalid' in scope) throw new PlimsollError(ErrorCode.BAD_INPUT, `Invalid environment scope: ${scope.invalid}`, [{ pointer, message: scope.invalid }]);
+  return scope.scope;
 }
 
 function validLabel(label: string | undefined, fallback: string): string {
@@ -99,32 +107,61 @@ export class DefaultUserService implements UserService {
       if (this.deps.oidcIssuer === undefined) throw new PlimsollError(ErrorCode.BAD_INPUT, 'An OIDC subject needs OIDC configured (PLIMSOLL_OIDC_ISSUER)');
       oidc = { issuer: this.deps.oidcIssuer, subject: input.oidcSubject };
     }
+    const environments = validScope(input.environments, '/environments');
+    this.assertGrantable(environments, actor);
     return this.deps.users.insert({
       id: this.newId(), name, role, kind: 'person', origin: 'admin', createdAt: this.now().toISOString(), createdBy: actor.userId, ...(oidc !== undefined ? { oidc } : {}),
+      ...(environments !== undefined ? { environments: [...environments] } : {}),
     });
   }
 
-  async createOwnToken(input: { label?: string; role?: Role }, actor: Principal): Promise<CreatedToken> {
+  async setEnvironments(ref: string, environments: string[], actor: Principal): Promise<User> {
+    const scope = validScope(environments, '/environments');
+    this.assertGrantable(scope, actor);
+    const user = await this.get(ref);
+    if (user === undefined) throw new PlimsollError(ErrorCode.NOT_FOUND, `No user ${ref}`);
+    if (user.kind !== 'person') throw new PlimsollError(ErrorCode.BAD_INPUT, `${user.name} is not a person; only people are limited to environments`);
+    await this.deps.users.setEnvironments(user.id, scope);
+    const { environments: _old, ...rest } = user;
+    return { ...rest, ...(scope !== undefined ? { environments: [...scope] } : {}) };
+  }
+
+  /** Only callers who see every environment hand out scopes, so nobody grants what they can't see themselves. */
+  private assertGrantable(scope: EnvironmentScope, actor: Principal): void {
+    if (actor.environments !== undefined) {
+      throw new PlimsollError(ErrorCode.FORBIDDEN, `${actor.name} is limited to ${describeScope(actor.environments)} and can't set environment scopes (${describeScope(scope)} asked)`);
+    }
+  }
+
+  async createOwnToken(input: { label?: string; role?: Role; environments?: string[] }, actor: Principal): Promise<CreatedToken> {
     if (actor.kind !== 'person') throw new PlimsollError(ErrorCode.FORBIDDEN, `${actor.name} is not a person and holds no tokens`);
     const role = input.role === undefined ? actor.role : validRole(input.role);
     if (!roleCovers(actor.role, role)) {
       throw new PlimsollError(ErrorCode.FORBIDDEN, `${actor.name} acts as ${actor.role} and can't mint a token with the higher role ${role}`);
     }
-    return this.mint(actor.userId, validLabel(input.label, actor.name), role);
+    // A token only narrows: its scope lies within the scope this call has (the user's, or the presenting token's).
+    const asked = validScope(input.environments, '/environments');
+    if (asked !== undefined && !scopeWithin(asked, actor.environments)) {
+      throw new PlimsollError(ErrorCode.FORBIDDEN, `${actor.name} acts in ${describeScope(actor.environments)} and can't mint a token for ${describeScope(asked)}`);
+    }
+    const environments = asked ?? actor.environments;
+    return this.mint(actor.userId, validLabel(input.label, actor.name), role, environments);
   }
 
-  async createToken(name: string, role: Role, actor: Principal): Promise<CreatedToken & { user: User; userCreated: boolean }> {
+  async createToken(name: string, role: Role, actor: Principal, options: { environments?: string[] } = {}): Promise<CreatedToken & { user: User; userCreated: boolean }> {
     const wanted = validUserName(name);
     const ceiling = validRole(role);
     const existing = await this.deps.users.findByName(wanted);
+    const scoped = options.environments !== undefined && options.environments.length > 0 ? { environments: options.environments } : {};
     if (existing !== undefined && existing.id === actor.userId) {
-      return { ...(await this.createOwnToken({ label: existing.name, role: ceiling }, actor)), user: existing, userCreated: false };
+      return { ...(await this.createOwnToken({ label: existing.name, role: ceiling, ...scoped }, actor)), user: existing, userCreated: false };
     }
     if (existing !== undefined) {
       throw new PlimsollError(ErrorCode.CONFLICT, `The user ${existing.name} exists; nobody mints tokens for another user (${existing.name} mints their own)`);
     }
     if (actor.role !== 'admin') throw new PlimsollError(ErrorCode.FORBIDDEN, `Only admins create users; ${actor.name} has role ${actor.role}`);
-    const user = await this.createUser({ name: wanted, role: ceiling }, actor);
+    // A new user's scope is the one asked for the token: the token then holds the user's whole scope.
+    const user = await this.createUser({ name: wanted, role: ceiling, ...scoped }, actor);
     return { ...(await this.mint(user.id, user.name, ceiling)), user, userCreated: true };
   }
 
@@ -192,12 +229,12 @@ export class DefaultUserService implements UserService {
     return this.deps.users.insert({ id: this.newId(), name: BOOTSTRAP_ADMIN_NAME, role: 'admin', kind: 'person', origin: 'bootstrap', createdAt: this.now().toISOString() });
   }
 
-  private async mint(userId: string, label: string, role: Role): Promise<CreatedToken> {
+  private async mint(userId: string, label: string, role: Role, environments?: EnvironmentScope): Promise<CreatedToken> {
     const secret = generateTokenSecret();
-    return { token: await this.insertToken(userId, label, role, hashTokenSecret(secret)), secret };
+    return { token: await this.insertToken(userId, label, role, hashTokenSecret(secret), environments), secret };
   }
 
-  private insertToken(userId: string, name: string, role: Role, tokenHash: string): Promise<ApiToken> {
-    return this.deps.tokens.insert({ id: this.newId(), name, userId, role, tokenHash, createdAt: this.now().toISOString() });
+  private insertToken(userId: string, name: string, role: Role, tokenHash: string, environments?: EnvironmentScope): Promise<ApiToken> {
+    return this.deps.tokens.insert({ id: this.newId(), name, userId, role, tokenHash, createdAt: this.now().toISOString(), ...(environments !== undefined ? { environments } : {}) });
   }
 }

@@ -5,7 +5,7 @@
 import type { Collected, NodeFacts } from '../domain/facts.js';
 import type { CheckOutcome } from '../domain/results.js';
 
-export type PartName = 'engine' | 'daemon' | 'swarm' | 'host' | 'registries' | 'trust';
+export type PartName = 'engine' | 'daemon' | 'swarm' | 'host' | 'registries' | 'trust' | 'environmentPolicy';
 type PartData<P extends PartName> = NonNullable<NodeFacts[P]> extends Collected<infer T> ? T : never;
 
 /** The part's data, or the error outcome to return when it is missing. */

@@ -210,9 +210,19 @@ export function formatNodes(nodes: readonly DockerNode[]): string[] {
 export function formatTokens(tokens: readonly ApiToken[]): string[] {
   if (tokens.length === 0) return ['no tokens'];
   return table(
-    ['ID', 'USER', 'LABEL', 'ROLE', 'CREATED', 'REVOKED'],
-    tokens.map((t) => [t.id, t.userName, t.name, t.role, t.createdAt, t.revokedAt ?? '-']),
+    ...withScopes(['ID', 'USER', 'LABEL', 'ROLE', 'CREATED', 'REVOKED'], tokens, "(user's)", (t) => [t.id, t.userName, t.name, t.role, t.createdAt, t.revokedAt ?? '-']),
   );
+}
+
+/** Header and rows, with an ENVIRONMENTS column (after the fourth) only when some item is limited to environments. */
+function withScopes<T extends { environments?: readonly string[] }>(header: string[], items: readonly T[], unscoped: string, row: (item: T) => string[]): [string[], string[][]] {
+  const rows = items.map(row);
+  if (!items.some((i) => i.environments !== undefined)) return [header, rows];
+  const at = 4;
+  return [
+    [...header.slice(0, at), 'ENVIRONMENTS', ...header.slice(at)],
+    rows.map((r, i) => [...r.slice(0, at), items[i]!.environments?.join(',') ?? unscoped, ...r.slice(at)]),
+  ];
 }
 
 /** Users as a table, with who created each (by id) or how it came to exist. */
@@ -220,8 +230,7 @@ export function formatUsers(users: readonly User[]): string[] {
   if (users.length === 0) return ['no users'];
   const names = new Map(users.map((u) => [u.id, u.name]));
   return table(
-    ['NAME', 'ROLE', 'KIND', 'CREATED', 'CREATED BY', 'ID'],
-    users.map((u) => [u.name, u.role, u.kind, u.createdAt, u.createdBy !== undefined ? (names.get(u.createdBy) ?? u.createdBy) : `(${u.origin})`, u.id]),
+    ...withScopes(['NAME', 'ROLE', 'KIND', 'CREATED', 'CREATED BY', 'ID'], users, '(all)', (u) => [u.name, u.role, u.kind, u.createdAt, u.createdBy !== undefined ? (names.get(u.createdBy) ?? u.createdBy) : `(${u.origin})`, u.id]),
   );
 }
 

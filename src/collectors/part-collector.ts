@@ -7,7 +7,7 @@ import type { Collected, NodeFacts } from '../domain/facts.js';
 import type { DockerNode } from '../domain/node.js';
 import type { DockerClient } from '../repositories/docker-client.js';
 
-export type FactsPart = 'engine' | 'daemon' | 'swarm' | 'host' | 'registries' | 'trust' | 'asset';
+export type FactsPart = 'engine' | 'daemon' | 'swarm' | 'host' | 'registries' | 'trust' | 'asset' | 'environmentPolicy';
 
 export interface PartCollector<P extends FactsPart = FactsPart> {
   readonly part: P;

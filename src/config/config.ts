@@ -54,6 +54,10 @@ export interface Config {
     environments: SupplyChainEnvironmentConfig[];
     /** Per registry or trust server request (PLIMSOLL_REGISTRY_TIMEOUT_MS, default 10 s). */
     timeoutMs: number;
+    /** Environments that count as production for PLM-ENV-002 (PLIMSOLL_PROD_ENVIRONMENTS, default prod,production). */
+    productionEnvironments: string[];
+    /** The container label naming a workload's collection (PLIMSOLL_ACCESS_LABEL_KEY, default com.docker.ucp.access.label). */
+    accessLabelKey: string;
   };
   /** Drift (issue #10). */
   drift: {
@@ -305,6 +309,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       ...(supplyChainFile !== undefined ? { file: path.resolve(cwd, supplyChainFile) } : {}),
       environments,
       timeoutMs: intVar(env, 'PLIMSOLL_REGISTRY_TIMEOUT_MS', 10_000, 100, 600_000, problems),
+      productionEnvironments: listVar(env, 'PLIMSOLL_PROD_ENVIRONMENTS') ?? ['prod', 'production'],
+      accessLabelKey: (env.PLIMSOLL_ACCESS_LABEL_KEY ?? '').trim() || 'com.docker.ucp.access.label',
     },
     secretKey: secretKeyVar(env, problems),
     uploads: {

@@ -13,6 +13,7 @@
  *             username: plimsoll, passwordEnv: PROD_REGISTRY_PASSWORD, repositories: ["team/*"] }
  *       allowedSigners:
  *         - { role: targets/releases, keyIds: ["8b5a…"] }
+ *       collections: ["/prod", "/Shared/prod/*"]
  *
  * Kept free of other src imports (config imports nothing else); the shapes match src/domain/supply-chain.ts.
  */
@@ -47,6 +48,8 @@ export interface SupplyChainEnvironmentConfig {
   registries: RegistryConfig[];
   trustServers: TrustServerConfig[];
   allowedSigners: { role: string; keyIds?: string[] }[];
+  /** Access-control collections of the environment's workloads (`/prod`, `/Shared/prod/*`). */
+  collections?: string[];
 }
 
 type Obj = Record<string, unknown>;
@@ -75,6 +78,8 @@ export function endpointUrl(s: string, allowHttp: boolean): { url: string } | { 
   if (u.protocol === 'https:' || (u.protocol === 'http:' && allowHttp && loopback)) return { url: u.origin + u.pathname.replace(/\/+$/, '') };
   return { invalid: allowHttp ? 'must be an https:// URL (http:// only on a loopback address)' : 'must be an https:// URL' };
 }
+/** A collection path, or every collection below one (`/Shared/prod/*`). */
+const COLLECTION = /^\/[^\s*]*(?:\/\*)?$/;
 
 /** Reads and validates the file; problems are appended as `file#/pointer: message`. */
 export function loadSupplyChainConfig(file: string, env: NodeJS.ProcessEnv, cwd: string, problems: string[]): SupplyChainEnvironmentConfig[] {
@@ -152,7 +157,8 @@ class Validator {
       const keyIds = this.strings(so.keyIds, `${at}/allowedSigners/${i}/keyIds`, KEY_ID, '64 lowercase hex digits (a TUF key id)');
       return role === undefined ? [] : [{ role, ...(keyIds !== undefined ? { keyIds } : {}) }];
     });
-    return { environment, registries, trustServers, allowedSigners };
+    const collections = this.strings(o.collections, `${at}/collections`, COLLECTION, 'a collection path such as "/prod" or "/Shared/prod/*" ("*" only as a last "/*")');
+    return { environment, registries, trustServers, allowedSigners, ...(collections !== undefined ? { collections } : {}) };
   }
 
   private endpoint(o: Obj, at: string, allowHttp: boolean): EndpointConfig | undefined {

@@ -2,6 +2,7 @@
  * Identity: a user is a person (or Plimsoll itself, for start-up work); tokens, OIDC sessions and the CLI are
  * ways a user authenticates. Roles belong to users; a token may carry a lower role as a ceiling.
  */
+import { intersectScopes } from './environment-scope.js';
 
 /** Admins manage users, tokens and the audit log; assessors import and assess; auditors only read. */
 export type Role = 'admin' | 'assessor' | 'auditor';
@@ -37,6 +38,8 @@ export interface User {
   createdBy?: string;
   /** The OIDC identity linked to this user: `sub` as issued by `issuer`. */
   oidc?: { issuer: string; subject: string };
+  /** The environments this user may see and act on (migration 0018); absent: every environment. */
+  environments?: string[];
 }
 
 /** How a principal authenticated. */
@@ -53,6 +56,11 @@ export interface Principal {
   via: Via;
   /** The API token used, when `via` is `token`. */
   tokenId?: string;
+  /**
+   * The environments this call may see and act on: the user's scope intersected with the token's; absent:
+   * every environment; empty: none (a token narrowed to environments its user no longer holds).
+   */
+  environments?: readonly string[];
 }
 
 /** A caller that did not authenticate, with the reason (missing, unknown, revoked or expired credential). */
@@ -86,7 +94,8 @@ export function userNameKey(name: string): string {
 }
 
 /** The principal of a user authenticated by `via`. */
-export function principalOf(user: User, via: Via, token?: { id: string; role: Role }): Principal {
+export function principalOf(user: User, via: Via, token?: { id: string; role: Role; environments?: readonly string[] }): Principal {
+  const environments = intersectScopes(user.environments, token?.environments);
   return {
     userId: user.id,
     name: user.name,
@@ -94,6 +103,7 @@ export function principalOf(user: User, via: Via, token?: { id: string; role: Ro
     kind: user.kind,
     via,
     ...(token !== undefined ? { tokenId: token.id } : {}),
+    ...(environments !== undefined ? { environments } : {}),
   };
 }
 
@@ -105,6 +115,8 @@ export interface ApiToken {
   userName: string;
   /** The token's ceiling: the principal's role is the lower of this and the user's role. */
   role: Role;
+  /** The token's environment scope, within its user's (migration 0018); absent: the user's whole scope. */
+  environments?: string[];
   createdAt: string;
   revokedAt?: string;
 }

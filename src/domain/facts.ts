@@ -5,6 +5,7 @@
 
 import type { RegistryInventory, TrustFacts } from './supply-chain-facts.js';
 import type { EnvClassification } from './env-redaction.js';
+import type { EnvironmentPolicyFacts } from './environment-policy.js';
 
 /** Raw JSON from the Docker Engine API; checks read fields by path. */
 export type ApiObject = Record<string, unknown>;
@@ -54,6 +55,8 @@ export interface NodeFacts {
   registries?: Collected<RegistryInventory>;
   /** TUF trust data of the images the node runs and of the registries' tags (issue #11). */
   trust?: Collected<TrustFacts>;
+  /** The node's environment and the policy configured for it: registries, production, collections (issue #11). */
+  environmentPolicy?: Collected<EnvironmentPolicyFacts>;
   /** What the host says about itself for the asset facts: host name, hosts file, network interfaces. */
   asset?: Collected<HostAssetFacts>;
 }

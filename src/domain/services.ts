@@ -140,6 +140,14 @@ export interface RuleResultFilter {
   stigId?: string;
 }
 
+/**
+ * Narrows a list to what a caller limited to these environments sees, in the database (totals count only
+ * that). The service gateway sets it from the caller's scope; undefined: every environment.
+ */
+export interface EnvironmentFilter {
+  environments?: readonly string[];
+}
+
 export interface ListOptions {
   offset?: number;
   limit?: number;
@@ -192,7 +200,7 @@ export interface NodeService {
   /** Present nodes (removed ones are hidden). */
   list(): Promise<DockerNode[]>;
   /** A page of present nodes in name order. */
-  page(page: PageRequest): Promise<Connection<DockerNode>>;
+  page(page: PageRequest, filter?: EnvironmentFilter): Promise<Connection<DockerNode>>;
   /** A present node by id, name or endpoint; with `includeRemoved`, a removed node by its id too. */
   find(ref: string, options?: { includeRemoved?: boolean }): Promise<DockerNode | undefined>;
   /** Soft delete: the node leaves lists and lookups, its name is free again, old assessments keep it. */
@@ -239,9 +247,9 @@ export interface AssessmentService {
    * run completes with the others. Only when no node can be collected does the run fail (with that error).
    */
   run(request: AssessmentRequest, actor: Principal): Promise<AssessmentWithResults>;
-  list(page?: ListOptions): Promise<Page<Assessment>>;
+  list(page?: ListOptions, filter?: EnvironmentFilter): Promise<Page<Assessment>>;
   /** A page of runs, newest first. */
-  page(page: PageRequest): Promise<Connection<Assessment>>;
+  page(page: PageRequest, filter?: EnvironmentFilter): Promise<Connection<Assessment>>;
   /** A page of one run's rule results, in evaluation order. */
   results(assessmentId: string, filter: RuleResultFilter, page: PageRequest): Promise<Connection<RuleResult>>;
   get(id: string): Promise<AssessmentWithResults | undefined>;
@@ -269,6 +277,8 @@ export interface CreateUserInput {
   role: Role;
   /** Links the user to this OIDC `sub` of the configured issuer (provisioning ahead of the first sign-in). */
   oidcSubject?: string;
+  /** The environments the user is limited to; absent or empty: every environment. */
+  environments?: string[];
 }
 
 /** A token and its secret, returned once at creation (only the secret's hash is stored). */
@@ -292,13 +302,18 @@ export interface UserService {
   getUser(id: string, actor: Principal): Promise<User | undefined>;
   createUser(input: CreateUserInput, actor: Principal): Promise<User>;
   /** A token for the caller, labelled, with an optional role ceiling (default: the caller's role). */
-  createOwnToken(input: { label?: string; role?: Role }, actor: Principal): Promise<CreatedToken>;
+  createOwnToken(input: { label?: string; role?: Role; environments?: string[] }, actor: Principal): Promise<CreatedToken>;
   /**
    * The API's createApiToken({ name, role }): the caller's own name mints a token for the caller; a free name
    * makes an admin create that user (recorded with the admin as creator) with the token; a name held by
    * another user is refused (CONFLICT): nobody mints tokens for another user.
    */
-  createToken(name: string, role: Role, actor: Principal): Promise<CreatedToken & { user: User; userCreated: boolean }>;
+  createToken(name: string, role: Role, actor: Principal, options?: { environments?: string[] }): Promise<CreatedToken & { user: User; userCreated: boolean }>;
+  /**
+   * Limits a user (by id or name) to environments (empty: every environment again); only an admin who is not
+   * limited to environments sets scopes. Tokens keep their own scope: a call's scope is the user's ∩ the token's.
+   */
+  setEnvironments(ref: string, environments: string[], actor: Principal): Promise<User>;
   /** Tokens, oldest first: admins see everyone's (or one user's), others only their own. */
   listTokens(filter: { user?: string }, page: PageRequest, actor: Principal): Promise<Connection<ApiToken>>;
   /** A token by id, for an admin or its owner (FORBIDDEN for anyone else, whether or not it exists). */

@@ -62,6 +62,8 @@ export interface EnvironmentSupplyChain {
   trustServers: TrustServerSettings[];
   /** Empty: DEFAULT_ALLOWED_SIGNERS. */
   allowedSigners: AllowedSigner[];
+  /** The access-control collections of the environment's workloads (`/prod`, `/Shared/prod/*`); absent: none configured. */
+  collections?: string[];
 }
 
 /** The supply-chain settings of a node's environment (nodes without one use the `default` environment). */

@@ -72,8 +72,8 @@ export class DockerNodeService implements NodeService {
     return node;
   }
 
-  page(page: PageRequest): Promise<Connection<DockerNode>> {
-    return this.repo.page(page);
+  page(page: PageRequest, filter: { environments?: readonly string[] } = {}): Promise<Connection<DockerNode>> {
+    return this.repo.page(page, filter);
   }
 
   list(): Promise<DockerNode[]> {

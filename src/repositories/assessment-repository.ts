@@ -5,6 +5,7 @@
  * types out, through explicit map functions. Transitions out of `running` only apply to rows still
  * running, so a run marked interrupted can't later be completed behind its back.
  */
+import { assessmentVisibleTo } from './database/environment-filter.js';
 import type { Selectable } from 'kysely';
 import type { AssessedNode, Assessment, AssessmentStatus, AssessmentSummary, AssessmentWithResults, NodeRunStatus } from '../domain/assessment.js';
 import type { AssetFacts } from '../domain/asset.js';
@@ -66,9 +67,10 @@ export interface AssessmentRepository {
   complete(id: string, completion: AssessmentCompletion): Promise<void>;
   /** Marks a running run failed with its error; false when it was not running. */
   fail(id: string, error: string, finishedAt: string): Promise<boolean>;
-  list(page?: ListOptions): Promise<Page<Assessment>>;
-  /** A page of runs, newest first. */
-  page(request: PageRequest): Promise<Connection<Assessment>>;
+  /** Runs newest first; `filter.environments` keeps those whose every node lies in them. */
+  list(page?: ListOptions, filter?: ScopeFilter): Promise<Page<Assessment>>;
+  /** A page of runs, newest first; `filter.environments` keeps those whose every node lies in them. */
+  page(request: PageRequest, filter?: ScopeFilter): Promise<Connection<Assessment>>;
   /** A page of one run's rule results in evaluation order, optionally filtered. */
   results(assessmentId: string, filter: RuleResultFilter, request: PageRequest): Promise<Connection<RuleResult>>;
   /** An assessment without its results. */
@@ -213,6 +215,11 @@ function pageBounds(page: ListOptions | undefined): { offset: number; limit: num
 }
 
 /** The Kysely implementation. */
+/** Narrows lists to what a caller limited to these environments sees (undefined: every environment). */
+export interface ScopeFilter {
+  environments?: readonly string[];
+}
+
 export class KyselyAssessmentRepository implements AssessmentRepository {
   constructor(private readonly db: Db) {}
 
@@ -313,10 +320,14 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
     });
   }
 
-  async list(page?: ListOptions): Promise<Page<Assessment>> {
+  /** Newest first; with `environments`, only runs whose every node a caller limited to them sees (the total too). */
+  async list(page?: ListOptions, filter: ScopeFilter = {}): Promise<Page<Assessment>> {
     const { offset, limit } = pageBounds(page);
-    const { total } = await this.db.selectFrom('assessment').select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const rows = await this.joined().orderBy('assessment.started_at', 'desc').orderBy('assessment.id', 'desc').limit(limit).offset(offset).execute();
+    const scope = filter.environments;
+    let counted = this.db.selectFrom('assessment').select((eb) => eb.fn.countAll<number>().as('total'));
+    if (scope !== undefined) counted = counted.where((eb) => assessmentVisibleTo(eb, scope));
+    const { total } = await counted.executeTakeFirstOrThrow();
+    const rows = await this.joined(filter).orderBy('assessment.started_at', 'desc').orderBy('assessment.id', 'desc').limit(limit).offset(offset).execute();
     const nodes = await this.nodesOf(rows.map((r) => r.id));
     return { items: rows.map((r) => mapAssessmentRow(r, nodes.get(r.id))), total: Number(total) };
   }
@@ -337,12 +348,12 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
     return mapNodes(page, mapAssessmentNodeRow);
   }
 
-  async page(request: PageRequest): Promise<Connection<Assessment>> {
+  async page(request: PageRequest, filter: ScopeFilter = {}): Promise<Connection<Assessment>> {
     const key = [
       { ref: 'assessment.started_at', type: 'string' as const, value: (r: AssessmentJoinedRow) => r.started_at },
       { ref: 'assessment.id', type: 'string' as const, value: (r: AssessmentJoinedRow) => r.id },
     ];
-    const base = this.joined();
+    const base = this.joined(filter);
     const page = await keysetPage(base, countOf(base), key, 'desc', request);
     const nodes = await this.nodesOf(page.edges.map((e) => e.node.id));
     return mapNodes(page, (r) => mapAssessmentRow(r, nodes.get(r.id)));
@@ -432,11 +443,13 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
     return out;
   }
 
-  private joined() {
-    return this.db
+  private joined(filter: ScopeFilter = {}) {
+    const q = this.db
       .selectFrom('assessment')
       .innerJoin('document', 'document.id', 'assessment.benchmark_document_id')
       .select(RUN_COLUMNS.map((c) => `assessment.${c}` as const))
       .select(['document.doc_id as doc_benchmark_id', 'document.title as doc_title', 'document.version as doc_version', 'document.release as doc_release']);
+    const scope = filter.environments;
+    return scope === undefined ? q : q.where((eb) => assessmentVisibleTo(eb, scope));
   }
 }

@@ -3,6 +3,7 @@
  * map functions. Removal is a soft delete (`removed_at`): lookups and lists see present nodes only, unless
  * asked by id for history; a removed node's name is free for a new node.
  */
+import { nodeVisibleTo } from './database/environment-filter.js';
 import type { Selectable } from 'kysely';
 import type { DockerNode, NodeTls } from '../domain/node.js';
 import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';
@@ -18,7 +19,7 @@ export interface NodeRepository {
   /** Present nodes, by name. */
   list(): Promise<DockerNode[]>;
   /** A page of present nodes in name order (names are unique among them). */
-  page(request: PageRequest): Promise<Connection<DockerNode>>;
+  page(request: PageRequest, filter?: { environments?: readonly string[] }): Promise<Connection<DockerNode>>;
   /** A present node; with `includeRemoved`, a removed one too. */
   findById(id: string, options?: { includeRemoved?: boolean }): Promise<DockerNode | undefined>;
   findByName(name: string): Promise<DockerNode | undefined>;
@@ -93,8 +94,11 @@ export class KyselyNodeRepository implements NodeRepository {
     return rows.map(mapNodeRow);
   }
 
-  async page(request: PageRequest): Promise<Connection<DockerNode>> {
-    const base = this.db.selectFrom('node').selectAll().where('removed_at', 'is', null);
+  /** Present nodes by name; with `environments`, only those a caller limited to them sees (totals too). */
+  async page(request: PageRequest, filter: { environments?: readonly string[] } = {}): Promise<Connection<DockerNode>> {
+    let base = this.db.selectFrom('node').selectAll().where('removed_at', 'is', null);
+    const scope = filter.environments;
+    if (scope !== undefined) base = base.where((eb) => nodeVisibleTo(eb, 'node.environment', scope));
     return mapNodes(await keysetPage(base, countOf(base), [{ ref: 'node.name', type: 'string', value: (r) => r.name }], 'asc', request), mapNodeRow);
   }
 

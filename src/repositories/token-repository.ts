@@ -8,12 +8,15 @@ import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js
 import type { Db } from './database/database.js';
 import { countOf, keysetPage } from './database/keyset.js';
 import type { ApiTokenTable } from './database/tables.js';
+import { scopeColumn, storedScope } from './user-repository.js';
 
 export interface NewTokenRow {
   id: string;
   name: string;
   userId: string;
   role: Role;
+  /** Narrower than the user's scope (checked by the user service); undefined: the user's scope. */
+  environments?: readonly string[];
   tokenHash: string;
   createdAt: string;
 }
@@ -28,6 +31,7 @@ function toApiToken(row: TokenRow): ApiToken {
     userId: row.user_id ?? '',
     userName: row.user_name ?? '',
     role: row.role as Role,
+    ...(row.environments_json !== null ? { environments: storedScope(row.environments_json, `environments of token ${row.id}`) } : {}),
     createdAt: row.created_at,
     ...(row.revoked_at !== null ? { revokedAt: row.revoked_at } : {}),
   };
@@ -43,7 +47,7 @@ export class TokenRepository {
   async insert(row: NewTokenRow): Promise<ApiToken> {
     await this.db
       .insertInto('api_token')
-      .values({ id: row.id, name: row.name, user_id: row.userId, role: row.role, token_hash: row.tokenHash, created_at: row.createdAt, revoked_at: null })
+      .values({ id: row.id, name: row.name, user_id: row.userId, role: row.role, token_hash: row.tokenHash, created_at: row.createdAt, revoked_at: null, environments_json: scopeColumn(row.environments) })
       .execute();
     const stored = await this.findById(row.id);
     if (stored === undefined) throw new Error(`token ${row.id} vanished after insert`);

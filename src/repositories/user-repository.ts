@@ -10,6 +10,17 @@ import type { Db } from './database/database.js';
 import { isUniqueViolation } from './database/constraint-errors.js';
 import { countOf, keysetPage } from './database/keyset.js';
 import type { AppUserTable } from './database/tables.js';
+import { parseStoredJson } from './database/stored-json.js';
+
+/** A stored scope column: NULL is every environment. */
+export function storedScope(json: string | null, what: string): string[] | undefined {
+  return json === null ? undefined : parseStoredJson<string[]>(json, what);
+}
+
+/** The column value of a scope (undefined: NULL, every environment). */
+export function scopeColumn(scope: readonly string[] | undefined): string | null {
+  return scope === undefined ? null : JSON.stringify(scope);
+}
 
 /** Creator chains longer than this are cut (they can't occur: a user is created after its creator). */
 const MAX_CHAIN = 1000;
@@ -24,6 +35,7 @@ function toUser(row: Selectable<AppUserTable>): User {
     createdAt: row.created_at,
     ...(row.created_by !== null ? { createdBy: row.created_by } : {}),
     ...(row.oidc_issuer !== null && row.oidc_subject !== null ? { oidc: { issuer: row.oidc_issuer, subject: row.oidc_subject } } : {}),
+    ...(row.environments_json !== null ? { environments: storedScope(row.environments_json, `environments of user ${row.id}`) } : {}),
   };
 }
 
@@ -38,6 +50,7 @@ export class UserRepository {
         .values({
           id: user.id, name: user.name, name_key: userNameKey(user.name), role: user.role, kind: user.kind, origin: user.origin, created_at: user.createdAt,
           created_by: user.createdBy ?? null, oidc_issuer: user.oidc?.issuer ?? null, oidc_subject: user.oidc?.subject ?? null,
+          environments_json: scopeColumn(user.environments),
         })
         .execute();
     } catch (e) {
@@ -64,6 +77,12 @@ export class UserRepository {
   async findByOidc(issuer: string, subject: string): Promise<User | undefined> {
     const row = await this.db.selectFrom('app_user').selectAll().where('oidc_issuer', '=', issuer).where('oidc_subject', '=', subject).executeTakeFirst();
     return row && toUser(row);
+  }
+
+  /** Sets a user's environment scope (undefined: every environment); false when there is no such user. */
+  async setEnvironments(id: string, environments: readonly string[] | undefined): Promise<boolean> {
+    const res = await this.db.updateTable('app_user').set({ environments_json: scopeColumn(environments) }).where('id', '=', id).executeTakeFirst();
+    return Number(res.numUpdatedRows) > 0;
   }
 
   async setRole(id: string, role: Role): Promise<void> {

@@ -158,12 +158,15 @@ export function mutationsFor(path: FactPath, facts: NodeFacts): Mutation[] {
     case 'daemon':
     case 'host':
     case 'registries':
-    case 'trust': {
+    case 'trust':
+    case 'environmentPolicy': {
       if (path.length === 1) {
         return [{ what: `${top} part failed`, apply: (f) => void ((f as unknown as Record<string, unknown>)[top] = { status: 'failed', error: 'taken away by the evidence guard' }) }];
       }
       if (second !== 'data') return [];
       if (top === 'registries' || top === 'trust') return supplyChainMutations(path, facts);
+      // The configured policy: a setting that goes missing (a list of registries or collections, the label key).
+      if (top === 'environmentPolicy') return apiField(path, 3);
       const field = path[2];
       if (top === 'engine') return apiField(path, 4);
       if (top === 'swarm') return field === 'localNodeState' || field === 'isManager' ? [] : apiField(path, 4);

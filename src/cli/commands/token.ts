@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Role } from '../../domain/auth.js';
 import { MAX_PAGE_SIZE } from '../../domain/paging.js';
 import { formatTokens } from '../format.js';
-import { intParser, parseRole } from '../options.js';
+import { collect, intParser, parseRole } from '../options.js';
 import type { CliContext } from '../runtime.js';
 
 export function registerTokenCommands(program: Command, ctx: CliContext): void {
@@ -13,9 +13,10 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .description("a token for NAME: your own name mints one for you; a free name makes an admin create that user with the token; another user's name is refused")
     .argument('<name>', 'the user the token belongs to')
     .requiredOption('--role <role>', 'admin, assessor or auditor (for a new user: its role; for yourself: the token’s ceiling)', parseRole)
+    .option('--environment <name>', 'for a new user: an environment it is limited to; for yourself: narrow the token to it (repeatable)', collect)
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
-    .action(async (name: string, opts: { role: Role; db?: string }) => {
-      const created = await ctx.withApp({ db: opts.db }, ({ services }) => services.users.createToken(name, opts.role));
+    .action(async (name: string, opts: { role: Role; environment?: string[]; db?: string }) => {
+      const created = await ctx.withApp({ db: opts.db }, ({ services }) => services.users.createToken(name, opts.role, opts.environment !== undefined ? { environments: opts.environment } : {}));
       const who = created.userCreated ? `new user ${created.user.name}` : created.user.name;
       ctx.io.out(`created token ${created.token.id} for ${who} (role ${created.token.role}); the secret is shown only now:`);
       ctx.io.out(created.secret);
@@ -25,10 +26,13 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .description('a token for yourself (the user the CLI acts as)')
     .option('--label <text>', 'what the token is for, e.g. ci or laptop (default: your name)')
     .option('--role <role>', 'a ceiling at most your role (default: your role)', parseRole)
+    .option('--environment <name>', 'narrow the token to this environment, within yours (repeatable)', collect)
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
-    .action(async (opts: { label?: string; role?: Role; db?: string }) => {
+    .action(async (opts: { label?: string; role?: Role; environment?: string[]; db?: string }) => {
       const created = await ctx.withApp({ db: opts.db }, ({ services }) =>
-        services.users.createOwnToken({ ...(opts.label !== undefined ? { label: opts.label } : {}), ...(opts.role !== undefined ? { role: opts.role } : {}) }),
+        services.users.createOwnToken({
+          ...(opts.label !== undefined ? { label: opts.label } : {}), ...(opts.role !== undefined ? { role: opts.role } : {}), ...(opts.environment !== undefined ? { environments: opts.environment } : {}),
+        }),
       );
       ctx.io.out(`created token ${created.token.id} (${created.token.name}) for ${created.token.userName} (role ${created.token.role}); the secret is shown only now:`);
       ctx.io.out(created.secret);

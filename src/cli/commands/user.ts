@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import type { Role } from '../../domain/auth.js';
 import { MAX_PAGE_SIZE } from '../../domain/paging.js';
 import { formatUsers } from '../format.js';
-import { intParser, parseRole } from '../options.js';
+import { collect, intParser, parseRole } from '../options.js';
+import { ErrorCode, PlimsollError } from '../../domain/errors.js';
+import { describeScope } from '../../domain/environment-scope.js';
 import type { CliContext } from '../runtime.js';
 
 export function registerUserCommands(program: Command, ctx: CliContext): void {
@@ -14,12 +16,25 @@ export function registerUserCommands(program: Command, ctx: CliContext): void {
     .argument('<name>', 'the user name, unique case-insensitively')
     .requiredOption('--role <role>', 'admin, assessor or auditor', parseRole)
     .option('--oidc-subject <sub>', 'link the user to this OIDC subject of the configured issuer')
+    .option('--environment <name>', 'limit the user to this environment (repeatable; default: every environment)', collect)
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
-    .action(async (name: string, opts: { role: Role; oidcSubject?: string; db?: string }) => {
+    .action(async (name: string, opts: { role: Role; oidcSubject?: string; environment?: string[]; db?: string }) => {
       const created = await ctx.withApp({ db: opts.db }, ({ services }) =>
-        services.users.createUser({ name, role: opts.role, ...(opts.oidcSubject !== undefined ? { oidcSubject: opts.oidcSubject } : {}) }),
+        services.users.createUser({ name, role: opts.role, ...(opts.oidcSubject !== undefined ? { oidcSubject: opts.oidcSubject } : {}), ...(opts.environment !== undefined ? { environments: opts.environment } : {}) }),
       );
-      ctx.io.out(`created user ${created.name} (${created.id}), role ${created.role}${created.oidc !== undefined ? `, OIDC subject ${created.oidc.subject}` : ''}`);
+      ctx.io.out(`created user ${created.name} (${created.id}), role ${created.role}${created.oidc !== undefined ? `, OIDC subject ${created.oidc.subject}` : ''}${scopedText(created.environments)}`);
+    });
+  user
+    .command('scope')
+    .description('limit a user to environments (an admin who sees every environment; audited): nodes elsewhere, and what was found on them, read as unknown to them')
+    .argument('<user>', 'user name or id')
+    .option('--environment <name>', 'an environment the user may see and act on (repeatable)', collect)
+    .option('--all', 'every environment again')
+    .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
+    .action(async (ref: string, opts: { environment?: string[]; all?: boolean; db?: string }) => {
+      if ((opts.environment === undefined) === (opts.all !== true)) throw new PlimsollError(ErrorCode.BAD_INPUT, 'give --environment NAME (repeatable) or --all');
+      const updated = await ctx.withApp({ db: opts.db }, ({ services }) => services.users.setEnvironments(ref, opts.all === true ? [] : (opts.environment ?? [])));
+      ctx.io.out(`user ${updated.name} (${updated.id}): ${scopeText(updated.environments)}`);
     });
   user
     .command('list')
@@ -41,6 +56,16 @@ export function registerUserCommands(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (opts: { db?: string; json?: boolean }) => {
       const me = await ctx.withApp({ db: opts.db }, ({ services }) => services.users.me());
-      ctx.io.out(opts.json ? JSON.stringify(me, null, 2) : `${me.name} (${me.id}), role ${me.role}`);
+      ctx.io.out(opts.json ? JSON.stringify(me, null, 2) : `${me.name} (${me.id}), role ${me.role}${scopedText(me.environments)}`);
     });
+}
+
+/** ", environments dev, test" for a limited user; nothing for one who sees every environment. */
+function scopedText(environments: readonly string[] | undefined): string {
+  return environments === undefined ? '' : `, ${scopeText(environments)}`;
+}
+
+/** "environments dev, test" or "every environment". */
+export function scopeText(environments: readonly string[] | undefined): string {
+  return environments === undefined ? 'every environment' : `environments ${describeScope(environments)}`;
 }

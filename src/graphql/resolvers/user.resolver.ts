@@ -12,6 +12,8 @@ import {
   CreateUserPayload,
   RevokeApiTokenInput,
   RevokeApiTokenPayload,
+  SetUserEnvironmentsInput,
+  SetUserEnvironmentsPayload,
   UserType,
   mapApiToken,
   mapUser,
@@ -48,13 +50,17 @@ export class UserResolver {
 
   @Mutation(() => CreateUserPayload, { description: 'Creates a user, recorded with the caller as its creator. Admins only.' })
   async createUser(@Ctx() ctx: GraphQLContext, @Arg('input', () => CreateUserInput, { description: 'The new user.' }) input: CreateUserInput): Promise<CreateUserPayload> {
-    const created = await ctx.services.users.createUser({ name: input.name, role: input.role, ...(input.oidcSubject ? { oidcSubject: input.oidcSubject } : {}) });
+    const created = await ctx.services.users.createUser({
+      name: input.name, role: input.role, ...(input.oidcSubject ? { oidcSubject: input.oidcSubject } : {}), ...(input.environments != null ? { environments: input.environments } : {}),
+    });
     return { user: mapUser(created) };
   }
 
   @Mutation(() => CreateApiTokenPayload, { description: 'Mints a token for the caller, with a role ceiling at most their own; its secret is returned this once.' })
   async createMyApiToken(@Ctx() ctx: GraphQLContext, @Arg('input', () => CreateMyApiTokenInput, { description: 'Label and role ceiling; `{}` for the defaults.' }) input: CreateMyApiTokenInput): Promise<CreateApiTokenPayload> {
-    const created = await ctx.services.users.createOwnToken({ ...(input.label ? { label: input.label } : {}), ...(input.role ? { role: input.role } : {}) });
+    const created = await ctx.services.users.createOwnToken({
+      ...(input.label ? { label: input.label } : {}), ...(input.role ? { role: input.role } : {}), ...(input.environments != null ? { environments: input.environments } : {}),
+    });
     return { token: mapApiToken(created.token), secret: created.secret, user: mapUser(await ctx.services.users.me()) };
   }
 
@@ -63,8 +69,15 @@ export class UserResolver {
       "A token for the user `name`: the caller's own name mints one for the caller; a free name makes an admin create that user (recorded with the admin as creator) with the token; another user's name is refused (CONFLICT). The secret is returned this once.",
   })
   async createApiToken(@Ctx() ctx: GraphQLContext, @Arg('input', () => CreateApiTokenInput, { description: 'The user the token is for, and the role.' }) input: CreateApiTokenInput): Promise<CreateApiTokenPayload> {
-    const created = await ctx.services.users.createToken(input.name, input.role);
+    const created = await ctx.services.users.createToken(input.name, input.role, input.environments != null ? { environments: input.environments } : {});
     return { token: mapApiToken(created.token), secret: created.secret, user: mapUser(created.user) };
+  }
+
+  @Mutation(() => SetUserEnvironmentsPayload, {
+    description: 'Limits a user to environments (empty: every environment). Admins who see every environment only; audited. Tokens keep their own narrowing: a call sees the user\'s environments that its token also names.',
+  })
+  async setUserEnvironments(@Ctx() ctx: GraphQLContext, @Arg('input', () => SetUserEnvironmentsInput, { description: 'The user and the environments.' }) input: SetUserEnvironmentsInput): Promise<SetUserEnvironmentsPayload> {
+    return { user: mapUser(await ctx.services.users.setEnvironments(input.user, input.environments)) };
   }
 
   @Mutation(() => RevokeApiTokenPayload, { description: "Revokes a token: it no longer authenticates. The caller's own, or anyone's for admins." })

@@ -17,6 +17,8 @@ export class UserType extends NodeInterface {
   createdByUserId?: string;
   @Field(() => String, { nullable: true, description: 'The OIDC issuer the user signs in through, when linked.' }) oidcIssuer?: string;
   @Field(() => String, { nullable: true, description: 'The OIDC subject (`sub`) the user is linked to.' }) oidcSubject?: string;
+  @Field(() => [String], { nullable: true, description: 'The environments the user may see and act on; null: every environment. Nodes of other environments, and what was found on them, read as unknown (NOT_FOUND).' })
+  environments?: string[];
   __typename!: NodeTypeName;
 }
 
@@ -27,6 +29,8 @@ export class ApiTokenType extends NodeInterface {
   @Field(() => String, { description: 'The `userId` of the user the token belongs to.' }) userId!: string;
   @Field(() => String, { description: 'The name of the user the token belongs to.' }) userName!: string;
   @Field(() => RoleEnum, { description: "The token's ceiling: calls with it act with the lower of this and the user's role." }) role!: Role;
+  @Field(() => [String], { nullable: true, description: "The environments the token is narrowed to; null: its user's. Calls with it see the user's environments that the token also names." })
+  environments?: string[];
   @Field(() => String, { description: 'When it was created (ISO date-time).' }) createdAt!: string;
   @Field(() => String, { nullable: true, description: 'When it was revoked; null while it works. A revoked token authenticates nobody.' }) revokedAt?: string;
   __typename!: NodeTypeName;
@@ -37,6 +41,7 @@ export class CreateUserInput {
   @Field(() => String, { description: "Unique name (case-insensitively): letters or digits first, then letters, digits, spaces and . _ @ + ' -." }) name!: string;
   @Field(() => RoleEnum, { description: 'What the user may do.' }) role!: Role;
   @Field(() => String, { nullable: true, description: 'Links the user to this OIDC subject (`sub`) of the configured issuer, ahead of its first sign-in.' }) oidcSubject?: string;
+  @Field(() => [String], { nullable: true, description: 'Limits the user to these environments; null or empty: every environment.' }) environments?: string[];
 }
 
 @ObjectType('CreateUserPayload', { description: 'The user createUser made.' })
@@ -48,12 +53,14 @@ export class CreateUserPayload {
 export class CreateMyApiTokenInput {
   @Field(() => String, { nullable: true, description: 'What the token is for, e.g. "ci" (default: your name).' }) label?: string;
   @Field(() => RoleEnum, { nullable: true, description: 'A ceiling at most your role (default: your role).' }) role?: Role;
+  @Field(() => [String], { nullable: true, description: 'Narrows the token to these environments, within the ones you act in (default: those).' }) environments?: string[];
 }
 
 @InputType('CreateApiTokenInput', { description: 'The user a token is for: yourself, or (admins) a new user created with it.' })
 export class CreateApiTokenInput {
   @Field(() => String, { description: "Your own name mints a token for you; a free name makes an admin create that user; another user's name is refused (CONFLICT)." }) name!: string;
   @Field(() => RoleEnum, { description: "A new user's role, or your token's ceiling (at most your role)." }) role!: Role;
+  @Field(() => [String], { nullable: true, description: "A new user's environments, or your token's narrowing (within the ones you act in); null: every environment (yours)." }) environments?: string[];
 }
 
 @ObjectType('CreateApiTokenPayload', { description: 'A new token and its secret, shown only in this answer.' })
@@ -85,6 +92,7 @@ export function mapUser(u: User): UserType {
     createdAt: u.createdAt,
     ...(u.createdBy !== undefined ? { createdByUserId: u.createdBy } : {}),
     ...(u.oidc !== undefined ? { oidcIssuer: u.oidc.issuer, oidcSubject: u.oidc.subject } : {}),
+    ...(u.environments !== undefined ? { environments: u.environments } : {}),
   };
 }
 
@@ -98,6 +106,18 @@ export function mapApiToken(t: ApiToken): ApiTokenType {
     userName: t.userName,
     role: t.role,
     createdAt: t.createdAt,
+    ...(t.environments !== undefined ? { environments: t.environments } : {}),
     ...(t.revokedAt !== undefined ? { revokedAt: t.revokedAt } : {}),
   };
+}
+
+@InputType({ description: 'Which environments a user may see and act on.' })
+export class SetUserEnvironmentsInput {
+  @Field(() => String, { description: 'The user: userId or name.' }) user!: string;
+  @Field(() => [String], { description: 'Environment names (e.g. dev, test); empty: every environment again.' }) environments!: string[];
+}
+
+@ObjectType({ description: 'The user with their new environment scope.' })
+export class SetUserEnvironmentsPayload {
+  @Field(() => UserType, { description: 'The user as now scoped.' }) user!: UserType;
 }

@@ -10,6 +10,7 @@ import { monitoringMigration } from './migration-0013-monitoring.js';
 import { remediationMigration } from './migration-0015-remediation.js';
 import { reviewsMigration } from './migration-0012-reviews.js';
 import { reportsMigration } from './migration-0017-reports.js';
+import { environmentScopesMigration } from './migration-0018-environment-scopes.js';
 import { ruleGroupTitleMigration } from './migration-0019-rule-group-title.js';
 import { remediationDueMigration } from './migration-0023-remediation-due.js';
 import { registriesMigration } from './migration-0016-registries.js';
@@ -344,6 +345,7 @@ export const migrationProvider: MigrationProvider = {
       '0019_rule_group_title': ruleGroupTitleMigration,
       '0023_remediation_due': remediationDueMigration,
       '0016_registries': registriesMigration,
+      '0018_environment_scopes': environmentScopesMigration,
     };
   },
 };

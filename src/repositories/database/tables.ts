@@ -224,6 +224,8 @@ export interface ApiTokenTable {
   revoked_at: string | null;
   /** The user the token belongs to (migration 0006; set on every row since). */
   user_id: string | null;
+  /** JSON array of environment names the token is narrowed to (migration 0018); NULL: its user's scope. */
+  environments_json: string | null;
 }
 
 /** A user: a person, or Plimsoll's system user (migration 0006). */
@@ -239,6 +241,8 @@ export interface AppUserTable {
   created_by: string | null;
   oidc_issuer: string | null;
   oidc_subject: string | null;
+  /** JSON array of environment names the user is limited to (migration 0018); NULL: every environment. */
+  environments_json: string | null;
 }
 
 /** The audit log, a hash chain since migration 0006: ids are consecutive, each row holds the previous row's hash. */

@@ -12,6 +12,8 @@
 import fs from 'node:fs';
 import { RegistryCollector } from '../../../src/collectors/registry-collector.js';
 import { TrustCollector } from '../../../src/collectors/trust-collector.js';
+import { EnvironmentPolicyCollector } from '../../../src/collectors/environment-policy-collector.js';
+import { DEFAULT_ACCESS_LABEL_KEY, DEFAULT_PRODUCTION_ENVIRONMENTS } from '../../../src/domain/environment-policy.js';
 import type { ApiObject, ContainerFacts, NodeFacts } from '../../../src/domain/facts.js';
 import { staticSupplyChainSettings } from '../../../src/domain/supply-chain.js';
 import { RECORDED_DIGEST, RECORDED_GUN, RECORDED_REGISTRY_HOST, RECORDED_VALID_AT, recordedRegistryClient, recordedTrustClient } from '../../fixtures/tuf/recorded.js';
@@ -36,6 +38,8 @@ function compliantContainer(name: string, running: boolean, reference: string): 
   const port = { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: running ? '8080' : '8081' }] };
   Object.assign(hostConfig, { CpuShares: 512, RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 5 }, PortBindings: port, NetworkMode: 'plimsoll-net' });
   Object.assign(config, { User: '1000', Healthcheck: { Test: ['CMD', 'true'], Interval: 2000000000 }, Image: reference });
+  // Placed in a collection of its (production) environment (PLM-ENV-002).
+  config.Labels = { ...((config.Labels as ApiObject | null) ?? {}), [DEFAULT_ACCESS_LABEL_KEY]: '/Shared/prod/web' };
   inspect.Id = id;
   inspect.Image = APP_IMAGE_ID;
   inspect.Name = `/${name}`;
@@ -70,11 +74,18 @@ const SUPPLY_CHAIN = staticSupplyChainSettings([
   },
 ]);
 
+/** The environment policy of a production node: the recorded registry, and its collections (PLM-ENV-001, PLM-ENV-002). */
+const PROD_POLICY = new EnvironmentPolicyCollector(
+  staticSupplyChainSettings([{ environment: 'prod', registries: [{ name: 'registry', host: RECORDED_REGISTRY_HOST, url: `http://${RECORDED_REGISTRY_HOST}` }], trustServers: [], allowedSigners: [], collections: ['/prod', '/Shared/prod/*'] }]),
+  { productionEnvironments: DEFAULT_PRODUCTION_ENVIRONMENTS, accessLabelKey: DEFAULT_ACCESS_LABEL_KEY },
+);
+
 /** The registries and trust parts, collected by the real collectors from the recorded registry and Notary data. */
-async function supplyChainParts(facts: NodeFacts): Promise<Pick<NodeFacts, 'registries' | 'trust'>> {
+async function supplyChainParts(facts: NodeFacts): Promise<Pick<NodeFacts, 'registries' | 'trust' | 'environmentPolicy'>> {
   const registries = await new RegistryCollector(SUPPLY_CHAIN, recordedRegistryClient).collect(NODE);
   const trust = await new TrustCollector(SUPPLY_CHAIN, recordedTrustClient()).collect(NODE, NO_CLIENT, { ...facts, registries });
-  return { registries, trust };
+  const environmentPolicy = await PROD_POLICY.collect({ ...NODE, environment: 'prod' });
+  return { registries, trust, environmentPolicy };
 }
 
 /** The two compliant nodes (json-file logging; remote syslog logging). */

@@ -191,6 +191,10 @@ export class MemoryRuntime implements CliRuntime {
           self.call('createUser', input, actor);
           return { id: 'u-new', name: input.name, role: input.role, kind: 'person', origin: 'admin', createdAt: '2025-01-01T00:00:00Z', createdBy: actor.userId } satisfies User;
         },
+        async setEnvironments(ref: string, environments: string[], actor: Principal) {
+          self.call('setEnvironments', ref, environments, actor);
+          return { id: 'u-1', name: ref, role: 'assessor', kind: 'person', origin: 'admin', createdAt: '2025-01-01T00:00:00Z', ...(environments.length > 0 ? { environments } : {}) } satisfies User;
+        },
         async createOwnToken(input: { label?: string; role?: Role }, actor: Principal) {
           self.call('createOwnToken', input, actor);
           const token: ApiToken = { id: 't-2', name: input.label ?? actor.name, userId: actor.userId, userName: actor.name, role: input.role ?? actor.role, createdAt: '2025-01-01T00:00:00Z' };

@@ -315,6 +315,14 @@ export class FakeUsers implements UserService {
     if (actor.role !== 'admin' && id !== actor.userId) throw new PlimsollError(ErrorCode.FORBIDDEN, `not ${actor.name}'s user`);
     return this.users.find((u) => u.id === id);
   }
+  async setEnvironments(ref: string, environments: string[], _actor: Principal): Promise<User> {
+    const user = this.users.find((u) => u.id === ref || u.name === ref);
+    if (user === undefined) throw new PlimsollError(ErrorCode.NOT_FOUND, `No user ${ref}`);
+    if (environments.length > 0) user.environments = [...environments];
+    else delete user.environments;
+    return user;
+  }
+
   async createUser(input: { name: string; role: Role }, actor: Principal): Promise<User> {
     if (await this.get(input.name)) throw new PlimsollError(ErrorCode.CONFLICT, `user ${input.name} exists`);
     this.add(input.name, input.role, actor.userId);

@@ -4,6 +4,7 @@
  * never out (answers, errors, audit records), admins only.
  */
 import fs from 'node:fs';
+import type { ContentInput } from '../../../src/domain/content-input.js';
 import os from 'node:os';
 import path from 'node:path';
 import type { ApolloServer } from '@apollo/server';
@@ -57,7 +58,7 @@ beforeEach(async () => {
   // Uploads are the upload service's own tests; here an upload id stands for the CA's bytes.
   const uploads = {
     resolve: async (inputs: readonly unknown[]) => inputs.map(() => ({ name: 'ca.pem', bytes: caPem })),
-    discard: async (inputs: readonly { uploadId?: string }[]) => void discarded.push(...inputs.map((i) => i.uploadId ?? '')),
+    discard: async (inputs: readonly ContentInput[]) => void discarded.push(...inputs.map((i) => ('uploadId' in i ? i.uploadId : ''))),
   };
   services.supplyChain = new DefaultSupplyChainService({ repo: new KyselySupplyChainRepository(db), secrets: TEST_SECRET_BOX, uploads });
   logged.length = 0;
