@@ -18,6 +18,7 @@ import { buildAutomationData } from '../src/checks/automation.js';
 import { renderCoverageDoc } from '../src/checks/coverage-doc.js';
 import { manualReasonFor } from '../src/checks/manual-reasons.js';
 import { CHECKS, checkFor } from '../src/checks/registry.js';
+import { isDockerStigId } from '../src/checks/check.js';
 import { CHECK_READINGS } from '../src/checks/readings.js';
 import { REMEDIATIONS } from '../src/checks/remediation.js';
 import type { BenchmarkDocument } from '../src/domain/content.js';
@@ -55,7 +56,7 @@ export function generateStigData(stigPath: string = defaultStigPath()): Map<stri
   const b = loadBenchmark(stigPath);
   if (b.release === undefined) throw new Error(`${stigPath} has no release-info: can't name the release the checks were written against`);
   const release = `V${b.version}R${b.release}`;
-  const automated = [...CHECKS.map((c) => c.stigId), ...Object.keys(REMEDIATIONS)];
+  const automated = [...CHECKS.map((c) => c.stigId).filter(isDockerStigId), ...Object.keys(REMEDIATIONS)];
   const automation = buildAutomationData({ benchmarkId: b.benchmarkId, release, file: path.basename(stigPath), rules: b.rules }, automated);
   const remediated = new Set(Object.keys(REMEDIATIONS));
   const coverage = renderCoverageDoc({

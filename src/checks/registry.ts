@@ -13,6 +13,7 @@ import { ENGINE_CHECKS } from './engine/index.js';
 import { HOST_CHECKS } from './host/index.js';
 import { SWARM_CHECKS } from './swarm/index.js';
 import { SUPPLY_CHAIN_CHECKS } from './supply-chain/signed-image-rules.js';
+import { SECRET_CHECKS } from './secrets/index.js';
 
 export const CHECKS: readonly Check[] = [
   ...PRIVILEGE_CHECKS,
@@ -25,6 +26,7 @@ export const CHECKS: readonly Check[] = [
   ...SWARM_CHECKS,
   ...HOST_CHECKS,
   ...SUPPLY_CHAIN_CHECKS,
+  ...SECRET_CHECKS,
 ];
 
 const BY_STIG_ID: ReadonlyMap<string, Check> = new Map(CHECKS.map((c) => [c.stigId, c]));
