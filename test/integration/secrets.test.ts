@@ -23,6 +23,7 @@ import { createDockerClient } from '../../src/repositories/docker-client.js';
 import { FAKE_JWT, FAKE_PEM } from '../fixtures/secrets/secret-fixtures.js';
 import { DOCKER_STIG_V2R2, repoRoot, shared, tempDir } from '../harness/content.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
+import { eventually } from '../harness/eventually.js';
 import { freeTcpPort } from '../harness/tls.js';
 
 const run = promisify(execFile);
@@ -86,6 +87,10 @@ beforeAll(async () => {
   await daemon.docker(['secret', 'create', 'db_password', '-'], Buffer.from(SECRETS.swarmSecret));
   await daemon.docker(['service', 'create', '--detach', '--no-resolve-image', '--name', 'uses-secret', '--secret', 'db_password', '-e', 'DB_PASSWORD_FILE=/run/secrets/db_password', BUSYBOX_IMAGE, 'sleep', '3600']);
   await daemon.docker(['service', 'create', '--detach', '--no-resolve-image', '--name', 'env-password', '-e', `DB_PASSWORD=${SECRETS.service}`, BUSYBOX_IMAGE, 'sleep', '3600']);
+  // Each service's task becomes a container here (the only node): wait for both, so the inventory is stable.
+  for (const service of ['uses-secret', 'env-password']) {
+    await eventually(async () => (await daemon.docker(['ps', '-aq', '--filter', `name=${service}.1.`])).trim() !== '', `a task container of ${service}`, 60_000);
+  }
 }, 240_000);
 
 afterAll(async () => {
