@@ -8,6 +8,7 @@
  * outside a swarm too; a locked manager can't list them (error).
  */
 import type { ApiObject, NodeFacts } from '../../domain/facts.js';
+import type { EnvClassification } from '../../domain/env-redaction.js';
 import type { TargetRef } from '../../domain/results.js';
 import type { Check } from '../check.js';
 import { hasField, labelField, readField } from '../evidence.js';
@@ -83,10 +84,29 @@ export const SERVICE_SECRETS_FROM_SWARM: Check = engineCheck({
       if ('invalid' in variables) return variables;
       const judged = judgeEnv(target, `${CONTAINER_SPEC}.Env`, variables, findings, (k) => `swarm/services/${i}/Spec/TaskTemplate/ContainerSpec/Env/${k}`, `Service ${target.name}`);
       judgements.push(...judged.map((j) => (j.verdict === 'pass' ? withSecrets(j, spec as ApiObject) : { ...j, message: `${j.message} Grant it as a swarm secret (docker secret create; docker service update --secret-add) instead.` })));
+      const previous = previousSpecFindings(service, i, target, findings);
+      if ('invalid' in previous) return previous;
+      judgements.push(...previous);
     }
     return { judgements };
   },
 });
+
+const PREVIOUS_ENV = 'PreviousSpec.TaskTemplate.ContainerSpec.Env';
+
+/**
+ * The secrets in a service's previous spec: after `docker service update --env-rm`, the manager keeps the old spec
+ * (for `docker service rollback`) and shows it in `docker service inspect` until the next update. Only failing
+ * judgements: the previous spec is absent after a service's first version (omitted when empty).
+ */
+function previousSpecFindings(service: ApiObject, i: number, target: TargetRef, findings: ReadonlyMap<string, EnvClassification[]>): EngineJudgement[] | { invalid: string } {
+  if (!hasField(service, PREVIOUS_ENV)) return [];
+  const variables = storedVariables(service, PREVIOUS_ENV, `service ${target.name}`);
+  if ('invalid' in variables) return variables;
+  return judgeEnv(target, PREVIOUS_ENV, variables, findings, (k) => `swarm/services/${i}/PreviousSpec/TaskTemplate/ContainerSpec/Env/${k}`, `The previous spec of service ${target.name}`)
+    .filter((j) => j.verdict === 'fail')
+    .map((j) => ({ ...j, message: `${j.message} The manager keeps it for rollback and shows it in docker service inspect: update the service once more and rotate the credential.` }));
+}
 
 /** A passing judgement, worded with the swarm secrets the service is granted (naming only: they decide nothing). */
 function withSecrets(j: EngineJudgement, spec: ApiObject): EngineJudgement {

@@ -154,6 +154,19 @@ describe('PLM-SEC-004 and PLM-SEC-005 swarm', () => {
     ]);
   });
 
+  it('fails a secret left in the previous spec the manager keeps for rollback', () => {
+    const service = structuredClone(recorded<ApiObject[]>('services.json')[0]!);
+    service.PreviousSpec = structuredClone(service.Spec);
+    ((service.PreviousSpec as { TaskTemplate: { ContainerSpec: ApiObject } }).TaskTemplate.ContainerSpec).Env = ['DB_PASSWORD=Tr0ub4dor'];
+    const outcome = run('PLM-SEC-004', screen(managerFacts({ collectedAt: AT }, { services: [service] })));
+    expect(outcome.status).toBe('fail');
+    expect(outcome.observations.map((o) => [o.verdict, o.field])).toEqual([
+      ['pass', 'Spec.TaskTemplate.ContainerSpec.Env'],
+      ['fail', 'PreviousSpec.TaskTemplate.ContainerSpec.Env.0'],
+    ]);
+    expect(outcome.observations[1]!.message).toContain('rollback');
+  });
+
   it('is not applicable on a worker or outside a swarm, and an error on a locked manager', () => {
     for (const id of ['PLM-SEC-004', 'PLM-SEC-005']) {
       expect(run(id, screen(workerFacts())).status, id).toBe('not-applicable');
