@@ -7,11 +7,10 @@
  * Evidence names the target, the variable (or history line), the classes and the salted hash; never the value.
  */
 import { REDACTED_PREFIX, type EnvClassification } from '../../domain/env-redaction.js';
-import type { NodeFacts } from '../../domain/facts.js';
+import type { ApiObject, NodeFacts } from '../../domain/facts.js';
 import { SECRET_CLASSIFIER_ID } from '../../domain/secret-classifier.js';
 import type { TargetRef } from '../../domain/results.js';
 import { hasField, readField } from '../evidence.js';
-import type { ApiObject } from '../../domain/facts.js';
 import type { EngineDecision, EngineJudgement } from '../engine/engine-rule.js';
 
 /** Why the facts can't be judged for secrets, or undefined when the secret classifier screened them. */
