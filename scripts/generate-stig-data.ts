@@ -14,10 +14,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildAutomationData, isDockerStigId } from '../src/checks/automation.js';
+import { buildAutomationData } from '../src/checks/automation.js';
 import { renderCoverageDoc } from '../src/checks/coverage-doc.js';
 import { manualReasonFor } from '../src/checks/manual-reasons.js';
 import { CHECKS, checkFor } from '../src/checks/registry.js';
+import { isDockerStigId } from '../src/checks/check.js';
 import { CHECK_READINGS } from '../src/checks/readings.js';
 import { REMEDIATIONS } from '../src/checks/remediation.js';
 import type { BenchmarkDocument } from '../src/domain/content.js';

@@ -50,6 +50,7 @@ import { hostAccess } from './repositories/host/host-access.js';
 import { HelperLedger } from './repositories/host/helper-ledger.js';
 import { ENV_HASH_SALT, InstallationSecretRepository } from './repositories/installation-secret-repository.js';
 import { EnvRedactor } from './domain/env-redaction.js';
+import { secretClassifier } from './domain/secret-classifier.js';
 import type { PartCollector } from './collectors/part-collector.js';
 import type { CliRuntime, OpenedApp, WiredApp } from './cli/runtime.js';
 import { EngineCollector } from './collectors/engine-collector.js';
@@ -318,7 +319,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
         library,
         imports,
         nodes,
-        collector: new EngineCollector(clients, { parts: collectorParts(config, helperLedger, supplyChainSettings), helpers: helperLedger, redactor: new EnvRedactor(await envHashSalt()) }),
+        collector: new EngineCollector(clients, { parts: collectorParts(config, helperLedger, supplyChainSettings), helpers: helperLedger, redactor: new EnvRedactor(await envHashSalt(), [secretClassifier]), secretMaxAgeDays: config.secretMaxAgeDays }),
         checks: { checkFor, automationFor: automationRecordFor, remediationFor },
         writer: await reportWriter(),
         exemptions,

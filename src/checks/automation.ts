@@ -36,13 +36,6 @@ export const STALE_AUTOMATION_MESSAGE = 'The check text changed since this autom
 
 const STIG_ID = /^DKER-EE-\d{6}$/;
 
-/**
- * Whether a check decides a rule of the Docker STIG (its automation is recorded against a STIG release), not
- * one of Plimsoll's own benchmark (`PLM-…`), whose rules are the project's own text.
- */
-export function isDockerStigId(stigId: string): boolean {
-  return STIG_ID.test(stigId);
-}
 const RELEASE = /^V\d+R\d+$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 

@@ -6,6 +6,15 @@
 import type { NodeFacts } from '../domain/facts.js';
 import type { CheckOutcome, TargetKind } from '../domain/results.js';
 
+/**
+ * True for a Docker STIG id (`DKER-EE-001960`). The other checks decide rules of Plimsoll's own benchmark
+ * (`PLM-SEC-001`), whose rule text is concrete: the automation records, remediation table and coverage document
+ * generated from the Docker STIG cover the Docker STIG's checks only.
+ */
+export function isDockerStigId(stigId: string): boolean {
+  return /^DKER-EE-\d{6}$/.test(stigId);
+}
+
 export interface Check {
   /** The rule's STIG id (its XCCDF `<version>`), e.g. `DKER-EE-001960`. */
   stigId: string;

@@ -14,6 +14,7 @@ import { HOST_CHECKS } from './host/index.js';
 import { SWARM_CHECKS } from './swarm/index.js';
 import { SUPPLY_CHAIN_CHECKS } from './supply-chain/signed-image-rules.js';
 import { ENVIRONMENT_CHECKS } from './environment/environment-rules.js';
+import { SECRET_CHECKS } from './secrets/index.js';
 
 export const CHECKS: readonly Check[] = [
   ...PRIVILEGE_CHECKS,
@@ -27,6 +28,7 @@ export const CHECKS: readonly Check[] = [
   ...HOST_CHECKS,
   ...SUPPLY_CHAIN_CHECKS,
   ...ENVIRONMENT_CHECKS,
+  ...SECRET_CHECKS,
 ];
 
 const BY_STIG_ID: ReadonlyMap<string, Check> = new Map(CHECKS.map((c) => [c.stigId, c]));

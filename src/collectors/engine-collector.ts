@@ -29,6 +29,8 @@ export interface EngineCollectorOptions {
    * random salt of this process, so that values are never kept even when none is configured).
    */
   redactor?: EnvRedactor;
+  /** The oldest a swarm secret may be, in days, recorded in the facts' secret policy for the rotation rule. */
+  secretMaxAgeDays?: number;
 }
 
 export const DEFAULT_INSPECT_CONCURRENCY = 8;
@@ -40,6 +42,7 @@ export class EngineCollector implements FactsCollector {
   private readonly parts: readonly PartCollector[];
   private readonly helpers: Pick<HelperLedger, 'owns'> | undefined;
   private readonly redactor: EnvRedactor;
+  private readonly secretMaxAgeDays: number | undefined;
 
   constructor(
     private readonly clients: DockerClientFactory,
@@ -50,6 +53,7 @@ export class EngineCollector implements FactsCollector {
     this.parts = options.parts ?? [];
     this.helpers = options.helpers;
     this.redactor = options.redactor ?? new EnvRedactor(randomBytes(32).toString('hex'));
+    this.secretMaxAgeDays = options.secretMaxAgeDays;
   }
 
   /** One inventory of `node`; rejects with NODE_UNREACHABLE / NODE_TLS_FAILED when the engine can't be read. */
@@ -92,6 +96,11 @@ export class EngineCollector implements FactsCollector {
       (facts as unknown as Record<string, Collected<unknown>>)[collector.part] = part;
     }
     if (classifications.length > 0) facts.envClassifications = classifications;
+    // Secret rules pass only on values that were screened: say by what, and under which rotation limit.
+    const classifiers = this.redactor.classifierIds;
+    if (classifiers.length > 0 || this.secretMaxAgeDays !== undefined) {
+      facts.secretPolicy = { classifiers, ...(this.secretMaxAgeDays !== undefined ? { maxAgeDays: this.secretMaxAgeDays } : {}) };
+    }
     return facts;
   }
 }

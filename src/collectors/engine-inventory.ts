@@ -1,6 +1,7 @@
 /**
  * The engine inventory collector: the `engine` part of NodeFacts. Each Engine API object is read once per
- * run: the image listing and then each image's inspection, the networks, the volumes, the plugins, the
+ * run: the image listing and then each image's inspection and history (whose lines the environment redactor
+ * screens for secrets before they are stored), the networks, the volumes, the plugins, the
  * process list (`top`) of every running container, and the exec sessions each container's inspection lists
  * in `ExecIDs`. Containers come from the core inventory (`base`), so none is listed or inspected again.
  *
@@ -44,6 +45,7 @@ export class EngineInventoryCollector implements PartCollector<'engine'> {
       ]);
       const imageIds = [...new Set(imageList.map((i) => i.Id).filter((id): id is string => typeof id === 'string' && id !== ''))];
       const images = (await mapBounded(imageIds, this.concurrency, (id) => readObject(client, `/images/${id}/json`, 'skip-gone'))).filter(isObject);
+      const histories = await this.histories(client, images);
       const running = base.containers.filter(isRunning);
       const tops = await mapBounded(running, this.concurrency, (c) => readObject(client, `/containers/${c.id}/top`, 'skip-gone-or-stopped'));
       const processes: Record<string, ApiObject> = {};
@@ -54,12 +56,27 @@ export class EngineInventoryCollector implements PartCollector<'engine'> {
       const execs = await this.execSessions(client, base.containers);
       return {
         status: 'collected',
-        data: { images: sortBy(images, 'Id'), networks: sortBy(networks, 'Id'), volumes: sortBy(volumes, 'Name'), plugins: sortBy(plugins, 'Id'), processes, execs },
+        data: { images: sortBy(images, 'Id'), histories, networks: sortBy(networks, 'Id'), volumes: sortBy(volumes, 'Name'), plugins: sortBy(plugins, 'Id'), processes, execs },
       };
     } catch (e) {
       if (e instanceof PartFailure) return { status: 'failed', error: e.message };
       throw e;
     }
+  }
+
+  /** Each inspected image's history (newest layer first, as the engine lists it), by image id; an image gone since is left out. */
+  private async histories(client: DockerClient, images: readonly ApiObject[]): Promise<Record<string, ApiObject[]>> {
+    const ids = images.map((i) => i.Id).filter((id): id is string => typeof id === 'string');
+    const answers = await mapBounded(ids, this.concurrency, async (id) => {
+      const answer = await read(client, `/images/${id}/history`, 'skip-gone');
+      return answer === undefined ? undefined : arrayOfObjects(`/images/${id}/history`, answer);
+    });
+    const histories: Record<string, ApiObject[]> = {};
+    ids.forEach((id, i) => {
+      const lines = answers[i];
+      if (lines !== undefined) histories[id] = lines;
+    });
+    return histories;
   }
 
   /** Every container's exec sessions (empty for none), each inspected once; a session gone since is skipped. */

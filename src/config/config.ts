@@ -32,6 +32,8 @@ export interface Config {
    * (PLIMSOLL_ENV_HASH_SALT, at least 16 characters); unset: one generated at first use and kept in the database.
    */
   envHashSalt?: string;
+  /** The oldest a swarm secret may be before PLM-SEC-005 asks for its rotation, in days (PLIMSOLL_SECRET_MAX_AGE_DAYS, default 90). */
+  secretMaxAgeDays: number;
   /** The user the CLI acts as (PLIMSOLL_USER; `--as` beats it); absent: the local operator. */
   cliUser?: string;
   /** OIDC bearer tokens, when PLIMSOLL_OIDC_ISSUER is set. */
@@ -289,6 +291,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     },
     projectRoot,
     ...(envHashSalt !== undefined ? { envHashSalt } : {}),
+    secretMaxAgeDays: intVar(env, 'PLIMSOLL_SECRET_MAX_AGE_DAYS', 90, 1, 3650, problems),
     cliUser: env.PLIMSOLL_USER || undefined,
     oidc,
     hostFiles: {

@@ -8,8 +8,11 @@
  *
  * Classifiers (issue #11: secret detection) see each plaintext value once, during redaction, and may classify
  * it (e.g. `aws-access-key`, `private-key`); only their classes are kept, next to the variable's location.
+ * Image history lines (`CreatedBy`, and the classic builder's `ContainerConfig.Cmd`) hold build-time values too:
+ * their ENV/ARG values, and any token a classifier calls a secret, are replaced the same way (secret-history.ts).
  */
 import { createHmac } from 'node:crypto';
+import { redactLine } from './secret-history.js';
 
 /** The prefix of a redacted value. */
 export const REDACTED_PREFIX = 'redacted:hmac-sha256:';
@@ -23,13 +26,18 @@ export interface EnvVariable {
 }
 
 /** A hook that classifies a plaintext value at collection time; the classes (never the value) are kept. */
-export type EnvValueClassifier = (variable: EnvVariable) => readonly string[] | undefined;
+export type EnvValueClassifier = ((variable: EnvVariable) => readonly string[] | undefined) & {
+  /** Names the classifier in facts (`secretPolicy.classifiers`), so checks know which screening the values had. */
+  readonly id?: string;
+};
 
 /** What a classifier said about one variable. */
 export interface EnvClassification {
   location: string;
   name: string;
   classes: string[];
+  /** The salted hash the value was replaced by (in a history line, the value is one part of the stored line). */
+  hash?: string;
 }
 
 /** Replaces environment values by their salted hashes and records what classifiers say about them. */
@@ -39,6 +47,11 @@ export class EnvRedactor {
     private readonly classifiers: readonly EnvValueClassifier[] = [],
   ) {
     if (salt.length < 16) throw new Error('the environment hash salt must have at least 16 characters');
+  }
+
+  /** The ids of the classifiers that screen every value (those that have one). */
+  get classifierIds(): string[] {
+    return this.classifiers.flatMap((c) => (c.id === undefined ? [] : [c.id]));
   }
 
   /** The salted hash of a value, as stored. */
@@ -58,9 +71,13 @@ export class EnvRedactor {
         return;
       }
       if (typeof node !== 'object' || node === null) return;
-      for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+      const object = node as Record<string, unknown>;
+      for (const [key, value] of Object.entries(object)) {
         if (key === 'Env' && Array.isArray(value)) this.redactList(value, `${at}/Env`, found);
-        else visit(value, `${at}/${key}`);
+        else if (key === 'CreatedBy' && typeof value === 'string') object[key] = this.redactHistoryLine(value, `${at}/CreatedBy`, found);
+        else if (key === 'Cmd' && Array.isArray(value) && at.endsWith('/ContainerConfig')) {
+          value.forEach((part, i) => typeof part === 'string' && (value[i] = this.redactHistoryLine(part, `${at}/Cmd/${i}`, found)));
+        } else visit(value, `${at}/${key}`);
       }
     };
     visit(root, location);
@@ -88,8 +105,19 @@ export class EnvRedactor {
     });
   }
 
+  private redactHistoryLine(line: string, location: string, found: EnvClassification[]): string {
+    if (line.includes(REDACTED_PREFIX)) return line;
+    const redacted = redactLine(line, (name, value) => ({ classes: this.classesOf({ location, name, value }), hash: this.hash(value) }));
+    for (const f of redacted.findings) found.push({ location, name: f.name, classes: f.classes, hash: f.hash });
+    return redacted.line;
+  }
+
+  private classesOf(variable: EnvVariable): string[] {
+    return [...new Set(this.classifiers.flatMap((c) => c(variable) ?? []))].sort();
+  }
+
   private classify(variable: EnvVariable, found: EnvClassification[]): void {
-    const classes = [...new Set(this.classifiers.flatMap((c) => c(variable) ?? []))].sort();
-    if (classes.length > 0) found.push({ location: variable.location, name: variable.name, classes });
+    const classes = this.classesOf(variable);
+    if (classes.length > 0) found.push({ location: variable.location, name: variable.name, classes, hash: this.hash(variable.value) });
   }
 }

@@ -41,6 +41,11 @@ export interface NodeFacts {
    * location; the values themselves are never kept (every `Env` value is a salted hash, see env-redaction.ts).
    */
   envClassifications?: EnvClassification[];
+  /**
+   * How values were screened for secrets at collection: the classifiers that saw every value (their ids) and the
+   * maximum age of a swarm secret in force. Absent: nothing screened them, so no secret rule can pass.
+   */
+  secretPolicy?: SecretPolicyFacts;
   /** Containers listed by the engine but left out of the inventory: only Plimsoll's own helper containers, by id. */
   leftOut?: { id: string; name: string; reason: string }[];
   /** Images, networks, volumes, plugins and container processes (engine collector, issue #4). */
@@ -61,6 +66,14 @@ export interface NodeFacts {
   asset?: Collected<HostAssetFacts>;
 }
 
+/** The secret screening in force when the facts were collected (issue #11 item 4). */
+export interface SecretPolicyFacts {
+  /** Ids of the classifiers that screened every environment value and history line (e.g. `plimsoll-secrets/1`). */
+  classifiers: string[];
+  /** The oldest a swarm secret may be, in days (PLIMSOLL_SECRET_MAX_AGE_DAYS). */
+  maxAgeDays?: number;
+}
+
 /**
  * One part of the inventory. A part that could not be collected says why, so that every check needing it
  * reports `error` (never `pass`); `unavailable` is for parts that cannot exist on this node (e.g. host
@@ -71,6 +84,11 @@ export type Collected<T> = { status: 'collected'; data: T } | { status: 'failed'
 export interface EngineInventory {
   /** `GET /images/{id}/json` of every image. */
   images: ApiObject[];
+  /**
+   * `GET /images/{id}/history` of every image, by image id, newest layer first; each `CreatedBy` line with its
+   * build-time values replaced by salted hashes (env-redaction.ts). Absent from facts collected before it was added.
+   */
+  histories?: Record<string, ApiObject[]>;
   /** `GET /networks` (each network as inspected). */
   networks: ApiObject[];
   /** `GET /volumes` → Volumes. */

@@ -14,6 +14,9 @@
  *   it (text), each field of its JSON is deleted in turn: Notary serves compact JSON, so the rest of the file
  *   stays byte for byte as served.
  *
+ * - the facts' secret policy (which classifiers screened the values, the maximum secret age), or one of its fields,
+ *   is deleted, as facts collected without screening would lack it.
+ *
  * Plimsoll's own bookkeeping (node id and name, container id, name and image, the collection time) and
  * daemon.json keys (absent means dockerd's documented default; an unreadable daemon.json is the failed daemon
  * part) are not taken away. Entries of maps whose keys are data (port maps, label and option maps, registry
@@ -205,6 +208,9 @@ export function mutationsFor(path: FactPath, facts: NodeFacts): Mutation[] {
       }
       return [];
     }
+    case 'secretPolicy':
+      // The record that the values were screened for secrets, and under which rotation limit.
+      return path.length <= 2 ? [deleteAt(path)] : [];
     default:
       return [];
   }

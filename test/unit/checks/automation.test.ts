@@ -13,14 +13,11 @@ import {
   automationRecordFor,
   automationStatusOf,
   buildAutomationData,
-  isDockerStigId,
   STALE_AUTOMATION_MESSAGE,
   validateAutomationData,
 } from '../../../src/checks/automation.js';
 import { CHECKS, checkFor } from '../../../src/checks/registry.js';
-
-/** The checks of STIG rules (Plimsoll's own PLM-… rules are recorded against no STIG release). */
-const STIG_CHECKS = CHECKS.filter((c) => isDockerStigId(c.stigId));
+import { isDockerStigId } from '../../../src/checks/check.js';
 import { REMEDIATIONS, remediationFor } from '../../../src/checks/remediation.js';
 import type { BenchmarkRule } from '../../../src/domain/content.js';
 import { checkContentHash } from '../../../src/formats/xccdf/rule.js';
@@ -30,6 +27,8 @@ import { nodeFacts, variant } from './facts-helpers.js';
 const v2r2 = loadBenchmark(shared(...DOCKER_STIG_V2R2));
 const v2r1 = loadBenchmark(shared(...DOCKER_STIG_V2R1));
 const catalog = { checkFor, automationFor: automationRecordFor, remediationFor };
+/** The Docker STIG's checks (the PLM-… checks decide rules of Plimsoll's own benchmark, not of V2R2). */
+const STIG_CHECKS = CHECKS.filter((c) => isDockerStigId(c.stigId));
 const noControls = (): [] => [];
 
 describe('automation records', () => {

@@ -7,7 +7,8 @@
  * a new rule that passes on neither makes the guard test fail until a node here is made compliant with it.
  * The supply-chain parts come from the real registry and trust collectors replaying the recorded Notary
  * server's data (test/fixtures/tuf): the containers run the recorded repository's signed tags, its registry
- * holds only those, and the facts are collected at a time the recorded trust data is valid.
+ * holds only those, and the facts are collected at a time the recorded trust data is valid. Environment values and
+ * history lines are screened for secrets by the real redactor and classifier, as the collector does.
  */
 import fs from 'node:fs';
 import { RegistryCollector } from '../../../src/collectors/registry-collector.js';
@@ -15,6 +16,8 @@ import { TrustCollector } from '../../../src/collectors/trust-collector.js';
 import { EnvironmentPolicyCollector } from '../../../src/collectors/environment-policy-collector.js';
 import { DEFAULT_ACCESS_LABEL_KEY, DEFAULT_PRODUCTION_ENVIRONMENTS } from '../../../src/domain/environment-policy.js';
 import type { ApiObject, ContainerFacts, NodeFacts } from '../../../src/domain/facts.js';
+import { EnvRedactor } from '../../../src/domain/env-redaction.js';
+import { secretClassifier } from '../../../src/domain/secret-classifier.js';
 import { staticSupplyChainSettings } from '../../../src/domain/supply-chain.js';
 import { RECORDED_DIGEST, RECORDED_GUN, RECORDED_REGISTRY_HOST, RECORDED_VALID_AT, recordedRegistryClient, recordedTrustClient } from '../../fixtures/tuf/recorded.js';
 import { recordedVersion } from './engine/engine-facts.js';
@@ -58,6 +61,31 @@ function compliantContainer(name: string, running: boolean, reference: string): 
 
 function image(id: string, tags: string[], digests: string[], user: string): ApiObject {
   return { Id: `sha256:${id.repeat(64).slice(0, 64)}`, RepoTags: tags, RepoDigests: digests, Config: { User: user, Cmd: ['/bin/sleep', '3600'], Env: ['PATH=/bin'] }, Os: 'linux' };
+}
+
+/** An image's history as the engine answers it (newest layer first), classic builder lines. */
+function history(image: ApiObject): ApiObject[] {
+  const id = String(image.Id);
+  return [
+    { Id: id, Created: 1767225600, CreatedBy: '/bin/sh -c #(nop)  CMD ["/bin/sleep" "3600"]', Tags: image.RepoTags, Size: 0, Comment: '' },
+    { Id: '<missing>', Created: 1767225590, CreatedBy: '/bin/sh -c #(nop)  ENV PATH=/bin', Tags: null, Size: 0, Comment: '' },
+    { Id: '<missing>', Created: 1767225580, CreatedBy: '/bin/sh -c #(nop) ADD file:0b9d3e4c5e6f7a8b9c0d1e2f3a4b5c6d in / ', Tags: null, Size: 1_200_000, Comment: '' },
+  ];
+}
+
+/**
+ * Screens the facts as the EngineCollector does: every environment value and history line through the redactor
+ * with the secret classifier, the findings and the secret policy (classifier, 90-day rotation) recorded.
+ */
+function screened(facts: NodeFacts): NodeFacts {
+  const redactor = new EnvRedactor('compliant-nodes-salt-0123456789', [secretClassifier]);
+  const found = facts.containers.flatMap((c) => redactor.redact(c.inspect, `containers/${c.id}/inspect`));
+  for (const part of ['engine', 'swarm'] as const) {
+    const p = facts[part];
+    if (p?.status === 'collected') found.push(...redactor.redact(p.data, part));
+  }
+  if (found.length > 0) throw new Error(`a compliant node holds secrets: ${JSON.stringify(found)}`);
+  return { ...facts, secretPolicy: { classifiers: redactor.classifierIds, maxAgeDays: 90 } };
 }
 
 /**
@@ -110,6 +138,7 @@ export async function compliantNodes(): Promise<{ name: string; facts: NodeFacts
       host.write('/etc/docker/daemon.json', JSON.stringify(daemonJson), 0o644);
       const i = info(driver);
       const parts = await collect(host, i);
+      const images = [image('1', [`${RECORDED_GUN}:1.0`, `${RECORDED_GUN}:2.0`], [`${RECORDED_GUN}@${RECORDED_DIGEST}`], '1000'), image('2', ['docker/ucp-agent:3.2.6'], [], '0')];
       const facts: NodeFacts = {
         ...parts,
         nodeName: name,
@@ -120,7 +149,8 @@ export async function compliantNodes(): Promise<{ name: string; facts: NodeFacts
         engine: {
           status: 'collected',
           data: {
-            images: [image('1', [`${RECORDED_GUN}:1.0`, `${RECORDED_GUN}:2.0`], [`${RECORDED_GUN}@${RECORDED_DIGEST}`], '1000'), image('2', ['docker/ucp-agent:3.2.6'], [], '0')],
+            images,
+            histories: Object.fromEntries(images.map((i) => [String(i.Id), history(i)])),
             networks: [],
             volumes: [],
             plugins: [],
@@ -130,7 +160,7 @@ export async function compliantNodes(): Promise<{ name: string; facts: NodeFacts
         },
         swarm: { status: 'collected', data: swarm },
       };
-      return { name, facts: { ...facts, ...(await supplyChainParts(facts)) } };
+      return { name, facts: screened({ ...facts, ...(await supplyChainParts(facts)) }) };
     };
     return [
       await node('json-file node', 'json-file', { 'log-driver': 'json-file', 'log-opts': { 'max-size': '10m', 'max-file': '3' } }),

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineInventoryCollector } from '../../../src/collectors/engine-inventory.js';
+import { EnvRedactor } from '../../../src/domain/env-redaction.js';
+import { secretClassifier } from '../../../src/domain/secret-classifier.js';
 import { EngineCollector } from '../../../src/collectors/engine-collector.js';
 import { ErrorCode, PlimsollError } from '../../../src/domain/errors.js';
 import type { ApiObject, ContainerFacts, NodeFacts } from '../../../src/domain/facts.js';
@@ -54,11 +56,19 @@ function base(containers: ContainerFacts[]): NodeFacts {
 
 const TOP = { Titles: ['UID', 'PID', 'CMD'], Processes: [['root', '1', '/bin/sleep 3600']] };
 
+/** A real `GET /images/{id}/history` answer's shape (classic builder lines), newest layer first. */
+const HISTORY_A = [
+  { Id: 'sha256:aaa', Created: 1767225600, CreatedBy: '/bin/sh -c #(nop)  ENV API_TOKEN=tok-7734', Tags: ['a:1'], Size: 0, Comment: '' },
+  { Id: '<missing>', Created: 1767225500, CreatedBy: '', Tags: null, Size: 1200000, Comment: 'Imported from -' },
+];
+
 function routes(extra: Record<string, Answer> = {}): Record<string, Answer> {
   return {
     '/images/json': [{ Id: 'sha256:bbb', RepoTags: ['b:1'] }, { Id: 'sha256:aaa', RepoTags: ['a:1'] }],
     '/images/sha256:aaa/json': { Id: 'sha256:aaa', Config: { User: '' } },
     '/images/sha256:bbb/json': { Id: 'sha256:bbb', Config: { User: 'app' } },
+    '/images/sha256:aaa/history': HISTORY_A,
+    '/images/sha256:bbb/history': [{ Id: 'sha256:bbb', CreatedBy: '', Comment: 'Imported from -' }],
     '/networks': [{ Id: 'n2', Name: 'none' }, { Id: 'n1', Name: 'host' }],
     '/volumes': { Volumes: [{ Name: 'v2' }, { Name: 'v1' }], Warnings: null },
     '/plugins': [],
@@ -83,11 +93,13 @@ describe('EngineInventoryCollector', () => {
     expect(part.data.networks.map((n) => n.Id)).toEqual(['n1', 'n2']);
     expect(part.data.volumes.map((v) => v.Name)).toEqual(['v1', 'v2']);
     expect(part.data.plugins).toEqual([]);
+    // The part keeps history lines as answered: the EngineCollector's redactor hashes their values afterwards.
+    expect(part.data.histories).toEqual({ 'sha256:aaa': HISTORY_A, 'sha256:bbb': [{ Id: 'sha256:bbb', CreatedBy: '', Comment: 'Imported from -' }] });
     expect(part.data.processes).toEqual({ run1: TOP, run2: TOP });
     expect(part.data.execs).toEqual({ run1: [{ ID: 'e1', ProcessConfig: { user: '1000' } }, { ID: 'e2', ProcessConfig: { privileged: true } }], run2: [], stopped: [] });
     expect([...fake.calls].sort()).toEqual(
       [
-        'GET /images/json', 'GET /images/sha256:aaa/json', 'GET /images/sha256:bbb/json', 'GET /networks', 'GET /volumes', 'GET /plugins',
+        'GET /images/json', 'GET /images/sha256:aaa/json', 'GET /images/sha256:bbb/json', 'GET /images/sha256:aaa/history', 'GET /images/sha256:bbb/history', 'GET /networks', 'GET /volumes', 'GET /plugins',
         'GET /containers/run1/top', 'GET /containers/run2/top', 'GET /exec/e1/json', 'GET /exec/e2/json',
       ].sort(),
     );
@@ -97,6 +109,7 @@ describe('EngineInventoryCollector', () => {
     const fake = new FakeClient(
       routes({
         '/images/sha256:bbb/json': () => httpError(404, 'No such image'),
+        '/images/sha256:aaa/history': () => httpError(404, 'No such image'),
         '/containers/gone/top': () => httpError(409, 'Container gone is not running'),
         '/containers/removed/top': () => httpError(404, 'No such container'),
         '/exec/e1/json': () => httpError(404, 'No such exec instance: e1'),
@@ -105,6 +118,8 @@ describe('EngineInventoryCollector', () => {
     const part = await new EngineInventoryCollector().collect(node, fake, base([container('gone', true, ['e1']), container('removed', true)]));
     expect(part).toMatchObject({ status: 'collected', data: { processes: {}, execs: { gone: [], removed: [] } } });
     if (part.status === 'collected') expect(part.data.images.map((i) => i.Id)).toEqual(['sha256:aaa']);
+    // An image removed between its inspection and its history is left out of both readings' results.
+    if (part.status === 'collected') expect(part.data.histories).toEqual({});
   });
 
   it('fails the part on other engine answers and on malformed ones', async () => {
@@ -120,6 +135,9 @@ describe('EngineInventoryCollector', () => {
 
     const badTop = new FakeClient(routes({ '/containers/c/top': 'text' }));
     expect(await new EngineInventoryCollector().collect(node, badTop, base([container('c', true)]))).toMatchObject({ status: 'failed' });
+
+    const badHistory = new FakeClient(routes({ '/images/sha256:aaa/history': { not: 'a list' } }));
+    expect(await new EngineInventoryCollector().collect(node, badHistory, base([]))).toEqual({ status: 'failed', error: expect.stringContaining('/images/sha256:aaa/history answered an object') });
 
     const badExecIds = new FakeClient(routes());
     const c = container('c', false);
@@ -152,7 +170,12 @@ describe('EngineInventoryCollector', () => {
 
   it('is a part of the EngineCollector', async () => {
     const fake = new FakeClient(routes());
-    const facts = await new EngineCollector(() => fake, { parts: [new EngineInventoryCollector()] }).collect(node);
+    const facts = await new EngineCollector(() => fake, { parts: [new EngineInventoryCollector()], redactor: new EnvRedactor('inventory-salt-0123456789', [secretClassifier]), secretMaxAgeDays: 30 }).collect(node);
     expect(facts.engine).toMatchObject({ status: 'collected', data: { processes: {}, execs: {} } });
+    // History lines are screened and hashed before the facts leave the collector; the screening is recorded.
+    const stored = JSON.stringify(facts);
+    expect(stored).not.toContain('tok-7734');
+    expect(facts.envClassifications).toEqual([{ location: 'engine/histories/sha256:aaa/0/CreatedBy', name: 'API_TOKEN', classes: ['secret-named-literal'], hash: expect.stringMatching(/^redacted:hmac-sha256:[0-9a-f]{64}$/) }]);
+    expect(facts.secretPolicy).toEqual({ classifiers: ['plimsoll-secrets/1'], maxAgeDays: 30 });
   });
 });

@@ -38,6 +38,12 @@ describe('loadConfig', () => {
     expect(loadConfig({}, {}, '/w').envHashSalt).toBeUndefined();
   });
 
+  it('reads the maximum swarm secret age (PLIMSOLL_SECRET_MAX_AGE_DAYS, default 90) and rejects a bad one', () => {
+    expect(loadConfig({}, {}, '/w').secretMaxAgeDays).toBe(90);
+    expect(loadConfig({}, { PLIMSOLL_SECRET_MAX_AGE_DAYS: '30' }, '/w').secretMaxAgeDays).toBe(30);
+    expect(() => loadConfig({}, { PLIMSOLL_SECRET_MAX_AGE_DAYS: '0' }, '/w')).toThrow(/PLIMSOLL_SECRET_MAX_AGE_DAYS/);
+  });
+
   it('reads OIDC settings, with defaults, and lists every bad one', () => {
     const env = {
       PLIMSOLL_OIDC_ISSUER: 'https://idp.example/realms/x', PLIMSOLL_OIDC_AUDIENCE: 'plimsoll', PLIMSOLL_OIDC_JWKS_URL: 'https://idp.example/certs',

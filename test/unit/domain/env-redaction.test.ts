@@ -41,19 +41,21 @@ describe('EnvRedactor', () => {
     expect(() => new EnvRedactor('short')).toThrow(/at least 16/);
   });
 
-  it('lets classifiers see each plaintext value once, at redaction, and keeps only their classes and the location', () => {
+  it('lets classifiers see each plaintext value once, at redaction, and keeps only their classes, the location and the salted hash', () => {
     const seen: EnvVariable[] = [];
     const classifier = (v: EnvVariable) => {
       seen.push({ ...v });
       return /PASSWORD|TOKEN/.test(v.name) ? ['secret-name'] : undefined;
     };
     const a = answers();
-    const found = new EnvRedactor(SALT, [classifier]).redact(a, 'containers/c1/inspect');
+    const redactor = new EnvRedactor(SALT, [classifier]);
+    const found = redactor.redact(a, 'containers/c1/inspect');
     expect(seen.map((v) => v.value)).toContain('hunter2');
+    const [password, token] = [redactor.hash('hunter2'), redactor.hash('tok-123')];
     expect(found).toEqual([
-      { location: 'containers/c1/inspect/container/Config/Env/1', name: 'DB_PASSWORD', classes: ['secret-name'] },
-      { location: 'containers/c1/inspect/image/Config/Env/0', name: 'API_TOKEN', classes: ['secret-name'] },
-      { location: 'containers/c1/inspect/image/ContainerConfig/Env/0', name: 'API_TOKEN', classes: ['secret-name'] },
+      { location: 'containers/c1/inspect/container/Config/Env/1', name: 'DB_PASSWORD', classes: ['secret-name'], hash: password },
+      { location: 'containers/c1/inspect/image/Config/Env/0', name: 'API_TOKEN', classes: ['secret-name'], hash: token },
+      { location: 'containers/c1/inspect/image/ContainerConfig/Env/0', name: 'API_TOKEN', classes: ['secret-name'], hash: token },
     ]);
     expect(JSON.stringify(found)).not.toContain('hunter2');
   });
