@@ -71,6 +71,8 @@ export class ContentLibraryService implements LibraryService {
     const byDocument = await this.repo.getBenchmark(ref);
     if (byDocument) return byDocument;
     const releases = await this.repo.findBenchmarksByBenchmarkId(ref);
+    // An XCCDF 1.2 benchmark is also called by its short name (plimsoll_container_platform).
+    if (releases.length === 0) releases.push(...(await this.repo.findBenchmarksByShortName(ref)));
     return releases.sort(newestFirst)[0];
   }
 

@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import type { Kysely, Selectable } from 'kysely';
 import type { BenchmarkDocument, BenchmarkProfile, CatalogDocument, CciItem, CciListDocument, DocumentKind, OscalControl, OscalGroup } from '../domain/content.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
+import { benchmarkShortName } from '../domain/benchmark-names.js';
 import type { ListOptions, Page, StoredBenchmark, StoredControl, StoredDocument, StoredGroup, StoredRule } from '../domain/services.js';
 import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';
 import { CCI_LIST_TITLE } from '../formats/cci/parse.js';
@@ -193,6 +194,13 @@ export class ContentRepository {
   async findBenchmarksByBenchmarkId(benchmarkId: string, executor: Executor = this.db): Promise<StoredBenchmark[]> {
     const rows = await executor.selectFrom('document').selectAll().where('kind', '=', 'benchmark').where('doc_id', '=', benchmarkId).execute();
     return rows.map(toStoredBenchmark);
+  }
+
+  /** Benchmarks whose XCCDF 1.2 id (`xccdf_<reverse-DNS>_benchmark_<name>`) has this short name. */
+  async findBenchmarksByShortName(name: string, executor: Executor = this.db): Promise<StoredBenchmark[]> {
+    // LIKE narrows the rows portably (a `_` or `%` in the name only widens it); the exact test is the domain's.
+    const rows = await executor.selectFrom('document').selectAll().where('kind', '=', 'benchmark').where('doc_id', 'like', `xccdf%benchmark%${name}`).execute();
+    return rows.filter((r) => benchmarkShortName(r.doc_id) === name).map(toStoredBenchmark);
   }
 
   /** Groups of a catalog directly under `parentGroupId` (top-level groups when undefined). */
