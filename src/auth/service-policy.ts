@@ -70,7 +70,7 @@ const ANYONE = { allow: 'anyone' } as const;
 export const POLICIES: PolicyTable = {
   library: {
     listDocuments: ANYONE, getDocument: ANYONE, findBenchmark: ANYONE, listGroups: ANYONE, listControls: ANYONE, getControl: ANYONE,
-    listRules: ANYONE, getRule: ANYONE, getCci: ANYONE, mapCcisToControls: ANYONE,
+    listRules: ANYONE, getRule: ANYONE, getCci: ANYONE, mapCcisToControls: ANYONE, mapReferencesToControls: ANYONE,
     pageDocuments: ANYONE, pageGroups: ANYONE, pageControls: ANYONE, pageRules: ANYONE,
   },
   imports: {

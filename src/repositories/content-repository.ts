@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import type { Kysely, Selectable } from 'kysely';
-import type { BenchmarkDocument, BenchmarkProfile, CatalogDocument, CciItem, CciListDocument, DocumentKind, OscalControl, OscalGroup } from '../domain/content.js';
+import type { BenchmarkDocument, BenchmarkProfile, CatalogDocument, CciItem, CciListDocument, DocumentKind, OscalControl, OscalGroup, Sp80053Reference } from '../domain/content.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import { benchmarkShortName } from '../domain/benchmark-names.js';
 import type { ListOptions, Page, StoredBenchmark, StoredControl, StoredDocument, StoredGroup, StoredRule } from '../domain/services.js';
@@ -98,6 +98,7 @@ export class ContentRepository {
       weight: r.weight ?? null, discussion: r.discussion, check_content: r.checkContent, check_content_hash: r.checkContentHash,
       fix_text: r.fixText, ccis_json: JSON.stringify(r.ccis), legacy_ids_json: JSON.stringify(r.legacyIds), sort_order: i,
       group_title: r.groupTitle ?? null,
+      sp80053_json: r.sp80053 !== undefined && r.sp80053.length > 0 ? JSON.stringify(r.sp80053) : null,
     }));
     await insertChunked(trx, 'benchmark_rule', rules);
   }
@@ -397,6 +398,7 @@ export function toStoredRule(row: Selectable<BenchmarkRuleTable>): StoredRule {
     ccis: parseJson<string[]>(row.ccis_json),
     legacyIds: parseJson<string[]>(row.legacy_ids_json),
     ...(row.group_title !== null && row.group_title !== undefined ? { groupTitle: row.group_title } : {}),
+    ...(row.sp80053_json != null ? { sp80053: parseJson<Sp80053Reference[]>(row.sp80053_json) } : {}),
   };
 }
 
