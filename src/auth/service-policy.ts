@@ -93,7 +93,7 @@ export const POLICIES: PolicyTable = {
     recordCollected: { allow: 'system' },
   },
   assessments: {
-    run: { allow: WRITERS, actor: 1, audit: { action: 'runAssessment', target: (r) => ({ nodes: r.nodes, benchmark: contentLabel(r.benchmark), profileId: r.profileId }) } },
+    run: { allow: WRITERS, actor: 1, audit: { action: 'runAssessment', target: (r) => ({ nodes: r.nodes, benchmark: contentLabel(r.benchmark), profileId: r.profileId, ...(r.additionalBenchmarks !== undefined ? { additionalBenchmarks: r.additionalBenchmarks.map((b) => ({ benchmark: contentLabel(b.benchmark), profileId: b.profileId })) } : {}) }) } },
     list: ANYONE,
     page: ANYONE,
     results: ANYONE,

@@ -13,6 +13,7 @@ import type { StoredBenchmark } from '../../../src/domain/services.js';
 import { createOscalValidator } from '../../../src/formats/oscal/schema-validator.js';
 import { AssessmentResultsWriter } from '../../../src/reporting/oscal-ar-writer.js';
 import type { AssessmentResultsDocument } from '../../../src/reporting/oscal-values.js';
+import { buildChecklist, loadChecklistRuleDetails } from '../../../src/reporting/checklist-builder.js';
 import { ReportInputLoader } from '../../../src/reporting/report-input-loader.js';
 import { KyselyAssessmentRepository } from '../../../src/repositories/assessment-repository.js';
 import { type Db, openDatabase } from '../../../src/repositories/database/database.js';
@@ -156,6 +157,23 @@ describe('an assessment of several benchmarks', () => {
     const loader = new ReportInputLoader({ assessments: repo, targets: new KyselyTargetResultRepository(db), library });
     const again = AssessmentResultsWriter.fromSchema(schemaPath).render(await loader.load(a.id));
     expect(JSON.stringify(again.results)).toBe(JSON.stringify(doc));
+  });
+
+  it("gives a node's checklist one STIG per benchmark, each with its own rules and results", async () => {
+    const a = await svc.run({ nodes: ['local', 'remote'], benchmark: 'doc-r2', additionalBenchmarks: [{ benchmark: PLM_ID }] }, ACTOR);
+    const loader = new ReportInputLoader({ assessments: new KyselyAssessmentRepository(db), targets: new KyselyTargetResultRepository(db), library });
+    const input = await loader.load(a.id, { node: 'local' });
+    const checklist = buildChecklist({ ...input, ...(await loadChecklistRuleDetails(library, input)) });
+    expect(checklist.title).toBe('local: Docker Enterprise 2.x Linux/UNIX STIG and Plimsoll Container Platform Benchmark');
+    expect(checklist.stigs.map((x) => [x.info.stigId, x.info.releaseInfo, x.rules.map((r) => r.stigId)])).toEqual([
+      [BENCHMARK_ID, 'Release: 2 Benchmark Date: 24 Jul 2024', RULES.map((r) => r.stigId)],
+      [PLM_ID, 'Release: 1 Benchmark Date: 24 Jul 2024', PLM_RULES.map((r) => r.stigId)],
+    ]);
+    // Details come from each rule's own benchmark; a PLM rule without a check is Not_Reviewed.
+    expect(checklist.stigs[1]!.rules.map((r) => [r.fixText, r.status])).toEqual([
+      ['Fix PLM-SEC-001', 'not-reviewed'],
+      ['Fix PLM-SEC-005', 'not-reviewed'],
+    ]);
   });
 
   it('refuses a benchmark named twice, and two releases of one benchmark, before creating a run', async () => {
