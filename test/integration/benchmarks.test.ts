@@ -77,7 +77,7 @@ describe('plimsoll assess --benchmark plimsoll_container_platform', () => {
     } finally {
       await app.close();
     }
-  });
+  }, 600_000);
 
   it('assesses the Docker STIG and the built-in benchmark in one run, with one OSCAL result holding both', async () => {
     const db = path.join(dir, 'both.db');
@@ -111,7 +111,7 @@ describe('plimsoll assess --benchmark plimsoll_container_platform', () => {
     for (const f of results[0]!.findings) for (const b of propsOf(f, 'benchmark-id')) byBenchmark.set(b, (byBenchmark.get(b) ?? 0) + 1);
     expect(Object.fromEntries(byBenchmark)).toEqual({ [STIG_ID]: ofStig.length, [PLM_ID]: PLM_RULES.length });
     expect(JSON.stringify(results[0]!['reviewed-controls'])).toContain('"ia-5.7"');
-  });
+  }, 600_000);
 
   it('refuses more --profile options than --benchmark options with exit code 2', async () => {
     const refused = await plimsoll(['assess', '--node', daemon.endpoint, '--benchmark', 'plimsoll_container_platform', '--profile', 'a', '--profile', 'b'], path.join(dir, 'refused.db'));

@@ -3,7 +3,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, R
 import { connectionOfList } from '../../domain/paging.js';
 import type { AssessmentRequest } from '../../domain/services.js';
 import type { GraphQLContext } from '../context.js';
-import { benchmarksOfRequest } from '../types/assessment-benchmark.type.js';
+import { benchmarksOfRequest } from '../benchmark-selection.js';
 import { PageArgs, mapConnection, pageOf, type ConnectionShape } from '../relay/connection.type.js';
 import {
   AssessmentType,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../src/domain/errors.js';
-import { benchmarksOfRequest } from '../../../src/graphql/types/assessment-benchmark.type.js';
+import { benchmarksOfRequest } from '../../../src/graphql/benchmark-selection.js';
 import { thrown } from '../../harness/errors.js';
 
 describe('RunAssessmentInput benchmarks', () => {
