@@ -128,7 +128,7 @@ export async function measureOnce(endpoint: string, mappingsFile: string): Promi
       id: 'bench', status: 'completed', benchmarkDocumentId: 'bench-doc', benchmarkId: stig.benchmarkId, benchmarkTitle: stig.title, benchmarkVersion: stig.version,
       ...(stig.release !== undefined ? { benchmarkRelease: stig.release } : {}), nodeIds: [node.id], nodes: [], startedAt: facts.collectedAt, finishedAt, startedBy: 'bench', summary,
     },
-    rules: stig.rules.map((r) => ({ ruleId: r.ruleId, stigId: r.stigId, title: r.title, severity: r.severity, checkContent: r.checkContent, automated: checkFor(r.stigId) !== undefined, controlIds: controlIdsOf(controls(r.ccis)) })),
+    rules: stig.rules.map((r) => ({ ruleId: r.ruleId, stigId: r.stigId, title: r.title, severity: r.severity, checkContent: r.checkContent, automated: checkFor(r.stigId) !== undefined, controlIds: controlIdsOf(controls(r)) })),
     results,
     targets,
     benchmark: { documentId: 'bench-doc', benchmarkId: stig.benchmarkId, title: stig.title, version: stig.version, ...(stig.release !== undefined ? { release: stig.release } : {}) },

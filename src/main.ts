@@ -64,6 +64,8 @@ import { startHttpServer } from './http/server.js';
 import { DefaultBaselineService, LibraryProfileResolver } from './library/baseline-service.js';
 import { DefaultConvertService } from './library/convert-service.js';
 import { DefaultBenchmarkDiffService } from './library/benchmark-diff.js';
+import { BuiltinBenchmarks } from './library/builtin-benchmarks.js';
+import { BuiltinBenchmarkFiles } from './repositories/builtin-benchmark-files.js';
 import { PinnedContentSyncService } from './library/content-sync-service.js';
 import { DefaultCoverageService } from './library/coverage-service.js';
 import { DefaultSearchService } from './library/search.js';
@@ -244,6 +246,11 @@ function wireMonitoring(deps: {
 }
 
 
+/** The benchmarks that ship in the project's catalogs/ directory. */
+function builtinBenchmarkFiles(config: { projectRoot: string }): BuiltinBenchmarkFiles {
+  return new BuiltinBenchmarkFiles(path.join(config.projectRoot, 'catalogs'));
+}
+
 /**
  * Opens the database and wires every service behind the service gateway. `clients` replaces the Docker client
  * factory (integration tests wrap the real one, e.g. to stop a daemon in the middle of a collection); `events`
@@ -327,6 +334,7 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
         assets: nodeAssets,
         onCompleted: (id) => driftRecorder.record(id),
         events,
+        builtins: new BuiltinBenchmarks({ files: builtinBenchmarkFiles(config), imports, library }),
       }, { tool: { name: 'Plimsoll', version: packageInfo(config.projectRoot).version } }),
   );
   // The gateway is built after the services; the scheduler reaches it late, to run schedules as their owners.
@@ -435,7 +443,10 @@ async function prepareServer(app: WiredApp, log: Logger): Promise<void> {
   // The server's own pinned content, read from its cache and imported under its file name.
   const local = new LocalFiles();
   const files = await Promise.all(sources.filter((s) => s.import).map(async (s) => ({ ...(await local.readContent(paths.get(s.name)!)), name: s.file })));
-  for (const s of await services.imports.importDocuments(files)) {
+  // The benchmarks Plimsoll ships (catalogs/builtin-benchmarks.json) join the same import: one transaction.
+  const shipped = builtinBenchmarkFiles(config);
+  const builtin = await Promise.all((await shipped.list()).map((b) => shipped.read(b)));
+  for (const s of await services.imports.importDocuments([...files, ...builtin])) {
     log.info({ kind: s.kind, id: s.id, version: s.version, release: s.release, counts: s.counts, alreadyPresent: s.alreadyPresent }, 'reference content');
   }
 

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageInfo } from '../config/package-info.js';
-import { summarize, type AssessedNode, type Assessment, type AssessmentSummary, type AssessmentWithResults, type NodeFailureReason } from '../domain/assessment.js';
+import { resultsOfBenchmark, summarize, type AssessedNode, type Assessment, type AssessmentSummary, type AssessmentWithResults, type NodeFailureReason } from '../domain/assessment.js';
 import type { Connection, PageRequest } from '../domain/paging.js';
 import type { Principal } from '../domain/auth.js';
 import { canonicalSha256 } from '../domain/canonical-json.js';
@@ -37,6 +37,7 @@ import type {
 } from '../domain/services.js';
 import { ASSESSED_TARGET_KINDS, TARGET_STATUSES, type StoredTargetResult, type TargetQuery, type TargetResultFilter } from '../domain/target-results.js';
 import { collectedAsset } from '../nodes/asset-facts.js';
+import type { BuiltinBenchmarks } from '../library/builtin-benchmarks.js';
 import type { AssessmentResultsWriter } from '../reporting/oscal-ar-writer.js';
 import type { AssessmentRepository } from '../repositories/assessment-repository.js';
 import type { NewTargetResult } from '../repositories/assessment/target-result-rows.js';
@@ -45,13 +46,14 @@ import { mapBounded } from '../collectors/bounded.js';
 import { newEvent, scopeOfNodes } from '../monitoring/event-bus.js';
 import { applyExemptions, type ExemptionSource } from './apply-exemptions.js';
 import { applyReviews, type ReviewSource } from './apply-reviews.js';
-import { type CheckCatalog, controlLookupFrom, evaluateNode, selectRules } from './evaluate.js';
+import { controlLookupOf, planBenchmarks, selectionsOf } from './benchmark-plan.js';
+import { type CheckCatalog, evaluateNode } from './evaluate.js';
 import { classifyNodeFailure, failedNodeResults } from './node-failures.js';
 import { type NodeRun, reportInputOf } from './report-input.js';
 import { interruptionReason, localRunnerHost, type RunnerHost, runnerIdOf } from './runner.js';
 import { targetIndexOf } from './target-keys.js';
 import { targetResultsOf } from './target-results.js';
-import { resolveBenchmark, resolveNodes, resolveProfile } from './targets.js';
+import { resolveNodes } from './targets.js';
 
 export interface AssessmentServiceDeps {
   repo: AssessmentRepository;
@@ -76,6 +78,8 @@ export interface AssessmentServiceDeps {
   onCompleted?: (assessmentId: string) => Promise<unknown>;
   /** Where progress is published (started, each node collected or failed, completed); absent: nowhere. */
   events?: EventPublisher;
+  /** The benchmarks shipped in catalogs/, imported when a run names one the database doesn't hold; absent: stored ones only. */
+  builtins?: Pick<BuiltinBenchmarks, 'resolve'>;
 }
 
 export interface AssessmentServiceOptions {
@@ -121,12 +125,11 @@ export class DefaultAssessmentService implements AssessmentService {
 
   async run(request: AssessmentRequest, actor: Principal): Promise<AssessmentWithResults> {
     const { library, imports, nodes, repo, checks } = this.deps;
-    const benchmark = await resolveBenchmark(request.benchmark, { library, imports }, actor);
-    const profile = resolveProfile(benchmark, request.profileId);
+    const benchmarks = await planBenchmarks(selectionsOf(request), { library, imports, ...(this.deps.builtins !== undefined ? { builtins: this.deps.builtins } : {}) }, actor);
+    const { benchmark, profile } = benchmarks[0]!;
     const targets = await resolveNodes(request.nodes, nodes, actor);
-    const rules = selectRules((await library.listRules(benchmark.documentId)).items, profile);
-    const mappings = await library.mapCcisToControls([...new Set(rules.flatMap((r) => r.ccis))]);
-    const controls = controlLookupFrom(mappings);
+    const rules = benchmarks.flatMap((b) => b.rules);
+    const controls = await controlLookupOf(rules, library);
 
     const id = this.newId();
     const startedAt = this.now().toISOString();
@@ -134,6 +137,7 @@ export class DefaultAssessmentService implements AssessmentService {
       id,
       benchmarkDocumentId: benchmark.documentId,
       ...(profile !== undefined ? { profileId: profile.id } : {}),
+      benchmarks: benchmarks.map((b) => ({ documentId: b.benchmark.documentId, ...(b.profile !== undefined ? { profileId: b.profile.id } : {}) })),
       nodes: targets.map((n) => ({ id: n.id, name: n.name, endpoint: n.endpoint })),
       startedAt,
       startedBy: actor.name,
@@ -145,7 +149,7 @@ export class DefaultAssessmentService implements AssessmentService {
     const signal = request.signal;
     events.publish(
       newEvent(
-        { type: 'assessment.started', assessmentId: id, benchmarkIds: [benchmark.documentId], actorUserId: actor.userId, ...(request.origin !== undefined ? { scheduleId: request.origin.scheduleId, jobId: request.origin.jobId } : {}) },
+        { type: 'assessment.started', assessmentId: id, benchmarkIds: benchmarks.map((b) => b.benchmark.documentId), actorUserId: actor.userId, ...(request.origin !== undefined ? { scheduleId: request.origin.scheduleId, jobId: request.origin.jobId } : {}) },
         scope,
         this.now(),
       ),
@@ -168,14 +172,15 @@ export class DefaultAssessmentService implements AssessmentService {
       const evaluatedAt = this.now();
       const facts = runs.flatMap((r) => (r.snapshot !== undefined ? [r.snapshot.facts] : []));
       const reviews = (await this.deps.reviews?.listAccepted()) ?? [];
-      const attested = applyReviews(evaluated, reviews, { now: evaluatedAt, benchmarkId: benchmark.id, nodes: targets });
+      // Reviews answer rules of the benchmark they were written for: applied per benchmark of the run.
+      const attested = benchmarks.flatMap((b) => applyReviews(resultsOfBenchmark({ benchmarkDocumentId: benchmark.documentId }, evaluated, b.benchmark.documentId), reviews, { now: evaluatedAt, benchmarkId: b.benchmark.id, nodes: targets }));
       const results = applyExemptions(attested, exemptions, { now: evaluatedAt, nodes: targets, facts });
       const finishedAt = evaluatedAt.toISOString();
       const summary = summarize(results);
       summaryOf = summary.counts;
       worst = results.reduce<RuleResult['severity'] | undefined>((w, r) => (r.status === 'fail' ? worseSeverity(w, r.severity) : w), undefined);
       const targetRows = splitPerTarget(runs, results);
-      const report = reportInputOf({ id, benchmark, profile, rules, nodes: runs, results, targets: targetRows, summary, startedAt, finishedAt, actor, tool: this.tool }, checks);
+      const report = reportInputOf({ id, benchmark, profile, benchmarks, rules, nodes: runs, results, targets: targetRows, summary, startedAt, finishedAt, actor, tool: this.tool }, checks);
       const documents = this.deps.writer.render(report.input);
       signal?.throwIfAborted();
       await repo.complete(id, { finishedAt, summary, results, targets: targetRows, resultsDocument: documents.results, planDocument: documents.plan, reportContext: report.context });

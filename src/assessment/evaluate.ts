@@ -12,6 +12,7 @@
  */
 import { type AutomationRecord, automationStatusOf } from '../checks/automation.js';
 import { withConcreteRemediation } from '../checks/remediation.js';
+import { directRev5References } from '../domain/cci-mapping.js';
 import type { BenchmarkProfile, BenchmarkRule } from '../domain/content.js';
 import type { NodeFacts } from '../domain/facts.js';
 import type { CheckOutcome, RuleAutomation, RuleResult, RuleStatus } from '../domain/results.js';
@@ -26,22 +27,26 @@ export interface CheckCatalog {
   remediationFor?(stigId: string): string | undefined;
 }
 
-/** The SP 800-53 mappings of a rule's CCIs. */
-export type ControlLookup = (ccis: readonly string[]) => readonly ControlMapping[];
+/** The SP 800-53 mappings of a rule: those of its CCIs, and of its direct rev5 references (rules no CCI covers). */
+export type ControlLookup = (rule: Pick<BenchmarkRule, 'ccis' | 'sp80053'>) => readonly ControlMapping[];
 
 export const MANUAL_REVIEW_MESSAGE = 'No automated check; manual review required';
 
 const CHECK_STATUSES: ReadonlySet<RuleStatus> = new Set<RuleStatus>(['pass', 'fail', 'not-applicable', 'not-checked', 'error']);
 
-/** A lookup over a flat list of mappings (as LibraryService.mapCcisToControls returns them), keyed by CCI. */
-export function controlLookupFrom(mappings: readonly ControlMapping[]): ControlLookup {
-  const byCci = new Map<string, ControlMapping[]>();
-  for (const m of mappings) {
-    const list = byCci.get(m.cci);
-    if (list) list.push(m);
-    else byCci.set(m.cci, [m]);
-  }
-  return (ccis) => ccis.flatMap((c) => byCci.get(c) ?? []);
+/**
+ * A lookup over flat lists of mappings: CCI mappings (LibraryService.mapCcisToControls) keyed by CCI, and direct
+ * reference mappings (mapReferencesToControls, which carry no CCI) keyed by the reference.
+ */
+export function controlLookupFrom(mappings: readonly ControlMapping[], direct: readonly ControlMapping[] = []): ControlLookup {
+  const index = (list: readonly ControlMapping[], keyOf: (m: ControlMapping) => string): Map<string, ControlMapping[]> => {
+    const out = new Map<string, ControlMapping[]>();
+    for (const m of list) out.set(keyOf(m), [...(out.get(keyOf(m)) ?? []), m]);
+    return out;
+  };
+  const byCci = index(mappings, (m) => m.cci);
+  const byReference = index(direct, (m) => m.index);
+  return (rule) => [...rule.ccis.flatMap((c) => byCci.get(c) ?? []), ...directRev5References(rule).flatMap((r) => byReference.get(r) ?? [])];
 }
 
 /**
@@ -81,8 +86,10 @@ function runCheck(check: { evaluate(facts: NodeFacts): CheckOutcome }, facts: No
 }
 
 /** A rule's result with an outcome decided elsewhere (a check, or a node that could not be collected). */
-export function ruleResultOf(rule: BenchmarkRule, nodeId: string, outcome: Pick<CheckOutcome, 'message' | 'observations'> & { status: RuleStatus }, controls: ControlLookup): RuleResult {
+export function ruleResultOf(rule: BenchmarkRule & { documentId?: string }, nodeId: string, outcome: Pick<CheckOutcome, 'message' | 'observations'> & { status: RuleStatus }, controls: ControlLookup): RuleResult {
   return {
+    // A stored rule names its benchmark: a run of several benchmarks keeps each result with its own.
+    ...(rule.documentId !== undefined ? { benchmarkDocumentId: rule.documentId } : {}),
     nodeId,
     stigId: rule.stigId,
     ruleId: rule.ruleId,
@@ -93,7 +100,7 @@ export function ruleResultOf(rule: BenchmarkRule, nodeId: string, outcome: Pick<
     status: outcome.status,
     message: outcome.message,
     observations: outcome.observations,
-    controlIds: controlIdsOf(controls(rule.ccis)),
+    controlIds: controlIdsOf(controls(rule)),
     ccis: [...rule.ccis],
     fixText: rule.fixText,
   };

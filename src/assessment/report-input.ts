@@ -15,7 +15,7 @@ import type { AssessmentReportContext } from '../domain/report-context.js';
 import type { RuleResult } from '../domain/results.js';
 import type { StoredBenchmark, StoredRule } from '../domain/services.js';
 import type { TargetResult } from '../domain/target-results.js';
-import type { ArNode, AssessmentReportInput } from '../reporting/oscal-inventory.js';
+import type { ArBenchmark, ArNode, AssessmentReportInput } from '../reporting/oscal-inventory.js';
 import type { CheckCatalog } from './evaluate.js';
 
 /** How one node of a run went. */
@@ -32,8 +32,11 @@ export interface NodeRun {
 /** A finished run, as the service holds it. */
 export interface FinishedRun {
   id: string;
+  /** The first benchmark of the run and its profile (`benchmarks` lists them all). */
   benchmark: StoredBenchmark;
   profile: BenchmarkProfile | undefined;
+  /** Every benchmark of the run with its profile, in request order; absent: `benchmark` alone. */
+  benchmarks?: readonly { benchmark: StoredBenchmark; profile: BenchmarkProfile | undefined }[];
   rules: readonly StoredRule[];
   nodes: readonly NodeRun[];
   results: readonly RuleResult[];
@@ -45,14 +48,33 @@ export interface FinishedRun {
   tool: { name: string; version: string };
 }
 
+type ReportBenchmark = Pick<StoredBenchmark, 'documentId' | 'id' | 'title' | 'version' | 'release' | 'releaseDate' | 'sourceFile' | 'sha256'>;
+
+/** A benchmark (and its profile) as the documents describe it. */
+function arBenchmarkOf(b: ReportBenchmark, profile: Pick<BenchmarkProfile, 'id' | 'title'> | undefined): ArBenchmark {
+  return {
+    documentId: b.documentId,
+    benchmarkId: b.id,
+    title: b.title,
+    version: b.version,
+    ...(b.release !== undefined ? { release: b.release } : {}),
+    ...(b.releaseDate !== undefined ? { releaseDate: b.releaseDate } : {}),
+    sourceFile: b.sourceFile,
+    sha256: b.sha256,
+    ...(profile !== undefined ? { profile: { id: profile.id, ...(profile.title !== undefined ? { title: profile.title } : {}) } } : {}),
+  };
+}
+
 /** The parts of a stored (or just finished) assessment its reporting input is assembled from. */
 export interface ReportInputParts {
   /** The completed assessment with its nodes (in request order) and summary. */
   assessment: Assessment;
-  benchmark: Pick<StoredBenchmark, 'documentId' | 'id' | 'title' | 'version' | 'release' | 'releaseDate' | 'sourceFile' | 'sha256'>;
+  benchmark: ReportBenchmark;
   profile?: Pick<BenchmarkProfile, 'id' | 'title'>;
+  /** Every benchmark of the run with its profile, in request order (the first is `benchmark`); absent: that one alone. */
+  benchmarks?: readonly { benchmark: ReportBenchmark; profile?: Pick<BenchmarkProfile, 'id' | 'title'> }[];
   /** The rules the run selected, in benchmark order. */
-  rules: readonly Pick<BenchmarkRule, 'ruleId' | 'stigId' | 'title' | 'severity' | 'checkContent'>[];
+  rules: readonly (Pick<BenchmarkRule, 'ruleId' | 'stigId' | 'title' | 'severity' | 'checkContent'> & { documentId?: string })[];
   results: readonly RuleResult[];
   targets: readonly TargetResult[];
   context: AssessmentReportContext;
@@ -81,6 +103,7 @@ export function reportContextOf(run: FinishedRun, checks: CheckCatalog): Assessm
 /** The assessment record of a finished run, as the repository will give it back. */
 export function finishedAssessmentOf(run: FinishedRun): Assessment {
   const b = run.benchmark;
+  const all = run.benchmarks ?? [{ benchmark: b, profile: run.profile }];
   return {
     id: run.id,
     status: 'completed',
@@ -96,6 +119,14 @@ export function finishedAssessmentOf(run: FinishedRun): Assessment {
     finishedAt: run.finishedAt,
     startedBy: run.actor.name,
     summary: run.summary,
+    benchmarks: all.map(({ benchmark: x, profile }) => ({
+      documentId: x.documentId,
+      benchmarkId: x.id,
+      title: x.title,
+      version: x.version,
+      ...(x.release !== undefined ? { release: x.release } : {}),
+      ...(profile !== undefined ? { profileId: profile.id } : {}),
+    })),
   };
 }
 
@@ -122,20 +153,15 @@ export function assembleReportInput(parts: ReportInputParts): AssessmentReportIn
   const controlsByRule = new Map<string, string[]>();
   for (const r of parts.results) if (!controlsByRule.has(r.ruleId)) controlsByRule.set(r.ruleId, r.controlIds);
   const automated = new Set(context.automatedRuleIds);
+  const first = arBenchmarkOf(b, parts.profile);
+  const { profile: _firstProfile, ...benchmark } = first;
   return {
     assessment,
-    benchmark: {
-      documentId: b.documentId,
-      benchmarkId: b.id,
-      title: b.title,
-      version: b.version,
-      ...(b.release !== undefined ? { release: b.release } : {}),
-      ...(b.releaseDate !== undefined ? { releaseDate: b.releaseDate } : {}),
-      sourceFile: b.sourceFile,
-      sha256: b.sha256,
-    },
+    benchmark,
     ...(parts.profile !== undefined ? { profile: { id: parts.profile.id, title: parts.profile.title } } : {}),
+    benchmarks: parts.benchmarks !== undefined ? parts.benchmarks.map((x) => arBenchmarkOf(x.benchmark, x.profile)) : [first],
     rules: parts.rules.map((r) => ({
+      ...(r.documentId !== undefined ? { benchmarkDocumentId: r.documentId } : {}),
       ruleId: r.ruleId,
       stigId: r.stigId,
       title: r.title,
@@ -159,6 +185,7 @@ export function reportInputOf(run: FinishedRun, checks: CheckCatalog): { input: 
     assessment: finishedAssessmentOf(run),
     benchmark: run.benchmark,
     ...(run.profile !== undefined ? { profile: run.profile } : {}),
+    ...(run.benchmarks !== undefined ? { benchmarks: run.benchmarks.map((x) => ({ benchmark: x.benchmark, ...(x.profile !== undefined ? { profile: x.profile } : {}) })) } : {}),
     rules: run.rules,
     results: run.results,
     targets: run.targets,

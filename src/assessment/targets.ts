@@ -9,6 +9,7 @@ import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { DockerNode } from '../domain/node.js';
 import type { BenchmarkProfile } from '../domain/content.js';
 import type { ImportService, LibraryService, NodeService, StoredBenchmark } from '../domain/services.js';
+import type { BuiltinBenchmarks } from '../library/builtin-benchmarks.js';
 
 const MAX_NODE_NAME = 100;
 
@@ -32,8 +33,19 @@ export function nodeNameFromEndpoint(endpoint: string): string {
   return (name === '' || name === 'local-' ? 'node' : name).slice(0, MAX_NODE_NAME);
 }
 
-/** The benchmark a request names: a stored one by document id or XCCDF id, or content imported first. */
-export async function resolveBenchmark(ref: string | ContentInput, deps: { library: LibraryService; imports: ImportService }, actor: Principal): Promise<StoredBenchmark> {
+/** What benchmark resolution needs: the library, the importer, and optionally the built-in benchmarks. */
+export interface BenchmarkResolutionDeps {
+  library: LibraryService;
+  imports: ImportService;
+  /** Built-in benchmarks (catalogs/): imported on first use when not stored yet; absent: only stored ones resolve. */
+  builtins?: Pick<BuiltinBenchmarks, 'resolve'>;
+}
+
+/**
+ * The benchmark a request names: a stored one by document id, XCCDF id or XCCDF 1.2 short name; a built-in one
+ * (imported first when the database doesn't hold it yet); or content imported first.
+ */
+export async function resolveBenchmark(ref: string | ContentInput, deps: BenchmarkResolutionDeps, actor: Principal): Promise<StoredBenchmark> {
   let lookup: string;
   if (typeof ref === 'string') {
     lookup = ref.trim();
@@ -46,7 +58,7 @@ export async function resolveBenchmark(ref: string | ContentInput, deps: { libra
     }
     lookup = imported.documentId;
   }
-  const benchmark = await deps.library.findBenchmark(lookup);
+  const benchmark = deps.builtins !== undefined ? await deps.builtins.resolve(lookup, actor) : await deps.library.findBenchmark(lookup);
   if (benchmark === undefined) throw new PlimsollError(ErrorCode.NOT_FOUND, `benchmark ${lookup} is not loaded; import it first (plimsoll import FILE, or importDocuments)`);
   return benchmark;
 }

@@ -71,7 +71,7 @@ const ANYONE = { allow: 'anyone' } as const;
 export const POLICIES: PolicyTable = {
   library: {
     listDocuments: ANYONE, getDocument: ANYONE, findBenchmark: ANYONE, listGroups: ANYONE, listControls: ANYONE, getControl: ANYONE,
-    listRules: ANYONE, getRule: ANYONE, getCci: ANYONE, mapCcisToControls: ANYONE,
+    listRules: ANYONE, getRule: ANYONE, getCci: ANYONE, mapCcisToControls: ANYONE, mapReferencesToControls: ANYONE,
     pageDocuments: ANYONE, pageGroups: ANYONE, pageControls: ANYONE, pageRules: ANYONE,
   },
   imports: {
@@ -94,7 +94,7 @@ export const POLICIES: PolicyTable = {
     recordCollected: { allow: 'system' },
   },
   assessments: {
-    run: { allow: WRITERS, actor: 1, audit: { action: 'runAssessment', target: (r) => ({ nodes: r.nodes, benchmark: contentLabel(r.benchmark), profileId: r.profileId }) } },
+    run: { allow: WRITERS, actor: 1, audit: { action: 'runAssessment', target: (r) => ({ nodes: r.nodes, benchmark: contentLabel(r.benchmark), profileId: r.profileId, ...(r.additionalBenchmarks !== undefined ? { additionalBenchmarks: r.additionalBenchmarks.map((b) => ({ benchmark: contentLabel(b.benchmark), profileId: b.profileId })) } : {}) }) } },
     list: ANYONE,
     page: ANYONE,
     results: ANYONE,

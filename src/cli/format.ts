@@ -1,7 +1,7 @@
 /** Pure output formatting of the CLI: tables, one-line summaries, error messages and exit codes. */
 import type { FailOnDecision } from '../assessment/fail-on.js';
 import { ConfigError } from '../config/config.js';
-import type { AssessedNode, Assessment, AssessmentWithResults } from '../domain/assessment.js';
+import { type AssessedNode, type Assessment, type AssessmentWithResults, assessedBenchmarks } from '../domain/assessment.js';
 import { ASSET_FIELDS, type AssetValue, type NodeAsset } from '../domain/asset.js';
 import type { ApiToken, AuditRecord, User } from '../domain/auth.js';
 import type { ChainVerification } from '../domain/audit-chain.js';
@@ -138,10 +138,13 @@ export function formatAssessedNodes(nodes: readonly AssessedNode[]): string[] {
 
 /** The summary of an assessment run: header, its nodes, a count per status, failures by severity and the files written. */
 export function formatAssessmentSummary(a: Assessment | AssessmentWithResults, written?: { plan: string; results: string }): string[] {
-  const release = a.benchmarkRelease !== undefined ? ` release ${a.benchmarkRelease}` : '';
+  // One line per benchmark of the run (a run may assess several).
+  const benchmarkLines = assessedBenchmarks(a).map(
+    (b, i) => `${i === 0 ? 'benchmark ' : '          '} ${b.title} (${b.benchmarkId} version ${b.version}${b.release !== undefined ? ` release ${b.release}` : ''})${b.profileId ? `, profile ${b.profileId}` : ''}`,
+  );
   const lines = [
     `assessment ${a.id}  ${a.status}`,
-    `benchmark  ${a.benchmarkTitle} (${a.benchmarkId} version ${a.benchmarkVersion}${release})${a.profileId ? `, profile ${a.profileId}` : ''}`,
+    ...benchmarkLines,
     ...(a.nodes.length > 0 ? ['nodes', ...formatAssessedNodes(a.nodes)] : [`nodes      ${a.nodeIds.join(', ')}`]),
   ];
   if (a.error) lines.push(`error      ${a.error}`);

@@ -40,9 +40,20 @@ export interface AssessedNode {
   asset?: AssetFacts;
 }
 
+/** One benchmark an assessment assessed, with the profile that selected its rules (all rules without one). */
+export interface AssessedBenchmark {
+  documentId: string;
+  benchmarkId: string;
+  title: string;
+  version: string;
+  release?: string;
+  profileId?: string;
+}
+
 export interface Assessment {
   id: string;
   status: AssessmentStatus;
+  /** The first (or only) benchmark of the run; `benchmarks` lists them all. */
   benchmarkDocumentId: string;
   benchmarkId: string;
   benchmarkTitle: string;
@@ -57,6 +68,28 @@ export interface Assessment {
   startedBy: string;
   error?: string;
   summary?: AssessmentSummary;
+  /** Every benchmark of the run in request order, the first being `benchmarkDocumentId` (one run may assess several). */
+  benchmarks?: AssessedBenchmark[];
+}
+
+/** The benchmarks of an assessment: its list, or for an object built without one, its single benchmark. */
+export function assessedBenchmarks(a: Assessment): AssessedBenchmark[] {
+  if (a.benchmarks !== undefined && a.benchmarks.length > 0) return a.benchmarks;
+  return [
+    {
+      documentId: a.benchmarkDocumentId,
+      benchmarkId: a.benchmarkId,
+      title: a.benchmarkTitle,
+      version: a.benchmarkVersion,
+      ...(a.benchmarkRelease !== undefined ? { release: a.benchmarkRelease } : {}),
+      ...(a.profileId !== undefined ? { profileId: a.profileId } : {}),
+    },
+  ];
+}
+
+/** The results of one benchmark of an assessment (results of older runs, which name none, belong to its first). */
+export function resultsOfBenchmark<R extends Pick<RuleResult, 'benchmarkDocumentId'>>(a: Pick<Assessment, 'benchmarkDocumentId'>, results: readonly R[], documentId: string): R[] {
+  return results.filter((r) => (r.benchmarkDocumentId ?? a.benchmarkDocumentId) === documentId);
 }
 
 export interface AssessmentWithResults extends Assessment {

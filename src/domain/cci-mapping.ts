@@ -159,3 +159,19 @@ export function dedupeMappings(mappings: readonly ControlMapping[]): ControlMapp
     return true;
   });
 }
+
+/**
+ * The rev5 statements a direct SP 800-53 rev5 reference names (a rule's `<reference>` such as `IA-5(1)`, for a
+ * control no CCI covers): the same index grammar as the CCI list's, so `IA-5(1)` → `ia-5.1` and `AC-5 b` →
+ * `ac-5_smt.b`. The mappings carry no CCI (`cci` is empty) and the reference as their index.
+ */
+export function mapDirectReference(reference: string, catalogs: readonly CatalogView[]): ControlMapping[] {
+  const targets = parseCciIndex(reference);
+  if (targets.length === 0) return [{ cci: '', index: reference, revision: '5', controlId: '', statementId: '', resolved: false }];
+  return targets.map((t) => mapping('', reference, '5', t.statementId, catalogs));
+}
+
+/** The direct SP 800-53 rev5 references of a rule (its `<reference>`s to the rev5 publication), as written. */
+export function directRev5References(rule: { sp80053?: readonly { control: string; revision?: string }[] }): string[] {
+  return [...new Set((rule.sp80053 ?? []).filter((r) => r.revision === '5').map((r) => r.control))];
+}

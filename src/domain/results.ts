@@ -49,6 +49,8 @@ export interface CheckOutcome {
 
 /** One rule's result on one node within an assessment. */
 export interface RuleResult {
+  /** The stored benchmark the rule belongs to (an assessment may assess several); absent on results of older runs. */
+  benchmarkDocumentId?: string;
   nodeId: string;
   stigId: string;
   ruleId: string;

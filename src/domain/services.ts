@@ -186,6 +186,8 @@ export interface LibraryService {
   getCci(cciId: string): Promise<CciItem | undefined>;
   /** SP 800-53 rev5 statements evidenced by these CCIs, through the latest CCI list and catalogs. */
   mapCcisToControls(ccis: string[]): Promise<ControlMapping[]>;
+  /** SP 800-53 rev5 statements named by direct rev5 references (`IA-5(1)`) of rules, resolved against the catalogs; no CCI. */
+  mapReferencesToControls(references: string[]): Promise<ControlMapping[]>;
 }
 
 export interface ImportOptions {
@@ -228,12 +230,21 @@ export interface FactsCollector {
   collect(node: DockerNode, options?: { signal?: AbortSignal }): Promise<NodeFacts>;
 }
 
+/** One benchmark of an assessment request, with the profile selecting its rules (all rules without one). */
+export interface BenchmarkSelection {
+  /** Benchmark document id, XCCDF benchmark id or XCCDF 1.2 short name (built-in ones load on first use), or content (imported first). */
+  benchmark: string | ContentInput;
+  profileId?: string;
+}
+
 export interface AssessmentRequest {
   /** Node ids, names or endpoints; an endpoint not registered yet is registered on the fly. */
   nodes: string[];
-  /** Benchmark document id or XCCDF benchmark id, or benchmark content (imported first). */
+  /** Benchmark document id, XCCDF benchmark id or XCCDF 1.2 short name, or benchmark content (imported first). */
   benchmark: string | ContentInput;
   profileId?: string;
+  /** Further benchmarks assessed in the same run (one collection per node, one set of documents). */
+  additionalBenchmarks?: BenchmarkSelection[];
   /** Stops the run (marked failed, TIMED_OUT or the signal's reason) once it aborts: a schedule's per-node timeout. */
   signal?: AbortSignal;
   /** The schedule and job a scheduled run belongs to (named in its events and audit record). */

@@ -133,7 +133,7 @@ export const SCOPES: ScopeTable = {
   },
   library: {
     listDocuments: FREE, getDocument: FREE, findBenchmark: FREE, listGroups: FREE, listControls: FREE, getControl: FREE,
-    listRules: FREE, getRule: FREE, getCci: FREE, mapCcisToControls: FREE, pageDocuments: FREE, pageGroups: FREE, pageControls: FREE, pageRules: FREE,
+    listRules: FREE, getRule: FREE, getCci: FREE, mapCcisToControls: FREE, mapReferencesToControls: FREE, pageDocuments: FREE, pageGroups: FREE, pageControls: FREE, pageRules: FREE,
   },
   imports: { importDocuments: FREE },
   nodes: {

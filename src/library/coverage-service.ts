@@ -4,16 +4,18 @@
  * there: the rules of every stored benchmark that evidence a control, and how much of a baseline the
  * stored benchmarks cover, split into automated (a check decides the rule) and manual rules.
  */
+import { directRev5References } from '../domain/cci-mapping.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { Baseline, BaselineCoverage, ControlCoverage, RuleEvidence } from '../domain/library.js';
 import type { ControlMapping, CoverageService, LibraryService, StoredDocument, StoredRule } from '../domain/services.js';
 
 export interface CoverageDeps {
-  library: Pick<LibraryService, 'mapCcisToControls' | 'findBenchmark' | 'listDocuments'>;
-  /** Rules by CCI and the CCIs rules cite (LibraryIndexRepository). */
+  library: Pick<LibraryService, 'mapCcisToControls' | 'findBenchmark' | 'listDocuments'> & Partial<Pick<LibraryService, 'mapReferencesToControls'>>;
+  /** Rules by CCI and the CCIs rules cite, and rules citing SP 800-53 directly (LibraryIndexRepository). */
   index: {
     ruleCcis(benchmarkDocumentIds?: readonly string[]): Promise<string[]>;
     rulesCiting(ccis: readonly string[], benchmarkDocumentIds?: readonly string[]): Promise<StoredRule[]>;
+    rulesWithDirectReferences?(benchmarkDocumentIds?: readonly string[]): Promise<StoredRule[]>;
   };
   baselines: {
     get(ref: string): Promise<Baseline | undefined>;
@@ -39,8 +41,35 @@ function byControl(mappings: readonly ControlMapping[], wanted?: ReadonlySet<str
   return out;
 }
 
+/** A rule that cites SP 800-53 directly, with the statements its references name, for one control. */
+interface DirectEvidence {
+  rule: StoredRule;
+  statementIds: string[];
+}
+
 export class DefaultCoverageService implements CoverageService {
   constructor(private readonly deps: CoverageDeps) {}
+
+  /**
+   * Rules with direct SP 800-53 rev5 references (a control no CCI covers, as in Plimsoll's own benchmark), by the
+   * controls those references resolve to; only controls in `wanted` when given.
+   */
+  private async directEvidence(documentIds?: readonly string[], wanted?: ReadonlySet<string>): Promise<Map<string, DirectEvidence[]>> {
+    const out = new Map<string, DirectEvidence[]>();
+    const rules = (await this.deps.index.rulesWithDirectReferences?.(documentIds)) ?? [];
+    if (rules.length === 0 || this.deps.library.mapReferencesToControls === undefined) return out;
+    const mappings = await this.deps.library.mapReferencesToControls([...new Set(rules.flatMap((r) => directRev5References(r)))]);
+    for (const rule of rules) {
+      const refs = new Set(directRev5References(rule));
+      const byControl = new Map<string, string[]>();
+      for (const m of mappings) {
+        if (!refs.has(m.index) || !m.resolved || (wanted !== undefined && !wanted.has(m.controlId))) continue;
+        byControl.set(m.controlId, [...new Set([...(byControl.get(m.controlId) ?? []), m.statementId])]);
+      }
+      for (const [controlId, statementIds] of byControl) out.set(controlId, [...(out.get(controlId) ?? []), { rule, statementIds }]);
+    }
+    return out;
+  }
 
   async rulesForControl(controlId: string): Promise<RuleEvidence[]> {
     const id = controlId.trim().toLowerCase();
@@ -48,10 +77,15 @@ export class DefaultCoverageService implements CoverageService {
     const mappings = await this.deps.library.mapCcisToControls(await this.deps.index.ruleCcis());
     const statementsByCci = byControl(mappings, new Set([id])).get(id) ?? new Map<string, string[]>();
     const rules = await this.deps.index.rulesCiting([...statementsByCci.keys()]);
+    const direct = (await this.directEvidence(undefined, new Set([id]))).get(id) ?? [];
+    const directByRule = new Map(direct.map((d) => [ruleKey(d.rule), d.statementIds]));
+    // Rules citing the control directly (no CCI for it) join those citing it through CCIs, once each.
+    const seen = new Set(rules.map(ruleKey));
+    const all = [...rules, ...direct.map((d) => d.rule).filter((r) => !seen.has(ruleKey(r)))];
     const benchmarks = new Map((await this.deps.library.listDocuments('benchmark')).map((d) => [d.documentId, d]));
-    return rules.map((rule) => {
+    return all.map((rule) => {
       const ccis = rule.ccis.filter((c) => statementsByCci.has(c));
-      const statementIds = [...new Set(ccis.flatMap((c) => statementsByCci.get(c) ?? []))];
+      const statementIds = [...new Set([...ccis.flatMap((c) => statementsByCci.get(c) ?? []), ...(directByRule.get(ruleKey(rule)) ?? [])])];
       const doc = benchmarks.get(rule.documentId);
       const { documentId, ...body } = rule;
       return {
@@ -80,10 +114,12 @@ export class DefaultCoverageService implements CoverageService {
     const rulesByCci = new Map<string, StoredRule[]>();
     for (const r of rules) for (const c of r.ccis) rulesByCci.set(c, [...(rulesByCci.get(c) ?? []), r]);
 
+    const direct = await this.directEvidence(documentIds, ids);
     const counted = new Map<string, boolean>();
     const perControl: ControlCoverage[] = controls.map((c) => {
       const evidence = new Map<string, StoredRule>();
       for (const cci of cciByControl.get(c.id)?.keys() ?? []) for (const r of rulesByCci.get(cci) ?? []) evidence.set(ruleKey(r), r);
+      for (const d of direct.get(c.id) ?? []) evidence.set(ruleKey(d.rule), d.rule);
       let automatedRules = 0;
       for (const [key, r] of evidence) {
         const automated = this.deps.automated(r.stigId);

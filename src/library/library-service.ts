@@ -1,5 +1,5 @@
 /** Browsing the content library, and mapping CCIs to SP 800-53 rev5 statements of the loaded catalogs. */
-import { type CatalogView, catalogViewOf, dedupeMappings, mapCci } from '../domain/cci-mapping.js';
+import { type CatalogView, catalogViewOf, dedupeMappings, mapCci, mapDirectReference } from '../domain/cci-mapping.js';
 import type { Connection, PageRequest } from '../domain/paging.js';
 import type { CciItem, DocumentKind } from '../domain/content.js';
 import type {
@@ -71,6 +71,8 @@ export class ContentLibraryService implements LibraryService {
     const byDocument = await this.repo.getBenchmark(ref);
     if (byDocument) return byDocument;
     const releases = await this.repo.findBenchmarksByBenchmarkId(ref);
+    // An XCCDF 1.2 benchmark is also called by its short name (plimsoll_container_platform).
+    if (releases.length === 0) releases.push(...(await this.repo.findBenchmarksByShortName(ref)));
     return releases.sort(newestFirst)[0];
   }
 
@@ -118,6 +120,17 @@ export class ContentLibraryService implements LibraryService {
       else out.push({ cci, index: '', revision: '5', controlId: '', statementId: '', resolved: false });
     }
     return dedupeMappings(out);
+  }
+
+  /**
+   * Rev5 statements of direct SP 800-53 rev5 references (`IA-5(1)`), resolved against the loaded catalogs like
+   * CCI mappings; used for rules that cite a control no CCI covers. The mappings have no CCI.
+   */
+  async mapReferencesToControls(references: string[]): Promise<ControlMapping[]> {
+    const wanted = [...new Set(references.map((r) => r.trim()).filter((r) => r !== ''))];
+    if (wanted.length === 0) return [];
+    const catalogs = await this.catalogViews();
+    return dedupeMappings(wanted.flatMap((r) => mapDirectReference(r, catalogs)));
   }
 
   private async latestCciList(): Promise<StoredDocument | undefined> {

@@ -5,7 +5,7 @@
  * same two runs always give the same changes, and each expiry is reported once: by the first run after it
  * entered the warning window (`expiring`), and by the first run after it passed (`expired`).
  */
-import type { Assessment } from '../domain/assessment.js';
+import { type AssessedBenchmark, type Assessment, assessedBenchmarks } from '../domain/assessment.js';
 import type { ExpiryChange, NewerReleaseChange } from '../domain/drift.js';
 import { ALL_RULES, expiryInstant, matchesNode } from '../domain/exemption.js';
 import type { ExemptionService, LibraryService } from '../domain/services.js';
@@ -91,7 +91,8 @@ export class DriftContext {
 
   /** The context of a run compared with an earlier one (none: its first run). */
   async between(old: Assessment | undefined, now: Assessment): Promise<RunContext> {
-    const [items, release] = await Promise.all([this.items(), this.newerRelease(now)]);
+    // Every benchmark of the run is checked for a newer release (a run may assess several).
+    const [items, releases] = await Promise.all([this.items(), Promise.all(assessedBenchmarks(now).map((b) => this.newerRelease(b)))]);
     const end = timeOf(now);
     const start = old !== undefined ? timeOf(old) : undefined;
     const window = this.deps.warningDays * DAY_MS;
@@ -113,7 +114,7 @@ export class DriftContext {
           if (item.stigId !== ALL_RULES && !stigIds.has(item.stigId)) continue;
           out.push({ kind, ...nodeRef, subject: item.subject, subjectId: item.id, subjectName: item.name, stigId: item.stigId, expiresAt: item.expiresAt });
         }
-        if (release !== undefined) out.push({ ...release, ...nodeRef });
+        for (const release of releases) if (release !== undefined) out.push({ ...release, ...nodeRef });
         return out;
       },
     };
@@ -123,15 +124,15 @@ export class DriftContext {
     return (await Promise.all(this.deps.expiries.map((s) => s.expiring()))).flat();
   }
 
-  /** A newer release of the run's benchmark in the library, with the rules it changes. */
-  private async newerRelease(run: Assessment): Promise<Omit<NewerReleaseChange, 'nodeId' | 'nodeName'> | undefined> {
-    const newest = await this.deps.library.findBenchmark(run.benchmarkId);
-    if (newest === undefined || newest.documentId === run.benchmarkDocumentId) return undefined;
-    const diff = await this.deps.benchmarkDiff.diffStored(run.benchmarkDocumentId, newest.documentId);
+  /** A newer release of one benchmark of the run in the library, with the rules it changes. */
+  private async newerRelease(assessed: AssessedBenchmark): Promise<Omit<NewerReleaseChange, 'nodeId' | 'nodeName'> | undefined> {
+    const newest = await this.deps.library.findBenchmark(assessed.benchmarkId);
+    if (newest === undefined || newest.documentId === assessed.documentId) return undefined;
+    const diff = await this.deps.benchmarkDiff.diffStored(assessed.documentId, newest.documentId);
     return {
       kind: 'newer-release',
-      benchmarkId: run.benchmarkId,
-      assessedRelease: releaseLabel(run.benchmarkVersion, run.benchmarkRelease),
+      benchmarkId: assessed.benchmarkId,
+      assessedRelease: releaseLabel(assessed.version, assessed.release),
       newerRelease: releaseLabel(newest.version, newest.release),
       newerDocumentId: newest.documentId,
       added: diff.added.map((r) => r.stigId),

@@ -15,6 +15,7 @@
  * A dry run does step 1 and lists the calls it would make, changing nothing. A process that dies while applying
  * leaves the plan `applying` with its unanswered calls; `markInterrupted` closes it at the next start.
  */
+import { assessedBenchmarks } from '../domain/assessment.js';
 import type { Principal } from '../domain/auth.js';
 import { ErrorCode, isPlimsollError, PlimsollError } from '../domain/errors.js';
 import type { DockerNode } from '../domain/node.js';
@@ -287,7 +288,12 @@ export class PlanApplier {
       const original = await this.deps.assessmentRepo.find(plan.assessmentId);
       try {
         if (original === undefined) throw new PlimsollError(ErrorCode.NOT_FOUND, `the assessment ${plan.assessmentId} is gone`);
-        const rerun = await this.deps.assessments.run({ nodes: touched, benchmark: original.benchmarkDocumentId, ...(original.profileId !== undefined ? { profileId: original.profileId } : {}) }, actor);
+        // The re-assessment covers every benchmark the original run assessed, each with its profile.
+        const more = assessedBenchmarks(original).slice(1).map((b) => ({ benchmark: b.documentId, ...(b.profileId !== undefined ? { profileId: b.profileId } : {}) }));
+        const rerun = await this.deps.assessments.run(
+          { nodes: touched, benchmark: original.benchmarkDocumentId, ...(original.profileId !== undefined ? { profileId: original.profileId } : {}), ...(more.length > 0 ? { additionalBenchmarks: more } : {}) },
+          actor,
+        );
         reassessmentId = rerun.id;
         const verifications = await verifyItems(await this.deps.repo.listItems(plan.id), rerun.id, touched, this.deps.assessments);
         await this.deps.repo.setVerifications(plan.id, verifications);

@@ -5,7 +5,7 @@
  * the same bytes. A section without data prints the layout's `empty` sentence, never invented content.
  */
 import type { RuleResult } from '../domain/results.js';
-import { releaseLabel } from './oscal-inventory.js';
+import { benchmarksOf, releaseLabel } from './oscal-inventory.js';
 import { PdfCanvas, type TableCell } from './pdf-canvas.js';
 import { stackedBarChart } from './pdf-charts.js';
 import { findingKey, type PdfReportInput } from './pdf-report-input.js';
@@ -56,10 +56,15 @@ function drawCover({ canvas, model, layouts }: RenderContext, section: SectionLa
   if (layouts.attestation.subtitle !== undefined) canvas.paragraph(layouts.attestation.subtitle, { color: b.colors.muted, size: b.fontSizes.subheading, gap: 2 });
   const rows: [string, string][] = [
     ['System', model.input.system ?? 'Not recorded: the nodes listed under Scope'],
-    ['Benchmark', `${benchmark.title} (${benchmark.benchmarkId})`],
-    ['Release', `${releaseLabel(benchmark)}${benchmark.releaseDate !== undefined ? `, benchmark date ${benchmark.releaseDate}` : ''}`],
-    ...(benchmark.sha256 !== undefined ? ([['Benchmark sha256', benchmark.sha256]] as [string, string][]) : []),
-    ['Profile', profile !== undefined ? `${profile.title ?? profile.id} (${profile.id})` : 'Every rule of the benchmark (no profile)'],
+    // A run of several benchmarks names each (with its release and profile); one benchmark keeps its four rows.
+    ...(benchmarksOf(model.input.report).length > 1
+      ? benchmarksOf(model.input.report).map((x, i): [string, string] => [`Benchmark ${i + 1}`, `${x.title} (${x.benchmarkId}) ${releaseLabel(x)}${x.profile !== undefined ? `, profile ${x.profile.id}` : ', every rule'}`])
+      : ([
+          ['Benchmark', `${benchmark.title} (${benchmark.benchmarkId})`],
+          ['Release', `${releaseLabel(benchmark)}${benchmark.releaseDate !== undefined ? `, benchmark date ${benchmark.releaseDate}` : ''}`],
+          ...(benchmark.sha256 !== undefined ? ([['Benchmark sha256', benchmark.sha256]] as [string, string][]) : []),
+          ['Profile', profile !== undefined ? `${profile.title ?? profile.id} (${profile.id})` : 'Every rule of the benchmark (no profile)'],
+        ] as [string, string][])),
     ['Assessment', assessment.id],
     ['Status', assessment.status],
     ['Started', showDate(assessment.startedAt)],

@@ -25,7 +25,7 @@ import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { RuleResult, RuleStatus } from '../domain/results.js';
 import { xmlChars } from '../formats/xml-writer.js';
 import type { TargetResult } from '../domain/target-results.js';
-import type { ArNode, AssessmentReportInput, PlannedRule } from './oscal-inventory.js';
+import { type ArBenchmark, type ArNode, type AssessmentReportInput, benchmarksOf, type PlannedRule } from './oscal-inventory.js';
 
 /** How many failing targets the finding details list before counting the rest. */
 export const MAX_LISTED_TARGETS = 25;
@@ -209,7 +209,7 @@ export function checklistNode(input: ChecklistReportInput): ArNode {
   throw new PlimsollError(ErrorCode.BAD_INPUT, `a checklist is for one node; assessment ${input.assessment.id} has ${input.nodes.length}: ${input.nodes.map((n) => n.name).join(', ')}`);
 }
 
-/** The checklist of one node of an assessment. */
+/** The checklist of one node of an assessment: one STIG (CKL iSTIG, CKLB stigs[]) per benchmark of the run. */
 export function buildChecklist(input: ChecklistReportInput): Checklist {
   const node = checklistNode(input);
   const b = input.benchmark;
@@ -225,28 +225,31 @@ export function buildChecklist(input: ChecklistReportInput): Checklist {
   const details = new Map((input.ruleDetails ?? []).map((d) => [d.ruleId, d]));
   const attestations = new Map((input.attestations ?? []).filter((x) => x.nodeId === node.id).map((x) => [x.ruleId, x]));
   const id = uuidv5(`${a.id}\u0000${node.id}\u0000${b.documentId}`, CHECKLIST_NS);
-  const dateLabel = b.releaseDate !== undefined ? ` Benchmark Date: ${formatBenchmarkDate(b.releaseDate)}` : '';
+  const stigOf = (x: ArBenchmark): Checklist['stigs'][number] => {
+    const dateLabel = x.releaseDate !== undefined ? ` Benchmark Date: ${formatBenchmarkDate(x.releaseDate)}` : '';
+    // Rules of older runs name no benchmark: they are the first's (a run had one then).
+    const own = input.rules.filter((p) => (p.benchmarkDocumentId ?? b.documentId) === x.documentId);
+    return {
+      info: {
+        stigId: x.benchmarkId,
+        title: x.title,
+        version: x.version,
+        releaseInfo: x.release !== undefined ? `Release: ${x.release}${dateLabel}` : dateLabel.trim(),
+        fileName: x.sourceFile !== undefined ? (x.sourceFile.split(/[\\/]/).pop() ?? '') : '',
+        uuid: uuidv5(`${x.documentId}`, CHECKLIST_NS),
+        classification: 'UNCLASSIFIED',
+        description: '',
+        notice: 'terms-of-use',
+        source: 'STIG.DOD.MIL',
+      },
+      rules: own.map((p) => rule(p, details.get(p.ruleId), results.get(p.ruleId), targets.get(p.ruleId) ?? [], node, input, attestations.get(p.ruleId))),
+    };
+  };
   return {
-    title: `${node.name}: ${b.title}`,
+    title: `${node.name}: ${benchmarksOf(input).map((x) => x.title).join(' and ')}`,
     id,
     asset: asset(node, input.marking ?? ''),
-    stigs: [
-      {
-        info: {
-          stigId: b.benchmarkId,
-          title: b.title,
-          version: b.version,
-          releaseInfo: b.release !== undefined ? `Release: ${b.release}${dateLabel}` : dateLabel.trim(),
-          fileName: b.sourceFile !== undefined ? (b.sourceFile.split(/[\\/]/).pop() ?? '') : '',
-          uuid: uuidv5(`${b.documentId}`, CHECKLIST_NS),
-          classification: 'UNCLASSIFIED',
-          description: '',
-          notice: 'terms-of-use',
-          source: 'STIG.DOD.MIL',
-        },
-        rules: input.rules.map((p) => rule(p, details.get(p.ruleId), results.get(p.ruleId), targets.get(p.ruleId) ?? [], node, input, attestations.get(p.ruleId))),
-      },
-    ],
+    stigs: benchmarksOf(input).map(stigOf),
   };
 }
 
@@ -264,6 +267,11 @@ export function formatBenchmarkDate(iso: string): string {
  * fix text, CCIs, legacy ids, weight, group title). A report-input part loader adds it to a stored assessment's
  * input; without it a checklist leaves those attributes empty.
  */
-export async function loadChecklistRuleDetails(library: { listRules(benchmarkDocumentId: string): Promise<{ items: readonly ChecklistRuleDetails[] }> }, input: Pick<AssessmentReportInput, 'benchmark'>): Promise<{ ruleDetails: readonly ChecklistRuleDetails[] }> {
-  return { ruleDetails: (await library.listRules(input.benchmark.documentId)).items };
+export async function loadChecklistRuleDetails(
+  library: { listRules(benchmarkDocumentId: string): Promise<{ items: readonly ChecklistRuleDetails[] }> },
+  input: Pick<AssessmentReportInput, 'benchmark' | 'profile' | 'benchmarks'>,
+): Promise<{ ruleDetails: readonly ChecklistRuleDetails[] }> {
+  // Every benchmark of the run (rule ids differ between benchmarks, so one list serves them all).
+  const lists = await Promise.all(benchmarksOf(input).map((b) => library.listRules(b.documentId)));
+  return { ruleDetails: lists.flatMap((l) => l.items) };
 }

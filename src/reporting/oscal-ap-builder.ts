@@ -14,7 +14,7 @@
  */
 import type { AssessmentPlanDocument, OscalJson } from './oscal-values.js';
 import { nonEmpty, oscalProse, oscalString, prop, toToken } from './oscal-values.js';
-import { type AssessmentReportInput, controlSelections, inventoryItems, type PlannedRule, releaseLabel, reportMetadata, toolDefinitions } from './oscal-inventory.js';
+import { type AssessmentReportInput, benchmarkLabel, benchmarkScope, controlSelections, inventoryItems, type PlannedRule, reportMetadata, toolDefinitions } from './oscal-inventory.js';
 import { oscalUuids } from './oscal-uuids.js';
 
 const REVIEW_ROLES = [
@@ -48,16 +48,16 @@ export function buildAssessmentPlan(input: AssessmentReportInput): AssessmentPla
   const { assessment: a, benchmark: b } = input;
   const tool = toolDefinitions(input.tool);
   const inventory = inventoryItems(input.nodes, input.targets);
-  const activities = input.rules.map((r) => activityOf(b.documentId, r));
+  const activities = input.rules.map((r) => activityOf(r.benchmarkDocumentId ?? b.documentId, r));
   const systemUuid = oscalUuids.systemResource(a.id);
   const nodeList = input.nodes.map((n) => `${n.name} (${n.endpoint})`).join(', ');
-  const scope = `${b.title} (${b.benchmarkId}) ${releaseLabel(b)}${input.profile ? `, profile ${input.profile.id}` : ', all rules'}, on ${input.nodes.length} node(s): ${nodeList}.`;
+  const scope = `${benchmarkScope(input)}, on ${input.nodes.length} node(s): ${nodeList}.`;
   const subjects = inventory.map((i) => ({ 'subject-uuid': i.uuid as string, type: 'inventory-item' }));
 
   const doc: AssessmentPlanDocument = {
     'assessment-plan': {
       uuid: oscalUuids.assessmentPlan(a.id),
-      metadata: reportMetadata(input, `Plimsoll assessment plan: ${b.title} ${releaseLabel(b)}`, REVIEW_ROLES),
+      metadata: reportMetadata(input, `Plimsoll assessment plan: ${benchmarkLabel(input, 'title')}`, REVIEW_ROLES),
       'import-ssp': { href: `#${systemUuid}`, remarks: 'No OSCAL system security plan is imported: the back-matter resource describes the nodes assessed.' },
       'local-definitions': {
         components: [tool.component],
@@ -75,7 +75,7 @@ export function buildAssessmentPlan(input: AssessmentReportInput): AssessmentPla
               {
                 uuid: oscalUuids.task(a.id),
                 type: 'action',
-                title: oscalString(`Assess ${b.benchmarkId} ${releaseLabel(b)}`),
+                title: oscalString(`Assess ${benchmarkLabel(input)}`),
                 description: `Assessment ${a.id}: ${scope}`,
                 timing: { 'within-date-range': { start: a.startedAt, end: a.finishedAt ?? a.startedAt } },
                 'associated-activities': activities.map((act) => ({ 'activity-uuid': act.uuid as string, subjects: [{ type: 'inventory-item', 'include-all': {} }] })),

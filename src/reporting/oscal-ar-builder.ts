@@ -42,7 +42,7 @@
 import { expiryInstant } from '../domain/exemption.js';
 import type { RuleResult, RuleStatus } from '../domain/results.js';
 import type { TargetResult } from '../domain/target-results.js';
-import { type ArNode, type AssessmentReportInput, controlSelections, inventoryItems, releaseLabel, reportMetadata, subjectOf, toolDefinitions } from './oscal-inventory.js';
+import { type ArNode, type AssessmentReportInput, benchmarkLabel, benchmarkScope, benchmarksOf, controlSelections, inventoryItems, releaseLabel, reportMetadata, subjectOf, toolDefinitions } from './oscal-inventory.js';
 import { attestationEvidence, attestationProps, methodsOf } from './oscal-attestation.js';
 import { oscalUuids } from './oscal-uuids.js';
 import {
@@ -260,7 +260,9 @@ export function targetsByRule(targets: readonly TargetResult[]): Map<string, Tar
 
 /** Builds the document; `JSON.stringify`-safe, schema validation is the writer's job. */
 export function buildAssessmentResults(input: AssessmentReportInput, plan: PlanReference): AssessmentResultsDocument {
-  const { assessment: a, benchmark: b, results } = input;
+  const { assessment: a, results } = input;
+  const benchmarks = benchmarksOf(input);
+  const benchmarkIdOf = new Map(benchmarks.map((b) => [b.documentId, b.benchmarkId]));
   const end = a.finishedAt ?? a.startedAt;
   const tool = toolDefinitions(input.tool);
   const nodeById = new Map(input.nodes.map((n) => [n.id, n]));
@@ -277,26 +279,30 @@ export function buildAssessmentResults(input: AssessmentReportInput, plan: PlanR
     observations.push(...own);
     const related = relatedOf(r, targets, own);
     const risk = r.status === 'fail' ? riskOf(a.id, r, nodeName, related, tool.origins) : undefined;
+    const finding = findingOf(a.id, r, nodeName, related, risk?.uuid, tool.origins);
+    // One result holds every benchmark of the run: each finding and risk names the benchmark of its rule.
+    const benchmarkId = r.benchmarkDocumentId !== undefined ? benchmarkIdOf.get(r.benchmarkDocumentId) : undefined;
+    if (benchmarkId !== undefined) for (const item of [finding, risk]) if (item !== undefined) item.props = [...(item.props ?? []), prop('benchmark-id', benchmarkId)];
     if (risk !== undefined) risks.push(risk);
-    findings.push(findingOf(a.id, r, nodeName, related, risk?.uuid, tool.origins));
+    findings.push(finding);
   }
 
   const inventory = inventoryItems(input.nodes, input.targets);
   const nodeList = input.nodes.map((n) => `${n.name} (${n.endpoint})`).join(', ');
-  const planDescription = `${b.title} (${b.benchmarkId}) ${releaseLabel(b)}${input.profile ? `, profile ${input.profile.id}` : ', all rules'}, on ${input.nodes.length} node(s): ${nodeList}.`;
+  const planDescription = `${benchmarkScope(input)}, on ${input.nodes.length} node(s): ${nodeList}.`;
   const doc: AssessmentResultsDocument = {
     'assessment-results': {
       uuid: oscalUuids.assessmentResults(a.id),
-      metadata: reportMetadata(input, `Plimsoll assessment results: ${b.title} ${releaseLabel(b)}`),
+      metadata: reportMetadata(input, `Plimsoll assessment results: ${benchmarkLabel(input, 'title')}`),
       'import-ap': { href: `#${plan.uuid}`, remarks: 'The back-matter resource links the assessment plan Plimsoll wrote for this assessment, with its sha256.' },
       results: [
         {
           uuid: oscalUuids.result(a.id),
-          title: oscalString(`${b.benchmarkId} ${releaseLabel(b)} on ${input.nodes.map((n) => n.name).join(', ')}`),
+          title: oscalString(`${benchmarkLabel(input)} on ${input.nodes.map((n) => n.name).join(', ')}`),
           description: `Automated assessment ${a.id}: ${planDescription}`,
           start: a.startedAt,
           end,
-          props: [prop('assessment-id', a.id), prop('benchmark-document-id', b.documentId), ...(input.profile ? [prop('profile-id', input.profile.id)] : [])],
+          props: [prop('assessment-id', a.id), ...benchmarks.flatMap((b) => [prop('benchmark-document-id', b.documentId), ...(b.profile ? [prop('profile-id', b.profile.id)] : [])])],
           'local-definitions': {
             components: [tool.component],
             ...(inventory.length > 0 ? { 'inventory-items': inventory } : {}),
@@ -315,15 +321,19 @@ export function buildAssessmentResults(input: AssessmentReportInput, plan: PlanR
             title: oscalString(plan.title),
             description: planDescription,
             props: [
-              prop('benchmark-id', b.benchmarkId),
-              prop('benchmark-version', b.version),
-              ...(b.release !== undefined ? [prop('benchmark-release', b.release)] : []),
-              ...(b.releaseDate !== undefined ? [prop('benchmark-date', b.releaseDate)] : []),
-              ...(b.sha256 !== undefined ? [prop('benchmark-sha256', b.sha256)] : []),
-              ...(input.profile ? [prop('profile-id', input.profile.id)] : []),
+              ...benchmarks.flatMap((b) => [
+                prop('benchmark-id', b.benchmarkId),
+                prop('benchmark-version', b.version),
+                ...(b.release !== undefined ? [prop('benchmark-release', b.release)] : []),
+                ...(b.releaseDate !== undefined ? [prop('benchmark-date', b.releaseDate)] : []),
+                ...(b.sha256 !== undefined ? [prop('benchmark-sha256', b.sha256)] : []),
+                ...(b.profile ? [prop('profile-id', b.profile.id)] : []),
+              ]),
               ...input.nodes.map((n) => prop('node', `${n.name} ${n.endpoint}`)),
             ],
-            ...(b.sourceFile !== undefined ? { citation: { text: oscalString(`${b.title} ${releaseLabel(b)}, imported from ${b.sourceFile}`) } } : {}),
+            ...(benchmarks.some((b) => b.sourceFile !== undefined)
+              ? { citation: { text: oscalString(benchmarks.filter((b) => b.sourceFile !== undefined).map((b) => `${b.title} ${releaseLabel(b)}, imported from ${b.sourceFile}`).join('; ')) } }
+              : {}),
             rlinks: [{ href: plan.href, 'media-type': 'application/json', hashes: [{ algorithm: 'SHA-256', value: plan.sha256 }] }],
           },
         ],

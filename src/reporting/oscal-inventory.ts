@@ -42,10 +42,14 @@ export interface ArBenchmark {
   releaseDate?: string;
   sourceFile?: string;
   sha256?: string;
+  /** The profile that selected the benchmark's rules (all rules without one). */
+  profile?: { id: string; title?: string };
 }
 
 /** A rule the plan schedules: one activity. */
 export interface PlannedRule {
+  /** The stored benchmark the rule belongs to (a run may assess several). */
+  benchmarkDocumentId?: string;
   ruleId: string;
   stigId: string;
   title: string;
@@ -62,8 +66,11 @@ export interface PlannedRule {
 export interface AssessmentReportInput {
   /** A finished assessment (`finishedAt` set). */
   assessment: Assessment;
+  /** The first (or only) benchmark of the run, and its profile. */
   benchmark: ArBenchmark;
   profile?: { id: string; title?: string };
+  /** Every benchmark of the run with its profile, in request order (the first is `benchmark`); absent: that one alone. */
+  benchmarks?: readonly ArBenchmark[];
   rules: readonly PlannedRule[];
   results: readonly RuleResult[];
   /** The per-target split of `results`. */
@@ -107,6 +114,26 @@ function oscalProp(name: string, value: string): OscalPropJson {
 
 export function releaseLabel(b: ArBenchmark): string {
   return b.release !== undefined ? `V${b.version}R${b.release}` : `version ${b.version}`;
+}
+
+/** The benchmarks of a report input with their profiles, in request order (the first alone when none are listed). */
+export function benchmarksOf(input: Pick<AssessmentReportInput, 'benchmark' | 'profile' | 'benchmarks'>): ArBenchmark[] {
+  if (input.benchmarks !== undefined && input.benchmarks.length > 0) return [...input.benchmarks];
+  return [{ ...input.benchmark, ...(input.profile !== undefined ? { profile: input.profile } : {}) }];
+}
+
+/** What a run assessed, for descriptions: `Title (id) V2R2, profile P` per benchmark, joined by `; `. */
+export function benchmarkScope(input: Pick<AssessmentReportInput, 'benchmark' | 'profile' | 'benchmarks'>): string {
+  return benchmarksOf(input)
+    .map((b) => `${b.title} (${b.benchmarkId}) ${releaseLabel(b)}${b.profile ? `, profile ${b.profile.id}` : ', all rules'}`)
+    .join('; ');
+}
+
+/** What a run assessed, for titles: `id V2R2` (or `Title V2R2` with `by: 'title'`) per benchmark, joined by ` and `. */
+export function benchmarkLabel(input: Pick<AssessmentReportInput, 'benchmark' | 'profile' | 'benchmarks'>, by: 'id' | 'title' = 'id'): string {
+  return benchmarksOf(input)
+    .map((b) => `${by === 'id' ? b.benchmarkId : b.title} ${releaseLabel(b)}`)
+    .join(' and ');
 }
 
 const itemUuids = new Map<string, string>();

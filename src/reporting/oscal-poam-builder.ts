@@ -35,7 +35,7 @@ import type { RuleResult, Severity } from '../domain/results.js';
 import type { AssessedTarget, TargetResult } from '../domain/target-results.js';
 import { remediationForTarget, targetCommands } from '../checks/remediation.js';
 import { observationsOf, targetsByRule } from './oscal-ar-builder.js';
-import { type ArNode, type AssessmentReportInput, inventoryItems, releaseLabel, reportMetadata, toolDefinitions } from './oscal-inventory.js';
+import { type ArNode, type AssessmentReportInput, benchmarkLabel, inventoryItems, reportMetadata, toolDefinitions } from './oscal-inventory.js';
 import { oscalUuids } from './oscal-uuids.js';
 import { nonEmpty, type OscalJson, type OscalObservationJson, type OscalPropJson, oscalProse, oscalString, prop } from './oscal-values.js';
 
@@ -258,7 +258,7 @@ function noOpenItem(input: AssessmentReportInput): OscalJson {
  * earlier open findings; `JSON.stringify`-safe, schema validation is the caller's (`PoamWriter`).
  */
 export function buildPoam(input: AssessmentReportInput, options: PoamOptions = {}): PoamDocument {
-  const { assessment: a, benchmark: b } = input;
+  const { assessment: a } = input;
   const systemUuid = oscalUuids.systemResource(a.id);
   const arUuid = oscalUuids.assessmentResults(a.id);
   const ar = options.assessmentResults;
@@ -266,7 +266,7 @@ export function buildPoam(input: AssessmentReportInput, options: PoamOptions = {
   const built = buildItems(input, options, arLink);
   const tool = toolDefinitions(input.tool);
   const nodeList = input.nodes.map((n) => `${n.name} (${n.endpoint})`).join(', ');
-  const metadata = reportMetadata(input, `Plimsoll POA&M: ${b.title} ${releaseLabel(b)}`);
+  const metadata = reportMetadata(input, `Plimsoll POA&M: ${benchmarkLabel(input, 'title')}`);
   const systemProps = nonEmpty(input.nodes.map((n) => prop('node', `${n.name} ${n.endpoint}`)));
   // Built without undefined members (no JSON round trip: a 100-node POA&M is tens of megabytes), so the
   // validated object is exactly what gets serialised.

@@ -6,7 +6,7 @@
  * reports/remediation-plan.json. Pure over its input: the same assessment gives the same bytes.
  */
 import { DEFAULT_MILESTONE_POLICY } from '../domain/milestones.js';
-import { releaseLabel } from './oscal-inventory.js';
+import { benchmarksOf, releaseLabel } from './oscal-inventory.js';
 import { PdfCanvas } from './pdf-canvas.js';
 import type { PdfReportInput } from './pdf-report-input.js';
 import { PdfReportModel, type RemediationItem, SEVERITY_ORDER, showDate, targetLabel } from './pdf-report-model.js';
@@ -41,7 +41,7 @@ type SectionRenderer = (ctx: Ctx, section: SectionLayout<RemediationSectionId>) 
 const SECTIONS: Record<RemediationSectionId, SectionRenderer> = { cover: drawCover, overview: drawOverview, items: drawItems, deferred: drawDeferred };
 
 function drawCover({ canvas, model, layouts, items }: Ctx, section: SectionLayout<RemediationSectionId>): void {
-  const { assessment, benchmark, nodes } = model.input.report;
+  const { assessment, nodes } = model.input.report;
   const b = layouts.branding;
   const policy = model.input.milestonePolicy ?? DEFAULT_MILESTONE_POLICY;
   canvas.bookmark(section.title);
@@ -50,7 +50,7 @@ function drawCover({ canvas, model, layouts, items }: Ctx, section: SectionLayou
   canvas.paragraph(layouts.remediation.title, { bold: true, color: b.colors.primary, size: b.fontSizes.title });
   if (layouts.remediation.subtitle !== undefined) canvas.paragraph(layouts.remediation.subtitle, { color: b.colors.muted, size: b.fontSizes.subheading, gap: 2 });
   canvas.keyValues([
-    ['Benchmark', `${benchmark.title} (${benchmark.benchmarkId}) ${releaseLabel(benchmark)}`],
+    [benchmarksOf(model.input.report).length > 1 ? 'Benchmarks' : 'Benchmark', benchmarksOf(model.input.report).map((x) => `${x.title} (${x.benchmarkId}) ${releaseLabel(x)}`).join('; ')],
     ['Assessment', assessment.id],
     ['Finished', assessment.finishedAt !== undefined ? showDate(assessment.finishedAt) : 'Not finished'],
     ['Nodes', String(nodes.length)],

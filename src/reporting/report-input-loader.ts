@@ -10,7 +10,7 @@
  */
 import { assembleReportInput } from '../assessment/report-input.js';
 import { selectRules } from '../assessment/evaluate.js';
-import { type AssessedNode, type Assessment, summarize } from '../domain/assessment.js';
+import { type AssessedNode, type Assessment, assessedBenchmarks, summarize } from '../domain/assessment.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { AssessmentReportContext } from '../domain/report-context.js';
 import type { RuleResult } from '../domain/results.js';
@@ -81,18 +81,25 @@ export class ReportInputLoader {
     if (context === undefined) {
       throw new PlimsollError(ErrorCode.INTERNAL, `assessment ${assessmentId} has no stored report context (its results document is not one Plimsoll wrote)`);
     }
-    const benchmark = await this.deps.library.findBenchmark(whole.benchmarkDocumentId);
-    if (benchmark === undefined) throw new PlimsollError(ErrorCode.INTERNAL, `the benchmark of assessment ${assessmentId} (document ${whole.benchmarkDocumentId}) is missing`);
-    const profile = whole.profileId !== undefined ? benchmark.profiles.find((p) => p.id === whole.profileId) : undefined;
-    if (whole.profileId !== undefined && profile === undefined) {
-      throw new PlimsollError(ErrorCode.INTERNAL, `the profile ${whole.profileId} of assessment ${assessmentId} is missing from its benchmark`);
+    // Every benchmark of the run (a run may assess several), each with its profile and the rules it selected.
+    const benchmarks = [];
+    for (const assessed of assessedBenchmarks(whole)) {
+      const benchmark = await this.deps.library.findBenchmark(assessed.documentId);
+      if (benchmark === undefined) throw new PlimsollError(ErrorCode.INTERNAL, `a benchmark of assessment ${assessmentId} (document ${assessed.documentId}) is missing`);
+      const profile = assessed.profileId !== undefined ? benchmark.profiles.find((p) => p.id === assessed.profileId) : undefined;
+      if (assessed.profileId !== undefined && profile === undefined) {
+        throw new PlimsollError(ErrorCode.INTERNAL, `the profile ${assessed.profileId} of assessment ${assessmentId} is missing from its benchmark ${benchmark.id}`);
+      }
+      benchmarks.push({ benchmark, profile, rules: selectRules((await this.deps.library.listRules(benchmark.documentId)).items, profile) });
     }
-    const rules = selectRules((await this.deps.library.listRules(benchmark.documentId)).items, profile);
+    const { benchmark, profile } = benchmarks[0]!;
+    const rules = benchmarks.flatMap((b) => b.rules);
     const results = await this.deps.assessments.listResults(assessmentId, node?.nodeId);
     const targets = await this.deps.targets.list(assessmentId, node?.nodeId);
     const assessment: Assessment =
       node === undefined ? whole : { ...whole, nodeIds: [node.nodeId], nodes: [node], summary: summarize(results) };
-    const assembled = assembleReportInput({ assessment, benchmark, ...(profile !== undefined ? { profile } : {}), rules, results, targets, context });
+    const all = benchmarks.map((b) => ({ benchmark: b.benchmark, ...(b.profile !== undefined ? { profile: b.profile } : {}) }));
+    const assembled = assembleReportInput({ assessment, benchmark, ...(profile !== undefined ? { profile } : {}), benchmarks: all, rules, results, targets, context });
     let input: ReportInput = node === undefined ? assembled : { ...assembled, node: assembled.nodes[0]! };
     for (const part of this.deps.parts ?? []) input = { ...input, ...(await part.load(input)) };
     return input;

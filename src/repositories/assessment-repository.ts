@@ -7,7 +7,7 @@
  */
 import { assessmentVisibleTo } from './database/environment-filter.js';
 import type { Selectable } from 'kysely';
-import type { AssessedNode, Assessment, AssessmentStatus, AssessmentSummary, AssessmentWithResults, NodeRunStatus } from '../domain/assessment.js';
+import type { AssessedBenchmark, AssessedNode, Assessment, AssessmentStatus, AssessmentSummary, AssessmentWithResults, NodeRunStatus } from '../domain/assessment.js';
 import type { AssetFacts } from '../domain/asset.js';
 import { canonicalJson } from '../domain/canonical-json.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
@@ -28,6 +28,8 @@ export interface NewAssessment {
   id: string;
   benchmarkDocumentId: string;
   profileId?: string;
+  /** Every benchmark of the run in request order (the first is `benchmarkDocumentId`); absent: that one alone. */
+  benchmarks?: readonly { documentId: string; profileId?: string }[];
   /** In request order; names and endpoints as they are now (the history keeps them). */
   nodes: readonly { id: string; name: string; endpoint: string }[];
   startedAt: string;
@@ -123,7 +125,7 @@ function stringArray(text: string, what: string): string[] {
 }
 
 /** Row (joined with its benchmark document) and its node rows → domain. */
-export function mapAssessmentRow(row: AssessmentJoinedRow, nodes: readonly AssessedNode[] = []): Assessment {
+export function mapAssessmentRow(row: AssessmentJoinedRow, nodes: readonly AssessedNode[] = [], benchmarks: readonly AssessedBenchmark[] = []): Assessment {
   if (!STATUSES.has(row.status)) throw new PlimsollError(ErrorCode.INTERNAL, `assessment ${row.id} has unknown status ${row.status}`);
   return {
     id: row.id,
@@ -141,6 +143,7 @@ export function mapAssessmentRow(row: AssessmentJoinedRow, nodes: readonly Asses
     startedBy: row.started_by,
     ...(row.error !== null ? { error: row.error } : {}),
     ...(row.summary_json !== null ? { summary: parseJson<AssessmentSummary>(row.summary_json, `summary of assessment ${row.id}`) } : {}),
+    ...(benchmarks.length > 0 ? { benchmarks: [...benchmarks] } : {}),
   };
 }
 
@@ -150,6 +153,7 @@ export function mapRuleResultRow(row: Selectable<RuleResultTable>): RuleResult {
   if (!RULE_STATUSES.has(row.status)) throw new PlimsollError(ErrorCode.INTERNAL, `${where} has unknown status ${row.status}`);
   if (!SEVERITIES.has(row.severity)) throw new PlimsollError(ErrorCode.INTERNAL, `${where} has unknown severity ${row.severity}`);
   return {
+    ...(row.benchmark_document_id != null ? { benchmarkDocumentId: row.benchmark_document_id } : {}),
     nodeId: row.node_id,
     stigId: row.stig_id,
     ruleId: row.rule_id,
@@ -191,6 +195,7 @@ export function toRuleResultRow(assessmentId: string, r: RuleResult): Omit<Selec
     review_json: ruleReviewToJson(r),
     remediation: r.remediation ?? null,
     automation_json: r.automation ? JSON.stringify(r.automation) : null,
+    benchmark_document_id: r.benchmarkDocumentId ?? null,
   };
 }
 
@@ -244,6 +249,11 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
           plan_document_json: null,
           report_context_json: null,
         })
+        .execute();
+      const benchmarks = a.benchmarks ?? [{ documentId: a.benchmarkDocumentId, ...(a.profileId !== undefined ? { profileId: a.profileId } : {}) }];
+      await trx
+        .insertInto('assessment_benchmark')
+        .values(benchmarks.map((b, position) => ({ assessment_id: a.id, position, benchmark_document_id: b.documentId, profile_id: b.profileId ?? null })))
         .execute();
       if (a.nodes.length === 0) return;
       await trx
@@ -329,12 +339,13 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
     const { total } = await counted.executeTakeFirstOrThrow();
     const rows = await this.joined(filter).orderBy('assessment.started_at', 'desc').orderBy('assessment.id', 'desc').limit(limit).offset(offset).execute();
     const nodes = await this.nodesOf(rows.map((r) => r.id));
-    return { items: rows.map((r) => mapAssessmentRow(r, nodes.get(r.id))), total: Number(total) };
+    const benchmarks = await this.benchmarksOf(rows.map((r) => r.id));
+    return { items: rows.map((r) => mapAssessmentRow(r, nodes.get(r.id), benchmarks.get(r.id))), total: Number(total) };
   }
 
   async find(id: string): Promise<Assessment | undefined> {
     const row = await this.joined().where('assessment.id', '=', id).executeTakeFirst();
-    return row === undefined ? undefined : mapAssessmentRow(row, (await this.nodesOf([id])).get(id));
+    return row === undefined ? undefined : mapAssessmentRow(row, (await this.nodesOf([id])).get(id), (await this.benchmarksOf([id])).get(id));
   }
 
   async findNode(assessmentId: string, nodeId: string): Promise<AssessedNode | undefined> {
@@ -356,7 +367,8 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
     const base = this.joined(filter);
     const page = await keysetPage(base, countOf(base), key, 'desc', request);
     const nodes = await this.nodesOf(page.edges.map((e) => e.node.id));
-    return mapNodes(page, (r) => mapAssessmentRow(r, nodes.get(r.id)));
+    const benchmarks = await this.benchmarksOf(page.edges.map((e) => e.node.id));
+    return mapNodes(page, (r) => mapAssessmentRow(r, nodes.get(r.id), benchmarks.get(r.id)));
   }
 
   async results(assessmentId: string, filter: RuleResultFilter, request: PageRequest): Promise<Connection<RuleResult>> {
@@ -373,7 +385,7 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
     const row = await this.joined().where('assessment.id', '=', id).executeTakeFirst();
     if (row === undefined) return undefined;
     const results = await this.db.selectFrom('rule_result').selectAll().where('assessment_id', '=', id).orderBy('id').execute();
-    return { ...mapAssessmentRow(row, (await this.nodesOf([id])).get(id)), results: results.map(mapRuleResultRow) };
+    return { ...mapAssessmentRow(row, (await this.nodesOf([id])).get(id), (await this.benchmarksOf([id])).get(id)), results: results.map(mapRuleResultRow) };
   }
 
   async planDocument(id: string): Promise<unknown | undefined> {
@@ -439,6 +451,32 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
       const list = out.get(row.assessment_id) ?? [];
       list.push(mapAssessmentNodeRow(row));
       out.set(row.assessment_id, list);
+    }
+    return out;
+  }
+
+  /** The benchmarks of these assessments (with their documents), in request order, by assessment id. */
+  private async benchmarksOf(ids: readonly string[]): Promise<Map<string, AssessedBenchmark[]>> {
+    const out = new Map<string, AssessedBenchmark[]>();
+    if (ids.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('assessment_benchmark')
+      .innerJoin('document', 'document.id', 'assessment_benchmark.benchmark_document_id')
+      .select(['assessment_benchmark.assessment_id', 'assessment_benchmark.benchmark_document_id', 'assessment_benchmark.profile_id', 'document.doc_id', 'document.title', 'document.version', 'document.release'])
+      .where('assessment_benchmark.assessment_id', 'in', [...ids])
+      .orderBy('assessment_benchmark.assessment_id')
+      .orderBy('assessment_benchmark.position')
+      .execute();
+    for (const r of rows) {
+      const b: AssessedBenchmark = {
+        documentId: r.benchmark_document_id,
+        benchmarkId: r.doc_id,
+        title: r.title,
+        version: r.version,
+        ...(r.release !== null ? { release: r.release } : {}),
+        ...(r.profile_id !== null ? { profileId: r.profile_id } : {}),
+      };
+      out.set(r.assessment_id, [...(out.get(r.assessment_id) ?? []), b]);
     }
     return out;
   }

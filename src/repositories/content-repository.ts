@@ -5,8 +5,9 @@
  */
 import fs from 'node:fs/promises';
 import type { Kysely, Selectable } from 'kysely';
-import type { BenchmarkDocument, BenchmarkProfile, CatalogDocument, CciItem, CciListDocument, DocumentKind, OscalControl, OscalGroup } from '../domain/content.js';
+import type { BenchmarkDocument, BenchmarkProfile, CatalogDocument, CciItem, CciListDocument, DocumentKind, OscalControl, OscalGroup, Sp80053Reference } from '../domain/content.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
+import { benchmarkShortName } from '../domain/benchmark-names.js';
 import type { ListOptions, Page, StoredBenchmark, StoredControl, StoredDocument, StoredGroup, StoredRule } from '../domain/services.js';
 import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';
 import { CCI_LIST_TITLE } from '../formats/cci/parse.js';
@@ -97,6 +98,7 @@ export class ContentRepository {
       weight: r.weight ?? null, discussion: r.discussion, check_content: r.checkContent, check_content_hash: r.checkContentHash,
       fix_text: r.fixText, ccis_json: JSON.stringify(r.ccis), legacy_ids_json: JSON.stringify(r.legacyIds), sort_order: i,
       group_title: r.groupTitle ?? null,
+      sp80053_json: r.sp80053 !== undefined && r.sp80053.length > 0 ? JSON.stringify(r.sp80053) : null,
     }));
     await insertChunked(trx, 'benchmark_rule', rules);
   }
@@ -193,6 +195,13 @@ export class ContentRepository {
   async findBenchmarksByBenchmarkId(benchmarkId: string, executor: Executor = this.db): Promise<StoredBenchmark[]> {
     const rows = await executor.selectFrom('document').selectAll().where('kind', '=', 'benchmark').where('doc_id', '=', benchmarkId).execute();
     return rows.map(toStoredBenchmark);
+  }
+
+  /** Benchmarks whose XCCDF 1.2 id (`xccdf_<reverse-DNS>_benchmark_<name>`) has this short name. */
+  async findBenchmarksByShortName(name: string, executor: Executor = this.db): Promise<StoredBenchmark[]> {
+    // LIKE narrows the rows portably (a `_` or `%` in the name only widens it); the exact test is the domain's.
+    const rows = await executor.selectFrom('document').selectAll().where('kind', '=', 'benchmark').where('doc_id', 'like', `xccdf%benchmark%${name}`).execute();
+    return rows.filter((r) => benchmarkShortName(r.doc_id) === name).map(toStoredBenchmark);
   }
 
   /** Groups of a catalog directly under `parentGroupId` (top-level groups when undefined). */
@@ -389,6 +398,7 @@ export function toStoredRule(row: Selectable<BenchmarkRuleTable>): StoredRule {
     ccis: parseJson<string[]>(row.ccis_json),
     legacyIds: parseJson<string[]>(row.legacy_ids_json),
     ...(row.group_title !== null && row.group_title !== undefined ? { groupTitle: row.group_title } : {}),
+    ...(row.sp80053_json != null ? { sp80053: parseJson<Sp80053Reference[]>(row.sp80053_json) } : {}),
   };
 }
 

@@ -121,6 +121,19 @@ export class LibraryIndexRepository {
     return rows.map(toStoredRule);
   }
 
+  /** Rules (of these benchmarks, or all) with direct SP 800-53 references (migration 0020), in import and document order. */
+  async rulesWithDirectReferences(benchmarkDocumentIds?: readonly string[]): Promise<StoredRule[]> {
+    if (benchmarkDocumentIds !== undefined && benchmarkDocumentIds.length === 0) return [];
+    let q = this.db
+      .selectFrom('benchmark_rule')
+      .innerJoin('document', 'document.id', 'benchmark_rule.document_id')
+      .selectAll('benchmark_rule')
+      .where('benchmark_rule.sp80053_json', 'is not', null);
+    if (benchmarkDocumentIds !== undefined) q = q.where('benchmark_rule.document_id', 'in', [...benchmarkDocumentIds]);
+    const rows = await q.orderBy('document.imported_at').orderBy('benchmark_rule.document_id').orderBy('benchmark_rule.sort_order').execute();
+    return rows.map(toStoredRule);
+  }
+
   private async enhancementIds(rows: readonly CatalogControlTable[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     const byDoc = new Map<string, string[]>();

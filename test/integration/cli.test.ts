@@ -273,6 +273,8 @@ describe('plimsoll CLI', () => {
     const stig = body.data.benchmarks.edges.map((e) => e.node).find((b) => b.contentId === 'Docker_Enterprise_2-x_Linux-UNIX_STIG');
     expect(stig?.release).toBe('2');
     expect(stig?.profiles.map((p) => p.profileId)).toContain('MAC-1_Classified');
+    // Plimsoll's own benchmark (catalogs/) is loaded at start with the reference content.
+    expect(body.data.benchmarks.edges.map((e) => e.node.contentId)).toContain('xccdf_io.plimsoll_benchmark_plimsoll_container_platform');
     expect(body.data.catalogs.totalCount).toBe(1);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -83,7 +83,8 @@ describe('a typed client generated with GraphQL Code Generator', () => {
 
     const viewer = await sdk.Viewer();
     expect(viewer.me).toMatchObject({ name: 'bootstrap-admin', role: 'ADMIN', kind: 'PERSON' });
-    expect(viewer.benchmarks.edges.map((e) => e.node.contentId)).toEqual(['Docker_Enterprise_2-x_Linux-UNIX_STIG']);
+    // The README's assessment (run above) also loaded Plimsoll's built-in benchmark, imported after the STIG.
+    expect(viewer.benchmarks.edges.map((e) => e.node.contentId)).toEqual(['Docker_Enterprise_2-x_Linux-UNIX_STIG', 'xccdf_io.plimsoll_benchmark_plimsoll_container_platform']);
     expect(viewer.benchmarks.edges[0]!.node.profiles.map((p) => p.profileId)).toContain('MAC-1_Classified');
 
     const { runAssessment } = await sdk.RunAssessment({ input: { nodes: ['local'], benchmark: viewer.benchmarks.edges[0]!.node.documentId } });

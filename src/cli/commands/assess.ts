@@ -1,4 +1,4 @@
-/** `plimsoll assess`: one assessment run of nodes against a benchmark. */
+/** `plimsoll assess`: one assessment run of nodes against one or more benchmarks. */
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { decideFailOn, FAIL_ON_SEVERITIES, type FailOnSeverity } from '../../assessment/fail-on.js';
@@ -17,8 +17,8 @@ export const PLAN_FILE_NAME = ASSESSMENT_PLAN_FILE;
 
 interface AssessOptions {
   node: string[];
-  benchmark: string;
-  profile?: string;
+  benchmark: string[];
+  profile?: string[];
   out?: string;
   db?: string;
   json?: boolean;
@@ -29,11 +29,15 @@ export function registerAssessCommand(program: Command, ctx: CliContext): void {
   program
     .command('assess')
     .description(
-      `assess nodes against a benchmark; exits 0 when the run completes, whatever it found, unless --fail-on is given (then ${EXIT.findingsAtOrAbove} when failed rules at or above that severity remain open); ${EXIT.nodeUnreachable} when a node could not be collected (the others are assessed, its rules are error)`,
+      `assess nodes against one or more benchmarks (collected once, assessed together, one set of OSCAL documents); exits 0 when the run completes, whatever it found, unless --fail-on is given (then ${EXIT.findingsAtOrAbove} when failed rules at or above that severity remain open); ${EXIT.nodeUnreachable} when a node could not be collected (the others are assessed, its rules are error)`,
     )
     .requiredOption('--node <ref>', 'node name, id or endpoint (repeatable); unknown endpoints are registered', collect)
-    .requiredOption('--benchmark <ref>', 'benchmark file (read here and imported), document id or XCCDF benchmark id')
-    .option('--profile <id>', 'XCCDF profile selecting the rules (e.g. MAC-1_Classified)')
+    .requiredOption(
+      '--benchmark <ref>',
+      'benchmark file (read here and imported), document id, XCCDF benchmark id or XCCDF 1.2 short name (built-in: plimsoll_container_platform); repeatable: one run assesses them all',
+      collect,
+    )
+    .option('--profile <id>', 'XCCDF profile selecting the rules (e.g. MAC-1_Classified); repeatable: the Nth --profile goes with the Nth --benchmark, "-" for all of its rules', collect)
     .option('--out <dir>', `directory to write ${RESULTS_FILE_NAME} and ${PLAN_FILE_NAME} (OSCAL assessment results and the plan they import) into`)
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
     .option('--json', 'print the assessment with its results as JSON')
@@ -43,9 +47,16 @@ export function registerAssessCommand(program: Command, ctx: CliContext): void {
       ]),
     )
     .action(async (opts: AssessOptions) => {
-      const benchmark = await localContentOr(opts.benchmark);
+      const profiles = opts.profile ?? [];
+      if (profiles.length > opts.benchmark.length) {
+        throw new PlimsollError(ErrorCode.BAD_INPUT, `${profiles.length} --profile options for ${opts.benchmark.length} --benchmark option(s): the Nth --profile goes with the Nth --benchmark`);
+      }
+      const selections = await Promise.all(
+        opts.benchmark.map(async (ref, i) => ({ benchmark: await localContentOr(ref), ...(profiles[i] !== undefined && profiles[i] !== '-' ? { profileId: profiles[i] } : {}) })),
+      );
+      const [first, ...rest] = selections;
       const { assessment, documents } = await ctx.withApp({ db: opts.db }, async ({ services }) => {
-        const run = await services.assessments.run({ nodes: opts.node, benchmark, ...(opts.profile !== undefined ? { profileId: opts.profile } : {}) });
+        const run = await services.assessments.run({ nodes: opts.node, ...first!, ...(rest.length > 0 ? { additionalBenchmarks: rest } : {}) });
         if (opts.out === undefined || run.status !== 'completed') return { assessment: run, documents: undefined };
         return { assessment: run, documents: { plan: await services.assessments.planDocument(run.id), results: await services.assessments.resultsDocument(run.id) } };
       });

@@ -3,7 +3,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, R
 import { connectionOfList } from '../../domain/paging.js';
 import type { AssessmentRequest } from '../../domain/services.js';
 import type { GraphQLContext } from '../context.js';
-import { benchmarkOf } from '../upload-args.js';
+import { benchmarksOfRequest } from '../benchmark-selection.js';
 import { PageArgs, mapConnection, pageOf, type ConnectionShape } from '../relay/connection.type.js';
 import {
   AssessmentType,
@@ -34,11 +34,7 @@ export class AssessmentResolver {
 
   @Mutation(() => AssessmentType, { description: 'Collects facts from the nodes, evaluates the benchmark and stores the results. Admins and assessors.' })
   async runAssessment(@Ctx() ctx: GraphQLContext, @Arg('input', () => RunAssessmentInput, { description: 'What to assess.' }) input: RunAssessmentInput): Promise<AssessmentType> {
-    const request: AssessmentRequest = {
-      nodes: input.nodes,
-      benchmark: benchmarkOf(input.benchmark, input.benchmarkUploadId, 'benchmark'),
-      ...(input.profileId != null ? { profileId: input.profileId } : {}),
-    };
+    const request: AssessmentRequest = { nodes: input.nodes, ...benchmarksOfRequest(input) };
     return mapAssessment(await ctx.services.assessments.run(request));
   }
 

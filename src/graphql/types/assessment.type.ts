@@ -2,7 +2,8 @@
 import type { ExemptionKind } from '../../domain/exemption.js';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import type { Assessment, AssessmentStatus, AssessmentSummary } from '../../domain/assessment.js';
+import { type Assessment, type AssessmentStatus, type AssessmentSummary, assessedBenchmarks } from '../../domain/assessment.js';
+import { AssessedBenchmarkType, BenchmarkSelectionInput, mapAssessedBenchmark } from './assessment-benchmark.type.js';
 import { assessmentPlanDownloadPath, assessmentResultsDownloadPath } from '../../domain/download.js';
 import type { Observation, RuleResult, RuleStatus, Severity } from '../../domain/results.js';
 import type { RuleResultFilter } from '../../domain/services.js';
@@ -46,6 +47,7 @@ export class RuleAutomationType {
 @ObjectType('RuleResult', { description: "One rule's result on one node, with its evidence." })
 export class RuleResultType {
   @Field(() => String, { description: 'dockerNodeId of the node the result is for.' }) dockerNodeId!: string;
+  @Field(() => String, { nullable: true, description: "benchmarkDocumentId of the rule's benchmark (an assessment may assess several); null on results of runs before there could be several." }) benchmarkDocumentId?: string;
   @Field(() => String, { description: 'STIG id, e.g. "DKER-EE-001960".' }) stigId!: string;
   @Field(() => String, { description: 'XCCDF rule id.' }) ruleId!: string;
   @Field(() => String, { description: 'XCCDF group id (vulnerability id).' }) groupId!: string;
@@ -89,6 +91,7 @@ export class AssessmentType extends NodeInterface {
   @Field(() => String, { description: 'Benchmark version.' }) benchmarkVersion!: string;
   @Field(() => String, { nullable: true, description: 'Benchmark release.' }) benchmarkRelease?: string;
   @Field(() => String, { nullable: true, description: 'XCCDF profile whose rules were assessed; null: every rule.' }) profileId?: string;
+  @Field(() => [AssessedBenchmarkType], { description: 'Every benchmark the run assessed, in request order (the benchmark… fields above describe the first).' }) benchmarks!: AssessedBenchmarkType[];
   @Field(() => [String], { description: 'dockerNodeId of each node assessed.' }) dockerNodeIds!: string[];
   @Field(() => String, { description: 'When the run started (ISO date-time).' }) startedAt!: string;
   @Field(() => String, { nullable: true, description: 'When the run ended (ISO date-time); null while running.' }) finishedAt?: string;
@@ -112,9 +115,14 @@ export class AssessmentType extends NodeInterface {
 @InputType('RunAssessmentInput', { description: 'What to assess.' })
 export class RunAssessmentInput {
   @Field(() => [String], { description: 'Node ids, names or endpoints (an endpoint not registered yet is registered).' }) nodes!: string[];
-  @Field(() => String, { nullable: true, description: 'A stored benchmark: document id or XCCDF benchmark id (latest release). Give this or benchmarkUploadId.' }) benchmark?: string;
-  @Field(() => ID, { nullable: true, description: 'An upload (POST /uploads) of benchmark content, imported before the run. Give this or benchmark.' }) benchmarkUploadId?: string;
-  @Field(() => String, { nullable: true, description: 'XCCDF profile id (e.g. "MAC-1_Classified"); omitted: every rule.' }) profileId?: string;
+  @Field(() => String, { nullable: true, deprecationReason: 'Use benchmarks, which may name several benchmarks.', description: 'A stored benchmark: document id, XCCDF benchmark id (latest release) or XCCDF 1.2 short name. Give this or benchmarkUploadId (or benchmarks instead).' }) benchmark?: string;
+  @Field(() => ID, { nullable: true, deprecationReason: 'Use benchmarks, which may name several benchmarks.', description: 'An upload (POST /uploads) of benchmark content, imported before the run. Give this or benchmark (or benchmarks instead).' }) benchmarkUploadId?: string;
+  @Field(() => String, { nullable: true, deprecationReason: 'Use benchmarks, whose entries each take a profile.', description: 'XCCDF profile id (e.g. "MAC-1_Classified"); omitted: every rule.' }) profileId?: string;
+  @Field(() => [BenchmarkSelectionInput], {
+    nullable: true,
+    description: 'The benchmarks to assess in this one run (each with an optional profile): the nodes are collected once and the OSCAL results hold every benchmark. Give this or the deprecated single fields.',
+  })
+  benchmarks?: BenchmarkSelectionInput[];
 }
 
 @InputType('RuleResultFilterInput', { description: 'Which rule results to list; every field given narrows the list.' })
@@ -161,6 +169,7 @@ export function mapAssessment(a: Assessment): AssessmentType {
     benchmarkVersion: a.benchmarkVersion,
     ...(a.benchmarkRelease !== undefined ? { benchmarkRelease: a.benchmarkRelease } : {}),
     ...(a.profileId !== undefined ? { profileId: a.profileId } : {}),
+    benchmarks: assessedBenchmarks(a).map(mapAssessedBenchmark),
     dockerNodeIds: a.nodeIds,
     startedAt: a.startedAt,
     ...(a.finishedAt !== undefined ? { finishedAt: a.finishedAt } : {}),
@@ -189,6 +198,7 @@ export function mapObservation(o: Observation): ObservationType {
 export function mapRuleResult(r: RuleResult): RuleResultType {
   return {
     dockerNodeId: r.nodeId,
+    ...(r.benchmarkDocumentId !== undefined ? { benchmarkDocumentId: r.benchmarkDocumentId } : {}),
     stigId: r.stigId,
     ruleId: r.ruleId,
     groupId: r.groupId,

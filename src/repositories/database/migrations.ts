@@ -14,6 +14,7 @@ import { environmentScopesMigration } from './migration-0018-environment-scopes.
 import { ruleGroupTitleMigration } from './migration-0019-rule-group-title.js';
 import { remediationDueMigration } from './migration-0023-remediation-due.js';
 import { registriesMigration } from './migration-0016-registries.js';
+import { benchmarksMigration } from './migration-0020-benchmarks.js';
 
 /**
  * Schema migrations, in code so that `npm ci` ships them with the build. Written with Kysely's
@@ -346,6 +347,7 @@ export const migrationProvider: MigrationProvider = {
       '0023_remediation_due': remediationDueMigration,
       '0016_registries': registriesMigration,
       '0018_environment_scopes': environmentScopesMigration,
+      '0020_benchmarks': benchmarksMigration,
     };
   },
 };

@@ -69,6 +69,8 @@ export interface BenchmarkRuleTable {
   sort_order: number;
   /** The rule's group title (null for rules stored before migration 0019). */
   group_title: string | null;
+  /** Direct SP 800-53 references as JSON `[{control, revision?}]` (null for rules stored before migration 0020). */
+  sp80053_json: string | null;
 }
 
 export interface CciItemTable {
@@ -209,7 +211,16 @@ export interface RuleResultTable {
   /** RuleAutomation as JSON: which check text the automation was written against, and whether it is stale. */
   automation_json: string | null;
   /** RuleReviewMarks as JSON (attestation, review notes), or null when none (migration 0012). */
-  review_json: string | null;
+  review_json: string | null;  /** The benchmark the result belongs to; null on rows before migration 0020 (the run's one benchmark). */
+  benchmark_document_id: string | null;
+}
+
+/** The benchmarks one assessment assessed, in request order (migration 0020). */
+export interface AssessmentBenchmarkTable {
+  assessment_id: string;
+  position: number;
+  benchmark_document_id: string;
+  profile_id: string | null;
 }
 
 export interface ApiTokenTable {
@@ -570,6 +581,7 @@ export interface Database extends MonitoringTables, SupplyChainTables {
   facts_snapshot: FactsSnapshotTable;
   installation_secret: InstallationSecretTable;
   rule_result: RuleResultTable;
+  assessment_benchmark: AssessmentBenchmarkTable;
   assessment_node: AssessmentNodeTable;
   target_result: TargetResultTable;
   node_asset: NodeAssetTable;

@@ -164,6 +164,16 @@ export class MemoryLibrary implements LibraryService {
       return found.length > 0 ? found : [{ cci: c, index: '', revision: '5' as const, controlId: '', statementId: '', resolved: false }];
     });
   }
+  readonly mappedReferences: string[][] = [];
+  /** A direct reference maps to the control it names, resolved (`IA-5(1)` → `ia-5.1`). */
+  async mapReferencesToControls(references: string[]): Promise<ControlMapping[]> {
+    this.mappedReferences.push([...references]);
+    return references.map((r) => {
+      const m = /^([A-Z]{2})-(\d+)(?:\((\d+)\))?$/.exec(r)!;
+      const id = `${m[1]!.toLowerCase()}-${m[2]}${m[3] !== undefined ? `.${m[3]}` : ''}`;
+      return { cci: '', index: r, revision: '5' as const, controlId: id, statementId: id, resolved: true };
+    });
+  }
 }
 
 /** Imports a known benchmark file into the library; any other file is invalid content. */

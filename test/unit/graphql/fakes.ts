@@ -165,6 +165,9 @@ export class FakeLibrary implements LibraryService {
   async mapCcisToControls(ccis: string[]): Promise<ControlMapping[]> {
     return ccis.flatMap((c) => this.mappings[c] ?? []);
   }
+  async mapReferencesToControls(): Promise<ControlMapping[]> {
+    return [];
+  }
 }
 
 /** Imports succeed for any upload id except ones containing "bad" (CONTENT_INVALID with a located problem) or "boom" (a plain Error). */
