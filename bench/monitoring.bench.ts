@@ -7,6 +7,7 @@
  * (process.resourceUsage().maxRSS) is the scheduler's, the runs' and the database's, nothing else's.
  *
  *   node dist/bench/monitoring.bench.js [--nodes 1000] [--concurrency 20]
+ *   node --cpu-prof --cpu-prof-dir=prof dist/bench/monitoring.bench.js   (the child gets the node flags: profiles the server)
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -96,7 +97,7 @@ export async function benchMonitoring(nodes = 1000, concurrency = 20, log: (line
     fs.mkdirSync(sockets);
     for (let i = 0; i < nodes; i++) fs.symlinkSync(daemon.socketPath, path.join(sockets, `${i}.sock`));
     log(`  ${nodes} nodes on one daemon, concurrency ${concurrency}…`);
-    const { stdout } = await execFileAsync(process.execPath, [fileURLToPath(import.meta.url), '--child', sockets, path.join(dir, 'bench.db'), String(nodes)], {
+    const { stdout } = await execFileAsync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', sockets, path.join(dir, 'bench.db'), String(nodes)], {
       env: { ...process.env, PLIMSOLL_SCHEDULE_CONCURRENCY: String(concurrency), PLIMSOLL_LOG_LEVEL: 'warn', PLIMSOLL_CONTENT_CACHE: path.join(dir, 'cache') },
       maxBuffer: 64 * 1024 * 1024,
     });
