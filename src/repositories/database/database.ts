@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { PlimsollError, ErrorCode } from '../../domain/errors.js';
 import { migrationProvider } from './migrations.js';
+import { withStatementCache } from './statement-cache.js';
 import type { Database } from './tables.js';
 
 export type Db = Kysely<Database>;
@@ -15,7 +16,7 @@ export async function openDatabase(file: string): Promise<Db> {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   // Migration numbers are handed out to work packages that land in any order (0008 before 0006, for one): a
   // database that already ran a higher number still gets a lower one that landed later. Every migration
   // stands on 0001–0004 alone, so running the missing ones in number order is safe.
