@@ -45,13 +45,14 @@ import { mapBounded } from '../collectors/bounded.js';
 import { newEvent, scopeOfNodes } from '../monitoring/event-bus.js';
 import { applyExemptions, type ExemptionSource } from './apply-exemptions.js';
 import { applyReviews, type ReviewSource } from './apply-reviews.js';
-import { type CheckCatalog, controlLookupFrom, evaluateNode, selectRules } from './evaluate.js';
+import { type CheckCatalog, evaluateNode } from './evaluate.js';
 import { classifyNodeFailure, failedNodeResults } from './node-failures.js';
 import { type NodeRun, reportInputOf } from './report-input.js';
 import { interruptionReason, localRunnerHost, type RunnerHost, runnerIdOf } from './runner.js';
 import { targetIndexOf } from './target-keys.js';
 import { targetResultsOf } from './target-results.js';
-import { resolveBenchmark, resolveNodes, resolveProfile } from './targets.js';
+import { RunPlanner } from './run-plan.js';
+import { resolveNodes } from './targets.js';
 
 export interface AssessmentServiceDeps {
   repo: AssessmentRepository;
@@ -107,6 +108,7 @@ export class DefaultAssessmentService implements AssessmentService {
   private readonly nodeConcurrency: number;
   /** Runs in progress in this process, never marked interrupted. */
   private readonly active = new Set<string>();
+  private readonly planner: RunPlanner;
 
   constructor(
     private readonly deps: AssessmentServiceDeps,
@@ -117,16 +119,13 @@ export class DefaultAssessmentService implements AssessmentService {
     this.runner = options.runner ?? localRunnerHost();
     this.tool = options.tool ?? { name: 'Plimsoll', version: packageInfo(path.dirname(fileURLToPath(import.meta.url))).version };
     this.nodeConcurrency = Math.max(1, Math.floor(options.nodeConcurrency ?? DEFAULT_NODE_CONCURRENCY));
+    this.planner = new RunPlanner(deps);
   }
 
   async run(request: AssessmentRequest, actor: Principal): Promise<AssessmentWithResults> {
-    const { library, imports, nodes, repo, checks } = this.deps;
-    const benchmark = await resolveBenchmark(request.benchmark, { library, imports }, actor);
-    const profile = resolveProfile(benchmark, request.profileId);
+    const { nodes, repo, checks } = this.deps;
+    const { benchmark, profile, rules, controls } = await this.planner.plan(request, actor);
     const targets = await resolveNodes(request.nodes, nodes, actor);
-    const rules = selectRules((await library.listRules(benchmark.documentId)).items, profile);
-    const mappings = await library.mapCcisToControls([...new Set(rules.flatMap((r) => r.ccis))]);
-    const controls = controlLookupFrom(mappings);
 
     const id = this.newId();
     const startedAt = this.now().toISOString();

@@ -227,8 +227,11 @@ export interface AssessmentRequest {
   profileId?: string;
   /** Stops the run (marked failed, TIMED_OUT or the signal's reason) once it aborts: a schedule's per-node timeout. */
   signal?: AbortSignal;
-  /** The schedule and job a scheduled run belongs to (named in its events and audit record). */
-  origin?: { scheduleId: string; jobId: string };
+  /**
+   * The schedule and job a scheduled run belongs to (named in its events and audit record); `firingId` names the
+   * firing, whose runs share one plan (benchmark, rules, mappings).
+   */
+  origin?: { scheduleId: string; jobId: string; firingId?: string };
 }
 
 export interface AssessmentService {

@@ -20,6 +20,7 @@ import type { NewTargetResult } from '../../../src/repositories/assessment/targe
 import { openDatabase, type Db } from '../../../src/repositories/database/database.js';
 import { KyselyDriftSourceRepository } from '../../../src/repositories/drift-source-repository.js';
 import { tempDir } from '../../harness/content.js';
+import { seededRandom as random } from '../../harness/seeded-random.js';
 
 let dir: string;
 let db: Db;
@@ -34,17 +35,6 @@ afterAll(async () => {
   await db?.destroy();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
-
-/** mulberry32: a small seeded generator, so a failure names its seed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STATUSES: TargetStatus[] = ['pass', 'pass', 'pass', 'fail', 'error', 'not-applicable'];
 /** A rule's severity differs between rules and between the two runs (a new release may change it). */

@@ -4,18 +4,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { seededRandom as random } from '../../harness/seeded-random.js';
 import { jsonEqual } from '../../../src/monitoring/drift-evidence.js';
-
-/** mulberry32, seeded so a failure names its seed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LEAVES: unknown[] = [null, true, false, 0, -0, 1, 64, '', 'host', '0', undefined];
 
