@@ -16,7 +16,7 @@ import { packageInfo } from '../config/package-info.js';
 import { summarize, type AssessedNode, type Assessment, type AssessmentSummary, type AssessmentWithResults, type NodeFailureReason } from '../domain/assessment.js';
 import type { Connection, PageRequest } from '../domain/paging.js';
 import type { Principal } from '../domain/auth.js';
-import { canonicalSha256 } from '../domain/canonical-json.js';
+import { canonicalJson, sha256Hex } from '../domain/canonical-json.js';
 import { ErrorCode, isPlimsollError, PlimsollError } from '../domain/errors.js';
 import { NO_EVENTS, type EventPublisher } from '../domain/events.js';
 import { worseSeverity } from '../domain/event-filter.js';
@@ -287,10 +287,12 @@ export class DefaultAssessmentService implements AssessmentService {
     }
     // The snapshot belongs to the node it was collected from, whatever the collector wrote into it.
     const facts: NodeFacts = { ...collected, nodeId: node.id };
-    const snapshot: FactsSnapshot = { id: this.newId(), assessmentId, nodeId: node.id, collectedAt: facts.collectedAt, sha256: canonicalSha256(facts), facts };
+    // Serialised once: the canonical text is both hashed and stored.
+    const factsJson = canonicalJson(facts);
+    const snapshot: FactsSnapshot = { id: this.newId(), assessmentId, nodeId: node.id, collectedAt: facts.collectedAt, sha256: sha256Hex(factsJson), facts };
     const found = collectedAsset(facts, node.endpoint);
     const asset = this.deps.assets !== undefined ? await this.deps.assets.recordCollected(node.id, found, facts.collectedAt) : found;
-    await this.deps.repo.storeFacts(snapshot, asset);
+    await this.deps.repo.storeFacts(snapshot, asset, factsJson);
     return { node, snapshot, asset, status: { state: 'collected', collectedAt: snapshot.collectedAt, factsSha256: snapshot.sha256 } };
   }
 }
