@@ -7,6 +7,7 @@
  * (process.resourceUsage().maxRSS) is the scheduler's, the runs' and the database's, nothing else's.
  *
  *   node dist/bench/monitoring.bench.js [--nodes 1000] [--concurrency 20]
+ *   node --cpu-prof --cpu-prof-dir=prof dist/bench/monitoring.bench.js   (the child gets the node flags: profiles the server)
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,6 +36,8 @@ export interface MonitoringMeasure {
   peakRunning: number;
   /** CPU time of the server process (user + system), set-up included: on a shared machine, wall time is not all ours. */
   cpuMs: number;
+  /** Why jobs failed (distinct `CODE: message`, at most 5), so a run with failures says what they were. */
+  failures: string[];
 }
 
 /** A clock the child moves to the firing: the system clock plus an offset. */
@@ -76,10 +79,12 @@ async function child(socketsDir: string, dbFile: string, nodes: number): Promise
   }
   const wallMs = Date.now() - started;
   const cpu = process.cpuUsage();
+  const failed = (await owner.schedules.jobs({ schedule: 'fleet', status: 'failed' }, { first: 100 })).edges.map((e) => e.node.state);
+  const failures = [...new Set(failed.map((s) => (s.status === 'failed' ? `${s.code}: ${s.message}` : s.status)))].slice(0, 5);
   await app.monitor!.stop();
   await app.close();
   const { succeeded = 0, ...other } = counts;
-  const measure: Omit<MonitoringMeasure, 'concurrency'> = { nodes, wallMs, succeeded, other: Object.fromEntries(Object.entries(other).filter(([, n]) => n > 0)), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), peakRunning, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+  const measure: Omit<MonitoringMeasure, 'concurrency'> = { nodes, wallMs, succeeded, other: Object.fromEntries(Object.entries(other).filter(([, n]) => n > 0)), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), peakRunning, cpuMs: Math.round((cpu.user + cpu.system) / 1000), failures };
   process.stdout.write(`${JSON.stringify(measure)}\n`);
 }
 
@@ -96,7 +101,7 @@ export async function benchMonitoring(nodes = 1000, concurrency = 20, log: (line
     fs.mkdirSync(sockets);
     for (let i = 0; i < nodes; i++) fs.symlinkSync(daemon.socketPath, path.join(sockets, `${i}.sock`));
     log(`  ${nodes} nodes on one daemon, concurrency ${concurrency}…`);
-    const { stdout } = await execFileAsync(process.execPath, [fileURLToPath(import.meta.url), '--child', sockets, path.join(dir, 'bench.db'), String(nodes)], {
+    const { stdout } = await execFileAsync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', sockets, path.join(dir, 'bench.db'), String(nodes)], {
       env: { ...process.env, PLIMSOLL_SCHEDULE_CONCURRENCY: String(concurrency), PLIMSOLL_LOG_LEVEL: 'warn', PLIMSOLL_CONTENT_CACHE: path.join(dir, 'cache') },
       maxBuffer: 64 * 1024 * 1024,
     });

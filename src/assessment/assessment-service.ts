@@ -16,7 +16,7 @@ import { packageInfo } from '../config/package-info.js';
 import { resultsOfBenchmark, summarize, type AssessedNode, type Assessment, type AssessmentSummary, type AssessmentWithResults, type NodeFailureReason } from '../domain/assessment.js';
 import type { Connection, PageRequest } from '../domain/paging.js';
 import type { Principal } from '../domain/auth.js';
-import { canonicalSha256 } from '../domain/canonical-json.js';
+import { canonicalJson, sha256Hex } from '../domain/canonical-json.js';
 import { ErrorCode, isPlimsollError, PlimsollError } from '../domain/errors.js';
 import { NO_EVENTS, type EventPublisher } from '../domain/events.js';
 import { worseSeverity } from '../domain/event-filter.js';
@@ -46,13 +46,13 @@ import { mapBounded } from '../collectors/bounded.js';
 import { newEvent, scopeOfNodes } from '../monitoring/event-bus.js';
 import { applyExemptions, type ExemptionSource } from './apply-exemptions.js';
 import { applyReviews, type ReviewSource } from './apply-reviews.js';
-import { controlLookupOf, planBenchmarks, selectionsOf } from './benchmark-plan.js';
 import { type CheckCatalog, evaluateNode } from './evaluate.js';
 import { classifyNodeFailure, failedNodeResults } from './node-failures.js';
 import { type NodeRun, reportInputOf } from './report-input.js';
 import { interruptionReason, localRunnerHost, type RunnerHost, runnerIdOf } from './runner.js';
 import { targetIndexOf } from './target-keys.js';
 import { targetResultsOf } from './target-results.js';
+import { RunPlanner } from './run-plan.js';
 import { resolveNodes } from './targets.js';
 
 export interface AssessmentServiceDeps {
@@ -111,6 +111,7 @@ export class DefaultAssessmentService implements AssessmentService {
   private readonly nodeConcurrency: number;
   /** Runs in progress in this process, never marked interrupted. */
   private readonly active = new Set<string>();
+  private readonly planner: RunPlanner;
 
   constructor(
     private readonly deps: AssessmentServiceDeps,
@@ -121,15 +122,16 @@ export class DefaultAssessmentService implements AssessmentService {
     this.runner = options.runner ?? localRunnerHost();
     this.tool = options.tool ?? { name: 'Plimsoll', version: packageInfo(path.dirname(fileURLToPath(import.meta.url))).version };
     this.nodeConcurrency = Math.max(1, Math.floor(options.nodeConcurrency ?? DEFAULT_NODE_CONCURRENCY));
+    this.planner = new RunPlanner(deps);
   }
 
   async run(request: AssessmentRequest, actor: Principal): Promise<AssessmentWithResults> {
-    const { library, imports, nodes, repo, checks } = this.deps;
-    const benchmarks = await planBenchmarks(selectionsOf(request), { library, imports, ...(this.deps.builtins !== undefined ? { builtins: this.deps.builtins } : {}) }, actor);
+    const { nodes, repo, checks } = this.deps;
+    const plan = await this.planner.plan(request, actor);
+    const benchmarks = plan.benchmarks;
     const { benchmark, profile } = benchmarks[0]!;
+    const { rules, controls } = plan;
     const targets = await resolveNodes(request.nodes, nodes, actor);
-    const rules = benchmarks.flatMap((b) => b.rules);
-    const controls = await controlLookupOf(rules, library);
 
     const id = this.newId();
     const startedAt = this.now().toISOString();
@@ -293,10 +295,12 @@ export class DefaultAssessmentService implements AssessmentService {
     }
     // The snapshot belongs to the node it was collected from, whatever the collector wrote into it.
     const facts: NodeFacts = { ...collected, nodeId: node.id };
-    const snapshot: FactsSnapshot = { id: this.newId(), assessmentId, nodeId: node.id, collectedAt: facts.collectedAt, sha256: canonicalSha256(facts), facts };
+    // Serialised once: the canonical text is both hashed and stored.
+    const factsJson = canonicalJson(facts);
+    const snapshot: FactsSnapshot = { id: this.newId(), assessmentId, nodeId: node.id, collectedAt: facts.collectedAt, sha256: sha256Hex(factsJson), facts };
     const found = collectedAsset(facts, node.endpoint);
     const asset = this.deps.assets !== undefined ? await this.deps.assets.recordCollected(node.id, found, facts.collectedAt) : found;
-    await this.deps.repo.storeFacts(snapshot, asset);
+    await this.deps.repo.storeFacts(snapshot, asset, factsJson);
     return { node, snapshot, asset, status: { state: 'collected', collectedAt: snapshot.collectedAt, factsSha256: snapshot.sha256 } };
   }
 }

@@ -247,8 +247,11 @@ export interface AssessmentRequest {
   additionalBenchmarks?: BenchmarkSelection[];
   /** Stops the run (marked failed, TIMED_OUT or the signal's reason) once it aborts: a schedule's per-node timeout. */
   signal?: AbortSignal;
-  /** The schedule and job a scheduled run belongs to (named in its events and audit record). */
-  origin?: { scheduleId: string; jobId: string };
+  /**
+   * The schedule and job a scheduled run belongs to (named in its events and audit record); `firingId` names the
+   * firing, whose runs share one plan (benchmark, rules, mappings).
+   */
+  origin?: { scheduleId: string; jobId: string; firingId?: string };
 }
 
 export interface AssessmentService {

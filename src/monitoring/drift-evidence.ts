@@ -6,7 +6,6 @@
  * (`Destination`, `Name`…) so that one added mount is one change, and lists of plain values as a whole
  * (`HostConfig.CapAdd` from `null` to `["SYS_ADMIN"]`).
  */
-import { isDeepStrictEqual } from 'node:util';
 import microdiff from 'microdiff';
 import type { DriftField, EvidenceChange } from '../domain/drift.js';
 import type { ProjectedTarget } from './drift-projection.js';
@@ -145,6 +144,28 @@ export interface TargetFieldChanges {
   fields: DriftField[];
 }
 
+/**
+ * Deep equality of values parsed from JSON (plain objects and arrays, own keys in any order), as
+ * util.isDeepStrictEqual decides it for them (Object.is on leaves, so -0 differs from 0), at a fraction of its
+ * cost: it skips the prototype, symbol and cycle bookkeeping that JSON values never need.
+ */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i += 1) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) {
+    if (!Object.hasOwn(b, k) || !jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
 /** The targets of both runs whose configuration differs, in key order. */
 export function diffProjections(old: ReadonlyMap<string, ProjectedTarget>, now: ReadonlyMap<string, ProjectedTarget>): TargetFieldChanges[] {
   const out: TargetFieldChanges[] = [];
@@ -152,7 +173,7 @@ export function diffProjections(old: ReadonlyMap<string, ProjectedTarget>, now: 
     const target = now.get(id)!;
     const before = old.get(id)!;
     // Most targets are unchanged: a plain deep equality (no normalising, no paths) settles them.
-    if (isDeepStrictEqual(before.value, target.value)) continue;
+    if (jsonEqual(before.value, target.value)) continue;
     const fields = fieldChanges(before, target);
     if (fields.length > 0) out.push({ target, fields });
   }

@@ -129,7 +129,8 @@ export class JobRunner {
       }
       throw e;
     }
-    const done = Promise.all(jobs.map((job) => this.track(this.limit(() => this.execute(job, schedule, services))))).then(() => undefined);
+    const firingId = this.newId();
+    const done = Promise.all(jobs.map((job) => this.track(this.limit(() => this.execute(job, schedule, services, firingId))))).then(() => undefined);
     return { jobs, done };
   }
 
@@ -176,7 +177,7 @@ export class JobRunner {
   }
 
   /** One node's run, as the owner, stopped at the timeout; never rejects (the job records what happened). */
-  private async execute(job: ScheduleJob, schedule: Schedule, services: CallerServices): Promise<void> {
+  private async execute(job: ScheduleJob, schedule: Schedule, services: CallerServices, firingId: string): Promise<void> {
     const startedAt = this.now();
     const set = (state: JobState): Promise<void> => this.deps.repo.updateJob(job.id, state).catch((e: unknown) => this.options.logger?.error({ err: e, job: job.id }, 'could not record a job status'));
     try {
@@ -189,7 +190,7 @@ export class JobRunner {
         benchmark: schedule.benchmark,
         ...(schedule.profileId !== undefined ? { profileId: schedule.profileId } : {}),
         signal: stop.signal,
-        origin: { scheduleId: schedule.id, jobId: job.id },
+        origin: { scheduleId: schedule.id, jobId: job.id, firingId },
       });
       const outcome = await Promise.race([
         run.then(

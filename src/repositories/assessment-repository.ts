@@ -61,8 +61,12 @@ export interface RunningAssessment {
 
 export interface AssessmentRepository {
   createRunning(a: NewAssessment): Promise<void>;
-  /** Stores a node's facts and marks the node collected (with its asset facts at the run), in one transaction. */
-  storeFacts(snapshot: FactsSnapshot, asset?: AssetFacts): Promise<void>;
+  /**
+   * Stores a node's facts and marks the node collected (with its asset facts at the run), in one transaction.
+   * `factsJson`: the canonical JSON of `snapshot.facts` when the caller already made it (to hash it), so the
+   * facts are not serialised twice.
+   */
+  storeFacts(snapshot: FactsSnapshot, asset?: AssetFacts, factsJson?: string): Promise<void>;
   /** Sets a node's status (failed with its reason, for one that could not be collected). */
   setNodeStatus(assessmentId: string, nodeId: string, status: Exclude<NodeRunStatus, { state: 'collected' }>): Promise<void>;
   /** Stores results, summary and document and marks the run completed, all or nothing; CONFLICT when it is no longer running. */
@@ -264,11 +268,11 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
   }
 
   /** Stores the facts as canonical JSON, so that sha256(facts_json) is the snapshot's sha256. */
-  async storeFacts(s: FactsSnapshot, asset?: AssetFacts): Promise<void> {
+  async storeFacts(s: FactsSnapshot, asset?: AssetFacts, factsJson?: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('facts_snapshot')
-        .values({ id: s.id, assessment_id: s.assessmentId, node_id: s.nodeId, collected_at: s.collectedAt, sha256: s.sha256, facts_json: canonicalJson(s.facts) })
+        .values({ id: s.id, assessment_id: s.assessmentId, node_id: s.nodeId, collected_at: s.collectedAt, sha256: s.sha256, facts_json: factsJson ?? canonicalJson(s.facts) })
         .execute();
       await trx
         .updateTable('assessment_node')

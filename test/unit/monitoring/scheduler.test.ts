@@ -26,6 +26,8 @@ const node = (i: number, labels: Record<string, string> = { tier: 'web' }): Dock
 interface Run {
   node: string;
   signal: AbortSignal;
+  /** The firing the run belongs to (its runs share one plan). */
+  firingId: string | undefined;
   finish: (id: string) => void;
   fail: (e: unknown) => void;
 }
@@ -48,7 +50,7 @@ class Owners implements OwnerGateway {
     return {
       nodes: { find: async (ref: string) => this.nodes.find((n) => n.id === ref || n.name === ref), list: async () => this.nodes },
       assessments: {
-        run: (req: { nodes: string[]; signal: AbortSignal }) => {
+        run: (req: { nodes: string[]; signal: AbortSignal; origin?: { firingId?: string } }) => {
           if (this.refuseRuns) return Promise.reject(this.refuseRuns);
           this.running += 1;
           this.peak = Math.max(this.peak, this.running);
@@ -56,7 +58,7 @@ class Owners implements OwnerGateway {
             const end = (): void => {
               this.running -= 1;
             };
-            this.runs.push({ node: req.nodes[0]!, signal: req.signal, finish: (id) => (end(), resolve({ id })), fail: (e) => (end(), reject(e)) });
+            this.runs.push({ node: req.nodes[0]!, signal: req.signal, firingId: req.origin?.firingId, finish: (id) => (end(), resolve({ id })), fail: (e) => (end(), reject(e)) });
             req.signal.addEventListener('abort', () => (end(), reject(req.signal.reason)), { once: true });
           });
         },
@@ -192,6 +194,10 @@ describe('scheduler', () => {
     await jr.drain();
     expect(owners.peak).toBe(3);
     expect((await jobs(s.id)).every((j) => j.state.status === 'succeeded')).toBe(true);
+    // One firing: its seven runs name the same firing, so they share one plan.
+    expect(owners.runs).toHaveLength(7);
+    expect(owners.runs[0]!.firingId).toEqual(expect.any(String));
+    expect(new Set(owners.runs.map((r) => r.firingId)).size).toBe(1);
   });
 
   it('does not queue a node again while its previous run of the schedule has not ended', async () => {
