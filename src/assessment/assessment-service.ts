@@ -38,6 +38,7 @@ import type {
 import { ASSESSED_TARGET_KINDS, TARGET_STATUSES, type StoredTargetResult, type TargetQuery, type TargetResultFilter } from '../domain/target-results.js';
 import { collectedAsset } from '../nodes/asset-facts.js';
 import type { AssessmentResultsWriter } from '../reporting/oscal-ar-writer.js';
+import { oscalJsonText } from '../reporting/oscal-values.js';
 import type { AssessmentRepository } from '../repositories/assessment-repository.js';
 import type { NewTargetResult } from '../repositories/assessment/target-result-rows.js';
 import type { TargetResultRepository } from '../repositories/target-result-repository.js';
@@ -176,9 +177,10 @@ export class DefaultAssessmentService implements AssessmentService {
       worst = results.reduce<RuleResult['severity'] | undefined>((w, r) => (r.status === 'fail' ? worseSeverity(w, r.severity) : w), undefined);
       const targetRows = splitPerTarget(runs, results);
       const report = reportInputOf({ id, benchmark, profile, rules, nodes: runs, results, targets: targetRows, summary, startedAt, finishedAt, actor, tool: this.tool }, checks);
-      const documents = this.deps.writer.render(report.input);
+      // The results document is produced, validated and stored part by part inside the completing transaction.
+      const documents = this.deps.writer.renderStreamed(report.input);
       signal?.throwIfAborted();
-      await repo.complete(id, { finishedAt, summary, results, targets: targetRows, resultsDocument: documents.results, planDocument: documents.plan, reportContext: report.context });
+      await repo.complete(id, { finishedAt, summary, results, targets: targetRows, resultsText: documents.results, planDocument: documents.plan, reportContext: report.context });
     } catch (e) {
       // A run whose results were stored stays completed (repo.fail leaves it): its completion is announced.
       const failed = await repo.fail(id, errorMessage(e), this.now().toISOString()).catch(() => false);
@@ -220,6 +222,16 @@ export class DefaultAssessmentService implements AssessmentService {
 
   planDocument(id: string): Promise<unknown | undefined> {
     return this.deps.repo.planDocument(id);
+  }
+
+  async resultsDocumentText(id: string): Promise<AsyncIterable<string> | undefined> {
+    const parts = await this.deps.repo.resultsDocumentParts(id);
+    if (parts !== undefined) return parts;
+    // Stored before migration 0020: one JSON value, written out as every download writes it.
+    const doc = await this.deps.repo.resultsDocument(id);
+    return doc === undefined ? undefined : (async function* whole() {
+      yield oscalJsonText(doc);
+    })();
   }
 
   async assessedNodes(assessmentId: string, page: PageRequest = {}): Promise<Connection<AssessedNode>> {

@@ -246,6 +246,11 @@ export interface AssessmentService {
   get(id: string): Promise<AssessmentWithResults | undefined>;
   /** The OSCAL assessment-results document stored with a completed assessment. */
   resultsDocument(id: string): Promise<unknown | undefined>;
+  /**
+   * The text of that document as it is downloaded (two-space indentation, final newline), part by part from
+   * storage, never held whole; undefined when there is none.
+   */
+  resultsDocumentText(id: string): Promise<AsyncIterable<string> | undefined>;
   /** The OSCAL assessment plan stored with a completed assessment (the results' import-ap). */
   planDocument(id: string): Promise<unknown | undefined>;
   /** An assessment's nodes with their per-node status, paged in the database (NOT_FOUND for an unknown assessment). */

@@ -11,6 +11,7 @@ import { remediationMigration } from './migration-0015-remediation.js';
 import { reviewsMigration } from './migration-0012-reviews.js';
 import { reportsMigration } from './migration-0017-reports.js';
 import { ruleGroupTitleMigration } from './migration-0019-rule-group-title.js';
+import { documentPartsMigration } from './migration-0020-document-parts.js';
 
 /**
  * Schema migrations, in code so that `npm ci` ships them with the build. Written with Kysely's
@@ -340,6 +341,7 @@ export const migrationProvider: MigrationProvider = {
       '0012_reviews': reviewsMigration,
       '0017_reports': reportsMigration,
       '0019_rule_group_title': ruleGroupTitleMigration,
+      '0020_document_parts': documentPartsMigration,
     };
   },
 };

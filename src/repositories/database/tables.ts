@@ -185,6 +185,15 @@ export interface FactsSnapshotTable {
   facts_json: string;
 }
 
+/** A stored document's text in ordered parts (migration 0020). */
+export interface DocumentPartTable {
+  assessment_id: string;
+  /** Which document of the assessment (`assessment-results`). */
+  document: string;
+  seq: number;
+  text: string;
+}
+
 export interface RuleResultTable {
   id: Generated<number>;
   assessment_id: string;
@@ -559,6 +568,7 @@ export interface Database extends MonitoringTables {
   node: NodeTable;
   assessment: AssessmentTable;
   facts_snapshot: FactsSnapshotTable;
+  document_part: DocumentPartTable;
   installation_secret: InstallationSecretTable;
   rule_result: RuleResultTable;
   assessment_node: AssessmentNodeTable;

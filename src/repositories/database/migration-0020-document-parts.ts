@@ -1,0 +1,21 @@
+import type { Kysely, Migration } from 'kysely';
+
+/**
+ * Migration 0020: `document_part`, a stored document's text in ordered parts, so that a large document (the
+ * OSCAL assessment results of a 1,000-container node run to tens of megabytes) is written as it is produced
+ * and read back as a stream, never held whole. Keyed by assessment, document name and sequence number.
+ * Documents stored before it stay where they are (`assessment.results_document_json`): readers look for parts
+ * first and fall back to the column. Portable schema-builder DDL (SQLite and PostgreSQL alike).
+ */
+export const documentPartsMigration: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('document_part')
+      .addColumn('assessment_id', 'text', (c) => c.notNull().references('assessment.id').onDelete('cascade'))
+      .addColumn('document', 'text', (c) => c.notNull())
+      .addColumn('seq', 'integer', (c) => c.notNull())
+      .addColumn('text', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('document_part_pk', ['assessment_id', 'document', 'seq'])
+      .execute();
+  },
+};
