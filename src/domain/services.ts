@@ -215,8 +215,11 @@ export interface NodeAssetService {
 
 /** Collects one inventory (facts) of a node per run. */
 export interface FactsCollector {
-  /** `signal`: stop between engine calls once it aborts (a scheduled run past its per-node timeout). */
-  collect(node: DockerNode, options?: { signal?: AbortSignal }): Promise<NodeFacts>;
+  /**
+   * `signal`: stop between engine calls once it aborts (a scheduled run past its per-node timeout). `parts`: the
+   * optional parts to collect (absent: all); a part left out is absent from the facts, never invented.
+   */
+  collect(node: DockerNode, options?: { signal?: AbortSignal; parts?: ReadonlySet<string> }): Promise<NodeFacts>;
 }
 
 export interface AssessmentRequest {
