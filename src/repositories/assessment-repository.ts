@@ -112,6 +112,8 @@ const RULE_STATUSES: ReadonlySet<string> = new Set<RuleStatus>(['pass', 'fail', 
 const SEVERITIES: ReadonlySet<string> = new Set<Severity>(['high', 'medium', 'low', 'unknown']);
 /** Rows per INSERT: 16 columns each stays far below SQLite's bound-parameter limit. */
 const INSERT_CHUNK = 500;
+/** Rule results per INSERT: each carries all its observations as JSON (thousands on a large node), so fewer at once. */
+const RULE_INSERT_CHUNK = 20;
 /** Document parts read per query when streaming a stored document. */
 const PARTS_PER_READ = 4;
 
@@ -302,10 +304,10 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
         .where('status', '=', 'running')
         .executeTakeFirst();
       if (updated.numUpdatedRows !== 1n) throw new PlimsollError(ErrorCode.CONFLICT, `assessment ${id} is not running; its results were not stored`);
-      for (let i = 0; i < c.results.length; i += INSERT_CHUNK) {
+      for (let i = 0; i < c.results.length; i += RULE_INSERT_CHUNK) {
         await trx
           .insertInto('rule_result')
-          .values(c.results.slice(i, i + INSERT_CHUNK).map((r) => toRuleResultRow(id, r)))
+          .values(c.results.slice(i, i + RULE_INSERT_CHUNK).map((r) => toRuleResultRow(id, r)))
           .execute();
       }
       for (let i = 0; i < c.targets.length; i += INSERT_CHUNK) {
