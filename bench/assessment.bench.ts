@@ -160,7 +160,7 @@ export async function measureInChild(endpoint: string, mappingsFile: string): Pr
 }
 
 /** `docker create` options of the i-th container: hardened, defaults, or hardened plus one offending option. */
-function containerSpec(i: number): Docker.ContainerCreateOptions {
+export function containerSpec(i: number): Docker.ContainerCreateOptions {
   const hardened: Docker.HostConfig = { ReadonlyRootfs: true, Tmpfs: { '/tmp': '' }, Memory: 64 * 1024 * 1024, PidsLimit: 64, CapDrop: ['ALL'], SecurityOpt: ['no-new-privileges'], NetworkMode: 'none' };
   const variants: Docker.HostConfig[] = [
     hardened,
@@ -178,7 +178,7 @@ function containerSpec(i: number): Docker.ContainerCreateOptions {
 }
 
 /** Creates containers `from`…`to - 1` with `concurrency` requests at a time. */
-async function createContainers(docker: Docker, from: number, to: number, concurrency = 8): Promise<void> {
+export async function createContainers(docker: Docker, from: number, to: number, concurrency = 8): Promise<void> {
   let next = from;
   const worker = async (): Promise<void> => {
     while (next < to) {

@@ -22,6 +22,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchAssessment } from './assessment.bench.js';
+import { benchAssessProcess, PEAK_RSS_TARGET_MB } from './assess-process.bench.js';
 import { benchAudit } from './audit.bench.js';
 import { benchMonitoring } from './monitoring.bench.js';
 import { benchModerateResolution, benchStigImport } from './content.bench.js';
@@ -116,6 +117,15 @@ async function contentRows(): Promise<BenchRow[]> {
   return rows;
 }
 
+async function assessProcessRows(log: (line: string) => void): Promise<BenchRow[]> {
+  const m = await benchAssessProcess(1000, Number(process.env.BENCH_RUNS ?? 3), log);
+  const note = `plimsoll assess --out, whole CLI process, storage included; median of ${m.runs}; AR ${Math.round(m.resultsBytes / 1048576)} MiB; load ${m.loadAverage}`;
+  return [
+    { name: `plimsoll assess, ${m.containers} containers`, value: m.medianMs, unit: 'ms', note },
+    { name: `  peak RSS, whole process (${m.containers})`, value: m.peakRssMb, unit: 'MB', target: PEAK_RSS_TARGET_MB, note: 'max of the runs (GNU time %M); issue #12 target' },
+  ];
+}
+
 async function assessmentRows(log: (line: string) => void): Promise<BenchRow[]> {
   const measures = await benchAssessment([100, 1000], Number(process.env.BENCH_RUNS ?? 3), log);
   const target: Record<number, number> = { 100: 2000, 1000: 10_000 };
@@ -163,6 +173,8 @@ async function main(argv: string[]): Promise<void> {
   } else {
     log('assessment benchmark (private dockerd)…');
     rows.push(...(await assessmentRows(log)));
+    log('plimsoll assess, whole process, 1,000 containers (private dockerd)…');
+    rows.push(...(await assessProcessRows(log)));
     log('scheduled assessments benchmark (private dockerd)…');
     rows.push(...(await monitoringRows(log)));
   }

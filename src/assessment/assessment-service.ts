@@ -39,10 +39,12 @@ import { ASSESSED_TARGET_KINDS, TARGET_STATUSES, type StoredTargetResult, type T
 import { collectedAsset } from '../nodes/asset-facts.js';
 import type { BuiltinBenchmarks } from '../library/builtin-benchmarks.js';
 import type { AssessmentResultsWriter } from '../reporting/oscal-ar-writer.js';
+import { oscalJsonText } from '../reporting/oscal-values.js';
 import type { AssessmentRepository } from '../repositories/assessment-repository.js';
 import type { NewTargetResult } from '../repositories/assessment/target-result-rows.js';
 import type { TargetResultRepository } from '../repositories/target-result-repository.js';
 import { mapBounded } from '../collectors/bounded.js';
+import { ALL_PARTS, partsToCollect } from '../checks/parts-read.js';
 import { newEvent, scopeOfNodes } from '../monitoring/event-bus.js';
 import { applyExemptions, type ExemptionSource } from './apply-exemptions.js';
 import { applyReviews, type ReviewSource } from './apply-reviews.js';
@@ -156,12 +158,14 @@ export class DefaultAssessmentService implements AssessmentService {
         this.now(),
       ),
     );
+    // Only the inventory parts the selected rules read are fetched (checks/parts-read.ts).
+    const parts = partsOfRules(rules, checks);
     let summaryOf: AssessmentSummary['counts'] | undefined;
     let worst: RuleResult['severity'] | undefined;
     try {
       const runs = await mapBounded(targets, this.nodeConcurrency, async (node) => {
         signal?.throwIfAborted();
-        const run = await this.collectNode(id, node, signal);
+        const run = await this.collectNode(id, node, signal, parts);
         const failed = run.status.state === 'failed' ? run.status : undefined;
         events.publish(newEvent({ type: 'assessment.node', assessmentId: id, nodeId: node.id, nodeName: node.name, state: failed !== undefined ? 'failed' : 'collected', ...(failed !== undefined ? { reason: failed.reason } : {}) }, scopeOfNodes([node]), this.now()));
         return run;
@@ -183,9 +187,10 @@ export class DefaultAssessmentService implements AssessmentService {
       worst = results.reduce<RuleResult['severity'] | undefined>((w, r) => (r.status === 'fail' ? worseSeverity(w, r.severity) : w), undefined);
       const targetRows = splitPerTarget(runs, results);
       const report = reportInputOf({ id, benchmark, profile, benchmarks, rules, nodes: runs, results, targets: targetRows, summary, startedAt, finishedAt, actor, tool: this.tool }, checks);
-      const documents = this.deps.writer.render(report.input);
+      // The results document is produced, validated and stored part by part inside the completing transaction.
+      const documents = this.deps.writer.renderStreamed(report.input);
       signal?.throwIfAborted();
-      await repo.complete(id, { finishedAt, summary, results, targets: targetRows, resultsDocument: documents.results, planDocument: documents.plan, reportContext: report.context });
+      await repo.complete(id, { finishedAt, summary, results, targets: targetRows, resultsText: documents.results, planDocument: documents.plan, reportContext: report.context });
     } catch (e) {
       // A run whose results were stored stays completed (repo.fail leaves it): its completion is announced.
       const failed = await repo.fail(id, errorMessage(e), this.now().toISOString()).catch(() => false);
@@ -227,6 +232,16 @@ export class DefaultAssessmentService implements AssessmentService {
 
   planDocument(id: string): Promise<unknown | undefined> {
     return this.deps.repo.planDocument(id);
+  }
+
+  async resultsDocumentText(id: string): Promise<AsyncIterable<string> | undefined> {
+    const parts = await this.deps.repo.resultsDocumentParts(id);
+    if (parts !== undefined) return parts;
+    // Stored before migration 0024: one JSON value, written out as every download writes it.
+    const doc = await this.deps.repo.resultsDocument(id);
+    return doc === undefined ? undefined : (async function* whole() {
+      yield oscalJsonText(doc);
+    })();
   }
 
   async assessedNodes(assessmentId: string, page: PageRequest = {}): Promise<Connection<AssessedNode>> {
@@ -281,10 +296,10 @@ export class DefaultAssessmentService implements AssessmentService {
    * Collects one node: its snapshot stored and the node marked collected with its asset facts, or the node
    * marked failed with a classified reason (the run goes on with the others).
    */
-  private async collectNode(assessmentId: string, node: DockerNode, signal: AbortSignal | undefined): Promise<NodeRun> {
+  private async collectNode(assessmentId: string, node: DockerNode, signal: AbortSignal | undefined, parts: ReadonlySet<string> | undefined): Promise<NodeRun> {
     let collected: NodeFacts;
     try {
-      collected = await this.deps.collector.collect(node, signal !== undefined ? { signal } : {});
+      collected = await this.deps.collector.collect(node, { ...(signal !== undefined ? { signal } : {}), ...(parts !== undefined ? { parts } : {}) });
     } catch (e) {
       // A stopped run stops here: the node is not a failed node, the whole run is stopped.
       if (signal?.aborted === true) throw signal.reason;
@@ -303,6 +318,16 @@ export class DefaultAssessmentService implements AssessmentService {
     await this.deps.repo.storeFacts(snapshot, asset, factsJson);
     return { node, snapshot, asset, status: { state: 'collected', collectedAt: snapshot.collectedAt, factsSha256: snapshot.sha256 } };
   }
+}
+
+/** The parts the rules' checks read; undefined (everything) when a check doesn't say what it reads. */
+function partsOfRules(rules: readonly { stigId: string }[], checks: CheckCatalog): ReadonlySet<string> | undefined {
+  const lookup = (stigId: string) => {
+    const check = checks.checkFor(stigId);
+    return check === undefined ? undefined : check.targetKinds !== undefined ? { targetKinds: check.targetKinds, ...(check.facts !== undefined ? { facts: check.facts } : {}) } : { targetKinds: [], facts: ['unknown'] };
+  };
+  const parts = partsToCollect(rules.map((r) => r.stigId), lookup);
+  return parts.size === ALL_PARTS.length ? undefined : parts;
 }
 
 function failureOf(run: NodeRun): { reason: NodeFailureReason; message: string } {

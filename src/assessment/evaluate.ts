@@ -14,13 +14,14 @@ import { type AutomationRecord, automationStatusOf } from '../checks/automation.
 import { withConcreteRemediation } from '../checks/remediation.js';
 import { directRev5References } from '../domain/cci-mapping.js';
 import type { BenchmarkProfile, BenchmarkRule } from '../domain/content.js';
+import type { Check } from '../checks/check.js';
 import type { NodeFacts } from '../domain/facts.js';
 import type { CheckOutcome, RuleAutomation, RuleResult, RuleStatus } from '../domain/results.js';
 import type { ControlMapping } from '../domain/services.js';
 
 /** What evaluation needs of the checks: the one that decides a rule, by STIG id; optionally what each was written against and how to fix a failure. */
 export interface CheckCatalog {
-  checkFor(stigId: string): { evaluate(facts: NodeFacts): CheckOutcome } | undefined;
+  checkFor(stigId: string): ({ evaluate(facts: NodeFacts): CheckOutcome } & Partial<Pick<Check, 'facts' | 'targetKinds'>>) | undefined;
   /** The release and check-content hash the rule's check was written against (automation.ts); absent: staleness is not reported. */
   automationFor?(stigId: string): Pick<AutomationRecord, 'release' | 'checkContentHash'> | undefined;
   /** The rule's concrete remediation (remediation.ts); absent: failures carry the fix text only. */

@@ -100,6 +100,7 @@ export const POLICIES: PolicyTable = {
     results: ANYONE,
     get: ANYONE,
     resultsDocument: ANYONE,
+    resultsDocumentText: ANYONE,
     planDocument: ANYONE,
     assessedNodes: ANYONE,
     targetResults: ANYONE,

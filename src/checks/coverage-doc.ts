@@ -11,7 +11,7 @@ import { MANUAL_REASON_LABELS, type ManualReason } from './manual-reasons.js';
 import type { CheckReading } from './readings.js';
 
 /** The facts a check's target kinds are read from. */
-const FACTS_OF: Readonly<Record<TargetKind, string>> = {
+export const FACTS_OF: Readonly<Record<TargetKind, string>> = {
   container: 'container',
   image: 'engine',
   daemon: 'daemon',

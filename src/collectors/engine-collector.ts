@@ -56,9 +56,12 @@ export class EngineCollector implements FactsCollector {
     this.secretMaxAgeDays = options.secretMaxAgeDays;
   }
 
-  /** One inventory of `node`; rejects with NODE_UNREACHABLE / NODE_TLS_FAILED when the engine can't be read. */
-  async collect(node: DockerNode, options: { signal?: AbortSignal } = {}): Promise<NodeFacts> {
-    const { signal } = options;
+  /**
+   * One inventory of `node` with the parts in `options.parts` (default: all); rejects with NODE_UNREACHABLE /
+   * NODE_TLS_FAILED when the engine can't be read.
+   */
+  async collect(node: DockerNode, options: { signal?: AbortSignal; parts?: ReadonlySet<string> } = {}): Promise<NodeFacts> {
+    const { signal, parts } = options;
     const client = this.clients(node);
     // The inventory is stamped with the moment collection started: every fact is at least that fresh.
     const collectedAt = this.now().toISOString();
@@ -83,6 +86,8 @@ export class EngineCollector implements FactsCollector {
     if (node.platformContainerPattern !== undefined) facts.platformContainerPattern = node.platformContainerPattern;
     // Parts run one after another: each is a handful of calls, and a helper container must not race the inventory.
     for (const collector of this.parts) {
+      // A part no selected rule reads is not fetched at all (its checks, if any ran, would answer `error`).
+      if (parts !== undefined && !parts.has(collector.part)) continue;
       signal?.throwIfAborted();
       let part: Collected<unknown>;
       try {

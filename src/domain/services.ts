@@ -226,8 +226,11 @@ export interface NodeAssetService {
 
 /** Collects one inventory (facts) of a node per run. */
 export interface FactsCollector {
-  /** `signal`: stop between engine calls once it aborts (a scheduled run past its per-node timeout). */
-  collect(node: DockerNode, options?: { signal?: AbortSignal }): Promise<NodeFacts>;
+  /**
+   * `signal`: stop between engine calls once it aborts (a scheduled run past its per-node timeout). `parts`: the
+   * optional parts to collect (absent: all); a part left out is absent from the facts, never invented.
+   */
+  collect(node: DockerNode, options?: { signal?: AbortSignal; parts?: ReadonlySet<string> }): Promise<NodeFacts>;
 }
 
 /** One benchmark of an assessment request, with the profile selecting its rules (all rules without one). */
@@ -269,6 +272,11 @@ export interface AssessmentService {
   get(id: string): Promise<AssessmentWithResults | undefined>;
   /** The OSCAL assessment-results document stored with a completed assessment. */
   resultsDocument(id: string): Promise<unknown | undefined>;
+  /**
+   * The text of that document as it is downloaded (two-space indentation, final newline), part by part from
+   * storage, never held whole; undefined when there is none.
+   */
+  resultsDocumentText(id: string): Promise<AsyncIterable<string> | undefined>;
   /** The OSCAL assessment plan stored with a completed assessment (the results' import-ap). */
   planDocument(id: string): Promise<unknown | undefined>;
   /** An assessment's nodes with their per-node status, paged in the database (NOT_FOUND for an unknown assessment). */

@@ -161,6 +161,7 @@ export const SCOPES: ScopeTable = {
     results: BY_ASSESSMENT,
     get: { after: hideWhen(async (ctx, a: { id: string }) => ctx.assessmentHidden(a.id)) },
     resultsDocument: { after: async (ctx, doc, id) => ((await ctx.assessmentHidden(id)) ? undefined : doc) },
+    resultsDocumentText: { after: async (ctx, doc, id) => ((await ctx.assessmentHidden(id)) ? undefined : doc) },
     planDocument: { after: async (ctx, doc, id) => ((await ctx.assessmentHidden(id)) ? undefined : doc) },
     assessedNodes: BY_ASSESSMENT,
     targetResults: BY_ASSESSMENT,

@@ -258,34 +258,56 @@ export function targetsByRule(targets: readonly TargetResult[]): Map<string, Tar
   return out;
 }
 
+/** What one rule result on its node contributes: one observation per target, its finding, and its risk when it failed. */
+export interface RuleParts {
+  observations: OscalObservationJson[];
+  finding: OscalFindingJson;
+  risk?: OscalRiskJson;
+}
+
+/** The parts of one rule result with its per-target results (the same for the built and the streamed document). */
+export function rulePartsOf(input: AssessmentReportInput, r: RuleResult, targets: readonly TargetResult[], nodeById: ReadonlyMap<string, ArNode>, origins: OscalJson[]): RuleParts {
+  const a = input.assessment;
+  const node = nodeById.get(r.nodeId);
+  const nodeName = node?.name ?? r.nodeId;
+  const observations = observationsOf(a.id, r, targets, node, a.startedAt);
+  const related = relatedOf(r, targets, observations);
+  const risk = r.status === 'fail' ? riskOf(a.id, r, nodeName, related, origins) : undefined;
+  const finding = findingOf(a.id, r, nodeName, related, risk?.uuid, origins);
+  // One result holds every benchmark of the run: each finding and risk names the benchmark of its rule.
+  const benchmarkId = r.benchmarkDocumentId !== undefined ? benchmarksOf(input).find((x) => x.documentId === r.benchmarkDocumentId)?.benchmarkId : undefined;
+  if (benchmarkId !== undefined) for (const item of [finding, risk]) if (item !== undefined) item.props = [...(item.props ?? []), prop('benchmark-id', benchmarkId)];
+  return { observations, finding, ...(risk !== undefined ? { risk } : {}) };
+}
+
 /** Builds the document; `JSON.stringify`-safe, schema validation is the writer's job. */
 export function buildAssessmentResults(input: AssessmentReportInput, plan: PlanReference): AssessmentResultsDocument {
-  const { assessment: a, results } = input;
-  const benchmarks = benchmarksOf(input);
-  const benchmarkIdOf = new Map(benchmarks.map((b) => [b.documentId, b.benchmarkId]));
-  const end = a.finishedAt ?? a.startedAt;
   const tool = toolDefinitions(input.tool);
   const nodeById = new Map(input.nodes.map((n) => [n.id, n]));
   const byRule = targetsByRule(input.targets);
-
   const observations: OscalObservationJson[] = [];
   const findings: OscalFindingJson[] = [];
   const risks: OscalRiskJson[] = [];
-  for (const r of results) {
-    const node = nodeById.get(r.nodeId);
-    const nodeName = node?.name ?? r.nodeId;
-    const targets = byRule.get(`${r.nodeId}\u0000${r.ruleId}`) ?? [];
-    const own = observationsOf(a.id, r, targets, node, a.startedAt);
-    observations.push(...own);
-    const related = relatedOf(r, targets, own);
-    const risk = r.status === 'fail' ? riskOf(a.id, r, nodeName, related, tool.origins) : undefined;
-    const finding = findingOf(a.id, r, nodeName, related, risk?.uuid, tool.origins);
-    // One result holds every benchmark of the run: each finding and risk names the benchmark of its rule.
-    const benchmarkId = r.benchmarkDocumentId !== undefined ? benchmarkIdOf.get(r.benchmarkDocumentId) : undefined;
-    if (benchmarkId !== undefined) for (const item of [finding, risk]) if (item !== undefined) item.props = [...(item.props ?? []), prop('benchmark-id', benchmarkId)];
-    if (risk !== undefined) risks.push(risk);
-    findings.push(finding);
+  for (const r of input.results) {
+    const parts = rulePartsOf(input, r, byRule.get(`${r.nodeId}\u0000${r.ruleId}`) ?? [], nodeById, tool.origins);
+    observations.push(...parts.observations);
+    if (parts.risk !== undefined) risks.push(parts.risk);
+    findings.push(parts.finding);
   }
+  // Drop undefined members, so the validated object is exactly what gets serialised.
+  return JSON.parse(JSON.stringify(assessmentResultsOf(input, plan, { observations, risks, findings }))) as AssessmentResultsDocument;
+}
+
+/**
+ * The document around its observations, risks and findings (each omitted when empty). The streamed writer
+ * passes a placeholder for the observations and writes them in its place (oscal-ar-stream.ts).
+ */
+export function assessmentResultsOf(input: AssessmentReportInput, plan: PlanReference, body: { observations: readonly OscalObservationJson[]; risks: readonly OscalRiskJson[]; findings: readonly OscalFindingJson[] }): AssessmentResultsDocument {
+  const { assessment: a, results } = input;
+  const benchmarks = benchmarksOf(input);
+  const end = a.finishedAt ?? a.startedAt;
+  const tool = toolDefinitions(input.tool);
+  const { observations, risks, findings } = body;
 
   const inventory = inventoryItems(input.nodes, input.targets);
   const nodeList = input.nodes.map((n) => `${n.name} (${n.endpoint})`).join(', ');
@@ -340,6 +362,5 @@ export function buildAssessmentResults(input: AssessmentReportInput, plan: PlanR
       },
     },
   };
-  // Drop undefined members, so the validated object is exactly what gets serialised.
-  return JSON.parse(JSON.stringify(doc)) as AssessmentResultsDocument;
+  return doc;
 }

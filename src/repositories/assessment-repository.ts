@@ -37,15 +37,30 @@ export interface NewAssessment {
   runner: string;
 }
 
+/** The document name of the OSCAL assessment results among an assessment's document parts. */
+export const RESULTS_DOCUMENT = 'assessment-results';
+
 /** What completes a run, stored in one transaction. */
-export interface AssessmentCompletion {
+export type AssessmentCompletion = CompletionRows & (
+  | {
+      /** The OSCAL assessment-results document, already validated. */
+      resultsDocument: unknown;
+    }
+  | {
+      /**
+       * The text of the OSCAL assessment-results document in chunks, stored part by part as it is produced (the
+       * producer validates as it goes: a throw rolls the whole completion back).
+       */
+      resultsText: Iterable<string>;
+    }
+);
+
+interface CompletionRows {
   finishedAt: string;
   summary: AssessmentSummary;
   results: readonly RuleResult[];
   /** The per-target split of `results`. */
   targets: readonly NewTargetResult[];
-  /** The OSCAL assessment-results document, already validated. */
-  resultsDocument: unknown;
   /** The OSCAL assessment plan the results import, already validated. */
   planDocument: unknown;
   /** What its reports need beyond its rows, so a later rendering is the run's. */
@@ -87,6 +102,8 @@ export interface AssessmentRepository {
   nodesPage(assessmentId: string, request: PageRequest): Promise<Connection<AssessedNode>>;
   get(id: string): Promise<AssessmentWithResults | undefined>;
   resultsDocument(id: string): Promise<unknown | undefined>;
+  /** The stored text of the results document part by part, when it was stored in parts (else undefined: read resultsDocument). */
+  resultsDocumentParts(id: string): Promise<AsyncIterable<string> | undefined>;
   planDocument(id: string): Promise<unknown | undefined>;
   listFacts(assessmentId: string): Promise<FactsSnapshot[]>;
   /** All rule results of an assessment (of one node), in evaluation order. */
@@ -103,6 +120,10 @@ const RULE_STATUSES: ReadonlySet<string> = new Set<RuleStatus>(['pass', 'fail', 
 const SEVERITIES: ReadonlySet<string> = new Set<Severity>(['high', 'medium', 'low', 'unknown']);
 /** Rows per INSERT: 16 columns each stays far below SQLite's bound-parameter limit. */
 const INSERT_CHUNK = 500;
+/** Rule results per INSERT: each carries all its observations as JSON (thousands on a large node), so fewer at once. */
+const RULE_INSERT_CHUNK = 20;
+/** Document parts read per query when streaming a stored document. */
+const PARTS_PER_READ = 4;
 
 /** The run's own columns: its OSCAL documents (megabytes for a large node) are read only when asked for. */
 const RUN_COLUMNS = ['id', 'status', 'benchmark_document_id', 'profile_id', 'node_ids_json', 'started_at', 'finished_at', 'started_by', 'error', 'summary_json', 'runner'] as const;
@@ -295,7 +316,7 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
           status: 'completed',
           finished_at: c.finishedAt,
           summary_json: JSON.stringify(c.summary),
-          results_document_json: JSON.stringify(c.resultsDocument),
+          results_document_json: 'resultsDocument' in c ? JSON.stringify(c.resultsDocument) : null,
           plan_document_json: JSON.stringify(c.planDocument),
           report_context_json: c.reportContext !== undefined ? JSON.stringify(c.reportContext) : null,
           error: null,
@@ -304,10 +325,10 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
         .where('status', '=', 'running')
         .executeTakeFirst();
       if (updated.numUpdatedRows !== 1n) throw new PlimsollError(ErrorCode.CONFLICT, `assessment ${id} is not running; its results were not stored`);
-      for (let i = 0; i < c.results.length; i += INSERT_CHUNK) {
+      for (let i = 0; i < c.results.length; i += RULE_INSERT_CHUNK) {
         await trx
           .insertInto('rule_result')
-          .values(c.results.slice(i, i + INSERT_CHUNK).map((r) => toRuleResultRow(id, r)))
+          .values(c.results.slice(i, i + RULE_INSERT_CHUNK).map((r) => toRuleResultRow(id, r)))
           .execute();
       }
       for (let i = 0; i < c.targets.length; i += INSERT_CHUNK) {
@@ -315,6 +336,10 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
           .insertInto('target_result')
           .values(c.targets.slice(i, i + INSERT_CHUNK).map((t) => toTargetResultRow(id, t)))
           .execute();
+      }
+      if ('resultsText' in c) {
+        let seq = 0;
+        for (const text of c.resultsText) await trx.insertInto('document_part').values({ assessment_id: id, document: RESULTS_DOCUMENT, seq: seq++, text }).execute();
       }
     });
   }
@@ -399,9 +424,37 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
   }
 
   async resultsDocument(id: string): Promise<unknown | undefined> {
+    const parts = await this.resultsDocumentParts(id);
+    if (parts !== undefined) {
+      let text = '';
+      for await (const part of parts) text += part;
+      return parseJson<unknown>(text, `results document of assessment ${id}`);
+    }
     const row = await this.db.selectFrom('assessment').select('results_document_json').where('id', '=', id).executeTakeFirst();
     if (row?.results_document_json == null) return undefined;
     return parseJson<unknown>(row.results_document_json, `results document of assessment ${id}`);
+  }
+
+  async resultsDocumentParts(id: string): Promise<AsyncIterable<string> | undefined> {
+    const first = await this.db.selectFrom('document_part').select('seq').where('assessment_id', '=', id).where('document', '=', RESULTS_DOCUMENT).where('seq', '=', 0).executeTakeFirst();
+    if (first === undefined) return undefined;
+    const db = this.db;
+    return (async function* parts() {
+      // A few parts at a time, in order: never the whole document at once.
+      for (let from = 0; ; from += PARTS_PER_READ) {
+        const rows = await db
+          .selectFrom('document_part')
+          .select('text')
+          .where('assessment_id', '=', id)
+          .where('document', '=', RESULTS_DOCUMENT)
+          .where('seq', '>=', from)
+          .where('seq', '<', from + PARTS_PER_READ)
+          .orderBy('seq')
+          .execute();
+        for (const r of rows) yield r.text;
+        if (rows.length < PARTS_PER_READ) return;
+      }
+    })();
   }
 
   async listFacts(assessmentId: string): Promise<FactsSnapshot[]> {

@@ -28,8 +28,11 @@ export class LocalFiles {
     }
   }
 
-  /** Writes the whole text, replacing the file atomically (creating its directory); BAD_INPUT naming the file when it cannot. */
-  async writeText(file: string, text: string): Promise<string> {
+  /**
+   * Writes the whole text (a string, or its parts as they come: a large document is never held whole), replacing
+   * the file atomically (creating its directory); BAD_INPUT naming the file when it cannot.
+   */
+  async writeText(file: string, text: string | AsyncIterable<string>): Promise<string> {
     const abs = path.resolve(file);
     const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.${randomBytes(4).toString('hex')}.tmp`);
     try {

@@ -36,6 +36,8 @@ export interface EngineRuleSpec {
   title: string;
   /** Default `['daemon']`. */
   targetKinds?: TargetKind[];
+  /** The facts parts read, when not implied by the target kinds (see Check.facts). */
+  facts?: string[];
   /** What passes, in words, recorded in every observation. */
   expected: string;
   judge(facts: NodeFacts): EngineDecision;
@@ -88,6 +90,7 @@ export function engineCheck(spec: EngineRuleSpec): Check {
     stigId: spec.stigId,
     title: spec.title,
     targetKinds: spec.targetKinds ?? ['daemon'],
+    ...(spec.facts !== undefined ? { facts: spec.facts } : {}),
     evaluate: (facts) => evaluateEngineRule(spec, facts),
   };
 }

@@ -137,6 +137,8 @@ export const SWARM_LISTEN_ADDRESS = engineCheck({
   stigId: 'DKER-EE-006270',
   title: 'Docker Enterprise Swarm services must be bound to a specific host interface.',
   targetKinds: ['file', 'daemon'],
+  // The node's swarm role decides whether a manager listener is expected at all.
+  facts: ['swarm', 'host', 'daemon'],
   expected: 'the swarm listener (2377/tcp) bound to a specific address (--listen-addr IP:2377), not 0.0.0.0 or ::',
   judge(facts): EngineDecision {
     const role = swarmRole(facts);

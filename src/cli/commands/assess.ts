@@ -55,13 +55,14 @@ export function registerAssessCommand(program: Command, ctx: CliContext): void {
         opts.benchmark.map(async (ref, i) => ({ benchmark: await localContentOr(ref), ...(profiles[i] !== undefined && profiles[i] !== '-' ? { profileId: profiles[i] } : {}) })),
       );
       const [first, ...rest] = selections;
-      const { assessment, documents } = await ctx.withApp({ db: opts.db }, async ({ services }) => {
+      const { assessment, written } = await ctx.withApp({ db: opts.db }, async ({ services }) => {
         const run = await services.assessments.run({ nodes: opts.node, ...first!, ...(rest.length > 0 ? { additionalBenchmarks: rest } : {}) });
-        if (opts.out === undefined || run.status !== 'completed') return { assessment: run, documents: undefined };
-        return { assessment: run, documents: { plan: await services.assessments.planDocument(run.id), results: await services.assessments.resultsDocument(run.id) } };
+        if (opts.out === undefined || run.status !== 'completed') return { assessment: run, written: undefined };
+        // The stored documents, written into the user's own directory by the CLI (never by the service), the
+        // results streamed from storage as they are read.
+        const documents = { plan: await services.assessments.planDocument(run.id), results: await services.assessments.resultsDocumentText(run.id) };
+        return { assessment: run, written: await writeDocuments(opts.out, documents) };
       });
-      // The stored documents, written into the user's own directory by the CLI (never by the service).
-      const written = opts.out !== undefined && documents !== undefined ? await writeDocuments(opts.out, documents) : undefined;
       ctx.io.out(opts.json ? JSON.stringify(assessment, null, 2) : formatAssessmentSummary(assessment, written).join('\n'));
       if (assessment.status !== 'completed') {
         throw new PlimsollError(ErrorCode.INTERNAL, `assessment ${assessment.id} ended ${assessment.status}${assessment.error ? `: ${assessment.error}` : ''}`);
@@ -84,10 +85,10 @@ export function registerAssessCommand(program: Command, ctx: CliContext): void {
  * Writes the stored plan, then the results that import it, into `dir` (the plan first: a reader who finds the
  * results finds the plan too), each as the download routes serve it, so the results' import-ap hash matches.
  */
-async function writeDocuments(dir: string, docs: { plan: unknown; results: unknown }): Promise<{ results: string; plan: string }> {
+async function writeDocuments(dir: string, docs: { plan: unknown; results: AsyncIterable<string> | undefined }): Promise<{ results: string; plan: string }> {
   if (docs.plan === undefined || docs.results === undefined) throw new PlimsollError(ErrorCode.INTERNAL, 'the completed assessment has no stored plan or results document');
   const files = new LocalFiles();
   const plan = await files.writeText(path.join(dir, PLAN_FILE_NAME), oscalJsonText(docs.plan));
-  const results = await files.writeText(path.join(dir, RESULTS_FILE_NAME), oscalJsonText(docs.results));
+  const results = await files.writeText(path.join(dir, RESULTS_FILE_NAME), docs.results);
   return { results, plan };
 }

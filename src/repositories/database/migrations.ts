@@ -15,6 +15,7 @@ import { ruleGroupTitleMigration } from './migration-0019-rule-group-title.js';
 import { remediationDueMigration } from './migration-0023-remediation-due.js';
 import { registriesMigration } from './migration-0016-registries.js';
 import { benchmarksMigration } from './migration-0020-benchmarks.js';
+import { documentPartsMigration } from './migration-0024-document-parts.js';
 
 /**
  * Schema migrations, in code so that `npm ci` ships them with the build. Written with Kysely's
@@ -348,6 +349,7 @@ export const migrationProvider: MigrationProvider = {
       '0016_registries': registriesMigration,
       '0018_environment_scopes': environmentScopesMigration,
       '0020_benchmarks': benchmarksMigration,
+      '0024_document_parts': documentPartsMigration,
     };
   },
 };

@@ -188,6 +188,15 @@ export interface FactsSnapshotTable {
   facts_json: string;
 }
 
+/** A stored document's text in ordered parts (migration 0024). */
+export interface DocumentPartTable {
+  assessment_id: string;
+  /** Which document of the assessment (`assessment-results`). */
+  document: string;
+  seq: number;
+  text: string;
+}
+
 export interface RuleResultTable {
   id: Generated<number>;
   assessment_id: string;
@@ -211,7 +220,8 @@ export interface RuleResultTable {
   /** RuleAutomation as JSON: which check text the automation was written against, and whether it is stale. */
   automation_json: string | null;
   /** RuleReviewMarks as JSON (attestation, review notes), or null when none (migration 0012). */
-  review_json: string | null;  /** The benchmark the result belongs to; null on rows before migration 0020 (the run's one benchmark). */
+  review_json: string | null;
+  /** The benchmark the result belongs to; null on rows before migration 0020 (the run's one benchmark). */
   benchmark_document_id: string | null;
 }
 
@@ -579,6 +589,7 @@ export interface Database extends MonitoringTables, SupplyChainTables {
   node: NodeTable;
   assessment: AssessmentTable;
   facts_snapshot: FactsSnapshotTable;
+  document_part: DocumentPartTable;
   installation_secret: InstallationSecretTable;
   rule_result: RuleResultTable;
   assessment_benchmark: AssessmentBenchmarkTable;

@@ -83,6 +83,35 @@ describe('KyselyAssessmentRepository', () => {
     await expect(repo.complete('a3', { finishedAt: 'x', summary: summarize(rs), results: rs, targets: [], ...documents })).rejects.toThrow();
     expect(await repo.get('a3')).toMatchObject({ status: 'running', results: [] });
   });
+
+  it('stores a streamed results document part by part and reads it back as those parts, or whole', async () => {
+    await repo.createRunning({ id: 'a5', ...start });
+    const rs = results(4);
+    const text = `${JSON.stringify({ 'assessment-results': { uuid: 'streamed', list: Array.from({ length: 40 }, (_, i) => `é${i}`) } }, null, 2)}\n`;
+    const cut = Array.from({ length: 11 }, (_, i) => text.slice(i * 30, (i + 1) * 30 < text.length && i < 10 ? (i + 1) * 30 : undefined));
+    await repo.complete('a5', { finishedAt: 'x', summary: summarize(rs), results: rs, targets: [], resultsText: cut, planDocument: documents.planDocument });
+    const parts: string[] = [];
+    for await (const p of (await repo.resultsDocumentParts('a5'))!) parts.push(p);
+    expect(parts).toEqual(cut);
+    expect(await repo.resultsDocument('a5')).toEqual(JSON.parse(text));
+    // A document stored whole (before migration 0024, or by a caller with the object) has no parts.
+    await repo.createRunning({ id: 'a6', ...start });
+    await repo.complete('a6', { finishedAt: 'x', summary: summarize(rs), results: rs, targets: [], ...documents });
+    expect(await repo.resultsDocumentParts('a6')).toBeUndefined();
+  });
+
+  it('stores nothing of a run whose streamed document fails part way (a part that does not validate)', async () => {
+    await repo.createRunning({ id: 'a7', ...start });
+    const rs = results(3);
+    function* failing(): Generator<string> {
+      yield '{"assessment-results": ';
+      throw new Error('observations 1001 to 2000 do not validate');
+    }
+    await expect(repo.complete('a7', { finishedAt: 'x', summary: summarize(rs), results: rs, targets: [], resultsText: failing(), planDocument: {} })).rejects.toThrow('do not validate');
+    expect(await repo.get('a7')).toMatchObject({ status: 'running', results: [] });
+    expect(await repo.resultsDocumentParts('a7')).toBeUndefined();
+    expect(await db.selectFrom('document_part').selectAll().where('assessment_id', '=', 'a7').execute()).toEqual([]);
+  });
 });
 
 describe('per-node status', () => {

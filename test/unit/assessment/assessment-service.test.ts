@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CheckCatalog } from '../../../src/assessment/evaluate.js';
 import { DefaultAssessmentService } from '../../../src/assessment/assessment-service.js';
 import type { RunnerHost } from '../../../src/assessment/runner.js';
 import { createOscalValidator } from '../../../src/formats/oscal/schema-validator.js';
@@ -161,6 +162,21 @@ describe('AssessmentService.run', () => {
       message: expect.stringContaining('available profiles: MAC-1_Classified, MAC-3_Sensitive'),
     });
     expect((await service().list()).total).toBe(1);
+  });
+
+  it('asks the collector only for the parts the selected rules read, and for everything when a check does not say', async () => {
+    await service().run({ nodes: ['local'], benchmark: 'doc-r1' }, ACTOR);
+    // The fake checks say nothing of what they read: everything is collected.
+    expect(collector.askedParts).toEqual([undefined]);
+    const declared: CheckCatalog = { checkFor: (id) => (id === 'DKER-EE-001960' ? { ...CHECKS.checkFor(id)!, targetKinds: ['container'] } : undefined) };
+    const s = new DefaultAssessmentService(
+      { repo: new KyselyAssessmentRepository(db), targetResults: new KyselyTargetResultRepository(db), library, imports, nodes, collector, checks: declared, writer: AssessmentResultsWriter.fromSchema(schemaPath) },
+      { newId: () => `id-${String(++ids).padStart(4, '0')}`, runner },
+    );
+    const a = await s.run({ nodes: ['local'], benchmark: 'doc-r1' }, ACTOR);
+    expect([...collector.askedParts[1]!].sort()).toEqual(['asset', 'engine']);
+    // A rule whose part was not collected is never passed for it: the privileged check still decides on containers.
+    expect(a.results.find((r) => r.stigId === 'DKER-EE-001960')!.status).toBe('fail');
   });
 
   it('names an unknown benchmark, never reads a path as one, and imports a benchmark given as content first', async () => {

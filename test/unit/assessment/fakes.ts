@@ -229,9 +229,12 @@ export class MemoryCollector implements FactsCollector {
   readonly down = new Set<string>();
   readonly containers = new Map<string, string[]>();
   collected = 0;
+  /** The parts each collection was asked for (undefined: all). */
+  readonly askedParts: (ReadonlySet<string> | undefined)[] = [];
 
-  async collect(node: DockerNode): Promise<NodeFacts> {
+  async collect(node: DockerNode, options: { parts?: ReadonlySet<string> } = {}): Promise<NodeFacts> {
     this.collected += 1;
+    this.askedParts.push(options.parts);
     if (this.down.has(node.endpoint)) throw new PlimsollError(ErrorCode.NODE_UNREACHABLE, `Cannot connect to the Docker engine at ${node.endpoint}: connect ECONNREFUSED`);
     const names = this.containers.get(node.endpoint) ?? [];
     return {

@@ -153,6 +153,15 @@ export class MemoryRuntime implements CliRuntime {
         async resultsDocument() {
           return self.assessment.status === 'completed' ? { 'assessment-results': { uuid: 'doc-of-a-1' } } : undefined;
         },
+        async resultsDocumentText() {
+          // The stored text, in two parts: the CLI writes them as they come.
+          if (self.assessment.status !== 'completed') return undefined;
+          const text = `${JSON.stringify({ 'assessment-results': { uuid: 'doc-of-a-1' } }, null, 2)}\n`;
+          return (async function* parts() {
+            yield text.slice(0, 10);
+            yield text.slice(10);
+          })();
+        },
         async planDocument() {
           return self.assessment.status === 'completed' ? { 'assessment-plan': { uuid: 'plan-of-a-1' } } : undefined;
         },

@@ -265,6 +265,9 @@ export class FakeAssessments implements AssessmentService {
     const run = await this.get(id);
     return run && { 'assessment-results': { uuid: run.id, results: [{ findings: run.results.filter((r) => r.status === 'fail').length }] } };
   }
+  resultsDocumentText(): Promise<AsyncIterable<string> | undefined> {
+    return Promise.reject(new Error('assessments.resultsDocumentText is not faked'));
+  }
   async markInterrupted(): Promise<number> {
     return 0;
   }

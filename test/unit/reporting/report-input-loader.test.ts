@@ -21,6 +21,11 @@ describe('ReportInputLoader', () => {
     const docs = f.writer.render(input);
     expect(oscalJsonText(docs.results)).toBe(oscalJsonText(await f.repo.resultsDocument(f.assessment.id)));
     expect(oscalJsonText(docs.plan)).toBe(oscalJsonText(await f.repo.planDocument(f.assessment.id)));
+    // The run streamed its results into storage part by part: those are the bytes too.
+    const parts = await f.repo.resultsDocumentParts(f.assessment.id);
+    let stored = '';
+    for await (const part of parts!) stored += part;
+    expect(stored).toBe(oscalJsonText(docs.results));
     expect(input.node).toBeUndefined();
     expect(input.nodes.map((n) => n.name)).toEqual(['local', 'remote']);
     expect(input.rules.filter((r) => r.automated).map((r) => r.stigId)).toEqual(['DKER-EE-001960', 'DKER-EE-002000', 'DKER-EE-999999']);
