@@ -68,6 +68,7 @@ import { detectLocalEngine, tlsFromCertPath } from './nodes/local-engine.js';
 import { DefaultNodeAssetService } from './nodes/node-asset-service.js';
 import { DockerNodeService } from './nodes/node-service.js';
 import { AssessmentResultsWriter } from './reporting/oscal-ar-writer.js';
+import { OSCAL_SCHEMA_SOURCE } from './formats/oscal/generated-validators.js';
 import { KyselyAssessmentRepository } from './repositories/assessment-repository.js';
 import { AuditRepository } from './repositories/audit-repository.js';
 import { BaselineRepository } from './repositories/baseline-repository.js';
@@ -113,9 +114,6 @@ import { ReportInputLoader } from './reporting/report-input-loader.js';
 import { PoamWriter } from './reporting/oscal-poam-writer.js';
 import { ReportLayoutRepository } from './repositories/report-layout-repository.js';
 import { DefaultReportService } from './reporting/report-service.js';
-
-/** The pinned source whose schema validates every OSCAL JSON document read or written. */
-const OSCAL_SCHEMA_SOURCE = 'oscal-schema-1.1.2';
 
 /** Config errors become a PlimsollError so the CLI prints them like every other error. */
 function readConfig(overrides: Parameters<typeof loadConfig>[0]): Config {
