@@ -178,7 +178,7 @@ function containerSpec(i: number): Docker.ContainerCreateOptions {
 }
 
 /** Creates containers `from`…`to - 1` with `concurrency` requests at a time. */
-async function createContainers(docker: Docker, from: number, to: number, concurrency = 8): Promise<void> {
+export async function createContainers(docker: Docker, from: number, to: number, concurrency = 8): Promise<void> {
   let next = from;
   const worker = async (): Promise<void> => {
     while (next < to) {
@@ -190,7 +190,7 @@ async function createContainers(docker: Docker, from: number, to: number, concur
 }
 
 /** Starts up to STARTED_CONTAINERS of the first `size` containers, of the variants that can run here (hardened, defaults, memory-only). */
-async function startSome(docker: Docker, size: number): Promise<void> {
+export async function startSome(docker: Docker, size: number): Promise<void> {
   let started = 0;
   for (let i = 0; i < size && started < STARTED_CONTAINERS; i += 1) {
     if (![0, 1, 8].includes(i % 10)) continue;
