@@ -15,7 +15,7 @@ import { fingerprint } from '../src/formats/fingerprint.js';
 import { parseBenchmark } from '../src/formats/xccdf/parse.js';
 import { resolvedControlIds, resolveProfileFile } from '../src/library/profile-resolution/builder.js';
 
-const ROOT = ((): string => {
+export const ROOT = ((): string => {
   for (let dir = path.dirname(fileURLToPath(import.meta.url)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
   }

@@ -17,13 +17,15 @@
  * 20 (monitoring.bench.ts) and remediation plans of 4,000 items (proposal, dry run, application with every call
  * recorded; remediation.bench.ts), the signed bundle of a one-node assessment (report.bench.ts) and the POA&M of a
  * 100-node assessment (poam.bench.ts), and the PDF attestation and remediation plan for 1 and 100 nodes
- * (pdf.bench.ts).
+ * (pdf.bench.ts), and the cold start of the `plimsoll` executable: `--help` and `assess` of a 30-container node as
+ * whole processes, beside docker-bench-security's time (cold-start.bench.ts).
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchAssessment } from './assessment.bench.js';
 import { benchAssessProcess, PEAK_RSS_TARGET_MB } from './assess-process.bench.js';
 import { benchAudit } from './audit.bench.js';
+import { benchColdStart } from './cold-start.bench.js';
 import { benchMonitoring } from './monitoring.bench.js';
 import { benchModerateResolution, benchStigImport } from './content.bench.js';
 import { benchDrift } from './drift.bench.js';
@@ -166,8 +168,10 @@ async function monitoringRows(log: (line: string) => void): Promise<BenchRow[]> 
 
 async function main(argv: string[]): Promise<void> {
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  log('cold start of the executable…');
+  const rows = await benchColdStart({ skipDocker: argv.includes('--skip-docker'), log });
   log('content benchmarks…');
-  const rows = await contentRows();
+  rows.push(...(await contentRows()));
   if (argv.includes('--skip-docker')) {
     rows.push({ name: 'assessment (private dockerd)', value: null, unit: 'ms', note: '--skip-docker' });
   } else {

@@ -13,7 +13,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildAutomationData } from '../src/checks/automation.js';
 import { renderCoverageDoc } from '../src/checks/coverage-doc.js';
 import { manualReasonFor } from '../src/checks/manual-reasons.js';
@@ -24,14 +23,10 @@ import { REMEDIATIONS } from '../src/checks/remediation.js';
 import type { BenchmarkDocument } from '../src/domain/content.js';
 import { fingerprint } from '../src/formats/fingerprint.js';
 import { parseBenchmark } from '../src/formats/xccdf/parse.js';
+import { isMainModule, mirrorPath, repoRootOf, writeGenerated } from './generated-files.js';
 
 /** The repository: the nearest directory above this file holding package.json (scripts/ or dist/scripts/). */
-export const REPO_ROOT = ((): string => {
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-  }
-  throw new Error('package.json not found above scripts/generate-stig-data');
-})();
+export const REPO_ROOT = repoRootOf(import.meta.url);
 export const STIG_V2R2_FILE = 'U_Docker_Enterprise_2-x_Linux-Unix_STIG_V2R2_Manual-xccdf.xml';
 export const AUTOMATION_DATA_PATH = path.join('catalogs', 'docker-stig-automation.json');
 export const COVERAGE_DOC_PATH = path.join('docs', 'stig-coverage.md');
@@ -39,9 +34,7 @@ export const GENERATE_COMMAND = 'npx vite-node scripts/generate-stig-data.ts';
 
 /** The shared V2R2 file: under PLIMSOLL_CONTENT_MIRROR's first entry, else ../shared/data. */
 export function defaultStigPath(): string {
-  const mirror = process.env.PLIMSOLL_CONTENT_MIRROR;
-  const base = mirror !== undefined && mirror !== '' ? path.resolve(REPO_ROOT, mirror.split(path.delimiter)[0]!) : path.resolve(REPO_ROOT, '..', 'shared', 'data');
-  return path.join(base, 'stig', STIG_V2R2_FILE);
+  return mirrorPath(REPO_ROOT, 'stig', STIG_V2R2_FILE);
 }
 
 /** Parses an XCCDF benchmark file. */
@@ -75,30 +68,10 @@ export function generateStigData(stigPath: string = defaultStigPath()): Map<stri
 }
 
 function main(argv: string[]): number {
-  const check = argv.includes('--check');
   const i = argv.indexOf('--stig');
   const stig = i >= 0 ? argv[i + 1] : undefined;
   if (i >= 0 && stig === undefined) throw new Error('--stig needs a file');
-  let stale = 0;
-  for (const [rel, content] of generateStigData(stig ?? defaultStigPath())) {
-    const file = path.join(REPO_ROOT, rel);
-    const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-    if (current === content) {
-      console.log(`${rel}: up to date`);
-    } else if (check) {
-      console.log(`${rel}: out of date`);
-      stale += 1;
-    } else {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, content, 'utf8');
-      console.log(`${rel}: written`);
-    }
-  }
-  return stale > 0 ? 1 : 0;
+  return writeGenerated(REPO_ROOT, generateStigData(stig ?? defaultStigPath()), argv.includes('--check'));
 }
 
-// Run directly (node, or vite-node, which drops the script from argv), not when a test imports it.
-const entry = process.argv[1];
-if (entry !== undefined && (/vite-node(\.m?js)?$/.test(entry) || fileURLToPath(import.meta.url) === fs.realpathSync(entry))) {
-  process.exitCode = main(process.argv.slice(2));
-}
+if (isMainModule(import.meta.url)) process.exitCode = main(process.argv.slice(2));

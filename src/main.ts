@@ -1,6 +1,9 @@
 /**
  * The composition root: config → repositories → services → transports (CLI, HTTP/GraphQL). The only
  * module that imports from every layer. `createCliRuntime()` is what `plimsoll` (src/cli/bin.ts) loads.
+ *
+ * What only some commands use is imported where it is first used (the HTTP server and GraphQL, report renderers
+ * and PDF, the OIDC verifier): a CLI process loads only the modules its command needs.
  */
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -26,7 +29,8 @@ import { pino, type Logger } from 'pino';
 import { DefaultAssessmentService } from './assessment/assessment-service.js';
 import { ChainedAuditService } from './auth/audit-service.js';
 import { Authenticator } from './auth/authenticator.js';
-import { OidcAuthenticator } from './auth/oidc-authenticator.js';
+import { OidcAuthenticator, type OidcVerifier } from './auth/oidc-authenticator.js';
+import type { JoseVerifierOptions } from './repositories/oidc-verifier.js';
 import { SeparationOfDuties } from './auth/separation-of-duties.js';
 import { ServiceGateway } from './auth/service-gateway.js';
 import { DefaultUserService } from './auth/user-service.js';
@@ -60,7 +64,6 @@ import { ErrorCode, PlimsollError } from './domain/errors.js';
 import { DefaultExemptionService, ruleCatalogOf } from './exemptions/exemption-service.js';
 import { DefaultRemediationService } from './remediation/remediation-service.js';
 import type { AppServices, AssessmentService, ImportService, ReportService } from './domain/services.js';
-import { startHttpServer } from './http/server.js';
 import { DefaultBaselineService, LibraryProfileResolver } from './library/baseline-service.js';
 import { DefaultConvertService } from './library/convert-service.js';
 import { DefaultBenchmarkDiffService } from './library/benchmark-diff.js';
@@ -75,6 +78,7 @@ import { detectLocalEngine, tlsFromCertPath } from './nodes/local-engine.js';
 import { DefaultNodeAssetService } from './nodes/node-asset-service.js';
 import { DockerNodeService } from './nodes/node-service.js';
 import { AssessmentResultsWriter } from './reporting/oscal-ar-writer.js';
+import { OSCAL_SCHEMA_SOURCE } from './formats/oscal/generated-validators.js';
 import { KyselyAssessmentRepository } from './repositories/assessment-repository.js';
 import { AuditRepository } from './repositories/audit-repository.js';
 import { BaselineRepository } from './repositories/baseline-repository.js';
@@ -100,7 +104,6 @@ import { dockerClientFactory, engineUpdateClientFactory, type DockerClientFactor
 import { KyselyNodeAssetRepository } from './repositories/node-asset-repository.js';
 import { KyselyNodeRepository } from './repositories/node-repository.js';
 import { KyselyRemediationRepository } from './repositories/remediation-repository.js';
-import { JoseOidcVerifier } from './repositories/oidc-verifier.js';
 import { KyselyTargetResultRepository } from './repositories/target-result-repository.js';
 import { TokenRepository } from './repositories/token-repository.js';
 import { UserRepository } from './repositories/user-repository.js';
@@ -115,14 +118,6 @@ import { KyselyDriftSourceRepository } from './repositories/drift-source-reposit
 import { KyselyPostureRepository } from './repositories/posture-repository.js';
 import { KyselyReferenceRunRepository } from './repositories/reference-run-repository.js';
 import { SigningKeyRepository } from './repositories/signing-key-repository.js';
-import { reportRendererTable } from './reporting/report-formats.js';
-import { ReportInputLoader } from './reporting/report-input-loader.js';
-import { PoamWriter } from './reporting/oscal-poam-writer.js';
-import { ReportLayoutRepository } from './repositories/report-layout-repository.js';
-import { DefaultReportService } from './reporting/report-service.js';
-
-/** The pinned source whose schema validates every OSCAL JSON document read or written. */
-const OSCAL_SCHEMA_SOURCE = 'oscal-schema-1.1.2';
 
 /** Config errors become a PlimsollError so the CLI prints them like every other error. */
 function readConfig(overrides: Parameters<typeof loadConfig>[0]): Config {
@@ -178,6 +173,17 @@ export function collectorParts(config: Config, ledger: HelperLedger = new Helper
   ];
 }
 
+/** The OIDC verifier (jose), loaded when the first OIDC token arrives: CLI processes never verify one. */
+function lazyOidcVerifier(options: JoseVerifierOptions): OidcVerifier {
+  let verifier: Promise<OidcVerifier> | undefined;
+  return {
+    verify: async (jwt) => {
+      verifier ??= import('./repositories/oidc-verifier.js').then(({ JoseOidcVerifier }) => new JoseOidcVerifier(options));
+      return (await verifier).verify(jwt);
+    },
+  };
+}
+
 /** The authenticator: API tokens, the CLI's local users, and OIDC tokens when configured. */
 function authenticatorOf(config: Config, users: UserRepository, tokens: TokenRepository, audit: ChainedAuditService): Authenticator {
   const o = config.oidc;
@@ -185,7 +191,7 @@ function authenticatorOf(config: Config, users: UserRepository, tokens: TokenRep
     o === undefined
       ? undefined
       : new OidcAuthenticator({
-          verifier: new JoseOidcVerifier({ jwksUrl: o.jwksUrl, issuer: o.issuer, audience: o.audience, clockToleranceSec: o.clockToleranceSec }),
+          verifier: lazyOidcVerifier({ jwksUrl: o.jwksUrl, issuer: o.issuer, audience: o.audience, clockToleranceSec: o.clockToleranceSec }),
           users,
           audit,
           settings: { issuer: o.issuer, rolesClaim: o.rolesClaim, roleMap: o.roleMap, usernameClaim: o.usernameClaim, autoProvision: o.autoProvision },
@@ -356,6 +362,14 @@ export async function wireApp(overrides: { db?: string; offline?: boolean; clien
   const drift = new DefaultDriftService({ assessments: assessmentRepo, nodes, comparer, context: driftContext, reports: driftReports, references });
   const signingKeys = new SigningKeyRepository(db, { ...(config.signingKey !== undefined ? { configured: config.signingKey } : {}), ...(secrets ? { sealer: secrets } : {}) });
   const reports: ReportService = deferred(async () => {
+    // Renderers (pdfkit among them) and layouts (ajv) load with the first report, not with every command.
+    const [{ reportRendererTable }, { ReportInputLoader }, { PoamWriter }, { ReportLayoutRepository }, { DefaultReportService }] = await Promise.all([
+      import('./reporting/report-formats.js'),
+      import('./reporting/report-input-loader.js'),
+      import('./reporting/oscal-poam-writer.js'),
+      import('./repositories/report-layout-repository.js'),
+      import('./reporting/report-service.js'),
+    ]);
     const keys = signingKeys.available ? signingKeys : undefined;
     return new DefaultReportService({
       loader: new ReportInputLoader({ assessments: assessmentRepo, targets: new KyselyTargetResultRepository(db), library }),
@@ -487,6 +501,9 @@ async function serve(opts: { port?: number; host?: string; db?: string }): Promi
   const log = pino({ level: app.config.logLevel });
   try {
     await prepareServer(app, log);
+    // Apollo, GraphQL, type-graphql and ws: loaded by `serve` alone; decorator metadata before the first GraphQL type.
+    await import('reflect-metadata');
+    const { startHttpServer } = await import('./http/server.js');
     const server = await startHttpServer({
       gateway: app.gateway,
       host: opts.host ?? app.config.host,

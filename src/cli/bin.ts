@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
  * Entry point of the `plimsoll` executable. The application is loaded lazily from src/main.ts
- * (which exports `createCliRuntime(): CliRuntime`) so that `--help` and usage errors need no wiring.
+ * (which exports `createCliRuntime(): CliRuntime`) so that `--help` and usage errors need no wiring; the
+ * server's modules (and reflect-metadata, which only its GraphQL types need) load with `serve`.
  */
-import 'reflect-metadata';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageInfo } from '../config/package-info.js';

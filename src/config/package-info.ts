@@ -18,15 +18,18 @@ export interface PackageInfo {
 export function packageInfo(startDir: string): PackageInfo {
   const cached = cache.get(startDir);
   if (cached !== undefined) return cached;
+  const file = path.join(packageRoot(startDir), 'package.json');
+  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
+  if (typeof json.version !== 'string' || json.version === '') throw new Error(`${file} has no version`);
+  const info = { name: typeof json.name === 'string' ? json.name : 'plimsoll', version: json.version };
+  cache.set(startDir, info);
+  return info;
+}
+
+/** The directory of the package.json nearest above `startDir` (the same from src/… and dist/src/…); throws when there is none. */
+export function packageRoot(startDir: string): string {
   for (let dir = path.resolve(startDir); ; dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file)) {
-      const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
-      if (typeof json.version !== 'string' || json.version === '') throw new Error(`${file} has no version`);
-      const info = { name: typeof json.name === 'string' ? json.name : 'plimsoll', version: json.version };
-      cache.set(startDir, info);
-      return info;
-    }
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
     if (dir === path.dirname(dir)) throw new Error(`no package.json above ${startDir}`);
   }
 }

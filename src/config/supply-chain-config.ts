@@ -18,8 +18,11 @@
  * Kept free of other src imports (config imports nothing else); the shapes match src/domain/supply-chain.ts.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+
+// yaml is loaded only for a YAML file (CommonJS, so required on demand): most processes never read one.
+const load = createRequire(import.meta.url);
 
 export interface CredentialsConfig {
   username: string;
@@ -93,7 +96,7 @@ export function loadSupplyChainConfig(file: string, env: NodeJS.ProcessEnv, cwd:
   }
   let doc: unknown;
   try {
-    doc = /\.json$/i.test(abs) ? JSON.parse(text) : parseYaml(text);
+    doc = /\.json$/i.test(abs) ? JSON.parse(text) : (load('yaml') as typeof import('yaml')).parse(text);
   } catch (e) {
     problems.push(`${abs}: not valid ${/\.json$/i.test(abs) ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`);
     return [];

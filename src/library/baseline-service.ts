@@ -19,7 +19,7 @@ import type { ContentFile, ContentInput, RelatedContent } from '../domain/conten
 import { resolvedCatalogToJson } from '../formats/oscal/catalog-writer.js';
 import { createOscalValidator } from '../formats/oscal/schema-validator.js';
 import type { BaselineRepository } from '../repositories/baseline-repository.js';
-import type { ContentFileSource } from '../repositories/content-repository.js';
+import type { ContentFileSource } from '../repositories/local-content-files.js';
 import { resolveProfile, resolvedControlIds } from './profile-resolution/builder.js';
 import { type LibraryLookup, rankRlinks } from './profile-resolution/import-selection.js';
 import { ContentSet, FileSourceLoader, type LoadedSource, NO_RELATED_CONTENT, type ProfileSourceLoader, RelatedContentLoader, parseOscalSource } from './profile-resolution/source-loader.js';

@@ -3,7 +3,6 @@
  * inside a transaction the caller owns (imports are all-or-nothing across files); rows are mapped to
  * domain types by the explicit `to…` functions at the bottom. Also the file source imports read from.
  */
-import fs from 'node:fs/promises';
 import type { Kysely, Selectable } from 'kysely';
 import type { BenchmarkDocument, BenchmarkProfile, CatalogDocument, CciItem, CciListDocument, DocumentKind, OscalControl, OscalGroup, Sp80053Reference } from '../domain/content.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
@@ -291,37 +290,8 @@ export class ContentRepository {
   }
 }
 
-/** Where imports read content files from (the local filesystem). */
-export interface ContentFileSource {
-  /** Size in bytes; throws CONTENT_MISSING naming the file when it cannot be read. */
-  size(file: string): Promise<number>;
-  read(file: string): Promise<Buffer>;
-}
-
-function unreadable(file: string, e: unknown): PlimsollError {
-  const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e);
-  return new PlimsollError(ErrorCode.CONTENT_MISSING, `${file}: cannot read the file: ${reason}`, [{ file, message: `cannot read the file: ${reason}` }], { cause: e });
-}
-
-export class LocalContentFiles implements ContentFileSource {
-  async size(file: string): Promise<number> {
-    try {
-      const st = await fs.stat(file);
-      if (!st.isFile()) throw new Error('not a regular file');
-      return st.size;
-    } catch (e) {
-      throw unreadable(file, e);
-    }
-  }
-
-  async read(file: string): Promise<Buffer> {
-    try {
-      return await fs.readFile(file);
-    } catch (e) {
-      throw unreadable(file, e);
-    }
-  }
-}
+// Kept importable from here: the local file source moved out so the CLI can read files without loading the database layer.
+export { LocalContentFiles, type ContentFileSource } from './local-content-files.js';
 
 // ---- row → domain ----
 

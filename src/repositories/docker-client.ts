@@ -6,11 +6,12 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import Docker from 'dockerode';
+import type DockerModule from 'dockerode';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { ApiObject } from '../domain/facts.js';
 import type { DockerNode, NodeTls } from '../domain/node.js';
 import type { ContainerUpdate } from '../domain/remediation.js';
+import { Docker } from './docker/dockerode.js';
 import { parseEndpoint } from './docker/endpoint.js';
 import { NotDockerError, toDockerError } from './docker/docker-errors.js';
 import { ALLOW_ALL_ENDPOINTS, type EndpointPolicy } from './docker/endpoint-allowlist.js';
@@ -234,7 +235,7 @@ export class DockerodeClient implements DockerClient, EngineUpdates {
   }
 }
 
-function engine(options: Docker.DockerOptions): EngineApi {
+function engine(options: DockerModule.DockerOptions): EngineApi {
   return new Docker(options) as unknown as EngineApi;
 }
 

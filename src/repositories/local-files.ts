@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ContentFile } from '../domain/content-input.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
-import { LocalContentFiles } from './content-repository.js';
+import { LocalContentFiles } from './local-content-files.js';
 
 export class LocalFiles {
   private readonly files = new LocalContentFiles();

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { LocalContentFiles } from '../../repositories/content-repository.js';
+import { LocalContentFiles } from '../../repositories/local-content-files.js';
 import { parseExpiry } from '../../reviews/review-validation.js';
 import type { CliContext } from '../runtime.js';
 

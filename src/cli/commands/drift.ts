@@ -5,7 +5,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { DRIFT_CHANGE_KINDS, DRIFT_COMPARISON_KINDS, type AssessmentRef, type DriftChangeFilter, type DriftChangeKind, type DriftComparisonKind } from '../../domain/drift.js';
 import { ErrorCode, isPlimsollError } from '../../domain/errors.js';
-import { LocalContentFiles } from '../../repositories/content-repository.js';
+import { LocalContentFiles } from '../../repositories/local-content-files.js';
 import { formatComparison, formatReferenceRuns, formatRunDrift } from '../monitoring-format.js';
 import type { CliContext } from '../runtime.js';
 

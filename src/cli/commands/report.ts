@@ -5,7 +5,6 @@
  */
 import type { Command } from 'commander';
 import { REPORT_FORMATS } from '../../domain/report.js';
-import { verifyBundle } from '../../reporting/signing/bundle-verify.js';
 import { CliExit, EXIT } from '../format.js';
 import { formatVerification } from '../report-format.js';
 import { isLocalFile, readLocalFile, writeLocalFile } from '../report-files.js';
@@ -51,6 +50,8 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
       const bytes = (await readLocalFile(bundle)).bytes;
       const given = await Promise.all(files.map((f) => readLocalFile(f)));
       const keyPem = opts.key !== undefined ? Buffer.from((await readLocalFile(opts.key)).bytes).toString('utf8') : undefined;
+      // Loaded here, not at start: the verifier brings the signing code (jose), which only `verify` needs.
+      const { verifyBundle } = await import('../../reporting/signing/bundle-verify.js');
       const result = await verifyBundle(bytes, { files: given, ...(keyPem !== undefined ? { publicKeyPem: keyPem } : {}) });
       const lines = formatVerification(bundle, result);
       if (opts.json) ctx.io.out(JSON.stringify({ ...result, statement: undefined }, null, 2));

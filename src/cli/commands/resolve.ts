@@ -1,7 +1,6 @@
 /** `plimsoll resolve PROFILE --out FILE`: an OSCAL profile resolved into a catalog, written as OSCAL JSON. */
 import type { Command } from 'commander';
 import { formatProblem } from '../../domain/errors.js';
-import { LocalRelatedFiles } from '../../library/profile-resolution/source-loader.js';
 import { LocalFiles } from '../../repositories/local-files.js';
 import type { CliContext } from '../runtime.js';
 
@@ -14,6 +13,8 @@ export function registerResolveCommand(program: Command, ctx: CliContext): void 
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB), for imports found in the library')
     .option('--json', 'print the result (file, catalog uuid, control count, warnings) as JSON')
     .action(async (profile: string, opts: { out: string; db?: string; json?: boolean }) => {
+      // Loaded here, not at start: the profile loader brings the OSCAL formats, which `--help` never needs.
+      const { LocalRelatedFiles } = await import('../../library/profile-resolution/source-loader.js');
       const local = new LocalFiles();
       const content = await local.readContent(profile);
       const resolved = await ctx.withApp({ db: opts.db }, ({ services }) => services.baselines.resolveToText(content, { related: new LocalRelatedFiles() }));

@@ -4,7 +4,9 @@
  * are given back the line and column of the YAML node their JSON pointer names.
  */
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
-import { type Document, Lexer, LineCounter, isMap, isNode, isSeq, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YamlLib from 'yaml';
+import type { Document } from 'yaml';
 import type { CatalogDocument } from '../../domain/content.js';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
 import type { ProfileDocument } from '../../domain/profile.js';
@@ -13,6 +15,11 @@ import { withLocations } from './located.js';
 import { parseProfileJson } from './profile-json.js';
 import { lineColumnAt } from '../safe-xml.js';
 import { MAX_VALUE_DEPTH, assertValueDepth } from '../text-decoding.js';
+
+// The `yaml` library (about twenty modules) loads with the first YAML document: most processes read none. It is
+// CommonJS, so it can be required on demand from these synchronous parsers.
+const load = createRequire(import.meta.url);
+const yaml = (): typeof YamlLib => load('yaml') as typeof YamlLib;
 
 export interface OscalYamlOptions {
   /** Path of the OSCAL complete JSON Schema the JSON form is validated against. */
@@ -48,7 +55,7 @@ function assertYamlDepth(text: string, file: string): void {
     const message = `values are nested deeper than the limit of ${MAX_VALUE_DEPTH}`;
     throw new PlimsollError(ErrorCode.CONTENT_INVALID, `${file}:${line}:${column}: ${message}`, [{ file, line, column, message }]);
   };
-  for (const token of new Lexer().lex(text)) {
+  for (const token of new (yaml().Lexer)().lex(text)) {
     if (token === '[' || token === '{') {
       flow += 1;
       if (flow > MAX_VALUE_DEPTH) fail();
@@ -107,6 +114,7 @@ export function parseOscalYaml(text: string, file: string): ParsedYaml {
 /** The yaml library's parse: positions for every node, unique keys, bounded aliases, depth checked first. */
 function parseCarefully(text: string, file: string): ParsedYaml {
   assertYamlDepth(text, file);
+  const { LineCounter, parseDocument, isMap, isNode, isSeq } = yaml();
   const lineCounter = new LineCounter();
   const doc: Document.Parsed = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   const first = doc.errors[0];

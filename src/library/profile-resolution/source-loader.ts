@@ -15,7 +15,7 @@ import { readOscalDocument } from '../../formats/oscal/document.js';
 import { addLines, withLocations } from '../../formats/oscal/located.js';
 import { parseProfileJson } from '../../formats/oscal/profile-json.js';
 import { DEFAULT_MAX_XML_BYTES } from '../../formats/safe-xml.js';
-import { type ContentFileSource, LocalContentFiles } from '../../repositories/content-repository.js';
+import { type ContentFileSource, LocalContentFiles } from '../../repositories/local-content-files.js';
 
 /** A document an import resolved to. `file` identifies it (cycle detection, base of its own relative hrefs). */
 export type LoadedSource = (

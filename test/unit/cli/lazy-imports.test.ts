@@ -1,0 +1,63 @@
+/**
+ * What a CLI process loads before its command runs: the static import graph (value imports; `import type` is
+ * erased) from the executable and from the composition root. Server-only packages must stay behind dynamic
+ * `import()` where they are used, or every `plimsoll` command pays for loading them.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../harness/content.js';
+
+const STATIC_IMPORT = /^\s*(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
+
+/** The packages reached through static value imports from `entry` (a file under src/), with one chain each. */
+function staticPackages(entry: string): Map<string, string[]> {
+  const chains = new Map<string, string[]>([[entry, [entry]]]);
+  const queue = [entry];
+  const packages = new Map<string, string[]>();
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    const source = fs.readFileSync(path.join(repoRoot, file), 'utf8');
+    for (const [, spec] of source.matchAll(STATIC_IMPORT)) {
+      if (spec!.startsWith('.')) {
+        const target = path.relative(repoRoot, path.resolve(path.dirname(path.join(repoRoot, file)), spec!.replace(/\.js$/, '.ts')));
+        if (!chains.has(target) && fs.existsSync(path.join(repoRoot, target))) {
+          chains.set(target, [...chains.get(file)!, target]);
+          queue.push(target);
+        }
+      } else if (!spec!.startsWith('node:')) {
+        const name = spec!.startsWith('@') ? spec!.split('/').slice(0, 2).join('/') : spec!.split('/')[0]!;
+        if (!packages.has(name)) packages.set(name, chains.get(file)!);
+      }
+    }
+  }
+  return packages;
+}
+
+const SERVER_ONLY = ['@apollo/server', 'type-graphql', 'graphql', 'graphql-ws', 'ws', 'graphql-scalars', 'graphql-query-complexity', 'reflect-metadata', 'pdfkit', 'ajv'];
+
+function offending(entry: string, forbidden: readonly string[]): string[] {
+  const packages = staticPackages(entry);
+  return forbidden.filter((p) => packages.has(p)).map((p) => `${p}: ${packages.get(p)!.join(' > ')}`);
+}
+
+describe('modules a CLI process loads before its command runs', () => {
+  it('--help and usage errors load commander and the command definitions only', () => {
+    const packages = [...staticPackages('src/cli/bin.ts').keys()];
+    expect(packages).toEqual(['commander']);
+  });
+
+  it('opening the application (every command but --help) loads no server-only module', () => {
+    expect(offending('src/main.ts', SERVER_ONLY)).toEqual([]);
+  });
+
+  it('the yaml library waits for the first YAML document (a supply-chain file, an OSCAL YAML upload)', () => {
+    expect(offending('src/main.ts', ['yaml'])).toEqual([]);
+  });
+
+  it('the walk sees through the files it reads (it would catch a server module imported statically)', () => {
+    expect(offending('src/http/server.ts', SERVER_ONLY).map((line) => line.split(':')[0])).toEqual(expect.arrayContaining(['@apollo/server', 'type-graphql', 'graphql-ws']));
+    // What assessments need is reached through several files from the composition root.
+    expect([...staticPackages('src/main.ts').keys()]).toEqual(expect.arrayContaining(['better-sqlite3', 'kysely', 'pino']));
+  });
+});
