@@ -17,9 +17,10 @@ import type { RuleResult } from '../../src/domain/results.js';
 import { openApp } from '../../src/main.js';
 import { CCI_LIST, DOCKER_STIG_V2R2, localContents, repoRoot, shared, tempDir } from '../harness/content.js';
 import { type ContentTrustCli, contentTrustCli } from '../harness/content-trust.js';
-import { BUSYBOX_IMAGE, importBusyboxImage, type PrivateDaemon, startDockerDaemon } from '../harness/docker-daemon.js';
-import { type ServerProcess, startNotaryServer, startRegistry, writeHtpasswd } from '../harness/registry-servers.js';
-import { makeTlsMaterial, type TlsMaterial } from '../harness/tls.js';
+import { BUSYBOX_IMAGE, type PrivateDaemon } from '../harness/docker-daemon.js';
+import type { ServerProcess } from '../harness/registry-servers.js';
+import { startSupplyChainParts } from '../harness/supply-chain-parts.js';
+import type { TlsMaterial } from '../harness/tls.js';
 
 const USER = 'plimsoll';
 const PASSWORD = 'registered-registry-pa55word';
@@ -56,21 +57,8 @@ beforeAll(async () => {
   db = path.join(dir, 'plimsoll.db');
   process.env.PLIMSOLL_CONTENT_CACHE = path.join(dir, 'cache');
   process.env.PLIMSOLL_SECRET_KEY = randomBytes(32).toString('base64');
-  tls = await makeTlsMaterial(path.join(dir, 'tls'));
-  daemon = await startDockerDaemon();
-  stops.push(() => daemon.stop());
-  await importBusyboxImage(daemon);
-  const storage = path.join(dir, 'storage');
-  fs.mkdirSync(storage);
-  const serverTls = { cert: tls.serverCert, key: tls.serverKey };
-  plain = await startRegistry({ storageDir: storage });
-  stops.push(() => plain.stop());
-  notary = await startNotaryServer({ tls: serverTls });
-  stops.push(() => notary.stop());
-  const htpasswd = path.join(dir, 'htpasswd');
-  await writeHtpasswd(htpasswd, USER, PASSWORD);
-  basicRegistry = await startRegistry({ storageDir: storage, tls: serverTls, auth: { htpasswd } });
-  stops.push(() => basicRegistry.stop());
+  const parts = await startSupplyChainParts(dir, { user: USER, password: PASSWORD }, stops);
+  ({ tls, daemon, plain, notary, basicRegistry } = parts);
 
   H = plain.host;
   cli = contentTrustCli(daemon, notary.url, dir);

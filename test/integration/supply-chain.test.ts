@@ -31,10 +31,11 @@ import { registryClientFactory } from '../../src/repositories/registry-client.js
 import { NotaryTrustClient } from '../../src/repositories/trust-client.js';
 import { tempDir } from '../harness/content.js';
 import { type ContentTrustCli, contentTrustCli } from '../harness/content-trust.js';
-import { BUSYBOX_IMAGE, importBusyboxImage, type PrivateDaemon, startDockerDaemon } from '../harness/docker-daemon.js';
+import { BUSYBOX_IMAGE, type PrivateDaemon } from '../harness/docker-daemon.js';
 import { rejection } from '../harness/errors.js';
-import { type ServerProcess, startNotaryServer, startRegistry, writeHtpasswd } from '../harness/registry-servers.js';
-import { makeTlsMaterial, type TlsMaterial } from '../harness/tls.js';
+import { type ServerProcess, startRegistry } from '../harness/registry-servers.js';
+import { startSupplyChainParts } from '../harness/supply-chain-parts.js';
+import type { TlsMaterial } from '../harness/tls.js';
 import { startTokenServer, type TokenServer } from '../harness/token-server.js';
 
 let dir: string;
@@ -61,21 +62,9 @@ async function repoDigest(ref: string, repository: string): Promise<string> {
 
 beforeAll(async () => {
   dir = tempDir('plimsoll-supply-');
-  tls = await makeTlsMaterial(path.join(dir, 'tls'));
-  daemon = await startDockerDaemon();
-  stops.push(() => daemon.stop());
-  await importBusyboxImage(daemon);
-  const storage = path.join(dir, 'storage');
-  fs.mkdirSync(storage);
-  const serverTls = { cert: tls.serverCert, key: tls.serverKey };
-  plain = await startRegistry({ storageDir: storage });
-  stops.push(() => plain.stop());
-  notary = await startNotaryServer({ tls: serverTls });
-  stops.push(() => notary.stop());
-  const htpasswd = path.join(dir, 'htpasswd');
-  await writeHtpasswd(htpasswd, USER, PASSWORD);
-  basicRegistry = await startRegistry({ storageDir: storage, tls: serverTls, auth: { htpasswd } });
-  stops.push(() => basicRegistry.stop());
+  const parts = await startSupplyChainParts(dir, { user: USER, password: PASSWORD }, stops);
+  ({ tls, daemon, plain, notary, basicRegistry } = parts);
+  const { storage, serverTls } = parts;
   tokens = await startTokenServer({ tls: serverTls, signing: { cert: tls.clientCert, key: tls.clientKey }, issuer: 'plimsoll-test-issuer', user: USER, password: PASSWORD });
   stops.push(() => tokens.stop());
   tokenRegistry = await startRegistry({ storageDir: storage, tls: serverTls, auth: { token: { realm: tokens.realm, service: 'plimsoll-registry', issuer: 'plimsoll-test-issuer', rootCertBundle: tls.ca } } });
