@@ -74,6 +74,9 @@ export async function startDockerDaemon(options: DaemonOptions = {}): Promise<Pr
     '--pidfile', path.join(dir, 'docker.pid'),
     '--iptables=false', '--ip6tables=false', '--bridge=none', '--storage-driver=vfs',
     '--containerd-namespace', `plimsoll-${path.basename(dir)}`,
+    // User-defined networks get /24s from a 10.x pool, not the defaults (172.17-31/16, 192.168/20): bridges left
+    // on the host by daemons that died (other runs, other users) hold those routes and would exhaust the defaults.
+    '--default-address-pool', `base=10.${200 + Math.floor(Math.random() * 50)}.0.0/16,size=24`,
   ];
   let tcpEndpoint: string | undefined;
   if (options.tcpTls) {
@@ -113,6 +116,9 @@ export async function startDockerDaemon(options: DaemonOptions = {}): Promise<Pr
         .then((ids) => ids.split('\n').filter(Boolean))
         .then((ids) => (ids.length ? docker(['rm', '-f', ...ids]) : ''))
         .catch(() => undefined);
+      // Leave no bridge behind on the host: the swarm's docker_gwbridge and every user-defined network go with it.
+      await docker(['swarm', 'leave', '--force']).catch(() => undefined);
+      await docker(['network', 'prune', '--force']).catch(() => undefined);
       child.kill('SIGTERM');
       const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
