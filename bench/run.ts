@@ -77,6 +77,8 @@ async function contentRows(): Promise<BenchRow[]> {
         note: `whole process, median of ${cli.runs}; target ≤ 1.0× oscap info --profiles (${cli.oscap.medianMs} ms, median of ${cli.runs}): ${cli.ratio}×; ${cli.plimsoll.rules} rules, ${cli.plimsoll.profiles} profiles stored; load ${cli.loadAverage}`,
       },
       { name: '  peak RSS (plimsoll import)', value: cli.plimsoll.peakRssMb ?? null, unit: 'MB', note: `max of ${cli.runs}${oscapRss}${cli.plimsoll.peakRssMb === undefined ? '; /usr/bin/time (Debian: time) not installed' : ''}` },
+      { name: '  CPU time (user + system)', value: cli.plimsoll.medianCpuMs ?? null, unit: 'ms', ...(cli.oscap.medianCpuMs !== undefined ? { target: cli.oscap.medianCpuMs + 1 } : {}), note: `median of ${cli.runs}; oscap ${cli.oscap.medianCpuMs ?? '?'} ms` },
+      { name: '  re-import of the stored file', value: cli.reimport.medianMs, unit: 'ms', note: `whole process, median of ${cli.runs}, CPU ${cli.reimport.medianCpuMs ?? '?'} ms, peak RSS ${cli.reimport.peakRssMb ?? '?'} MB; answered from the stored sha256, nothing parsed` },
       { name: '  parse and map only', value: ds.ms, unit: 'ms', note: `${ds.rules} rules, ${ds.profiles} profiles; fresh process, peak RSS ${ds.peakRssMb} MB` },
     );
   } else {

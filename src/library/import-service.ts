@@ -8,7 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Principal } from '../domain/auth.js';
-import type { BenchmarkDocument, CatalogDocument, CciListDocument, ImportSummary } from '../domain/content.js';
+import type { BenchmarkDocument, CatalogDocument, CciListDocument, DocumentKind, ImportSummary } from '../domain/content.js';
 import { ErrorCode, PlimsollError, UnreachableCaseError } from '../domain/errors.js';
 import type { ProfileDocument } from '../domain/profile.js';
 import type { ImportOptions, ImportService, StoredDocument, UploadService } from '../domain/services.js';
@@ -76,11 +76,11 @@ type Parsed =
   /** A profile; `baseline` is filled once every file of the batch is parsed (its imports may be among them). */
   | { kind: 'profile'; doc: ProfileDocument; counts: Record<string, number>; baseline?: PreparedBaseline };
 
-interface Prepared {
-  file: string;
-  sha256: string;
-  parsed: Parsed;
-}
+/** A file ready to store: parsed, or already in the library under its hash (then never parsed). */
+type Prepared = { file: string; sha256: string; parsed: Parsed } | { file: string; sha256: string; stored: StoredDocument };
+
+/** The document kind of a prepared file, parsed or stored. */
+const kindOf = (p: Prepared): DocumentKind => ('parsed' in p ? p.parsed.kind : p.stored.kind);
 
 export class LibraryImportService implements ImportService {
   private readonly uploads: Pick<UploadService, 'resolve'>;
@@ -124,17 +124,17 @@ export class LibraryImportService implements ImportService {
     for (const content of await this.uploads.resolve(inputs, actor)) {
       const file = content.name;
       const docs = await named(file, async () => this.prepare(content));
-      const other = docs.find((d) => options.kinds !== undefined && !options.kinds.includes(d.parsed.kind));
+      const other = docs.find((d) => options.kinds !== undefined && !options.kinds.includes(kindOf(d)));
       if (other) {
-        const message = `a ${other.parsed.kind} document; expected ${options.kinds!.join(' or ')}`;
+        const message = `a ${kindOf(other)} document; expected ${options.kinds!.join(' or ')}`;
         throw new PlimsollError(ErrorCode.CONTENT_UNKNOWN_KIND, `${file}: ${message}`, [{ file, message }]);
       }
       prepared.push(...docs);
     }
     // Profiles are resolved once every file is parsed: they may import a catalog of the same batch.
-    const batch: BatchCatalog[] = prepared.flatMap((p) => (p.parsed.kind === 'catalog' ? [{ file: p.file, catalog: p.parsed.doc }] : []));
+    const batch: BatchCatalog[] = prepared.flatMap((p) => ('parsed' in p && p.parsed.kind === 'catalog' ? [{ file: p.file, catalog: p.parsed.doc }] : []));
     for (const p of prepared) {
-      if (p.parsed.kind !== 'profile' || (await this.repo.findBySha256(p.sha256))) continue;
+      if (!('parsed' in p) || p.parsed.kind !== 'profile' || (await this.repo.findBySha256(p.sha256))) continue;
       const parsed = p.parsed;
       const profiles = await this.profiles();
       parsed.baseline = await named(p.file, () => profiles.prepare(parsed.doc, batch, options.related));
@@ -148,6 +148,11 @@ export class LibraryImportService implements ImportService {
         if (existing) {
           summaries.push(summaryOfStored(existing, p.file));
           continue;
+        }
+        if (!('parsed' in p)) {
+          // Found before parsing, gone since (deleted by another process): refused, never stored unparsed.
+          const message = 'the stored document with this content was removed during the import; import the file again';
+          throw new PlimsollError(ErrorCode.CONFLICT, `${p.file}: ${message}`, [{ file: p.file, message }]);
         }
         if (p.parsed.kind === 'benchmark') await this.refuseReleaseConflict(trx, p.file, p.parsed.doc);
         const meta: DocumentMeta = { documentId: randomUUID(), sourceFile: p.file, sha256: p.sha256, counts: p.parsed.counts, importedAt, importedBy: actor.name };
@@ -195,6 +200,9 @@ export class LibraryImportService implements ImportService {
       throw new PlimsollError(ErrorCode.CONTENT_INVALID, `${file}: ${message}`, [{ file, message }]);
     }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
+    // Content already in the library is answered from its stored record: a re-import parses nothing.
+    const stored = await this.repo.findBySha256(sha256);
+    if (stored !== undefined) return [{ file, sha256, stored }];
     if (YAML_EXTENSIONS.has(path.extname(file).toLowerCase())) {
       // OSCAL YAML (no fingerprint: YAML is neither JSON nor XML): catalogs and profiles.
       const source = (await oscal()).parseOscalSource(file, bytes, { oscalSchemaPath: this.options.oscalSchemaPath, maxBytes: this.maxBytes });

@@ -11,7 +11,7 @@ import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { ApiObject } from '../domain/facts.js';
 import type { DockerNode, NodeTls } from '../domain/node.js';
 import type { ContainerUpdate } from '../domain/remediation.js';
-import { Docker } from './docker/dockerode.js';
+import { dockerClass } from './docker/dockerode.js';
 import { parseEndpoint } from './docker/endpoint.js';
 import { NotDockerError, toDockerError } from './docker/docker-errors.js';
 import { ALLOW_ALL_ENDPOINTS, type EndpointPolicy } from './docker/endpoint-allowlist.js';
@@ -236,6 +236,7 @@ export class DockerodeClient implements DockerClient, EngineUpdates {
 }
 
 function engine(options: DockerModule.DockerOptions): EngineApi {
+  const Docker = dockerClass();
   return new Docker(options) as unknown as EngineApi;
 }
 

@@ -4,7 +4,7 @@
  * the public key, computed by jose, so anyone holding the public key (PEM or JWK) can recompute it.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign as cryptoSign, verify as cryptoVerify } from 'node:crypto';
-import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
 import type { EnvelopeSigner } from './dsse.js';
 
@@ -62,6 +62,8 @@ export class SigningKey implements EnvelopeSigner {
 
 /** The published form of an Ed25519 public key. */
 export async function publicKeyInfo(publicKey: KeyObject, origin: SigningKeyInfo['origin']): Promise<SigningKeyInfo> {
+  // jose loads with the first key: the composition root imports this module, yet most commands sign nothing.
+  const { calculateJwkThumbprint, exportJWK } = await import('jose');
   const jwk = await exportJWK(publicKey);
   return { keyId: await calculateJwkThumbprint(jwk, 'sha256'), algorithm: 'Ed25519', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }) as string, jwk, origin };
 }

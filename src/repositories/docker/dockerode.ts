@@ -39,7 +39,17 @@ function resolveFrom(from: string, request: string): string | undefined {
 const dockerodeMain = load.resolve('dockerode');
 /** The files deferred: dockerode's BuildKit session and docker-modem's SSH agent (undefined: not found, loaded as they are). */
 export const DEFERRED_DOCKERODE_FILES = [resolveFrom(dockerodeMain, './session.js'), resolveFrom(resolveFrom(dockerodeMain, 'docker-modem') ?? dockerodeMain, './ssh.js')];
-DEFERRED_DOCKERODE_FILES.forEach(deferFunctionModule);
 
-/** dockerode's Docker class. */
-export const Docker = load('dockerode') as typeof DockerModule;
+let docker: typeof DockerModule | undefined;
+
+/**
+ * dockerode's Docker class, required on the first call: commands that reach no engine (`plimsoll import`) never
+ * pay for loading dockerode and docker-modem (about 0.2 s of CPU), though the composition root wires the clients.
+ */
+export function dockerClass(): typeof DockerModule {
+  if (docker === undefined) {
+    DEFERRED_DOCKERODE_FILES.forEach(deferFunctionModule);
+    docker = load('dockerode') as typeof DockerModule;
+  }
+  return docker;
+}

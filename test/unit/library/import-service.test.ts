@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -59,6 +60,22 @@ describe('LibraryImportService', () => {
     const [a, b] = await importer.importDocuments(localContents([file, file]), actor);
     expect([a!.alreadyPresent, b!.alreadyPresent]).toEqual([false, true]);
     expect(b!.documentId).toBe(a!.documentId);
+    expect(await documentCount()).toBe(1);
+  });
+
+  it('answers a file whose content is already stored from the stored record, without parsing it', async () => {
+    // A stored record under the hash of bytes that cannot be parsed: answered as present only if nothing parses them.
+    const bytes = fs.readFileSync(fixture('malformed.xml'));
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const meta: DocumentMeta = { documentId: 'stored-cci', sourceFile: 'cci.xml', sha256, counts: { items: 0 }, importedAt: '2025-01-01T00:00:00.000Z', importedBy: 'someone' };
+    await db.transaction().execute((trx) => repo.storeCciList(trx, meta, { kind: 'cci-list', version: '2023-06-07', items: [] }));
+    const [s] = await importer.importDocuments([{ name: 'again.xml', bytes }], actor);
+    expect(s).toMatchObject({ alreadyPresent: true, documentId: 'stored-cci', kind: 'cci-list', file: 'again.xml', sha256 });
+    // The kinds a caller asks for are checked against the stored kind.
+    const e = await rejection(importer.importDocuments([{ name: 'again.xml', bytes }], actor, { kinds: ['benchmark'] }));
+    expect(e.code).toBe('CONTENT_UNKNOWN_KIND');
+    // Other bytes are parsed, and the same file is refused with its place.
+    expect((await rejection(importer.importDocuments([{ name: 'other.xml', bytes: Buffer.concat([bytes, Buffer.from('\n')]) }], actor))).code).toBe('CONTENT_INVALID');
     expect(await documentCount()).toBe(1);
   });
 

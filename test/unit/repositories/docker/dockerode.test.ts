@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFERRED_DOCKERODE_FILES, Docker, deferFunctionModule } from '../../../../src/repositories/docker/dockerode.js';
+import { DEFERRED_DOCKERODE_FILES, deferFunctionModule, dockerClass } from '../../../../src/repositories/docker/dockerode.js';
 import { tempDir } from '../../../harness/content.js';
 
 const load = createRequire(import.meta.url);
@@ -11,11 +11,14 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('dockerode without its BuildKit session and SSH parts', () => {
   it('defers the two modules where this dockerode keeps them (a new layout would load them eagerly again)', () => {
+    // Nothing of dockerode is loaded until the first client is made.
+    expect(load.cache[load.resolve('dockerode')]).toBeUndefined();
+    expect(typeof dockerClass()).toBe('function');
+    expect(load.cache[load.resolve('dockerode')]).toBeDefined();
     expect(DEFERRED_DOCKERODE_FILES.map((f) => f && path.relative(path.join(path.dirname(load.resolve('dockerode')), '..', '..'), f))).toEqual([
       path.join('dockerode', 'lib', 'session.js'),
       path.join('docker-modem', 'lib', 'ssh.js'),
     ]);
-    expect(typeof Docker).toBe('function');
   });
 
   it('loads a deferred module on its first call, and only then', () => {
