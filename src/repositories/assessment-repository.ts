@@ -6,7 +6,7 @@
  * running, so a run marked interrupted can't later be completed behind its back.
  */
 import { assessmentVisibleTo } from './database/environment-filter.js';
-import type { Selectable } from 'kysely';
+import type { Selectable } from './database/kysely.js';
 import type { AssessedBenchmark, AssessedNode, Assessment, AssessmentStatus, AssessmentSummary, AssessmentWithResults, NodeRunStatus } from '../domain/assessment.js';
 import type { AssetFacts } from '../domain/asset.js';
 import { canonicalJson } from '../domain/canonical-json.js';

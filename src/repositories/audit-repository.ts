@@ -4,7 +4,7 @@
  * head collide on the primary key (or, in SQLite, on the write lock) and the loser retries on the new head,
  * so concurrent writers can't fork the chain. Portable Kysely (PostgreSQL next).
  */
-import type { Selectable } from 'kysely';
+import type { Selectable } from './database/kysely.js';
 import type { AuditEntry, AuditRecord, Role, Via } from '../domain/auth.js';
 import { GENESIS_HASH, auditRecordHash } from '../domain/audit-chain.js';
 import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';

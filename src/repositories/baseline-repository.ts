@@ -4,7 +4,7 @@
  * document, plus a `baseline` row with the resolution's metadata and the resolved catalog's OSCAL JSON.
  * Also rebuilds a stored catalog as a CatalogDocument, for profiles that import from the library.
  */
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from './database/kysely.js';
 import type { CatalogDocument, OscalControl, OscalGroup } from '../domain/content.js';
 import type { Problem } from '../domain/errors.js';
 import type { Baseline } from '../domain/library.js';

@@ -3,7 +3,7 @@
  * inside a transaction the caller owns (imports are all-or-nothing across files); rows are mapped to
  * domain types by the explicit `to…` functions at the bottom. Also the file source imports read from.
  */
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable } from './database/kysely.js';
 import type { BenchmarkDocument, BenchmarkProfile, CatalogDocument, CciItem, CciListDocument, DocumentKind, OscalControl, OscalGroup, Sp80053Reference } from '../domain/content.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import { benchmarkShortName } from '../domain/benchmark-names.js';

@@ -2,7 +2,7 @@
  * Stored drift: one report per (run, node, comparison) and its changes, written in one transaction per run
  * (a run recorded again replaces its reports), paged in the database with the shared keyset helper.
  */
-import type { Selectable } from 'kysely';
+import type { Selectable } from './database/kysely.js';
 import {
   DRIFT_CHANGE_KINDS,
   DRIFT_COMPARISON_KINDS,

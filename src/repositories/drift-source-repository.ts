@@ -8,7 +8,7 @@ import type { NodeFacts } from '../domain/facts.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { Observation, Severity } from '../domain/results.js';
 import { isAssessedTargetKind, TARGET_STATUSES, type AssessedTargetKind, type TargetStatus } from '../domain/target-results.js';
-import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Selectable } from './database/kysely.js';
 import type { Database, TargetResultTable } from './database/tables.js';
 import type { Db } from './database/database.js';
 import { parseStoredJson } from './database/stored-json.js';

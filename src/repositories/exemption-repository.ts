@@ -6,7 +6,7 @@
  * Also the JSON form of the exemption fields of a rule result (`rule_result.exemption_json`), which the
  * assessment repository stores with each result.
  */
-import type { Selectable } from 'kysely';
+import type { Selectable } from './database/kysely.js';
 import { ErrorCode, PlimsollError, UnreachableCaseError } from '../domain/errors.js';
 import { EXEMPTION_KINDS, type Exemption, type ExemptionKind, type ExemptionLifecycle } from '../domain/exemption.js';
 import type { RuleExemption, RuleResult } from '../domain/results.js';

@@ -3,7 +3,7 @@
  * triggers of migration 0003) with keyset pagination, and rules by CCI (the reverse of a rule's CCI list).
  * Keys order results: relevance first when there is a query, then import order, document, position.
  */
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from './database/kysely.js';
 import type { StoredControl, StoredRule } from '../domain/services.js';
 import { toStoredControl, toStoredRule } from './content-repository.js';
 import type { BenchmarkRuleTable, CatalogControlTable, Database } from './database/tables.js';

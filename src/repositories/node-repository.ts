@@ -4,7 +4,7 @@
  * asked by id for history; a removed node's name is free for a new node.
  */
 import { nodeVisibleTo } from './database/environment-filter.js';
-import type { Selectable } from 'kysely';
+import type { Selectable } from './database/kysely.js';
 import type { DockerNode, NodeTls } from '../domain/node.js';
 import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';
 import type { Db } from './database/database.js';

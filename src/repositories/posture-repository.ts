@@ -3,7 +3,7 @@
  * (`finding_episode`). Reads for a series are range scans on (finished_at), (node, benchmark, finished_at),
  * (opened_at) and (closed_at); the latest posture before a time is one grouped query. Portable SQL only.
  */
-import type { Selectable } from 'kysely';
+import type { Selectable } from './database/kysely.js';
 import type { FindingEpisodeTable, NodePostureTable } from './database/tables.js';
 import type { NodePosture, PostureCounts } from '../domain/history.js';
 import { zeroPosture } from '../domain/history.js';

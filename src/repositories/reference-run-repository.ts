@@ -2,7 +2,7 @@
  * Reference runs: at most one pinned assessment per (node, XCCDF benchmark id). Pinning again replaces the pin;
  * the audit log keeps who pinned what when. Joined with the node (its name) and the assessment (its start).
  */
-import type { Selectable } from 'kysely';
+import type { Selectable } from './database/kysely.js';
 import type { ReferenceRun } from '../domain/drift.js';
 import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';
 import type { Db } from './database/database.js';

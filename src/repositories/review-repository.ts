@@ -4,7 +4,7 @@
  * `updated_at`) they leave, so two people can't both decide (or edit) one review. Evidence files are kept by
  * sha256 once, however many reviews attach them.
  */
-import type { Selectable } from 'kysely';
+import type { Selectable } from './database/kysely.js';
 import { ErrorCode, PlimsollError, UnreachableCaseError } from '../domain/errors.js';
 import {
   type ManualReview,

@@ -3,7 +3,7 @@
  * through explicit map functions. Stored records carry the sealed credentials; only the supply-chain service
  * and the settings source see them, and what the service returns leaves them out.
  */
-import type { Selectable } from 'kysely';
+import type { Selectable } from './database/kysely.js';
 import type { AllowedSigner } from '../domain/supply-chain.js';
 import type { EnvironmentSigners } from '../domain/supply-chain-registry.js';
 import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';

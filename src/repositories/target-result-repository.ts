@@ -4,7 +4,7 @@
  * assessments, newest first (index node_id, target_kind, target_key, stig_id, assessment_id). Rows are written
  * by the assessment repository, in the transaction that completes a run.
  */
-import type { ExpressionBuilder } from 'kysely';
+import type { ExpressionBuilder } from './database/kysely.js';
 import { type EarlierFinding, openFindings } from '../domain/poam.js';
 import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';
 import type { StoredTargetResult, TargetLocator, TargetResultFilter } from '../domain/target-results.js';

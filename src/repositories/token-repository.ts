@@ -2,7 +2,7 @@
  * API tokens in the database. Only the sha256 of a secret is stored; the row's hash never leaves this
  * module (the domain ApiToken has no hash field). Every token belongs to a user.
  */
-import type { Selectable } from 'kysely';
+import type { Selectable } from './database/kysely.js';
 import type { ApiToken, Role } from '../domain/auth.js';
 import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';
 import type { Db } from './database/database.js';

@@ -3,7 +3,7 @@
  * key when one is configured (an upload may hold a TLS private key until a registration consumes it),
  * otherwise base64 text; both are plain text columns, portable to PostgreSQL.
  */
-import type { Selectable } from 'kysely';
+import type { Selectable } from './database/kysely.js';
 import type { Upload } from '../domain/upload.js';
 import type { Db } from './database/database.js';
 import type { UploadTable } from './database/tables.js';

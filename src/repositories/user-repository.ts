@@ -2,7 +2,7 @@
  * Users in the database (table app_user). Names are unique case-insensitively through name_key; an OIDC
  * identity (issuer, subject) links to at most one user.
  */
-import type { Selectable } from 'kysely';
+import type { Selectable } from './database/kysely.js';
 import { type Role, type User, type UserKind, type UserOrigin, userNameKey } from '../domain/auth.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';

@@ -43,5 +43,5 @@ if [ -z "${PLIMSOLL_CONTENT_MIRROR:-}" ] || [ ! -d "$PLIMSOLL_CONTENT_MIRROR" ];
   exit 1
 fi
 
-npx tsc -p tsconfig.json
+npm run -s build
 npx vitest run "$@"

@@ -1,5 +1,5 @@
 /** Rows of `target_result` and `assessment_node` ↔ domain types, through explicit map functions. */
-import type { Selectable } from 'kysely';
+import type { Selectable } from '../database/kysely.js';
 import { type AssessedNode, NODE_FAILURE_REASONS, type NodeFailureReason, type NodeRunStatus } from '../../domain/assessment.js';
 import type { AssetFacts } from '../../domain/asset.js';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';

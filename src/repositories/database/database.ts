@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, SqliteDialect } from './kysely.js';
 import { PlimsollError, ErrorCode } from '../../domain/errors.js';
 import { migrationProvider } from './migrations.js';
 import { withStatementCache } from './statement-cache.js';

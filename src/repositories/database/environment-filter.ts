@@ -3,7 +3,7 @@
  * belongs to `default`. Written with Kysely's expression builder and explicit NULL handling (SQL's `NOT IN`
  * is unknown, not true, for a NULL environment), so SQLite and PostgreSQL agree.
  */
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { Expression, ExpressionBuilder, SqlBool } from './kysely.js';
 import { DEFAULT_ENVIRONMENT } from '../../domain/environment-scope.js';
 
 /** True for node rows (`nodeTable`.environment) the scope hides. */

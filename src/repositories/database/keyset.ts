@@ -5,7 +5,7 @@
  * evaluate. Unlike OFFSET, a page stays correct while rows are added before it, and costs the same deep
  * into the list.
  */
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder } from './kysely.js';
 import { decodeCursor, resolvePage, toConnection, type Connection, type PageRequest } from '../../domain/paging.js';
 
 /** One column of the sort key: its reference (`table.column`), its JSON type, and its value in a row. */

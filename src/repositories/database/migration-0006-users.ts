@@ -13,7 +13,7 @@
  * Portable Kysely only (no SQLite-only SQL): PostgreSQL runs the same steps.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely, Migration } from './kysely.js';
 import { BOOTSTRAP_ADMIN_NAME, LOCAL_OPERATOR_NAME, ROLES, type Role, userNameKey } from '../../domain/auth.js';
 import { GENESIS_HASH, auditRecordHash } from '../../domain/audit-chain.js';
 

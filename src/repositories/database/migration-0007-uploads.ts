@@ -6,7 +6,7 @@
  * PostgreSQL. `upload.created_by` holds the uploader's user id (app_user.id); no foreign key, because
  * databases of the uploads branch ran this migration before 0006 created app_user (unordered migrations).
  */
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely, Migration } from './kysely.js';
 
 export const uploadsMigration: Migration = {
   async up(db: Kysely<any>) {

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, sql } from 'kysely';
+import { type Kysely, type Migration, sql } from './kysely.js';
 
 /**
  * Migration 0009: what reports, drift and checklists need of an assessment.

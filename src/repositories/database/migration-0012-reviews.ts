@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely, Migration } from './kysely.js';
 
 /**
  * Migration 0012: manual reviews (attestations) and the kinds of exemptions (risk acceptance).

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, sql } from 'kysely';
+import { type Kysely, type Migration, sql } from './kysely.js';
 
 /**
  * Migration 0013: continuous monitoring (issue #10: schedules and notifications).

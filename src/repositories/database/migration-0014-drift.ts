@@ -1,4 +1,4 @@
-import { type Kysely, type Migration } from 'kysely';
+import { type Kysely, type Migration } from './kysely.js';
 
 /**
  * Migration 0014: drift and posture history (issue #10).

@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely, Migration } from './kysely.js';
 
 /**
  * Migration 0015: remediation plans (issue #10, item 5).

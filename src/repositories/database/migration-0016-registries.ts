@@ -5,7 +5,7 @@
  * trust server by id (a trust server a registry uses can't be removed). Signers are rows of
  * (environment, role), their key ids a JSON list. Kysely's schema builder only: portable to PostgreSQL.
  */
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely, Migration } from './kysely.js';
 
 export const registriesMigration: Migration = {
   async up(db: Kysely<any>) {

@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely, Migration } from './kysely.js';
 import type { AssessmentReportContext } from '../../domain/report-context.js';
 
 /**

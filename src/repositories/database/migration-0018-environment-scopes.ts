@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely, Migration } from './kysely.js';
 
 /**
  * Migration 0018: environment scopes (issue #11 item 3). `app_user.environments_json` and

@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely, Migration } from './kysely.js';
 
 /**
  * Migration 0019: `benchmark_rule.group_title`, the title of a rule's group (DISA: the SRG id), which STIG Viewer

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from './kysely.js';
 
 /**
  * Migration 0020: several benchmarks per assessment, and rules that cite SP 800-53 directly.

@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely, Migration } from './kysely.js';
 
 /**
  * Migration 0023: `remediation_item.first_observed_at` and `due_at`, when the item's finding was first seen

@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely, Migration } from './kysely.js';
 
 /**
  * Migration 0024: `document_part`, a stored document's text in ordered parts, so that a large document (the

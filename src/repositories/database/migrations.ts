@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, sql } from './kysely.js';
 import { canonicalJson, canonicalSha256 } from '../../domain/canonical-json.js';
 import { EnvRedactor } from '../../domain/env-redaction.js';
 import { ENV_HASH_SALT, newSecret } from '../installation-secret-repository.js';

@@ -6,7 +6,7 @@
  * still being iterated (a streamed query) is never handed out twice: a fresh one is prepared for the caller.
  */
 import type SQLite from 'better-sqlite3';
-import type { SqliteDatabase } from 'kysely';
+import type { SqliteDatabase } from './kysely.js';
 
 /** Statements kept by default: more than the distinct query shapes of a run, a few MB at most. */
 export const STATEMENT_CACHE_SIZE = 500;

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated } from './kysely.js';
 import type { MonitoringTables } from './tables-monitoring.js';
 import type { SupplyChainTables } from './tables-supply-chain.js';
 

@@ -3,7 +3,7 @@
  * A firing is claimed with a conditional update on `next_run_at`, so it can't fire twice even if two
  * processes ever looked at once; the lease makes one server instance the scheduler.
  */
-import type { Selectable } from 'kysely';
+import type { Selectable } from '../database/kysely.js';
 import { userNameKey } from '../../domain/auth.js';
 import { mapNodes, type Connection, type PageRequest } from '../../domain/paging.js';
 import type { JobState, JobStatus, JobTrigger, Schedule, ScheduleJob, ScheduleState, ScheduleTarget } from '../../domain/schedule.js';

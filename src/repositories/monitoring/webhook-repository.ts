@@ -4,7 +4,7 @@
  * `pending` again with its next attempt, or `failed`. The sealed secret never leaves this module but to the
  * service that opens it.
  */
-import type { Selectable } from 'kysely';
+import type { Selectable } from '../database/kysely.js';
 import { userNameKey } from '../../domain/auth.js';
 import type { EventFilter } from '../../domain/event-filter.js';
 import type { PlimsollEvent, PlimsollEventType } from '../../domain/events.js';

@@ -2,7 +2,7 @@
  * Rows of remediation plans, items and calls ↔ domain types, through explicit map functions that refuse a row
  * whose lifecycle columns disagree with its status (as exemption rows do).
  */
-import type { Selectable } from 'kysely';
+import type { Selectable } from '../database/kysely.js';
 import { ErrorCode, PlimsollError, UnreachableCaseError } from '../../domain/errors.js';
 import type {
   Actor,
