@@ -45,3 +45,22 @@ export function openFindings(history: Iterable<FindingHistoryEntry>): EarlierFin
   }
   return [...open.values()];
 }
+
+/** The key of a finding across assessments: node, rule (STIG id) and the target's kind and stable key. */
+export function findingKey(nodeId: string, stigId: string, kind: string, key: string): string {
+  return JSON.stringify([nodeId, stigId, kind, key]);
+}
+
+/**
+ * The earliest first observation per finding (`findingKey`): several earlier rows of one finding agree, or the
+ * oldest wins. What POA&M items and remediation plan items are dated from.
+ */
+export function firstObservations(earlier: readonly EarlierFinding[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of earlier) {
+    const k = findingKey(e.nodeId, e.stigId, e.kind, e.key);
+    const known = out.get(k);
+    if (known === undefined || Date.parse(e.firstObservedAt) < Date.parse(known)) out.set(k, e.firstObservedAt);
+  }
+  return out;
+}

@@ -131,15 +131,7 @@ export type ReviewDraftChanges = Partial<Pick<ReviewDraftInput, 'scope' | 'resul
  * One review of a checklist import (CKL/CKLB): created `submitted` by the importing user, all in one
  * transaction (ReviewService.importReviews).
  */
-export interface ImportedReviewInput {
-  benchmark: string;
-  stigId: string;
-  scope: ReviewScopeInput;
-  result: ReviewResult;
-  statement: string;
-  evidence?: ReviewEvidenceInput[];
-  expiry: ReviewExpiry;
-}
+export type ImportedReviewInput = ReviewDraftInput;
 
 /** The attestation a `not-checked` rule result was answered by (set by apply-reviews). */
 export interface RuleAttestation {

@@ -6,6 +6,7 @@
  */
 import type { ContainerFacts, NodeFacts } from '../domain/facts.js';
 import { dueDate, type MilestonePolicy } from '../domain/milestones.js';
+import { findingKey } from '../domain/poam.js';
 import type { RemediationAction, RemediationItem, RemediationSettings } from '../domain/remediation.js';
 import type { StoredTargetResult } from '../domain/target-results.js';
 import type { AssessedTargetKind } from '../domain/target-results.js';
@@ -24,17 +25,12 @@ export interface PlanInput {
   fixTexts: ReadonlyMap<string, string>;
   settings: RemediationSettings;
   /**
-   * When each finding still failing was first observed, by `findingKey` (from the POA&M's carry-over:
+   * When each finding still failing was first observed, by `findingKey` (domain/poam.ts: the POA&M's carry-over,
    * TargetResultRepository.earlierFindings); absent: first observed in this assessment.
    */
   firstObserved: ReadonlyMap<string, string>;
   /** The milestone policy dating each item (the POA&M's, so the two documents agree). */
   policy: MilestonePolicy;
-}
-
-/** The key of a finding across assessments: node, rule and the target's stable key. */
-export function findingKey(f: { nodeId: string; stigId: string; kind: string; key: string }): string {
-  return JSON.stringify([f.nodeId, f.stigId, f.kind, f.key]);
 }
 
 export interface BuiltPlan {
@@ -104,7 +100,7 @@ export function buildPlanItems(input: PlanInput): BuiltPlan {
       continue;
     }
     const position = items.length + 1;
-    const firstObservedAt = input.firstObserved.get(findingKey({ nodeId: t.nodeId, stigId: t.stigId, kind: t.target.kind, key: t.target.key })) ?? t.collectedAt;
+    const firstObservedAt = input.firstObserved.get(findingKey(t.nodeId, t.stigId, t.target.kind, t.target.key)) ?? t.collectedAt;
     items.push({
       position,
       nodeId: t.nodeId,

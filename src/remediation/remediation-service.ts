@@ -29,7 +29,8 @@ import type { AssessmentRepository } from '../repositories/assessment-repository
 import type { RemediationRepository } from '../repositories/remediation-repository.js';
 import type { TargetResultRepository } from '../repositories/target-result-repository.js';
 import type { MilestonePolicy } from '../domain/milestones.js';
-import { buildPlanItems, findingKey } from './plan-builder.js';
+import { buildPlanItems } from './plan-builder.js';
+import { firstObservations } from '../domain/poam.js';
 import { PlanApplier, type PlanApplierDeps } from './plan-applier.js';
 import { noteOf, reasonOf, rulesOf, settingsOf } from './proposal.js';
 
@@ -92,12 +93,7 @@ export class DefaultRemediationService implements RemediationService {
     }
     const facts = new Map((await this.deps.assessmentRepo.listFacts(assessment.id)).map((s) => [s.nodeId, s.facts]));
     const nodeNames = new Map(assessment.nodes.map((n) => [n.nodeId, n.name]));
-    const firstObserved = new Map<string, string>();
-    for (const f of await this.deps.targetResults.earlierFindings(assessment.id)) {
-      const key = findingKey(f);
-      const known = firstObserved.get(key);
-      if (known === undefined || f.firstObservedAt < known) firstObserved.set(key, f.firstObservedAt);
-    }
+    const firstObserved = firstObservations(await this.deps.targetResults.earlierFindings(assessment.id));
     const { items, exempted } = buildPlanItems({ failures, facts, nodeNames, fixTexts, settings, firstObserved, policy: this.deps.milestonePolicy });
     if (items.length === 0) throw new PlimsollError(ErrorCode.BAD_INPUT, `Every failure of assessment ${assessment.id} is covered by an approved exemption: there is nothing to remediate`);
     const plan: RemediationPlan = {

@@ -29,7 +29,7 @@
  *   item links to it with `rel` `assessment-results`.
  */
 import { expiryInstant } from '../domain/exemption.js';
-import type { EarlierFinding } from '../domain/poam.js';
+import { type EarlierFinding, findingKey, firstObservations } from '../domain/poam.js';
 import { DEFAULT_MILESTONE_POLICY, dueDate, type MilestonePolicy } from '../domain/milestones.js';
 import type { RuleResult, Severity } from '../domain/results.js';
 import type { AssessedTarget, TargetResult } from '../domain/target-results.js';
@@ -65,21 +65,6 @@ export interface PoamOptions {
 }
 
 const CATEGORY: Record<Severity, string> = { high: 'CAT I', medium: 'CAT II', low: 'CAT III', unknown: 'CAT II (severity unknown)' };
-
-function findingKey(nodeId: string, stigId: string, kind: string, key: string): string {
-  return JSON.stringify([nodeId, stigId, kind, key]);
-}
-
-/** Earliest first observation per finding (several earlier rows of one finding agree or the oldest wins). */
-function firstObservations(earlier: readonly EarlierFinding[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const e of earlier) {
-    const k = findingKey(e.nodeId, e.stigId, e.kind, e.key);
-    const known = out.get(k);
-    if (known === undefined || Date.parse(e.firstObservedAt) < Date.parse(known)) out.set(k, e.firstObservedAt);
-  }
-  return out;
-}
 
 /** The targets a poam-item is opened for: the failing ones, or the node itself when none carries the failure. */
 function failingTargets(r: RuleResult, targets: readonly TargetResult[], nodeName: string): TargetResult[] {

@@ -7,7 +7,8 @@ import { memoryLimitCheck, pidsLimitCheck } from '../../../src/checks/resources.
 import { SWARM_AUTOLOCK } from '../../../src/checks/swarm/cluster-rules.js';
 import type { NodeFacts } from '../../../src/domain/facts.js';
 import type { RemediationItem, RemediationSettings } from '../../../src/domain/remediation.js';
-import { buildPlanItems, findingKey } from '../../../src/remediation/plan-builder.js';
+import { buildPlanItems } from '../../../src/remediation/plan-builder.js';
+import { findingKey } from '../../../src/domain/poam.js';
 import { nodeFacts } from '../checks/facts-helpers.js';
 import { managerFacts, recorded } from '../checks/swarm/swarm-facts.js';
 import { container, failingTargets, targetResults } from './failures.js';
@@ -94,7 +95,7 @@ describe('buildPlanItems', () => {
     const f = facts();
     const failures = failingTargets(f, [memoryLimitCheck]).map((t) => ({ ...t, collectedAt: '2026-11-01T00:00:00.000Z', ...(t.target.name === 'web' ? { severity: 'high' as const } : {}) }));
     const web = failures.find((t) => t.target.name === 'web')!;
-    const firstObserved = new Map([[findingKey({ nodeId: web.nodeId, stigId: web.stigId, kind: web.target.kind, key: web.target.key }), '2026-10-01T00:00:00.000Z']]);
+    const firstObserved = new Map([[findingKey(web.nodeId, web.stigId, web.target.kind, web.target.key), '2026-10-01T00:00:00.000Z']]);
     const policy = { dueDays: { high: 15, medium: 60, low: 120, unknown: 60 } };
     const { items } = buildPlanItems({ failures, facts: new Map([[f.nodeId, f]]), nodeNames: new Map(), fixTexts: new Map(), settings: SETTINGS, firstObserved, policy });
     // Carried over from an earlier assessment: the deadline is not postponed by re-assessing.
