@@ -19,13 +19,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { createContainers } from './assessment.bench.js';
+import { packageBin } from '../test/harness/content.js';
 import { importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../test/harness/docker-daemon.js';
 import { DOCKER_STIG, sharedData } from './content.bench.js';
 
 const execFileAsync = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(here, '..', '..');
-const BIN = path.join(REPO_ROOT, 'dist', 'src', 'cli', 'bin.js');
+const BIN = packageBin(REPO_ROOT);
 const GNU_TIME = '/usr/bin/time';
 
 /** The target of issue #12 item 3: an assessment of a 1,000-container node under this peak RSS. */

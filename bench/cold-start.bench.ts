@@ -1,6 +1,6 @@
 /**
  * Cold start of the `plimsoll` executable as a user runs it: whole processes of the package's own bin
- * (node dist/src/cli/bin.js), each number the median of three runs after one unmeasured run (file cache warm):
+ * (node dist/cli/plimsoll.js, the build's bundle), each number the median of three runs after one unmeasured run (file cache warm):
  *
  *   --help    no application wiring at all (target < 150 ms); `node -e 0` beside it, the floor of any Node process
  *   assess    one node with 30 containers (a private dockerd started as test/harness does, STARTED_CONTAINERS of
@@ -19,6 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
+import { packageBin } from '../test/harness/content.js';
 import { importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../test/harness/docker-daemon.js';
 import { createContainers, startSome } from './assessment.bench.js';
 import { DOCKER_STIG, ROOT, sharedData } from './content.bench.js';
@@ -29,7 +30,7 @@ const execFileAsync = promisify(execFile);
 /** The package's own executable, as `npm install -g` links it (`--bin FILE` measures another build, e.g. before a change). */
 const BIN = ((): string => {
   const i = process.argv.indexOf('--bin');
-  return i >= 0 && process.argv[i + 1] !== undefined ? path.resolve(process.argv[i + 1]!) : path.join(ROOT, 'dist', 'src', 'cli', 'bin.js');
+  return i >= 0 && process.argv[i + 1] !== undefined ? path.resolve(process.argv[i + 1]!) : packageBin(ROOT);
 })();
 /** docker-bench-security 1.6.0 on a daemon with 30 containers (NOTES.md), the reference the goal is stated against. */
 export const DOCKER_BENCH_SECONDS = 29;

@@ -18,6 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { fingerprint } from '../src/formats/fingerprint.js';
 import { parseDataStreamBenchmarks } from '../src/formats/scap/benchmarks.js';
 import { openDatabase } from '../src/repositories/database/database.js';
+import { packageBin } from '../test/harness/content.js';
+import { ROOT } from './content.bench.js';
 
 export const DEFAULT_DATA_STREAM = '/usr/share/xml/scap/ssg/content/ssg-rhel8-ds.xml';
 
@@ -121,11 +123,11 @@ const medianCpu = (xs: readonly { cpuMs?: number }[]): { medianCpuMs?: number } 
 const maxOf = (xs: readonly (number | undefined)[]): number | undefined => (xs.every((x) => x !== undefined) ? Math.max(...(xs as number[])) : undefined);
 
 /**
- * Runs `plimsoll import --json FILE` (dist/src/cli/bin.js, the package's bin) `runs` times, each a fresh process
+ * Runs `plimsoll import --json FILE` (dist/cli/plimsoll.js, the package's bin) `runs` times, each a fresh process
  * on a fresh copy of a migrated, empty database, alternating with `oscap info --profiles FILE`.
  */
 export async function benchDataStreamImportCli(file: string, runs = 3): Promise<DataStreamCliComparison> {
-  const bin = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
+  const bin = packageBin(ROOT);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plimsoll-ds-bench-'));
   try {
     // A migrated database, copied for each run: the import is measured, not the first start's migrations.

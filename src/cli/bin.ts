@@ -7,29 +7,18 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageInfo } from '../config/package-info.js';
-import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import { runCli } from './program.js';
 import type { CliIo, CliRuntime } from './runtime.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** Loads main.ts's runtime; the module path is computed so that this file compiles on its own. */
+/**
+ * Loads main.ts's runtime. A literal specifier, so that the build's bundle (scripts/bundle-cli.mjs) splits the
+ * application into chunks of its own, loaded only here.
+ */
 async function loadRuntime(): Promise<CliRuntime> {
-  const mainUrl = new URL('../main.js', import.meta.url).href;
-  let mod: { createCliRuntime?: () => CliRuntime | Promise<CliRuntime> };
-  try {
-    mod = (await import(mainUrl)) as typeof mod;
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ERR_MODULE_NOT_FOUND' && err.message.includes(fileURLToPath(mainUrl))) {
-      throw new PlimsollError(ErrorCode.INTERNAL, `The application is not built: ${fileURLToPath(mainUrl)} is missing (run npm run build)`);
-    }
-    throw e;
-  }
-  if (typeof mod.createCliRuntime !== 'function') {
-    throw new PlimsollError(ErrorCode.INTERNAL, `${fileURLToPath(mainUrl)} does not export createCliRuntime()`);
-  }
-  return mod.createCliRuntime();
+  const { createCliRuntime } = await import('../main.js');
+  return createCliRuntime();
 }
 
 const io: CliIo = {

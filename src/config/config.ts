@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { packageRoot } from './package-info.js';
 import { loadSupplyChainConfig, type SupplyChainEnvironmentConfig } from './supply-chain-config.js';
 
 /**
@@ -337,13 +339,9 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   } as Config;
 }
 
-/** The package root: two levels above dist/src/config or src/config. */
+/** The package root: the directory of the package.json above this module (src/…, dist/src/… or the CLI bundle in dist/cli/). */
 function defaultProjectRoot(): string {
-  const here = path.dirname(new URL(import.meta.url).pathname);
-  const parts = here.split(path.sep);
-  const idx = parts.lastIndexOf('src');
-  const root = parts.slice(0, idx).join(path.sep);
-  return path.basename(root) === 'dist' ? path.dirname(root) : root;
+  return packageRoot(path.dirname(fileURLToPath(import.meta.url)));
 }
 
 /** PLIMSOLL_SIGNING_KEY: PEM text (it holds a BEGIN line) or a file path; the key itself is checked when first used. */

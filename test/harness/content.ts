@@ -7,6 +7,15 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
+ * The package's executable as package.json's bin names it (the build's CLI bundle, dist/cli/plimsoll.js): what
+ * `npm install -g` links and a user runs, so tests and benchmarks run that, not the unbundled dist/src/cli/bin.js.
+ */
+export function packageBin(root: string = repoRoot): string {
+  const { bin } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  return path.join(root, bin.plimsoll!);
+}
+
+/**
  * The first content mirror: PLIMSOLL_CONTENT_MIRROR, else `shared/data` beside the repository (../shared/data)
  * or beside one of its ancestors (a clone placed deeper than the checkout it was made from).
  */

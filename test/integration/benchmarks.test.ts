@@ -14,11 +14,11 @@ import type { OpenedApp } from '../../src/cli/runtime.js';
 import { createOscalValidator } from '../../src/formats/oscal/schema-validator.js';
 import { openApp } from '../../src/main.js';
 import { createFixtureContainers } from '../fixtures/fixture-containers.js';
-import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, repoRoot, shared, tempDir } from '../harness/content.js';
+import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, packageBin, repoRoot, shared, tempDir } from '../harness/content.js';
 import { importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
 import { ASSESSOR, type InProcessGraphql, startInProcessGraphql } from '../harness/graphql.js';
 
-const BIN = path.join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
+const BIN = packageBin();
 const run = promisify(execFile);
 const PLM_ID = 'xccdf_io.plimsoll_benchmark_plimsoll_container_platform';
 const STIG_ID = 'Docker_Enterprise_2-x_Linux-UNIX_STIG';

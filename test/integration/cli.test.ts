@@ -10,14 +10,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
+import { buildClientSchema, buildSchema, findBreakingChanges, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOscalValidator } from '../../src/formats/oscal/schema-validator.js';
 import { CONTAINER_STIG_IDS, createFixtureContainers } from '../fixtures/fixture-containers.js';
-import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_XML, repoRoot, shared, tempDir } from '../harness/content.js';
+import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_XML, packageBin, repoRoot, shared, tempDir } from '../harness/content.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
 import { freeTcpPort, makeTlsMaterial } from '../harness/tls.js';
 
-const BIN = path.join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
+const BIN = packageBin();
 const SECRET_KEY = randomBytes(32).toString('base64');
 const run = promisify(execFile);
 
@@ -276,6 +277,13 @@ describe('plimsoll CLI', () => {
     // Plimsoll's own benchmark (catalogs/) is loaded at start with the reference content.
     expect(body.data.benchmarks.edges.map((e) => e.node.contentId)).toContain('xccdf_io.plimsoll_benchmark_plimsoll_container_platform');
     expect(body.data.catalogs.totalCount).toBe(1);
+    // The package's bin is the build's bundle: the schema it serves is the committed one, type for type and field
+    // for field (class names, which type-graphql turns into type names, survive bundling).
+    const introspection = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: getIntrospectionQuery({ inputValueDeprecation: true }) }) });
+    const served = buildClientSchema(((await introspection.json()) as { data: IntrospectionQuery }).data);
+    const committed = buildSchema(fs.readFileSync(path.join(repoRoot, 'schemas', 'schema.graphql'), 'utf8'));
+    expect([...findBreakingChanges(committed, served), ...findBreakingChanges(served, committed)].map((c) => c.description)).toEqual([]);
+    expect(Object.keys(served.getTypeMap()).sort()).toEqual(Object.keys(committed.getTypeMap()).sort());
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
 

@@ -18,7 +18,7 @@ import type { PlimsollEvent } from '../../src/domain/events.js';
 import type { PostureSeries } from '../../src/domain/history.js';
 import { describeChange } from '../../src/monitoring/drift-format.js';
 import { openApp } from '../../src/main.js';
-import { CCI_LIST, DOCKER_STIG_V2R1, DOCKER_STIG_V2R2, REV5_CATALOG_JSON, localContents, repoRoot, shared, tempDir } from '../harness/content.js';
+import { CCI_LIST, DOCKER_STIG_V2R1, DOCKER_STIG_V2R2, REV5_CATALOG_JSON, localContents, packageBin, repoRoot, shared, tempDir } from '../harness/content.js';
 import { ADMIN, ASSESSOR, AUDITOR, startInProcessGraphql, type InProcessGraphql } from '../harness/graphql.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
 
@@ -31,7 +31,7 @@ let run1: string;
 let run2: string;
 let graphql: InProcessGraphql;
 
-const BIN = path.join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
+const BIN = packageBin();
 const execFileAsync = promisify(execFile);
 
 /** The built CLI on the test's database (a second process beside the open application). */

@@ -11,10 +11,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HARDENED_ARGS } from '../fixtures/fixture-containers.js';
-import { CCI_LIST, DOCKER_STIG_V2R2, REV5_CATALOG_XML, repoRoot, shared, tempDir } from '../harness/content.js';
+import { CCI_LIST, DOCKER_STIG_V2R2, REV5_CATALOG_XML, packageBin, repoRoot, shared, tempDir } from '../harness/content.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
 
-const BIN = path.join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
+const BIN = packageBin();
 const BENCHMARK = 'Docker_Enterprise_2-x_Linux-UNIX_STIG';
 const run = promisify(execFile);
 

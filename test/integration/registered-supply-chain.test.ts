@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedApp } from '../../src/cli/runtime.js';
 import type { RuleResult } from '../../src/domain/results.js';
 import { openApp } from '../../src/main.js';
-import { CCI_LIST, DOCKER_STIG_V2R2, localContents, repoRoot, shared, tempDir } from '../harness/content.js';
+import { CCI_LIST, DOCKER_STIG_V2R2, localContents, packageBin, repoRoot, shared, tempDir } from '../harness/content.js';
 import { type ContentTrustCli, contentTrustCli } from '../harness/content-trust.js';
 import { BUSYBOX_IMAGE, type PrivateDaemon } from '../harness/docker-daemon.js';
 import type { ServerProcess } from '../harness/registry-servers.js';
@@ -24,7 +24,7 @@ import type { TlsMaterial } from '../harness/tls.js';
 
 const USER = 'plimsoll';
 const PASSWORD = 'registered-registry-pa55word';
-const BIN = path.join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
+const BIN = packageBin();
 const execFileAsync = promisify(execFile);
 
 let dir: string;

@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedApp } from '../../src/cli/runtime.js';
 import { openApp } from '../../src/main.js';
-import { CCI_LIST, DOCKER_STIG_V2R2, localContents, repoRoot, shared, tempDir } from '../harness/content.js';
+import { CCI_LIST, DOCKER_STIG_V2R2, localContents, packageBin, repoRoot, shared, tempDir } from '../harness/content.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
 import { ADMIN, ASSESSOR, type InProcessGraphql, type Persona, startInProcessGraphql } from '../harness/graphql.js';
 import { freeTcpPort } from '../harness/tls.js';
@@ -26,7 +26,7 @@ import { freeTcpPort } from '../harness/tls.js';
 const OTHER_ADMIN: Persona = { name: 'dave-admin', role: 'admin' };
 const BENCHMARK = 'Docker_Enterprise_2-x_Linux-UNIX_STIG';
 const NODE_NAME = 'remediation-node';
-const BIN = path.join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
+const BIN = packageBin();
 const SECRET_KEY = randomBytes(32).toString('base64');
 const execFileAsync = promisify(execFile);
 

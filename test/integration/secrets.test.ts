@@ -21,13 +21,13 @@ import type { CheckOutcome } from '../../src/domain/results.js';
 import { secretClassifier } from '../../src/domain/secret-classifier.js';
 import { createDockerClient } from '../../src/repositories/docker-client.js';
 import { FAKE_JWT, FAKE_PEM } from '../fixtures/secrets/secret-fixtures.js';
-import { DOCKER_STIG_V2R2, repoRoot, shared, tempDir } from '../harness/content.js';
+import { DOCKER_STIG_V2R2, packageBin, repoRoot, shared, tempDir } from '../harness/content.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
 import { eventually } from '../harness/eventually.js';
 import { freeTcpPort } from '../harness/tls.js';
 
 const run = promisify(execFile);
-const BIN = path.join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
+const BIN = packageBin();
 const LEAKY_IMAGE = 'plimsoll/leaky:test';
 
 /** Every plaintext that must never be stored or shown (the PEM's body stands for the key). */

@@ -1,0 +1,45 @@
+/**
+ * Bundles the compiled CLI (dist/src/cli/bin.js and everything it imports from dist/src, the composition root
+ * and the server included) into dist/cli/: the executable `plimsoll.js` and shared chunks, split at every
+ * dynamic import() so that `--help` still loads only the command definitions and `assess` no server module.
+ * A process then opens a handful of files instead of ~330 ES modules, which is most of what Node's module
+ * loader costs it (`plimsoll --help` about half its instructions above a bare `node -e 0`; README, Cold start).
+ * Installed packages stay external (native addons, CommonJS packages that require files at run time), but for
+ * a few small pure ES module packages that ship as many files (uuid alone is some 20); Kysely comes in through
+ * dist/src/repositories/database/kysely.js, already one file (scripts/bundle-kysely.mjs).
+ * Function and class names are kept: GraphQL type names, error names and log fields read them.
+ *
+ * Run after tsc and bundle-kysely by `npm run build` and `prepare`; package.json's bin points here.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Dependencies bundled in: ES modules only, no native code, no files read at run time. */
+const BUNDLED = new Set(['uuid', 'p-limit', 'microdiff', 'croner']);
+const { dependencies } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const entry = path.join(root, 'dist', 'src', 'cli', 'bin.js');
+const outdir = path.join(root, 'dist', 'cli');
+if (!fs.existsSync(entry)) {
+  console.error(`bundle-cli: ${path.relative(root, entry)} is missing: run tsc first`);
+  process.exit(1);
+}
+const { build } = await import('esbuild');
+// Chunks of an earlier build would otherwise stay beside the new ones.
+fs.rmSync(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: { plimsoll: entry },
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: Object.keys(dependencies).filter((name) => !BUNDLED.has(name)),
+  keepNames: true,
+  outdir,
+  chunkNames: 'chunks/[name]-[hash]',
+  sourcemap: 'linked',
+  legalComments: 'inline',
+  logLevel: 'error',
+});

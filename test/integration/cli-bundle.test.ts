@@ -1,0 +1,63 @@
+/**
+ * The package's executable is the build's bundle (scripts/bundle-cli.mjs): a few files instead of ~330 ES
+ * modules. These checks read the built output: what `--help` loads (the static imports of the entry, followed
+ * through its chunks) must stay the command definitions and commander, with the application behind the dynamic
+ * import that `bin.ts` makes; and the bundle runs as the bin a user gets.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { packageBin, repoRoot } from '../harness/content.js';
+
+const execFileAsync = promisify(execFile);
+const STATIC_IMPORT = /^(?:import|export)\s+(?:[^'";]*?\sfrom\s+)?"([^"]+)";/gm;
+const DYNAMIC_IMPORT = /\bimport\("([^"]+)"\)/g;
+
+/** The files and packages reached through static imports from `entry`, an output file of the bundle. */
+function staticClosure(entry: string): { files: string[]; packages: string[] } {
+  const files = new Set([entry]);
+  const packages = new Set<string>();
+  const queue = [entry];
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    for (const [, spec] of fs.readFileSync(file, 'utf8').matchAll(STATIC_IMPORT)) {
+      if (spec!.startsWith('.')) {
+        const target = path.resolve(path.dirname(file), spec!);
+        if (!files.has(target)) {
+          files.add(target);
+          queue.push(target);
+        }
+      } else if (!spec!.startsWith('node:')) packages.add(spec!);
+    }
+  }
+  return { files: [...files], packages: [...packages].sort() };
+}
+
+describe('the CLI bundle', () => {
+  const bin = packageBin();
+
+  it('is the bin package.json names: an executable ES module with a node shebang', () => {
+    expect(path.relative(repoRoot, bin)).toBe(path.join('dist', 'cli', 'plimsoll.js'));
+    expect(fs.readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(fs.statSync(bin).mode & 0o111).not.toBe(0);
+  });
+
+  it('loads the command definitions and commander before a command runs, the application only through a dynamic import', () => {
+    const { files, packages } = staticClosure(bin);
+    expect(packages).toEqual(['commander']);
+    const staticText = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    expect(staticText).not.toMatch(/function createCliRuntime\b/);
+    const lazy = [...fs.readFileSync(bin, 'utf8').matchAll(DYNAMIC_IMPORT)].map((m) => path.resolve(path.dirname(bin), m[1]!));
+    expect(lazy.some((f) => /function createCliRuntime\b/.test(fs.readFileSync(f, 'utf8')))).toBe(true);
+    // A handful of files, not one per source module.
+    expect(files.length).toBeLessThan(30);
+  });
+
+  it('runs as the package bin: --version prints package.json version', async () => {
+    const { stdout } = await execFileAsync(bin, ['--version']);
+    const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    expect(stdout.trim()).toBe(version);
+  });
+});
