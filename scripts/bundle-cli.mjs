@@ -5,7 +5,8 @@
  * A process then opens a handful of files instead of ~330 ES modules, which is most of what Node's module
  * loader costs it (`plimsoll --help` about half its instructions above a bare `node -e 0`; README, Cold start).
  * Installed packages stay external (native addons, CommonJS packages that require files at run time), but for
- * a few small pure ES module packages that ship as many files (uuid alone is some 20); Kysely comes in through
+ * a few small pure ES module packages that ship as many files (uuid alone is some 20) and commander, which every
+ * process loads first (CommonJS: the banner gives the bundle a `require` for its Node built-ins); Kysely comes in through
  * dist/src/repositories/database/kysely.js, already one file (scripts/bundle-kysely.mjs).
  * Function and class names are kept: GraphQL type names, error names and log fields read them.
  *
@@ -16,8 +17,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** Dependencies bundled in: ES modules only, no native code, no files read at run time. */
-const BUNDLED = new Set(['uuid', 'p-limit', 'microdiff', 'croner']);
+/** Dependencies bundled in: no native code, no files read at run time. */
+const BUNDLED = new Set(['uuid', 'p-limit', 'microdiff', 'croner', 'commander']);
 const { dependencies } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const entry = path.join(root, 'dist', 'src', 'cli', 'bin.js');
 const outdir = path.join(root, 'dist', 'cli');
@@ -41,5 +42,6 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: 'linked',
   legalComments: 'inline',
+  banner: { js: "import { createRequire as __plimsollCreateRequire } from 'node:module';\nconst require = __plimsollCreateRequire(import.meta.url);" },
   logLevel: 'error',
 });
