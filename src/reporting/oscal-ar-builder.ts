@@ -57,6 +57,7 @@ import {
   oscalString,
   prop,
   toToken,
+  transientProp,
 } from './oscal-values.js';
 
 export type { ArBenchmark, ArNode, AssessmentReportInput, PlannedRule } from './oscal-inventory.js';
@@ -147,6 +148,11 @@ function ruleProps(r: RuleResult): OscalPropJson[] {
   return [prop('stig-id', r.stigId), prop('rule-id', r.ruleId), prop('group-id', r.groupId), prop('node-id', r.nodeId)];
 }
 
+/** The uuid of a rule result's observation of one of its targets. */
+export function observationUuid(assessmentId: string, r: RuleResult, t: TargetResult): string {
+  return oscalUuids.observation(assessmentId, r.nodeId, r.ruleId, t.target.kind, t.target.key);
+}
+
 /**
  * One observation per target of a rule result. Lean on purpose (a node with 1,000 containers has some 25,000 of
  * them): the target is named once, by the subject (its inventory item carries node, kind, stable key and id);
@@ -154,47 +160,53 @@ function ruleProps(r: RuleResult): OscalPropJson[] {
  * keeps the field, the observed value, the expected value and the verdict.
  */
 export function observationsOf(assessmentId: string, r: RuleResult, targets: readonly TargetResult[], node: ArNode | undefined, fallbackTime: string): OscalObservationJson[] {
+  return targets.map((t) => observationOf(assessmentId, r, t, node, fallbackTime));
+}
+
+/** The observation of one target of a rule result (see observationsOf); `uuid` when the caller already has it. */
+export function observationOf(assessmentId: string, r: RuleResult, t: TargetResult, node: ArNode | undefined, fallbackTime: string, uuid = observationUuid(assessmentId, r, t)): OscalObservationJson {
   const nodeName = node?.name ?? r.nodeId;
-  return targets.map((t) => {
-    const collected = t.observations[0]?.collectedAt ?? node?.collectedAt ?? fallbackTime;
-    return {
-      uuid: oscalUuids.observation(assessmentId, r.nodeId, r.ruleId, t.target.kind, t.target.key),
-      title: oscalString(t.target.kind === 'node' ? `${r.stigId} on ${nodeName}` : `${r.stigId} on ${t.target.kind} ${t.target.name} (${nodeName})`),
-      description: oscalProse(t.message, `Result ${t.status}.`),
+  const collected = t.observations[0]?.collectedAt ?? node?.collectedAt ?? fallbackTime;
+  const evidence = [
+    ...(t.attestedBy !== undefined ? attestationEvidence(r) : []),
+    ...t.observations.map((o) => ({
+      description: oscalProse(o.message, `${o.field} of ${o.target.kind} ${o.target.name}`),
       props: [
-        prop('stig-id', r.stigId), prop('rule-id', r.ruleId), prop('result', t.status),
-        ...(t.exemptedBy !== undefined ? [prop('exempted-by', t.exemptedBy)] : []),
-        ...(t.attestedBy !== undefined ? [prop('attested-by-review', t.attestedBy)] : []),
+        transientProp('field', o.field),
+        transientProp('value', JSON.stringify(o.value ?? null)),
+        transientProp('expected', o.expected),
+        transientProp('verdict', o.verdict),
+        ...(o.collectedAt !== collected ? [transientProp('collected-at', o.collectedAt)] : []),
+        ...(o.exemptedBy !== undefined ? [transientProp('exempted-by', o.exemptedBy)] : []),
       ],
-      methods: methodsOf(r),
-      types: [t.status === 'fail' ? 'finding' : 'control-objective'],
-      subjects: [subjectOf(r.nodeId, t.target)],
-      'relevant-evidence': nonEmpty([
-        ...(t.attestedBy !== undefined ? attestationEvidence(r) : []),
-        ...t.observations.map((o) => ({
-          description: oscalProse(o.message, `${o.field} of ${o.target.kind} ${o.target.name}`),
-          props: [
-            prop('field', o.field),
-            prop('value', JSON.stringify(o.value ?? null)),
-            prop('expected', o.expected),
-            prop('verdict', o.verdict),
-            ...(o.collectedAt !== collected ? [prop('collected-at', o.collectedAt)] : []),
-            ...(o.exemptedBy !== undefined ? [prop('exempted-by', o.exemptedBy)] : []),
-          ],
-        })),
-      ]),
-      collected,
-    };
-  });
+    })),
+  ];
+  return {
+    uuid,
+    title: oscalString(t.target.kind === 'node' ? `${r.stigId} on ${nodeName}` : `${r.stigId} on ${t.target.kind} ${t.target.name} (${nodeName})`),
+    description: oscalProse(t.message, `Result ${t.status}.`),
+    props: [
+      transientProp('stig-id', r.stigId), transientProp('rule-id', r.ruleId), transientProp('result', t.status),
+      ...(t.exemptedBy !== undefined ? [transientProp('exempted-by', t.exemptedBy)] : []),
+      ...(t.attestedBy !== undefined ? [transientProp('attested-by-review', t.attestedBy)] : []),
+    ],
+    methods: methodsOf(r),
+    types: [t.status === 'fail' ? 'finding' : 'control-objective'],
+    subjects: [subjectOf(r.nodeId, t.target)],
+    // Left out when empty (no undefined member): the object is then exactly what its JSON text says.
+    ...(evidence.length > 0 ? { 'relevant-evidence': evidence } : {}),
+    collected,
+  };
 }
 
 /**
- * The observations a finding (and a risk) relates: of the failing targets for a failed rule, else all.
- * A failed rule whose failure no target carries (a check that failed without observations) relates them all.
+ * The observations a finding (and a risk) relates, by the uuids of the rule's observations (one per target, in
+ * order): of the failing targets for a failed rule, else all. A failed rule whose failure no target carries (a
+ * check that failed without observations) relates them all.
  */
-function relatedOf(r: RuleResult, targets: readonly TargetResult[], observations: readonly OscalObservationJson[]): { 'observation-uuid': string }[] {
-  const failing = r.status === 'fail' ? observations.filter((_, i) => targets[i]!.status === 'fail') : [];
-  return (failing.length > 0 ? failing : observations).map((o) => ({ 'observation-uuid': o.uuid }));
+function relatedOf(r: RuleResult, targets: readonly TargetResult[], observationUuids: readonly string[]): { 'observation-uuid': string }[] {
+  const failing = r.status === 'fail' ? observationUuids.filter((_, i) => targets[i]!.status === 'fail') : [];
+  return (failing.length > 0 ? failing : observationUuids).map((uuid) => ({ 'observation-uuid': uuid }));
 }
 
 /** The risk of a failed rule on a node. */
@@ -259,8 +271,12 @@ export function targetsByRule(targets: readonly TargetResult[]): Map<string, Tar
 }
 
 /** What one rule result on its node contributes: one observation per target, its finding, and its risk when it failed. */
-export interface RuleParts {
+export interface RuleParts extends RuleVerdict {
   observations: OscalObservationJson[];
+}
+
+/** The finding of one rule result on its node, and its risk when it failed. */
+export interface RuleVerdict {
   finding: OscalFindingJson;
   risk?: OscalRiskJson;
 }
@@ -268,16 +284,24 @@ export interface RuleParts {
 /** The parts of one rule result with its per-target results (the same for the built and the streamed document). */
 export function rulePartsOf(input: AssessmentReportInput, r: RuleResult, targets: readonly TargetResult[], nodeById: ReadonlyMap<string, ArNode>, origins: OscalJson[]): RuleParts {
   const a = input.assessment;
-  const node = nodeById.get(r.nodeId);
-  const nodeName = node?.name ?? r.nodeId;
-  const observations = observationsOf(a.id, r, targets, node, a.startedAt);
-  const related = relatedOf(r, targets, observations);
+  const observations = observationsOf(a.id, r, targets, nodeById.get(r.nodeId), a.startedAt);
+  return { observations, ...ruleVerdictOf(input, r, targets, observations.map((o) => o.uuid), nodeById, origins) };
+}
+
+/**
+ * The finding and risk of one rule result, relating its observations by their uuids (one per target, in order):
+ * the streamed document builds them without building the observations.
+ */
+export function ruleVerdictOf(input: AssessmentReportInput, r: RuleResult, targets: readonly TargetResult[], observationUuids: readonly string[], nodeById: ReadonlyMap<string, ArNode>, origins: OscalJson[]): RuleVerdict {
+  const a = input.assessment;
+  const nodeName = nodeById.get(r.nodeId)?.name ?? r.nodeId;
+  const related = relatedOf(r, targets, observationUuids);
   const risk = r.status === 'fail' ? riskOf(a.id, r, nodeName, related, origins) : undefined;
   const finding = findingOf(a.id, r, nodeName, related, risk?.uuid, origins);
   // One result holds every benchmark of the run: each finding and risk names the benchmark of its rule.
   const benchmarkId = r.benchmarkDocumentId !== undefined ? benchmarksOf(input).find((x) => x.documentId === r.benchmarkDocumentId)?.benchmarkId : undefined;
   if (benchmarkId !== undefined) for (const item of [finding, risk]) if (item !== undefined) item.props = [...(item.props ?? []), prop('benchmark-id', benchmarkId)];
-  return { observations, finding, ...(risk !== undefined ? { risk } : {}) };
+  return { finding, ...(risk !== undefined ? { risk } : {}) };
 }
 
 /** Builds the document; `JSON.stringify`-safe, schema validation is the writer's job. */

@@ -154,6 +154,17 @@ export function prop(name: string, value: string, extra: { class?: string; remar
   return { name, ns: PLIMSOLL_NS, value: oscalString(value), ...(extra.class !== undefined ? { class: extra.class } : {}), ...(extra.remarks !== undefined ? { remarks: extra.remarks } : {}) };
 }
 
+/**
+ * `prop(name, value)` for the props of values built by the tens of thousands and dropped at once (the observations
+ * of a streamed results document). A function of its own on purpose: V8 allocates the later objects of an object
+ * literal directly in the old generation once most objects from that literal outlived a young collection
+ * (allocation-site pretenuring). The props of findings, plans and inventory items live as long as their document;
+ * sharing their literal made every observation's props old-generation garbage that only a full collection frees.
+ */
+export function transientProp(name: string, value: string): OscalPropJson {
+  return { name, ns: PLIMSOLL_NS, value: oscalString(value) };
+}
+
 /** The array, or undefined when empty (OSCAL arrays have minItems 1). */
 export function nonEmpty<T>(items: readonly T[]): T[] | undefined {
   return items.length > 0 ? [...items] : undefined;

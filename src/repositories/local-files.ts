@@ -37,7 +37,8 @@ export class LocalFiles {
     const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.${randomBytes(4).toString('hex')}.tmp`);
     try {
       await fs.mkdir(path.dirname(abs), { recursive: true });
-      await fs.writeFile(tmp, text, 'utf8');
+      if (typeof text === 'string') await fs.writeFile(tmp, text, 'utf8');
+      else await writeParts(tmp, text);
       await fs.rename(tmp, abs);
     } catch (e) {
       await fs.rm(tmp, { force: true });
@@ -45,5 +46,25 @@ export class LocalFiles {
       throw new PlimsollError(ErrorCode.BAD_INPUT, `${abs}: cannot write the file: ${reason}`, [{ file: abs, message: `cannot write the file: ${reason}` }], { cause: e });
     }
     return abs;
+  }
+}
+
+/**
+ * Writes the parts through one reused buffer. fs.writeFile with parts makes a new Buffer of each: memory outside
+ * V8's heap that only a garbage collection frees, and none may come while a large document is written (the 65 MB
+ * results of a 1,000-container run added some 40 MB to the CLI's peak RSS that way).
+ */
+async function writeParts(file: string, parts: AsyncIterable<string>): Promise<void> {
+  const handle = await fs.open(file, 'w');
+  try {
+    let scratch = Buffer.allocUnsafe(64 * 1024);
+    for await (const part of parts) {
+      const bytes = Buffer.byteLength(part, 'utf8');
+      if (bytes > scratch.length) scratch = Buffer.allocUnsafe(Math.max(bytes, scratch.length * 2));
+      scratch.write(part, 0, 'utf8');
+      for (let at = 0; at < bytes; ) at += (await handle.write(scratch, at, bytes - at)).bytesWritten;
+    }
+  } finally {
+    await handle.close();
   }
 }
