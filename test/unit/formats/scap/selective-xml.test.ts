@@ -52,6 +52,24 @@ describe('parseXmlSelective', () => {
     expect(thrown(() => parseXmlSelective(`<a>${'x'.repeat(100)}</a>`, 'big.xml', { ...sel, maxBytes: 50 })).message).toContain('larger than the limit of 50 bytes');
   });
 
+  it('refuses names of Object.prototype as entities (they are no XML entity), in text and attribute values', () => {
+    const sel = { select: (_el: XmlElement, depth: number): SelectDecision => (depth === 0 ? 'descend' : 'keep') };
+    for (const xml of ['<a><b>x&constructor;y</b></a>', '<a><b v="&toString;"/></a>', '<a><b>&__proto__;</b></a>', '<a><b>&hasOwnProperty;</b></a>']) {
+      expect(thrown(() => parseXmlSelective(xml, 'p.xml', sel)).message, xml).toContain('an unknown entity reference');
+    }
+  });
+
+  it('decodes every reference of a long text run, and refuses a bad one at its place after many good ones', () => {
+    const sel = { select: (_el: XmlElement, depth: number): SelectDecision => (depth === 0 ? 'descend' : 'keep') };
+    const run = 'if [ "$a" &lt; 1 ] &amp;&amp; echo &quot;x&apos; &gt; &#65;&#x42;\n'.repeat(200);
+    const root = parseXmlSelective(`<a><b>${run}</b><c>plain</c></a>`, 'r.xml', sel);
+    expect(root.children).toHaveLength(2);
+    expect((root.children[0] as XmlElement).children).toEqual([{ type: 'text', text: 'if [ "$a" < 1 ] && echo "x\' > AB\n'.repeat(200) }]);
+    const bad = thrown(() => parseXmlSelective(`<a><b>${run}\nx &amp y</b></a>`, 'r.xml', sel));
+    expect(bad.message).toContain('unescaped "&"');
+    expect(bad.problems[0]).toMatchObject({ line: 202, column: 3 });
+  });
+
   it('refuses mis-nested and unclosed elements in kept and skipped parts, and a second root', () => {
     for (const decision of ['keep', 'skip'] as const) {
       const sel = { select: (_el: XmlElement, depth: number) => (depth === 0 ? 'descend' : decision) };
