@@ -81,10 +81,16 @@ export function isDataStreamCollection(el: { local: string; ns: string }): boole
   return el.local === 'data-stream-collection' && el.ns === SCAP_DS_NS;
 }
 
+/** XCCDF items whose own text (the whitespace between their children) no mapping reads. */
+const XCCDF_CONTAINERS: ReadonlySet<string> = new Set(['Group', 'Rule']);
+
 /**
  * Selector for `parseXmlSelective`: descend the collection and its components, keep data streams (small)
  * and XCCDF Benchmarks, skip every other component's content, extended components and signatures.
  * The document element itself is kept whole when it is not a collection, so other documents parse as usual.
+ * A Benchmark and its Groups and Rules are built without their own text: it is only the indentation between
+ * their children (a third of the nodes of SSG's benchmarks), which nothing reads; all their children are kept
+ * whole, and so is every other element of the Benchmark.
  */
 export function dataStreamSelector(): (el: XmlElement, depth: number) => SelectDecision {
   const path: XmlElement[] = [];
@@ -98,10 +104,14 @@ export function dataStreamSelector(): (el: XmlElement, depth: number) => SelectD
       if (el.local === 'component') return 'descend';
       return 'skip';
     }
-    // depth 2: the content of a component. Its shallow element stays as a marker of the content kind.
-    if (contentKind(el) === 'xccdf') return 'keep';
-    path[1]!.children.push(el);
-    return 'skip';
+    if (depth === 2) {
+      // The content of a component. Its shallow element stays as a marker of the content kind.
+      if (contentKind(el) === 'xccdf') return 'descend';
+      path[1]!.children.push(el);
+      return 'skip';
+    }
+    // Inside an XCCDF Benchmark (path[2]), below the Benchmark itself or a Group.
+    return el.ns === path[2]!.ns && XCCDF_CONTAINERS.has(el.local) ? 'descend' : 'keep';
   };
 }
 
