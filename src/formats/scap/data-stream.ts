@@ -81,6 +81,15 @@ export function isDataStreamCollection(el: { local: string; ns: string }): boole
   return el.local === 'data-stream-collection' && el.ns === SCAP_DS_NS;
 }
 
+export interface DataStreamParseOptions {
+  /**
+   * Whether the Rules' `<fix>` scripts are built (default true). Without them (what the library stores holds no
+   * fix script) a fix is skipped like another component's content: checked for nesting and closed tags, its
+   * text and references not decoded. They are two fifths of SSG's benchmarks.
+   */
+  fixes?: boolean;
+}
+
 /** XCCDF items whose own text (the whitespace between their children) no mapping reads. */
 const XCCDF_CONTAINERS: ReadonlySet<string> = new Set(['Group', 'Rule']);
 
@@ -92,7 +101,8 @@ const XCCDF_CONTAINERS: ReadonlySet<string> = new Set(['Group', 'Rule']);
  * their children (a third of the nodes of SSG's benchmarks), which nothing reads; all their children are kept
  * whole, and so is every other element of the Benchmark.
  */
-export function dataStreamSelector(): (el: XmlElement, depth: number) => SelectDecision {
+export function dataStreamSelector(opts: DataStreamParseOptions = {}): (el: XmlElement, depth: number) => SelectDecision {
+  const fixes = opts.fixes ?? true;
   const path: XmlElement[] = [];
   return (el, depth) => {
     path.length = depth;
@@ -110,8 +120,10 @@ export function dataStreamSelector(): (el: XmlElement, depth: number) => SelectD
       path[1]!.children.push(el);
       return 'skip';
     }
-    // Inside an XCCDF Benchmark (path[2]), below the Benchmark itself or a Group.
-    return el.ns === path[2]!.ns && XCCDF_CONTAINERS.has(el.local) ? 'descend' : 'keep';
+    // Inside an XCCDF Benchmark (path[2]), below the Benchmark itself, a Group or a Rule.
+    if (el.ns !== path[2]!.ns) return 'keep';
+    if (!fixes && el.local === 'fix' && path[depth - 1]!.local === 'Rule') return 'skip';
+    return XCCDF_CONTAINERS.has(el.local) ? 'descend' : 'keep';
   };
 }
 

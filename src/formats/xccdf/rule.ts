@@ -153,6 +153,8 @@ export interface RuleContext {
   ruleId: string;
   groupPath: string[];
   sub: SubResolver;
+  /** False when the rule was built without its `<fix>` elements: `fixes` and `valueIds` are left out. */
+  fixes?: boolean;
 }
 
 /** Builds a BenchmarkRule; `groupId` is the id of the nearest enclosing Group ('' at benchmark level). */
@@ -178,7 +180,7 @@ export function mapRule(rule: XmlElement, ctx: RuleContext): BenchmarkRule {
   const weight = rule.attrs.weight !== undefined ? Number(rule.attrs.weight) : undefined;
   const rationale = parts.rationale ? plainText(parts.rationale, ctx.sub, used) : '';
   const discussion = discussionOf(parts.description, ctx.sub, used);
-  const fixes = parts.fixes.map((f) => mapFix(f, ctx.sub, used));
+  const fixes = ctx.fixes === false ? undefined : parts.fixes.map((f) => mapFix(f, ctx.sub, used));
   const sp80053 = sp80053References(references);
   const platforms = parts.platforms.map((p) => p.attrs.idref ?? '').filter((p) => p !== '');
   return {
@@ -201,8 +203,7 @@ export function mapRule(rule: XmlElement, ctx: RuleContext): BenchmarkRule {
     references,
     sp80053,
     checks,
-    fixes,
-    valueIds: [...used].filter((v) => v !== ''),
+    ...(fixes !== undefined ? { fixes, valueIds: [...used].filter((v) => v !== '') } : {}),
     ...(platforms.length > 0 ? { platforms } : {}),
   };
 }
