@@ -560,17 +560,18 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
    * Builds everything below a kept element whose start tag ends at `from`: elements, text (references
    * decoded, CDATA as text), comments and processing instructions dropped; returns the offset after its end
    * tag. Text and attribute values are slices of the document, not copies built character by character.
-   * Children are gathered on one shared list and each element gets an array of exactly its own when it closes
+   * Children are gathered on one list shared by all kept subtrees, and each element gets an array of exactly its own when it closes
    * (an array grown by push holds room for 17: most elements of a benchmark have one child, a text).
    */
+  const nodes: XmlNode[] = [];
+  const addText = (first: number, t: string): void => {
+    const last = nodes.length > first ? nodes[nodes.length - 1]! : undefined;
+    if (last?.type === 'text') last.text += t;
+    else nodes.push({ type: 'text', text: t });
+  };
   const buildKept = (top: XmlElement, topScope: NsScope, from: number, depth: number): number => {
+    // `nodes` is empty here: a kept subtree is built whole before the next one starts.
     const stack: { el: XmlElement; scope: NsScope; first: number }[] = [{ el: top, scope: topScope, first: 0 }];
-    const nodes: XmlNode[] = [];
-    const addText = (first: number, t: string): void => {
-      const last = nodes.length > first ? nodes[nodes.length - 1]! : undefined;
-      if (last?.type === 'text') last.text += t;
-      else nodes.push({ type: 'text', text: t });
-    };
     let pos = from;
     for (;;) {
       const open = stack[stack.length - 1]!;
