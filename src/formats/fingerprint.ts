@@ -7,7 +7,7 @@ import { type ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import { type ParseXmlOptions, type XmlElement, lineColumnAt, parseXmlSelective } from './safe-xml.js';
 import { MAX_VALUE_DEPTH, decodeUtf8 } from './text-decoding.js';
-import { type DataStreamCollection, dataStreamSelector, isDataStreamCollection, mapDataStreamCollection, SCAP_DS_NS as SCAP_DS_NS_VALUE } from './scap/data-stream.js';
+import { type DataStreamCollection, type DataStreamParseOptions, dataStreamSelector, isDataStreamCollection, mapDataStreamCollection, SCAP_DS_NS as SCAP_DS_NS_VALUE } from './scap/data-stream.js';
 
 export const OSCAL_XML_NS = 'http://csrc.nist.gov/ns/oscal/1.0';
 export const XCCDF_11_NS = 'http://checklists.nist.gov/xccdf/1.1';
@@ -128,10 +128,16 @@ function fingerprintJson(file: string, text: string): Fingerprint {
   throw unknownKind(file, keys.length === 0 ? 'an empty JSON object' : `a JSON object whose ${keys.length === 1 ? 'root property is' : `${keys.length} root properties are`} not an OSCAL model`);
 }
 
-function fingerprintXml(file: string, input: Buffer, opts: ParseXmlOptions): Fingerprint {
+/** Limits of the XML parse, and what of a source data stream's benchmarks to build. */
+export interface FingerprintOptions extends ParseXmlOptions {
+  dataStream?: DataStreamParseOptions;
+}
+
+function fingerprintXml(file: string, input: Buffer, opts: FingerprintOptions): Fingerprint {
   // Data stream collections are parsed selectively (their OVAL/OCIL/CPE components are skipped); any
   // other document element is kept whole, which is exactly parseXml.
-  const root = parseXmlSelective(input, file, { ...opts, select: dataStreamSelector() });
+  const { dataStream, ...limits } = opts;
+  const root = parseXmlSelective(input, file, { ...limits, select: dataStreamSelector(dataStream) });
   if (isDataStreamCollection(root)) return { kind: 'data-stream', format: 'xml', root, collection: mapDataStreamCollection(root, file) };
   if (root.ns === OSCAL_XML_NS) {
     if (root.local === 'catalog') return { kind: 'catalog', format: 'xml', root };
@@ -149,7 +155,7 @@ function fingerprintXml(file: string, input: Buffer, opts: ParseXmlOptions): Fin
 }
 
 /** Detects the kind of a content file and returns its parsed form; throws CONTENT_UNKNOWN_KIND or CONTENT_INVALID. */
-export function fingerprint(file: string, bytes: Buffer, opts: ParseXmlOptions = {}): Fingerprint {
+export function fingerprint(file: string, bytes: Buffer, opts: FingerprintOptions = {}): Fingerprint {
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   let i = bom;
   const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);

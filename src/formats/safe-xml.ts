@@ -17,6 +17,7 @@
 import { createRequire } from 'node:module';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import { decodeXmlBytes } from './text-decoding.js';
+import { checkReference, decodeReferences } from './xml-references.js';
 
 /** An XML element: qualified and local name, namespace URI, attributes, ordered children, position of its start tag. */
 export interface XmlElement {
@@ -78,13 +79,34 @@ const sax = createRequire(import.meta.url)('sax') as SaxModule;
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
-/** Prefix → namespace URI bindings in scope; nested scopes chain by prototype ('' is the default namespace). */
-type NsScope = Record<string, string>;
+/** A qualified name resolved in a scope: the name as written, its local part and namespace URI. */
+interface ResolvedName {
+  name: string;
+  local: string;
+  ns: string;
+}
+
+/**
+ * Namespace bindings in scope: prefix → URI ('' is the default namespace), nested scopes chaining by prototype,
+ * and the qualified names already resolved in this scope. A scope is made only where an element declares
+ * namespaces, so the elements of a document share a handful of scopes, and resolving a name they repeat
+ * (`xccdf-1.2:reference`, tens of thousands of times in a data stream) is one map lookup that hands back the
+ * same local name and URI strings each time.
+ */
+interface NsScope {
+  readonly uris: Record<string, string>;
+  readonly names: Map<string, ResolvedName>;
+}
 
 function rootScope(): NsScope {
-  const scope = Object.create(null) as NsScope;
-  scope.xml = XML_NS;
-  return scope;
+  const uris = Object.create(null) as Record<string, string>;
+  uris.xml = XML_NS;
+  return { uris, names: new Map() };
+}
+
+/** A scope below `parent` for an element that declares namespaces. */
+function childScope(parent: NsScope): NsScope {
+  return { uris: Object.create(parent.uris) as Record<string, string>, names: new Map() };
 }
 
 /** Thrown inside sax callbacks to stop parsing; turned into a PlimsollError by parseXml. */
@@ -121,13 +143,14 @@ export function lineColumnAt(text: string, offset: number): { line: number; colu
 /** Line and column of increasing offsets in one pass (positions of outline elements in a large document). */
 class LineCounter {
   private offset = 0;
-  private line = 1;
+  /** 1-based line of the offset last moved to. */
+  line = 1;
   private lineStart = 0;
 
   constructor(private readonly text: string) {}
 
-  /** 1-based line, and 0-based column (characters before `offset` on its line). */
-  at(offset: number): { line: number; column0: number } {
+  /** Moves to `offset` (its line is then in `line`) and returns its 0-based column (characters before it on its line). */
+  column0At(offset: number): number {
     if (offset < this.offset) {
       this.offset = 0;
       this.line = 1;
@@ -139,19 +162,41 @@ class LineCounter {
       this.lineStart = nl + 1;
     }
     this.offset = end;
-    return { line: this.line, column0: end - this.lineStart };
+    return end - this.lineStart;
+  }
+
+  /** 1-based line, and 0-based column (characters before `offset` on its line). */
+  at(offset: number): { line: number; column0: number } {
+    const column0 = this.column0At(offset);
+    return { line: this.line, column0 };
   }
 }
 
+const CDATA_OPEN = /<!\[CDATA\[/iy;
+const DECLARATION = /<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)\b/iy;
+
 /**
- * Offset of the first DTD declaration (`<!DOCTYPE`, `<!ENTITY`, `<!ELEMENT`, `<!ATTLIST`, `<!NOTATION`)
- * outside comments and CDATA sections, or -1. Checked before parsing so that no declaration, wherever
- * it stands, reaches the parser.
+ * Offset of the first DTD declaration (`<!DOCTYPE`, `<!ENTITY`, `<!ELEMENT`, `<!ATTLIST`, `<!NOTATION`, in
+ * any letter case) outside comments and CDATA sections, or -1. Checked before parsing so that no declaration,
+ * wherever it stands, reaches the parser. Only the places where `<!` stands are looked at (indexOf, not a
+ * regular expression over every character of a 24 MB document).
  */
 function findDeclaration(text: string): number {
-  const scan = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)\b/gi;
-  for (let m = scan.exec(text); m !== null; m = scan.exec(text)) {
-    if (!m[0].startsWith('<!--') && !m[0].startsWith('<![')) return m.index;
+  for (let i = text.indexOf('<!'); i >= 0; i = text.indexOf('<!', i + 1)) {
+    let close: string | undefined;
+    if (text.startsWith('<!--', i)) close = '-->';
+    else {
+      CDATA_OPEN.lastIndex = i;
+      if (CDATA_OPEN.test(text)) close = ']]>';
+    }
+    if (close !== undefined) {
+      // A comment or CDATA section is passed whole; an unclosed one is no section, and is scanned through.
+      const end = text.indexOf(close, i + (close === '-->' ? 4 : 9));
+      if (end >= 0) i = end + 2;
+      continue;
+    }
+    DECLARATION.lastIndex = i;
+    if (DECLARATION.test(text)) return i;
   }
   return -1;
 }
@@ -186,14 +231,24 @@ interface TreeOrigin {
   column0: number;
 }
 
-/** Splits a qualified name and resolves its prefix; throws the reason when the prefix is unbound. */
-function resolveName(qname: string, scope: NsScope, isAttribute: boolean): { local: string; ns: string } | string {
+/**
+ * Splits a qualified name and resolves its prefix in `scope`; returns the reason when the prefix is unbound.
+ * Element names and prefixed attribute names (which resolve alike) are remembered in the scope.
+ */
+function resolveName(qname: string, scope: NsScope, isAttribute: boolean): ResolvedName | string {
   const colon = qname.indexOf(':');
-  if (colon < 0) return { local: qname, ns: isAttribute ? '' : (scope[''] ?? '') };
-  const prefix = qname.slice(0, colon);
-  const ns = scope[prefix];
-  if (ns === undefined || ns === '') return `an ${isAttribute ? 'attribute' : 'element'} name with an unbound namespace prefix`;
-  return { local: qname.slice(colon + 1), ns };
+  if (colon < 0 && isAttribute) return { name: qname, local: qname, ns: '' };
+  const known = scope.names.get(qname);
+  if (known !== undefined) return known;
+  let resolved: ResolvedName;
+  if (colon < 0) resolved = { name: qname, local: qname, ns: scope.uris[''] ?? '' };
+  else {
+    const ns = scope.uris[qname.slice(0, colon)];
+    if (ns === undefined || ns === '') return `an ${isAttribute ? 'attribute' : 'element'} name with an unbound namespace prefix`;
+    resolved = { name: qname, local: qname.slice(colon + 1), ns };
+  }
+  scope.names.set(qname, resolved);
+  return resolved;
 }
 
 /**
@@ -230,9 +285,9 @@ function buildTree(text: string, file: string, maxDepth: number, origin: TreeOri
     let declares = false;
     for (const name in attrs) {
       if (name === 'xmlns' || name.startsWith('xmlns:')) {
-        if (!declares) scope = Object.create(scope) as NsScope;
+        if (!declares) scope = childScope(scope);
         declares = true;
-        scope[name === 'xmlns' ? '' : name.slice(6)] = attrs[name]!;
+        scope.uris[name === 'xmlns' ? '' : name.slice(6)] = attrs[name]!;
         delete attrs[name];
       }
     }
@@ -244,7 +299,7 @@ function buildTree(text: string, file: string, maxDepth: number, origin: TreeOri
     }
     const resolved = resolveName(tag.name, scope, false);
     if (typeof resolved === 'string') stop(resolved);
-    const { local, ns } = resolved as { local: string; ns: string };
+    const { local, ns } = resolved as ResolvedName;
     const { line, column } = here();
     const el: XmlElement = { type: 'element', name: tag.name, local, ns, attrs, children: [], line, column };
     const parent = stack[stack.length - 1];
@@ -306,8 +361,6 @@ const NAME = "[A-Za-z_:\\u00C0-\\uFFFF][\\w.:\\u00B7\\u00C0-\\uFFFF-]*";
 const START_TAG = new RegExp(`<(${NAME})((?:\\s+${NAME}\\s*=\\s*(?:"[^"<]*"|'[^'<]*'))*)\\s*(/?)>`, 'y');
 const END_TAG = new RegExp(`</(${NAME})\\s*>`, 'y');
 const ATTRIBUTE = new RegExp(`(${NAME})\\s*=\\s*(?:"([^"<]*)"|'([^'<]*)')`, 'g');
-const REFERENCE = /&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][\w.-]*);|&/g;
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /**
  * Parses a large document building only the subtrees `select` keeps, without sax: a tag scanner built on
@@ -344,72 +397,103 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
     return end + close.length;
   };
 
-  /** Replaces character and predefined entity references; anything else after '&' is refused at its offset. */
-  const decodeReferences = (raw: string, at: number): string =>
-    raw.indexOf('&') < 0
-      ? raw
-      : raw.replace(REFERENCE, (m: string, ref: string | undefined, offset: number) => {
-          if (ref === undefined) return fail(at + offset, 'unescaped "&" (write &amp;)');
-          if (ref.startsWith('#')) {
-            const code = ref.startsWith('#x') ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-            if (!(code >= 1 && code <= 0x10ffff)) fail(at + offset, `invalid character reference ${m}`);
-            return String.fromCodePoint(code);
-          }
-          return PREDEFINED[ref] ?? fail(at + offset, 'an unknown entity reference (only the five XML entities and character references are allowed)');
-        });
+  // The first '&' at or after `ampFrom` (-1: none after it): text between tags is sliced as it is unless a '&'
+  // stands in it, which one indexOf per stretch of the document finds (the kept parts are read in order).
+  let ampFrom = Infinity;
+  let nextAmp = -1;
+  /** The document's text from `from` to `to` (no markup in it), references replaced. */
+  const textBetween = (from: number, to: number): string => {
+    if (from < ampFrom || (nextAmp >= 0 && nextAmp < from)) {
+      ampFrom = from;
+      nextAmp = text.indexOf('&', from);
+    }
+    if (nextAmp < 0 || nextAmp >= to) return text.slice(from, to);
+    const decoded = decodeReferences(text, from, to, nextAmp, fail);
+    ampFrom = Infinity;
+    return decoded;
+  };
 
   /** The start tag at `i` as a childless element with its scope; `end` is the offset after its '>'. */
   const readElement = (i: number, parentScope: NsScope): { el: XmlElement; scope: NsScope; end: number; selfClosing: boolean } => {
     START_TAG.lastIndex = i;
     const m = START_TAG.exec(text) ?? fail(i, 'malformed start tag');
-    const name = m[1]!;
+    const end = START_TAG.lastIndex;
     const attrs: Record<string, string> = {};
     let scope = parentScope;
+    let prefixed = false;
     // exec on the one global expression, not matchAll (which clones the expression for every start tag).
     const attrText = m[2]!;
     ATTRIBUTE.lastIndex = 0;
     for (let a = attrText === '' ? null : ATTRIBUTE.exec(attrText); a !== null; a = ATTRIBUTE.exec(attrText)) {
-      const value = decodeReferences(a[2] ?? a[3] ?? '', i);
+      const raw = a[2] ?? a[3] ?? '';
+      const amp = raw.indexOf('&');
+      const value = amp < 0 ? raw : decodeReferences(raw, 0, raw.length, amp, (offset, reason) => fail(i + offset, reason));
       const attr = a[1]!;
-      if (Object.hasOwn(attrs, attr)) fail(i, `attribute "${attr}" is repeated in <${name}>`);
+      if (Object.hasOwn(attrs, attr)) fail(i, `attribute "${attr}" is repeated in <${m[1]}>`);
       if (attr === 'xmlns' || attr.startsWith('xmlns:')) {
-        if (scope === parentScope) scope = Object.create(parentScope) as NsScope;
-        scope[attr === 'xmlns' ? '' : attr.slice(6)] = value;
-      } else attrs[attr] = value;
+        if (scope === parentScope) scope = childScope(parentScope);
+        scope.uris[attr === 'xmlns' ? '' : attr.slice(6)] = value;
+      } else {
+        attrs[attr] = value;
+        if (attr.includes(':')) prefixed = true;
+      }
     }
-    const resolved = resolveName(name, scope, false);
-    if (typeof resolved === 'string') fail(i, resolved);
-    for (const attr of Object.keys(attrs)) {
-      const r = attr.includes(':') ? resolveName(attr, scope, true) : undefined;
-      if (typeof r === 'string') fail(i, r);
+    const resolved = resolveName(m[1]!, scope, false);
+    if (typeof resolved === 'string') return fail(i, resolved);
+    if (prefixed) {
+      for (const attr in attrs) {
+        const r = attr.includes(':') ? resolveName(attr, scope, true) : undefined;
+        if (typeof r === 'string') fail(i, r);
+      }
     }
-    const end = START_TAG.lastIndex;
-    const { line, column0 } = lines.at(end);
-    const { local, ns } = resolved as { local: string; ns: string };
-    return { el: { type: 'element', name, local, ns, attrs, children: [], line, column: column0 }, scope, end, selfClosing: m[3] === '/' };
+    const column = lines.column0At(end);
+    // The resolved name's strings: one copy per distinct name, not a slice of the document per element.
+    const el: XmlElement = { type: 'element', name: resolved.name, local: resolved.local, ns: resolved.ns, attrs, children: [], line: lines.line, column };
+    return { el, scope, end, selfClosing: m[3] === '/' };
+  };
+
+  /** Offset after the end tag of `name` at `lt` when it is written plainly (`</name>`), else -1. */
+  const plainEndTag = (lt: number, name: string): number => {
+    const after = lt + 2 + name.length;
+    return text.charCodeAt(after) === 62 /* > */ && text.startsWith(name, lt + 2) ? after + 1 : -1;
+  };
+
+  /** Offset after the end tag at `lt`, which must close `name`. */
+  const endTag = (lt: number, name: string): number => {
+    const plain = plainEndTag(lt, name);
+    if (plain >= 0) return plain;
+    END_TAG.lastIndex = lt;
+    const m = END_TAG.exec(text) ?? fail(lt, 'malformed end tag');
+    if (m[1] !== name) fail(END_TAG.lastIndex, `Unexpected close tag </${m[1]}>, expected </${name}>`);
+    return END_TAG.lastIndex;
   };
 
   /** Offset after the end tag of the element whose start tag ends at `from`; checks nesting and names only. */
   const elementEnd = (name: string, from: number, depth: number): number => {
     const open = [name];
     let i = from;
+    // References in skipped text and attribute values are checked as a full parse decodes them (a file refused by
+    // one reading is refused by all); '&' in comments, CDATA and processing instructions is passed over.
+    let amp = text.indexOf('&', from);
+    const checkBefore = (to: number): void => {
+      while (amp >= 0 && amp < to) amp = text.indexOf('&', checkReference(text, amp, to, fail));
+    };
     for (;;) {
       i = text.indexOf('<', i);
       if (i < 0) return fail(text.length, `unexpected end of document: <${open[open.length - 1]}> is not closed`);
+      checkBefore(i);
       const special = skipSpecial(i);
       if (special >= 0) {
         i = special;
+        if (amp >= 0 && amp < i) amp = text.indexOf('&', i);
       } else if (text.charCodeAt(i + 1) === 47 /* / */) {
-        END_TAG.lastIndex = i;
-        const m = END_TAG.exec(text) ?? fail(i, 'malformed end tag');
-        const expected = open.pop()!;
-        if (m[1] !== expected) fail(END_TAG.lastIndex, `Unexpected close tag </${m[1]}>, expected </${expected}>`);
-        i = END_TAG.lastIndex;
+        i = endTag(i, open.pop()!);
         if (open.length === 0) return i;
       } else {
         START_TAG.lastIndex = i;
         const m = START_TAG.exec(text) ?? fail(i, 'malformed start tag');
         i = START_TAG.lastIndex;
+        checkBefore(i);
         if (m[3] !== '/') {
           if (depth + open.length >= maxDepth) fail(i, `elements are nested deeper than the limit of ${maxDepth}`);
           open.push(m[1]!);
@@ -418,45 +502,49 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
     }
   };
 
-  const addText = (el: XmlElement, t: string): void => {
-    const last = el.children[el.children.length - 1];
-    if (last?.type === 'text') last.text += t;
-    else el.children.push({ type: 'text', text: t });
-  };
-
   /**
    * Builds everything below a kept element whose start tag ends at `from`: elements, text (references
    * decoded, CDATA as text), comments and processing instructions dropped; returns the offset after its end
    * tag. Text and attribute values are slices of the document, not copies built character by character.
+   * Children are gathered on one list shared by all kept subtrees, and each element gets an array of exactly its own when it closes
+   * (an array grown by push holds room for 17: most elements of a benchmark have one child, a text).
    */
+  const nodes: XmlNode[] = [];
+  const addText = (first: number, t: string): void => {
+    const last = nodes.length > first ? nodes[nodes.length - 1]! : undefined;
+    if (last?.type === 'text') last.text += t;
+    else nodes.push({ type: 'text', text: t });
+  };
   const buildKept = (top: XmlElement, topScope: NsScope, from: number, depth: number): number => {
-    const stack: { el: XmlElement; scope: NsScope }[] = [{ el: top, scope: topScope }];
+    // `nodes` is empty here: a kept subtree is built whole before the next one starts.
+    const stack: { el: XmlElement; scope: NsScope; first: number }[] = [{ el: top, scope: topScope, first: 0 }];
     let pos = from;
     for (;;) {
       const open = stack[stack.length - 1]!;
       const lt = text.indexOf('<', pos);
       if (lt < 0) return fail(text.length, `unexpected end of document: <${open.el.name}> is not closed`);
-      if (lt > pos) addText(open.el, decodeReferences(text.slice(pos, lt), pos));
+      if (lt > pos) addText(open.first, textBetween(pos, lt));
       const c1 = text.charCodeAt(lt + 1);
       if (c1 === 33 /* ! */ && text.startsWith('<![CDATA[', lt)) {
         const close = text.indexOf(']]>', lt + 9);
         if (close < 0) return fail(text.length, `unclosed CDATA section (opened at line ${lines.at(lt).line})`);
-        addText(open.el, text.slice(lt + 9, close));
+        addText(open.first, text.slice(lt + 9, close));
         pos = close + 3;
       } else if (c1 === 33 || c1 === 63 /* ? */) {
         pos = skipSpecial(lt);
       } else if (c1 === 47 /* / */) {
-        END_TAG.lastIndex = lt;
-        const m = END_TAG.exec(text) ?? fail(lt, 'malformed end tag');
-        if (m[1] !== open.el.name) fail(END_TAG.lastIndex, `Unexpected close tag </${m[1]}>, expected </${open.el.name}>`);
+        pos = endTag(lt, open.el.name);
+        if (nodes.length > open.first) {
+          open.el.children = nodes.slice(open.first);
+          nodes.length = open.first;
+        }
         stack.pop();
-        pos = END_TAG.lastIndex;
         if (stack.length === 0) return pos;
       } else {
         if (depth + stack.length >= maxDepth) fail(lt, `elements are nested deeper than the limit of ${maxDepth}`);
         const child = readElement(lt, open.scope);
-        open.el.children.push(child.el);
-        if (!child.selfClosing) stack.push({ el: child.el, scope: child.scope });
+        nodes.push(child.el);
+        if (!child.selfClosing) stack.push({ el: child.el, scope: child.scope, first: nodes.length });
         pos = child.end;
       }
     }
@@ -478,10 +566,7 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
       if (special >= 0) {
         pos = special;
       } else if (text.charCodeAt(lt + 1) === 47 /* / */) {
-        END_TAG.lastIndex = lt;
-        const m = END_TAG.exec(text) ?? fail(lt, 'malformed end tag');
-        if (m[1] !== el.name) fail(END_TAG.lastIndex, `Unexpected close tag </${m[1]}>, expected </${el.name}>`);
-        return { el, end: END_TAG.lastIndex };
+        return { el, end: endTag(lt, el.name) };
       } else {
         const child = visit(lt, depth + 1, scope);
         if (child.el) el.children.push(child.el);

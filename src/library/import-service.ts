@@ -209,11 +209,12 @@ export class LibraryImportService implements ImportService {
       const parsed: Parsed = source.kind === 'catalog' ? { kind: 'catalog', doc: source.catalog, counts: catalogCounts(source.catalog) } : { kind: 'profile', doc: source.profile, counts: {} };
       return [{ file, sha256, parsed }];
     }
-    const fp = fingerprint(file, bytes, { maxBytes: this.maxBytes });
+    // A data stream's fix scripts are not built: the library stores none (two fifths of SSG's benchmarks).
+    const fp = fingerprint(file, bytes, { maxBytes: this.maxBytes, dataStream: { fixes: false } });
     if (fp.kind === 'data-stream') {
       // Each XCCDF Benchmark component of a SCAP source data stream is stored as a benchmark. Document hashes
       // are unique, so when a collection holds several, each is keyed by the file's hash and its component id.
-      const docs = parseDataStreamBenchmarks(fp.root, fp.collection, file);
+      const docs = parseDataStreamBenchmarks(fp.root, fp.collection, file, { fixes: false });
       return docs.map(({ componentId, doc }) => ({
         file,
         sha256: docs.length === 1 ? sha256 : createHash('sha256').update(`${sha256}#${componentId}`).digest('hex'),

@@ -1,7 +1,7 @@
 /** The XCCDF benchmarks of a SCAP source data stream, parsed as benchmark documents. */
 import type { BenchmarkDocument } from '../../domain/content.js';
 import type { XmlElement } from '../safe-xml.js';
-import { parseBenchmark } from '../xccdf/parse.js';
+import { type ParseBenchmarkOptions, parseBenchmark } from '../xccdf/parse.js';
 import { type DataStreamCollection, benchmarksOf } from './data-stream.js';
 
 export interface DataStreamBenchmarkDocument {
@@ -9,11 +9,15 @@ export interface DataStreamBenchmarkDocument {
   doc: BenchmarkDocument;
 }
 
-/** Parses every XCCDF Benchmark component of a collection (from fingerprint) into a BenchmarkDocument. */
-export function parseDataStreamBenchmarks(root: XmlElement, collection: DataStreamCollection, file: string): DataStreamBenchmarkDocument[] {
+/**
+ * Parses every XCCDF Benchmark component of a collection (from fingerprint) into a BenchmarkDocument; `fixes: false`
+ * when the collection was fingerprinted without its fix scripts.
+ */
+export function parseDataStreamBenchmarks(root: XmlElement, collection: DataStreamCollection, file: string, opts: Pick<ParseBenchmarkOptions, 'fixes'> = {}): DataStreamBenchmarkDocument[] {
   return benchmarksOf(collection, root, file).map(({ component, stream, ref }) => {
     const scapVersion = stream?.scapVersion ?? collection.schematronVersion;
     const doc = parseBenchmark(component.benchmark, file, component.xccdfVersion, {
+      ...opts,
       dataStream: {
         collectionId: collection.id,
         componentId: component.id,

@@ -81,12 +81,28 @@ export function isDataStreamCollection(el: { local: string; ns: string }): boole
   return el.local === 'data-stream-collection' && el.ns === SCAP_DS_NS;
 }
 
+export interface DataStreamParseOptions {
+  /**
+   * Whether the Rules' `<fix>` scripts are built (default true). Without them (what the library stores holds no
+   * fix script) a fix is skipped like another component's content: checked for nesting and closed tags, its
+   * text and references not decoded. They are two fifths of SSG's benchmarks.
+   */
+  fixes?: boolean;
+}
+
+/** XCCDF items whose own text (the whitespace between their children) no mapping reads. */
+const XCCDF_CONTAINERS: ReadonlySet<string> = new Set(['Group', 'Rule']);
+
 /**
  * Selector for `parseXmlSelective`: descend the collection and its components, keep data streams (small)
  * and XCCDF Benchmarks, skip every other component's content, extended components and signatures.
  * The document element itself is kept whole when it is not a collection, so other documents parse as usual.
+ * A Benchmark and its Groups and Rules are built without their own text: it is only the indentation between
+ * their children (a third of the nodes of SSG's benchmarks), which nothing reads; all their children are kept
+ * whole, and so is every other element of the Benchmark.
  */
-export function dataStreamSelector(): (el: XmlElement, depth: number) => SelectDecision {
+export function dataStreamSelector(opts: DataStreamParseOptions = {}): (el: XmlElement, depth: number) => SelectDecision {
+  const fixes = opts.fixes ?? true;
   const path: XmlElement[] = [];
   return (el, depth) => {
     path.length = depth;
@@ -98,10 +114,16 @@ export function dataStreamSelector(): (el: XmlElement, depth: number) => SelectD
       if (el.local === 'component') return 'descend';
       return 'skip';
     }
-    // depth 2: the content of a component. Its shallow element stays as a marker of the content kind.
-    if (contentKind(el) === 'xccdf') return 'keep';
-    path[1]!.children.push(el);
-    return 'skip';
+    if (depth === 2) {
+      // The content of a component. Its shallow element stays as a marker of the content kind.
+      if (contentKind(el) === 'xccdf') return 'descend';
+      path[1]!.children.push(el);
+      return 'skip';
+    }
+    // Inside an XCCDF Benchmark (path[2]), below the Benchmark itself, a Group or a Rule.
+    if (el.ns !== path[2]!.ns) return 'keep';
+    if (!fixes && el.local === 'fix' && path[depth - 1]!.local === 'Rule') return 'skip';
+    return XCCDF_CONTAINERS.has(el.local) ? 'descend' : 'keep';
   };
 }
 

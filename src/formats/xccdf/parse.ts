@@ -81,6 +81,11 @@ function walk(w: Walk, container: XmlElement, groupPath: string[], own: { ruleId
 export interface ParseBenchmarkOptions {
   /** Set when the benchmark is a component of a SCAP source data stream. */
   dataStream?: DataStreamSource;
+  /**
+   * Whether rules get their `fixes` and `valueIds` (default true). False for a tree built without its `<fix>`
+   * elements (an import: the library stores neither): the two fields are then left out rather than wrong.
+   */
+  fixes?: boolean;
 }
 
 /** Parses an XCCDF Benchmark element (from fingerprint/parseXml); throws CONTENT_INVALID naming the element. */
@@ -104,7 +109,7 @@ export function parseBenchmark(root: XmlElement, file: string, xccdfVersion: '1.
   };
   collectTitles(groups);
   const rules: BenchmarkRule[] = w.ruleEls.map((r) => {
-    const rule = mapRule(r.el, { ruleId: r.id, groupPath: r.groupPath, sub });
+    const rule = mapRule(r.el, { ruleId: r.id, groupPath: r.groupPath, sub, ...(opts.fixes === false ? { fixes: false } : {}) });
     // DISA names a rule's group by its SRG id: STIG Viewer shows it as Group_Title.
     const groupTitle = groupTitles.get(rule.groupId);
     return groupTitle !== undefined && groupTitle !== '' ? { ...rule, groupTitle } : rule;

@@ -1,7 +1,7 @@
 /** Maps one XCCDF `<Rule>` element (1.1 or 1.2) to a BenchmarkRule. */
 import { createHash } from 'node:crypto';
 import type { BenchmarkCheck, BenchmarkFix, BenchmarkIdent, BenchmarkReference, BenchmarkRule, Sp80053Reference } from '../../domain/content.js';
-import { type XmlElement, childText, elements, parseDisaDescription, textContent } from '../safe-xml.js';
+import { type XmlElement, elements, parseDisaDescription, textContent } from '../safe-xml.js';
 import { type SubResolver, plainText, scriptText } from './text.js';
 
 const SEVERITIES = new Set(['high', 'medium', 'low', 'unknown']);
@@ -35,7 +35,8 @@ export function sp80053References(references: readonly BenchmarkReference[]): Sp
   const out: Sp80053Reference[] = [];
   const seen = new Set<string>();
   for (const ref of references) {
-    const m = SP800_53_HREF.exec(ref.href);
+    // "800-53" stands in every match: the expression (case-insensitive, unanchored) runs on few of a rule's references.
+    const m = ref.href.includes('800-53') ? SP800_53_HREF.exec(ref.href) : null;
     if (!m) continue;
     for (const part of ref.text.split(',')) {
       const control = part.trim();
@@ -50,25 +51,55 @@ export function sp80053References(references: readonly BenchmarkReference[]): Sp
 }
 
 /** The discussion of a rule: DISA's VulnDiscussion field, else the description as plain text. */
-function discussionOf(rule: XmlElement, sub: SubResolver, used: Set<string>): string {
-  const description = elements(rule, 'description')[0];
+function discussionOf(description: XmlElement | undefined, sub: SubResolver, used: Set<string>): string {
   if (description === undefined) return '';
   const fields = parseDisaDescription(textContent(description));
   if (fields !== undefined) return (fields.VulnDiscussion ?? '').trim();
   return plainText(description, sub, used);
 }
 
-/** The `<check>` elements of a rule, including those inside `<complex-check>` trees. */
-function checkElements(rule: XmlElement): XmlElement[] {
-  const out: XmlElement[] = [];
-  const walk = (el: XmlElement): void => {
-    for (const c of elements(el)) {
-      if (c.local === 'check') out.push(c);
-      else if (c.local === 'complex-check') walk(c);
+/** The child elements of a rule that mapping reads, gathered in one pass over its children. */
+interface RuleParts {
+  title?: XmlElement;
+  version?: XmlElement;
+  description?: XmlElement;
+  rationale?: XmlElement;
+  idents: XmlElement[];
+  references: XmlElement[];
+  /** `<check>` elements, including those inside `<complex-check>` trees, in document order. */
+  checks: XmlElement[];
+  fixes: XmlElement[];
+  fixtexts: XmlElement[];
+  platforms: XmlElement[];
+}
+
+function ruleParts(rule: XmlElement): RuleParts {
+  const parts: RuleParts = { idents: [], references: [], checks: [], fixes: [], fixtexts: [], platforms: [] };
+  const addChecks = (el: XmlElement): void => {
+    for (const c of el.children) {
+      if (c.type !== 'element') continue;
+      if (c.local === 'check') parts.checks.push(c);
+      else if (c.local === 'complex-check') addChecks(c);
     }
   };
-  walk(rule);
-  return out;
+  for (const c of rule.children) {
+    if (c.type !== 'element') continue;
+    switch (c.local) {
+      case 'title': parts.title ??= c; break;
+      case 'version': parts.version ??= c; break;
+      case 'description': parts.description ??= c; break;
+      case 'rationale': parts.rationale ??= c; break;
+      case 'ident': parts.idents.push(c); break;
+      case 'reference': parts.references.push(c); break;
+      case 'check': parts.checks.push(c); break;
+      case 'complex-check': addChecks(c); break;
+      case 'fix': parts.fixes.push(c); break;
+      case 'fixtext': parts.fixtexts.push(c); break;
+      case 'platform': parts.platforms.push(c); break;
+      default: break;
+    }
+  }
+  return parts;
 }
 
 function mapCheck(check: XmlElement): BenchmarkCheck {
@@ -110,10 +141,10 @@ function mapFix(fix: XmlElement, sub: SubResolver, used: Set<string>): Benchmark
   };
 }
 
-function stigIdOf(rule: XmlElement, references: readonly BenchmarkReference[], ruleId: string): string {
-  const version = childText(rule, 'version')?.trim();
+function stigIdOf(versionEl: XmlElement | undefined, references: readonly BenchmarkReference[], ruleId: string): string {
+  const version = versionEl === undefined ? undefined : textContent(versionEl).trim();
   if (version) return version;
-  for (const ref of references) if (STIG_HREF.test(ref.href) && STIG_ID.test(ref.text)) return ref.text;
+  for (const ref of references) if (STIG_ID.test(ref.text) && STIG_HREF.test(ref.href)) return ref.text;
   return ruleId;
 }
 
@@ -122,14 +153,17 @@ export interface RuleContext {
   ruleId: string;
   groupPath: string[];
   sub: SubResolver;
+  /** False when the rule was built without its `<fix>` elements: `fixes` and `valueIds` are left out. */
+  fixes?: boolean;
 }
 
 /** Builds a BenchmarkRule; `groupId` is the id of the nearest enclosing Group ('' at benchmark level). */
 export function mapRule(rule: XmlElement, ctx: RuleContext): BenchmarkRule {
+  const parts = ruleParts(rule);
   const idents: BenchmarkIdent[] = [];
   const ccis: string[] = [];
   const legacyIds: string[] = [];
-  for (const ident of elements(rule, 'ident')) {
+  for (const ident of parts.idents) {
     const value = textContent(ident).trim();
     if (value === '') continue;
     idents.push({ system: ident.attrs.system ?? '', value });
@@ -137,30 +171,29 @@ export function mapRule(rule: XmlElement, ctx: RuleContext): BenchmarkRule {
     else legacyIds.push(value);
   }
   // XCCDF 1.1 references are Dublin Core (`<dc:title>`…): their text is what is kept.
-  const references: BenchmarkReference[] = elements(rule, 'reference').map((r) => ({ href: r.attrs.href ?? '', text: textContent(r).replace(/\s+/g, ' ').trim() }));
+  const references: BenchmarkReference[] = parts.references.map((r) => ({ href: r.attrs.href ?? '', text: textContent(r).replace(/\s+/g, ' ').trim() }));
   for (const ref of references) if (CCI.test(ref.text) && !ccis.includes(ref.text)) ccis.push(ref.text);
   const used = new Set<string>();
-  const checks = checkElements(rule).map(mapCheck);
+  const checks = parts.checks.map(mapCheck);
   for (const c of checks) for (const e of c.exports) used.add(e.valueId);
   const checkContent = checkContentOf(checks);
   const weight = rule.attrs.weight !== undefined ? Number(rule.attrs.weight) : undefined;
-  const rationaleEl = elements(rule, 'rationale')[0];
-  const rationale = rationaleEl ? plainText(rationaleEl, ctx.sub, used) : '';
-  const discussion = discussionOf(rule, ctx.sub, used);
-  const fixes = elements(rule, 'fix').map((f) => mapFix(f, ctx.sub, used));
+  const rationale = parts.rationale ? plainText(parts.rationale, ctx.sub, used) : '';
+  const discussion = discussionOf(parts.description, ctx.sub, used);
+  const fixes = ctx.fixes === false ? undefined : parts.fixes.map((f) => mapFix(f, ctx.sub, used));
   const sp80053 = sp80053References(references);
-  const platforms = elements(rule, 'platform').map((p) => p.attrs.idref ?? '').filter((p) => p !== '');
+  const platforms = parts.platforms.map((p) => p.attrs.idref ?? '').filter((p) => p !== '');
   return {
     groupId: ctx.groupPath[ctx.groupPath.length - 1] ?? '',
     ruleId: ctx.ruleId,
-    stigId: stigIdOf(rule, references, ctx.ruleId),
-    title: childText(rule, 'title')?.trim() ?? '',
+    stigId: stigIdOf(parts.version, references, ctx.ruleId),
+    title: parts.title === undefined ? '' : textContent(parts.title).trim(),
     severity: mapSeverity(rule.attrs.severity),
     ...(weight !== undefined && Number.isFinite(weight) ? { weight } : {}),
     discussion,
     checkContent,
     checkContentHash: checkContentHash(checkContent),
-    fixText: elements(rule, 'fixtext').map((f) => (elements(f).length === 0 ? textContent(f).trim() : plainText(f, ctx.sub, used))).join('\n\n'),
+    fixText: parts.fixtexts.map((f) => (elements(f).length === 0 ? textContent(f).trim() : plainText(f, ctx.sub, used))).join('\n\n'),
     ccis,
     legacyIds,
     groupPath: ctx.groupPath,
@@ -170,8 +203,7 @@ export function mapRule(rule: XmlElement, ctx: RuleContext): BenchmarkRule {
     references,
     sp80053,
     checks,
-    fixes,
-    valueIds: [...used].filter((v) => v !== ''),
+    ...(fixes !== undefined ? { fixes, valueIds: [...used].filter((v) => v !== '') } : {}),
     ...(platforms.length > 0 ? { platforms } : {}),
   };
 }

@@ -213,6 +213,33 @@ describe('data stream errors', () => {
     expect(e.message).toContain('an unknown entity reference');
   });
 
+  it('builds the same benchmark without fix scripts, less only the rules\' fixes and value ids, when asked (imports)', () => {
+    const bytes = fs.readFileSync(DEBIAN);
+    const full = load(DEBIAN);
+    const fp = fingerprint(DEBIAN, bytes, { dataStream: { fixes: false } });
+    if (fp.kind !== 'data-stream') throw new Error(fp.kind);
+    const [lean] = parseDataStreamBenchmarks(fp.root, fp.collection, DEBIAN, { fixes: false });
+    expect(full.rules.some((r) => r.fixes!.length > 0)).toBe(true);
+    expect(lean!.doc.rules.every((r) => r.fixes === undefined && r.valueIds === undefined)).toBe(true);
+    const withoutFixes = full.rules.map(({ fixes: _f, valueIds: _v, ...r }) => r);
+    expect(lean!.doc).toStrictEqual({ ...full, rules: withoutFixes });
+  });
+
+  it('skips fix scripts unbuilt when asked, but still refuses one that breaks the nesting or names an unknown entity', () => {
+    const at = text.indexOf('</xccdf-1.2:fix>');
+    expect(at).toBeGreaterThan(0);
+    // A reference no XML parser defines inside a skipped fix: refused as the full parse refuses it, at its place.
+    const entity = Buffer.from(`${text.slice(0, at)}&nbsp;${text.slice(at)}`);
+    expect(thrown(() => fingerprint('ent.xml', entity)).message).toContain('an unknown entity reference');
+    const skipped = thrown(() => fingerprint('ent.xml', entity, { dataStream: { fixes: false } }));
+    expect(skipped.message).toContain('an unknown entity reference');
+    expect(skipped.problems[0]!.line).toBe(text.slice(0, at).split('\n').length);
+    const nest = Buffer.from(`${text.slice(0, at)}</xccdf-1.2:fixx>${text.slice(at + '</xccdf-1.2:fix>'.length)}`);
+    const e = thrown(() => fingerprint('nest.xml', nest, { dataStream: { fixes: false } }));
+    expect(e.message).toContain('Unexpected close tag </xccdf-1.2:fixx>');
+    expect(e.problems[0]!.line).toBe(text.slice(0, at).split('\n').length);
+  });
+
   it('refuses a collection without an XCCDF benchmark component', () => {
     const ds = `<ds:data-stream-collection xmlns:ds="http://scap.nist.gov/schema/scap/source/1.2" id="c">
   <ds:component id="o"><oval_definitions xmlns="http://oval.mitre.org/XMLSchema/oval-definitions-5"/></ds:component>

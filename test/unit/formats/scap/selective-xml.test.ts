@@ -27,7 +27,7 @@ describe('parseXmlSelective', () => {
   });
 
   it('decodes references and CDATA, resolves inherited namespaces and drops skipped elements', () => {
-    const root = parseXmlSelective('<a xmlns:p="urn:p">\n<skip><x>&nbsp;</x></skip>\n<p:keep v="&lt;&#65;&#x42;">t &amp; <![CDATA[<raw>]]><!-- c --><?pi x?><q/></p:keep></a>', 's.xml', {
+    const root = parseXmlSelective('<a xmlns:p="urn:p">\n<skip><x y="&#x26;">&amp;<!-- & --><![CDATA[&]]></x></skip>\n<p:keep v="&lt;&#65;&#x42;">t &amp; <![CDATA[<raw>]]><!-- c --><?pi x?><q/></p:keep></a>', 's.xml', {
       select: (el) => (el.local === 'a' ? 'descend' : el.local === 'skip' ? 'skip' : 'keep'),
     });
     expect(root.children).toHaveLength(1);
@@ -39,6 +39,11 @@ describe('parseXmlSelective', () => {
   it('refuses DOCTYPEs, unknown entities, unbound prefixes, repeated attributes and too deep nesting', () => {
     const sel = { select: (_el: XmlElement, depth: number): SelectDecision => (depth === 0 ? 'descend' : 'keep') };
     expect(thrown(() => parseXmlSelective('<a>\n<!DOCTYPE x>\n</a>', 'd.xml', sel)).problems[0]).toMatchObject({ line: 2, column: 1 });
+    // Skipped parts are refused for what a kept one is (references in their text and attribute values).
+    const skip = { select: (_el: XmlElement, depth: number): SelectDecision => (depth === 0 ? 'descend' : 'skip') };
+    expect(thrown(() => parseXmlSelective('<a>\n<b><c>x&nbsp;y</c></b></a>', 's.xml', skip)).problems[0]).toMatchObject({ file: 's.xml', line: 2, column: 8 });
+    expect(thrown(() => parseXmlSelective('<a><b><c v="&toString;"/></b></a>', 's.xml', skip)).message).toContain('an unknown entity reference');
+    expect(thrown(() => parseXmlSelective('<a><b>x & y</b></a>', 's.xml', skip)).message).toContain('unescaped "&"');
     const ent = thrown(() => parseXmlSelective('<a>\n<b>x&nbsp;y</b></a>', 'e.xml', sel));
     expect(ent.problems[0]).toMatchObject({ file: 'e.xml', line: 2, column: 5 });
     expect(ent.message).toContain('an unknown entity reference');
@@ -50,6 +55,24 @@ describe('parseXmlSelective', () => {
     const skipDeep = thrown(() => parseXmlSelective(deep, 'deep.xml', { select: (_e, d) => (d === 0 ? 'descend' : 'skip'), maxDepth: 10 }));
     expect(skipDeep.message).toContain('deeper than the limit of 10');
     expect(thrown(() => parseXmlSelective(`<a>${'x'.repeat(100)}</a>`, 'big.xml', { ...sel, maxBytes: 50 })).message).toContain('larger than the limit of 50 bytes');
+  });
+
+  it('refuses names of Object.prototype as entities (they are no XML entity), in text and attribute values', () => {
+    const sel = { select: (_el: XmlElement, depth: number): SelectDecision => (depth === 0 ? 'descend' : 'keep') };
+    for (const xml of ['<a><b>x&constructor;y</b></a>', '<a><b v="&toString;"/></a>', '<a><b>&__proto__;</b></a>', '<a><b>&hasOwnProperty;</b></a>']) {
+      expect(thrown(() => parseXmlSelective(xml, 'p.xml', sel)).message, xml).toContain('an unknown entity reference');
+    }
+  });
+
+  it('decodes every reference of a long text run, and refuses a bad one at its place after many good ones', () => {
+    const sel = { select: (_el: XmlElement, depth: number): SelectDecision => (depth === 0 ? 'descend' : 'keep') };
+    const run = 'if [ "$a" &lt; 1 ] &amp;&amp; echo &quot;x&apos; &gt; &#65;&#x42;\n'.repeat(200);
+    const root = parseXmlSelective(`<a><b>${run}</b><c>plain</c></a>`, 'r.xml', sel);
+    expect(root.children).toHaveLength(2);
+    expect((root.children[0] as XmlElement).children).toEqual([{ type: 'text', text: 'if [ "$a" < 1 ] && echo "x\' > AB\n'.repeat(200) }]);
+    const bad = thrown(() => parseXmlSelective(`<a><b>${run}\nx &amp y</b></a>`, 'r.xml', sel));
+    expect(bad.message).toContain('unescaped "&"');
+    expect(bad.problems[0]).toMatchObject({ line: 202, column: 3 });
   });
 
   it('refuses mis-nested and unclosed elements in kept and skipped parts, and a second root', () => {
