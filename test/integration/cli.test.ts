@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { buildClientSchema, buildSchema, findBreakingChanges, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createOscalValidator } from '../../src/formats/oscal/schema-validator.js';
 import { CONTAINER_STIG_IDS, createFixtureContainers } from '../fixtures/fixture-containers.js';
 import { CCI_LIST, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_XML, packageBin, repoRoot, shared, tempDir } from '../harness/content.js';
@@ -249,6 +249,10 @@ describe('plimsoll CLI', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, PLIMSOLL_DB: path.join(dir, 'server.db'), PLIMSOLL_CONTENT_CACHE: path.join(dir, 'cache'), PLIMSOLL_PROJECT_ROOT: repoRoot, PLIMSOLL_HOST: '127.0.0.1', PLIMSOLL_PORT: '0', DOCKER_HOST: daemon.endpoint, PLIMSOLL_LOG_LEVEL: 'warn' };
     delete env.PLIMSOLL_ADMIN_TOKEN;
     const child = spawn(process.execPath, [BIN, 'serve'], { cwd: dir, env });
+    // A failed expectation must not leave the server running past the test.
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from './kysely.js';
+import { DEFAULT_MIGRATION_TABLE, Kysely, Migrator, SqliteDialect } from './kysely.js';
 import { PlimsollError, ErrorCode } from '../../domain/errors.js';
 import { migrationProvider } from './migrations.js';
 import { withStatementCache } from './statement-cache.js';
@@ -24,6 +24,7 @@ export async function openDatabase(file: string): Promise<Db> {
   // Migration numbers are handed out to work packages that land in any order (0008 before 0006, for one): a
   // database that already ran a higher number still gets a lower one that landed later. Every migration
   // stands on 0001–0004 alone, so running the missing ones in number order is safe.
+  if (await upToDate(db)) return db;
   const { error, results } = await new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error !== undefined || failed !== undefined) {
@@ -31,4 +32,20 @@ export async function openDatabase(file: string): Promise<Db> {
     throw new PlimsollError(ErrorCode.INTERNAL, `Database migration failed for ${file}${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`, [], { cause: error });
   }
   return db;
+}
+
+/**
+ * True when every migration in code is recorded as applied: the Migrator (its lock, table checks and
+ * bookkeeping, some 10 ms of every CLI process) then has nothing to do. False for a new database (no migration
+ * table yet) or any doubt; the Migrator then runs and says what is wrong.
+ */
+async function upToDate(db: Db): Promise<boolean> {
+  const known = Object.keys(await migrationProvider.getMigrations());
+  try {
+    const rows = await db.withTables<{ [DEFAULT_MIGRATION_TABLE]: { name: string } }>().selectFrom(DEFAULT_MIGRATION_TABLE).select('name').execute();
+    const applied = new Set(rows.map((r) => r.name));
+    return known.every((name) => applied.has(name));
+  } catch {
+    return false;
+  }
 }
