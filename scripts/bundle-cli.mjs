@@ -6,8 +6,9 @@
  * loader costs it (`plimsoll --help` about half its instructions above a bare `node -e 0`; README, Cold start).
  * Installed packages stay external (native addons, CommonJS packages that require files at run time), but for
  * a few small pure ES module packages that ship as many files (uuid alone is some 20) and commander, which every
- * process loads first (CommonJS: the banner gives the bundle a `require` for its Node built-ins); Kysely comes in through
- * dist/src/repositories/database/kysely.js, already one file (scripts/bundle-kysely.mjs).
+ * process loads first (CommonJS: the banner gives the bundle a `require` for its Node built-ins); Kysely too, whether
+ * dist/src/repositories/database/kysely.js is already its bundle (scripts/bundle-kysely.mjs) or, after a bare tsc,
+ * the re-export of the package's ~260 modules.
  * Function and class names are kept: GraphQL type names, error names and log fields read them.
  *
  * Run after tsc and bundle-kysely by `npm run build` and `prepare`; package.json's bin points here.
@@ -18,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Dependencies bundled in: no native code, no files read at run time. */
-const BUNDLED = new Set(['uuid', 'p-limit', 'microdiff', 'croner', 'commander']);
+const BUNDLED = new Set(['uuid', 'p-limit', 'microdiff', 'croner', 'commander', 'kysely']);
 const { dependencies } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const entry = path.join(root, 'dist', 'src', 'cli', 'bin.js');
 const outdir = path.join(root, 'dist', 'cli');

@@ -55,6 +55,13 @@ describe('the CLI bundle', () => {
     expect(files.length).toBeLessThan(30);
   });
 
+  it('carries Kysely and commander inside: no file of it imports them (Kysely as published is ~260 modules)', () => {
+    const dir = path.dirname(bin);
+    const files = [bin, ...fs.readdirSync(path.join(dir, 'chunks')).filter((f) => f.endsWith('.js')).map((f) => path.join(dir, 'chunks', f))];
+    const imported = new Set(files.flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(STATIC_IMPORT)].map((m) => m[1]!)));
+    expect([...imported].filter((spec) => /^(?:kysely|commander)(?:\/|$)/.test(spec))).toEqual([]);
+  });
+
   it('runs as the package bin: --version prints package.json version', async () => {
     const { stdout } = await execFileAsync(bin, ['--version']);
     const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
