@@ -468,13 +468,23 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
     return END_TAG.lastIndex;
   };
 
-  /** Offset after the end tag of the element whose start tag ends at `from`; checks nesting and names only. */
+  // The first '&' at or after `skippedAmpFrom` (-1: none): skipped parts are read in order, so the search for the
+  // next '&' runs once over each stretch of the document, not once per skipped element to wherever the next is.
+  let skippedAmpFrom = Infinity;
+  let skippedAmp = -1;
+  const firstSkippedAmp = (from: number): number => {
+    if (from < skippedAmpFrom || (skippedAmp >= 0 && skippedAmp < from)) skippedAmp = text.indexOf('&', from);
+    skippedAmpFrom = from;
+    return skippedAmp;
+  };
+
+  /** Offset after the end tag of the element whose start tag ends at `from`; checks nesting and names, and references. */
   const elementEnd = (name: string, from: number, depth: number): number => {
     const open = [name];
     let i = from;
     // References in skipped text and attribute values are checked as a full parse decodes them (a file refused by
     // one reading is refused by all); '&' in comments, CDATA and processing instructions is passed over.
-    let amp = text.indexOf('&', from);
+    let amp = firstSkippedAmp(from);
     const checkBefore = (to: number): void => {
       while (amp >= 0 && amp < to) amp = text.indexOf('&', checkReference(text, amp, to, fail));
     };
@@ -488,7 +498,12 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
         if (amp >= 0 && amp < i) amp = text.indexOf('&', i);
       } else if (text.charCodeAt(i + 1) === 47 /* / */) {
         i = endTag(i, open.pop()!);
-        if (open.length === 0) return i;
+        if (open.length === 0) {
+          // An end tag holds no '&': `amp` is the first one at or after `i`, where the next skipped part may start.
+          skippedAmpFrom = i;
+          skippedAmp = amp;
+          return i;
+        }
       } else {
         START_TAG.lastIndex = i;
         const m = START_TAG.exec(text) ?? fail(i, 'malformed start tag');
