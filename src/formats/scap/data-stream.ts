@@ -84,8 +84,9 @@ export function isDataStreamCollection(el: { local: string; ns: string }): boole
 export interface DataStreamParseOptions {
   /**
    * Whether the Rules' `<fix>` scripts are built (default true). Without them (what the library stores holds no
-   * fix script) a fix is skipped like another component's content: checked for nesting and closed tags, its
-   * text and references not decoded. They are two fifths of SSG's benchmarks.
+   * fix script) a fix is skipped like another component's content: checked for nesting, closed tags and
+   * references (refused where a full parse refuses them), nothing of it built. They are two fifths of SSG's
+   * benchmarks.
    */
   fixes?: boolean;
 }
