@@ -397,20 +397,20 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
     return end + close.length;
   };
 
-  // The first '&' at or after `ampFrom` (-1: none after it): text between tags is sliced as it is unless a '&'
-  // stands in it, which one indexOf per stretch of the document finds (the kept parts are read in order).
+  // The first '&' at or after `ampFrom` is `ampAt` (-1: none), a fact about the document kept between calls. Kept
+  // text and skipped parts are read in document order, so one indexOf runs over each stretch between two '&',
+  // not one per text run or skipped element to wherever the next '&' stands (quadratic where '&' are rare).
   let ampFrom = Infinity;
-  let nextAmp = -1;
-  /** The document's text from `from` to `to` (no markup in it), references replaced. */
+  let ampAt = -1;
+  const firstAmp = (from: number): number => {
+    if (from < ampFrom || (ampAt >= 0 && ampAt < from)) ampAt = text.indexOf('&', from);
+    ampFrom = from;
+    return ampAt;
+  };
+  /** The document's text from `from` to `to` (no markup in it), references replaced; sliced as it is without a '&'. */
   const textBetween = (from: number, to: number): string => {
-    if (from < ampFrom || (nextAmp >= 0 && nextAmp < from)) {
-      ampFrom = from;
-      nextAmp = text.indexOf('&', from);
-    }
-    if (nextAmp < 0 || nextAmp >= to) return text.slice(from, to);
-    const decoded = decodeReferences(text, from, to, nextAmp, fail);
-    ampFrom = Infinity;
-    return decoded;
+    const amp = firstAmp(from);
+    return amp < 0 || amp >= to ? text.slice(from, to) : decodeReferences(text, from, to, amp, fail);
   };
 
   /** The start tag at `i` as a childless element with its scope; `end` is the offset after its '>'. */
@@ -468,23 +468,13 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
     return END_TAG.lastIndex;
   };
 
-  // The first '&' at or after `skippedAmpFrom` (-1: none): skipped parts are read in order, so the search for the
-  // next '&' runs once over each stretch of the document, not once per skipped element to wherever the next is.
-  let skippedAmpFrom = Infinity;
-  let skippedAmp = -1;
-  const firstSkippedAmp = (from: number): number => {
-    if (from < skippedAmpFrom || (skippedAmp >= 0 && skippedAmp < from)) skippedAmp = text.indexOf('&', from);
-    skippedAmpFrom = from;
-    return skippedAmp;
-  };
-
   /** Offset after the end tag of the element whose start tag ends at `from`; checks nesting and names, and references. */
   const elementEnd = (name: string, from: number, depth: number): number => {
     const open = [name];
     let i = from;
     // References in skipped text and attribute values are checked as a full parse decodes them (a file refused by
     // one reading is refused by all); '&' in comments, CDATA and processing instructions is passed over.
-    let amp = firstSkippedAmp(from);
+    let amp = firstAmp(from);
     const checkBefore = (to: number): void => {
       while (amp >= 0 && amp < to) amp = text.indexOf('&', checkReference(text, amp, to, fail));
     };
@@ -498,12 +488,7 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
         if (amp >= 0 && amp < i) amp = text.indexOf('&', i);
       } else if (text.charCodeAt(i + 1) === 47 /* / */) {
         i = endTag(i, open.pop()!);
-        if (open.length === 0) {
-          // An end tag holds no '&': `amp` is the first one at or after `i`, where the next skipped part may start.
-          skippedAmpFrom = i;
-          skippedAmp = amp;
-          return i;
-        }
+        if (open.length === 0) return i;
       } else {
         START_TAG.lastIndex = i;
         const m = START_TAG.exec(text) ?? fail(i, 'malformed start tag');
