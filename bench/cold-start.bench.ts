@@ -25,6 +25,7 @@ import { packageBin } from '../test/harness/content.js';
 import { importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../test/harness/docker-daemon.js';
 import { createContainers, startSome } from './assessment.bench.js';
 import { DOCKER_STIG, ROOT, sharedData } from './content.bench.js';
+import { runProcess } from './process-run.js';
 import type { BenchRow } from './run.js';
 
 const execFileAsync = promisify(execFile);
@@ -45,33 +46,21 @@ export const ASSESS_CONTAINERS = 30;
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-// CPU time (user + system) comes from GNU time around the process (Debian's package `time`; 10 ms resolution): on a
-// loaded machine wall time mostly measures the other processes, CPU time much less so. Nothing is loaded into the
-// measured process itself (an --import hook reporting process.cpuUsage() cost every run ~25 ms of its own).
-const GNU_TIME = '/usr/bin/time';
-const CPU_MARK = '@plimsoll-cpu ';
-
-/** Wall and CPU time of one whole process; throws with its stderr when it fails. */
-async function timeProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; cpuMs: number; stdout: string }> {
-  const timed = fs.existsSync(GNU_TIME);
-  const [command, commandArgs] = timed ? [GNU_TIME, ['-f', `${CPU_MARK}%U %S`, process.execPath, ...args]] : [process.execPath, [...args]];
-  const t0 = performance.now();
-  try {
-    const { stdout, stderr } = await execFileAsync(command, commandArgs, { env, cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
-    const ms = performance.now() - t0;
-    const cpu = new RegExp(`${CPU_MARK}([\\d.]+) ([\\d.]+)`).exec(stderr);
-    return { ms, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : Number.NaN, stdout };
-  } catch (e) {
-    const err = e as { stderr?: string; message: string };
-    throw new Error(`node ${args.join(' ')} failed: ${err.stderr?.trim() || err.message}`);
-  }
+/**
+ * Wall and CPU time of one whole process (CPU time from GNU time around it, bench/process-run.ts: on a loaded
+ * machine wall time mostly measures the other processes, CPU time much less so); throws with its stderr when it fails.
+ */
+function timeProcess(args: readonly string[], env: NodeJS.ProcessEnv): { ms: number; cpuMs: number; stdout: string } {
+  const r = runProcess(process.execPath, args, env, ROOT);
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed (exit ${r.status}): ${r.stderr.trim()}`);
+  return { ms: r.ms, cpuMs: r.cpuMs ?? Number.NaN, stdout: r.stdout };
 }
 
 /** Medians of `n` measured runs (three unless said) after one unmeasured run. */
-async function medianOf(args: readonly string[], env: NodeJS.ProcessEnv, n = 3): Promise<{ ms: number; cpuMs: number }> {
-  await timeProcess(args, env);
+function medianOf(args: readonly string[], env: NodeJS.ProcessEnv, n = 3): { ms: number; cpuMs: number } {
+  timeProcess(args, env);
   const runs: { ms: number; cpuMs: number }[] = [];
-  for (let i = 0; i < n; i += 1) runs.push(await timeProcess(args, env));
+  for (let i = 0; i < n; i += 1) runs.push(timeProcess(args, env));
   return { ms: Math.round(median(runs.map((r) => r.ms))), cpuMs: Math.round(median(runs.map((r) => r.cpuMs))) };
 }
 
@@ -80,8 +69,8 @@ const loadNote = (): string => `load average ${os.loadavg()[0]!.toFixed(2)} on $
 /** `plimsoll --help` and the floor of any Node process. */
 export async function benchHelp(): Promise<BenchRow[]> {
   const env = { ...process.env };
-  const help = await medianOf([BIN, '--help'], env, HELP_RUNS);
-  const floor = await medianOf(['-e', '0'], env, HELP_RUNS);
+  const help = medianOf([BIN, '--help'], env, HELP_RUNS);
+  const floor = medianOf(['-e', '0'], env, HELP_RUNS);
   return [
     { name: 'plimsoll --help, whole process', value: help.ms, unit: 'ms', target: HELP_TARGET_MS, note: `median of ${HELP_RUNS}; ${loadNote()}` },
     { name: '  plimsoll --help, CPU time', value: help.cpuMs, unit: 'ms', note: 'user + system of the process: what it costs when the machine is shared' },
@@ -110,10 +99,10 @@ export async function benchAssess(log: (line: string) => void = () => undefined)
       PLIMSOLL_CONTENT_MIRROR: sharedData(),
       PLIMSOLL_LOG_LEVEL: 'silent',
     };
-    const imported = JSON.parse((await timeProcess([BIN, 'import', '--json', DOCKER_STIG], env)).stdout) as { id: string }[];
-    await timeProcess([BIN, 'node', 'add', 'bench', daemon.endpoint], env);
+    const imported = JSON.parse(timeProcess([BIN, 'import', '--json', DOCKER_STIG], env).stdout) as { id: string }[];
+    timeProcess([BIN, 'node', 'add', 'bench', daemon.endpoint], env);
     const assess = [BIN, 'assess', '--node', 'bench', '--benchmark', imported[0]!.id];
-    const { ms, cpuMs } = await medianOf(assess, env);
+    const { ms, cpuMs } = medianOf(assess, env);
     const ratio = (DOCKER_BENCH_SECONDS * 1000) / ms;
     return [
       {

@@ -21,6 +21,7 @@ import { parseDataStreamBenchmarks } from '../src/formats/scap/benchmarks.js';
 import { openDatabase } from '../src/repositories/database/database.js';
 import { packageBin } from '../test/harness/content.js';
 import { ROOT } from './content.bench.js';
+import { type ProcessRun, runProcess } from './process-run.js';
 
 export const DEFAULT_DATA_STREAM = '/usr/share/xml/scap/ssg/content/ssg-rhel8-ds.xml';
 
@@ -56,41 +57,6 @@ export function benchDataStreamImportInChild(file: string): DataStreamImportMeas
   const self = fileURLToPath(import.meta.url);
   const out = execFileSync(process.execPath, [self, '--child', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out) as DataStreamImportMeasure;
-}
-
-const GNU_TIME = '/usr/bin/time';
-
-/** One whole process: its wall time, its peak RSS (when GNU time is installed), stdout, stderr and exit status. */
-interface ProcessRun {
-  ms: number;
-  peakRssMb?: number;
-  /** User + system CPU time in milliseconds (GNU time's %U + %S): less inflated by a shared machine's load than wall time. */
-  cpuMs?: number;
-  stdout: string;
-  stderr: string;
-  status: number | null;
-}
-
-/** Runs `command args` as one process, through GNU time when installed (`%M`: peak RSS in KiB; `%U %S`: CPU seconds). */
-function runProcess(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): ProcessRun {
-  const timed = fs.existsSync(GNU_TIME);
-  const marker = 'PEAK_RSS_KB=';
-  const t0 = performance.now();
-  const r = timed
-    ? spawnSync(GNU_TIME, ['-f', `${marker}%M %U %S`, command, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, env })
-    : spawnSync(command, [...args], { encoding: 'utf8', maxBuffer: 64 << 20, env });
-  const ms = performance.now() - t0;
-  let stderr = r.stderr ?? '';
-  let peakRssMb: number | undefined;
-  let cpuMs: number | undefined;
-  const at = timed ? stderr.lastIndexOf(marker) : -1;
-  if (at >= 0) {
-    const [rssKb, user, sys] = stderr.slice(at + marker.length).trim().split(/\s+/).map(Number);
-    peakRssMb = Math.round(rssKb! / 1024);
-    cpuMs = Math.round((user! + sys!) * 1000);
-    stderr = stderr.slice(0, at);
-  }
-  return { ms: Math.round(ms), ...(peakRssMb !== undefined && Number.isFinite(peakRssMb) ? { peakRssMb } : {}), ...(cpuMs !== undefined && Number.isFinite(cpuMs) ? { cpuMs } : {}), stdout: r.stdout ?? '', stderr, status: r.status };
 }
 
 /** Whether OpenSCAP's `oscap` (Debian: openscap-scanner), the reference of this benchmark, runs here. */
