@@ -21,10 +21,10 @@ export async function openDatabase(file: string): Promise<Db> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  if (await upToDate(db)) return db;
   // Migration numbers are handed out to work packages that land in any order (0008 before 0006, for one): a
   // database that already ran a higher number still gets a lower one that landed later. Every migration
   // stands on 0001–0004 alone, so running the missing ones in number order is safe.
-  if (await upToDate(db)) return db;
   const { error, results } = await new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error !== undefined || failed !== undefined) {
