@@ -6,6 +6,7 @@
  * running, so a run marked interrupted can't later be completed behind its back.
  */
 import { assessmentVisibleTo } from './database/environment-filter.js';
+import { insertRows } from './database/bulk-insert.js';
 import type { Selectable } from './database/kysely.js';
 import type { AssessedBenchmark, AssessedNode, Assessment, AssessmentStatus, AssessmentSummary, AssessmentWithResults, NodeRunStatus } from '../domain/assessment.js';
 import type { AssetFacts } from '../domain/asset.js';
@@ -325,18 +326,8 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
         .where('status', '=', 'running')
         .executeTakeFirst();
       if (updated.numUpdatedRows !== 1n) throw new PlimsollError(ErrorCode.CONFLICT, `assessment ${id} is not running; its results were not stored`);
-      for (let i = 0; i < c.results.length; i += RULE_INSERT_CHUNK) {
-        await trx
-          .insertInto('rule_result')
-          .values(c.results.slice(i, i + RULE_INSERT_CHUNK).map((r) => toRuleResultRow(id, r)))
-          .execute();
-      }
-      for (let i = 0; i < c.targets.length; i += INSERT_CHUNK) {
-        await trx
-          .insertInto('target_result')
-          .values(c.targets.slice(i, i + INSERT_CHUNK).map((t) => toTargetResultRow(id, t)))
-          .execute();
-      }
+      await insertRows(trx, 'rule_result', c.results, (r) => toRuleResultRow(id, r), RULE_INSERT_CHUNK);
+      await insertRows(trx, 'target_result', c.targets, (t) => toTargetResultRow(id, t), INSERT_CHUNK);
       if ('resultsText' in c) {
         let seq = 0;
         for (const text of c.resultsText) await trx.insertInto('document_part').values({ assessment_id: id, document: RESULTS_DOCUMENT, seq: seq++, text }).execute();
