@@ -95,41 +95,49 @@ export function targetIndexOf(facts: NodeFacts): TargetIndex {
   const clusterId = str(swarm?.swarm?.ID);
   const node = nodeLevelTarget({ id: facts.nodeId, name: facts.nodeName });
 
+  const resolveRef = (ref: TargetRef): AssessedTarget => {
+    switch (ref.kind) {
+      case 'daemon':
+        return { kind: 'daemon', key: 'daemon', id: ref.id, name: ref.name };
+      case 'container': {
+        const c = containers.get(ref.id);
+        const name = c?.name ?? ref.name;
+        return { kind: 'container', key: containerKey(name, c?.inspect ?? {}), id: ref.id, name, ...(c !== undefined && c.image !== '' ? { image: c.image } : {}) };
+      }
+      case 'image': {
+        const image = images.get(ref.id);
+        return { kind: 'image', key: image !== undefined ? imageKey(image) : ref.id !== '' ? `id/${ref.id}` : `name/${ref.name}`, id: ref.id, name: ref.name };
+      }
+      case 'file':
+        return { kind: 'file', key: ref.id !== '' ? ref.id : ref.name, id: ref.id, name: ref.name };
+      case 'node': {
+        // The host itself (host rules name the node) or a member of the node's swarm.
+        if (ref.id === facts.nodeId) return node;
+        const hostname = str((swarmNodes.get(ref.id)?.Description as ApiObject | undefined)?.Hostname) ?? ref.name;
+        return { kind: 'swarm-node', key: `hostname/${hostname}`, id: ref.id, name: ref.name };
+      }
+      case 'swarm': {
+        // The cluster, or a swarm-scoped overlay network (swarm rules name both with kind `swarm`).
+        const network = networks.get(ref.id);
+        if (network !== undefined && ref.id !== clusterId) return { kind: 'network', key: `name/${str(network.Name) ?? ref.id}`, id: ref.id, name: ref.name };
+        return { kind: 'swarm', key: 'swarm', id: ref.id, name: ref.name };
+      }
+      case 'service':
+        return { kind: 'service', key: `name/${specName(services.get(ref.id)) ?? ref.name}`, id: ref.id, name: ref.name };
+      case 'secret':
+        return { kind: 'secret', key: `name/${specName(secrets.get(ref.id)) ?? ref.name}`, id: ref.id, name: ref.name };
+      default:
+        throw new UnreachableCaseError(ref.kind);
+    }
+  };
+  // Every rule that observes a target resolves it again: one target object per reference serves them all.
+  const resolved = new Map<string, AssessedTarget>();
   return {
     resolve(ref) {
-      switch (ref.kind) {
-        case 'daemon':
-          return { kind: 'daemon', key: 'daemon', id: ref.id, name: ref.name };
-        case 'container': {
-          const c = containers.get(ref.id);
-          const name = c?.name ?? ref.name;
-          return { kind: 'container', key: containerKey(name, c?.inspect ?? {}), id: ref.id, name, ...(c !== undefined && c.image !== '' ? { image: c.image } : {}) };
-        }
-        case 'image': {
-          const image = images.get(ref.id);
-          return { kind: 'image', key: image !== undefined ? imageKey(image) : ref.id !== '' ? `id/${ref.id}` : `name/${ref.name}`, id: ref.id, name: ref.name };
-        }
-        case 'file':
-          return { kind: 'file', key: ref.id !== '' ? ref.id : ref.name, id: ref.id, name: ref.name };
-        case 'node': {
-          // The host itself (host rules name the node) or a member of the node's swarm.
-          if (ref.id === facts.nodeId) return node;
-          const hostname = str((swarmNodes.get(ref.id)?.Description as ApiObject | undefined)?.Hostname) ?? ref.name;
-          return { kind: 'swarm-node', key: `hostname/${hostname}`, id: ref.id, name: ref.name };
-        }
-        case 'swarm': {
-          // The cluster, or a swarm-scoped overlay network (swarm rules name both with kind `swarm`).
-          const network = networks.get(ref.id);
-          if (network !== undefined && ref.id !== clusterId) return { kind: 'network', key: `name/${str(network.Name) ?? ref.id}`, id: ref.id, name: ref.name };
-          return { kind: 'swarm', key: 'swarm', id: ref.id, name: ref.name };
-        }
-        case 'service':
-          return { kind: 'service', key: `name/${specName(services.get(ref.id)) ?? ref.name}`, id: ref.id, name: ref.name };
-        case 'secret':
-          return { kind: 'secret', key: `name/${specName(secrets.get(ref.id)) ?? ref.name}`, id: ref.id, name: ref.name };
-        default:
-          throw new UnreachableCaseError(ref.kind);
-      }
+      const id = `${ref.kind}\u0000${ref.id}\u0000${ref.name}`;
+      let target = resolved.get(id);
+      if (target === undefined) resolved.set(id, (target = resolveRef(ref)));
+      return target;
     },
   };
 }

@@ -56,9 +56,16 @@ export function hasField(obj: ApiObject, path: string): boolean {
   return found && value !== undefined;
 }
 
-/** The target a container observation is about. */
+/** Each container's target, made once: a large node's 30-odd rules observe each of its containers. */
+const containerTargets = new WeakMap<ContainerFacts, TargetRef>();
+
+/** The target a container observation is about (one shared object per container while its id and name hold). */
 export function containerTarget(container: ContainerFacts): TargetRef {
-  return { kind: 'container', id: container.id, name: container.name };
+  const known = containerTargets.get(container);
+  if (known !== undefined && known.id === container.id && known.name === container.name) return known;
+  const target: TargetRef = { kind: 'container', id: container.id, name: container.name };
+  containerTargets.set(container, target);
+  return target;
 }
 
 export interface ObservationInput {
