@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { openDatabase } from '../../../src/repositories/database/database.js';
 import { migrationProvider } from '../../../src/repositories/database/migrations.js';
 
@@ -45,5 +46,15 @@ describe('openDatabase', () => {
     sqlite.close();
     await (await openDatabase(file)).destroy();
     expect(tables(file)).toEqual(expect.arrayContaining(['document_part', 'kysely_migration_lock']));
+  });
+
+  it("keeps SQLite's own 2 MB page cache, not the 16 MB better-sqlite3 is built with", async () => {
+    const db = await openDatabase(path.join(dir, 'p.db'));
+    try {
+      const { rows } = await sql<{ cache_size: number }>`PRAGMA cache_size`.execute(db);
+      expect(rows[0]?.cache_size).toBe(-2000);
+    } finally {
+      await db.destroy();
+    }
   });
 });
