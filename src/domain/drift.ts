@@ -32,6 +32,9 @@ export interface TargetState {
   exemptedBy?: string;
 }
 
+/** A per-target verdict as findings history reads it: no row id, rule id, message or exemption. */
+export type EpisodeState = Pick<TargetState, 'kind' | 'key' | 'name' | 'stigId' | 'severity' | 'status'>;
+
 /** What a stored report compares a run with. */
 export type DriftComparisonKind = 'previous' | 'reference';
 export const DRIFT_COMPARISON_KINDS: readonly DriftComparisonKind[] = ['previous', 'reference'];

@@ -7,7 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Assessment } from '../domain/assessment.js';
-import { countChanges, emptyCounts, type DriftChange, type DriftComparisonKind, type DriftReport, type ExpiryChange } from '../domain/drift.js';
+import { countChanges, emptyCounts, type DriftChange, type DriftComparisonKind, type DriftReport, type EpisodeState, type ExpiryChange } from '../domain/drift.js';
+import type { AssessedTargetKind } from '../domain/target-results.js';
 import { isPlimsollError } from '../domain/errors.js';
 import type { EventPublisher, PlimsollEvent, PlimsollEventBody } from '../domain/events.js';
 import { zeroPosture, type NodePosture } from '../domain/history.js';
@@ -17,14 +18,14 @@ import type { DriftReportRepository } from '../repositories/drift-report-reposit
 import type { DriftSourceRepository } from '../repositories/drift-source-repository.js';
 import type { PostureRepository } from '../repositories/posture-repository.js';
 import type { ReferenceRunRepository } from '../repositories/reference-run-repository.js';
-import type { DriftComparer, RunSide } from './drift-comparer.js';
+import type { DriftComparer } from './drift-comparer.js';
 import type { DriftContext, RunContext } from './drift-context.js';
 import { collectedKindsOf } from './drift-projection.js';
 import { episodeUpdates } from './history-episodes.js';
 
 export interface DriftRecorderDeps {
   assessments: Pick<AssessmentRepository, 'find'>;
-  source: Pick<DriftSourceRepository, 'previousRun'>;
+  source: Pick<DriftSourceRepository, 'previousRun' | 'episodeStates' | 'facts'>;
   comparer: DriftComparer;
   context: DriftContext;
   reports: Pick<DriftReportRepository, 'replaceRun'>;
@@ -37,6 +38,14 @@ export interface DriftRecorderDeps {
 }
 
 type Stored = { report: DriftReport; changes: DriftChange[] };
+
+/** One collected node of the run as the recorder reads it: its verdicts without observations, and which kinds of target were collected. */
+interface NodeSide {
+  nodeId: string;
+  nodeName: string;
+  states: EpisodeState[];
+  kinds: ReadonlySet<AssessedTargetKind>;
+}
 
 /** Records drift and history for completed runs. */
 export class DriftRecorder {
@@ -68,7 +77,7 @@ export class DriftRecorder {
         continue;
       }
       try {
-        const side = await this.deps.comparer.side(run, n.nodeId);
+        const side = await this.readSide(run, n.nodeId, n.name);
         stored.push(...(await this.nodeReports(run, side, contextFor)));
         await this.updateEpisodes(run, side, n.status.collectedAt);
         postures.push({ assessmentId: run.id, nodeId: n.nodeId, benchmarkId: run.benchmarkId, finishedAt: run.finishedAt ?? run.startedAt, counts: counts.get(n.nodeId) ?? zeroPosture() });
@@ -82,7 +91,13 @@ export class DriftRecorder {
     return stored.map((s) => s.report);
   }
 
-  private async nodeReports(run: Assessment, side: RunSide, contextFor: (old: Assessment | undefined) => Promise<RunContext>): Promise<Stored[]> {
+  private async readSide(run: Assessment, nodeId: string, nodeName: string): Promise<NodeSide> {
+    const [states, facts] = await Promise.all([this.deps.source.episodeStates(run.id, nodeId), this.deps.source.facts(run.id, nodeId)]);
+    if (facts === undefined) throw new Error(`node ${nodeId} has no facts snapshot in run ${run.id}`);
+    return { nodeId, nodeName, states, kinds: collectedKindsOf(facts.facts) };
+  }
+
+  private async nodeReports(run: Assessment, side: NodeSide, contextFor: (old: Assessment | undefined) => Promise<RunContext>): Promise<Stored[]> {
     const out: Stored[] = [];
     const node = (await this.deps.nodes.find(side.nodeId, { includeRemoved: true })) ?? { id: side.nodeId, name: side.nodeName, endpoint: '' };
     const stigIds = new Set(side.states.map((s) => s.stigId));
@@ -109,10 +124,9 @@ export class DriftRecorder {
     return out;
   }
 
-  private async updateEpisodes(run: Assessment, side: RunSide, at: string): Promise<void> {
+  private async updateEpisodes(run: Assessment, side: NodeSide, at: string): Promise<void> {
     const open = await this.deps.postures.openEpisodes(side.nodeId, run.benchmarkId);
-    const kinds = collectedKindsOf(side.facts!.facts);
-    const { open: opened, close } = episodeUpdates(open, side.states, { assessmentId: run.id, nodeId: side.nodeId, benchmarkId: run.benchmarkId, at }, kinds);
+    const { open: opened, close } = episodeUpdates(open, side.states, { assessmentId: run.id, nodeId: side.nodeId, benchmarkId: run.benchmarkId, at }, side.kinds);
     await this.deps.postures.updateEpisodes(opened, close);
   }
 

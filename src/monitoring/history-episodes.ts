@@ -5,7 +5,7 @@
  * longer applies to the target). An `error`, or a target whose inventory part was not collected, keeps the
  * finding open: nothing shows it was fixed.
  */
-import type { TargetState } from '../domain/drift.js';
+import type { EpisodeState } from '../domain/drift.js';
 import type { AssessedTargetKind } from '../domain/target-results.js';
 import type { EpisodeClosing, FindingEpisode } from '../repositories/posture-repository.js';
 
@@ -22,11 +22,11 @@ const idOf = (kind: string, key: string, stigId: string): string => `${kind}\u00
 /** The findings to open and close after a run. */
 export function episodeUpdates(
   open: readonly FindingEpisode[],
-  states: readonly TargetState[],
+  states: readonly EpisodeState[],
   run: EpisodeRun,
   collectedKinds: ReadonlySet<AssessedTargetKind>,
 ): { open: Omit<FindingEpisode, 'id'>[]; close: EpisodeClosing[] } {
-  const byPair = new Map<string, TargetState>();
+  const byPair = new Map<string, EpisodeState>();
   const targets = new Set<string>();
   const rules = new Set<string>();
   const errored = new Set<string>();
@@ -64,7 +64,7 @@ interface RunShape {
   collectedKinds: ReadonlySet<AssessedTargetKind>;
 }
 
-function closeReason(e: FindingEpisode, state: TargetState | undefined, run: RunShape): EpisodeClosing['reason'] | undefined {
+function closeReason(e: FindingEpisode, state: EpisodeState | undefined, run: RunShape): EpisodeClosing['reason'] | undefined {
   if (state !== undefined) {
     switch (state.status) {
       case 'fail':

@@ -3,7 +3,7 @@
  * needs statuses only), the observations of the few rows that changed (by row id), one node's facts snapshot,
  * and the previous run of a node and benchmark. Reads only; indexed by (assessment, id) on target_result, (assessment, node) on facts_snapshot, (node, assessment) on assessment_node.
  */
-import type { TargetState } from '../domain/drift.js';
+import type { EpisodeState, TargetState } from '../domain/drift.js';
 import type { NodeFacts } from '../domain/facts.js';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import type { Observation, Severity } from '../domain/results.js';
@@ -47,6 +47,11 @@ export interface DriftSourceRepository {
   ruleIds(assessmentId: string, nodeId: string, stigIds: readonly string[]): Promise<Map<string, string>>;
   /** The observations of these rows, by row id. */
   observations(ids: readonly number[]): Promise<Map<number, Observation[]>>;
+  /**
+   * One node's per-target verdicts in a run as findings history needs them, in storage order: the columns stored
+   * before the observations only, so that reading tens of thousands of them never reads an observation.
+   */
+  episodeStates(assessmentId: string, nodeId: string): Promise<EpisodeState[]>;
   /** One node's facts snapshot in a run, if it was collected. */
   facts(assessmentId: string, nodeId: string): Promise<{ sha256: string; facts: NodeFacts } | undefined>;
   /**
@@ -59,13 +64,20 @@ export interface DriftSourceRepository {
 
 const STATE_COLUMNS = ['id', 'target_kind', 'target_key', 'target_name', 'stig_id', 'rule_id', 'severity', 'status', 'message', 'exempted_by'] as const;
 
-function toState(r: Pick<Selectable<TargetResultTable>, (typeof STATE_COLUMNS)[number]>): TargetState {
+const EPISODE_COLUMNS = ['id', 'target_kind', 'target_key', 'target_name', 'stig_id', 'severity', 'status'] as const;
+
+function toEpisodeState(r: Pick<Selectable<TargetResultTable>, (typeof EPISODE_COLUMNS)[number]>): EpisodeState {
   if (!STATUSES.has(r.status) || !SEVERITIES.has(r.severity) || !isAssessedTargetKind(r.target_kind)) {
     throw new PlimsollError(ErrorCode.INTERNAL, `target result ${r.id} has an unknown status, severity or kind`);
   }
+  return { kind: r.target_kind, key: r.target_key, name: r.target_name, stigId: r.stig_id, severity: r.severity as Severity, status: r.status as TargetStatus };
+}
+
+function toState(r: Pick<Selectable<TargetResultTable>, (typeof STATE_COLUMNS)[number]>): TargetState {
+  const e = toEpisodeState(r);
   return {
-    id: r.id, kind: r.target_kind, key: r.target_key, name: r.target_name, stigId: r.stig_id, ruleId: r.rule_id,
-    severity: r.severity as Severity, status: r.status as TargetStatus, message: r.message, ...(r.exempted_by !== null ? { exemptedBy: r.exempted_by } : {}),
+    id: r.id, kind: e.kind, key: e.key, name: e.name, stigId: e.stigId, ruleId: r.rule_id,
+    severity: e.severity, status: e.status, message: r.message, ...(r.exempted_by !== null ? { exemptedBy: r.exempted_by } : {}),
   };
 }
 
@@ -167,6 +179,11 @@ export class KyselyDriftSourceRepository implements DriftSourceRepository {
       for (const r of rows) out.set(r.id, parseStoredJson<Observation[]>(r.observations_json, `observations of target result ${r.id}`));
     }
     return out;
+  }
+
+  async episodeStates(assessmentId: string, nodeId: string): Promise<EpisodeState[]> {
+    const rows = await this.db.selectFrom('target_result').select(EPISODE_COLUMNS).where('assessment_id', '=', assessmentId).where('node_id', '=', nodeId).orderBy('id').execute();
+    return rows.map(toEpisodeState);
   }
 
   async facts(assessmentId: string, nodeId: string): Promise<{ sha256: string; facts: NodeFacts } | undefined> {
