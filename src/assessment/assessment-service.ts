@@ -161,6 +161,7 @@ export class DefaultAssessmentService implements AssessmentService {
     // Only the inventory parts the selected rules read are fetched (checks/parts-read.ts).
     const parts = partsOfRules(rules, checks);
     let summaryOf: AssessmentSummary['counts'] | undefined;
+    let storedResults: RuleResult[] = [];
     let worst: RuleResult['severity'] | undefined;
     try {
       const runs = await mapBounded(targets, this.nodeConcurrency, async (node) => {
@@ -191,6 +192,7 @@ export class DefaultAssessmentService implements AssessmentService {
       const documents = this.deps.writer.renderStreamed(report.input);
       signal?.throwIfAborted();
       await repo.complete(id, { finishedAt, summary, results, targets: targetRows, resultsText: documents.results, planDocument: documents.plan, reportContext: report.context });
+      storedResults = results;
     } catch (e) {
       // A run whose results were stored stays completed (repo.fail leaves it): its completion is announced.
       const failed = await repo.fail(id, errorMessage(e), this.now().toISOString()).catch(() => false);
@@ -205,9 +207,10 @@ export class DefaultAssessmentService implements AssessmentService {
     }
     await this.deps.onCompleted?.(id).catch(() => undefined);
     events.publish(newEvent({ type: 'assessment.completed', assessmentId: id, status: 'completed', summary: summaryOf ?? {}, ...(worst !== undefined ? { maxSeverity: worst } : {}) }, scope, this.now()));
-    const stored = await repo.get(id);
+    // The results just stored, not read back: on a large node, reading them again held them twice.
+    const stored = await repo.find(id);
     if (stored === undefined) throw new Error(`assessment ${id} vanished after completion`);
-    return stored;
+    return { ...stored, results: storedResults };
   }
 
   list(page?: ListOptions, filter: { environments?: readonly string[] } = {}): Promise<Page<Assessment>> {

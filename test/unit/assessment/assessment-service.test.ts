@@ -84,7 +84,10 @@ afterEach(async () => {
 describe('AssessmentService.run', () => {
   it('runs every rule on every node, stores results, facts and the document (written nowhere)', async () => {
     const before = fs.readdirSync(dir);
-    const a = await service().run({ nodes: ['local', REMOTE], benchmark: BENCHMARK_ID }, ACTOR);
+    const s = service();
+    const a = await s.run({ nodes: ['local', REMOTE], benchmark: BENCHMARK_ID }, ACTOR);
+    // The run returns its results as stored, without reading them back: exactly what a later read gives.
+    expect(await s.get(a.id)).toEqual(a);
 
     expect(a).toMatchObject({ status: 'completed', benchmarkDocumentId: 'doc-r2', benchmarkRelease: '2', nodeIds: ['node-1', 'node-2'], startedBy: 'alice', startedAt: '2024-07-24T12:00:00.000Z' });
     expect(a.finishedAt).toBeDefined();
