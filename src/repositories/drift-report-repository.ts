@@ -20,6 +20,7 @@ import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import { mapNodes, type Connection, type PageRequest } from '../domain/paging.js';
 import type { Severity } from '../domain/results.js';
 import type { Db } from './database/database.js';
+import { insertRows } from './database/bulk-insert.js';
 import { parseStoredJson } from './database/stored-json.js';
 import { countOf, keysetPage } from './database/keyset.js';
 import type { DriftChangeTable, DriftReportTable } from './database/tables.js';
@@ -78,8 +79,8 @@ function changeRow(reportId: string, c: DriftChange): Omit<Selectable<DriftChang
     report_id: reportId,
     kind: c.kind,
     node_id: c.nodeId,
-    stig_id: 'stigId' in c ? c.stigId : null,
-    severity: 'severity' in c ? c.severity : null,
+    stig_id: ('stigId' in c ? c.stigId : undefined) ?? null,
+    severity: ('severity' in c ? c.severity : undefined) ?? null,
     target_kind: target?.kind ?? null,
     target_key: target?.key ?? null,
     field: c.kind === 'evidence-changed' ? c.change.field : null,
@@ -102,12 +103,7 @@ export class KyselyDriftReportRepository implements DriftReportRepository {
             max_severity: r.maxSeverity ?? null, computed_at: r.computedAt,
           })
           .execute();
-        for (let i = 0; i < changes.length; i += INSERT_CHUNK) {
-          await trx
-            .insertInto('drift_change')
-            .values(changes.slice(i, i + INSERT_CHUNK).map((c) => changeRow(r.id, c)))
-            .execute();
-        }
+        await insertRows(trx, 'drift_change', changes, (c) => changeRow(r.id, c), INSERT_CHUNK);
       }
     });
   }

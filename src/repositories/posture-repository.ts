@@ -10,6 +10,7 @@ import { zeroPosture } from '../domain/history.js';
 import type { Severity } from '../domain/results.js';
 import type { AssessedTargetKind } from '../domain/target-results.js';
 import type { Db } from './database/database.js';
+import { insertRows } from './database/bulk-insert.js';
 
 /** A finding: a target failing a rule of a benchmark on a node, since a run. */
 export interface FindingEpisode {
@@ -148,17 +149,11 @@ export class KyselyPostureRepository implements PostureRepository {
           .where('closed_at', 'is', null)
           .execute();
       }
-      for (let i = 0; i < open.length; i += INSERT_CHUNK) {
-        await trx
-          .insertInto('finding_episode')
-          .values(
-            open.slice(i, i + INSERT_CHUNK).map((e) => ({
-              node_id: e.nodeId, benchmark_id: e.benchmarkId, target_kind: e.targetKind, target_key: e.targetKey, target_name: e.targetName, stig_id: e.stigId,
-              severity: e.severity, opened_at: e.openedAt, opened_assessment_id: e.openedAssessmentId, closed_at: null, closed_assessment_id: null, close_reason: null, duration_seconds: null,
-            })),
-          )
-          .execute();
-      }
+      // A node's first run opens a finding per failing target: thousands on a large node.
+      await insertRows(trx, 'finding_episode', open, (e) => ({
+        node_id: e.nodeId, benchmark_id: e.benchmarkId, target_kind: e.targetKind, target_key: e.targetKey, target_name: e.targetName, stig_id: e.stigId,
+        severity: e.severity, opened_at: e.openedAt, opened_assessment_id: e.openedAssessmentId, closed_at: null, closed_assessment_id: null, close_reason: null, duration_seconds: null,
+      }), INSERT_CHUNK);
     });
   }
 
