@@ -47,7 +47,7 @@ const APPLY = `mutation($id: ID!, $dry: Boolean) {
   applyRemediationPlan(input: { id: $id, dryRun: $dry }) {
     dryRun staleReasons blockers resolvedCount
     plan { status reassessmentId outcomeMessage pendingUnlockKeys staleReasons }
-    calls(first: 10) { totalCount edges { node { method path request outcome httpStatus errorCode note } } }
+    calls(first: 10) { totalCount edges { node { method apiPath request outcome httpStatus errorCode note } } }
   }
 }`;
 
@@ -154,8 +154,8 @@ describe('remediation plans on a real daemon', () => {
     expect(report).toMatchObject({ dryRun: false, resolvedCount: 1, plan: { status: 'APPLIED' } });
     const webId = await inspect('web', '{{.Id}}');
     expect(report.calls.edges.map((e: Json) => e.node)).toEqual([
-      { method: 'GET', path: `/containers/${webId}/json`, request: {}, outcome: 'OK', httpStatus: 200, errorCode: null, note: expect.stringContaining('inspected') },
-      { method: 'POST', path: `/containers/${webId}/update`, request: { Memory: 268435456, MemorySwap: 268435456 }, outcome: 'OK', httpStatus: 200, errorCode: null, note: 'updated' },
+      { method: 'GET', apiPath: `/containers/${webId}/json`, request: {}, outcome: 'OK', httpStatus: 200, errorCode: null, note: expect.stringContaining('inspected') },
+      { method: 'POST', apiPath: `/containers/${webId}/update`, request: { Memory: 268435456, MemorySwap: 268435456 }, outcome: 'OK', httpStatus: 200, errorCode: null, note: 'updated' },
     ]);
     expect(await inspect('web', '{{.HostConfig.Memory}}')).toBe('268435456');
     expect(await inspect('web', '{{.State.Running}}')).toBe('true');
@@ -182,10 +182,10 @@ describe('remediation plans on a real daemon', () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect(refused.errors?.[0]?.message).toContain(`container api (name/api) on ${NODE_NAME}`);
     expect(refused.errors?.[0]?.message).toContain(`no container has the id ${oldId.slice(0, 12)}`);
-    const after = await gql(ASSESSOR, 'query($id: ID!) { node(id: $id) { ... on RemediationPlan { status staleReasons calls(first: 5) { edges { node { method path outcome httpStatus } } } } } }', { id: gid });
+    const after = await gql(ASSESSOR, 'query($id: ID!) { node(id: $id) { ... on RemediationPlan { status staleReasons calls(first: 5) { edges { node { method apiPath path outcome httpStatus } } } } } }', { id: gid });
     // The read that found the container gone is the record; no change was sent.
     expect(after.data?.node).toMatchObject({ status: 'STALE', staleReasons: [expect.stringContaining('is gone')] });
-    expect(after.data?.node.calls.edges.map((e: Json) => e.node)).toEqual([{ method: 'GET', path: `/containers/${oldId}/json`, outcome: 'NOT_FOUND', httpStatus: 404 }]);
+    expect(after.data?.node.calls.edges.map((e: Json) => e.node)).toEqual([{ method: 'GET', apiPath: `/containers/${oldId}/json`, path: `/containers/${oldId}/json`, outcome: 'NOT_FOUND', httpStatus: 404 }]);
     expect(await inspect('api', '{{.HostConfig.PidsLimit}}')).not.toBe('100');
 
     // The CLI: asked to apply a stale plan, it made no change: exit 7 (not applied), not 2 (bad input).
@@ -233,7 +233,7 @@ describe('remediation plans on a real daemon', () => {
     expect(applied.errors).toBeUndefined();
     const report = applied.data?.applyRemediationPlan;
     expect(report.plan).toMatchObject({ status: 'APPLIED', pendingUnlockKeys: 1 });
-    expect(report.calls.edges.map((e: Json) => [e.node.method, e.node.path.replace(/\d+$/, 'N'), e.node.request, e.node.outcome])).toEqual([
+    expect(report.calls.edges.map((e: Json) => [e.node.method, e.node.apiPath.replace(/\d+$/, 'N'), e.node.request, e.node.outcome])).toEqual([
       ['GET', '/swarm', {}, 'OK'],
       ['POST', '/swarm/update?version=N', { 'Spec.EncryptionConfig.AutoLockManagers': true }, 'OK'],
       ['GET', '/swarm/unlockkey', {}, 'OK'],
