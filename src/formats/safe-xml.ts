@@ -506,14 +506,17 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
    * Children are gathered on one list shared by all kept subtrees, and each element gets an array of exactly its own when it closes
    * (an array grown by push holds room for 17: most elements of a benchmark have one child, a text).
    */
+  // The list's live part is its first `size` entries: it is cut back by moving `size`, not by setting its length
+  // (a call into the runtime for each element closed; what stands beyond `size` is overwritten later).
   const nodes: XmlNode[] = [];
+  let size = 0;
   const addText = (first: number, t: string): void => {
-    const last = nodes.length > first ? nodes[nodes.length - 1]! : undefined;
+    const last = size > first ? nodes[size - 1]! : undefined;
     if (last?.type === 'text') last.text += t;
-    else nodes.push({ type: 'text', text: t });
+    else nodes[size++] = { type: 'text', text: t };
   };
   const buildKept = (top: XmlElement, topScope: NsScope, from: number, depth: number): number => {
-    // `nodes` is empty here: a kept subtree is built whole before the next one starts.
+    // `nodes` is empty here (size 0): a kept subtree is built whole before the next one starts.
     const stack: { el: XmlElement; scope: NsScope; first: number }[] = [{ el: top, scope: topScope, first: 0 }];
     let pos = from;
     for (;;) {
@@ -531,17 +534,17 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
         pos = skipSpecial(lt);
       } else if (c1 === 47 /* / */) {
         pos = endTag(lt, open.el.name);
-        if (nodes.length > open.first) {
-          open.el.children = nodes.slice(open.first);
-          nodes.length = open.first;
+        if (size > open.first) {
+          open.el.children = nodes.slice(open.first, size);
+          size = open.first;
         }
         stack.pop();
         if (stack.length === 0) return pos;
       } else {
         if (depth + stack.length >= maxDepth) fail(lt, `elements are nested deeper than the limit of ${maxDepth}`);
         const child = readElement(lt, open.scope);
-        nodes.push(child.el);
-        if (!child.selfClosing) stack.push({ el: child.el, scope: child.scope, first: nodes.length });
+        nodes[size++] = child.el;
+        if (!child.selfClosing) stack.push({ el: child.el, scope: child.scope, first: size });
         pos = child.end;
       }
     }
