@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import { decodeXmlBytes } from './text-decoding.js';
 import { checkReference, decodeReferences } from './xml-references.js';
+import { END_TAG, StartTagReader } from './xml-start-tag.js';
 
 /** An XML element: qualified and local name, namespace URI, attributes, ordered children, position of its start tag. */
 export interface XmlElement {
@@ -355,16 +356,9 @@ export interface SelectiveParseOptions extends ParseXmlOptions {
   select(el: XmlElement, depth: number): SelectDecision;
 }
 
-// Markup tokens of the outline scanner. In well-formed XML every '<' outside comments, CDATA sections and
-// processing instructions starts markup, and attribute values hold no '<'.
-const NAME = "[A-Za-z_:\\u00C0-\\uFFFF][\\w.:\\u00B7\\u00C0-\\uFFFF-]*";
-const START_TAG = new RegExp(`<(${NAME})((?:\\s+${NAME}\\s*=\\s*(?:"[^"<]*"|'[^'<]*'))*)\\s*(/?)>`, 'y');
-const END_TAG = new RegExp(`</(${NAME})\\s*>`, 'y');
-const ATTRIBUTE = new RegExp(`(${NAME})\\s*=\\s*(?:"([^"<]*)"|'([^'<]*)')`, 'g');
-
 /**
  * Parses a large document building only the subtrees `select` keeps, without sax: a tag scanner built on
- * indexOf and sticky regular expressions walks the document, and kept subtrees are built from slices of the
+ * indexOf, the start tag reader of xml-start-tag.ts and a sticky end tag expression walks the document, and kept subtrees are built from slices of the
  * text (sax builds every text and attribute character by character, which for a 24 MB data stream costs
  * more in garbage collection than in parsing). Kept subtrees get the same tree as `parseXml` (a test compares
  * both on whole XCCDF documents): namespaces resolved, the five XML entities and character references
@@ -379,6 +373,7 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
   const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
   const text = prepareText(input, file, opts.maxBytes ?? DEFAULT_MAX_XML_BYTES);
   const lines = new LineCounter(text);
+  const tags = new StartTagReader(text);
   const fail = (offset: number, reason: string): never => {
     const { line, column0 } = lines.at(offset);
     throw invalid(file, reason, line, column0 + 1);
@@ -415,21 +410,17 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
 
   /** The start tag at `i` as a childless element with its scope; `end` is the offset after its '>'. */
   const readElement = (i: number, parentScope: NsScope): { el: XmlElement; scope: NsScope; end: number; selfClosing: boolean } => {
-    START_TAG.lastIndex = i;
-    const m = START_TAG.exec(text) ?? fail(i, 'malformed start tag');
-    const end = START_TAG.lastIndex;
+    if (!tags.read(i, true)) fail(i, 'malformed start tag');
+    const { name, end, selfClosing, attrs: written, attrCount } = tags;
     const attrs: Record<string, string> = {};
     let scope = parentScope;
     let prefixed = false;
-    // exec on the one global expression, not matchAll (which clones the expression for every start tag).
-    const attrText = m[2]!;
-    ATTRIBUTE.lastIndex = 0;
-    for (let a = attrText === '' ? null : ATTRIBUTE.exec(attrText); a !== null; a = ATTRIBUTE.exec(attrText)) {
-      const raw = a[2] ?? a[3] ?? '';
+    for (let k = 0; k < attrCount; k += 2) {
+      const raw = written[k + 1]!;
       const amp = raw.indexOf('&');
       const value = amp < 0 ? raw : decodeReferences(raw, 0, raw.length, amp, (offset, reason) => fail(i + offset, reason));
-      const attr = a[1]!;
-      if (Object.hasOwn(attrs, attr)) fail(i, `attribute "${attr}" is repeated in <${m[1]}>`);
+      const attr = written[k]!;
+      if (Object.hasOwn(attrs, attr)) fail(i, `attribute "${attr}" is repeated in <${name}>`);
       if (attr === 'xmlns' || attr.startsWith('xmlns:')) {
         if (scope === parentScope) scope = childScope(parentScope);
         scope.uris[attr === 'xmlns' ? '' : attr.slice(6)] = value;
@@ -438,7 +429,7 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
         if (attr.includes(':')) prefixed = true;
       }
     }
-    const resolved = resolveName(m[1]!, scope, false);
+    const resolved = resolveName(name, scope, false);
     if (typeof resolved === 'string') return fail(i, resolved);
     if (prefixed) {
       for (const attr in attrs) {
@@ -449,7 +440,7 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
     const column = lines.column0At(end);
     // The resolved name's strings: one copy per distinct name, not a slice of the document per element.
     const el: XmlElement = { type: 'element', name: resolved.name, local: resolved.local, ns: resolved.ns, attrs, children: [], line: lines.line, column };
-    return { el, scope, end, selfClosing: m[3] === '/' };
+    return { el, scope, end, selfClosing };
   };
 
   /** Offset after the end tag of `name` at `lt` when it is written plainly (`</name>`), else -1. */
@@ -468,6 +459,16 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
     return END_TAG.lastIndex;
   };
 
+  /**
+   * Checks every reference from the '&' at `amp` up to `to`; returns the offset of the first '&' at or after `to`.
+   * One function for the parse, not a closure per skipped element: the bundle's kept names give each closure made a
+   * defineProperty call, some 14 ms over a data stream's skipped elements.
+   */
+  const checkReferencesBefore = (amp: number, to: number): number => {
+    while (amp >= 0 && amp < to) amp = text.indexOf('&', checkReference(text, amp, to, fail));
+    return amp;
+  };
+
   /** Offset after the end tag of the element whose start tag ends at `from`; checks nesting and names, and references. */
   const elementEnd = (name: string, from: number, depth: number): number => {
     const open = [name];
@@ -475,13 +476,10 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
     // References in skipped text and attribute values are checked as a full parse decodes them (a file refused by
     // one reading is refused by all); '&' in comments, CDATA and processing instructions is passed over.
     let amp = firstAmp(from);
-    const checkBefore = (to: number): void => {
-      while (amp >= 0 && amp < to) amp = text.indexOf('&', checkReference(text, amp, to, fail));
-    };
     for (;;) {
       i = text.indexOf('<', i);
       if (i < 0) return fail(text.length, `unexpected end of document: <${open[open.length - 1]}> is not closed`);
-      checkBefore(i);
+      amp = checkReferencesBefore(amp, i);
       const special = skipSpecial(i);
       if (special >= 0) {
         i = special;
@@ -490,13 +488,12 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
         i = endTag(i, open.pop()!);
         if (open.length === 0) return i;
       } else {
-        START_TAG.lastIndex = i;
-        const m = START_TAG.exec(text) ?? fail(i, 'malformed start tag');
-        i = START_TAG.lastIndex;
-        checkBefore(i);
-        if (m[3] !== '/') {
+        if (!tags.read(i, false)) fail(i, 'malformed start tag');
+        i = tags.end;
+        amp = checkReferencesBefore(amp, i);
+        if (!tags.selfClosing) {
           if (depth + open.length >= maxDepth) fail(i, `elements are nested deeper than the limit of ${maxDepth}`);
-          open.push(m[1]!);
+          open.push(tags.name);
         }
       }
     }
@@ -509,14 +506,17 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
    * Children are gathered on one list shared by all kept subtrees, and each element gets an array of exactly its own when it closes
    * (an array grown by push holds room for 17: most elements of a benchmark have one child, a text).
    */
+  // The list's live part is its first `size` entries: it is cut back by moving `size`, not by setting its length
+  // (a call into the runtime for each element closed; what stands beyond `size` is overwritten later).
   const nodes: XmlNode[] = [];
+  let size = 0;
   const addText = (first: number, t: string): void => {
-    const last = nodes.length > first ? nodes[nodes.length - 1]! : undefined;
+    const last = size > first ? nodes[size - 1]! : undefined;
     if (last?.type === 'text') last.text += t;
-    else nodes.push({ type: 'text', text: t });
+    else nodes[size++] = { type: 'text', text: t };
   };
   const buildKept = (top: XmlElement, topScope: NsScope, from: number, depth: number): number => {
-    // `nodes` is empty here: a kept subtree is built whole before the next one starts.
+    // `nodes` is empty here (size 0): a kept subtree is built whole before the next one starts.
     const stack: { el: XmlElement; scope: NsScope; first: number }[] = [{ el: top, scope: topScope, first: 0 }];
     let pos = from;
     for (;;) {
@@ -534,17 +534,17 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
         pos = skipSpecial(lt);
       } else if (c1 === 47 /* / */) {
         pos = endTag(lt, open.el.name);
-        if (nodes.length > open.first) {
-          open.el.children = nodes.slice(open.first);
-          nodes.length = open.first;
+        if (size > open.first) {
+          open.el.children = nodes.slice(open.first, size);
+          size = open.first;
         }
         stack.pop();
         if (stack.length === 0) return pos;
       } else {
         if (depth + stack.length >= maxDepth) fail(lt, `elements are nested deeper than the limit of ${maxDepth}`);
         const child = readElement(lt, open.scope);
-        nodes.push(child.el);
-        if (!child.selfClosing) stack.push({ el: child.el, scope: child.scope, first: nodes.length });
+        nodes[size++] = child.el;
+        if (!child.selfClosing) stack.push({ el: child.el, scope: child.scope, first: size });
         pos = child.end;
       }
     }

@@ -108,11 +108,10 @@ export function parseBenchmark(root: XmlElement, file: string, xccdfVersion: '1.
     }
   };
   collectTitles(groups);
+  // DISA names a rule's group by its SRG id: STIG Viewer shows it as Group_Title (given to the rule, not a copy of it).
   const rules: BenchmarkRule[] = w.ruleEls.map((r) => {
-    const rule = mapRule(r.el, { ruleId: r.id, groupPath: r.groupPath, sub, ...(opts.fixes === false ? { fixes: false } : {}) });
-    // DISA names a rule's group by its SRG id: STIG Viewer shows it as Group_Title.
-    const groupTitle = groupTitles.get(rule.groupId);
-    return groupTitle !== undefined && groupTitle !== '' ? { ...rule, groupTitle } : rule;
+    const groupTitle = groupTitles.get(r.groupPath[r.groupPath.length - 1] ?? '');
+    return mapRule(r.el, { ruleId: r.id, groupPath: r.groupPath, sub, ...(opts.fixes === false ? { fixes: false } : {}), ...(groupTitle !== undefined ? { groupTitle } : {}) });
   });
   const releaseInfo = elements(root, 'plain-text').find((p) => p.attrs.id === 'release-info');
   const { release, releaseDate } = releaseInfo ? parseReleaseInfo(textContent(releaseInfo)) : {};
