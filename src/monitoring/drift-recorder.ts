@@ -39,7 +39,7 @@ export interface DriftRecorderDeps {
 
 type Stored = { report: DriftReport; changes: DriftChange[] };
 
-/** One collected node of the run as the recorder reads it: its verdicts without observations, and which kinds of target were collected. */
+/** One collected node of the run as the recorder reads it: its verdicts (no observations) and the kinds of target collected. */
 interface NodeSide {
   nodeId: string;
   nodeName: string;
