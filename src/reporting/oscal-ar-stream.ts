@@ -87,7 +87,17 @@ export function* assessmentResultsChunks(input: AssessmentReportInput, plan: Pla
   // The documents each batch is validated in: the whole document around the first, a lean one around the rest.
   const shell = options.validate !== undefined ? (JSON.parse(around) as AssessmentResultsDocument) : undefined;
 
-  let buffer = head;
+  // The chunk's pieces, joined when it is yielded. Appending to one string would build a rope across many young
+  // collections: its nodes were promoted, and then flattening it (when stored) allocated each chunk's text straight
+  // in the old generation, most of what a large run left there for a full collection to find.
+  let pieces: string[] = [head];
+  let size = head.length;
+  const take = (): string => {
+    const text = pieces.join('');
+    pieces = [];
+    size = 0;
+    return text;
+  };
   let batch: OscalObservationJson[] = [];
   let written = 0;
   const flushBatch = (): void => {
@@ -103,21 +113,21 @@ export function* assessmentResultsChunks(input: AssessmentReportInput, plan: Pla
     for (let j = 0; j < targets.length; j += 1) {
       // The object validated is the object serialised, made exactly what its text says.
       const o = asJsonValue(observationOf(a.id, r, targets[j]!, node, a.startedAt, uuids[j]));
-      buffer += written > 0 ? `,\n${serialise(o)}` : serialise(o);
+      const piece = written > 0 ? `,\n${serialise(o)}` : serialise(o);
+      pieces.push(piece);
+      size += piece.length;
       written += 1;
       if (shell !== undefined) {
         batch.push(o);
         if (batch.length >= batchSize) flushBatch();
       }
-      if (buffer.length >= chunkChars) {
-        yield buffer;
-        buffer = '';
-      }
+      if (size >= chunkChars) yield take();
     }
   }
   flushBatch();
   if (written !== count) throw new Error(`the observations changed while the results were written (${count} counted, ${written} written)`);
-  yield buffer + tail;
+  pieces.push(tail);
+  yield take();
 }
 
 /** The shell with these observations; `whole`: with everything else, else without the optional parts around them. */
