@@ -89,7 +89,7 @@ export function* assessmentResultsChunks(input: AssessmentReportInput, plan: Pla
 
   // The chunk's pieces, joined when it is yielded. Appending to one string would build a rope across many young
   // collections: its nodes were promoted, and then flattening it (when stored) allocated each chunk's text straight
-  // in the old generation, most of what a large run left there for a full collection to find.
+  // in the old generation, the largest share of what a large run's store left there for a full collection to find.
   let pieces: string[] = [head];
   let size = head.length;
   const take = (): string => {
