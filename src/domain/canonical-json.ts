@@ -6,40 +6,75 @@
  */
 import { createHash } from 'node:crypto';
 
-function write(value: unknown, path: string, inArray: boolean): string | undefined {
+/** `$.a[2].b`: where the value at these keys sits, for an error message (made only when one is thrown). */
+function pathOf(keys: readonly (string | number)[]): string {
+  return `$${keys.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('')}`;
+}
+
+/**
+ * Appends the value's text to `out`; false when the value writes nothing (an undefined, function or symbol
+ * member, which its object drops). One array of pieces for the whole value, joined once: a facts snapshot of a
+ * large node is megabytes of text, and building it as nested strings (with a path string per value for error
+ * messages) made garbage that lived long enough to fill V8's old generation.
+ */
+function write(value: unknown, keys: (string | number)[], inArray: boolean, out: string[]): boolean {
   if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    return write((value as { toJSON: () => unknown }).toJSON(), path, inArray);
+    return write((value as { toJSON: () => unknown }).toJSON(), keys, inArray, out);
   }
   switch (typeof value) {
     case 'undefined':
     case 'function':
     case 'symbol':
-      return inArray ? 'null' : undefined;
+      if (inArray) out.push('null');
+      return inArray;
     case 'bigint':
-      throw new TypeError(`canonical JSON: ${path} is a bigint`);
+      throw new TypeError(`canonical JSON: ${pathOf(keys)} is a bigint`);
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`canonical JSON: ${path} is ${value}, which JSON cannot represent`);
-      return JSON.stringify(value);
+      if (!Number.isFinite(value)) throw new TypeError(`canonical JSON: ${pathOf(keys)} is ${value}, which JSON cannot represent`);
+      out.push(JSON.stringify(value));
+      return true;
     case 'string':
     case 'boolean':
-      return JSON.stringify(value);
+      out.push(JSON.stringify(value));
+      return true;
     default:
       break;
   }
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `[${(value as unknown[]).map((v, i) => write(v, `${path}[${i}]`, true)).join(',')}]`;
-  const members: string[] = [];
+  if (value === null) {
+    out.push('null');
+    return true;
+  }
+  if (Array.isArray(value)) {
+    out.push('[');
+    (value as unknown[]).forEach((v, i) => {
+      if (i > 0) out.push(',');
+      keys.push(i);
+      write(v, keys, true, out);
+      keys.pop();
+    });
+    out.push(']');
+    return true;
+  }
+  out.push('{');
+  let members = 0;
   // Plain string comparison (not localeCompare): the order must not depend on the locale.
   for (const key of Object.keys(value as object).sort()) {
-    const text = write((value as Record<string, unknown>)[key], `${path}.${key}`, false);
-    if (text !== undefined) members.push(`${JSON.stringify(key)}:${text}`);
+    const mark = out.length;
+    out.push(members > 0 ? `,${JSON.stringify(key)}:` : `${JSON.stringify(key)}:`);
+    keys.push(key);
+    const wrote = write((value as Record<string, unknown>)[key], keys, false, out);
+    keys.pop();
+    if (wrote) members += 1;
+    else out.length = mark;
   }
-  return `{${members.join(',')}}`;
+  out.push('}');
+  return true;
 }
 
 /** The canonical JSON text of a value: sorted keys, no whitespace. Throws on NaN, Infinity and bigint. */
 export function canonicalJson(value: unknown): string {
-  return write(value, '$', false) ?? 'null';
+  const out: string[] = [];
+  return write(value, [], false, out) ? out.join('') : 'null';
 }
 
 /** sha256 (lower-case hex) of a UTF-8 string. */
