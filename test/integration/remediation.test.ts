@@ -182,10 +182,10 @@ describe('remediation plans on a real daemon', () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect(refused.errors?.[0]?.message).toContain(`container api (name/api) on ${NODE_NAME}`);
     expect(refused.errors?.[0]?.message).toContain(`no container has the id ${oldId.slice(0, 12)}`);
-    const after = await gql(ASSESSOR, 'query($id: ID!) { node(id: $id) { ... on RemediationPlan { status staleReasons calls(first: 5) { edges { node { method apiPath path outcome httpStatus } } } } } }', { id: gid });
+    const after = await gql(ASSESSOR, 'query($id: ID!) { node(id: $id) { ... on RemediationPlan { status staleReasons calls(first: 5) { edges { node { method apiPath outcome httpStatus } } } } } }', { id: gid });
     // The read that found the container gone is the record; no change was sent.
     expect(after.data?.node).toMatchObject({ status: 'STALE', staleReasons: [expect.stringContaining('is gone')] });
-    expect(after.data?.node.calls.edges.map((e: Json) => e.node)).toEqual([{ method: 'GET', apiPath: `/containers/${oldId}/json`, path: `/containers/${oldId}/json`, outcome: 'NOT_FOUND', httpStatus: 404 }]);
+    expect(after.data?.node.calls.edges.map((e: Json) => e.node)).toEqual([{ method: 'GET', apiPath: `/containers/${oldId}/json`, outcome: 'NOT_FOUND', httpStatus: 404 }]);
     expect(await inspect('api', '{{.HostConfig.PidsLimit}}')).not.toBe('100');
 
     // The CLI: asked to apply a stale plan, it made no change: exit 7 (not applied), not 2 (bad input).

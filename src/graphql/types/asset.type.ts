@@ -40,7 +40,6 @@ export class AssetList {
 @ObjectType('AssetReadError', { description: 'A host file the asset collection could not read (anything but "no such file"), and why.' })
 export class AssetReadError {
   @Field(() => String, { description: 'The file on the assessed host (never a path on the Plimsoll server), with how it was read (host root or helper container).' }) hostPath!: string;
-  @Field(() => String, { deprecationReason: 'Use hostPath: the same value, named for the host it is on.', description: 'The host path, with how it was read (host root or helper container).' }) path!: string;
   @Field(() => String, { description: 'The cause, e.g. "EACCES: permission denied (readFile)".' }) error!: string;
 }
 
@@ -88,7 +87,7 @@ function list(v: AssetValue<string[]> | undefined): AssetList | undefined {
 }
 
 export function mapAssetFacts(a: DomainAssetFacts): AssetFacts {
-  const out: AssetFacts = { unreadable: (a.unreadable ?? []).map((e) => ({ hostPath: e.path, path: e.path, error: e.error })) };
+  const out: AssetFacts = { unreadable: (a.unreadable ?? []).map((e) => ({ hostPath: e.path, error: e.error })) };
   const set = <K extends keyof AssetFacts>(k: K, v: AssetFacts[K] | undefined): void => {
     if (v !== undefined) out[k] = v;
   };

@@ -88,7 +88,6 @@ export class EngineCallType {
   @Field(() => String, { description: 'dockerNodeId of the engine called.' }) dockerNodeId!: string;
   @Field(() => String, { description: 'HTTP method.' }) method!: string;
   @Field(() => String, { description: 'The Engine API request path called on the engine, e.g. "/containers/ID/update" (never a file path).' }) apiPath!: string;
-  @Field(() => String, { deprecationReason: 'Use apiPath: the same value, named for the API it belongs to.', description: 'Engine API path, e.g. "/containers/ID/update".' }) path!: string;
   @Field(() => GraphQLJSON, { description: 'What was sent, secret-free (a swarm update records the field it sets).' }) request!: unknown;
   @Field(() => String, { description: 'When it was sent.' }) startedAt!: string;
   @Field(() => String, { nullable: true, description: 'When it was answered.' }) finishedAt?: string;
@@ -250,7 +249,6 @@ export function mapEngineCall(c: EngineCallRecord): EngineCallType {
     dockerNodeId: c.nodeId,
     method: c.method,
     apiPath: c.path,
-    path: c.path,
     request: c.request,
     startedAt: c.startedAt,
     outcome: c.outcome,
