@@ -357,10 +357,10 @@ export interface SelectiveParseOptions extends ParseXmlOptions {
 }
 
 /**
- * Parses a large document building only the subtrees `select` keeps, without sax: a tag scanner built on
- * indexOf, the start tag reader of xml-start-tag.ts and a sticky end tag expression walks the document, and kept subtrees are built from slices of the
- * text (sax builds every text and attribute character by character, which for a 24 MB data stream costs
- * more in garbage collection than in parsing). Kept subtrees get the same tree as `parseXml` (a test compares
+ * Parses a large document building only the subtrees `select` keeps, without sax: a tag scanner (indexOf, the
+ * start tag reader of xml-start-tag.ts and a sticky end tag expression) walks the document, and kept subtrees
+ * are built from slices of the text (sax builds every text and attribute character by character, which for a
+ * 24 MB data stream costs more in garbage collection than in parsing). Kept subtrees get the same tree as `parseXml` (a test compares
  * both on whole XCCDF documents): namespaces resolved, the five XML entities and character references
  * decoded and any other reference refused, CDATA as text, comments and processing instructions dropped,
  * repeated attributes and unbound prefixes refused. Skipped subtrees are checked for properly nested and
@@ -503,8 +503,8 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
    * Builds everything below a kept element whose start tag ends at `from`: elements, text (references
    * decoded, CDATA as text), comments and processing instructions dropped; returns the offset after its end
    * tag. Text and attribute values are slices of the document, not copies built character by character.
-   * Children are gathered on one list shared by all kept subtrees, and each element gets an array of exactly its own when it closes
-   * (an array grown by push holds room for 17: most elements of a benchmark have one child, a text).
+   * Children are gathered on one list shared by all kept subtrees, and each element gets an array of exactly its
+   * own when it closes (an array grown by push holds room for 17: most elements of a benchmark have one child, a text).
    */
   // The list's live part is its first `size` entries: it is cut back by moving `size`, not by setting its length
   // (a call into the runtime for each element closed; what stands beyond `size` is overwritten later).
