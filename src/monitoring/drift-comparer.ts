@@ -37,13 +37,6 @@ export function orderChanges(changes: DriftChange[]): DriftChange[] {
 export class DriftComparer {
   constructor(private readonly source: DriftSourceRepository) {}
 
-  /** Reads one node of a run. */
-  async side(run: Assessment, nodeId: string): Promise<RunSide> {
-    const node = run.nodes.find((n) => n.nodeId === nodeId);
-    const [states, facts] = await Promise.all([this.source.targetStates(run.id, nodeId), this.source.facts(run.id, nodeId)]);
-    return { run, nodeId, nodeName: node?.name ?? nodeId, states, ...(facts !== undefined ? { facts } : {}) };
-  }
-
   /**
    * One node of two runs, read for comparing them: the database finds the targets whose verdicts differ (from
    * an index), and only those targets' results are read, with every rule's summary and both facts snapshots.

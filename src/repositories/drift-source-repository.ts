@@ -32,7 +32,10 @@ export interface TargetRef {
 }
 
 export interface DriftSourceRepository {
-  /** One node's per-target results in a run, without observations, in storage order. */
+  /**
+   * One node's per-target results in a run, without observations, in storage order: a whole side, what the
+   * comparer's narrowed reading (differingTargets, targetStatesOf) is tested against.
+   */
   targetStates(assessmentId: string, nodeId: string): Promise<TargetState[]>;
   /**
    * The node's targets with a verdict in run `a` that run `b` does not have with the same status and exemption
