@@ -1,11 +1,5 @@
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
-import { mirrorBeyondDefault } from './test/harness/content.js';
-
-// A clone made elsewhere (a temporary directory) has no shared/data beside it: the suite then gives its
-// processes the one the harness found (beside the checkout it was cloned from) through the documented setting.
-const mirror = mirrorBeyondDefault();
-if (mirror !== undefined) process.env.PLIMSOLL_CONTENT_MIRROR = mirror;
 
 // SWC (not esbuild) transforms the tests so that type-graphql sees decorator metadata.
 export default defineConfig({

@@ -1,5 +1,4 @@
 /** Paths of the shared reference content (never copied into the repository). */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,50 +15,19 @@ export function packageBin(root: string = repoRoot): string {
   return path.join(root, bin.plimsoll!);
 }
 
-/** `shared/data` beside `dir` or beside one of its ancestors, if any. */
-function sharedDataNear(dir: string): string | undefined {
-  for (let d = path.dirname(dir); ; d = path.dirname(d)) {
-    const candidate = path.join(d, 'shared', 'data');
-    if (fs.existsSync(candidate)) return candidate;
-    if (d === path.dirname(d)) return undefined;
-  }
-}
-
-/** The local checkout this repository was cloned from (git's `origin`, when it is a directory here). */
-function originCheckout(): string | undefined {
-  try {
-    const url = execFileSync('git', ['-C', repoRoot, 'config', '--get', 'remote.origin.url'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dir = url.startsWith('file://') ? fileURLToPath(url) : url;
-    return path.isAbsolute(dir) && fs.existsSync(dir) ? dir : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The default content mirror of the project's configuration: `shared/data` beside the repository. */
-const DEFAULT_MIRROR = path.resolve(repoRoot, '..', 'shared', 'data');
-
 /**
  * The first content mirror: PLIMSOLL_CONTENT_MIRROR, else `shared/data` beside the repository (../shared/data)
- * or beside one of its ancestors (a clone placed deeper than the checkout it was made from), else beside the
- * local checkout it was cloned from (a clone in a temporary directory).
+ * or beside one of its ancestors (a clone placed deeper than the checkout it was made from).
  */
 export const sharedDataDir = ((): string => {
   const configured = process.env.PLIMSOLL_CONTENT_MIRROR;
   if (configured !== undefined && configured !== '') return path.resolve(repoRoot, configured.split(path.delimiter)[0]!);
-  const origin = originCheckout();
-  return sharedDataNear(repoRoot) ?? (origin !== undefined ? sharedDataNear(origin) : undefined) ?? DEFAULT_MIRROR;
+  for (let dir = path.dirname(repoRoot); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'shared', 'data');
+    if (fs.existsSync(candidate)) return candidate;
+    if (dir === path.dirname(dir)) return path.resolve(repoRoot, '..', 'shared', 'data');
+  }
 })();
-
-/**
- * The mirror the suite gives the processes it runs when none is configured and the configuration's default
- * (../shared/data) does not exist here, but the harness found one (vitest.config.ts sets it); else undefined.
- */
-export function mirrorBeyondDefault(): string | undefined {
-  const configured = process.env.PLIMSOLL_CONTENT_MIRROR;
-  if ((configured !== undefined && configured !== '') || fs.existsSync(DEFAULT_MIRROR)) return undefined;
-  return fs.existsSync(sharedDataDir) ? sharedDataDir : undefined;
-}
 
 /** A file of the shared reference content, e.g. shared('stig', 'U_CCI_List.xml'). */
 export function shared(...segments: string[]): string {
