@@ -30,13 +30,20 @@ if ((${#need[@]})); then
 fi
 
 # The reference content (never copied into the repository): PLIMSOLL_CONTENT_MIRROR, else shared/data beside
-# the repository or one of its ancestors. Exported so that the CLI processes the tests start find it too.
-if [ -z "${PLIMSOLL_CONTENT_MIRROR:-}" ]; then
-  dir="$(pwd)"
+# the repository or one of its ancestors, else beside the local checkout it was cloned from (git's origin: a
+# clone in a temporary directory). Exported so that the CLI processes the tests start find it too.
+find_shared_data() {
+  local dir="$1"
   while [ "$dir" != "/" ]; do
     dir="$(dirname "$dir")"
-    if [ -d "$dir/shared/data" ]; then export PLIMSOLL_CONTENT_MIRROR="$dir/shared/data"; break; fi
+    if [ -d "$dir/shared/data" ]; then export PLIMSOLL_CONTENT_MIRROR="$dir/shared/data"; return 0; fi
   done
+  return 1
+}
+if [ -z "${PLIMSOLL_CONTENT_MIRROR:-}" ] && ! find_shared_data "$(pwd)"; then
+  origin="$(git config --get remote.origin.url 2>/dev/null || true)"
+  origin="${origin#file://}"
+  if [ -n "$origin" ] && [ -d "$origin" ]; then find_shared_data "$(cd "$origin" && pwd)" || true; fi
 fi
 if [ -z "${PLIMSOLL_CONTENT_MIRROR:-}" ] || [ ! -d "$PLIMSOLL_CONTENT_MIRROR" ]; then
   echo "reference content not found: set PLIMSOLL_CONTENT_MIRROR to the shared/data directory" >&2
