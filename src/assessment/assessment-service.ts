@@ -54,7 +54,7 @@ import { type NodeRun, reportInputOf } from './report-input.js';
 import { interruptionReason, localRunnerHost, type RunnerHost, runnerIdOf } from './runner.js';
 import { targetIndexOf } from './target-keys.js';
 import { targetResultsOf } from './target-results.js';
-import { RunPlanner } from './run-plan.js';
+import { type RunPlan, RunPlanner } from './run-plan.js';
 import { resolveNodes } from './targets.js';
 
 export interface AssessmentServiceDeps {
@@ -132,7 +132,6 @@ export class DefaultAssessmentService implements AssessmentService {
     const plan = await this.planner.plan(request, actor);
     const benchmarks = plan.benchmarks;
     const { benchmark, profile } = benchmarks[0]!;
-    const { rules, controls } = plan;
     const targets = await resolveNodes(request.nodes, nodes, actor);
 
     const id = this.newId();
@@ -159,35 +158,16 @@ export class DefaultAssessmentService implements AssessmentService {
       ),
     );
     // Only the inventory parts the selected rules read are fetched (checks/parts-read.ts).
-    const parts = partsOfRules(rules, checks);
+    const parts = partsOfRules(plan.rules, checks);
     let summaryOf: AssessmentSummary['counts'] | undefined;
     let storedResults: RuleResult[] = [];
     let worst: RuleResult['severity'] | undefined;
     try {
-      const runs = await mapBounded(targets, this.nodeConcurrency, async (node) => {
-        signal?.throwIfAborted();
-        const run = await this.collectNode(id, node, signal, parts);
-        const failed = run.status.state === 'failed' ? run.status : undefined;
-        events.publish(newEvent({ type: 'assessment.node', assessmentId: id, nodeId: node.id, nodeName: node.name, state: failed !== undefined ? 'failed' : 'collected', ...(failed !== undefined ? { reason: failed.reason } : {}) }, scopeOfNodes([node]), this.now()));
-        return run;
-      });
-      signal?.throwIfAborted();
-      // No evidence at all: the run fails with the first node's error (as a single unreachable node always did).
-      if (runs.every((r) => r.snapshot === undefined)) throw allFailed(runs);
-      const evaluated = runs.flatMap((r) => (r.snapshot !== undefined ? evaluateNode(rules, r.snapshot.facts, checks, controls) : failedNodeResults(rules, r.node, failureOf(r), controls)));
-      const exemptions = (await this.deps.exemptions?.listApproved()) ?? [];
-      const evaluatedAt = this.now();
-      const facts = runs.flatMap((r) => (r.snapshot !== undefined ? [r.snapshot.facts] : []));
-      const reviews = (await this.deps.reviews?.listAccepted()) ?? [];
-      // Reviews answer rules of the benchmark they were written for: applied per benchmark of the run.
-      const attested = benchmarks.flatMap((b) => applyReviews(resultsOfBenchmark({ benchmarkDocumentId: benchmark.documentId }, evaluated, b.benchmark.documentId), reviews, { now: evaluatedAt, benchmarkId: b.benchmark.id, nodes: targets }));
-      const results = applyExemptions(attested, exemptions, { now: evaluatedAt, nodes: targets, facts });
-      const finishedAt = evaluatedAt.toISOString();
-      const summary = summarize(results);
+      // Collected and evaluated in a method of its own: the facts and the intermediate result lists it holds are
+      // released before the store, where a large node's run reaches its peak memory.
+      const { results, summary, targetRows, report, finishedAt } = await this.collectAndEvaluate(id, plan, targets, parts, { signal, events, startedAt, actor });
       summaryOf = summary.counts;
       worst = results.reduce<RuleResult['severity'] | undefined>((w, r) => (r.status === 'fail' ? worseSeverity(w, r.severity) : w), undefined);
-      const targetRows = splitPerTarget(runs, results);
-      const report = reportInputOf({ id, benchmark, profile, benchmarks, rules, nodes: runs, results, targets: targetRows, summary, startedAt, finishedAt, actor, tool: this.tool }, checks);
       // The results document is produced, validated and stored part by part inside the completing transaction.
       const documents = this.deps.writer.renderStreamed(report.input);
       signal?.throwIfAborted();
@@ -296,6 +276,41 @@ export class DefaultAssessmentService implements AssessmentService {
   }
 
   /**
+   * Collects every node (a node that can't be collected is failed, the others go on), evaluates the rules on each,
+   * applies accepted reviews and approved exemptions, and splits the results per target; the run's reporting input
+   * is built from them.
+   */
+  private async collectAndEvaluate(id: string, plan: RunPlan, targets: readonly DockerNode[], parts: ReadonlySet<string> | undefined, ctx: RunContext): Promise<Evaluated> {
+    const { checks } = this.deps;
+    const { signal, events, actor, startedAt } = ctx;
+    const { benchmarks, rules, controls } = plan;
+    const { benchmark, profile } = benchmarks[0]!;
+    const runs = await mapBounded(targets, this.nodeConcurrency, async (node) => {
+      signal?.throwIfAborted();
+      const run = await this.collectNode(id, node, signal, parts);
+      const failed = run.status.state === 'failed' ? run.status : undefined;
+      events.publish(newEvent({ type: 'assessment.node', assessmentId: id, nodeId: node.id, nodeName: node.name, state: failed !== undefined ? 'failed' : 'collected', ...(failed !== undefined ? { reason: failed.reason } : {}) }, scopeOfNodes([node]), this.now()));
+      return run;
+    });
+    signal?.throwIfAborted();
+    // No evidence at all: the run fails with the first node's error (as a single unreachable node always did).
+    if (runs.every((r) => r.snapshot === undefined)) throw allFailed(runs);
+    const evaluated = runs.flatMap((r) => (r.snapshot !== undefined ? evaluateNode(rules, r.snapshot.facts, checks, controls) : failedNodeResults(rules, r.node, failureOf(r), controls)));
+    const exemptions = (await this.deps.exemptions?.listApproved()) ?? [];
+    const evaluatedAt = this.now();
+    const facts = runs.flatMap((r) => (r.snapshot !== undefined ? [r.snapshot.facts] : []));
+    const reviews = (await this.deps.reviews?.listAccepted()) ?? [];
+    // Reviews answer rules of the benchmark they were written for: applied per benchmark of the run.
+    const attested = benchmarks.flatMap((b) => applyReviews(resultsOfBenchmark({ benchmarkDocumentId: benchmark.documentId }, evaluated, b.benchmark.documentId), reviews, { now: evaluatedAt, benchmarkId: b.benchmark.id, nodes: targets }));
+    const results = applyExemptions(attested, exemptions, { now: evaluatedAt, nodes: targets, facts });
+    const finishedAt = evaluatedAt.toISOString();
+    const summary = summarize(results);
+    const targetRows = splitPerTarget(runs, results);
+    const report = reportInputOf({ id, benchmark, profile, benchmarks, rules, nodes: runs, results, targets: targetRows, summary, startedAt, finishedAt, actor, tool: this.tool }, checks);
+    return { results, summary, targetRows, report, finishedAt };
+  }
+
+  /**
    * Collects one node: its snapshot stored and the node marked collected with its asset facts, or the node
    * marked failed with a classified reason (the run goes on with the others).
    */
@@ -354,6 +369,23 @@ function splitPerTarget(runs: readonly NodeRun[], results: readonly RuleResult[]
     const node = entry !== undefined ? { id: entry.run.node.id, name: entry.run.node.name } : { id: r.nodeId, name: r.nodeId };
     return targetResultsOf(r, node, entry?.index).map((t) => ({ ...t, collectedAt }));
   });
+}
+
+/** What collecting and evaluating a run needs besides its plan and nodes. */
+interface RunContext {
+  signal: AbortSignal | undefined;
+  events: EventPublisher;
+  startedAt: string;
+  actor: Principal;
+}
+
+/** A run's results, split per target, with its reporting input. */
+interface Evaluated {
+  results: RuleResult[];
+  summary: AssessmentSummary;
+  targetRows: NewTargetResult[];
+  report: ReturnType<typeof reportInputOf>;
+  finishedAt: string;
 }
 
 function checkFilter(filter: TargetResultFilter): void {
