@@ -6,7 +6,10 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
+import { loadAssessHeapMb } from '../config/config.js';
 import { packageInfo } from '../config/package-info.js';
+import { runInBoundedWorker, runsBounded } from './bounded-heap.js';
 import { runCli } from './program.js';
 import type { CliIo, CliRuntime } from './runtime.js';
 
@@ -26,6 +29,18 @@ const io: CliIo = {
   err: (text) => process.stderr.write(`${text}\n`),
 };
 
+/** The assess heap limit; 0 (in this thread) when the setting is invalid, for the command's own start to report. */
+function assessHeapMb(): number {
+  try {
+    return loadAssessHeapMb();
+  } catch {
+    return 0;
+  }
+}
+
 const { version } = packageInfo(here);
-// exitCode, not exit(): `serve` keeps the process alive after its command resolves.
-process.exitCode = await runCli(process.argv.slice(2), loadRuntime, io, { version });
+const args = process.argv.slice(2);
+const heapMb = isMainThread ? assessHeapMb() : 0;
+// exitCode, not exit(): `serve` keeps the process alive after its command resolves. Commands whose memory grows
+// with the fleet run this same module in a worker with bounded heap limits (bounded-heap.ts).
+process.exitCode = runsBounded(args, heapMb) ? await runInBoundedWorker(new URL(import.meta.url), args, heapMb, io) : await runCli(args, loadRuntime, io, { version });

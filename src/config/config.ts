@@ -38,6 +38,11 @@ export interface Config {
   secretMaxAgeDays: number;
   /** The user the CLI acts as (PLIMSOLL_USER; `--as` beats it); absent: the local operator. */
   cliUser?: string;
+  /**
+   * The V8 old-generation limit, in MB, of the worker thread `plimsoll assess` runs in (PLIMSOLL_ASSESS_HEAP_MB,
+   * default 512; 0: no worker, Node's own sizing): see src/cli/bounded-heap.ts.
+   */
+  assessHeapMb: number;
   /** OIDC bearer tokens, when PLIMSOLL_OIDC_ISSUER is set. */
   oidc?: OidcConfig;
   /** How host files (docker.service, /etc/docker, the socket, FIPS, the dockerd command line) are read. */
@@ -205,6 +210,29 @@ function intVar(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number,
   return n;
 }
 
+/** PLIMSOLL_ASSESS_HEAP_MB: 0 (no worker thread) or 256 to 65536 MB. */
+function assessHeapVar(env: NodeJS.ProcessEnv, problems: string[]): number {
+  const mb = intVar(env, 'PLIMSOLL_ASSESS_HEAP_MB', DEFAULT_ASSESS_HEAP_MB, 0, 65_536, problems);
+  if (mb !== 0 && mb < 256) {
+    problems.push(`PLIMSOLL_ASSESS_HEAP_MB=${JSON.stringify(env.PLIMSOLL_ASSESS_HEAP_MB)} must be 0 (no limit of Plimsoll's own) or from 256 to 65536`);
+    return DEFAULT_ASSESS_HEAP_MB;
+  }
+  return mb;
+}
+
+/**
+ * The assess heap limit alone, for the CLI's entry point, which decides before anything else is loaded whether
+ * the command runs in a worker; throws ConfigError as loadConfig would.
+ */
+export function loadAssessHeapMb(env: NodeJS.ProcessEnv = process.env): number {
+  const problems: string[] = [];
+  const mb = assessHeapVar(env, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return mb;
+}
+
+const DEFAULT_ASSESS_HEAP_MB = 512;
+
 function boolVar(env: NodeJS.ProcessEnv, name: string, problems: string[]): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '' || raw === '0' || raw.toLowerCase() === 'false') return false;
@@ -295,6 +323,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     ...(envHashSalt !== undefined ? { envHashSalt } : {}),
     secretMaxAgeDays: intVar(env, 'PLIMSOLL_SECRET_MAX_AGE_DAYS', 90, 1, 3650, problems),
     cliUser: env.PLIMSOLL_USER || undefined,
+    assessHeapMb: assessHeapVar(env, problems),
     oidc,
     hostFiles: {
       root: hostRoot === 'none' ? undefined : path.resolve(cwd, hostRoot),
