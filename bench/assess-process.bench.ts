@@ -39,20 +39,25 @@ export interface AssessProcessMeasure {
   medianMs: number;
   /** Highest peak RSS of the runs. */
   peakRssMb: number;
+  /** Peak RSS of one more run without the bounded worker (PLIMSOLL_ASSESS_HEAP_MB=0: Node's own heap sizing). */
+  unboundedPeakRssMb: number;
+  /** CPU time (user + sys) of the median-time run, and of the unbounded run. */
+  cpuMs: number;
+  unboundedCpuMs: number;
   /** Size of the written assessment-results.json. */
   resultsBytes: number;
   /** Load average (1 minute) when the measurement started: the machine is shared. */
   loadAverage: number;
 }
 
-/** Runs the CLI under GNU time; returns its wall time and peak RSS (KiB). */
-async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; maxRssKb: number; stdout: string }> {
+/** Runs the CLI under GNU time; returns its wall time, CPU time and peak RSS (KiB). */
+async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; cpuMs: number; maxRssKb: number; stdout: string }> {
   const t0 = performance.now();
-  const { stdout, stderr } = await execFileAsync(GNU_TIME, ['-f', 'PLIMSOLL_MAXRSS=%M', process.execPath, BIN, ...args], { env, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout, stderr } = await execFileAsync(GNU_TIME, ['-f', 'PLIMSOLL_MAXRSS=%M %U %S', process.execPath, BIN, ...args], { env, maxBuffer: 64 * 1024 * 1024 });
   const ms = performance.now() - t0;
-  const m = /PLIMSOLL_MAXRSS=(\d+)/.exec(stderr);
+  const m = /PLIMSOLL_MAXRSS=(\d+) ([\d.]+) ([\d.]+)/.exec(stderr);
   if (m === null) throw new Error(`GNU time printed no peak RSS: ${stderr.slice(-500)}`);
-  return { ms, maxRssKb: Number(m[1]), stdout };
+  return { ms, cpuMs: Math.round((Number(m[2]) + Number(m[3])) * 1000), maxRssKb: Number(m[1]), stdout };
 }
 
 /** A private daemon holding `containers` bench containers. */
@@ -91,19 +96,32 @@ export async function benchAssessProcess(containers = 1000, runs = 3, log: (line
     if (endpoint === undefined) daemon = await filledDaemon(containers, log);
     const node = endpoint ?? daemon!.endpoint;
     const loadAverage = os.loadavg()[0]!;
-    const times: number[] = [];
+    const measured: { ms: number; cpuMs: number }[] = [];
     let peak = 0;
     let resultsBytes = 0;
+    const assess = (out: string, heapEnv: NodeJS.ProcessEnv) => cli(['assess', '--node', node, '--benchmark', 'Docker_Enterprise_2-x_Linux-UNIX_STIG', '--out', out], heapEnv);
     for (let r = 0; r < runs; r += 1) {
       const out = path.join(work, `out-${r}`);
-      const m = await cli(['assess', '--node', node, '--benchmark', 'Docker_Enterprise_2-x_Linux-UNIX_STIG', '--out', out], env);
-      times.push(m.ms);
+      const m = await assess(out, env);
+      measured.push(m);
       peak = Math.max(peak, m.maxRssKb);
       resultsBytes = fs.statSync(path.join(out, 'assessment-results.json')).size;
-      log(`  run ${r + 1}: ${Math.round(m.ms)} ms, peak RSS ${Math.round(m.maxRssKb / 1024)} MB`);
+      log(`  run ${r + 1}: ${Math.round(m.ms)} ms, CPU ${m.cpuMs} ms, peak RSS ${Math.round(m.maxRssKb / 1024)} MB`);
     }
-    const sorted = [...times].sort((a, b) => a - b);
-    return { containers, runs, medianMs: Math.round(sorted[Math.floor(sorted.length / 2)]!), peakRssMb: Math.round(peak / 1024), resultsBytes, loadAverage: Math.round(loadAverage * 100) / 100 };
+    const unbounded = await assess(path.join(work, 'out-unbounded'), { ...env, PLIMSOLL_ASSESS_HEAP_MB: '0' });
+    log(`  without the bounded worker: ${Math.round(unbounded.ms)} ms, CPU ${unbounded.cpuMs} ms, peak RSS ${Math.round(unbounded.maxRssKb / 1024)} MB`);
+    const median = [...measured].sort((a, b) => a.ms - b.ms)[Math.floor(measured.length / 2)]!;
+    return {
+      containers,
+      runs,
+      medianMs: Math.round(median.ms),
+      cpuMs: median.cpuMs,
+      peakRssMb: Math.round(peak / 1024),
+      unboundedPeakRssMb: Math.round(unbounded.maxRssKb / 1024),
+      unboundedCpuMs: unbounded.cpuMs,
+      resultsBytes,
+      loadAverage: Math.round(loadAverage * 100) / 100,
+    };
   } finally {
     await daemon?.stop();
     fs.rmSync(work, { recursive: true, force: true });

@@ -126,7 +126,14 @@ async function assessProcessRows(log: (line: string) => void): Promise<BenchRow[
   const note = `plimsoll assess --out, whole CLI process, storage included; median of ${m.runs}; AR ${Math.round(m.resultsBytes / 1048576)} MiB; load ${m.loadAverage}`;
   return [
     { name: `plimsoll assess, ${m.containers} containers`, value: m.medianMs, unit: 'ms', note },
+    { name: `  CPU, whole process (${m.containers})`, value: m.cpuMs, unit: 'ms', note: 'user + sys of the median run' },
     { name: `  peak RSS, whole process (${m.containers})`, value: m.peakRssMb, unit: 'MB', target: PEAK_RSS_TARGET_MB, note: 'max of the runs (GNU time %M); issue #12 target' },
+    {
+      name: `  same, without the bounded worker`,
+      value: m.unboundedPeakRssMb,
+      unit: 'MB',
+      note: `one run with PLIMSOLL_ASSESS_HEAP_MB=0 (Node's own heap sizing), CPU ${m.unboundedCpuMs} ms: what the worker's heap limits save`,
+    },
   ];
 }
 
