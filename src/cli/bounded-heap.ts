@@ -13,7 +13,7 @@
  *
  * The worker runs the same CLI with the same arguments, environment, standard streams and exit code. Only the
  * memory limit differs: a run that needs more than it allows stops with an error naming the setting (its stored
- * assessment is then marked interrupted at the next start, as any run whose process died).
+ * assessment is then marked interrupted when the server next starts, as any run whose process died).
  */
 import { Worker } from 'node:worker_threads';
 import { ErrorCode } from '../domain/errors.js';
