@@ -76,7 +76,9 @@ interface SaxModule {
   parser(strict: boolean, opts: { xmlns: boolean; strictEntities: boolean; position: boolean; trim: boolean; normalize: boolean }): SaxParser;
 }
 
-const sax = createRequire(import.meta.url)('sax') as SaxModule;
+// sax (CommonJS) loads with the first document read whole: a data stream import reads only the selective way.
+let saxModule: SaxModule | undefined;
+const sax = (): SaxModule => (saxModule ??= createRequire(import.meta.url)('sax') as SaxModule);
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
@@ -257,7 +259,7 @@ function resolveName(qname: string, scope: NsScope, isAttribute: boolean): Resol
  * resolving namespaces itself (sax's own xmlns mode costs about a third more time).
  */
 function buildTree(text: string, file: string, maxDepth: number, origin: TreeOrigin): XmlElement {
-  const parser = sax.parser(true, { xmlns: false, strictEntities: true, position: true, trim: false, normalize: false });
+  const parser = sax().parser(true, { xmlns: false, strictEntities: true, position: true, trim: false, normalize: false });
   const here = (): { line: number; column: number } => ({
     line: origin.line + parser.line,
     column: parser.line === 0 ? origin.column0 + parser.column : parser.column,
