@@ -34,8 +34,6 @@ import { ContentRepository } from './repositories/content-repository.js';
 import { ContentStore, loadContentSources, lookupMirror } from './repositories/content-store.js';
 import { openDatabase, type Db } from './repositories/database/database.js';
 import type { DockerClientFactory } from './repositories/docker-client.js';
-import { endpointAllowList } from './repositories/docker/endpoint-allowlist.js';
-import { WebhookTargetRules } from './repositories/http/webhook-http.js';
 import { LocalFiles } from './repositories/local-files.js';
 import type { JoseVerifierOptions } from './repositories/oidc-verifier.js';
 import { SecretBox } from './repositories/secret-box.js';
@@ -122,9 +120,6 @@ export async function wireApp(overrides: WireOptions = {}): Promise<WiredApp> {
   const schemaPath = (): Promise<string> => contentSync.pathOf(OSCAL_SCHEMA_SOURCE);
 
   const secrets = config.secretKey ? new SecretBox(config.secretKey) : undefined;
-  // The allow-lists are read now, so that a bad entry fails every command, not only those that use them.
-  const endpoints = endpointAllowList(config.nodeAllowlist);
-  const webhookTargets = new WebhookTargetRules(config.monitoring.webhookAllowlist);
   const uploads = new DefaultUploadService(new KyselyUploadRepository(db, secrets), config.uploads);
   const contentRepo = new ContentRepository(db);
   const library = new ContentLibraryService(contentRepo);
@@ -142,7 +137,7 @@ export async function wireApp(overrides: WireOptions = {}): Promise<WiredApp> {
   let gatewayRef: ServiceGateway | undefined;
   const { clients, events, clock } = overrides;
   const core: LibraryCore = {
-    config, db, secrets, endpoints, webhookTargets, uploads, library, imports, baselines, baselineRepo, users, audit, schemaPath,
+    config, db, secrets, uploads, library, imports, baselines, baselineRepo, users, audit, schemaPath,
     gateway: () => gatewayRef!,
     overrides: { ...(clients !== undefined ? { clients } : {}), ...(events !== undefined ? { events } : {}), ...(clock !== undefined ? { clock } : {}) },
   };

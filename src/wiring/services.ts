@@ -43,12 +43,12 @@ import { BuiltinBenchmarkFiles } from '../repositories/builtin-benchmark-files.j
 import { systemClock, type Clock } from '../repositories/clock.js';
 import type { Db } from '../repositories/database/database.js';
 import { dockerClientFactory, engineUpdateClientFactory, type DockerClientFactory } from '../repositories/docker-client.js';
-import type { EndpointPolicy } from '../repositories/docker/endpoint-allowlist.js';
+import { endpointAllowList } from '../repositories/docker/endpoint-allowlist.js';
 import { KyselyDriftReportRepository } from '../repositories/drift-report-repository.js';
 import { KyselyDriftSourceRepository } from '../repositories/drift-source-repository.js';
 import { KyselyExemptionRepository } from '../repositories/exemption-repository.js';
 import { HelperLedger } from '../repositories/host/helper-ledger.js';
-import type { WebhookTargetRules } from '../repositories/http/webhook-http.js';
+import { WebhookTargetRules } from '../repositories/http/webhook-http.js';
 import { ENV_HASH_SALT, InstallationSecretRepository } from '../repositories/installation-secret-repository.js';
 import { LibraryIndexRepository } from '../repositories/library-index-repository.js';
 import { KyselyNodeAssetRepository } from '../repositories/node-asset-repository.js';
@@ -77,9 +77,6 @@ export interface LibraryCore {
   config: Config;
   db: Db;
   secrets: SecretBox | undefined;
-  /** PLIMSOLL_NODE_ALLOWLIST and PLIMSOLL_WEBHOOK_ALLOWLIST, read when the application opens (a bad entry fails there). */
-  endpoints: EndpointPolicy;
-  webhookTargets: WebhookTargetRules;
   uploads: UploadService;
   library: LibraryService;
   imports: ImportService;
@@ -109,7 +106,11 @@ export function builtinBenchmarkFiles(config: { projectRoot: string }): BuiltinB
 
 /** Wires the services beyond the library core. */
 export async function wireLaterServices(core: LibraryCore): Promise<LaterServices> {
-  const { config, db, secrets, endpoints, uploads, library, imports, baselines, baselineRepo, users, schemaPath, overrides } = core;
+  const { config, db, secrets, uploads, library, imports, baselines, baselineRepo, users, schemaPath, overrides } = core;
+  // The allow-lists (PLIMSOLL_NODE_ALLOWLIST, PLIMSOLL_WEBHOOK_ALLOWLIST; a bad entry is CONFIG_INVALID) are read with
+  // the services that use them: the library's commands need neither, nor the network modules they bring.
+  const endpoints = endpointAllowList(config.nodeAllowlist);
+  const webhookTargets = new WebhookTargetRules(config.monitoring.webhookAllowlist);
   const libraryIndex = new LibraryIndexRepository(db);
   // Read and update clients share the options: the timeout, TLS keys opened with the secret key, the allow-list.
   const dockerOptions = { timeoutMs: config.docker.timeoutMs, ...(secrets ? { secrets } : {}), endpoints };
@@ -165,7 +166,7 @@ export async function wireLaterServices(core: LibraryCore): Promise<LaterService
         builtins: new BuiltinBenchmarks({ files: builtinBenchmarkFiles(config), imports, library }),
       }, { tool: { name: 'Plimsoll', version: packageInfo(config.projectRoot).version } }),
   );
-  const monitoring = wireMonitoring({ db, config, clock, bus, nodes, library, exemptions, gateway: core.gateway, webhookTargets: core.webhookTargets, ...(secrets ? { secrets } : {}) });
+  const monitoring = wireMonitoring({ db, config, clock, bus, nodes, library, exemptions, gateway: core.gateway, webhookTargets, ...(secrets ? { secrets } : {}) });
   const remediation = new DefaultRemediationService({
     repo: new KyselyRemediationRepository(db),
     assessmentRepo,
