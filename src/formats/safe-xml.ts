@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import { decodeXmlBytes } from './text-decoding.js';
 import { checkReference, decodeReferences } from './xml-references.js';
+import { KeptElement, KeptText } from './xml-kept-nodes.js';
 import { END_TAG, StartTagReader } from './xml-start-tag.js';
 
 /** An XML element: qualified and local name, namespace URI, attributes, ordered children, position of its start tag. */
@@ -441,7 +442,7 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
     }
     const column = lines.column0At(end);
     // The resolved name's strings: one copy per distinct name, not a slice of the document per element.
-    const el: XmlElement = { type: 'element', name: resolved.name, local: resolved.local, ns: resolved.ns, attrs, children: [], line: lines.line, column };
+    const el: XmlElement = new KeptElement(resolved.name, resolved.local, resolved.ns, attrs, lines.line, column);
     return { el, scope, end, selfClosing };
   };
 
@@ -515,7 +516,7 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
   const addText = (first: number, t: string): void => {
     const last = size > first ? nodes[size - 1]! : undefined;
     if (last?.type === 'text') last.text += t;
-    else nodes[size++] = { type: 'text', text: t };
+    else nodes[size++] = new KeptText(t);
   };
   const buildKept = (top: XmlElement, topScope: NsScope, from: number, depth: number): number => {
     // `nodes` is empty here (size 0): a kept subtree is built whole before the next one starts.
