@@ -47,7 +47,7 @@ import { AssessmentResultsWriter } from '../src/reporting/oscal-ar-writer.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../test/harness/docker-daemon.js';
 import { DOCKER_STIG, OSCAL_SCHEMA_112, sharedData } from './content.bench.js';
 import { loadConfig } from '../src/config/config.js';
-import { collectorParts } from '../src/main.js';
+import { collectorParts } from '../src/wiring/collector-parts.js';
 
 const execFileAsync = promisify(execFile);
 

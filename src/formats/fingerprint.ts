@@ -3,7 +3,8 @@
  * the format parser does not parse again. JSON is recognised by its root property (OSCAL), XML by the
  * document element's local name and namespace.
  */
-import { type ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type * as Jsonc from 'jsonc-parser';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import { type ParseXmlOptions, type XmlElement, lineColumnAt, parseXmlSelective } from './safe-xml.js';
 import { MAX_VALUE_DEPTH, decodeUtf8 } from './text-decoding.js';
@@ -80,12 +81,16 @@ const JSON_PROBLEMS: Record<string, string> = {
  * (strict: no comments, no trailing commas) locates the first error and names its kind. Nesting deeper than
  * MAX_VALUE_DEPTH is refused with its place before parsing, so that no recursive code ever walks it.
  */
+/** jsonc-parser (CommonJS, some ten files) only places a syntax error: required when a text fails JSON.parse, not by every process. */
+const jsonc = (): typeof Jsonc => createRequire(import.meta.url)('jsonc-parser') as typeof Jsonc;
+
 export function parseJsonText(text: string, file: string): unknown {
   assertJsonTextDepth(text, file);
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    const errors: ParseError[] = [];
+    const { parse: parseJsonc, printParseErrorCode } = jsonc();
+    const errors: Jsonc.ParseError[] = [];
     parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
     const first = errors[0];
     const at = lineColumnAt(text, first?.offset ?? text.length);

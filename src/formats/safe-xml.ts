@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import { decodeXmlBytes } from './text-decoding.js';
 import { checkReference, decodeReferences } from './xml-references.js';
+import { KeptElement, KeptText } from './xml-kept-nodes.js';
 import { END_TAG, StartTagReader } from './xml-start-tag.js';
 
 /** An XML element: qualified and local name, namespace URI, attributes, ordered children, position of its start tag. */
@@ -76,7 +77,9 @@ interface SaxModule {
   parser(strict: boolean, opts: { xmlns: boolean; strictEntities: boolean; position: boolean; trim: boolean; normalize: boolean }): SaxParser;
 }
 
-const sax = createRequire(import.meta.url)('sax') as SaxModule;
+// sax (CommonJS) loads with the first document read whole: a data stream import reads only the selective way.
+let saxModule: SaxModule | undefined;
+const sax = (): SaxModule => (saxModule ??= createRequire(import.meta.url)('sax') as SaxModule);
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
@@ -257,7 +260,7 @@ function resolveName(qname: string, scope: NsScope, isAttribute: boolean): Resol
  * resolving namespaces itself (sax's own xmlns mode costs about a third more time).
  */
 function buildTree(text: string, file: string, maxDepth: number, origin: TreeOrigin): XmlElement {
-  const parser = sax.parser(true, { xmlns: false, strictEntities: true, position: true, trim: false, normalize: false });
+  const parser = sax().parser(true, { xmlns: false, strictEntities: true, position: true, trim: false, normalize: false });
   const here = (): { line: number; column: number } => ({
     line: origin.line + parser.line,
     column: parser.line === 0 ? origin.column0 + parser.column : parser.column,
@@ -439,7 +442,7 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
     }
     const column = lines.column0At(end);
     // The resolved name's strings: one copy per distinct name, not a slice of the document per element.
-    const el: XmlElement = { type: 'element', name: resolved.name, local: resolved.local, ns: resolved.ns, attrs, children: [], line: lines.line, column };
+    const el: XmlElement = new KeptElement(resolved.name, resolved.local, resolved.ns, attrs, lines.line, column);
     return { el, scope, end, selfClosing };
   };
 
@@ -513,7 +516,7 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
   const addText = (first: number, t: string): void => {
     const last = size > first ? nodes[size - 1]! : undefined;
     if (last?.type === 'text') last.text += t;
-    else nodes[size++] = { type: 'text', text: t };
+    else nodes[size++] = new KeptText(t);
   };
   const buildKept = (top: XmlElement, topScope: NsScope, from: number, depth: number): number => {
     // `nodes` is empty here (size 0): a kept subtree is built whole before the next one starts.

@@ -8,7 +8,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import { ErrorCode, PlimsollError, type Problem } from '../domain/errors.js';
 
 /** What a pinned source holds; `schema` documents are used, never imported. */
@@ -288,7 +287,8 @@ export function extractZipMember(zip: Buffer, member: string, label = 'archive')
   if (entry.method === 0) return Buffer.from(data);
   if (entry.method === 8) {
     try {
-      return inflateRawSync(data, { maxOutputLength: Math.max(entry.size, 1) });
+      // zlib loads with the first zipped source (DISA's STIGs), not with every process that opens the library.
+      return process.getBuiltinModule('node:zlib').inflateRawSync(data, { maxOutputLength: Math.max(entry.size, 1) });
     } catch (e) {
       throw new Error(`${label}: cannot inflate ${entry.name}: ${(e as Error).message}`, { cause: e });
     }

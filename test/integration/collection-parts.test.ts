@@ -10,7 +10,7 @@ import { CHECKS, checkFor } from '../../src/checks/registry.js';
 import { EngineCollector } from '../../src/collectors/engine-collector.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { DockerNode } from '../../src/domain/node.js';
-import { collectorParts } from '../../src/main.js';
+import { collectorParts } from '../../src/wiring/collector-parts.js';
 import { createDockerClient, type DockerClient } from '../../src/repositories/docker-client.js';
 import { BUSYBOX_IMAGE, importBusyboxImage, startDockerDaemon, type PrivateDaemon } from '../harness/docker-daemon.js';
 

@@ -25,7 +25,7 @@ import type { NodeFacts } from '../../src/domain/facts.js';
 import type { DockerNode } from '../../src/domain/node.js';
 import { type EnvironmentSupplyChain, staticSupplyChainSettings } from '../../src/domain/supply-chain.js';
 import type { TrustFacts } from '../../src/domain/supply-chain-facts.js';
-import { collectorParts } from '../../src/main.js';
+import { collectorParts } from '../../src/wiring/collector-parts.js';
 import { dockerClientFactory } from '../../src/repositories/docker-client.js';
 import { registryClientFactory } from '../../src/repositories/registry-client.js';
 import { NotaryTrustClient } from '../../src/repositories/trust-client.js';

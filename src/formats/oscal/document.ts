@@ -4,7 +4,6 @@
  * (yaml.ts), JSON is itself. Reading keeps a way back from each JSON pointer to the source's line and column.
  */
 import path from 'node:path';
-import { CORE_SCHEMA as CORE_SCHEMA_FOR_DUMP, dump } from 'js-yaml';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
 import { OSCAL_MODELS, parseJsonText } from '../fingerprint.js';
 import { DEFAULT_MAX_XML_BYTES, parseXml } from '../safe-xml.js';
@@ -13,7 +12,7 @@ import { type Locate, withLocations } from './located.js';
 import { createOscalValidator } from './schema-validator.js';
 import { type OscalJson, oscalJsonToXml, oscalXmlToJson } from './xml-json.js';
 import { ROOT_MODELS } from './xml-model.js';
-import { parseOscalYaml } from './yaml.js';
+import { jsYaml, parseOscalYaml } from './yaml.js';
 
 export type OscalFormat = 'json' | 'xml' | 'yaml';
 export const OSCAL_FORMATS: readonly OscalFormat[] = ['json', 'xml', 'yaml'];
@@ -87,8 +86,10 @@ export function writeOscalDocument(json: OscalJson, format: OscalFormat, file = 
   switch (format) {
     case 'json':
       return `${JSON.stringify(json, null, 2)}\n`;
-    case 'yaml':
-      return dump(json, { lineWidth: -1, noRefs: true, schema: CORE_SCHEMA_FOR_DUMP });
+    case 'yaml': {
+      const { dump, CORE_SCHEMA } = jsYaml();
+      return dump(json, { lineWidth: -1, noRefs: true, schema: CORE_SCHEMA });
+    }
     case 'xml':
       return oscalJsonToXml(json, file);
     default:

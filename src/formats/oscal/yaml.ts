@@ -3,7 +3,7 @@
  * mapping). YAML syntax errors carry the line and column; schema problems found on the JSON value
  * are given back the line and column of the YAML node their JSON pointer names.
  */
-import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
+import type * as JsYaml from 'js-yaml';
 import { createRequire } from 'node:module';
 import type * as YamlLib from 'yaml';
 import type { Document } from 'yaml';
@@ -20,6 +20,8 @@ import { MAX_VALUE_DEPTH, assertValueDepth } from '../text-decoding.js';
 // CommonJS, so it can be required on demand from these synchronous parsers.
 const load = createRequire(import.meta.url);
 const yaml = (): typeof YamlLib => load('yaml') as typeof YamlLib;
+/** js-yaml too (its CommonJS build, the same code as the ES module): a data stream import reads no YAML. */
+export const jsYaml = (): typeof JsYaml => load('js-yaml') as typeof JsYaml;
 
 export interface OscalYamlOptions {
   /** Path of the OSCAL complete JSON Schema the JSON form is validated against. */
@@ -97,6 +99,7 @@ function hasSharedNodes(value: unknown): boolean {
 export function parseOscalYaml(text: string, file: string): ParsedYaml {
   let value: unknown;
   try {
+    const { load: loadYaml, CORE_SCHEMA } = jsYaml();
     value = loadYaml(text, { schema: CORE_SCHEMA, filename: file });
   } catch {
     return parseCarefully(text, file);

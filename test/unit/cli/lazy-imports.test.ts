@@ -10,8 +10,8 @@ import { repoRoot } from '../../harness/content.js';
 
 const STATIC_IMPORT = /^\s*(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
 
-/** The packages reached through static value imports from `entry` (a file under src/), with one chain each. */
-function staticPackages(entry: string): Map<string, string[]> {
+/** The files and packages reached through static value imports from `entry` (a file under src/), with one chain each. */
+function staticGraph(entry: string): { files: Map<string, string[]>; packages: Map<string, string[]> } {
   const chains = new Map<string, string[]>([[entry, [entry]]]);
   const queue = [entry];
   const packages = new Map<string, string[]>();
@@ -31,7 +31,12 @@ function staticPackages(entry: string): Map<string, string[]> {
       }
     }
   }
-  return packages;
+  return { files: chains, packages };
+}
+
+/** The packages reached through static value imports from `entry`, with one chain each. */
+function staticPackages(entry: string): Map<string, string[]> {
+  return staticGraph(entry).packages;
 }
 
 const SERVER_ONLY = ['@apollo/server', 'type-graphql', 'graphql', 'graphql-ws', 'ws', 'graphql-scalars', 'graphql-query-complexity', 'reflect-metadata', 'pdfkit', 'ajv'];
@@ -51,13 +56,22 @@ describe('modules a CLI process loads before its command runs', () => {
     expect(offending('src/main.ts', SERVER_ONLY)).toEqual([]);
   });
 
-  it('the yaml library waits for the first YAML document (a supply-chain file, an OSCAL YAML upload)', () => {
-    expect(offending('src/main.ts', ['yaml'])).toEqual([]);
+  it('the YAML libraries wait for the first YAML document (a supply-chain file, an OSCAL YAML upload), jsonc-parser for malformed JSON', () => {
+    expect(offending('src/main.ts', ['yaml', 'js-yaml', 'jsonc-parser'])).toEqual([]);
   });
 
   it('the walk sees through the files it reads (it would catch a server module imported statically)', () => {
     expect(offending('src/http/server.ts', SERVER_ONLY).map((line) => line.split(':')[0])).toEqual(expect.arrayContaining(['@apollo/server', 'type-graphql', 'graphql-ws']));
-    // What assessments need is reached through several files from the composition root.
-    expect([...staticPackages('src/main.ts').keys()]).toEqual(expect.arrayContaining(['better-sqlite3', 'kysely', 'pino']));
+    // What the library needs is reached through several files from the composition root, what assessments need from its second half.
+    expect([...staticPackages('src/main.ts').keys()]).toEqual(expect.arrayContaining(['better-sqlite3', 'kysely']));
+    expect([...staticPackages('src/wiring/services.ts').keys()]).toEqual(expect.arrayContaining(['pino', 'croner']));
+    expect([...staticGraph('src/wiring/services.ts').files.keys()]).toEqual(expect.arrayContaining(['src/collectors/engine-collector.ts', 'src/checks/registry.ts']));
+  });
+
+  it('opening the application loads the library core only: the other services (collectors, checks, Docker, monitoring) wait for their first call', () => {
+    const { files, packages } = staticGraph('src/main.ts');
+    const later = [...files.keys()].filter((f) => /^src\/(collectors|checks|monitoring|assessment|remediation|nodes|reporting|supply-chain)\/|^src\/wiring\/(services|monitoring|serve)\.ts$/.test(f));
+    expect(later.map((f) => files.get(f)!.join(' > '))).toEqual([]);
+    expect(['pino', 'croner', 'dockerode', 'p-limit', 'microdiff'].filter((p) => packages.has(p)).map((p) => `${p}: ${packages.get(p)!.join(' > ')}`)).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/program.js';
 import type { CliRuntime } from '../../../src/cli/runtime.js';
-import { openApp } from '../../../src/main.js';
+import { createCliRuntime } from '../../../src/main.js';
 import { tempDir } from '../../harness/content.js';
 import { MemoryIo, MemoryRuntime } from './memory-runtime.js';
 
@@ -23,7 +23,8 @@ beforeEach(() => {
   delete process.env.PLIMSOLL_USER;
   io = new MemoryIo();
   const memory = new MemoryRuntime();
-  runtime = { open: openApp, serve: (opts) => memory.serve(opts) };
+  // The CLI's own runtime: the application opened lazily, as `plimsoll` opens it.
+  runtime = { open: createCliRuntime().open, serve: (opts) => memory.serve(opts) };
 });
 afterEach(() => {
   process.env = { ...saved };

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { runCli } from '../../../src/cli/program.js';
 import type { CliRuntime } from '../../../src/cli/runtime.js';
 import { credentialsFrom } from '../../../src/cli/secret-input.js';
-import { openApp } from '../../../src/main.js';
+import { createCliRuntime } from '../../../src/main.js';
 import { tempDir } from '../../harness/content.js';
 import { makeTlsMaterial, type TlsMaterial } from '../../harness/tls.js';
 import { MemoryIo, MemoryRuntime } from './memory-runtime.js';
@@ -41,7 +41,8 @@ beforeEach(() => {
   delete process.env.PLIMSOLL_USER;
   io = new MemoryIo();
   const memory = new MemoryRuntime();
-  runtime = { open: openApp, serve: (opts) => memory.serve(opts) };
+  // The CLI's own runtime: the application opened lazily, as `plimsoll` opens it.
+  runtime = { open: createCliRuntime().open, serve: (opts) => memory.serve(opts) };
 });
 afterEach(() => {
   process.env = { ...saved };

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/program.js';
 import type { CliRuntime } from '../../../src/cli/runtime.js';
-import { openApp } from '../../../src/main.js';
+import { createCliRuntime } from '../../../src/main.js';
 import { CCI_LIST, DOCKER_STIG_V2R2, shared, tempDir } from '../../harness/content.js';
 import { MemoryIo, MemoryRuntime } from './memory-runtime.js';
 
@@ -27,7 +27,8 @@ beforeEach(async () => {
   delete process.env.PLIMSOLL_USER;
   io = new MemoryIo();
   const memory = new MemoryRuntime();
-  runtime = { open: openApp, serve: (opts) => memory.serve(opts) };
+  // The CLI's own runtime: the application opened lazily, as `plimsoll` opens it.
+  runtime = { open: createCliRuntime().open, serve: (opts) => memory.serve(opts) };
   expect(await cli('import', shared(...CCI_LIST), shared(...DOCKER_STIG_V2R2))).toBe(0);
   // Nothing listens on port 1: runs of this node fail as unreachable, at once.
   expect(await cli('node', 'add', 'gone', 'tcp://127.0.0.1:1')).toBe(0);

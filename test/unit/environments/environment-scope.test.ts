@@ -14,7 +14,7 @@ import type { Caller } from '../../../src/domain/auth.js';
 import { createApolloServer } from '../../../src/graphql/apollo.js';
 import { contextFor, type GraphQLContext } from '../../../src/graphql/context.js';
 import { buildPlimsollSchema } from '../../../src/graphql/schema.js';
-import { openApp } from '../../../src/main.js';
+import { createCliRuntime, openApp } from '../../../src/main.js';
 import { KyselyAssessmentRepository } from '../../../src/repositories/assessment-repository.js';
 import { openDatabase } from '../../../src/repositories/database/database.js';
 import { sharedDataDir, tempDir } from '../../harness/content.js';
@@ -137,7 +137,7 @@ describe('environment scopes', () => {
     await app.close();
     const io = new MemoryIo();
     const memory = new MemoryRuntime();
-    const runtime: CliRuntime = { open: openApp, serve: (opts) => memory.serve(opts) };
+    const runtime: CliRuntime = { open: createCliRuntime().open, serve: (opts) => memory.serve(opts) };
     const cli = async (...args: string[]): Promise<number> => {
       io.stdout = [];
       io.stderr = [];
