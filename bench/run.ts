@@ -74,7 +74,7 @@ async function contentRows(): Promise<BenchRow[]> {
     rows.push(
       {
         name: 'SSG RHEL 8 data-stream import, plimsoll import', value: cli.plimsoll.medianMs, unit: 'ms', target: cli.oscap.medianMs + 1,
-        note: `whole process, median of ${cli.runs}; target ≤ 1.0× oscap info --profiles (${cli.oscap.medianMs} ms, median of ${cli.runs}): ${cli.ratio}×; ${cli.plimsoll.rules} rules, ${cli.plimsoll.profiles} profiles stored; load ${cli.loadAverage}`,
+        note: `whole process, median of ${cli.runs}; target ≤ 1.0× oscap info --profiles (${cli.oscap.medianMs} ms, median of ${cli.runs}): ${cli.ratio}×; ${cli.plimsoll.rules} rules, ${cli.plimsoll.profiles} profiles stored; load ${cli.loadAverage}; node -e 0: ${cli.nodeFloor.medianMs} ms${cli.nodeFloor.withoutExtraCaCertsMs !== undefined ? ` (${cli.nodeFloor.withoutExtraCaCertsMs} ms without NODE_EXTRA_CA_CERTS, set here)` : ''}`,
       },
       { name: '  peak RSS (plimsoll import)', value: cli.plimsoll.peakRssMb ?? null, unit: 'MB', note: `max of ${cli.runs}${oscapRss}${cli.plimsoll.peakRssMb === undefined ? '; /usr/bin/time (Debian: time) not installed' : ''}` },
       { name: '  CPU time (user + system)', value: cli.plimsoll.medianCpuMs ?? null, unit: 'ms', ...(cli.oscap.medianCpuMs !== undefined ? { target: cli.oscap.medianCpuMs + 1 } : {}), note: `median of ${cli.runs}; oscap ${cli.oscap.medianCpuMs ?? '?'} ms` },

@@ -81,6 +81,12 @@ export interface DataStreamCliComparison {
   oscap: { medianMs: number; medianCpuMs?: number; peakRssMb?: number; profiles: number };
   /** plimsoll's median over oscap's median (the goal is at most 1.0). */
   ratio: number;
+  /**
+   * The floor of any Node process here: median `node -e 0`, and, when NODE_EXTRA_CA_CERTS is set (Node 20 parses
+   * that file and its own root certificates at every start, before any of Plimsoll's code), the same without it.
+   * oscap pays neither. Context for the ratio, which is measured with the environment as it is.
+   */
+  nodeFloor: { medianMs: number; withoutExtraCaCertsMs?: number };
   /** The 1-minute load average when the runs ended (timings on a shared machine are inflated by load). */
   loadAverage: number;
 }
@@ -104,6 +110,9 @@ export async function benchDataStreamImportCli(file: string, runs = 3): Promise<
     const ours: ProcessRun[] = [];
     const again: ProcessRun[] = [];
     const oscap: ReturnType<typeof benchOscapInfo>[] = [];
+    const floor: number[] = [];
+    const bareFloor: number[] = [];
+    const { NODE_EXTRA_CA_CERTS: extraCa, ...withoutExtraCa } = process.env;
     let summary: { counts?: { rules?: number; profiles?: number } } | undefined;
     for (let i = 0; i < runs; i += 1) {
       const db = path.join(dir, `run-${i}.db`);
@@ -117,6 +126,8 @@ export async function benchDataStreamImportCli(file: string, runs = 3): Promise<
       if (re.status !== 0 || !(JSON.parse(re.stdout) as { alreadyPresent?: boolean }[]).every((s) => s.alreadyPresent === true)) throw new Error(`plimsoll re-import did not answer alreadyPresent (exit ${re.status}): ${re.stderr.slice(0, 500)}`);
       again.push(re);
       oscap.push(benchOscapInfo(file));
+      floor.push(runProcess(process.execPath, ['-e', '0']).ms);
+      if (extraCa !== undefined) bareFloor.push(runProcess(process.execPath, ['-e', '0'], withoutExtraCa).ms);
     }
     const ourMs = median(ours.map((r) => r.ms));
     const oscapMs = median(oscap.map((r) => r.ms));
@@ -128,6 +139,7 @@ export async function benchDataStreamImportCli(file: string, runs = 3): Promise<
       reimport: { medianMs: median(again.map((r) => r.ms)), ...medianCpu(again), ...(maxOf(again.map((r) => r.peakRssMb)) !== undefined ? { peakRssMb: maxOf(again.map((r) => r.peakRssMb))! } : {}) },
       oscap: { medianMs: oscapMs, ...medianCpu(oscap), ...(oscapRss !== undefined ? { peakRssMb: oscapRss } : {}), profiles: oscap[0]!.profiles },
       ratio: Math.round((ourMs / oscapMs) * 100) / 100,
+      nodeFloor: { medianMs: median(floor), ...(bareFloor.length > 0 ? { withoutExtraCaCertsMs: median(bareFloor) } : {}) },
       loadAverage: Math.round(os.loadavg()[0]! * 10) / 10,
     };
   } finally {
