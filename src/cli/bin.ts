@@ -26,6 +26,5 @@ const io: CliIo = {
   err: (text) => process.stderr.write(`${text}\n`),
 };
 
-const { version } = packageInfo(here);
 // exitCode, not exit(): `serve` keeps the process alive after its command resolves.
-process.exitCode = await runCli(process.argv.slice(2), loadRuntime, io, { version });
+process.exitCode = await runCli(process.argv.slice(2), loadRuntime, io, { version: () => packageInfo(here).version });
