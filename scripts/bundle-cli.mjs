@@ -28,6 +28,24 @@ if (!fs.existsSync(entry)) {
   process.exit(1);
 }
 const { build } = await import('esbuild');
+
+/**
+ * commander requires node:child_process at load, for executable subcommands (`plimsoll-NAME` files) this program
+ * never has: that module brings net, dgram and perf_hooks, some 6 M instructions of every `--help`. Inside commander
+ * it becomes an object that requires the module on first use.
+ */
+const lazyChildProcessInCommander = {
+  name: 'lazy-child-process-in-commander',
+  setup(b) {
+    b.onResolve({ filter: /^(?:node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      contents: "let m;\nmodule.exports = new Proxy({}, { get: (_, key) => (m ??= require('node:child_process'))[key] });\n",
+      loader: 'js',
+    }));
+  },
+};
 // Chunks of an earlier build would otherwise stay beside the new ones.
 fs.rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -44,5 +62,6 @@ await build({
   sourcemap: 'linked',
   legalComments: 'inline',
   banner: { js: "import { createRequire as __plimsollCreateRequire } from 'node:module';\nconst require = __plimsollCreateRequire(import.meta.url);" },
+  plugins: [lazyChildProcessInCommander],
   logLevel: 'error',
 });
