@@ -96,3 +96,17 @@ export const COMMANDS: readonly CommandHead[] = [
     report,
   ),
 ];
+
+/**
+ * The top-level command `args` (user arguments) name, as commander will read them: the first operand, skipping
+ * the value of the program's only option that takes one (--as); `help NAME` names NAME.
+ */
+export function commandNamed(args: readonly string[]): CommandHead | undefined {
+  const operands: string[] = [];
+  for (let i = 0; i < args.length && operands.length < 2; i += 1) {
+    if (args[i] === '--as') i += 1;
+    else if (!args[i]!.startsWith('-')) operands.push(args[i]!);
+  }
+  const name = operands[0] === 'help' ? operands[1] : operands[0];
+  return COMMANDS.find((c) => c.name === name);
+}

@@ -10,8 +10,8 @@ import { repoRoot } from '../../harness/content.js';
 
 const STATIC_IMPORT = /^\s*(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
 
-/** The packages reached through static value imports from `entry` (a file under src/), with one chain each. */
-function staticPackages(entry: string): Map<string, string[]> {
+/** The files and packages reached through static value imports from `entry` (a file under src/), with one chain each. */
+function staticGraph(entry: string): { files: string[]; packages: Map<string, string[]> } {
   const chains = new Map<string, string[]>([[entry, [entry]]]);
   const queue = [entry];
   const packages = new Map<string, string[]>();
@@ -31,8 +31,10 @@ function staticPackages(entry: string): Map<string, string[]> {
       }
     }
   }
-  return packages;
+  return { files: [...chains.keys()], packages };
 }
+
+const staticPackages = (entry: string): Map<string, string[]> => staticGraph(entry).packages;
 
 const SERVER_ONLY = ['@apollo/server', 'type-graphql', 'graphql', 'graphql-ws', 'ws', 'graphql-scalars', 'graphql-query-complexity', 'reflect-metadata', 'pdfkit', 'ajv'];
 
@@ -45,6 +47,12 @@ describe('modules a CLI process loads before its command runs', () => {
   it('--help and usage errors load commander and the command definitions only', () => {
     const packages = [...staticPackages('src/cli/bin.ts').keys()];
     expect(packages).toEqual(['commander']);
+  });
+
+  it('--help loads the index of commands, no command module nor formatter (each is imported when its command runs)', () => {
+    expect(staticGraph('src/cli/bin.ts').files.filter((f) => f.startsWith('src/cli/')).sort()).toEqual(
+      ['src/cli/bin.ts', 'src/cli/commands/index.ts', 'src/cli/exit-codes.ts', 'src/cli/program.ts', 'src/cli/runtime.ts'],
+    );
   });
 
   it('opening the application (every command but --help) loads no server-only module', () => {
