@@ -1,7 +1,8 @@
 /**
  * Bundles the compiled CLI (dist/src/cli/bin.js and everything it imports from dist/src, the composition root
  * and the server included) into dist/cli/: the executable `plimsoll.js` and shared chunks, split at every
- * dynamic import() so that `--help` still loads only the command definitions and `assess` no server module.
+ * dynamic import() so that `--help` loads only commander and the index of commands (src/cli/commands/index.ts), a
+ * command its own module, and `assess` no server module.
  * A process then opens a handful of files instead of ~330 ES modules, which is most of what Node's module
  * loader costs it (`plimsoll --help` about half its instructions above a bare `node -e 0`; README, Cold start).
  * Installed packages stay external (native addons, CommonJS packages that require files at run time), but for
