@@ -1,7 +1,8 @@
 /**
  * Bundles the compiled CLI (dist/src/cli/bin.js and everything it imports from dist/src, the composition root
  * and the server included) into dist/cli/: the executable `plimsoll.js` and shared chunks, split at every
- * dynamic import() so that `--help` still loads only the command definitions and `assess` no server module.
+ * dynamic import() so that `--help` loads only commander and the index of commands (src/cli/commands/index.ts), a
+ * command its own module, and `assess` no server module.
  * A process then opens a handful of files instead of ~330 ES modules, which is most of what Node's module
  * loader costs it (`plimsoll --help` about half its instructions above a bare `node -e 0`; README, Cold start).
  * Installed packages stay external (native addons, CommonJS packages that require files at run time), but for
@@ -28,6 +29,24 @@ if (!fs.existsSync(entry)) {
   process.exit(1);
 }
 const { build } = await import('esbuild');
+
+/**
+ * commander requires node:child_process at load, for executable subcommands (`plimsoll-NAME` files) this program
+ * never has: that module brings net, dgram and perf_hooks, some 6 M instructions of every `--help`. Inside commander
+ * it becomes an object that requires the module on first use.
+ */
+const lazyChildProcessInCommander = {
+  name: 'lazy-child-process-in-commander',
+  setup(b) {
+    b.onResolve({ filter: /^(?:node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      contents: "let m;\nmodule.exports = new Proxy({}, { get: (_, key) => (m ??= require('node:child_process'))[key] });\n",
+      loader: 'js',
+    }));
+  },
+};
 // Chunks of an earlier build would otherwise stay beside the new ones.
 fs.rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -44,5 +63,6 @@ await build({
   sourcemap: 'linked',
   legalComments: 'inline',
   banner: { js: "import { createRequire as __plimsollCreateRequire } from 'node:module';\nconst require = __plimsollCreateRequire(import.meta.url);" },
+  plugins: [lazyChildProcessInCommander],
   logLevel: 'error',
 });

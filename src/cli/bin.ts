@@ -6,10 +6,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMainThread } from 'node:worker_threads';
-import { loadAssessHeapMb } from '../config/config.js';
 import { packageInfo } from '../config/package-info.js';
-import { runInBoundedWorker, runsBounded } from './bounded-heap.js';
+import { isBoundedCommand } from './bounded-heap.js';
 import { runCli } from './program.js';
 import type { CliIo, CliRuntime } from './runtime.js';
 
@@ -29,18 +27,8 @@ const io: CliIo = {
   err: (text) => process.stderr.write(`${text}\n`),
 };
 
-/** The assess heap limit; 0 (in this thread) when the setting is invalid, for the command's own start to report. */
-function assessHeapMb(): number {
-  try {
-    return loadAssessHeapMb();
-  } catch {
-    return 0;
-  }
-}
-
-const { version } = packageInfo(here);
 const args = process.argv.slice(2);
-const heapMb = isMainThread ? assessHeapMb() : 0;
+const inProcess = (): Promise<number> => runCli(args, loadRuntime, io, { version: () => packageInfo(here).version });
 // exitCode, not exit(): `serve` keeps the process alive after its command resolves. Commands whose memory grows
-// with the fleet run this same module in a worker with bounded heap limits (bounded-heap.ts).
-process.exitCode = runsBounded(args, heapMb) ? await runInBoundedWorker(new URL(import.meta.url), args, heapMb, io) : await runCli(args, loadRuntime, io, { version });
+// with the fleet run this same module again in a worker thread with bounded heap limits (bounded-worker.ts).
+process.exitCode = isBoundedCommand(args) ? await (await import('./bounded-worker.js')).runBounded(new URL(import.meta.url), args, io, inProcess) : await inProcess();

@@ -40,7 +40,7 @@ export interface Config {
   cliUser?: string;
   /**
    * The V8 old-generation limit, in MB, of the worker thread `plimsoll assess` runs in (PLIMSOLL_ASSESS_HEAP_MB,
-   * default 512; 0: no worker, Node's own sizing): see src/cli/bounded-heap.ts.
+   * default 512; 0: no worker, Node's own sizing): see src/cli/bounded-worker.ts.
    */
   assessHeapMb: number;
   /** OIDC bearer tokens, when PLIMSOLL_OIDC_ISSUER is set. */

@@ -28,9 +28,6 @@ interface AssessOptions {
 export function registerAssessCommand(program: Command, ctx: CliContext): void {
   program
     .command('assess')
-    .description(
-      `assess nodes against one or more benchmarks (collected once, assessed together, one set of OSCAL documents); exits 0 when the run completes, whatever it found, unless --fail-on is given (then ${EXIT.findingsAtOrAbove} when failed rules at or above that severity remain open); ${EXIT.nodeUnreachable} when a node could not be collected (the others are assessed, its rules are error)`,
-    )
     .requiredOption('--node <ref>', 'node name, id or endpoint (repeatable); unknown endpoints are registered', collect)
     .requiredOption(
       '--benchmark <ref>',

@@ -14,7 +14,7 @@ function parseHead(value: string): { id: number; hash: string } {
 }
 
 export function registerAuditCommands(program: Command, ctx: CliContext): void {
-  const audit = program.command('audit').description('the audit log (a hash chain)');
+  const audit = program.command('audit');
   audit
     .command('list')
     .description('list audit records, newest first')

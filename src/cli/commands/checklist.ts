@@ -17,7 +17,7 @@ interface ImportOptions {
 }
 
 export function registerChecklistCommands(program: Command, ctx: CliContext): void {
-  const checklist = program.command('checklist').description('STIG Viewer checklists (CKL, CKLB) in: answered rules become submitted manual reviews');
+  const checklist = program.command('checklist');
   checklist
     .command('import')
     .description('import a CKL or CKLB as manual reviews submitted by you (all or nothing); another person accepts them')

@@ -5,7 +5,7 @@ import { formatSyncResults } from '../format.js';
 import type { CliContext } from '../runtime.js';
 
 export function registerContentCommands(program: Command, ctx: CliContext): void {
-  const content = program.command('content').description('pinned reference content (catalogs/sources.json)');
+  const content = program.command('content');
   content
     .command('sync')
     .description('fetch every pinned source (or the named ones) into the cache: cache, then mirrors, then download; sha256-verified')

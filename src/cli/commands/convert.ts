@@ -7,7 +7,6 @@ import type { CliContext } from '../runtime.js';
 export function registerConvertCommand(program: Command, ctx: CliContext): void {
   program
     .command('convert')
-    .description('convert an OSCAL catalog, profile, assessment plan, assessment results or POA&M between JSON, XML and YAML, losslessly; the output is read back and validated against the OSCAL JSON Schema before it is written')
     .argument('<file>', 'the OSCAL document (JSON, XML or YAML)')
     .requiredOption('--to <format>', 'json, xml or yaml')
     .requiredOption('--out <file>', 'where to write the converted document')

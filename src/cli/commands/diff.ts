@@ -30,7 +30,6 @@ export function formatBenchmarkDiff(d: BenchmarkDiff): string[] {
 export function registerDiffCommand(program: Command, ctx: CliContext): void {
   program
     .command('diff-benchmark')
-    .description('compare two benchmark releases by STIG id and check-content hash: added, removed and changed rules')
     .argument('<old>', 'benchmark file, document id or XCCDF benchmark id (latest release)')
     .argument('<new>', 'benchmark file, document id or XCCDF benchmark id (latest release)')
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB), for stored benchmarks')

@@ -36,7 +36,6 @@ function parseComparison(value: string): DriftComparisonKind {
 export function registerDriftCommands(program: Command, ctx: CliContext): void {
   program
     .command('diff')
-    .description('compare two assessments node by node: rule transitions per target, targets appearing and disappearing, evidence changes, expiring exemptions, newer releases; one line per change')
     .argument('<old>', 'assessment id, or an assessment-results file Plimsoll wrote (JSON, XML or YAML) of an assessment in the database')
     .argument('<new>', 'assessment id, or such a file')
     .option('--node <ref>', 'only this node (id, name or endpoint)')
@@ -56,7 +55,6 @@ export function registerDriftCommands(program: Command, ctx: CliContext): void {
 
   program
     .command('drift')
-    .description("show the drift stored with an assessment: each node against its previous run and its reference run")
     .argument('<assessment>', 'assessment id')
     .option('--node <ref>', 'only this node (id, name or endpoint)')
     .option('--comparison <kind>', `only this comparison: ${DRIFT_COMPARISON_KINDS.join(', ')}`, parseComparison)
@@ -70,7 +68,7 @@ export function registerDriftCommands(program: Command, ctx: CliContext): void {
       ctx.io.out(opts.json ? JSON.stringify(reports, null, 2) : formatRunDrift(reports).join('\n'));
     });
 
-  const reference = program.command('reference').description("reference runs: the assessment each later run of a node and benchmark is compared with");
+  const reference = program.command('reference');
   reference
     .command('pin')
     .description('pin a completed assessment as the reference run of a node (for that assessment\'s benchmark), replacing an earlier pin')

@@ -79,7 +79,7 @@ export function formatExemptionLine(verb: string, e: ExemptionView): string {
 }
 
 export function registerExemptionCommands(program: Command, ctx: CliContext): void {
-  const exemption = program.command('exemption').description('exemptions: reviewed, time-boxed acceptance of failing rules on matching containers');
+  const exemption = program.command('exemption');
   exemption
     .command('request')
     .description('request an exemption; another admin must approve it')

@@ -18,7 +18,6 @@ export function defaultFrom(now: Date): string {
 export function registerHistoryCommand(program: Command, ctx: CliContext): void {
   program
     .command('history')
-    .description('posture over time for a node or the fleet: pass rate, open findings by severity, exempted failures, findings opened and remediated, mean time to remediate')
     .option('--node <ref>', 'one node (id, name or endpoint); default: the fleet')
     .option('--benchmark <id>', 'one XCCDF benchmark id; default: every benchmark')
     .option('--from <date>', 'start (ISO date or date-time with a zone); default: 30 days ago')

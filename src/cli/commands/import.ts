@@ -7,7 +7,6 @@ import type { CliContext } from '../runtime.js';
 export function registerImportCommand(program: Command, ctx: CliContext): void {
   program
     .command('import')
-    .description('import OSCAL catalogs and profiles, XCCDF benchmarks (STIGs) and the DISA CCI list; all files or none')
     .argument('<files...>', 'content files (read here and sent as content; a profile may import files beside it)')
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')
     .option('--json', 'print the import summaries as a JSON array')

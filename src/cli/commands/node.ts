@@ -66,7 +66,7 @@ export function nodeInputOf(name: string, endpoint: string, opts: AddOptions): N
 }
 
 export function registerNodeCommands(program: Command, ctx: CliContext): void {
-  const node = program.command('node').description('registered Docker engine endpoints');
+  const node = program.command('node');
   node
     .command('add')
     .description('register a Docker engine (unix:///path/docker.sock, tcp://host:port, or a docker CLI context)')

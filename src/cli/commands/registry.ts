@@ -109,7 +109,7 @@ function registryOptions(c: Command): Command {
 }
 
 function registerRegistryCommands(program: Command, ctx: CliContext): void {
-  const registry = program.command('registry').description('registered container registries (admins write; credentials stored encrypted, never shown)');
+  const registry = program.command('registry');
   registryOptions(registry.command('add').description('register a registry').argument('<name>', 'unique name').argument('<url>', 'https://host:port (http:// only on a loopback address)'))
     .option(...DB_OPTION)
     .action(async (name: string, url: string, opts: RegistryOptions) => {
@@ -166,7 +166,7 @@ function registerRegistryCommands(program: Command, ctx: CliContext): void {
 }
 
 function registerTrustServerCommands(program: Command, ctx: CliContext): void {
-  const trust = program.command('trust-server').description('registered trust servers (Notary) holding image signatures (admins write)');
+  const trust = program.command('trust-server');
   credentialOptions(trust.command('add').description('register a trust server').argument('<name>', 'unique name').argument('<url>', 'https://host:port'))
     .option('--pin <gun=keyid,…>', 'pinned root key ids of a GUN or prefix/* (repeatable)', collectPin)
     .option(...DB_OPTION)
@@ -211,7 +211,7 @@ function registerTrustServerCommands(program: Command, ctx: CliContext): void {
 }
 
 function registerSignerCommands(program: Command, ctx: CliContext): void {
-  const signers = program.command('signers').description("environments' allowed signers: whose signatures make an image trusted (admins write)");
+  const signers = program.command('signers');
   signers
     .command('set')
     .description("replace an environment's allowed signers (none given: back to the default rule, targets/releases else targets)")

@@ -107,9 +107,6 @@ async function run(services: CallerServices, assessmentId: string, opts: Remedia
 export function registerRemediateCommand(program: Command, ctx: CliContext): void {
   program
     .command('remediate')
-    .description(
-      `correct an assessment's failures under approval: without an action, propose a plan (one person proposes, another approves); --apply PLAN_ID checks every target and lists the Engine API calls (a dry run) unless --no-dry-run, which applies them, re-assesses the touched nodes and exits ${EXIT.notApplied} when not every change was made (a stale plan: none)`,
-    )
     .argument('<assessment>', 'assessment id (see plimsoll assess)')
     .option('--rule <stig-id>', 'propose for this rule only (repeatable)', collect)
     .option('--memory <size>', 'memory limit to set (e.g. 256m, from the SSP); without it memory items are manual')

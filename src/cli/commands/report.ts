@@ -13,7 +13,6 @@ import type { CliContext } from '../runtime.js';
 export function registerReportCommands(program: Command, ctx: CliContext): void {
   program
     .command('report')
-    .description('write one report of a completed assessment: rendered from the stored results, the same bytes as the server serves for download')
     .argument('<assessment>', 'an assessment id, or a Plimsoll assessment-results file of an assessment stored in the database')
     .requiredOption('--format <format>', `one of ${REPORT_FORMATS.join(', ')} (as this server offers them)`)
     .requiredOption('--out <file>', 'where to write the report')
@@ -41,7 +40,6 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
 
   program
     .command('verify')
-    .description(`check a signed bundle: the signature over its in-toto statement and the digest of every file in it (and of the copies given); exit 0 only when everything verifies, ${EXIT.verificationFailed} when anything does not`)
     .argument('<bundle>', 'the bundle (plimsoll report --format bundle, or its download)')
     .argument('[files...]', 'copies of reports kept elsewhere, matched to the bundle by file name')
     .option('--key <file>', 'the public key (PEM) to trust, e.g. from GET /.well-known/plimsoll-signing-key; default: the key embedded in the bundle')

@@ -7,7 +7,6 @@ import type { CliContext } from '../runtime.js';
 export function registerResolveCommand(program: Command, ctx: CliContext): void {
   program
     .command('resolve')
-    .description('resolve an OSCAL profile (JSON, XML or YAML) into a catalog and write it as OSCAL JSON, validated against the OSCAL 1.1.2 schema; imports come from files beside the profile, else from catalogs in the library')
     .argument('<profile>', 'the profile file')
     .requiredOption('--out <file>', 'where to write the resolved catalog (JSON)')
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB), for imports found in the library')

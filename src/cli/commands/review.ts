@@ -146,7 +146,7 @@ function contentOptions(cmd: Command): Command {
 }
 
 export function registerReviewCommands(program: Command, ctx: CliContext): void {
-  const review = program.command('review').description('manual reviews: attested answers to rules no check decides, accepted by another person');
+  const review = program.command('review');
   contentOptions(
     review
       .command('create')

@@ -71,7 +71,7 @@ export function formatJobs(list: readonly ScheduleJob[]): string[] {
 }
 
 export function registerScheduleCommands(program: Command, ctx: CliContext): void {
-  const schedule = program.command('schedule').description('scheduled assessments: cron schedules of a node or a label selector, run by `serve` as their owner');
+  const schedule = program.command('schedule');
   schedule
     .command('add')
     .description('add a schedule that runs as you (--as NAME)')

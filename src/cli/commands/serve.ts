@@ -6,7 +6,6 @@ import type { CliContext } from '../runtime.js';
 export function registerServeCommand(program: Command, ctx: CliContext): void {
   program
     .command('serve')
-    .description('run the GraphQL server (POST /graphql, GET /health)')
     .option('--port <n>', 'port to listen on (PLIMSOLL_PORT; 0: any free port)', parsePort)
     .option('--host <host>', 'address to listen on (PLIMSOLL_HOST)')
     .option('--db <file>', 'SQLite database file (PLIMSOLL_DB)')

@@ -7,7 +7,7 @@ import { collect, intParser, parseRole } from '../options.js';
 import type { CliContext } from '../runtime.js';
 
 export function registerTokenCommands(program: Command, ctx: CliContext): void {
-  const token = program.command('token').description('API bearer tokens (each belongs to a user; people mint tokens only for themselves)');
+  const token = program.command('token');
   token
     .command('create')
     .description("a token for NAME: your own name mints one for you; a free name makes an admin create that user with the token; another user's name is refused")

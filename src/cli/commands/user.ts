@@ -9,7 +9,7 @@ import { describeScope } from '../../domain/environment-scope.js';
 import type { CliContext } from '../runtime.js';
 
 export function registerUserCommands(program: Command, ctx: CliContext): void {
-  const user = program.command('user').description('users: the people behind tokens, OIDC sign-ins and the CLI');
+  const user = program.command('user');
   user
     .command('create')
     .description('create a user (an admin action, recorded with you as its creator)')

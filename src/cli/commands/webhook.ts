@@ -50,7 +50,7 @@ export function formatDeliveries(list: readonly WebhookDelivery[]): string[] {
 }
 
 export function registerWebhookCommands(program: Command, ctx: CliContext): void {
-  const webhook = program.command('webhook').description('webhooks (admins): signed POSTs of events to your endpoints, retried with backoff');
+  const webhook = program.command('webhook');
   webhook
     .command('add')
     .description('register a webhook; prints its signing secret once (needs PLIMSOLL_SECRET_KEY)')

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commandOf, runInBoundedWorker, runsBounded, workerErrorLines } from '../../../src/cli/bounded-heap.js';
+import { commandOf, isBoundedCommand } from '../../../src/cli/bounded-heap.js';
+import { runBounded, runInBoundedWorker, workerErrorLines } from '../../../src/cli/bounded-worker.js';
 import { ConfigError, loadAssessHeapMb, loadConfig } from '../../../src/config/config.js';
 
 const fixture = (name: string) => new URL(`../../fixtures/workers/${name}`, import.meta.url);
@@ -9,7 +10,7 @@ function capture() {
   return { io: { out: () => undefined, err: (t: string) => void err.push(t) }, err };
 }
 
-describe('commandOf / runsBounded', () => {
+describe('commandOf / isBoundedCommand', () => {
   it('finds the command after global options and their values', () => {
     expect(commandOf(['assess', '--node', 'x'])).toBe('assess');
     expect(commandOf(['--as', 'assess', 'node', 'list'])).toBe('node');
@@ -19,14 +20,25 @@ describe('commandOf / runsBounded', () => {
     expect(commandOf([])).toBeUndefined();
   });
 
-  it('bounds assess only, never its help, and nothing when the limit is 0', () => {
-    expect(runsBounded(['assess', '--node', 'n', '--benchmark', 'b'], 1024)).toBe(true);
-    expect(runsBounded(['--as', 'ann', 'assess', '--node', 'n'], 1024)).toBe(true);
-    expect(runsBounded(['assess', '--node', 'n'], 0)).toBe(false);
-    expect(runsBounded(['assess', '--help'], 1024)).toBe(false);
-    expect(runsBounded(['assess', '-h'], 1024)).toBe(false);
-    expect(runsBounded(['import', 'file.xml'], 1024)).toBe(false);
-    expect(runsBounded(['--as', 'assess', 'node', 'list'], 1024)).toBe(false);
+  it('bounds assess only, never its help', () => {
+    expect(isBoundedCommand(['assess', '--node', 'n', '--benchmark', 'b'])).toBe(true);
+    expect(isBoundedCommand(['--as', 'ann', 'assess', '--node', 'n'])).toBe(true);
+    expect(isBoundedCommand(['assess', '--help'])).toBe(false);
+    expect(isBoundedCommand(['assess', '-h'])).toBe(false);
+    expect(isBoundedCommand(['import', 'file.xml'])).toBe(false);
+    expect(isBoundedCommand(['--as', 'assess', 'node', 'list'])).toBe(false);
+  });
+});
+
+describe('runBounded', () => {
+  const inProcess = async () => 42;
+
+  it('runs in a worker with the configured limit, in this thread with 0 or an invalid setting (reported by the command itself)', async () => {
+    const { io } = capture();
+    expect(await runBounded(fixture('exit-code.mjs'), ['assess', '3'], io, inProcess, { PLIMSOLL_ASSESS_HEAP_MB: '256' })).toBe(3);
+    expect(await runBounded(fixture('exit-code.mjs'), ['assess', '3'], io, inProcess, {})).toBe(3);
+    expect(await runBounded(fixture('exit-code.mjs'), ['assess', '3'], io, inProcess, { PLIMSOLL_ASSESS_HEAP_MB: '0' })).toBe(42);
+    expect(await runBounded(fixture('exit-code.mjs'), ['assess', '3'], io, inProcess, { PLIMSOLL_ASSESS_HEAP_MB: 'lots' })).toBe(42);
   });
 });
 

@@ -34,10 +34,7 @@ function staticGraph(entry: string): { files: Map<string, string[]>; packages: M
   return { files: chains, packages };
 }
 
-/** The packages reached through static value imports from `entry`, with one chain each. */
-function staticPackages(entry: string): Map<string, string[]> {
-  return staticGraph(entry).packages;
-}
+const staticPackages = (entry: string): Map<string, string[]> => staticGraph(entry).packages;
 
 const SERVER_ONLY = ['@apollo/server', 'type-graphql', 'graphql', 'graphql-ws', 'ws', 'graphql-scalars', 'graphql-query-complexity', 'reflect-metadata', 'pdfkit', 'ajv'];
 
@@ -50,6 +47,12 @@ describe('modules a CLI process loads before its command runs', () => {
   it('--help and usage errors load commander and the command definitions only', () => {
     const packages = [...staticPackages('src/cli/bin.ts').keys()];
     expect(packages).toEqual(['commander']);
+  });
+
+  it('--help loads the index of commands, no command module nor formatter (each is imported when its command runs)', () => {
+    expect([...staticGraph('src/cli/bin.ts').files.keys()].filter((f) => f.startsWith('src/cli/')).sort()).toEqual(
+      ['src/cli/bin.ts', 'src/cli/bounded-heap.ts', 'src/cli/commands/index.ts', 'src/cli/exit-codes.ts', 'src/cli/program.ts', 'src/cli/runtime.ts'],
+    );
   });
 
   it('opening the application (every command but --help) loads no server-only module', () => {
