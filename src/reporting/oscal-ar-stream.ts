@@ -23,10 +23,11 @@
  * second builds one observation at a time and serialises it once, at its indentation (json-text.ts
  * `indentedJson`); a batch holds the observations until they are validated.
  */
-import { toolDefinitions, type AssessmentReportInput } from './oscal-inventory.js';
+import type { TargetResult } from '../domain/target-results.js';
+import { type ArNode, toolDefinitions, type AssessmentReportInput } from './oscal-inventory.js';
 import { assessmentResultsOf, observationOf, observationUuid, type PlanReference, ruleVerdictOf, targetsByRule } from './oscal-ar-builder.js';
 import { asJsonValue, indentedJson } from './json-text.js';
-import { type AssessmentResultsDocument, type OscalFindingJson, type OscalObservationJson, type OscalRiskJson, oscalJsonText } from './oscal-values.js';
+import { type AssessmentResultsDocument, type OscalFindingJson, type OscalJson, type OscalObservationJson, type OscalRiskJson, oscalJsonText } from './oscal-values.js';
 
 /** Validates a document built for one part of the stream; throws (SCHEMA_INVALID) when it is not valid. */
 export type PartValidator = (document: unknown, what: string) => void;
@@ -59,20 +60,7 @@ export function* assessmentResultsChunks(input: AssessmentReportInput, plan: Pla
   const byRule = targetsByRule(input.targets);
   const rules = input.results.map((r) => ({ r, targets: byRule.get(`${r.nodeId}\u0000${r.ruleId}`) ?? [] }));
 
-  const risks: OscalRiskJson[] = [];
-  const findings: OscalFindingJson[] = [];
-  const uuidsByRule: string[][] = [];
-  let count = 0;
-  for (const { r, targets } of rules) {
-    const uuids = targets.map((t) => observationUuid(a.id, r, t));
-    const verdict = ruleVerdictOf(input, r, targets, uuids, nodeById, tool.origins);
-    uuidsByRule.push(uuids);
-    count += uuids.length;
-    if (verdict.risk !== undefined) risks.push(verdict.risk);
-    findings.push(verdict.finding);
-  }
-  const placeholder = [PLACEHOLDER as unknown as OscalObservationJson];
-  const around = oscalJsonText(assessmentResultsOf(input, plan, { observations: count > 0 ? placeholder : [], risks, findings }));
+  const { around, uuidsByRule, count } = firstPass(input, plan, rules, nodeById, tool.origins);
   const what = `assessment-results of assessment ${a.id}`;
   if (count === 0) {
     options.validate?.(JSON.parse(around), what);
@@ -84,8 +72,9 @@ export function* assessmentResultsChunks(input: AssessmentReportInput, plan: Pla
   const serialise = indentedJson(around.slice(lineStart, at));
   const head = around.slice(0, lineStart);
   const tail = around.slice(at + JSON.stringify(PLACEHOLDER).length);
-  // The documents each batch is validated in: the whole document around the first, a lean one around the rest.
-  const shell = options.validate !== undefined ? (JSON.parse(around) as AssessmentResultsDocument) : undefined;
+  // The documents each batch is validated in: the whole document around the first, a lean one around the rest
+  // (made once the first is validated, so that the findings, risks and inventory are not held to the end twice).
+  let shell = options.validate !== undefined ? (JSON.parse(around) as AssessmentResultsDocument) : undefined;
 
   // The chunk's pieces, joined when it is yielded. Appending to one string would build a rope across many young
   // collections: its nodes were promoted, and then flattening it (when stored) allocated each chunk's text straight
@@ -104,6 +93,7 @@ export function* assessmentResultsChunks(input: AssessmentReportInput, plan: Pla
     if (shell === undefined || batch.length === 0) return;
     const from = written - batch.length;
     options.validate!(withObservations(shell, batch, from === 0), from === 0 ? what : `${what} (observations ${from + 1} to ${written})`);
+    if (from === 0) shell = withObservations(shell, [], false);
     batch = [];
   };
   for (let i = 0; i < rules.length; i += 1) {
@@ -128,6 +118,34 @@ export function* assessmentResultsChunks(input: AssessmentReportInput, plan: Pla
   if (written !== count) throw new Error(`the observations changed while the results were written (${count} counted, ${written} written)`);
   pieces.push(tail);
   yield take();
+}
+
+/**
+ * The first pass: each rule's observation uuids (the findings relate them) and the document's text with a
+ * placeholder for its observations. In a function of its own, so that the findings and risks it builds are
+ * released once they are text instead of living as long as the stream.
+ */
+function firstPass(
+  input: AssessmentReportInput,
+  plan: PlanReference,
+  rules: readonly { r: AssessmentReportInput['results'][number]; targets: readonly TargetResult[] }[],
+  nodeById: ReadonlyMap<string, ArNode>,
+  origins: OscalJson[],
+): { around: string; uuidsByRule: string[][]; count: number } {
+  const risks: OscalRiskJson[] = [];
+  const findings: OscalFindingJson[] = [];
+  const uuidsByRule: string[][] = [];
+  let count = 0;
+  for (const { r, targets } of rules) {
+    const uuids = targets.map((t) => observationUuid(input.assessment.id, r, t));
+    const verdict = ruleVerdictOf(input, r, targets, uuids, nodeById, origins);
+    uuidsByRule.push(uuids);
+    count += uuids.length;
+    if (verdict.risk !== undefined) risks.push(verdict.risk);
+    findings.push(verdict.finding);
+  }
+  const placeholder = [PLACEHOLDER as unknown as OscalObservationJson];
+  return { around: oscalJsonText(assessmentResultsOf(input, plan, { observations: count > 0 ? placeholder : [], risks, findings })), uuidsByRule, count };
 }
 
 /** The shell with these observations; `whole`: with everything else, else without the optional parts around them. */
