@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageInfo } from '../config/package-info.js';
-import { isBoundedCommand } from './bounded-heap.js';
+import { runsBounded } from './commands/index.js';
 import { runCli } from './program.js';
 import type { CliIo, CliRuntime } from './runtime.js';
 
@@ -31,4 +31,4 @@ const args = process.argv.slice(2);
 const inProcess = (): Promise<number> => runCli(args, loadRuntime, io, { version: () => packageInfo(here).version });
 // exitCode, not exit(): `serve` keeps the process alive after its command resolves. Commands whose memory grows
 // with the fleet run this same module again in a worker thread with bounded heap limits (bounded-worker.ts).
-process.exitCode = isBoundedCommand(args) ? await (await import('./bounded-worker.js')).runBounded(new URL(import.meta.url), args, io, inProcess) : await inProcess();
+process.exitCode = runsBounded(args) ? await (await import('./bounded-worker.js')).runBounded(new URL(import.meta.url), args, io, inProcess) : await inProcess();

@@ -19,9 +19,17 @@ export interface CommandHead {
   description: string;
   /** The module's registrar; commands registered by the same one share it (a module is registered once). */
   load(): Promise<RegisterCommands>;
+  /** Runs in a worker thread with bounded heap limits (src/cli/bounded-worker.ts): its memory grows with the fleet. */
+  boundedHeap?: true;
 }
 
-const head = (name: string, term: string, description: string, load: () => Promise<RegisterCommands>): CommandHead => ({ name, term, description, load });
+const head = (name: string, term: string, description: string, load: () => Promise<RegisterCommands>, boundedHeap?: true): CommandHead => ({
+  name,
+  term,
+  description,
+  load,
+  ...(boundedHeap ? { boundedHeap } : {}),
+});
 
 const drift = (): Promise<RegisterCommands> => import('./drift.js').then((m) => m.registerDriftCommands);
 const supplyChain = (): Promise<RegisterCommands> => import('./registry.js').then((m) => m.registerSupplyChainCommands);
@@ -52,6 +60,7 @@ export const COMMANDS: readonly CommandHead[] = [
     '[options]',
     `assess nodes against one or more benchmarks (collected once, assessed together, one set of OSCAL documents); exits 0 when the run completes, whatever it found, unless --fail-on is given (then ${EXIT.findingsAtOrAbove} when failed rules at or above that severity remain open); ${EXIT.nodeUnreachable} when a node could not be collected (the others are assessed, its rules are error)`,
     () => import('./assess.js').then((m) => m.registerAssessCommand),
+    true,
   ),
   head('node', '', 'registered Docker engine endpoints', () => import('./node.js').then((m) => m.registerNodeCommands)),
   head('user', '', 'users: the people behind tokens, OIDC sign-ins and the CLI', () => import('./user.js').then((m) => m.registerUserCommands)),
@@ -102,11 +111,23 @@ export const COMMANDS: readonly CommandHead[] = [
  * the value of the program's only option that takes one (--as); `help NAME` names NAME.
  */
 export function commandNamed(args: readonly string[]): CommandHead | undefined {
+  const [first, second] = operandsOf(args);
+  const name = first === 'help' ? second : first;
+  return COMMANDS.find((c) => c.name === name);
+}
+
+/** Whether `args` run a command with a bounded heap (not its help): in a worker thread, src/cli/bounded-worker.ts. */
+export function runsBounded(args: readonly string[]): boolean {
+  const [first] = operandsOf(args);
+  return first !== undefined && COMMANDS.find((c) => c.name === first)?.boundedHeap === true && !args.includes('--help') && !args.includes('-h');
+}
+
+/** The first two operands of `args`, skipping the value of --as. */
+function operandsOf(args: readonly string[]): string[] {
   const operands: string[] = [];
   for (let i = 0; i < args.length && operands.length < 2; i += 1) {
     if (args[i] === '--as') i += 1;
     else if (!args[i]!.startsWith('-')) operands.push(args[i]!);
   }
-  const name = operands[0] === 'help' ? operands[1] : operands[0];
-  return COMMANDS.find((c) => c.name === name);
+  return operands;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commandOf, isBoundedCommand } from '../../../src/cli/bounded-heap.js';
 import { runBounded, runInBoundedWorker, workerErrorLines } from '../../../src/cli/bounded-worker.js';
+import { runsBounded } from '../../../src/cli/commands/index.js';
 import { ConfigError, loadAssessHeapMb, loadConfig } from '../../../src/config/config.js';
 
 const fixture = (name: string) => new URL(`../../fixtures/workers/${name}`, import.meta.url);
@@ -10,23 +10,17 @@ function capture() {
   return { io: { out: () => undefined, err: (t: string) => void err.push(t) }, err };
 }
 
-describe('commandOf / isBoundedCommand', () => {
-  it('finds the command after global options and their values', () => {
-    expect(commandOf(['assess', '--node', 'x'])).toBe('assess');
-    expect(commandOf(['--as', 'assess', 'node', 'list'])).toBe('node');
-    expect(commandOf(['--as=alice', 'assess'])).toBe('assess');
-    expect(commandOf(['--', 'assess'])).toBe('assess');
-    expect(commandOf(['--version'])).toBeUndefined();
-    expect(commandOf([])).toBeUndefined();
-  });
-
-  it('bounds assess only, never its help', () => {
-    expect(isBoundedCommand(['assess', '--node', 'n', '--benchmark', 'b'])).toBe(true);
-    expect(isBoundedCommand(['--as', 'ann', 'assess', '--node', 'n'])).toBe(true);
-    expect(isBoundedCommand(['assess', '--help'])).toBe(false);
-    expect(isBoundedCommand(['assess', '-h'])).toBe(false);
-    expect(isBoundedCommand(['import', 'file.xml'])).toBe(false);
-    expect(isBoundedCommand(['--as', 'assess', 'node', 'list'])).toBe(false);
+describe('runsBounded', () => {
+  it('bounds assess only (the index marks it), after global options and their values, never its help', () => {
+    expect(runsBounded(['assess', '--node', 'n', '--benchmark', 'b'])).toBe(true);
+    expect(runsBounded(['--as', 'ann', 'assess', '--node', 'n'])).toBe(true);
+    expect(runsBounded(['--as=ann', 'assess'])).toBe(true);
+    expect(runsBounded(['assess', '--help'])).toBe(false);
+    expect(runsBounded(['assess', '-h'])).toBe(false);
+    expect(runsBounded(['help', 'assess'])).toBe(false);
+    expect(runsBounded(['import', 'file.xml'])).toBe(false);
+    expect(runsBounded(['--as', 'assess', 'node', 'list'])).toBe(false);
+    expect(runsBounded([])).toBe(false);
   });
 });
 
