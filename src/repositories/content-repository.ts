@@ -31,6 +31,30 @@ export interface DocumentMeta {
 
 const CHUNK = 200;
 
+/**
+ * A document row without its OSCAL JSON, which none of the mappings here read: a catalog's is some 1.7 MB (rev5),
+ * and listing the library read every catalog's and profile's whole text.
+ */
+const DOCUMENT_HEAD = [
+  'id',
+  'kind',
+  'doc_id',
+  'title',
+  'version',
+  'release',
+  'release_date',
+  'oscal_version',
+  'source_file',
+  'sha256',
+  'counts_json',
+  'meta_json',
+  'imported_at',
+  'imported_by',
+] as const satisfies readonly (keyof DocumentTable)[];
+
+/** A document row as DOCUMENT_HEAD selects it. */
+type DocumentHead = Omit<Selectable<DocumentTable>, 'oscal_json'>;
+
 /** Rows through one compiled INSERT per chunk size (bulk-insert.ts): tens of thousands for a SCAP data stream. */
 function insertChunked<T extends keyof Database & string>(trx: Executor, table: T, rows: Database[T][]): Promise<void> {
   // Kysely's insert typing over a generic table name needs the cast; rows are typed by the caller.
@@ -117,12 +141,12 @@ export class ContentRepository {
 
   /** The document with this content hash, if stored (pass the transaction to see its own writes). */
   async findBySha256(sha256: string, trx: Executor = this.db): Promise<StoredDocument | undefined> {
-    const row = await trx.selectFrom('document').selectAll().where('sha256', '=', sha256).executeTakeFirst();
+    const row = await trx.selectFrom('document').select(DOCUMENT_HEAD).where('sha256', '=', sha256).executeTakeFirst();
     return row ? toStoredDocument(row) : undefined;
   }
 
   async listDocuments(kind?: DocumentKind): Promise<StoredDocument[]> {
-    let q = this.db.selectFrom('document').selectAll();
+    let q = this.db.selectFrom('document').select(DOCUMENT_HEAD);
     if (kind !== undefined) q = q.where('kind', '=', kind);
     const rows = await q.orderBy('imported_at').orderBy('id').execute();
     return rows.map(toStoredDocument);
@@ -130,11 +154,11 @@ export class ContentRepository {
 
   /** A page of documents (of one kind), oldest import first. */
   async pageDocuments(kind: DocumentKind | undefined, request: PageRequest): Promise<Connection<StoredDocument>> {
-    let base = this.db.selectFrom('document').selectAll();
+    let base = this.db.selectFrom('document').select(DOCUMENT_HEAD);
     if (kind !== undefined) base = base.where('kind', '=', kind);
     const key = [
-      { ref: 'document.imported_at', type: 'string' as const, value: (r: Selectable<DocumentTable>) => r.imported_at },
-      { ref: 'document.id', type: 'string' as const, value: (r: Selectable<DocumentTable>) => r.id },
+      { ref: 'document.imported_at', type: 'string' as const, value: (r: DocumentHead) => r.imported_at },
+      { ref: 'document.id', type: 'string' as const, value: (r: DocumentHead) => r.id },
     ];
     // A benchmark comes with its profiles, as getDocument's callers get them from findBenchmark.
     return mapNodes(await keysetPage(base, countOf(base), key, 'asc', request), (r) => (r.kind === 'benchmark' ? toStoredBenchmark(r) : toStoredDocument(r)));
@@ -180,26 +204,26 @@ export class ContentRepository {
   }
 
   async getDocument(documentId: string): Promise<StoredDocument | undefined> {
-    const row = await this.db.selectFrom('document').selectAll().where('id', '=', documentId).executeTakeFirst();
+    const row = await this.db.selectFrom('document').select(DOCUMENT_HEAD).where('id', '=', documentId).executeTakeFirst();
     return row ? toStoredDocument(row) : undefined;
   }
 
   /** A benchmark document by document id. */
   async getBenchmark(documentId: string): Promise<StoredBenchmark | undefined> {
-    const row = await this.db.selectFrom('document').selectAll().where('id', '=', documentId).where('kind', '=', 'benchmark').executeTakeFirst();
+    const row = await this.db.selectFrom('document').select(DOCUMENT_HEAD).where('id', '=', documentId).where('kind', '=', 'benchmark').executeTakeFirst();
     return row ? toStoredBenchmark(row) : undefined;
   }
 
   /** Every stored release of the benchmark with this XCCDF id. */
   async findBenchmarksByBenchmarkId(benchmarkId: string, executor: Executor = this.db): Promise<StoredBenchmark[]> {
-    const rows = await executor.selectFrom('document').selectAll().where('kind', '=', 'benchmark').where('doc_id', '=', benchmarkId).execute();
+    const rows = await executor.selectFrom('document').select(DOCUMENT_HEAD).where('kind', '=', 'benchmark').where('doc_id', '=', benchmarkId).execute();
     return rows.map(toStoredBenchmark);
   }
 
   /** Benchmarks whose XCCDF 1.2 id (`xccdf_<reverse-DNS>_benchmark_<name>`) has this short name. */
   async findBenchmarksByShortName(name: string, executor: Executor = this.db): Promise<StoredBenchmark[]> {
     // LIKE narrows the rows portably (a `_` or `%` in the name only widens it); the exact test is the domain's.
-    const rows = await executor.selectFrom('document').selectAll().where('kind', '=', 'benchmark').where('doc_id', 'like', `xccdf%benchmark%${name}`).execute();
+    const rows = await executor.selectFrom('document').select(DOCUMENT_HEAD).where('kind', '=', 'benchmark').where('doc_id', 'like', `xccdf%benchmark%${name}`).execute();
     return rows.filter((r) => benchmarkShortName(r.doc_id) === name).map(toStoredBenchmark);
   }
 
@@ -299,7 +323,7 @@ function parseJson<T>(text: string): T {
   return JSON.parse(text) as T;
 }
 
-export function toStoredDocument(row: Selectable<DocumentTable>): StoredDocument {
+export function toStoredDocument(row: DocumentHead): StoredDocument {
   return {
     documentId: row.id,
     kind: row.kind as DocumentKind,
@@ -317,7 +341,7 @@ export function toStoredDocument(row: Selectable<DocumentTable>): StoredDocument
   };
 }
 
-export function toStoredBenchmark(row: Selectable<DocumentTable>): StoredBenchmark {
+export function toStoredBenchmark(row: DocumentHead): StoredBenchmark {
   const meta = parseJson<{ profiles?: BenchmarkProfile[] }>(row.meta_json);
   return { ...toStoredDocument(row), kind: 'benchmark', profiles: meta.profiles ?? [] };
 }
