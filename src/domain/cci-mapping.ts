@@ -68,16 +68,44 @@ function collectPartIds(parts: readonly OscalPart[] | undefined, into: Set<strin
   }
 }
 
-/** Builds a CatalogView from controls (with nested enhancements) of a catalog. */
-export function catalogViewOf(controls: readonly OscalControl[], documentId?: string): CatalogView {
+/** What mapping reads of a control: its id, status (props), links and statement ids (parts). */
+export type MappedControl = Pick<OscalControl, 'id' | 'props' | 'links' | 'parts' | 'controls'>;
+
+/**
+ * The controls whose statements mapping `item` may look up: those its rev5 and rev4 references name. Statement
+ * ids are the control's id and a suffix (`cm-6_smt.b` of `cm-6`), so a catalog view holding these controls (and
+ * the ones their withdrawal links lead to, `followedControlIds`) answers every lookup `mapCci` makes.
+ */
+export function controlIdsNamedBy(item: CciItem): string[] {
+  return referencedControlIds(item.references.map((r) => r.index));
+}
+
+/** The controls a list of reference indexes (CCI references, or a rule's direct SP 800-53 references) names. */
+export function referencedControlIds(indexes: readonly string[]): string[] {
+  return [...new Set(indexes.flatMap((index) => parseCciIndex(index).map((t) => t.controlId)))];
+}
+
+const isWithdrawn = (c: MappedControl): boolean => (c.props ?? []).some((p) => p.name === 'status' && p.value === 'withdrawn');
+
+/** The controls the withdrawn ones among `controls` (enhancements given as controls of their own) point to (`moved-to`, `incorporated-into`). */
+export function followedControlIds(controls: readonly MappedControl[]): string[] {
+  const out = new Set<string>();
+  for (const c of controls) {
+    if (!isWithdrawn(c)) continue;
+    for (const l of c.links ?? []) if (l.rel !== undefined && FOLLOWED_RELS.has(l.rel) && l.href.startsWith('#')) out.add(controlIdOf(l.href.slice(1)));
+  }
+  return [...out];
+}
+
+/** Builds a CatalogView from controls (with nested enhancements) of a catalog, whole or as read for mapping. */
+export function catalogViewOf(controls: readonly (OscalControl | MappedControl)[], documentId?: string): CatalogView {
   const ids = new Set<string>();
   const facts = new Map<string, ControlFacts>();
-  const visit = (cs: readonly OscalControl[]): void => {
+  const visit = (cs: readonly MappedControl[]): void => {
     for (const c of cs) {
       ids.add(c.id);
       collectPartIds(c.parts, ids);
-      const withdrawn = (c.props ?? []).some((p) => p.name === 'status' && p.value === 'withdrawn');
-      facts.set(c.id, { withdrawn, links: (c.links ?? []).map((l) => ({ ...(l.rel !== undefined ? { rel: l.rel } : {}), href: l.href })) });
+      facts.set(c.id, { withdrawn: isWithdrawn(c), links: (c.links ?? []).map((l) => ({ ...(l.rel !== undefined ? { rel: l.rel } : {}), href: l.href })) });
       visit(c.controls ?? []);
     }
   };

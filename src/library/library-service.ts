@@ -1,5 +1,5 @@
 /** Browsing the content library, and mapping CCIs to SP 800-53 rev5 statements of the loaded catalogs. */
-import { type CatalogView, catalogViewOf, dedupeMappings, mapCci, mapDirectReference } from '../domain/cci-mapping.js';
+import { type CatalogView, catalogViewOf, controlIdsNamedBy, dedupeMappings, followedControlIds, mapCci, mapDirectReference, type MappedControl, referencedControlIds } from '../domain/cci-mapping.js';
 import type { Connection, PageRequest } from '../domain/paging.js';
 import type { CciItem, DocumentKind } from '../domain/content.js';
 import type {
@@ -38,8 +38,11 @@ function newestFirst(a: StoredDocument, b: StoredDocument): number {
 }
 
 export class ContentLibraryService implements LibraryService {
-  /** Catalog views by document id; stored documents never change, so views are built once. */
-  private readonly views = new Map<string, CatalogView>();
+  /**
+   * Controls read for mapping, by catalog document id and control id (null: the catalog has no such control).
+   * Stored documents never change, so a control is read once per process.
+   */
+  private readonly mapped = new Map<string, Map<string, MappedControl | null>>();
 
   constructor(private readonly repo: ContentRepository) {}
 
@@ -112,7 +115,7 @@ export class ContentLibraryService implements LibraryService {
     const list = await this.latestCciList();
     const items = list ? await this.repo.getCciItems(list.documentId, wanted) : [];
     const byId = new Map(items.map((i) => [i.id, i]));
-    const catalogs = await this.catalogViews();
+    const catalogs = await this.catalogViews(items.flatMap(controlIdsNamedBy));
     const out: ControlMapping[] = [];
     for (const cci of wanted) {
       const item = byId.get(cci);
@@ -129,7 +132,7 @@ export class ContentLibraryService implements LibraryService {
   async mapReferencesToControls(references: string[]): Promise<ControlMapping[]> {
     const wanted = [...new Set(references.map((r) => r.trim()).filter((r) => r !== ''))];
     if (wanted.length === 0) return [];
-    const catalogs = await this.catalogViews();
+    const catalogs = await this.catalogViews(referencedControlIds(wanted));
     return dedupeMappings(wanted.flatMap((r) => mapDirectReference(r, catalogs)));
   }
 
@@ -137,17 +140,34 @@ export class ContentLibraryService implements LibraryService {
     return (await this.repo.listDocuments('cci-list')).sort(newestFirst)[0];
   }
 
-  private async catalogViews(): Promise<CatalogView[]> {
+  /**
+   * Views of the loaded catalogs (newest first) holding the controls `controlIds` and, transitively, those their
+   * withdrawal links lead to: every control the mapping of the references naming them looks up.
+   */
+  private async catalogViews(controlIds: readonly string[]): Promise<CatalogView[]> {
     const catalogs = (await this.repo.listDocuments('catalog')).sort(newestFirst);
-    const views: CatalogView[] = [];
-    for (const c of catalogs) {
-      let view = this.views.get(c.documentId);
-      if (!view) {
-        view = catalogViewOf(await this.repo.listAllControls(c.documentId), c.documentId);
-        this.views.set(c.documentId, view);
-      }
-      views.push(view);
+    const used = new Set<string>();
+    for (let wanted = [...new Set(controlIds)]; wanted.length > 0; ) {
+      wanted.forEach((id) => used.add(id));
+      const read: MappedControl[] = [];
+      for (const c of catalogs) read.push(...(await this.mappedControls(c.documentId, wanted)));
+      wanted = followedControlIds(read).filter((id) => !used.has(id));
     }
-    return views;
+    return catalogs.map((c) => {
+      const known = this.mapped.get(c.documentId)!;
+      return catalogViewOf([...used].flatMap((id) => known.get(id) ?? []), c.documentId);
+    });
+  }
+
+  /** The controls `ids` of a catalog that it has, read once per process. */
+  private async mappedControls(documentId: string, ids: readonly string[]): Promise<MappedControl[]> {
+    let known = this.mapped.get(documentId);
+    if (known === undefined) this.mapped.set(documentId, (known = new Map()));
+    const missing = ids.filter((id) => !known.has(id));
+    if (missing.length > 0) {
+      const read = new Map((await this.repo.getMappedControls(documentId, missing)).map((c) => [c.id, c]));
+      for (const id of missing) known.set(id, read.get(id) ?? null);
+    }
+    return ids.flatMap((id) => known.get(id) ?? []);
   }
 }

@@ -6,6 +6,8 @@ import type { ImportSummary } from '../../../src/domain/content.js';
 import { LibraryImportService } from '../../../src/library/import-service.js';
 import { ContentLibraryService, compareVersions } from '../../../src/library/library-service.js';
 import { ContentRepository } from '../../../src/repositories/content-repository.js';
+import { catalogViewOf, dedupeMappings, mapCci } from '../../../src/domain/cci-mapping.js';
+import type { OscalControl, OscalGroup } from '../../../src/domain/content.js';
 import { type Db, openDatabase } from '../../../src/repositories/database/database.js';
 import { CCI_LIST, DOCKER_STIG_V2R1, DOCKER_STIG_V2R2, OSCAL_SCHEMA_112, REV5_CATALOG_JSON, shared, tempDir, localContents } from '../../harness/content.js';
 
@@ -117,6 +119,43 @@ describe('ContentLibraryService over real SQLite', () => {
     expect(new Set(mappings.map((m) => m.cci)).size).toBe(96);
     expect(mappings.filter((m) => !m.resolved)).toEqual([]);
   });
+
+  it('maps the whole CCI list as a view of the whole catalog file does, reading each control once', async () => {
+    const { repo, read } = countingRepository();
+    const ids = (await db.selectFrom('cci_item').select('cci_id').where('document_id', '=', cci.documentId).execute()).map((r) => r.cci_id);
+    const items = await repo.getCciItems(cci.documentId, ids);
+    const file = JSON.parse(fs.readFileSync(shared(...REV5_CATALOG_JSON), 'utf8')) as { catalog: { groups: OscalGroup[] } };
+    const whole = catalogViewOf(file.catalog.groups.flatMap((g) => g.controls ?? ([] as OscalControl[])), catalog.documentId);
+    const expected = dedupeMappings(items.flatMap((i) => mapCci(i, [whole])));
+    expect(expected.filter((m) => m.via !== undefined).length).toBeGreaterThan(100);
+    const mapper = new ContentLibraryService(repo);
+    expect(await mapper.mapCcisToControls(ids)).toEqual(expected);
+    expect(new Set(read).size).toBe(read.length);
+    // Read once per process: a second mapping reads nothing.
+    expect(await mapper.mapCcisToControls(ids.slice(0, 500))).toEqual(dedupeMappings(items.slice(0, 500).flatMap((i) => mapCci(i, [whole]))));
+    expect(new Set(read).size).toBe(read.length);
+  });
+
+  it('reads only the controls a benchmark\'s CCIs name, and those their withdrawal links lead to', async () => {
+    const { repo, read } = countingRepository();
+    const rules = await library.listRules(v2r2.documentId);
+    await new ContentLibraryService(repo).mapCcisToControls([...new Set(rules.items.flatMap((r) => r.ccis))]);
+    expect(read.length).toBeLessThan(100);
+    await new ContentLibraryService(repo).mapCcisToControls(['CCI-001749']);
+    expect(read.slice(-2)).toEqual(['cm-5.3', 'cm-14']);
+  });
+
+  /** A repository over the test's database that records the control ids mapping reads. */
+  function countingRepository(): { repo: ContentRepository; read: string[] } {
+    const repo = new ContentRepository(db);
+    const read: string[] = [];
+    const getMappedControls = repo.getMappedControls.bind(repo);
+    repo.getMappedControls = (documentId, ids) => {
+      read.push(...ids);
+      return getMappedControls(documentId, ids);
+    };
+    return { repo, read };
+  }
 });
 
 describe('compareVersions', () => {
