@@ -69,7 +69,7 @@ async function contentRows(): Promise<BenchRow[]> {
   ];
   if (fs.existsSync(DEFAULT_DATA_STREAM) && oscapAvailable()) {
     const ds = benchDataStreamImportInChild(DEFAULT_DATA_STREAM);
-    const cli = await benchDataStreamImportCli(DEFAULT_DATA_STREAM, 3);
+    const cli = await benchDataStreamImportCli(DEFAULT_DATA_STREAM);
     const oscapRss = cli.oscap.peakRssMb !== undefined ? `, oscap ${cli.oscap.peakRssMb} MB` : '';
     rows.push(
       {
