@@ -52,8 +52,7 @@ import { type CheckCatalog, evaluateNode } from './evaluate.js';
 import { classifyNodeFailure, failedNodeResults } from './node-failures.js';
 import { type NodeRun, reportInputOf } from './report-input.js';
 import { interruptionReason, localRunnerHost, type RunnerHost, runnerIdOf } from './runner.js';
-import { targetIndexOf } from './target-keys.js';
-import { targetResultsOf } from './target-results.js';
+import { splitPerTarget } from './target-results.js';
 import { type RunPlan, RunPlanner } from './run-plan.js';
 import { resolveNodes } from './targets.js';
 
@@ -358,17 +357,6 @@ function allFailed(runs: readonly NodeRun[]): unknown {
   const first = runs[0]?.error;
   const all = runs.map((r) => errorMessage(r.error)).join('; ');
   return isPlimsollError(first) ? new PlimsollError(first.code, all, first.problems, { cause: first }) : new Error(all, { cause: first });
-}
-
-/** The per-target results of a run, each with its node's collection time. */
-function splitPerTarget(runs: readonly NodeRun[], results: readonly RuleResult[]): NewTargetResult[] {
-  const byNode = new Map(runs.map((r) => [r.node.id, { run: r, index: r.snapshot !== undefined ? targetIndexOf(r.snapshot.facts) : undefined }]));
-  return results.flatMap((r) => {
-    const entry = byNode.get(r.nodeId);
-    const collectedAt = entry?.run.snapshot?.collectedAt ?? r.observations[0]?.collectedAt ?? '';
-    const node = entry !== undefined ? { id: entry.run.node.id, name: entry.run.node.name } : { id: r.nodeId, name: r.nodeId };
-    return targetResultsOf(r, node, entry?.index).map((t) => ({ ...t, collectedAt }));
-  });
 }
 
 /** What collecting and evaluating a run needs besides its plan and nodes. */

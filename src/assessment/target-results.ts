@@ -16,7 +16,9 @@
  */
 import type { Observation, RuleResult } from '../domain/results.js';
 import type { AssessedTarget, TargetResult, TargetStatus } from '../domain/target-results.js';
-import { nodeLevelTarget, type TargetIndex } from './target-keys.js';
+import type { NewTargetResult } from '../repositories/assessment/target-result-rows.js';
+import type { NodeRun } from './report-input.js';
+import { nodeLevelTarget, targetIndexOf, type TargetIndex } from './target-keys.js';
 
 function targetStatus(rule: RuleResult, observations: readonly Observation[]): TargetStatus {
   if (observations.every((o) => o.verdict === 'excluded')) return 'excluded';
@@ -78,4 +80,15 @@ function fallbackTarget(o: Observation, node: { id: string; name: string }): Ass
   if (o.target.kind === 'file') return { kind: 'file', key: o.target.id || o.target.name, id: o.target.id, name: o.target.name };
   const kind = o.target.kind === 'node' ? 'swarm-node' : o.target.kind;
   return { kind, key: `id/${o.target.id || o.target.name}`, id: o.target.id, name: o.target.name };
+}
+
+/** The per-target results of a run, each with its node's collection time. */
+export function splitPerTarget(runs: readonly NodeRun[], results: readonly RuleResult[]): NewTargetResult[] {
+  const byNode = new Map(runs.map((r) => [r.node.id, { run: r, index: r.snapshot !== undefined ? targetIndexOf(r.snapshot.facts) : undefined }]));
+  return results.flatMap((r) => {
+    const entry = byNode.get(r.nodeId);
+    const collectedAt = entry?.run.snapshot?.collectedAt ?? r.observations[0]?.collectedAt ?? '';
+    const node = entry !== undefined ? { id: entry.run.node.id, name: entry.run.node.name } : { id: r.nodeId, name: r.nodeId };
+    return targetResultsOf(r, node, entry?.index).map((t) => ({ ...t, collectedAt }));
+  });
 }
