@@ -8,7 +8,7 @@ import type * as Jsonc from 'jsonc-parser';
 import { ErrorCode, PlimsollError } from '../domain/errors.js';
 import { type ParseXmlOptions, type XmlElement, lineColumnAt, parseXmlSelective } from './safe-xml.js';
 import { MAX_VALUE_DEPTH, decodeUtf8 } from './text-decoding.js';
-import { type DataStreamCollection, type DataStreamParseOptions, dataStreamSelector, isDataStreamCollection, mapDataStreamCollection, SCAP_DS_NS as SCAP_DS_NS_VALUE } from './scap/data-stream.js';
+import { type DataStreamCollection, type DataStreamParseOptions, dataStreamReading, isDataStreamCollection, mapDataStreamCollection, SCAP_DS_NS as SCAP_DS_NS_VALUE } from './scap/data-stream.js';
 
 export const OSCAL_XML_NS = 'http://csrc.nist.gov/ns/oscal/1.0';
 export const XCCDF_11_NS = 'http://checklists.nist.gov/xccdf/1.1';
@@ -142,8 +142,9 @@ function fingerprintXml(file: string, input: Buffer, opts: FingerprintOptions): 
   // Data stream collections are parsed selectively (their OVAL/OCIL/CPE components are skipped); any
   // other document element is kept whole, which is exactly parseXml.
   const { dataStream, ...limits } = opts;
-  const root = parseXmlSelective(input, file, { ...limits, select: dataStreamSelector(dataStream) });
-  if (isDataStreamCollection(root)) return { kind: 'data-stream', format: 'xml', root, collection: mapDataStreamCollection(root, file) };
+  const reading = dataStreamReading(dataStream);
+  const root = parseXmlSelective(input, file, { ...limits, select: reading.select, ...(reading.closed ? { closed: reading.closed } : {}) });
+  if (isDataStreamCollection(root)) return { kind: 'data-stream', format: 'xml', root, collection: mapDataStreamCollection(root, file, reading.earlyRules) };
   if (root.ns === OSCAL_XML_NS) {
     if (root.local === 'catalog') return { kind: 'catalog', format: 'xml', root };
     if (root.local === 'profile') return { kind: 'profile', format: 'xml', root };

@@ -357,6 +357,11 @@ export interface SelectiveParseOptions extends ParseXmlOptions {
    * name, namespace, attributes and position but no children yet; `depth` is 0 for the document element.
    */
   select(el: XmlElement, depth: number): SelectDecision;
+  /**
+   * Called with each element built below a 'descend' once it is complete (its end tag read), before it is added
+   * to its parent's children; `depth` as for `select`. It may take what it needs and let go of its children.
+   */
+  closed?(el: XmlElement, depth: number): void;
 }
 
 /**
@@ -572,7 +577,10 @@ export function parseXmlSelective(input: string | Buffer, file: string, opts: Se
         return { el, end: endTag(lt, el.name) };
       } else {
         const child = visit(lt, depth + 1, scope);
-        if (child.el) el.children.push(child.el);
+        if (child.el) {
+          opts.closed?.(child.el, depth + 1);
+          el.children.push(child.el);
+        }
         pos = child.end;
       }
     }

@@ -209,8 +209,9 @@ export class LibraryImportService implements ImportService {
       const parsed: Parsed = source.kind === 'catalog' ? { kind: 'catalog', doc: source.catalog, counts: catalogCounts(source.catalog) } : { kind: 'profile', doc: source.profile, counts: {} };
       return [{ file, sha256, parsed }];
     }
-    // A data stream's fix scripts are not built: the library stores none (two fifths of SSG's benchmarks).
-    const fp = fingerprint(file, bytes, { maxBytes: this.maxBytes, dataStream: { fixes: false } });
+    // A data stream's fix scripts are not built: the library stores none (two fifths of SSG's benchmarks). Its
+    // Rules are mapped as they are read, so that the elements below them do not stay alive through the parse.
+    const fp = fingerprint(file, bytes, { maxBytes: this.maxBytes, dataStream: { fixes: false, earlyRules: true } });
     if (fp.kind === 'data-stream') {
       // Each XCCDF Benchmark component of a SCAP source data stream is stored as a benchmark. Document hashes
       // are unique, so when a collection holds several, each is keyed by the file's hash and its component id.

@@ -18,6 +18,7 @@ export function parseDataStreamBenchmarks(root: XmlElement, collection: DataStre
     const scapVersion = stream?.scapVersion ?? collection.schematronVersion;
     const doc = parseBenchmark(component.benchmark, file, component.xccdfVersion, {
       ...opts,
+      ...(collection.earlyRules !== undefined ? { earlyRules: collection.earlyRules } : {}),
       dataStream: {
         collectionId: collection.id,
         componentId: component.id,

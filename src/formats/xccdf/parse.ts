@@ -6,6 +6,7 @@
 import type { BenchmarkDocument, BenchmarkGroup, BenchmarkRule, BenchmarkValue, DataStreamSource } from '../../domain/content.js';
 import { ErrorCode, PlimsollError } from '../../domain/errors.js';
 import { type XmlElement, childText, describeElement, elements, ownString, textContent } from '../safe-xml.js';
+import type { EarlyRules } from './early-rules.js';
 import { mapProfiles } from './profile.js';
 import { parseReleaseInfo } from './release-info.js';
 import { mapRule } from './rule.js';
@@ -86,6 +87,8 @@ export interface ParseBenchmarkOptions {
    * elements (an import: the library stores neither): the two fields are then left out rather than wrong.
    */
   fixes?: boolean;
+  /** Rules mapped while the document was read (a data stream's `earlyRules`): taken as they are, not mapped again. */
+  earlyRules?: Pick<EarlyRules, 'get'>;
 }
 
 /** Parses an XCCDF Benchmark element (from fingerprint/parseXml); throws CONTENT_INVALID naming the element. */
@@ -111,7 +114,8 @@ export function parseBenchmark(root: XmlElement, file: string, xccdfVersion: '1.
   // DISA names a rule's group by its SRG id: STIG Viewer shows it as Group_Title (given to the rule, not a copy of it).
   const rules: BenchmarkRule[] = w.ruleEls.map((r) => {
     const groupTitle = groupTitles.get(r.groupPath[r.groupPath.length - 1] ?? '');
-    return mapRule(r.el, { ruleId: r.id, groupPath: r.groupPath, sub, ...(opts.fixes === false ? { fixes: false } : {}), ...(groupTitle !== undefined ? { groupTitle } : {}) });
+    const ctx = { ruleId: r.id, groupPath: r.groupPath, sub, ...(opts.fixes === false ? { fixes: false } : {}), ...(groupTitle !== undefined ? { groupTitle } : {}) };
+    return mapRule(r.el, ctx, opts.earlyRules?.get(r.el));
   });
   const releaseInfo = elements(root, 'plain-text').find((p) => p.attrs.id === 'release-info');
   const { release, releaseDate } = releaseInfo ? parseReleaseInfo(textContent(releaseInfo)) : {};

@@ -158,12 +158,13 @@ function mapFix(fix: XmlElement, sub: SubResolver, used: Set<string>): Benchmark
   };
 }
 
-function stigIdOf(versionEl: XmlElement | undefined, references: readonly BenchmarkReference[], ruleId: string): string {
+/** The STIG id a rule's `<version>` or references give; undefined when none does. */
+function stigIdOf(versionEl: XmlElement | undefined, references: readonly BenchmarkReference[]): string | undefined {
   const version = versionEl === undefined ? undefined : textContent(versionEl).trim();
   if (version) return version;
   // A STIG id holds a '-' (checked before the expressions, which most references fail).
   for (const ref of references) if (ref.text.includes('-') && STIG_ID.test(ref.text) && STIG_HREF.test(ref.href)) return ref.text;
-  return ruleId;
+  return undefined;
 }
 
 /** What a rule needs from around it: its groups (outermost first) and the Values for `<sub>`. */
@@ -208,6 +209,21 @@ function identsOf(parts: RuleParts): Pick<BenchmarkRule, 'ccis' | 'legacyIds'> &
 }
 
 /**
+ * A mapped reference, made by a constructor rather than an object literal: V8 tracks a literal's allocation site, and
+ * when it finds that a data stream's 44,000 references survive it allocates them in the old generation from then on
+ * and throws away the compiled referencesOf (compiled three times per import). Keys as the literal's, in its order.
+ */
+class Reference implements BenchmarkReference {
+  declare href: string;
+  declare text: string;
+
+  constructor(href: string, text: string) {
+    this.href = href;
+    this.text = text;
+  }
+}
+
+/**
  * A rule's references; CCIs among them that are not in `ccis` yet are added to it. A function of its own: a data
  * stream's 44,000 references make this loop hot, and V8 compiles it (again when it starts allocating the
  * references in the old generation) at the size of this function, not of all the mapping.
@@ -215,7 +231,7 @@ function identsOf(parts: RuleParts): Pick<BenchmarkRule, 'ccis' | 'legacyIds'> &
 function referencesOf(parts: RuleParts, ccis: string[]): BenchmarkReference[] {
   // XCCDF 1.1 references are Dublin Core (`<dc:title>`…): their text is what is kept.
   const references: BenchmarkReference[] = [];
-  for (const r of parts.references) references.push({ href: r.attrs.href ?? '', text: collapseSpace(textContent(r)) });
+  for (const r of parts.references) references.push(new Reference(r.attrs.href ?? '', collapseSpace(textContent(r))));
   // A CCI starts so (checked before the expression: most of a data stream's 44,000 references are no CCI).
   for (const ref of references) if (ref.text.startsWith('CCI-') && CCI.test(ref.text) && !ccis.includes(ref.text)) ccis.push(ref.text);
   return references;
@@ -243,13 +259,20 @@ function fixTextOf(parts: RuleParts, sub: SubResolver, used: Set<string>): strin
 }
 
 /**
- * Builds a BenchmarkRule; `groupId` is the id of the nearest enclosing Group ('' at benchmark level).
+ * What a rule's mapping takes from its own element and the Values it substitutes: everything but what comes from
+ * where it stands (its id, its groups, their title). `stigId` is left out when neither its `<version>` nor a
+ * reference names one (the rule id stands for it then).
+ */
+export type RuleContent = Omit<BenchmarkRule, 'groupId' | 'ruleId' | 'stigId' | 'groupPath' | 'groupTitle' | 'selected'> & { stigId?: string; selected: boolean };
+
+/**
+ * Maps a rule's element (see RuleContent); `fixes` false when it was built without its `<fix>` elements.
  * The work is done by the small helpers above and this function only puts their results together. It runs
  * once per rule (some 1,500 times for a data stream): when it held the loops itself, V8's optimising compiler
  * compiled it, helpers inlined, twice at about 40 ms each (a fifth of the import's instructions are that
  * compiler's), more than the optimised code saved; now it compiles once at about half that.
  */
-export function mapRule(rule: XmlElement, ctx: RuleContext): BenchmarkRule {
+export function mapRuleContent(rule: XmlElement, sub: SubResolver, fixes: boolean): RuleContent {
   const parts = ruleParts(rule);
   const { idents, ccis, legacyIds } = identsOf(parts);
   const references = referencesOf(parts, ccis);
@@ -257,35 +280,65 @@ export function mapRule(rule: XmlElement, ctx: RuleContext): BenchmarkRule {
   const checks = checksOf(parts, used);
   const checkContent = checkContentOf(checks);
   const weight = rule.attrs.weight !== undefined ? Number(rule.attrs.weight) : undefined;
-  const rationale = parts.rationale ? plainText(parts.rationale, ctx.sub, used) : '';
-  const discussion = discussionOf(parts.description, ctx.sub, used);
-  const fixes = ctx.fixes === false ? undefined : parts.fixes.map((f) => mapFix(f, ctx.sub, used));
+  const rationale = parts.rationale ? plainText(parts.rationale, sub, used) : '';
+  const discussion = discussionOf(parts.description, sub, used);
+  const mappedFixes = fixes ? parts.fixes.map((f) => mapFix(f, sub, used)) : undefined;
   const sp80053 = sp80053References(references);
+  const stigId = stigIdOf(parts.version, references);
   // A loop, not map and filter callbacks: each closure the bundle makes costs a defineProperty (its kept name).
   const platforms: string[] = [];
   for (const p of parts.platforms) if (p.attrs.idref) platforms.push(p.attrs.idref);
   return {
-    groupId: ctx.groupPath[ctx.groupPath.length - 1] ?? '',
-    ruleId: ctx.ruleId,
-    stigId: stigIdOf(parts.version, references, ctx.ruleId),
+    ...(stigId !== undefined ? { stigId } : {}),
     title: parts.title === undefined ? '' : textContent(parts.title).trim(),
     severity: mapSeverity(rule.attrs.severity),
     ...(weight !== undefined && Number.isFinite(weight) ? { weight } : {}),
     discussion,
     checkContent,
     checkContentHash: checkContentHash(checkContent),
-    fixText: fixTextOf(parts, ctx.sub, used),
+    fixText: fixTextOf(parts, sub, used),
     ccis,
     legacyIds,
-    groupPath: ctx.groupPath,
     selected: rule.attrs.selected !== 'false' && rule.attrs.selected !== '0',
     ...(rationale !== '' ? { rationale } : {}),
     idents,
     references,
     sp80053,
     checks,
-    ...(fixes !== undefined ? { fixes, valueIds: [...used].filter((v) => v !== '') } : {}),
+    ...(mappedFixes !== undefined ? { fixes: mappedFixes, valueIds: [...used].filter((v) => v !== '') } : {}),
     ...(platforms.length > 0 ? { platforms } : {}),
+  };
+}
+
+/**
+ * Builds a BenchmarkRule from its element, or from its content when that was mapped already (while the document
+ * was read: see early-rules.ts); `groupId` is the id of the nearest enclosing Group ('' at benchmark level).
+ * Properties come in the order of BenchmarkRule, optional ones only when set.
+ */
+export function mapRule(rule: XmlElement, ctx: RuleContext, content: RuleContent = mapRuleContent(rule, ctx.sub, ctx.fixes !== false)): BenchmarkRule {
+  const c = content;
+  return {
+    groupId: ctx.groupPath[ctx.groupPath.length - 1] ?? '',
+    ruleId: ctx.ruleId,
+    stigId: c.stigId ?? ctx.ruleId,
+    title: c.title,
+    severity: c.severity,
+    ...(c.weight !== undefined ? { weight: c.weight } : {}),
+    discussion: c.discussion,
+    checkContent: c.checkContent,
+    checkContentHash: c.checkContentHash,
+    fixText: c.fixText,
+    ccis: c.ccis,
+    legacyIds: c.legacyIds,
+    groupPath: ctx.groupPath,
+    selected: c.selected,
+    ...(c.rationale !== undefined ? { rationale: c.rationale } : {}),
+    idents: c.idents,
+    references: c.references,
+    sp80053: c.sp80053,
+    checks: c.checks,
+    ...(c.fixes !== undefined ? { fixes: c.fixes, valueIds: c.valueIds } : {}),
+    ...(c.platforms !== undefined ? { platforms: c.platforms } : {}),
     ...(ctx.groupTitle ? { groupTitle: ctx.groupTitle } : {}),
   };
 }

@@ -5,12 +5,19 @@ import { plainText } from './text.js';
 
 const TYPES = new Set(['string', 'number', 'boolean']);
 
+/** The value of a Value without selector (else its first), what a `<sub>` naming it stands for; undefined when it has none. */
+export function defaultValueOf(el: XmlElement): string | undefined {
+  const values = elements(el, 'value');
+  const chosen = values.find((v) => (v.attrs.selector ?? '') === '') ?? values[0];
+  return chosen === undefined ? undefined : textContent(chosen);
+}
+
 /** Builds a BenchmarkValue; `groupId` is the enclosing group ('' at benchmark level). */
 export function mapValue(el: XmlElement, id: string, groupId: string): BenchmarkValue {
   const values = elements(el, 'value').map((v) => ({ selector: v.attrs.selector ?? '', value: textContent(v) }));
   const type = el.attrs.type ?? 'string';
   const description = elements(el, 'description')[0];
-  const defaultValue = values.find((v) => v.selector === '')?.value ?? values[0]?.value;
+  const defaultValue = defaultValueOf(el);
   return {
     id,
     title: childText(el, 'title')?.trim() ?? id,
