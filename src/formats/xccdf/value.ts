@@ -5,19 +5,27 @@ import { plainText } from './text.js';
 
 const TYPES = new Set(['string', 'number', 'boolean']);
 
-/** The value of a Value without selector (else its first), what a `<sub>` naming it stands for; undefined when it has none. */
+/** A Value's `<value>` elements, each with its selector ('' for none). */
+function valuesOf(el: XmlElement): BenchmarkValue['values'] {
+  return elements(el, 'value').map((v) => ({ selector: v.attrs.selector ?? '', value: textContent(v) }));
+}
+
+/** The value without selector (else the first), what a `<sub>` naming the Value stands for; undefined when it has none. */
+function defaultOf(values: BenchmarkValue['values']): string | undefined {
+  return (values.find((v) => v.selector === '') ?? values[0])?.value;
+}
+
+/** The default of a `<Value>` element (see defaultOf), for a Rule mapped before its Benchmark is (early-rules.ts). */
 export function defaultValueOf(el: XmlElement): string | undefined {
-  const values = elements(el, 'value');
-  const chosen = values.find((v) => (v.attrs.selector ?? '') === '') ?? values[0];
-  return chosen === undefined ? undefined : textContent(chosen);
+  return defaultOf(valuesOf(el));
 }
 
 /** Builds a BenchmarkValue; `groupId` is the enclosing group ('' at benchmark level). */
 export function mapValue(el: XmlElement, id: string, groupId: string): BenchmarkValue {
-  const values = elements(el, 'value').map((v) => ({ selector: v.attrs.selector ?? '', value: textContent(v) }));
+  const values = valuesOf(el);
   const type = el.attrs.type ?? 'string';
   const description = elements(el, 'description')[0];
-  const defaultValue = defaultValueOf(el);
+  const defaultValue = defaultOf(values);
   return {
     id,
     title: childText(el, 'title')?.trim() ?? id,
